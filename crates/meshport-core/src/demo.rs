@@ -1,0 +1,15 @@
+//! The demo mesh a new catalog is seeded with: a retail enterprise's Customer, Inventory, Orders,
+//! Marketing and Finance domains.
+
+use meshport_model::DataProduct;
+
+const RETAIL_MESH: &str = include_str!("../demo/retail-mesh.odps.yaml");
+
+/// The key recorded in the catalog once the demo mesh was seeded, so that a user who deletes the demo
+/// products does not get them back.
+pub const SEED_KEY: &str = "demo-mesh-seeded";
+
+/// The demo data products.
+pub fn products() -> Vec<DataProduct> {
+    serde_yaml_ng::from_str(RETAIL_MESH).expect("the embedded demo mesh is valid ODPS (tested)")
+}

@@ -1,0 +1,14 @@
+//! The operations every Meshport shell calls, named `noun_verb`.
+//!
+//! The desktop commands and the CLI subcommands are one-liners over these functions, so everything the
+//! window does can be done headless and tested without a window. Operations are async from the start:
+//! later ones call the platform over the network.
+
+pub mod demo;
+pub mod error;
+pub mod paths;
+pub mod product;
+
+pub use error::{Error, Result};
+pub use meshport_catalog::Catalog;
+pub use product::{catalog_open, product_create, products_list};

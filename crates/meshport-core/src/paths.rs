@@ -1,0 +1,18 @@
+//! Where Meshport keeps its files. The desktop app and the CLI share these, so both read one catalog.
+
+use std::path::PathBuf;
+
+use crate::{Error, Result};
+
+/// The application identifier; the desktop bundle uses the same one (`src-tauri/tauri.conf.json`).
+pub const APP_IDENTIFIER: &str = "dev.meshport.desktop";
+
+/// The folder holding the user's Meshport data: `$XDG_DATA_HOME/dev.meshport.desktop` on Linux.
+pub fn data_dir() -> Result<PathBuf> {
+    Ok(dirs::data_dir().ok_or(Error::NoDataDir)?.join(APP_IDENTIFIER))
+}
+
+/// The default catalog database.
+pub fn default_db_path() -> Result<PathBuf> {
+    Ok(data_dir()?.join("catalog.db"))
+}

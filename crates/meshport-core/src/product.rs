@@ -1,0 +1,55 @@
+//! Operations on data products in the local catalog.
+
+use std::path::Path;
+
+use meshport_catalog::Catalog;
+use meshport_governance::{DocumentKind, schema_findings};
+use meshport_model::product::{ProductSummary, SaveOutcome};
+use meshport_model::{DataProduct, Finding};
+use serde_json::Value;
+
+use crate::{Result, demo};
+
+/// Opens the catalog at `path`, creating it and seeding the demo mesh on first use.
+pub async fn catalog_open(path: &Path) -> Result<Catalog> {
+    let catalog = Catalog::open(path).await?;
+    catalog.seed_once(demo::SEED_KEY, &demo::products()).await?;
+    Ok(catalog)
+}
+
+/// Every product in the catalog.
+pub async fn products_list(catalog: &Catalog) -> Result<Vec<ProductSummary>> {
+    Ok(catalog.products_list().await?)
+}
+
+/// Validates `document` as an ODPS data product and, only if it has no error, stores it.
+///
+/// Invalid input is not an error: the outcome carries the findings, each on its field, and nothing is
+/// written.
+pub async fn product_create(catalog: &Catalog, document: Value) -> Result<SaveOutcome> {
+    let mut findings = schema_findings(DocumentKind::DataProduct, &document);
+    if findings.iter().any(Finding::is_error) {
+        return Ok(SaveOutcome { saved: false, findings });
+    }
+    let product: DataProduct = match serde_json::from_value(document) {
+        Ok(product) => product,
+        Err(e) => {
+            // The schema is generated from the type, so this is unexpected; still report it, not panic.
+            findings.push(Finding::error("schema", "", e.to_string(), "Correct the document."));
+            return Ok(SaveOutcome { saved: false, findings });
+        }
+    };
+    match catalog.products_insert(std::slice::from_ref(&product)).await {
+        Ok(()) => Ok(SaveOutcome { saved: true, findings }),
+        Err(meshport_catalog::Error::AlreadyExists(id)) => {
+            findings.push(Finding::error(
+                "catalog-unique-id",
+                "/id",
+                format!("a data product with id {id} is already in the catalog"),
+                "Generate a new UUID for this product.",
+            ));
+            Ok(SaveOutcome { saved: false, findings })
+        }
+        Err(e) => Err(e.into()),
+    }
+}

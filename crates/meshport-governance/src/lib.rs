@@ -1,0 +1,7 @@
+//! Computational governance: every check Meshport runs on a document, returning findings.
+//!
+//! Validation never fails: it returns a report. The crate does no IO; callers hand it documents.
+
+pub mod schema_check;
+
+pub use schema_check::{DocumentKind, schema_findings};

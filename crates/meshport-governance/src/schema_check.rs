@@ -1,0 +1,66 @@
+//! Checks a document against the JSON Schema generated from its Rust type, turning every violation
+//! into a finding on the field it concerns.
+
+use std::sync::OnceLock;
+
+use jsonschema::Validator;
+use meshport_model::{DataProduct, Finding, schema};
+use serde_json::Value;
+
+/// The kinds of document Meshport reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DocumentKind {
+    DataProduct,
+}
+
+impl DocumentKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocumentKind::DataProduct => "DataProduct",
+        }
+    }
+
+    fn validator(self) -> &'static Validator {
+        static PRODUCT: OnceLock<Validator> = OnceLock::new();
+        match self {
+            DocumentKind::DataProduct => PRODUCT.get_or_init(|| build(schema::schema_for::<DataProduct>())),
+        }
+    }
+}
+
+fn build(schema: Value) -> Validator {
+    jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("generated schemas are valid draft-7 schemas")
+}
+
+/// Every schema violation of `doc` as an error finding with rule `schema`.
+pub fn schema_findings(kind: DocumentKind, doc: &Value) -> Vec<Finding> {
+    kind.validator()
+        .iter_errors(doc)
+        .map(|error| {
+            let path = error.instance_path().to_string();
+            let message = error.to_string();
+            let hint = hint_for(&path, &message);
+            Finding::error("schema", path, message, hint)
+        })
+        .collect()
+}
+
+fn hint_for(path: &str, message: &str) -> String {
+    let field = path.rsplit('/').next().filter(|s| !s.is_empty()).unwrap_or("the document");
+    if message.contains("is not a \"uuid\"") {
+        format!("Set `{field}` to a UUID such as 2f1c7a52-5d0e-4a4b-9a57-0b9a4ad7c3e1.")
+    } else if message.contains("is not one of") {
+        format!("Set `{field}` to one of the allowed values listed in the message.")
+    } else if message.contains("is a required property") {
+        "Add the missing property named in the message.".to_owned()
+    } else if message.contains("Additional properties are not allowed") {
+        "Remove the unknown property, or move it under `customProperties`.".to_owned()
+    } else if message.contains("shorter than") {
+        format!("Fill in `{field}`; it must not be empty.")
+    } else {
+        format!("Correct `{field}` so that it matches the standard's schema.")
+    }
+}

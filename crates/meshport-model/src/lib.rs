@@ -1,0 +1,12 @@
+//! The nouns of Meshport: data products (ODPS v1.0), data contracts (ODCS v3.1), provisioning requests
+//! and the findings every check reports.
+//!
+//! These Rust types are the definition; the JSON Schemas in `schemas/` are generated from them
+//! ([`schema::all`]). The crate does no IO and has no opinion on YAML: it is serde + schemars only.
+
+pub mod finding;
+pub mod product;
+pub mod schema;
+
+pub use finding::{Finding, Severity};
+pub use product::DataProduct;

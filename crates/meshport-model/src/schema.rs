@@ -1,0 +1,38 @@
+//! Generates the JSON Schemas in `schemas/` from the Rust types.
+//!
+//! Draft 7 with `definitions`, the dialect react-jsonschema-form and its AJV validator read without
+//! extra set-up. The schemas are committed; `tests/model.rs` fails when they are stale.
+
+use schemars::JsonSchema;
+use schemars::generate::SchemaSettings;
+use serde_json::Value;
+
+use crate::product::{ProductSummary, SaveOutcome};
+use crate::{DataProduct, Finding};
+
+/// Every generated schema as `(file stem, schema)`; the file is `schemas/<stem>.schema.json`.
+pub fn all() -> Vec<(&'static str, Value)> {
+    vec![
+        ("data-product", schema_for::<DataProduct>()),
+        ("finding", schema_for::<Finding>()),
+        ("product-summary", schema_for::<ProductSummary>()),
+        ("save-outcome", schema_for::<SaveOutcome>()),
+    ]
+}
+
+/// The draft-7 schema of one type.
+pub fn schema_for<T: JsonSchema>() -> Value {
+    // `Option` fields are skipped when absent, never written as null: say so in the schema, which also
+    // keeps react-jsonschema-form from rendering a "null" choice on every optional field.
+    let generator = SchemaSettings::draft07()
+        .with(|settings| settings.option_add_null_type = false)
+        .into_generator();
+    generator.into_root_schema_for::<T>().to_value()
+}
+
+/// The text a schema file holds: pretty JSON with a trailing newline.
+pub fn to_file_text(schema: &Value) -> String {
+    let mut text = serde_json::to_string_pretty(schema).expect("a JSON value always serializes");
+    text.push('\n');
+    text
+}
