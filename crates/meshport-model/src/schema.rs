@@ -3,8 +3,9 @@
 //! Draft 7 with `definitions`, the dialect react-jsonschema-form and its AJV validator read without
 //! extra set-up. The schemas are committed; `tests/model.rs` fails when they are stale.
 
-use schemars::JsonSchema;
 use schemars::generate::SchemaSettings;
+use schemars::transform::RecursiveTransform;
+use schemars::{JsonSchema, Schema};
 use serde_json::Value;
 
 use crate::product::{ProductSummary, SaveOutcome};
@@ -25,7 +26,7 @@ pub fn schema_for<T: JsonSchema>() -> Value {
     // `Option` fields are skipped when absent, never written as null: say so in the schema, which also
     // keeps react-jsonschema-form from rendering a "null" choice on every optional field.
     let generator = SchemaSettings::draft07()
-        .with(|settings| settings.option_add_null_type = false)
+        .with_transform(RecursiveTransform(drop_null))
         .into_generator();
     generator.into_root_schema_for::<T>().to_value()
 }
@@ -35,4 +36,24 @@ pub fn to_file_text(schema: &Value) -> String {
     let mut text = serde_json::to_string_pretty(schema).expect("a JSON value always serializes");
     text.push('\n');
     text
+}
+
+/// Removes the `null` alternative schemars gives every `Option`: Meshport never writes null.
+fn drop_null(schema: &mut Schema) {
+    if let Some(Value::Array(types)) = schema.get_mut("type") {
+        types.retain(|t| t != "null");
+        if let [single] = types.as_slice() {
+            let single = single.clone();
+            schema.insert("type".into(), single);
+        }
+    }
+    let Some(Value::Array(any_of)) = schema.get_mut("anyOf") else { return };
+    any_of.retain(|alternative| alternative.get("type").is_none_or(|t| t != "null"));
+    if let [Value::Object(single)] = any_of.as_slice() {
+        let single = single.clone();
+        schema.remove("anyOf");
+        for (key, value) in single {
+            schema.insert(key, value);
+        }
+    }
 }
