@@ -31,6 +31,8 @@ impl DocumentKind {
 fn build(schema: Value) -> Validator {
     jsonschema::options()
         .should_validate_formats(true)
+        // `uuid` is a format of drafts 2019-09 and later; the draft-7 schemas use it too.
+        .with_format("uuid", |value: &str| uuid::Uuid::try_parse(value).is_ok())
         .build(&schema)
         .expect("generated schemas are valid draft-7 schemas")
 }
