@@ -1,7 +1,8 @@
 //! Computational governance: every check Meshport runs on a document, returning findings.
 //!
-//! Validation never fails: it returns a report. The crate does no IO; callers hand it documents.
+//! Validation never fails: it returns a report. The crate does no IO; callers hand it text and packs.
 
+pub mod document;
 pub mod schema_check;
 
 pub use schema_check::{DocumentKind, schema_findings};
