@@ -86,12 +86,28 @@ pub fn parse(text: &str) -> Result<Vec<Parsed>, ParseError> {
         .collect()
 }
 
-fn to_json(node: &MarkedYaml<'_>, pointer: &mut String, positions: &mut Positions) -> Result<Value, ParseError> {
+fn to_json(
+    node: &MarkedYaml<'_>,
+    pointer: &mut String,
+    positions: &mut Positions,
+) -> Result<Value, ParseError> {
     let start = node.span.start;
-    positions.0.insert(pointer.clone(), Position { line: start.line(), column: start.col() + 1 });
-    let error = |message: String| ParseError { line: start.line(), column: start.col() + 1, message };
+    positions.0.insert(
+        pointer.clone(),
+        Position {
+            line: start.line(),
+            column: start.col() + 1,
+        },
+    );
+    let error = |message: String| ParseError {
+        line: start.line(),
+        column: start.col() + 1,
+        message,
+    };
     Ok(match &node.data {
-        YamlData::Value(scalar) => scalar_to_json(scalar).ok_or_else(|| error("a number that JSON cannot hold".into()))?,
+        YamlData::Value(scalar) => {
+            scalar_to_json(scalar).ok_or_else(|| error("a number that JSON cannot hold".into()))?
+        }
         YamlData::Sequence(items) => {
             let mut out = Vec::with_capacity(items.len());
             for (index, item) in items.iter().enumerate() {
@@ -124,7 +140,11 @@ fn to_json(node: &MarkedYaml<'_>, pointer: &mut String, positions: &mut Position
             Value::Object(out)
         }
         YamlData::Tagged(_, inner) => to_json(inner, pointer, positions)?,
-        YamlData::Alias(_) => return Err(error("YAML aliases are not supported; write the value out".into())),
+        YamlData::Alias(_) => {
+            return Err(error(
+                "YAML aliases are not supported; write the value out".into(),
+            ));
+        }
         YamlData::BadValue => return Err(error("a value that cannot be read".into())),
         YamlData::Representation(text, _, _) => Value::String(text.to_string()),
     })
@@ -152,7 +172,9 @@ pub fn write(value: &Value, format: Format) -> String {
             let mut text = String::new();
             let mut emitter = YamlEmitter::new(&mut text);
             emitter.multiline(true);
-            emitter.dump(&to_yaml(value)).expect("writing to a String cannot fail");
+            emitter
+                .dump(&to_yaml(value))
+                .expect("writing to a String cannot fail");
             let mut text = text.strip_prefix("---\n").map(str::to_owned).unwrap_or(text);
             text.push('\n');
             text
@@ -170,8 +192,10 @@ fn to_yaml(value: &Value) -> Yaml<'static> {
         },
         Value::String(s) => Yaml::Value(Scalar::String(s.clone().into())),
         Value::Array(items) => Yaml::Sequence(items.iter().map(to_yaml).collect()),
-        Value::Object(map) => {
-            Yaml::Mapping(map.iter().map(|(k, v)| (Yaml::Value(Scalar::String(k.clone().into())), to_yaml(v))).collect())
-        }
+        Value::Object(map) => Yaml::Mapping(
+            map.iter()
+                .map(|(k, v)| (Yaml::Value(Scalar::String(k.clone().into())), to_yaml(v)))
+                .collect(),
+        ),
     }
 }

@@ -3,6 +3,7 @@
 //! Validation never fails: it returns a report. The crate does no IO; callers hand it text and packs.
 
 pub mod document;
+pub mod policy;
 pub mod schema_check;
 
 pub use schema_check::{DocumentKind, schema_findings};

@@ -51,7 +51,11 @@ pub fn schema_findings(kind: DocumentKind, doc: &Value) -> Vec<Finding> {
 }
 
 fn hint_for(path: &str, message: &str) -> String {
-    let field = path.rsplit('/').next().filter(|s| !s.is_empty()).unwrap_or("the document");
+    let field = path
+        .rsplit('/')
+        .next()
+        .filter(|s| !s.is_empty())
+        .unwrap_or("the document");
     if message.contains("is not a \"uuid\"") {
         format!("Set `{field}` to a UUID such as 2f1c7a52-5d0e-4a4b-9a57-0b9a4ad7c3e1.")
     } else if message.contains("is not one of") {

@@ -9,7 +9,10 @@ fn standards() -> PathBuf {
 }
 
 fn files(dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     files.sort();
     files
 }
@@ -24,8 +27,14 @@ fn yaml_and_json_writing_keep_the_tree() {
             let tree = &parsed[0].value;
             for format in [Format::Yaml, Format::Json] {
                 let written = document::write(tree, format);
-                let back = document::parse(&written).unwrap_or_else(|e| panic!("{}: {e}\n{written}", path.display()));
-                assert_eq!(&back[0].value, tree, "{} via {format:?}:\n{written}", path.display());
+                let back = document::parse(&written)
+                    .unwrap_or_else(|e| panic!("{}: {e}\n{written}", path.display()));
+                assert_eq!(
+                    &back[0].value,
+                    tree,
+                    "{} via {format:?}:\n{written}",
+                    path.display()
+                );
             }
         }
     }
@@ -35,7 +44,10 @@ fn yaml_and_json_writing_keep_the_tree() {
 fn positions_are_lines_and_columns_of_the_source() {
     let text = "apiVersion: v3.1.0\nschema:\n  - name: orders\n    properties:\n      - name: id\n        logicalType: strin\n";
     let parsed = document::parse(text).unwrap().remove(0);
-    let at = parsed.positions.locate("/schema/0/properties/0/logicalType").unwrap();
+    let at = parsed
+        .positions
+        .locate("/schema/0/properties/0/logicalType")
+        .unwrap();
     assert_eq!((at.line, at.column), (6, 22));
     // A pointer below a leaf falls back to its nearest located ancestor.
     let at = parsed.positions.locate("/schema/0/name/extra").unwrap();
@@ -47,5 +59,164 @@ fn a_syntax_error_names_line_and_column() {
     let err = document::parse("a: 1\nb: [unclosed\nc: 2\n").unwrap_err();
     assert!(err.line >= 2, "{err}");
     let err = document::parse("a: 1\na: 2\n").unwrap_err();
-    assert!(err.message.contains("duplicate") || err.message.contains("key"), "{err}");
+    assert!(
+        err.message.contains("duplicate") || err.message.contains("key"),
+        "{err}"
+    );
+}
+
+mod policy {
+    use meshport_governance::policy::{PackError, PolicyPack, PolicySet, Source, pack_test};
+    use meshport_model::Severity;
+    use serde_json::json;
+
+    fn source(path: &str, text: &str) -> Source {
+        Source {
+            path: path.to_owned(),
+            text: text.to_owned(),
+        }
+    }
+
+    const MANIFEST: &str =
+        "name: demo\nversion: 1.0.0\nscope: global\nrules:\n  owner: required\n  naming: optional\n";
+
+    const POLICY: &str = r#"package main
+
+import rego.v1
+
+deny_owner contains result if {
+	not input.team.members
+	result := {"msg": "the product names no owner", "path": "/team", "hint": "Add a team member with role owner."}
+}
+
+warn_naming contains msg if {
+	some i, port in input.outputPorts
+	not regex.match(`^[a-z0-9]+(-[a-z0-9]+)*$`, port.name)
+	msg := sprintf("output port %q is not kebab-case", [port.name])
+}
+
+warn contains "plain warn rules are read too" if input.status == "draft"
+"#;
+
+    const TESTS: &str = r#"package main
+
+import rego.v1
+
+test_owner_passes_with_members if {
+	count(deny_owner) == 0 with input as {"team": {"members": [{"username": "a", "role": "owner"}]}}
+}
+
+test_owner_fails_without_team if {
+	count(deny_owner) == 1 with input as {}
+}
+
+test_deliberately_wrong if {
+	count(deny_owner) == 5 with input as {}
+}
+"#;
+
+    fn pack() -> PolicyPack {
+        PolicyPack::from_sources(
+            "demo",
+            vec![
+                source("pack.yaml", MANIFEST),
+                source("policy.rego", POLICY),
+                source("policy_test.rego", TESTS),
+            ],
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn conftest_style_rules_become_findings_with_enforcement_levels() {
+        let set = PolicySet::new(vec![pack()]).unwrap();
+        let input = json!({"status": "draft", "outputPorts": [{"name": "Bad_Name", "version": "1.0.0"}]});
+        let mut findings = set.evaluate(&input, Some("orders"));
+        findings.sort_by(|a, b| a.rule.cmp(&b.rule));
+        let got: Vec<_> = findings
+            .iter()
+            .map(|f| (f.rule.as_str(), f.severity, f.path.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("demo/naming", Severity::Info, ""),
+                ("demo/owner", Severity::Error, "/team"),
+                ("demo/warn", Severity::Warning, "")
+            ]
+        );
+        let owner = &findings[1];
+        assert_eq!(owner.message, "the product names no owner");
+        assert_eq!(owner.hint, "Add a team member with role owner.");
+        assert_eq!(findings[0].message, "output port \"Bad_Name\" is not kebab-case");
+    }
+
+    #[test]
+    fn a_clean_document_has_no_findings() {
+        let set = PolicySet::new(vec![pack()]).unwrap();
+        let input = json!({"status": "active", "team": {"members": [{"username": "a"}]}, "outputPorts": [{"name": "good-name"}]});
+        assert_eq!(set.evaluate(&input, None), []);
+    }
+
+    #[test]
+    fn domain_packs_apply_to_their_domain_only() {
+        let manifest = MANIFEST.replace("scope: global", "scope: domain:marketing");
+        let pack = PolicyPack::from_sources(
+            "m",
+            vec![source("pack.yaml", &manifest), source("p.rego", POLICY)],
+        )
+        .unwrap();
+        let set = PolicySet::new(vec![pack]).unwrap();
+        assert!(set.evaluate(&json!({}), Some("orders")).is_empty());
+        assert!(!set.evaluate(&json!({}), Some("Marketing")).is_empty());
+    }
+
+    #[test]
+    fn pack_tests_pass_and_fail_like_opa_test() {
+        let outcomes = pack_test(&pack()).unwrap();
+        let got: Vec<_> = outcomes.iter().map(|o| (o.name.as_str(), o.passed)).collect();
+        assert_eq!(
+            got,
+            [
+                ("test_owner_passes_with_members", true),
+                ("test_owner_fails_without_team", true),
+                ("test_deliberately_wrong", false)
+            ]
+        );
+    }
+
+    #[test]
+    fn broken_packs_are_refused_with_the_reason() {
+        let err = PolicyPack::from_sources("x", vec![source("p.rego", POLICY)]).unwrap_err();
+        assert!(matches!(err, PackError::NoManifest { .. }), "{err}");
+        let bad_scope = MANIFEST.replace("scope: global", "scope: everywhere");
+        let err = PolicyPack::from_sources(
+            "x",
+            vec![source("pack.yaml", &bad_scope), source("p.rego", POLICY)],
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string().contains("neither `global` nor `domain:<name>`"),
+            "{err}"
+        );
+        let unknown_rule = format!("{MANIFEST}  ghost: required\n");
+        let err = PolicyPack::from_sources(
+            "x",
+            vec![source("pack.yaml", &unknown_rule), source("p.rego", POLICY)],
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("rule `ghost` is listed"), "{err}");
+        let err = PolicyPack::from_sources(
+            "x",
+            vec![
+                source("pack.yaml", MANIFEST),
+                source("p.rego", "package main\n\ndeny_owner contains msg if {\n"),
+            ],
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string().contains("p.rego"),
+            "the error names the file: {err}"
+        );
+    }
 }
