@@ -4,9 +4,13 @@
 //! These Rust types are the definition; the JSON Schemas in `schemas/` are generated from them
 //! ([`schema::all`]). The crate does no IO and has no opinion on YAML: it is serde + schemars only.
 
+pub mod contract;
 pub mod finding;
 pub mod product;
+pub mod provisioning;
 pub mod schema;
 
+pub use contract::DataContract;
 pub use finding::{Finding, Severity};
 pub use product::DataProduct;
+pub use provisioning::ProvisioningRequest;

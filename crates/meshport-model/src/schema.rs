@@ -9,14 +9,16 @@ use schemars::{JsonSchema, Schema};
 use serde_json::Value;
 
 use crate::product::{ProductSummary, SaveOutcome};
-use crate::{DataProduct, Finding};
+use crate::{DataContract, DataProduct, Finding, ProvisioningRequest};
 
 /// Every generated schema as `(file stem, schema)`; the file is `schemas/<stem>.schema.json`.
 pub fn all() -> Vec<(&'static str, Value)> {
     vec![
+        ("data-contract", schema_for::<DataContract>()),
         ("data-product", schema_for::<DataProduct>()),
         ("finding", schema_for::<Finding>()),
         ("product-summary", schema_for::<ProductSummary>()),
+        ("provisioning-request", schema_for::<ProvisioningRequest>()),
         ("save-outcome", schema_for::<SaveOutcome>()),
     ]
 }
@@ -47,7 +49,9 @@ fn drop_null(schema: &mut Schema) {
             schema.insert("type".into(), single);
         }
     }
-    let Some(Value::Array(any_of)) = schema.get_mut("anyOf") else { return };
+    let Some(Value::Array(any_of)) = schema.get_mut("anyOf") else {
+        return;
+    };
     any_of.retain(|alternative| alternative.get("type").is_none_or(|t| t != "null"));
     if let [Value::Object(single)] = any_of.as_slice() {
         let single = single.clone();
