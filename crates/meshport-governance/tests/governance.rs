@@ -220,3 +220,34 @@ test_deliberately_wrong if {
         );
     }
 }
+
+mod shipped_packs {
+    use meshport_governance::packs;
+    use meshport_governance::policy::pack_test;
+
+    /// Every shipped pack loads, every Rego unit test passes, and every rule the pack declares has a
+    /// test that passes a compliant input (`test_<rule>_passes…`) and one that catches a violation
+    /// (`test_<rule>_fails…`).
+    #[test]
+    fn shipped_packs_load_and_their_tests_pass_and_cover_every_rule() {
+        let packs = packs::shipped();
+        let names: Vec<_> = packs.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["global", "marketing", "sales"]);
+        for pack in &packs {
+            let outcomes = pack_test(pack).unwrap();
+            let failed: Vec<_> = outcomes.iter().filter(|o| !o.passed).collect();
+            assert!(failed.is_empty(), "{}: failing tests {failed:#?}", pack.name);
+            assert!(!pack.rules.is_empty(), "{} declares no rules", pack.name);
+            for rule in pack.rules.keys() {
+                for outcome in ["passes", "fails"] {
+                    let prefix = format!("test_{rule}_{outcome}");
+                    assert!(
+                        outcomes.iter().any(|o| o.name.starts_with(&prefix)),
+                        "{}: rule {rule} has no test named {prefix}…",
+                        pack.name
+                    );
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,536 @@
+//! Semantic checks: what a JSON Schema cannot say about a document. Duplicate names at one level,
+//! references to properties that do not exist, output ports whose contract is not given, versions
+//! that are not semantic versioning, and the ODCS rules that depend on another field's value
+//! (one comparison operator per quality rule, the fields each quality type and server type needs).
+//!
+//! The checks read the JSON tree, not the typed model, so that they still run on a document whose
+//! schema check failed elsewhere; every finding's path is a JSON pointer into that tree.
+
+use std::collections::{BTreeSet, HashMap};
+
+use meshport_model::contract::{ServerType, allowed_fields, required_fields};
+use meshport_model::finding::pointer_token;
+use meshport_model::{Finding, Severity};
+use serde_json::{Map, Value};
+
+/// What the whole validation run knows beyond one document.
+#[derive(Debug, Clone, Default)]
+pub struct Context {
+    /// The ids of the contracts given in the run; `None` when no contract was given, in which case
+    /// an output port's contract cannot be checked.
+    pub contract_ids: Option<BTreeSet<String>>,
+}
+
+/// Semantic findings of an ODPS data product at `base` (`""` for a whole document).
+pub fn product(doc: &Value, base: &str, context: &Context, out: &mut Vec<Finding>) {
+    semver(doc.get("version"), &format!("{base}/version"), out);
+    for (list, key_fields) in [
+        ("inputPorts", &["name", "version"][..]),
+        ("outputPorts", &["name", "version"]),
+        ("managementPorts", &["name"]),
+    ] {
+        let path = format!("{base}/{list}");
+        duplicates(doc.get(list), &path, key_fields, "port", out);
+        for (i, port) in items(doc.get(list)) {
+            semver(port.get("version"), &format!("{path}/{i}/version"), out);
+            for (j, input) in items(port.get("inputContracts")) {
+                semver(
+                    input.get("version"),
+                    &format!("{path}/{i}/inputContracts/{j}/version"),
+                    out,
+                );
+            }
+        }
+    }
+    if let Some(known) = &context.contract_ids {
+        for (i, port) in items(doc.get("outputPorts")) {
+            if let Some(id) = port.get("contractId").and_then(Value::as_str)
+                && !known.contains(id)
+            {
+                out.push(Finding::error(
+                    "port-contract",
+                    format!("{base}/outputPorts/{i}/contractId"),
+                    format!(
+                        "output port {} names contract {id}, which is not among the given contracts",
+                        label(port)
+                    ),
+                    "Add the contract to the request (or the files validated), or correct the contractId.",
+                ));
+            }
+        }
+    }
+    duplicates(
+        doc.pointer("/team/members"),
+        &format!("{base}/team/members"),
+        &["username"],
+        "team member",
+        out,
+    );
+    custom_properties(doc, base, out);
+}
+
+/// Semantic findings of an ODCS data contract at `base`.
+pub fn contract(doc: &Value, base: &str, out: &mut Vec<Finding>) {
+    semver(doc.get("version"), &format!("{base}/version"), out);
+    duplicates(
+        doc.get("schema"),
+        &format!("{base}/schema"),
+        &["name"],
+        "schema object",
+        out,
+    );
+    duplicates(
+        doc.get("servers"),
+        &format!("{base}/servers"),
+        &["server"],
+        "server",
+        out,
+    );
+    duplicates(doc.get("roles"), &format!("{base}/roles"), &["role"], "role", out);
+    let index = PropertyIndex::new(doc);
+    for (i, server) in items(doc.get("servers")) {
+        server_fields(server, &format!("{base}/servers/{i}"), out);
+    }
+    for (i, object) in items(doc.get("schema")) {
+        let path = format!("{base}/schema/{i}");
+        let object_name = object.get("name").and_then(Value::as_str).unwrap_or_default();
+        for (j, relationship) in items(object.get("relationships")) {
+            let at = format!("{path}/relationships/{j}");
+            for end in ["from", "to"] {
+                references(
+                    relationship.get(end),
+                    &format!("{at}/{end}"),
+                    &index,
+                    end == "from",
+                    out,
+                );
+            }
+        }
+        quality_rules(
+            object.get("quality"),
+            &format!("{path}/quality"),
+            Some(object),
+            out,
+        );
+        properties(
+            object.get("properties"),
+            &format!("{path}/properties"),
+            object_name,
+            &index,
+            out,
+        );
+    }
+    for (i, sla) in items(doc.get("slaProperties")) {
+        if let Some(element) = sla.get("element").and_then(Value::as_str) {
+            for reference in element.split(',').map(str::trim).filter(|r| !r.is_empty()) {
+                if !index.resolves(reference) {
+                    out.push(unknown_reference(
+                        reference,
+                        format!("{base}/slaProperties/{i}/element"),
+                    ));
+                }
+            }
+        }
+    }
+    custom_properties(doc, base, out);
+}
+
+/// Semantic findings of a provisioning request: its product and contracts, checked together.
+pub fn provisioning_request(doc: &Value, context: &Context, out: &mut Vec<Finding>) {
+    let mut ids: BTreeSet<String> = context.contract_ids.clone().unwrap_or_default();
+    for (i, contract_doc) in items(doc.get("contracts")) {
+        contract(contract_doc, &format!("/contracts/{i}"), out);
+        if let Some(id) = contract_doc.get("id").and_then(Value::as_str) {
+            ids.insert(id.to_owned());
+        }
+    }
+    duplicates(doc.get("contracts"), "/contracts", &["id"], "contract", out);
+    if let Some(product_doc) = doc.get("product") {
+        product(
+            product_doc,
+            "/product",
+            &Context {
+                contract_ids: Some(ids),
+            },
+            out,
+        );
+    }
+}
+
+fn properties(list: Option<&Value>, path: &str, parent: &str, index: &PropertyIndex, out: &mut Vec<Finding>) {
+    duplicates(list, path, &["name"], "property", out);
+    for (i, property) in items(list) {
+        let at = format!("{path}/{i}");
+        let name = property.get("name").and_then(Value::as_str).unwrap_or_default();
+        for (j, relationship) in items(property.get("relationships")) {
+            let rel = format!("{at}/relationships/{j}");
+            if relationship.get("from").is_some() {
+                out.push(Finding::error(
+                    "relationship-from-on-property",
+                    format!("{rel}/from"),
+                    format!("a relationship on property `{parent}.{name}` must not name `from`: the property is its source"),
+                    "Remove `from`, or move the relationship to the schema object's `relationships`.",
+                ));
+            }
+            references(relationship.get("to"), &format!("{rel}/to"), index, false, out);
+        }
+        quality_rules(property.get("quality"), &format!("{at}/quality"), None, out);
+        properties(
+            property.get("properties"),
+            &format!("{at}/properties"),
+            name,
+            index,
+            out,
+        );
+        if let Some(item) = property.get("items") {
+            properties(
+                item.get("properties"),
+                &format!("{at}/items/properties"),
+                name,
+                index,
+                out,
+            );
+        }
+    }
+}
+
+/// The comparison operators of a quality rule, in document names.
+const OPERATORS: [&str; 8] = [
+    "mustBe",
+    "mustNotBe",
+    "mustBeGreaterThan",
+    "mustBeGreaterOrEqualTo",
+    "mustBeLessThan",
+    "mustBeLessOrEqualTo",
+    "mustBeBetween",
+    "mustNotBeBetween",
+];
+
+fn quality_rules(list: Option<&Value>, path: &str, object: Option<&Value>, out: &mut Vec<Finding>) {
+    for (i, rule) in items(list) {
+        let at = format!("{path}/{i}");
+        let kind = rule.get("type").and_then(Value::as_str).unwrap_or("library");
+        let operators: Vec<&str> = OPERATORS
+            .iter()
+            .copied()
+            .filter(|op| rule.get(*op).is_some())
+            .collect();
+        if operators.len() > 1 {
+            out.push(Finding::error(
+                "quality-operators",
+                format!("{at}/{}", operators[1]),
+                format!(
+                    "the quality rule sets {} comparison operators ({}); it may set one",
+                    operators.len(),
+                    operators.join(", ")
+                ),
+                format!(
+                    "Keep one of {} and remove the others, or split the rule in two.",
+                    operators.join(", ")
+                ),
+            ));
+        }
+        let needs = |field: &str, why: &str, out: &mut Vec<Finding>| {
+            if rule.get(field).is_none() {
+                out.push(Finding::error(
+                    "quality-required-field",
+                    at.clone(),
+                    format!("a `{kind}` quality rule needs `{field}`"),
+                    format!("Add `{field}`: {why}."),
+                ));
+            }
+        };
+        match kind {
+            "library" if rule.get("metric").is_none() && rule.get("rule").is_none() => needs(
+                "metric",
+                "the library metric to compute, e.g. nullValues, rowCount or invalidValues",
+                out,
+            ),
+            "sql" => needs("query", "the SQL whose result the operator compares", out),
+            "custom" => needs("implementation", "the check in the engine's own terms", out),
+            _ => {}
+        }
+        if matches!(kind, "library" | "sql") && operators.is_empty() && rule.get("metric").is_some() {
+            out.push(Finding::new(
+                "quality-operators",
+                Severity::Warning,
+                at.clone(),
+                "the quality rule has no comparison operator, so it can never fail",
+                "Add one operator such as mustBe: 0 or mustBeLessThan: 10.",
+            ));
+        }
+        if let (Some(object), Some(names)) = (
+            object,
+            rule.pointer("/arguments/properties").and_then(Value::as_array),
+        ) {
+            let known: Vec<&str> = items(object.get("properties"))
+                .filter_map(|(_, p)| p.get("name").and_then(Value::as_str))
+                .collect();
+            for (j, name) in names.iter().enumerate() {
+                if let Some(name) = name.as_str()
+                    && !known.contains(&name)
+                {
+                    out.push(Finding::error(
+                        "unknown-reference",
+                        format!("{at}/arguments/properties/{j}"),
+                        format!(
+                            "the quality rule names property `{name}`, which the schema object does not have"
+                        ),
+                        format!("Use one of: {}.", known.join(", ")),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+fn server_fields(server: &Value, path: &str, out: &mut Vec<Finding>) {
+    let Some(kind) = server
+        .get("type")
+        .and_then(|t| serde_json::from_value::<ServerType>(t.clone()).ok())
+    else {
+        return; // An unknown type is the schema check's finding.
+    };
+    let type_name = server["type"].as_str().unwrap_or_default();
+    for field in required_fields(kind) {
+        if server.get(*field).is_none() {
+            out.push(Finding::error(
+                "server-required-field",
+                path,
+                format!("a `{type_name}` server needs `{field}`"),
+                format!("Add `{field}` to server {}.", label_with(server, "server")),
+            ));
+        }
+    }
+    const COMMON: [&str; 7] = [
+        "id",
+        "server",
+        "type",
+        "description",
+        "environment",
+        "roles",
+        "customProperties",
+    ];
+    if let Some(fields) = server.as_object() {
+        for field in fields.keys() {
+            if !COMMON.contains(&field.as_str()) && !allowed_fields(kind).contains(&field.as_str()) {
+                out.push(Finding::error(
+                    "server-unknown-field",
+                    format!("{path}/{}", pointer_token(field)),
+                    format!("a `{type_name}` server has no field `{field}`"),
+                    format!(
+                        "Remove `{field}`; a `{type_name}` server takes {}.",
+                        allowed_fields(kind).join(", ")
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+/// Where shorthand (`table.column`) and id-based (`schema/<id>/properties/<id>`) references resolve.
+struct PropertyIndex {
+    /// `table.column.nested`, and `schema/<id>/properties/<id>/properties/<id>`.
+    paths: BTreeSet<String>,
+    objects: BTreeSet<String>,
+}
+
+impl PropertyIndex {
+    fn new(doc: &Value) -> PropertyIndex {
+        let mut index = PropertyIndex {
+            paths: BTreeSet::new(),
+            objects: BTreeSet::new(),
+        };
+        for (_, object) in items(doc.get("schema")) {
+            let name = object.get("name").and_then(Value::as_str).map(str::to_owned);
+            let id = object
+                .get("id")
+                .and_then(Value::as_str)
+                .map(|id| format!("schema/{id}"));
+            index.objects.extend(name.clone());
+            index.objects.extend(id.clone());
+            index.add(object.get("properties"), name, id);
+        }
+        index
+    }
+
+    fn add(&mut self, list: Option<&Value>, by_name: Option<String>, by_id: Option<String>) {
+        for (_, property) in items(list) {
+            let name = property.get("name").and_then(Value::as_str);
+            let named = by_name
+                .as_ref()
+                .zip(name)
+                .map(|(parent, name)| format!("{parent}.{name}"));
+            let id = property.get("id").and_then(Value::as_str);
+            let ided = by_id
+                .as_ref()
+                .zip(id)
+                .map(|(parent, id)| format!("{parent}/properties/{id}"));
+            self.paths.extend(named.clone());
+            self.paths.extend(ided.clone());
+            self.add(property.get("properties"), named.clone(), ided.clone());
+            if let Some(item) = property.get("items") {
+                self.add(item.get("properties"), named, ided);
+            }
+        }
+    }
+
+    fn resolves(&self, reference: &str) -> bool {
+        self.paths.contains(reference)
+    }
+
+    /// Whether `reference` points into this contract (rather than at another one).
+    fn is_local(&self, reference: &str) -> bool {
+        if reference.contains('#') {
+            return false;
+        }
+        match reference.split_once("/properties/") {
+            Some((object, _)) => self.objects.contains(object),
+            None => reference
+                .split('.')
+                .next()
+                .is_some_and(|object| self.objects.contains(object)),
+        }
+    }
+}
+
+/// Checks the reference(s) of one end of a relationship. The source end must be in this contract; the
+/// target may name another contract's object, and is only checked when it names one of this contract.
+fn references(
+    end: Option<&Value>,
+    path: &str,
+    index: &PropertyIndex,
+    must_be_local: bool,
+    out: &mut Vec<Finding>,
+) {
+    let refs: Vec<(String, &str)> = match end {
+        Some(Value::String(r)) => vec![(path.to_owned(), r.as_str())],
+        Some(Value::Array(list)) => list
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| Some((format!("{path}/{i}"), r.as_str()?)))
+            .collect(),
+        _ => return,
+    };
+    for (at, reference) in refs {
+        if (must_be_local || index.is_local(reference)) && !index.resolves(reference) {
+            out.push(unknown_reference(reference, at));
+        }
+    }
+}
+
+fn unknown_reference(reference: &str, path: String) -> Finding {
+    Finding::error(
+        "unknown-reference",
+        path,
+        format!("`{reference}` names a property that does not exist in this contract"),
+        "Use `object.property` with names from `schema` (or `schema/<id>/properties/<id>`), and check the spelling.",
+    )
+}
+
+fn semver(version: Option<&Value>, path: &str, out: &mut Vec<Finding>) {
+    let Some(version) = version.and_then(Value::as_str) else {
+        return;
+    };
+    if semver::Version::parse(version).is_ok() {
+        return;
+    }
+    if let Some(stripped) = version.strip_prefix('v')
+        && semver::Version::parse(stripped).is_ok()
+    {
+        out.push(Finding::new(
+            "semver",
+            Severity::Warning,
+            path,
+            format!("version `{version}` has a `v` prefix, which semantic versioning does not"),
+            format!("Write `{stripped}`."),
+        ));
+        return;
+    }
+    out.push(Finding::error(
+        "semver",
+        path,
+        format!("version `{version}` is not semantic versioning"),
+        "Write MAJOR.MINOR.PATCH, e.g. 1.0.0 or 2.1.0-rc.1.",
+    ));
+}
+
+/// Reports items of `list` whose `key_fields` repeat an earlier item's.
+fn duplicates(list: Option<&Value>, path: &str, key_fields: &[&str], what: &str, out: &mut Vec<Finding>) {
+    let mut seen: HashMap<Vec<&Value>, usize> = HashMap::new();
+    for (i, item) in items(list) {
+        let key: Vec<&Value> = key_fields.iter().filter_map(|field| item.get(*field)).collect();
+        if key.len() != key_fields.len() {
+            continue; // A missing key field is the schema check's finding.
+        }
+        if let Some(first) = seen.get(&key) {
+            let shown: Vec<String> = key
+                .iter()
+                .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
+                .collect();
+            out.push(Finding::error(
+                "duplicate-name",
+                format!("{path}/{i}/{}", key_fields[0]),
+                format!(
+                    "{what} `{}` is defined twice, here and at {path}/{first}",
+                    shown.join("` version `")
+                ),
+                format!(
+                    "Give each {what} a unique {} at this level.",
+                    key_fields.join(" and ")
+                ),
+            ));
+        } else {
+            seen.insert(key, i);
+        }
+    }
+}
+
+/// Duplicate custom property names anywhere under `doc`.
+fn custom_properties(doc: &Value, base: &str, out: &mut Vec<Finding>) {
+    fn walk(value: &Value, path: &mut String, out: &mut Vec<Finding>) {
+        match value {
+            Value::Object(map) => {
+                walk_object(map, path, out);
+            }
+            Value::Array(list) => {
+                for (i, item) in list.iter().enumerate() {
+                    let len = path.len();
+                    path.push_str(&format!("/{i}"));
+                    walk(item, path, out);
+                    path.truncate(len);
+                }
+            }
+            _ => {}
+        }
+    }
+    fn walk_object(map: &Map<String, Value>, path: &mut String, out: &mut Vec<Finding>) {
+        for (key, value) in map {
+            let len = path.len();
+            path.push('/');
+            path.push_str(&pointer_token(key));
+            if key == "customProperties" {
+                duplicates(Some(value), path, &["property"], "custom property", out);
+            } else if key != "contracts" && key != "product" {
+                walk(value, path, out);
+            }
+            path.truncate(len);
+        }
+    }
+    let mut path = base.to_owned();
+    walk(doc, &mut path, out);
+}
+
+fn items(list: Option<&Value>) -> impl Iterator<Item = (usize, &Value)> {
+    list.and_then(Value::as_array).into_iter().flatten().enumerate()
+}
+
+fn label(item: &Value) -> String {
+    label_with(item, "name")
+}
+
+fn label_with(item: &Value, field: &str) -> String {
+    item.get(field)
+        .and_then(Value::as_str)
+        .map_or_else(|| "(unnamed)".to_owned(), |n| format!("`{n}`"))
+}
