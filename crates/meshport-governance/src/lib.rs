@@ -7,5 +7,9 @@ pub mod packs;
 pub mod policy;
 pub mod schema_check;
 pub mod semantic;
+pub mod validate;
 
+pub use policy::{PolicyPack, PolicySet};
 pub use schema_check::{DocumentKind, schema_findings};
+pub use semantic::Context;
+pub use validate::{Validated, document_kind, document_validate};

@@ -4,27 +4,69 @@
 use std::sync::OnceLock;
 
 use jsonschema::Validator;
-use meshport_model::{DataProduct, Finding, schema};
+use meshport_model::{DataContract, DataProduct, Finding, ProvisioningRequest, schema};
 use serde_json::Value;
 
 /// The kinds of document Meshport reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DocumentKind {
     DataProduct,
+    DataContract,
+    ProvisioningRequest,
 }
 
 impl DocumentKind {
     pub fn as_str(self) -> &'static str {
         match self {
             DocumentKind::DataProduct => "DataProduct",
+            DocumentKind::DataContract => "DataContract",
+            DocumentKind::ProvisioningRequest => "ProvisioningRequest",
+        }
+    }
+
+    /// The kind a document's `kind` names.
+    pub fn from_kind(kind: &str) -> Option<DocumentKind> {
+        [
+            DocumentKind::DataProduct,
+            DocumentKind::DataContract,
+            DocumentKind::ProvisioningRequest,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == kind)
+    }
+
+    /// The kind an `apiVersion` belongs to, for documents whose `kind` is missing.
+    pub fn from_api_version(api_version: &str) -> Option<DocumentKind> {
+        if api_version.starts_with("v3.") {
+            Some(DocumentKind::DataContract)
+        } else if matches!(api_version, "v0.9.0" | "v1.0.0") {
+            Some(DocumentKind::DataProduct)
+        } else if api_version.starts_with("meshport/") {
+            Some(DocumentKind::ProvisioningRequest)
+        } else {
+            None
         }
     }
 
     fn validator(self) -> &'static Validator {
         static PRODUCT: OnceLock<Validator> = OnceLock::new();
+        static CONTRACT: OnceLock<Validator> = OnceLock::new();
+        static REQUEST: OnceLock<Validator> = OnceLock::new();
         match self {
             DocumentKind::DataProduct => PRODUCT.get_or_init(|| build(schema::schema_for::<DataProduct>())),
+            DocumentKind::DataContract => {
+                CONTRACT.get_or_init(|| build(schema::schema_for::<DataContract>()))
+            }
+            DocumentKind::ProvisioningRequest => {
+                REQUEST.get_or_init(|| build(schema::schema_for::<ProvisioningRequest>()))
+            }
         }
+    }
+}
+
+impl std::fmt::Display for DocumentKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -58,14 +100,16 @@ fn hint_for(path: &str, message: &str) -> String {
         .unwrap_or("the document");
     if message.contains("is not a \"uuid\"") {
         format!("Set `{field}` to a UUID such as 2f1c7a52-5d0e-4a4b-9a57-0b9a4ad7c3e1.")
-    } else if message.contains("is not one of") {
-        format!("Set `{field}` to one of the allowed values listed in the message.")
+    } else if message.contains("is not one of") || message.contains("is not valid under any of the schemas") {
+        format!("Set `{field}` to one of the allowed values the standard lists.")
     } else if message.contains("is a required property") {
         "Add the missing property named in the message.".to_owned()
     } else if message.contains("Additional properties are not allowed") {
         "Remove the unknown property, or move it under `customProperties`.".to_owned()
-    } else if message.contains("shorter than") {
+    } else if message.contains("shorter than") || message.contains("does not match \"\\\\S\"") {
         format!("Fill in `{field}`; it must not be empty.")
+    } else if message.contains("has less than") || message.contains("has more than") {
+        format!("Give `{field}` the number of items the standard requires.")
     } else {
         format!("Correct `{field}` so that it matches the standard's schema.")
     }

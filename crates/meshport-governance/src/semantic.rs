@@ -122,11 +122,20 @@ pub fn contract(doc: &Value, base: &str, out: &mut Vec<Finding>) {
     }
     for (i, sla) in items(doc.get("slaProperties")) {
         if let Some(element) = sla.get("element").and_then(Value::as_str) {
+            let path = format!("{base}/slaProperties/{i}/element");
             for reference in element.split(',').map(str::trim).filter(|r| !r.is_empty()) {
-                if !index.resolves(reference) {
-                    out.push(unknown_reference(
-                        reference,
-                        format!("{base}/slaProperties/{i}/element"),
+                if index.is_local(reference) {
+                    if !index.resolves(reference) {
+                        out.push(unknown_reference(reference, path.clone()));
+                    }
+                } else {
+                    // The standard's own examples point SLAs at tables outside `schema`; say so, gently.
+                    out.push(Finding::new(
+                        "unknown-reference",
+                        Severity::Warning,
+                        path.clone(),
+                        format!("`{reference}` names an object that is not in this contract's schema"),
+                        "Point the SLA at `object.property` names from `schema`, or add the object to `schema`.",
                     ));
                 }
             }

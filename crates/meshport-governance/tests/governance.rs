@@ -251,3 +251,165 @@ mod shipped_packs {
         }
     }
 }
+
+mod validation {
+    use super::{files, standards};
+    use meshport_governance::{Context, PolicySet, document, document_validate};
+    use meshport_model::Finding;
+
+    fn validate(path: &std::path::Path) -> Vec<Finding> {
+        let text = std::fs::read_to_string(path).unwrap();
+        let doc = document::parse(&text).unwrap().remove(0).value;
+        document_validate(&doc, &PolicySet::new(vec![]).unwrap(), &Context::default()).findings
+    }
+
+    /// Every example of the standards is valid: no schema or semantic error.
+    #[test]
+    fn every_example_is_valid() {
+        for dir in ["odcs/examples", "odps/examples"] {
+            for path in files(&standards().join(dir)) {
+                let errors: Vec<_> = validate(&path).into_iter().filter(Finding::is_error).collect();
+                assert!(errors.is_empty(), "{}: {errors:#?}", path.display());
+            }
+        }
+    }
+
+    /// Every invalid example is refused, for the reason its name gives: `(file, rule, path, words)`.
+    #[test]
+    fn every_invalid_example_is_refused_for_its_reason() {
+        let expected: &[(&str, &str, &str, &str)] = &[
+            ("additional-unknown-property", "schema", "", "unknownRootField"),
+            ("invalid-api-version", "schema", "/apiVersion", "v4.0.0"),
+            ("invalid-kind", "document-kind", "/kind", "DataModel"),
+            (
+                "invalid-quality-dimension",
+                "schema",
+                "/schema/0/properties/0/quality/0/dimension",
+                "validity",
+            ),
+            (
+                "invalid-quality-metric",
+                "schema",
+                "/schema/0/properties/0/quality/0/metric",
+                "invalidMetric",
+            ),
+            (
+                "invalid-quality-type",
+                "schema",
+                "/schema/0/properties/0/quality/0/type",
+                "unknown",
+            ),
+            (
+                "missing-required-fields",
+                "schema",
+                "",
+                "\"id\" is a required property",
+            ),
+            (
+                "quality-custom-missing-implementation",
+                "quality-required-field",
+                "/schema/0/properties/0/quality/0",
+                "implementation",
+            ),
+            (
+                "quality-element-field",
+                "schema",
+                "/schema/0/properties/0/quality/0",
+                "element",
+            ),
+            (
+                "quality-library-missing-metric",
+                "quality-required-field",
+                "/schema/0/properties/0/quality/0",
+                "metric",
+            ),
+            (
+                "quality-multiple-operators",
+                "quality-operators",
+                "/schema/0/properties/0/quality/0/mustNotBe",
+                "mustBe, mustNotBe",
+            ),
+            (
+                "quality-mustbebetween-wrong-size",
+                "schema",
+                "/schema/0/quality/0/mustBeBetween",
+                "has less than 2 items",
+            ),
+            (
+                "quality-sql-missing-query",
+                "quality-required-field",
+                "/schema/0/properties/0/quality/0",
+                "query",
+            ),
+            (
+                "relationship-property-level-with-from",
+                "relationship-from-on-property",
+                "/schema/0/properties/0/relationships/0/from",
+                "from",
+            ),
+            (
+                "relationship-schema-level-missing-from-to",
+                "schema",
+                "/schema/0/relationships/0",
+                "\"from\" is a required property",
+            ),
+            (
+                "schema-property-invalid-logicaltype",
+                "schema",
+                "/schema/0/properties/0/logicalType",
+                "binary",
+            ),
+            (
+                "schema-property-missing-name",
+                "schema",
+                "/schema/0/properties/0",
+                "\"name\" is a required property",
+            ),
+            ("server-invalid-type", "schema", "/servers/0/type", "mongodb"),
+            (
+                "server-missing-conditional-fields",
+                "server-required-field",
+                "/servers/0",
+                "stagingDir",
+            ),
+            (
+                "server-missing-required-fields",
+                "schema",
+                "/servers/0",
+                "\"server\" is a required property",
+            ),
+            (
+                "sla-missing-required-value",
+                "schema",
+                "/slaProperties/0",
+                "\"value\" is a required property",
+            ),
+        ];
+        let invalid = files(&standards().join("odcs/invalid"));
+        assert_eq!(
+            invalid.len(),
+            expected.len(),
+            "every invalid example has an expectation"
+        );
+        for path in invalid {
+            let stem = path
+                .file_name()
+                .unwrap()
+                .to_str()
+                .unwrap()
+                .trim_end_matches(".odcs.yaml");
+            let (_, rule, pointer, words) = expected
+                .iter()
+                .find(|(file, ..)| *file == stem)
+                .unwrap_or_else(|| panic!("no expectation for {stem}"));
+            let findings = validate(&path);
+            assert!(
+                findings.iter().any(|f| f.is_error()
+                    && f.rule == *rule
+                    && f.path == *pointer
+                    && f.message.contains(words)),
+                "{stem}: expected {rule} at {pointer:?} mentioning {words:?}, got {findings:#?}"
+            );
+        }
+    }
+}
