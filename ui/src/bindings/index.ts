@@ -1,0 +1,79 @@
+/* eslint-disable */
+/**
+ * Generated, do not edit; run `npm --prefix ui run gen:types`.
+ * Source: schemas/*.schema.json
+ */
+
+export type {
+  Bound,
+  ContractAuthoritativeDefinition,
+  ContractCustomProperty,
+  ContractDescription,
+  ContractTeam,
+  ContractTeamMember,
+  ContractTeamObject,
+  DataContract,
+  DataContractKind,
+  Implementation,
+  LogicalType,
+  LogicalTypeOptions,
+  ObjectLogicalType,
+  OdcsApiVersion,
+  Pricing,
+  PropertyReference,
+  PropertyRelationship,
+  QualityDimension,
+  QualityMetric,
+  QualityRule,
+  QualityType,
+  RelationshipType,
+  Role,
+  SchemaItems,
+  SchemaObject,
+  SchemaProperty,
+  SchemaRelationship,
+  Server,
+  ServerType,
+  SlaProperty,
+  SupportChannel,
+} from './data-contract';
+export type {
+  AuthoritativeDefinition,
+  CustomProperty,
+  DataProduct,
+  DataProductKind,
+  Description,
+  InputContract,
+  InputPort,
+  ManagementPort,
+  OdpsApiVersion,
+  OutputPort,
+  ProductStatus,
+  Sbom,
+  Support,
+  Team,
+  TeamMember,
+} from './data-product';
+export type {
+  Finding,
+  Severity,
+} from './finding';
+export type {
+  ProductSummary,
+} from './product-summary';
+export type {
+  DiscoverySpec,
+  InfrastructureSpec,
+  OrchestrationSpec,
+  ProcessingSpec,
+  ProvisioningApiVersion,
+  ProvisioningRequest,
+  ProvisioningRequestKind,
+  QualityCheck,
+  QualitySpec,
+  SecuritySpec,
+  StorageSpec,
+} from './provisioning-request';
+export type {
+  SaveOutcome,
+} from './save-outcome';
