@@ -1,8 +1,0 @@
-package main
-
-import rego.v1
-
-deny_placeholder contains msg if {
-	input.placeholder
-	msg := "placeholder"
-}
