@@ -17,7 +17,10 @@ pub struct CommandError {
 impl From<meshport_core::Error> for CommandError {
     fn from(error: meshport_core::Error) -> Self {
         tracing::error!(code = error.code(), %error, "command failed");
-        CommandError { code: error.code(), message: error.to_string() }
+        CommandError {
+            code: error.code(),
+            message: error.to_string(),
+        }
     }
 }
 

@@ -37,7 +37,10 @@ pub fn run_app(builder: tauri::Builder<tauri::Wry>) {
             app.manage(AppState { catalog });
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![commands::products_list, commands::product_create])
+        .invoke_handler(tauri::generate_handler![
+            commands::products_list,
+            commands::product_create
+        ])
         .run(tauri::generate_context!())
         .expect("error while running Meshport");
 }

@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 
 const DRIVER = `http://127.0.0.1:${process.env.TAURI_DRIVER_PORT ?? 4444}`;
 const BIN = process.env.MESHPORT_DESKTOP_BIN;
-const ELEMENT = 'element-6066-11e4-a6e3-4a6a01b6d7ee';
+const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
 const ARTIFACTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
 
 const KEY_BACKSPACE = '\uE003';

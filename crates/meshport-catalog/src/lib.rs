@@ -52,7 +52,10 @@ impl Catalog {
             .max_connections(4)
             .connect_with(options)
             .await
-            .map_err(|source| Error::Open { path: path.display().to_string(), source })?;
+            .map_err(|source| Error::Open {
+                path: path.display().to_string(),
+                source,
+            })?;
         Self::migrated(pool).await
     }
 
@@ -60,7 +63,10 @@ impl Catalog {
     pub async fn open_in_memory() -> Result<Catalog> {
         let options = SqliteConnectOptions::from_str("sqlite::memory:")?;
         // One connection: every connection to `:memory:` is a database of its own.
-        let pool = SqlitePoolOptions::new().max_connections(1).connect_with(options).await?;
+        let pool = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options)
+            .await?;
         Self::migrated(pool).await
     }
 
@@ -117,7 +123,10 @@ impl Catalog {
             .await?;
         row.map(|row| {
             let document: String = row.try_get("document")?;
-            serde_json::from_str(&document).map_err(|source| Error::Corrupt { id: id.to_owned(), source })
+            serde_json::from_str(&document).map_err(|source| Error::Corrupt {
+                id: id.to_owned(),
+                source,
+            })
         })
         .transpose()
     }
@@ -144,10 +153,12 @@ impl Catalog {
         for product in products {
             insert(&mut tx, product, OnConflict::Ignore).await?;
         }
-        sqlx::query("INSERT INTO catalog_meta (key, value) VALUES (?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))")
-            .bind(key)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO catalog_meta (key, value) VALUES (?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
+        )
+        .bind(key)
+        .execute(&mut *tx)
+        .await?;
         tx.commit().await?;
         tracing::info!(count = products.len(), "seeded the catalog");
         Ok(true)
@@ -167,7 +178,11 @@ enum OnConflict {
 }
 
 /// Writes one product row.
-async fn insert(conn: &mut SqliteConnection, product: &DataProduct, on_conflict: OnConflict) -> Result<(), sqlx::Error> {
+async fn insert(
+    conn: &mut SqliteConnection,
+    product: &DataProduct,
+    on_conflict: OnConflict,
+) -> Result<(), sqlx::Error> {
     let document = serde_json::to_string(product).expect("a product always serializes");
     let sql = match on_conflict {
         OnConflict::Fail => {

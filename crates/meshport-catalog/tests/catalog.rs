@@ -8,7 +8,10 @@ fn product(id: &str, name: &str, domain: &str) -> DataProduct {
     let mut product = DataProduct::draft(id, name);
     product.domain = Some(domain.to_owned());
     product.version = Some("1.0.0".to_owned());
-    product.description = Some(Description { purpose: Some(format!("{name} purpose")), ..Default::default() });
+    product.description = Some(Description {
+        purpose: Some(format!("{name} purpose")),
+        ..Default::default()
+    });
     product.output_ports = Some(vec![OutputPort {
         name: "main".to_owned(),
         description: None,
@@ -42,21 +45,40 @@ async fn products_persist_across_reopen_and_list_in_order() {
     assert_eq!(list[0].output_ports, 1);
     assert_eq!(list[0].purpose.as_deref(), Some("Alpha purpose"));
     assert_eq!(list[0].status, "draft");
-    assert_eq!(catalog.product_get("a").await.unwrap(), Some(product("a", "Alpha", "customer")));
+    assert_eq!(
+        catalog.product_get("a").await.unwrap(),
+        Some(product("a", "Alpha", "customer"))
+    );
     assert_eq!(catalog.product_get("missing").await.unwrap(), None);
 }
 
 #[tokio::test]
 async fn a_batch_with_a_duplicate_writes_nothing() {
     let catalog = Catalog::open_in_memory().await.unwrap();
-    catalog.products_insert(&[product("a", "Alpha", "customer")]).await.unwrap();
+    catalog
+        .products_insert(&[product("a", "Alpha", "customer")])
+        .await
+        .unwrap();
     let err = catalog
-        .products_insert(&[product("c", "Gamma", "finance"), product("a", "Again", "customer")])
+        .products_insert(&[
+            product("c", "Gamma", "finance"),
+            product("a", "Again", "customer"),
+        ])
         .await
         .unwrap_err();
     assert!(matches!(err, Error::AlreadyExists(ref id) if id == "a"), "{err}");
-    let ids: Vec<_> = catalog.products_list().await.unwrap().into_iter().map(|p| p.id).collect();
-    assert_eq!(ids, ["a"], "the transaction rolled back the first product of the batch");
+    let ids: Vec<_> = catalog
+        .products_list()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|p| p.id)
+        .collect();
+    assert_eq!(
+        ids,
+        ["a"],
+        "the transaction rolled back the first product of the batch"
+    );
 }
 
 #[tokio::test]
@@ -65,6 +87,11 @@ async fn seeding_happens_once() {
     let demo = [product("a", "Alpha", "customer"), product("b", "Beta", "orders")];
     assert!(catalog.seed_once("demo", &demo).await.unwrap());
     assert!(catalog.meta_get("demo").await.unwrap().is_some());
-    assert!(!catalog.seed_once("demo", &[product("c", "Gamma", "finance")]).await.unwrap());
+    assert!(
+        !catalog
+            .seed_once("demo", &[product("c", "Gamma", "finance")])
+            .await
+            .unwrap()
+    );
     assert_eq!(catalog.products_list().await.unwrap().len(), 2);
 }

@@ -6,10 +6,17 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
+use meshport_governance::document::Format;
 use meshport_model::product::ProductSummary;
 
+mod render;
+
 #[derive(Debug, Parser)]
-#[command(name = "meshport", version, about = "Meshport: a self-serve portal for data mesh platforms")]
+#[command(
+    name = "meshport",
+    version,
+    about = "Meshport: a self-serve portal for data mesh platforms"
+)]
 struct Cli {
     /// The catalog database; defaults to the one the desktop app uses.
     #[arg(long, global = true, env = "MESHPORT_DB")]
@@ -25,6 +32,55 @@ enum Command {
         #[command(subcommand)]
         command: ProductsCommand,
     },
+    /// Validate ODPS products, ODCS contracts and provisioning requests (YAML or JSON; folders are
+    /// searched recursively) against their schemas, semantic rules and policy packs.
+    ///
+    /// Exits 0 when no finding is an error, 1 when any is, 2 on a usage or read error.
+    Validate {
+        /// Another policy pack folder (or a folder of packs); repeatable.
+        #[arg(long = "policies", value_name = "DIR")]
+        policies: Vec<PathBuf>,
+        /// Do not apply the packs Meshport ships (global, marketing, sales).
+        #[arg(long)]
+        no_default_policies: bool,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
+    /// Print a document as the model reads and writes it, in YAML or JSON.
+    Convert {
+        path: PathBuf,
+        #[arg(long, value_enum)]
+        to: ConvertFormat,
+    },
+    /// Policy packs.
+    Policy {
+        #[command(subcommand)]
+        command: PolicyCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum PolicyCommand {
+    /// Run a pack's Rego unit tests (`test_` rules), as `opa test` does.
+    Test {
+        /// A pack folder, or a folder of packs.
+        dir: PathBuf,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ReportFormat {
+    Text,
+    Json,
+    Sarif,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ConvertFormat {
+    Yaml,
+    Json,
 }
 
 #[derive(Debug, Subcommand)]
@@ -59,7 +115,9 @@ fn main() -> ExitCode {
 
 async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Products { command: ProductsCommand::List { format } } => {
+        Command::Products {
+            command: ProductsCommand::List { format },
+        } => {
             let db = match cli.db {
                 Some(db) => db,
                 None => meshport_core::paths::default_db_path()?,
@@ -75,6 +133,74 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 ListFormat::Text => write_table(&mut out, &products)?,
             }
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Validate {
+            policies,
+            no_default_policies,
+            format,
+            paths,
+        } => {
+            let set = meshport_core::validate::policies_load(&policies, !no_default_policies)?;
+            let docs = meshport_core::validate::documents_validate(&paths, &set)?;
+            let mut out = std::io::stdout().lock();
+            match format {
+                ReportFormat::Text => render::text(&mut out, &docs)?,
+                ReportFormat::Json => render::json(&mut out, &docs)?,
+                ReportFormat::Sarif => render::sarif(&mut out, &docs)?,
+            }
+            Ok(if docs.iter().all(|d| d.report.valid) {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
+        }
+        Command::Convert { path, to } => {
+            let to = match to {
+                ConvertFormat::Yaml => Format::Yaml,
+                ConvertFormat::Json => Format::Json,
+            };
+            match meshport_core::validate::document_convert(&path, to) {
+                Ok(text) => {
+                    std::io::stdout().lock().write_all(text.as_bytes())?;
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(error @ meshport_core::Error::Document { .. }) => {
+                    eprintln!("meshport: {error}");
+                    Ok(ExitCode::from(1))
+                }
+                Err(error) => Err(error.into()),
+            }
+        }
+        Command::Policy {
+            command: PolicyCommand::Test { dir },
+        } => {
+            let packs = if dir.join("pack.yaml").is_file() {
+                vec![meshport_core::validate::pack_read(&dir)?]
+            } else {
+                meshport_core::validate::policies_load(&[dir], false)?
+                    .packs()
+                    .cloned()
+                    .collect()
+            };
+            let mut out = std::io::stdout().lock();
+            let (mut passed, mut failed) = (0, 0);
+            for pack in &packs {
+                writeln!(out, "pack {} {} ({})", pack.name, pack.version, pack.scope)?;
+                for outcome in meshport_governance::policy::pack_test(pack)? {
+                    let status = if outcome.passed { "PASS" } else { "FAIL" };
+                    writeln!(out, "  {status} data.{}.{}", outcome.package, outcome.name)?;
+                    if let Some(error) = &outcome.error {
+                        writeln!(out, "       {error}")?;
+                    }
+                    if outcome.passed { passed += 1 } else { failed += 1 }
+                }
+            }
+            writeln!(out, "{passed} passed, {failed} failed")?;
+            Ok(if failed == 0 {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
         }
     }
 }
@@ -100,7 +226,11 @@ fn write_table(out: &mut impl Write, products: &[ProductSummary]) -> std::io::Re
         }
     }
     for row in std::iter::once(&header).chain(&rows) {
-        let line: Vec<String> = row.iter().zip(widths).map(|(cell, w)| format!("{cell:<w$}")).collect();
+        let line: Vec<String> = row
+            .iter()
+            .zip(widths)
+            .map(|(cell, w)| format!("{cell:<w$}"))
+            .collect();
         writeln!(out, "{}", line.join("  ").trim_end())?;
     }
     writeln!(out, "{} data products", products.len())

@@ -5,7 +5,8 @@ use std::process::Command;
 fn meshport() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_meshport"));
     // Hermetic: never the user's data folder.
-    cmd.env_remove("MESHPORT_DB").env("XDG_DATA_HOME", "/nonexistent-meshport-test");
+    cmd.env_remove("MESHPORT_DB")
+        .env("XDG_DATA_HOME", "/nonexistent-meshport-test");
     cmd
 }
 
@@ -13,20 +14,31 @@ fn meshport() -> Command {
 fn version_prints_the_crate_version() {
     let out = meshport().arg("--version").output().unwrap();
     assert!(out.status.success());
-    assert_eq!(String::from_utf8(out.stdout).unwrap().trim(), format!("meshport {}", env!("CARGO_PKG_VERSION")));
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap().trim(),
+        format!("meshport {}", env!("CARGO_PKG_VERSION"))
+    );
 }
 
 #[test]
 fn products_list_reads_the_catalog_given_by_db() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("catalog.db");
-    let out = meshport().args(["products", "list", "--format", "json", "--db"]).arg(&db).output().unwrap();
+    let out = meshport()
+        .args(["products", "list", "--format", "json", "--db"])
+        .arg(&db)
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let list: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(list.len(), 6, "the demo mesh");
     assert!(db.exists());
 
-    let text = meshport().args(["products", "list", "--db"]).arg(&db).output().unwrap();
+    let text = meshport()
+        .args(["products", "list", "--db"])
+        .arg(&db)
+        .output()
+        .unwrap();
     let text = String::from_utf8(text.stdout).unwrap();
     assert!(text.starts_with("DOMAIN"), "{text}");
     assert!(text.contains("Customer 360"));
@@ -36,8 +48,286 @@ fn products_list_reads_the_catalog_given_by_db() {
 #[test]
 fn an_unreadable_catalog_is_a_clear_error_with_status_2() {
     let dir = tempfile::tempdir().unwrap();
-    let out = meshport().args(["products", "list", "--db"]).arg(dir.path()).output().unwrap();
+    let out = meshport()
+        .args(["products", "list", "--db"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(stderr.contains("opening the catalog"), "{stderr}");
+}
+
+fn standards() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/standards")
+}
+
+fn fixtures() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../meshport-model/tests/fixtures/provisioning")
+}
+
+fn packs() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../meshport-governance/packs")
+}
+
+/// The provisioning fixtures pass every check, the shipped policies included (exit 0); the standard's
+/// own full example is a valid contract that our global pack still refuses (no sensitivity level).
+#[test]
+fn validate_json_report_on_valid_documents() {
+    let out = meshport()
+        .args(["validate", "--format", "json"])
+        .arg(fixtures())
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{report:#}");
+    let files = report["files"].as_array().unwrap();
+    let kinds: Vec<_> = files.iter().map(|f| f["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["ProvisioningRequest", "ProvisioningRequest"]);
+    assert!(
+        files
+            .iter()
+            .all(|f| f["valid"] == true && f["findings"] == serde_json::json!([])),
+        "{report:#}"
+    );
+
+    let example = standards().join("odcs/examples/full-example.odcs.yaml");
+    let out = meshport()
+        .args(["validate", "--format", "json"])
+        .arg(&example)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let file = &report["files"][0];
+    assert_eq!(file["kind"], "DataContract");
+    let errors: Vec<_> = file["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["severity"] == "error")
+        .collect();
+    assert_eq!(errors.len(), 1, "{report:#}");
+    assert_eq!(errors[0]["rule"], "global/contract_sensitivity");
+    for key in ["rule", "severity", "path", "message", "hint"] {
+        assert!(errors[0][key].is_string(), "{key}");
+    }
+}
+
+/// An invalid contract exits 1 and the text output names the file, line and column of the value.
+#[test]
+fn validate_text_points_at_line_and_column() {
+    let path = standards().join("odcs/invalid/schema-property-invalid-logicaltype.odcs.yaml");
+    let out = meshport()
+        .args(["validate", "--no-default-policies"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let line = text
+        .lines()
+        .find(|l| l.contains("[schema]"))
+        .unwrap_or_else(|| panic!("{text}"));
+    let text_of_file = std::fs::read_to_string(&path).unwrap();
+    let expected_line = text_of_file
+        .lines()
+        .position(|l| l.contains("logicalType: binary"))
+        .unwrap()
+        + 1;
+    assert!(
+        line.starts_with(&format!("{}:{expected_line}:22: error[schema]", path.display())),
+        "{line}"
+    );
+    assert!(line.contains("(at /schema/0/properties/0/logicalType)"), "{line}");
+    assert!(text.contains("    hint: "));
+}
+
+/// SARIF 2.1.0 with a region per result, so CI systems show findings inline.
+#[test]
+fn validate_sarif_has_rules_results_and_regions() {
+    let path = standards().join("odcs/invalid/quality-multiple-operators.odcs.yaml");
+    let out = meshport()
+        .args(["validate", "--format", "sarif"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let sarif: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    let run = &sarif["runs"][0];
+    assert_eq!(run["tool"]["driver"]["name"], "meshport");
+    let result = run["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["ruleId"] == "quality-operators")
+        .unwrap_or_else(|| panic!("{sarif:#}"));
+    assert_eq!(result["level"], "error");
+    let region = &result["locations"][0]["physicalLocation"]["region"];
+    assert!(region["startLine"].as_u64().unwrap() > 1);
+    assert!(
+        run["tool"]["driver"]["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["id"] == "quality-operators")
+    );
+}
+
+/// Policy findings from the shipped global pack arrive on their field; a domain pack from --policies too.
+#[test]
+fn validate_applies_shipped_and_given_policy_packs() {
+    let dir = tempfile::tempdir().unwrap();
+    let product = dir.path().join("product.yaml");
+    std::fs::write(
+        &product,
+        "apiVersion: v1.0.0\nkind: DataProduct\nid: 7b0c1a2e-3d4f-4a5b-8c6d-7e8f9a0b1c2d\nname: Leads\n\
+         version: 1.0.0\nstatus: draft\ndomain: marketing\noutputPorts:\n  - name: Leads_Daily\n    version: 1.0.0\n",
+    )
+    .unwrap();
+    let out = meshport()
+        .args(["validate", "--format", "json"])
+        .arg(&product)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let findings = report["files"][0]["findings"].as_array().unwrap();
+    let rules: Vec<_> = findings.iter().map(|f| f["rule"].as_str().unwrap()).collect();
+    for expected in [
+        "global/lineage_declared",
+        "global/ownership",
+        "global/port_naming",
+        "marketing/attribution_model",
+    ] {
+        assert!(rules.contains(&expected), "{expected} missing from {rules:?}");
+    }
+    let naming = findings
+        .iter()
+        .find(|f| f["rule"] == "global/port_naming")
+        .unwrap();
+    assert_eq!(naming["path"], "/outputPorts/0/name");
+    assert_eq!(naming["severity"], "warning");
+
+    // Without the shipped packs, only the given pack applies.
+    let out = meshport()
+        .args([
+            "validate",
+            "--format",
+            "json",
+            "--no-default-policies",
+            "--policies",
+        ])
+        .arg(packs().join("marketing"))
+        .arg(&product)
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rules: Vec<_> = report["files"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(rules, ["marketing/attribution_model"]);
+}
+
+#[test]
+fn validate_usage_and_read_errors_exit_2() {
+    let out = meshport().arg("validate").output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "no PATH is a usage error");
+    let out = meshport()
+        .args(["validate", "/nonexistent/contract.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/contract.yaml"));
+}
+
+/// `convert` writes what the model reads: YAML to JSON and back keep the tree.
+#[test]
+fn convert_round_trips_between_yaml_and_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = standards().join("odcs/examples/full-example.odcs.yaml");
+    let json = meshport()
+        .args(["convert", "--to", "json"])
+        .arg(&source)
+        .output()
+        .unwrap();
+    assert!(json.status.success(), "{}", String::from_utf8_lossy(&json.stderr));
+    let json_path = dir.path().join("c.json");
+    std::fs::write(&json_path, &json.stdout).unwrap();
+    let yaml = meshport()
+        .args(["convert", "--to", "yaml"])
+        .arg(&json_path)
+        .output()
+        .unwrap();
+    assert!(yaml.status.success());
+    let yaml_path = dir.path().join("c.yaml");
+    std::fs::write(&yaml_path, &yaml.stdout).unwrap();
+    let again = meshport()
+        .args(["convert", "--to", "json"])
+        .arg(&yaml_path)
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(again.stdout).unwrap(),
+        String::from_utf8(json.stdout).unwrap()
+    );
+}
+
+#[test]
+fn convert_names_the_field_a_document_gets_wrong() {
+    let out = meshport()
+        .args(["convert", "--to", "json"])
+        .arg(standards().join("odcs/invalid/schema-property-invalid-logicaltype.odcs.yaml"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("schema[0].properties[0].logicalType"), "{stderr}");
+    assert!(stderr.contains("binary"), "{stderr}");
+}
+
+#[test]
+fn policy_test_runs_the_shipped_packs_tests() {
+    let out = meshport().args(["policy", "test"]).arg(packs()).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.contains("pack global 1.0.0 (global)"), "{text}");
+    assert!(text.contains("PASS data."), "{text}");
+    let summary = text.lines().last().unwrap();
+    assert!(summary.ends_with(" passed, 0 failed"), "{summary}");
+}
+
+#[test]
+fn policy_test_reports_a_failing_test_and_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("pack.yaml"),
+        "name: t\nversion: 1.0.0\nscope: global\nrules:\n  x: required\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("p.rego"),
+        "package main\n\nimport rego.v1\n\ndeny_x contains \"x\" if input.x\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("p_test.rego"),
+        "package main\n\nimport rego.v1\n\ntest_x_fails if count(deny_x) == 1 with input as {\"x\": true}\n\
+         test_x_wrong if count(deny_x) == 1 with input as {}\n",
+    )
+    .unwrap();
+    let out = meshport()
+        .args(["policy", "test"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("PASS data.main.test_x_fails"), "{text}");
+    assert!(text.contains("FAIL data.main.test_x_wrong"), "{text}");
+    assert!(text.trim_end().ends_with("1 passed, 1 failed"));
 }

@@ -7,6 +7,14 @@ pub enum Error {
     Catalog(#[from] meshport_catalog::Error),
     #[error("no data folder for this user: set XDG_DATA_HOME or pass --db")]
     NoDataDir,
+    #[error("cannot read {path}: {source}")]
+    Io { path: String, source: std::io::Error },
+    #[error("{path}: {message}")]
+    Document { path: String, message: String },
+    #[error("policy pack {0}")]
+    Pack(#[from] meshport_governance::policy::PackError),
+    #[error("{0} holds no policy pack: a pack is a folder with a pack.yaml, or a folder of such folders")]
+    NoPack(String),
 }
 
 impl Error {
@@ -18,6 +26,9 @@ impl Error {
             Error::Catalog(meshport_catalog::Error::Corrupt { .. }) => "catalog_corrupt",
             Error::Catalog(_) => "catalog",
             Error::NoDataDir => "no_data_dir",
+            Error::Io { .. } => "io",
+            Error::Document { .. } => "document",
+            Error::Pack(_) | Error::NoPack(_) => "policy_pack",
         }
     }
 }

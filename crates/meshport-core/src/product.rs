@@ -29,18 +29,32 @@ pub async fn products_list(catalog: &Catalog) -> Result<Vec<ProductSummary>> {
 pub async fn product_create(catalog: &Catalog, document: Value) -> Result<SaveOutcome> {
     let mut findings = schema_findings(DocumentKind::DataProduct, &document);
     if findings.iter().any(Finding::is_error) {
-        return Ok(SaveOutcome { saved: false, findings });
+        return Ok(SaveOutcome {
+            saved: false,
+            findings,
+        });
     }
     let product: DataProduct = match serde_json::from_value(document) {
         Ok(product) => product,
         Err(e) => {
             // The schema is generated from the type, so this is unexpected; still report it, not panic.
-            findings.push(Finding::error("schema", "", e.to_string(), "Correct the document."));
-            return Ok(SaveOutcome { saved: false, findings });
+            findings.push(Finding::error(
+                "schema",
+                "",
+                e.to_string(),
+                "Correct the document.",
+            ));
+            return Ok(SaveOutcome {
+                saved: false,
+                findings,
+            });
         }
     };
     match catalog.products_insert(std::slice::from_ref(&product)).await {
-        Ok(()) => Ok(SaveOutcome { saved: true, findings }),
+        Ok(()) => Ok(SaveOutcome {
+            saved: true,
+            findings,
+        }),
         Err(meshport_catalog::Error::AlreadyExists(id)) => {
             findings.push(Finding::error(
                 "catalog-unique-id",
@@ -48,7 +62,10 @@ pub async fn product_create(catalog: &Catalog, document: Value) -> Result<SaveOu
                 format!("a data product with id {id} is already in the catalog"),
                 "Generate a new UUID for this product.",
             ));
-            Ok(SaveOutcome { saved: false, findings })
+            Ok(SaveOutcome {
+                saved: false,
+                findings,
+            })
         }
         Err(e) => Err(e.into()),
     }

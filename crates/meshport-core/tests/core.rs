@@ -29,9 +29,15 @@ fn the_demo_mesh_is_valid_and_covers_five_domains() {
     let mut domains: Vec<_> = products.iter().filter_map(|p| p.domain.clone()).collect();
     domains.sort();
     domains.dedup();
-    assert_eq!(domains, ["customer", "finance", "inventory", "marketing", "orders"]);
+    assert_eq!(
+        domains,
+        ["customer", "finance", "inventory", "marketing", "orders"]
+    );
     for product in products {
-        let findings = schema_findings(DocumentKind::DataProduct, &serde_json::to_value(&product).unwrap());
+        let findings = schema_findings(
+            DocumentKind::DataProduct,
+            &serde_json::to_value(&product).unwrap(),
+        );
         assert!(findings.is_empty(), "{:?}: {findings:?}", product.name);
     }
 }
@@ -51,7 +57,10 @@ async fn a_valid_product_is_saved_and_listed() {
     assert!(outcome.saved, "{:?}", outcome.findings);
     assert!(outcome.findings.is_empty());
     let list = products_list(&catalog).await.unwrap();
-    assert!(list.iter().any(|p| p.name == "Returns Analytics" && p.domain.as_deref() == Some("orders")));
+    assert!(
+        list.iter()
+            .any(|p| p.name == "Returns Analytics" && p.domain.as_deref() == Some("orders"))
+    );
 }
 
 /// Each bad input is refused with an error finding on its field, and nothing is written.
@@ -77,7 +86,11 @@ async fn bad_input_is_refused_on_its_field_and_nothing_is_written() {
             .find(|f| f.path == pointer)
             .unwrap_or_else(|| panic!("no finding on {pointer}: {:?}", outcome.findings));
         assert!(finding.is_error());
-        assert!(finding.message.contains(expected), "{pointer}: {}", finding.message);
+        assert!(
+            finding.message.contains(expected),
+            "{pointer}: {}",
+            finding.message
+        );
         assert!(!finding.hint.is_empty());
     }
     assert_eq!(products_list(&catalog).await.unwrap().len(), before);

@@ -38,6 +38,11 @@ pub struct Position {
 pub struct Positions(HashMap<String, Position>);
 
 impl Positions {
+    /// Positions that place every pointer at one spot, such as where a syntax error stopped reading.
+    pub fn at(line: usize, column: usize) -> Positions {
+        Positions(HashMap::from([(String::new(), Position { line, column })]))
+    }
+
     /// The position of the value at `pointer`, or of its nearest ancestor that has one.
     pub fn locate(&self, pointer: &str) -> Option<Position> {
         let mut pointer = pointer;

@@ -80,3 +80,22 @@ impl Finding {
 pub fn pointer_token(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
 }
+
+/// What `meshport validate` found in a set of files: the shape of its `--format json` output.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ValidationReport {
+    pub files: Vec<FileReport>,
+}
+
+/// The findings of one document. A file holding several YAML documents has one entry for each.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FileReport {
+    pub path: String,
+    /// `DataProduct`, `DataContract`, `ProvisioningRequest`, or `unknown`.
+    pub kind: String,
+    /// Whether no finding is an error.
+    pub valid: bool,
+    pub findings: Vec<Finding>,
+}

@@ -17,6 +17,10 @@ pub fn all() -> Vec<(&'static str, Value)> {
         ("data-contract", schema_for::<DataContract>()),
         ("data-product", schema_for::<DataProduct>()),
         ("finding", schema_for::<Finding>()),
+        (
+            "validation-report",
+            schema_for::<crate::finding::ValidationReport>(),
+        ),
         ("product-summary", schema_for::<ProductSummary>()),
         ("provisioning-request", schema_for::<ProvisioningRequest>()),
         ("save-outcome", schema_for::<SaveOutcome>()),

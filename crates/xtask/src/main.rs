@@ -34,12 +34,17 @@ fn main() -> ExitCode {
         Some("start") => start(&args[1..]),
         Some("test") => test(&args[1..]),
         Some("deps") => system_packages().and_then(|()| npm_ci()),
+        Some("e2e") => system_packages()
+            .and_then(|()| npm_ci())
+            .and_then(|()| npm("build"))
+            .and_then(|()| end_to_end()),
         _ => {
             eprintln!(
                 "usage: cargo xtask <command>\n\n\
                  commands:\n  \
                  start [--debug]   install what is missing, build, and open Meshport with its demo catalog\n  \
                  test [--no-e2e]   install what is missing and run every suite: lint, Rust, UI, end to end\n  \
+                 e2e               build the UI and the desktop app, and run the end-to-end test only\n  \
                  deps              install the Debian and npm packages only"
             );
             return ExitCode::from(2);
@@ -55,11 +60,16 @@ fn main() -> ExitCode {
 }
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("the workspace root exists")
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .expect("the workspace root exists")
 }
 
 fn target_dir() -> PathBuf {
-    env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root().join("target"))
+    env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"))
 }
 
 fn step(title: &str) {
@@ -75,16 +85,26 @@ fn run_cmd(cmd: &mut Command) -> Result {
     let line = format!(
         "{} {}",
         cmd.get_program().to_string_lossy(),
-        cmd.get_args().map(OsStr::to_string_lossy).collect::<Vec<_>>().join(" ")
+        cmd.get_args()
+            .map(OsStr::to_string_lossy)
+            .collect::<Vec<_>>()
+            .join(" ")
     );
     let started = Instant::now();
     let status = cmd.status().map_err(|e| format!("cannot run `{line}`: {e}"))?;
     println!("    ({line}: {:.1} s)", started.elapsed().as_secs_f64());
-    if status.success() { Ok(()) } else { Err(format!("`{line}` failed with {status}")) }
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`{line}` failed with {status}"))
+    }
 }
 
 fn is_root() -> bool {
-    Command::new("id").arg("-u").output().is_ok_and(|o| o.stdout.trim_ascii() == b"0")
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.trim_ascii() == b"0")
 }
 
 /// Installs the Debian packages that are missing, with apt-get (through sudo when not root).
@@ -122,7 +142,10 @@ fn npm_ci() -> Result {
     let ui = root().join("ui");
     let stamp = ui.join("node_modules/.package-lock.json");
     let lock = ui.join("package-lock.json");
-    let fresh = match (stamp.metadata().and_then(|m| m.modified()), lock.metadata().and_then(|m| m.modified())) {
+    let fresh = match (
+        stamp.metadata().and_then(|m| m.modified()),
+        lock.metadata().and_then(|m| m.modified()),
+    ) {
         (Ok(installed), Ok(locked)) => installed >= locked,
         _ => false,
     };
@@ -168,7 +191,11 @@ fn start(args: &[String]) -> Result {
         run_cmd(&mut Command::new(&binary))
     } else {
         println!("    no DISPLAY: running under a virtual display (xvfb-run); see README for a screenshot");
-        run_cmd(Command::new("xvfb-run").args(["-a", "-s", "-screen 0 1280x900x24"]).arg(&binary))
+        run_cmd(
+            Command::new("xvfb-run")
+                .args(["-a", "-s", "-screen 0 1280x900x24"])
+                .arg(&binary),
+        )
     }
 }
 
@@ -181,7 +208,15 @@ fn test(args: &[String]) -> Result {
     // The desktop crate embeds ui/dist at compile time, so the UI is built (and type-checked) first.
     npm("build")?;
     npm("lint")?;
-    cargo(&["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"])?;
+    cargo(&[
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--locked",
+        "--",
+        "-D",
+        "warnings",
+    ])?;
     cargo(&["test", "--locked"])?;
     npm("test")?;
     if e2e {
@@ -191,18 +226,37 @@ fn test(args: &[String]) -> Result {
     Ok(())
 }
 
-/// Kills a child process when dropped, so a failing step leaves nothing running.
+/// Kills a child and everything it started (its process group) when dropped, so a failing step
+/// leaves nothing running: tauri-driver starts WebKitWebDriver, which starts the app.
 struct Guard(Child);
 
 impl Drop for Guard {
     fn drop(&mut self) {
-        let _ = self.0.kill();
+        let group = format!("-{}", self.0.id());
+        let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
+        sleep(Duration::from_millis(300));
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &group])
+            .stderr(Stdio::null())
+            .status();
         let _ = self.0.wait();
     }
 }
 
 fn spawn(cmd: &mut Command) -> Result<Guard> {
-    cmd.spawn().map(Guard).map_err(|e| format!("cannot start {:?}: {e}", cmd.get_program()))
+    use std::os::unix::process::CommandExt;
+    cmd.process_group(0)
+        .spawn()
+        .map(Guard)
+        .map_err(|e| format!("cannot start {:?}: {e}", cmd.get_program()))
+}
+
+/// A TCP port on loopback that nothing listens on now.
+fn free_port() -> Result<u16> {
+    std::net::TcpListener::bind(("127.0.0.1", 0))
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .map_err(|e| format!("no free port: {e}"))
 }
 
 fn wait_for(what: &str, timeout: Duration, mut ready: impl FnMut() -> bool) -> Result {
@@ -223,7 +277,15 @@ fn end_to_end() -> Result {
     let driver = tools.join("bin/tauri-driver");
     if !driver.exists() {
         let root = tools.to_string_lossy().into_owned();
-        cargo(&["install", "tauri-driver", "--locked", "--version", TAURI_DRIVER_VERSION, "--root", &root])?;
+        cargo(&[
+            "install",
+            "tauri-driver",
+            "--locked",
+            "--version",
+            TAURI_DRIVER_VERSION,
+            "--root",
+            &root,
+        ])?;
     }
 
     step("end to end: the real window under Xvfb, driven by tauri-driver");
@@ -244,10 +306,11 @@ fn end_to_end() -> Result {
     let home = env::temp_dir().join(format!("meshport-e2e-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&home);
     std::fs::create_dir_all(&home).map_err(|e| format!("cannot create {}: {e}", home.display()))?;
-    let port = "4444";
+    let port = free_port()?.to_string();
+    let native_port = free_port()?.to_string();
     let _driver = spawn(
         Command::new(&driver)
-            .args(["--port", port])
+            .args(["--port", &port, "--native-port", &native_port])
             .env("DISPLAY", &display)
             .env("XDG_DATA_HOME", home.join("data"))
             .env("XDG_CONFIG_HOME", home.join("config"))
@@ -256,7 +319,7 @@ fn end_to_end() -> Result {
             .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1"),
     )?;
     wait_for("tauri-driver", Duration::from_secs(20), || {
-        std::net::TcpStream::connect(("127.0.0.1", 4444)).is_ok()
+        std::net::TcpStream::connect(format!("127.0.0.1:{port}")).is_ok()
     })?;
     let binary = desktop_binary("debug");
     let result = run_cmd(
@@ -264,7 +327,7 @@ fn end_to_end() -> Result {
             .args(["--test", "--test-concurrency=1", "tests/e2e/"])
             .current_dir(root())
             .env("MESHPORT_DESKTOP_BIN", &binary)
-            .env("TAURI_DRIVER_PORT", port),
+            .env("TAURI_DRIVER_PORT", &port),
     );
     let _ = std::fs::remove_dir_all(&home);
     result

@@ -77,3 +77,7 @@ export type {
 export type {
   SaveOutcome,
 } from './save-outcome';
+export type {
+  FileReport,
+  ValidationReport,
+} from './validation-report';

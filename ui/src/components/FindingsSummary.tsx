@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import type { Finding, Severity } from '../bindings';
 import { parsePointer, pointerToFieldId } from '../forms/pointer';
 
@@ -21,6 +22,11 @@ function plural(n: number, word: string): string {
 }
 
 export function FindingsSummary({ findings, saved }: { findings: readonly Finding[]; saved: boolean }) {
+  const ref = useRef<HTMLElement>(null);
+  // The save button is at the bottom of a long form: bring the verdict into view when it arrives.
+  useEffect(() => {
+    if (findings.length > 0) ref.current?.scrollIntoView?.({ block: 'start' });
+  }, [findings]);
   if (findings.length === 0) return null;
   const sorted = [...findings].sort((a, b) => ORDER[a.severity] - ORDER[b.severity]);
   const errors = findings.filter((f) => f.severity === 'error').length;
@@ -31,6 +37,7 @@ export function FindingsSummary({ findings, saved }: { findings: readonly Findin
       (others > 0 ? `, ${plural(others, 'remark')}` : '');
   return (
     <section
+      ref={ref}
       className={`findings ${errors > 0 ? 'findings-error' : 'findings-warning'}`}
       data-testid="findings"
       role={errors > 0 ? 'alert' : 'status'}
