@@ -68,79 +68,79 @@ pub fn documents_validate(paths: &[PathBuf], policies: &PolicySet) -> Result<Vec
     for path in paths {
         collect(path, &mut files)?;
     }
-    let mut parsed: Vec<(
-        String,
-        std::result::Result<(Value, Positions), Finding>,
-        Positions,
-    )> = Vec::new();
+    // Every document of every file, or the reason a file holds none.
+    let mut read_docs: Vec<(String, Read)> = Vec::new();
     for file in &files {
         let text = read(file)?;
         let shown = file.display().to_string();
         match document::parse(&text) {
-            Ok(docs) if docs.is_empty() => parsed.push((
-                shown,
-                Err(Finding::error(
+            Ok(docs) if docs.is_empty() => {
+                let finding = Finding::error(
                     "syntax",
                     "",
                     "the file holds no document",
                     "Write a YAML or JSON document.",
-                )),
-                Positions::default(),
-            )),
-            Ok(docs) => parsed.extend(
-                docs.into_iter()
-                    .map(|d| (shown.clone(), Ok((d.value, d.positions)), Positions::default())),
-            ),
+                );
+                read_docs.push((shown, Read::Broken(finding, Positions::default())));
+            }
+            Ok(docs) => read_docs.extend(docs.into_iter().map(|d| (shown.clone(), Read::Document(d)))),
             Err(e) => {
+                let format = if Format::from_path(file) == Format::Json {
+                    "JSON"
+                } else {
+                    "YAML"
+                };
                 let finding = Finding::error(
                     "syntax",
                     "",
-                    format!(
-                        "not valid {}: {}",
-                        if Format::from_path(file) == Format::Json {
-                            "JSON"
-                        } else {
-                            "YAML"
-                        },
-                        e.message
-                    ),
+                    format!("not valid {format}: {}", e.message),
                     format!("Fix the syntax at line {}, column {}.", e.line, e.column),
                 );
-                parsed.push((shown, Err(finding), Positions::at(e.line, e.column)));
+                read_docs.push((shown, Read::Broken(finding, Positions::at(e.line, e.column))));
             }
         }
     }
+    let values = read_docs.iter().filter_map(|(_, read)| match read {
+        Read::Document(doc) => Some(&doc.value),
+        Read::Broken(..) => None,
+    });
     let context = Context {
-        contract_ids: contract_ids(
-            parsed
-                .iter()
-                .filter_map(|(_, doc, _)| doc.as_ref().ok().map(|d| &d.0)),
-        ),
+        contract_ids: contract_ids(values),
     };
-    Ok(parsed
+    Ok(read_docs
         .into_iter()
-        .map(|(path, doc, syntax_position)| match doc {
-            Ok((value, positions)) => {
-                let validated = document_validate(&value, policies, &context);
+        .map(|(path, read)| match read {
+            Read::Document(doc) => {
+                let validated = document_validate(&doc.value, policies, &context);
                 let report = FileReport {
                     path,
                     kind: validated.kind.map_or("unknown", DocumentKind::as_str).to_owned(),
                     valid: validated.valid(),
                     findings: validated.findings,
                 };
-                DocumentReport { report, positions }
+                DocumentReport {
+                    report,
+                    positions: doc.positions,
+                }
             }
-            Err(finding) => DocumentReport {
+            Read::Broken(finding, positions) => DocumentReport {
                 report: FileReport {
                     path,
                     kind: "unknown".to_owned(),
                     valid: false,
                     findings: vec![finding],
                 },
-                positions: syntax_position,
+                positions,
             },
         })
         .collect())
+}
+
+/// One document read from a file, or why none could be.
+#[derive(Debug)]
+enum Read {
+    Document(document::Parsed),
+    Broken(Finding, Positions),
 }
 
 /// The ids of every contract given, standalone or inside a provisioning request; `None` if none is.

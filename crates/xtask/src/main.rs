@@ -22,6 +22,7 @@ const DEBIAN_PACKAGES: &[&str] = &[
     "xvfb",
     "xauth",
     "webkit2gtk-driver",
+    "xdotool",
 ];
 
 const TAURI_DRIVER_VERSION: &str = "2.1.0";
@@ -34,6 +35,7 @@ fn main() -> ExitCode {
         Some("start") => start(&args[1..]),
         Some("test") => test(&args[1..]),
         Some("deps") => system_packages().and_then(|()| npm_ci()),
+        Some("bench-desktop") => bench_desktop(),
         Some("e2e") => system_packages()
             .and_then(|()| npm_ci())
             .and_then(|()| npm("build"))
@@ -45,6 +47,7 @@ fn main() -> ExitCode {
                  start [--debug]   install what is missing, build, and open Meshport with its demo catalog\n  \
                  test [--no-e2e]   install what is missing and run every suite: lint, Rust, UI, end to end\n  \
                  e2e               build the UI and the desktop app, and run the end-to-end test only\n  \
+                 bench-desktop     start time and memory (PSS) of Meshport beside a hello-world Tauri app\n  \
                  deps              install the Debian and npm packages only"
             );
             return ExitCode::from(2);
@@ -331,4 +334,161 @@ fn end_to_end() -> Result {
     );
     let _ = std::fs::remove_dir_all(&home);
     result
+}
+
+/// Measures start-up and memory of the release desktop app beside a hello-world Tauri app, each in
+/// the same run under the same Xvfb: time until the window is mapped, then, once settled, the PSS
+/// summed over the app and every process it started (WebKit's web and network processes).
+fn bench_desktop() -> Result {
+    system_packages()?;
+    npm_ci()?;
+    npm("build")?;
+    cargo(&[
+        "build",
+        "--release",
+        "--locked",
+        "-p",
+        "meshport-desktop",
+        "-p",
+        "hello-tauri",
+    ])?;
+    let release = target_dir().join("release");
+    for name in ["meshport-desktop", "hello-tauri"] {
+        let size = release.join(name).metadata().map(|m| m.len()).unwrap_or(0);
+        println!("    {name}: release binary {:.1} MB", size as f64 / 1e6);
+    }
+    let display = start_xvfb()?;
+    let runs: usize = env::var("RUNS").ok().and_then(|r| r.parse().ok()).unwrap_or(3);
+    println!(
+        "\n{:<18} {:>14} {:>12} {:>12} {:>10}",
+        "app", "window after", "PSS total", "RSS total", "processes"
+    );
+    let mut medians = Vec::new();
+    for (name, title) in [("meshport-desktop", "Meshport"), ("hello-tauri", "hello-tauri")] {
+        let mut samples = Vec::new();
+        for _ in 0..runs {
+            samples.push(measure_app(&release.join(name), title, &display.1)?);
+        }
+        samples.sort_by_key(|s| s.pss_kb);
+        let median = samples[samples.len() / 2];
+        println!(
+            "{name:<18} {:>12.2} s {:>9.1} MB {:>9.1} MB {:>10}",
+            median.window_secs,
+            median.pss_kb as f64 / 1024.0,
+            median.rss_kb as f64 / 1024.0,
+            median.processes
+        );
+        medians.push(median);
+    }
+    println!(
+        "\nMeshport uses {:.2}x the PSS of a hello-world Tauri app (median of {runs} runs, WEBKIT_DISABLE_COMPOSITING_MODE=1)",
+        medians[0].pss_kb as f64 / medians[1].pss_kb as f64
+    );
+    Ok(())
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Sample {
+    window_secs: f64,
+    pss_kb: u64,
+    rss_kb: u64,
+    processes: usize,
+}
+
+fn start_xvfb() -> Result<(Guard, String)> {
+    let display = (90..200)
+        .find(|n| !Path::new(&format!("/tmp/.X{n}-lock")).exists())
+        .ok_or("no free X display number")?;
+    let display = format!(":{display}");
+    let xvfb = spawn(
+        Command::new("Xvfb")
+            .args([&display, "-screen", "0", "1280x900x24", "-nolisten", "tcp"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null()),
+    )?;
+    let socket = format!("/tmp/.X11-unix/X{}", &display[1..]);
+    wait_for("Xvfb", Duration::from_secs(20), || Path::new(&socket).exists())?;
+    Ok((xvfb, display))
+}
+
+fn measure_app(binary: &Path, title: &str, display: &str) -> Result<Sample> {
+    let home = env::temp_dir().join(format!("meshport-bench-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&home);
+    let started = Instant::now();
+    let app = spawn(
+        Command::new(binary)
+            .env("DISPLAY", display)
+            .env("XDG_DATA_HOME", home.join("data"))
+            .env("XDG_CACHE_HOME", home.join("cache"))
+            .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null()),
+    )?;
+    let pattern = format!("^{title}$");
+    wait_for("the window", Duration::from_secs(30), || {
+        Command::new("xdotool")
+            .args(["search", "--onlyvisible", "--name", &pattern])
+            .env("DISPLAY", display)
+            .output()
+            .is_ok_and(|o| o.status.success() && !o.stdout.is_empty())
+    })?;
+    let window_secs = started.elapsed().as_secs_f64();
+    // Let the page load and render (Meshport reads and shows its catalog) before measuring.
+    sleep(Duration::from_secs(5));
+    let pids = descendants(app.0.id());
+    let (mut pss_kb, mut rss_kb) = (0, 0);
+    for pid in &pids {
+        if let Ok(text) = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")) {
+            pss_kb += field_kb(&text, "Pss:");
+            rss_kb += field_kb(&text, "Rss:");
+        }
+    }
+    drop(app);
+    let _ = std::fs::remove_dir_all(&home);
+    Ok(Sample {
+        window_secs,
+        pss_kb,
+        rss_kb,
+        processes: pids.len(),
+    })
+}
+
+/// `pid` and all its descendants, from /proc.
+fn descendants(pid: u32) -> Vec<u32> {
+    let mut parents: Vec<(u32, u32)> = Vec::new();
+    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        let Some(child) = entry.file_name().to_str().and_then(|n| n.parse::<u32>().ok()) else {
+            continue;
+        };
+        if let Ok(stat) = std::fs::read_to_string(format!("/proc/{child}/stat")) {
+            // The parent pid is the second field after the parenthesised command name.
+            let ppid = stat
+                .rsplit_once(')')
+                .and_then(|(_, rest)| rest.split_whitespace().nth(1));
+            if let Some(ppid) = ppid.and_then(|p| p.parse().ok()) {
+                parents.push((child, ppid));
+            }
+        }
+    }
+    let mut found = vec![pid];
+    let mut i = 0;
+    while i < found.len() {
+        let current = found[i];
+        found.extend(
+            parents
+                .iter()
+                .filter(|(_, ppid)| *ppid == current)
+                .map(|(child, _)| *child),
+        );
+        i += 1;
+    }
+    found
+}
+
+fn field_kb(text: &str, field: &str) -> u64 {
+    text.lines()
+        .find_map(|line| line.strip_prefix(field))
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0)
 }

@@ -1,0 +1,5 @@
+//! Generates the Tauri context of the baseline app.
+
+fn main() {
+    tauri_build::build();
+}
