@@ -262,8 +262,8 @@ pub struct PolicySet {
 struct Compiled {
     pack: PolicyPack,
     engine: regorus::Engine,
-    /// `(query, rule)` for each rule, e.g. `("data.main.deny_owner", "deny_owner")`.
-    rules: Vec<(String, String)>,
+    /// Each package with its deny, warn and violation rules, e.g. `("main", ["deny_owner"])`.
+    packages: Vec<(String, Vec<String>)>,
 }
 
 impl PolicySet {
@@ -271,13 +271,27 @@ impl PolicySet {
         let compiled = packs
             .into_iter()
             .map(|pack| {
-                let engine = pack.engine(false)?;
-                let rules = pack
-                    .rule_names()
-                    .into_iter()
-                    .map(|(package, rule)| (format!("data.{package}.{rule}"), rule))
-                    .collect();
-                Ok(Compiled { pack, engine, rules })
+                let mut engine = pack.engine(false)?;
+                // Evaluating once analyzes and schedules the modules; clones keep that work, so each
+                // evaluation below starts from a prepared engine instead of redoing it.
+                engine
+                    .eval_query("true".to_owned(), false)
+                    .map_err(|e| PackError::Rego {
+                        pack: pack.name.clone(),
+                        message: e.to_string(),
+                    })?;
+                let mut packages: Vec<(String, Vec<String>)> = Vec::new();
+                for (package, rule) in pack.rule_names() {
+                    match packages.iter_mut().find(|(p, _)| *p == package) {
+                        Some((_, rules)) => rules.push(rule),
+                        None => packages.push((package, vec![rule])),
+                    }
+                }
+                Ok(Compiled {
+                    pack,
+                    engine,
+                    packages,
+                })
             })
             .collect::<Result<_, PackError>>()?;
         Ok(PolicySet { compiled })
@@ -294,17 +308,39 @@ impl PolicySet {
         for compiled in self.compiled.iter().filter(|c| c.pack.scope.applies_to(domain)) {
             let mut engine = compiled.engine.clone();
             engine.set_input(regorus::Value::from(input.clone()));
-            for (query, rule) in &compiled.rules {
-                let rule_id = format!("{}/{}", compiled.pack.name, rule_key(rule));
-                let severity = compiled.pack.severity(rule);
-                match engine.eval_rule(query.clone()) {
-                    Ok(value) => collect(&value, &rule_id, severity, &mut findings),
-                    Err(error) => findings.push(Finding::error(
-                        rule_id.clone(),
-                        "",
-                        format!("the policy rule {query} failed to evaluate: {error}"),
-                        format!("Fix the rule in policy pack `{}`.", compiled.pack.name),
-                    )),
+            for (package, rules) in &compiled.packages {
+                // One query for all the rules of a package shares the helper rules they use; a
+                // query per rule would compute those again for every rule. If a rule is undefined
+                // (a complete rule without a value), the combined query is too: then go rule by rule.
+                let refs: Vec<String> = rules
+                    .iter()
+                    .map(|rule| format!("data.{package}.{rule}"))
+                    .collect();
+                let combined = engine.eval_query(format!("[{}]", refs.join(", ")), false);
+                let values = match combined {
+                    Ok(results) => results
+                        .result
+                        .into_iter()
+                        .next()
+                        .and_then(|r| r.expressions.into_iter().next())
+                        .and_then(|e| e.value.as_array().ok().cloned()),
+                    Err(_) => None,
+                };
+                for (i, rule) in rules.iter().enumerate() {
+                    let rule_id = format!("{}/{}", compiled.pack.name, rule_key(rule));
+                    let value = match &values {
+                        Some(values) if values.len() == rules.len() => Ok(values[i].clone()),
+                        _ => engine.eval_rule(refs[i].clone()),
+                    };
+                    match value {
+                        Ok(value) => collect(&value, &rule_id, compiled.pack.severity(rule), &mut findings),
+                        Err(error) => findings.push(Finding::error(
+                            rule_id,
+                            "",
+                            format!("the policy rule {} failed to evaluate: {error}", refs[i]),
+                            format!("Fix the rule in policy pack `{}`.", compiled.pack.name),
+                        )),
+                    }
                 }
             }
         }
