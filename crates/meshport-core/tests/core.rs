@@ -67,8 +67,8 @@ async fn a_valid_product_is_saved_and_listed() {
 #[tokio::test]
 async fn bad_input_is_refused_on_its_field_and_nothing_is_written() {
     let cases: [(&str, Value, &str); 5] = [
-        ("/name", json!(""), "shorter than 1 character"),
-        ("/name", json!("   "), "does not match"),
+        ("/name", json!(""), "`name` must not be empty or blank"),
+        ("/name", json!("   "), "`name` must not be empty or blank"),
         ("/id", json!("not-a-uuid"), "is not a \"uuid\""),
         ("/status", json!("shiny"), "is not one of"),
         ("/version", json!(7), "is not of type \"string\""),

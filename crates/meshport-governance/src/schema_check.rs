@@ -85,7 +85,16 @@ pub fn schema_findings(kind: DocumentKind, doc: &Value) -> Vec<Finding> {
         .iter_errors(doc)
         .map(|error| {
             let path = error.instance_path().to_string();
-            let message = error.to_string();
+            let field = path
+                .rsplit('/')
+                .next()
+                .filter(|s| !s.is_empty())
+                .unwrap_or("the document");
+            // `\S` is how the schemas say "not blank"; say it in words.
+            let message = match error.to_string() {
+                m if m.ends_with(r#"does not match "\S""#) => format!("`{field}` must not be empty or blank"),
+                m => m,
+            };
             let hint = hint_for(&path, &message);
             Finding::error("schema", path, message, hint)
         })
@@ -106,7 +115,7 @@ fn hint_for(path: &str, message: &str) -> String {
         "Add the missing property named in the message.".to_owned()
     } else if message.contains("Additional properties are not allowed") {
         "Remove the unknown property, or move it under `customProperties`.".to_owned()
-    } else if message.contains("shorter than") || message.contains("does not match \"\\\\S\"") {
+    } else if message.contains("shorter than") || message.contains("must not be empty or blank") {
         format!("Fill in `{field}`; it must not be empty.")
     } else if message.contains("has less than") || message.contains("has more than") {
         format!("Give `{field}` the number of items the standard requires.")

@@ -61,7 +61,7 @@ pub struct DataProduct {
     pub id: String,
     /// Name of the data product.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(length(min = 1), regex(pattern = r"\S"))]
+    #[schemars(regex(pattern = r"\S"))]
     pub name: Option<String>,
     /// Current version of the data product, in semantic versioning.
     #[serde(default, skip_serializing_if = "Option::is_none")]
