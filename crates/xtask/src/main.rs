@@ -292,18 +292,7 @@ fn end_to_end() -> Result {
     }
 
     step("end to end: the real window under Xvfb, driven by tauri-driver");
-    let display = (90..200)
-        .find(|n| !Path::new(&format!("/tmp/.X{n}-lock")).exists())
-        .ok_or("no free X display number")?;
-    let display = format!(":{display}");
-    let _xvfb = spawn(
-        Command::new("Xvfb")
-            .args([&display, "-screen", "0", "1280x900x24", "-nolisten", "tcp"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null()),
-    )?;
-    let socket = format!("/tmp/.X11-unix/X{}", &display[1..]);
-    wait_for("Xvfb", Duration::from_secs(20), || Path::new(&socket).exists())?;
+    let (_xvfb, display) = start_xvfb()?;
 
     // A data folder of its own: the test never touches the user's catalog.
     let home = env::temp_dir().join(format!("meshport-e2e-{}", std::process::id()));
