@@ -205,3 +205,22 @@ async fn insert(
         .await?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn stored_documents_must_be_json() {
+        let catalog = Catalog::open_in_memory().await.unwrap();
+        let result = sqlx::query(
+            "INSERT INTO products (id, name, status, document) VALUES ('x', 'X', 'draft', 'not json')",
+        )
+        .execute(&catalog.pool)
+        .await;
+        assert!(
+            result.is_err(),
+            "the CHECK constraint refuses a document that is not JSON"
+        );
+    }
+}

@@ -107,3 +107,39 @@ pub fn sarif(out: &mut impl Write, docs: &[DocumentReport]) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, &log)?;
     writeln!(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use meshport_governance::document::Positions;
+    use meshport_model::Finding;
+    use meshport_model::finding::FileReport;
+
+    use super::*;
+
+    #[test]
+    fn text_without_positions_omits_line_and_column() {
+        let finding = Finding::error(
+            "semver",
+            "/version",
+            "version `1` is not semantic versioning",
+            "Write 1.0.0.",
+        );
+        let doc = DocumentReport {
+            report: FileReport {
+                path: "p.json".into(),
+                kind: "DataProduct".into(),
+                valid: false,
+                findings: vec![finding],
+            },
+            positions: Positions::default(),
+        };
+        let mut out = Vec::new();
+        text(&mut out, &[doc]).unwrap();
+        let out = String::from_utf8(out).unwrap();
+        assert_eq!(
+            out,
+            "p.json: error[semver] version `1` is not semantic versioning (at /version)\n    hint: Write 1.0.0.\n\
+             1 document(s), 1 invalid: 1 error(s), 0 warning(s), 0 info\n"
+        );
+    }
+}

@@ -16,3 +16,16 @@ pub fn data_dir() -> Result<PathBuf> {
 pub fn default_db_path() -> Result<PathBuf> {
     Ok(data_dir()?.join("catalog.db"))
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_catalog_lives_in_the_app_folder_of_the_data_dir() {
+        let path = super::default_db_path().unwrap();
+        assert!(
+            path.ends_with("dev.meshport.desktop/catalog.db"),
+            "{}",
+            path.display()
+        );
+    }
+}

@@ -204,3 +204,34 @@ fn to_yaml(value: &Value) -> Yaml<'static> {
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yaml_1_2_core_schema_keeps_versions_and_dates_as_strings() {
+        let doc = parse("version: 1.0.0\ndate: 2024-01-01\nyes: yes\nn: 12\nf: 1.5\nnothing: ~\n")
+            .unwrap()
+            .remove(0);
+        assert_eq!(
+            doc.value,
+            serde_json::json!({"version": "1.0.0", "date": "2024-01-01", "yes": "yes", "n": 12, "f": 1.5, "nothing": null})
+        );
+    }
+
+    #[test]
+    fn written_yaml_quotes_strings_that_would_read_back_as_other_types() {
+        let value =
+            serde_json::json!({"a": "1.5", "b": "true", "c": "null", "d": "", "e": "- x", "f": "a: b"});
+        let text = write(&value, Format::Yaml);
+        assert_eq!(parse(&text).unwrap().remove(0).value, value, "{text}");
+    }
+
+    #[test]
+    fn several_documents_in_one_file() {
+        let docs = parse("a: 1\n---\nb: 2\n").unwrap();
+        assert_eq!(docs.len(), 2);
+        assert_eq!(docs[1].positions.locate("/b").unwrap().line, 3);
+    }
+}

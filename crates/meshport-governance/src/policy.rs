@@ -182,13 +182,22 @@ impl PolicyPack {
             .iter()
             .chain(if with_tests { &self.tests[..] } else { &[] });
         for source in sources {
-            engine
-                .add_policy(format!("{}/{}", self.name, source.path), source.text.clone())
-                .map_err(|e| PackError::Rego {
-                    pack: self.name.clone(),
-                    message: e.to_string(),
-                })?;
+            let path = format!("{}/{}", self.name, source.path);
+            // Rego v1 first (OPA 1.x and current conftest); if a file does not parse as v1, read it as
+            // v0, the syntax of most existing conftest policies (`deny[msg] { ... }`), so they run
+            // unchanged. The error reported is the v1 one.
+            engine.set_rego_v0(false);
+            if let Err(v1_error) = engine.add_policy(path.clone(), source.text.clone()) {
+                engine.set_rego_v0(true);
+                engine
+                    .add_policy(path, source.text.clone())
+                    .map_err(|_| PackError::Rego {
+                        pack: self.name.clone(),
+                        message: v1_error.to_string(),
+                    })?;
+            }
         }
+        engine.set_rego_v0(false);
         Ok(engine)
     }
 
@@ -414,4 +423,43 @@ pub fn pack_test(pack: &PolicyPack) -> Result<Vec<TestOutcome>, PackError> {
             }
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rule_names_map_to_pack_yaml_keys() {
+        assert_eq!(rule_kind("deny_owner"), Some("deny"));
+        assert_eq!(rule_kind("warn"), Some("warn"));
+        assert_eq!(rule_kind("violation_x"), Some("violation"));
+        assert_eq!(rule_kind("denylist"), None, "a prefix must be followed by `_`");
+        assert_eq!(rule_key("deny_owner"), "owner");
+        assert_eq!(rule_key("deny"), "deny");
+    }
+
+    #[test]
+    fn scopes_parse_and_match_domains_case_insensitively() {
+        assert_eq!(Scope::parse("global"), Some(Scope::Global));
+        assert_eq!(Scope::parse("domain:sales"), Some(Scope::Domain("sales".into())));
+        assert_eq!(Scope::parse("domain:"), None);
+        assert_eq!(Scope::parse("team:x"), None);
+        assert!(Scope::Domain("sales".into()).applies_to(Some("Sales")));
+        assert!(!Scope::Domain("sales".into()).applies_to(None));
+    }
+
+    #[test]
+    fn only_top_level_heads_are_rules() {
+        let source = Source {
+            path: "p.rego".into(),
+            text:
+                "package a.b\n\ndeny_x contains msg if {\n  warn_inner := 1\n}\ndeny[msg] {\n}\nwarn_y := 1\n\
+                   test_z if true\n"
+                    .into(),
+        };
+        let rules = top_level_rules(std::slice::from_ref(&source), |n| rule_kind(n).is_some());
+        let names: Vec<_> = rules.iter().map(|(p, r)| format!("{p}.{r}")).collect();
+        assert_eq!(names, ["a.b.deny_x", "a.b.deny", "a.b.warn_y"]);
+    }
 }

@@ -543,3 +543,109 @@ fn label_with(item: &Value, field: &str) -> String {
         .and_then(Value::as_str)
         .map_or_else(|| "(unnamed)".to_owned(), |n| format!("`{n}`"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn findings(f: impl FnOnce(&mut Vec<Finding>)) -> Vec<(String, Severity, String)> {
+        let mut out = Vec::new();
+        f(&mut out);
+        out.into_iter().map(|f| (f.rule, f.severity, f.path)).collect()
+    }
+
+    #[test]
+    fn versions_must_be_semantic() {
+        let doc = json!({"version": "1.0"});
+        assert_eq!(
+            findings(|out| product(&doc, "", &Context::default(), out)),
+            [("semver".into(), Severity::Error, "/version".into())]
+        );
+        let doc = json!({"version": "v1.2.3"});
+        assert_eq!(
+            findings(|out| product(&doc, "", &Context::default(), out)),
+            [("semver".into(), Severity::Warning, "/version".into())]
+        );
+        let doc = json!({"version": "2.0.0-rc.1+build.5"});
+        assert!(findings(|out| product(&doc, "", &Context::default(), out)).is_empty());
+    }
+
+    #[test]
+    fn ports_are_keyed_by_name_and_version() {
+        let doc = json!({"outputPorts": [
+            {"name": "a", "version": "1.0.0"}, {"name": "a", "version": "2.0.0"}, {"name": "a", "version": "1.0.0"}
+        ]});
+        assert_eq!(
+            findings(|out| product(&doc, "", &Context::default(), out)),
+            [(
+                "duplicate-name".into(),
+                Severity::Error,
+                "/outputPorts/2/name".into()
+            )]
+        );
+    }
+
+    #[test]
+    fn output_ports_need_a_given_contract_when_contracts_are_given() {
+        let doc = json!({"outputPorts": [{"name": "a", "version": "1.0.0", "contractId": "c1"}]});
+        assert!(
+            findings(|out| product(&doc, "", &Context::default(), out)).is_empty(),
+            "no contracts given"
+        );
+        let known = Context {
+            contract_ids: Some(["c2".to_owned()].into()),
+        };
+        assert_eq!(
+            findings(|out| product(&doc, "", &known, out)),
+            [(
+                "port-contract".into(),
+                Severity::Error,
+                "/outputPorts/0/contractId".into()
+            )]
+        );
+    }
+
+    #[test]
+    fn relationships_resolve_by_name_and_by_id() {
+        let doc = json!({"schema": [
+            {"name": "orders", "id": "o", "properties": [{"name": "customer_id", "id": "c"}],
+             "relationships": [
+                {"from": "orders.customer_id", "to": "customers.id"},
+                {"from": "schema/o/properties/c", "to": "orders.customer_id"},
+                {"from": "orders.custmer_id", "to": "orders.nope"}
+             ]}
+        ]});
+        assert_eq!(
+            findings(|out| contract(&doc, "", out)),
+            [
+                (
+                    "unknown-reference".into(),
+                    Severity::Error,
+                    "/schema/0/relationships/2/from".into()
+                ),
+                (
+                    "unknown-reference".into(),
+                    Severity::Error,
+                    "/schema/0/relationships/2/to".into()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn nested_property_names_are_checked_per_level() {
+        let doc = json!({"schema": [{"name": "t", "properties": [
+            {"name": "address", "properties": [{"name": "city"}, {"name": "city"}]},
+            {"name": "city"}
+        ]}]});
+        assert_eq!(
+            findings(|out| contract(&doc, "", out)),
+            [(
+                "duplicate-name".into(),
+                Severity::Error,
+                "/schema/0/properties/0/properties/1/name".into()
+            )]
+        );
+    }
+}

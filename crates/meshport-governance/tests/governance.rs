@@ -413,3 +413,42 @@ mod validation {
         }
     }
 }
+
+mod rego_versions {
+    use meshport_governance::policy::{PolicyPack, PolicySet, Source};
+    use serde_json::json;
+
+    /// Policies written for older conftest (Rego v0: `deny[msg] { ... }`) run unchanged beside v1 ones.
+    #[test]
+    fn v0_and_v1_policies_run_side_by_side() {
+        let sources = vec![
+            Source {
+                path: "pack.yaml".into(),
+                text: "name: mixed\nversion: 1.0.0\nscope: global\n".into(),
+            },
+            Source {
+                path: "old.rego".into(),
+                text: "package main\n\ndeny[msg] {\n  not input.owner\n  msg := \"no owner\"\n}\n".into(),
+            },
+            Source {
+                path: "new.rego".into(),
+                text: "package main\n\nimport rego.v1\n\nwarn_tags contains \"no tags\" if not input.tags\n"
+                    .into(),
+            },
+        ];
+        let set = PolicySet::new(vec![PolicyPack::from_sources("mixed", sources).unwrap()]).unwrap();
+        let mut got: Vec<_> = set
+            .evaluate(&json!({}), None)
+            .into_iter()
+            .map(|f| (f.rule, f.message))
+            .collect();
+        got.sort();
+        assert_eq!(
+            got,
+            [
+                ("mixed/deny".to_owned(), "no owner".to_owned()),
+                ("mixed/tags".to_owned(), "no tags".to_owned())
+            ]
+        );
+    }
+}

@@ -99,3 +99,21 @@ pub struct FileReport {
     pub valid: bool,
     pub findings: Vec<Finding>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pointer_tokens_escape_tilde_before_slash() {
+        assert_eq!(pointer_token("a/b~c"), "a~1b~0c");
+        assert_eq!(pointer_token("~1"), "~01", "a literal ~1 must not read back as /");
+    }
+
+    #[test]
+    fn severities_order_from_info_to_error_and_serialize_lowercase() {
+        assert!(Severity::Error > Severity::Warning && Severity::Warning > Severity::Info);
+        assert_eq!(serde_json::to_string(&Severity::Warning).unwrap(), "\"warning\"");
+        assert!(Finding::error("r", "/a", "m", "h").is_error());
+    }
+}
