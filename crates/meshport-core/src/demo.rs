@@ -11,5 +11,8 @@ pub const SEED_KEY: &str = "demo-mesh-seeded";
 
 /// The demo data products.
 pub fn products() -> Vec<DataProduct> {
-    serde_yaml_ng::from_str(RETAIL_MESH).expect("the embedded demo mesh is valid ODPS (tested)")
+    let tree =
+        meshport_governance::document::parse(RETAIL_MESH).expect("the embedded demo mesh is YAML (tested)");
+    let list = tree.into_iter().next().map(|doc| doc.value).unwrap_or_default();
+    serde_json::from_value(list).expect("the embedded demo mesh is valid ODPS (tested)")
 }

@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use meshport_catalog::Catalog;
-use meshport_governance::{DocumentKind, schema_findings};
+use meshport_governance::{Context, DocumentKind, schema_findings, semantic};
 use meshport_model::product::{ProductSummary, SaveOutcome};
 use meshport_model::{DataProduct, Finding};
 use serde_json::Value;
@@ -27,7 +27,10 @@ pub async fn products_list(catalog: &Catalog) -> Result<Vec<ProductSummary>> {
 /// Invalid input is not an error: the outcome carries the findings, each on its field, and nothing is
 /// written.
 pub async fn product_create(catalog: &Catalog, document: Value) -> Result<SaveOutcome> {
+    // Schema and semantic checks decide whether a draft may be stored; policy packs judge a product
+    // when it is submitted for provisioning, not while it is being written.
     let mut findings = schema_findings(DocumentKind::DataProduct, &document);
+    semantic::product(&document, "", &Context::default(), &mut findings);
     if findings.iter().any(Finding::is_error) {
         return Ok(SaveOutcome {
             saved: false,

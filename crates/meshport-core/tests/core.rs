@@ -66,12 +66,13 @@ async fn a_valid_product_is_saved_and_listed() {
 /// Each bad input is refused with an error finding on its field, and nothing is written.
 #[tokio::test]
 async fn bad_input_is_refused_on_its_field_and_nothing_is_written() {
-    let cases: [(&str, Value, &str); 5] = [
+    let cases: [(&str, Value, &str); 6] = [
         ("/name", json!(""), "`name` must not be empty or blank"),
         ("/name", json!("   "), "`name` must not be empty or blank"),
         ("/id", json!("not-a-uuid"), "is not a \"uuid\""),
         ("/status", json!("shiny"), "is not one of"),
         ("/version", json!(7), "is not of type \"string\""),
+        ("/version", json!("1.0"), "is not semantic versioning"),
     ];
     let (_dir, catalog) = open().await;
     let before = products_list(&catalog).await.unwrap().len();

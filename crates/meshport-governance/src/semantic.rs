@@ -306,7 +306,7 @@ fn server_fields(server: &Value, path: &str, out: &mut Vec<Finding>) {
             out.push(Finding::error(
                 "server-required-field",
                 path,
-                format!("a `{type_name}` server needs `{field}`"),
+                format!("a server of type `{type_name}` needs `{field}`"),
                 format!("Add `{field}` to server {}.", label_with(server, "server")),
             ));
         }
@@ -326,9 +326,9 @@ fn server_fields(server: &Value, path: &str, out: &mut Vec<Finding>) {
                 out.push(Finding::error(
                     "server-unknown-field",
                     format!("{path}/{}", pointer_token(field)),
-                    format!("a `{type_name}` server has no field `{field}`"),
+                    format!("a server of type `{type_name}` has no field `{field}`"),
                     format!(
-                        "Remove `{field}`; a `{type_name}` server takes {}.",
+                        "Remove `{field}`; a server of type `{type_name}` takes {}.",
                         allowed_fields(kind).join(", ")
                     ),
                 ));
