@@ -30,7 +30,8 @@ const TAURI_DRIVER_VERSION: &str = "2.1.0";
 type Result<T = (), E = String> = std::result::Result<T, E>;
 
 fn main() -> ExitCode {
-    let args: Vec<String> = env::args().skip(1).collect();
+    let all: Vec<String> = env::args().collect();
+    let args = all.get(1..).unwrap_or_default();
     let result = match args.first().map(String::as_str) {
         Some("start") => start(&args[1..]),
         Some("test") => test(&args[1..]),
