@@ -33,17 +33,32 @@ enum Command {
         command: ProductsCommand,
     },
     /// Validate ODPS products, ODCS contracts and provisioning requests (YAML or JSON; folders are
-    /// searched recursively) against their schemas, semantic rules and policy packs.
+    /// searched recursively) against their standard's schema and semantic rules, and against the
+    /// policy packs you opted into. Other YAML or JSON documents (Kubernetes manifests, compose files)
+    /// are checked by the policies alone, as conftest checks them.
     ///
-    /// Exits 0 when no finding is an error, 1 when any is, 2 on a usage or read error.
+    /// Policies applied: the project's `.meshport/policies` folder (looked up from the working
+    /// directory upwards) and every `--policies`. Exits 0 when no finding is an error, 1 when any is,
+    /// 2 on a usage or read error.
     Validate {
-        /// Another policy pack folder (or a folder of packs); repeatable.
-        #[arg(long = "policies", value_name = "DIR")]
-        policies: Vec<PathBuf>,
-        /// Do not apply the packs Meshport ships (global, marketing, sales).
+        /// A policy folder (a Meshport pack with pack.yaml, a folder of packs, or a conftest folder of
+        /// .rego files), or the name of a pack set Meshport ships (`meshport policy list`); repeatable.
+        #[arg(long = "policies", visible_alias = "policy", short = 'p', value_name = "DIR|SET")]
+        policies: Vec<String>,
+        /// Do not look for the project's `.meshport/policies` folder.
         #[arg(long)]
         no_default_policies: bool,
-        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        /// Evaluate this package of conftest folders (default `main`); repeatable, as conftest's.
+        #[arg(long = "namespace", short = 'n', value_name = "NAME")]
+        namespaces: Vec<String>,
+        /// Evaluate every package of conftest folders, as conftest's `--all-namespaces`.
+        #[arg(long, conflicts_with = "namespaces")]
+        all_namespaces: bool,
+        /// A YAML or JSON file (or folder of them) merged under `data`, as conftest's `--data`;
+        /// repeatable.
+        #[arg(long = "data", short = 'd', value_name = "PATH")]
+        data: Vec<PathBuf>,
+        #[arg(long, short = 'o', value_enum, default_value_t = ReportFormat::Text)]
         format: ReportFormat,
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
@@ -63,11 +78,13 @@ enum Command {
 
 #[derive(Debug, Subcommand)]
 enum PolicyCommand {
-    /// Run a pack's Rego unit tests (`test_` rules), as `opa test` does.
+    /// Run the Rego unit tests (`test_` rules in `_test.rego` files), as `opa test` does.
     Test {
-        /// A pack folder, or a folder of packs.
+        /// A pack folder, a folder of packs, or a conftest folder of .rego files.
         dir: PathBuf,
     },
+    /// List the pack sets Meshport ships, by the name `validate --policies` takes.
+    List,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -75,6 +92,10 @@ enum ReportFormat {
     Text,
     Json,
     Sarif,
+    /// JUnit XML: a test suite per document, a test case per rule.
+    Junit,
+    /// GitHub Actions workflow commands (`::error file=…,line=…,col=…::`).
+    Github,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -152,16 +173,29 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Validate {
             policies,
             no_default_policies,
+            namespaces,
+            all_namespaces,
+            data,
             format,
             paths,
         } => {
-            let set = meshport_core::validate::policies_load(&policies, !no_default_policies)?;
+            let options = meshport_core::validate::PolicyOptions {
+                sources: policies,
+                project: !no_default_policies,
+                namespaces,
+                all_namespaces,
+                data,
+            };
+            let cwd = std::env::current_dir().context("reading the working directory")?;
+            let set = meshport_core::validate::policies_load(&options, &cwd)?;
             let docs = meshport_core::validate::documents_validate(&paths, &set)?;
             let mut out = std::io::stdout().lock();
             match format {
-                ReportFormat::Text => render::text(&mut out, &docs)?,
+                ReportFormat::Text => render::text(&mut out, &docs, &set)?,
                 ReportFormat::Json => render::json(&mut out, &docs)?,
                 ReportFormat::Sarif => render::sarif(&mut out, &docs)?,
+                ReportFormat::Junit => render::junit(&mut out, &docs)?,
+                ReportFormat::Github => render::github(&mut out, &docs)?,
             }
             Ok(if docs.iter().all(|d| d.report.valid) {
                 ExitCode::SUCCESS
@@ -189,18 +223,11 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Policy {
             command: PolicyCommand::Test { dir },
         } => {
-            let packs = if dir.join("pack.yaml").is_file() {
-                vec![meshport_core::validate::pack_read(&dir)?]
-            } else {
-                meshport_core::validate::policies_load(&[dir], false)?
-                    .packs()
-                    .cloned()
-                    .collect()
-            };
+            let packs = meshport_core::validate::packs_read(&dir)?;
             let mut out = std::io::stdout().lock();
             let (mut passed, mut failed) = (0, 0);
             for pack in &packs {
-                writeln!(out, "pack {} {} ({})", pack.name, pack.version, pack.scope)?;
+                writeln!(out, "pack {} ({})", pack.label(), pack.scope)?;
                 for outcome in meshport_governance::policy::pack_test(pack)? {
                     let status = if outcome.passed { "PASS" } else { "FAIL" };
                     writeln!(out, "  {status} data.{}.{}", outcome.package, outcome.name)?;
@@ -216,6 +243,20 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             } else {
                 ExitCode::from(1)
             })
+        }
+        Command::Policy {
+            command: PolicyCommand::List,
+        } => {
+            let mut out = std::io::stdout().lock();
+            for (name, what) in meshport_governance::packs::SETS {
+                writeln!(out, "{name:<8} {what}")?;
+                if let Some(packs) = meshport_governance::packs::set(name) {
+                    for pack in packs {
+                        writeln!(out, "         {} ({})", pack.label(), pack.scope)?;
+                    }
+                }
+            }
+            Ok(ExitCode::SUCCESS)
         }
     }
 }

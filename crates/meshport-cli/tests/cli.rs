@@ -4,9 +4,10 @@ use std::process::Command;
 
 fn meshport() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_meshport"));
-    // Hermetic: never the user's data folder.
+    // Hermetic: never the user's data folder, and no `.meshport/policies` above the working directory.
     cmd.env_remove("MESHPORT_DB")
-        .env("XDG_DATA_HOME", "/nonexistent-meshport-test");
+        .env("XDG_DATA_HOME", "/nonexistent-meshport-test")
+        .current_dir(std::env::temp_dir());
     cmd
 }
 
@@ -70,12 +71,13 @@ fn packs() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../meshport-governance/packs")
 }
 
-/// The provisioning fixtures pass every check, the shipped policies included (exit 0); the standard's
-/// own full example is a valid contract that our global pack still refuses (no sensitivity level).
+/// The provisioning fixtures pass every check, the demo mesh's policies included (exit 0); the
+/// standard's own full example is a valid contract that the demo's global pack still refuses (no
+/// sensitivity level).
 #[test]
 fn validate_json_report_on_valid_documents() {
     let out = meshport()
-        .args(["validate", "--format", "json"])
+        .args(["validate", "--policies", "demo", "--format", "json"])
         .arg(fixtures())
         .output()
         .unwrap();
@@ -93,7 +95,7 @@ fn validate_json_report_on_valid_documents() {
 
     let example = standards().join("odcs/examples/full-example.odcs.yaml");
     let out = meshport()
-        .args(["validate", "--format", "json"])
+        .args(["validate", "--policies", "demo", "--format", "json"])
         .arg(&example)
         .output()
         .unwrap();
@@ -148,7 +150,7 @@ fn validate_text_points_at_line_and_column() {
 fn validate_sarif_has_rules_results_and_regions() {
     let path = standards().join("odcs/invalid/quality-multiple-operators.odcs.yaml");
     let out = meshport()
-        .args(["validate", "--format", "sarif"])
+        .args(["validate", "--policies", "demo", "--format", "sarif"])
         .arg(&path)
         .output()
         .unwrap();
@@ -175,7 +177,7 @@ fn validate_sarif_has_rules_results_and_regions() {
     );
 }
 
-/// Policy findings from the shipped global pack arrive on their field; a domain pack from --policies too.
+/// Policy findings from the demo's global pack arrive on their field; a domain pack from --policies too.
 #[test]
 fn validate_applies_shipped_and_given_policy_packs() {
     let dir = tempfile::tempdir().unwrap();
@@ -187,7 +189,7 @@ fn validate_applies_shipped_and_given_policy_packs() {
     )
     .unwrap();
     let out = meshport()
-        .args(["validate", "--format", "json"])
+        .args(["validate", "--policies", "demo", "--format", "json"])
         .arg(&product)
         .output()
         .unwrap();
@@ -210,7 +212,7 @@ fn validate_applies_shipped_and_given_policy_packs() {
     assert_eq!(naming["path"], "/outputPorts/0/name");
     assert_eq!(naming["severity"], "warning");
 
-    // Without the shipped packs, only the given pack applies.
+    // Without the demo set, only the given pack applies.
     let out = meshport()
         .args([
             "validate",

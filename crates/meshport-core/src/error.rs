@@ -13,8 +13,8 @@ pub enum Error {
     Document { path: String, message: String },
     #[error("policy pack {0}")]
     Pack(#[from] meshport_governance::policy::PackError),
-    #[error("{0} holds no policy pack: a pack is a folder with a pack.yaml, or a folder of such folders")]
-    NoPack(String),
+    #[error("policies: {0}")]
+    NoPolicies(String),
 }
 
 impl Error {
@@ -28,7 +28,7 @@ impl Error {
             Error::NoDataDir => "no_data_dir",
             Error::Io { .. } => "io",
             Error::Document { .. } => "document",
-            Error::Pack(_) | Error::NoPack(_) => "policy_pack",
+            Error::Pack(_) | Error::NoPolicies(_) => "policy_pack",
         }
     }
 }

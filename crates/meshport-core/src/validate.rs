@@ -1,14 +1,15 @@
-//! Validating files as `meshport validate` does: find the documents, read them, and run every check
-//! with the shipped policy packs and the ones the user names.
+//! Validating files as `meshport validate` does: find the documents, read them, and run the checks of
+//! their standard with the policy packs the user opted into (the project's `.meshport/policies`, the
+//! folders and pack sets named with `--policies`).
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use meshport_governance::document::{self, Format, Positions};
-use meshport_governance::policy::{PolicyPack, Source};
-use meshport_governance::{Context, DocumentKind, PolicySet, document_kind, document_validate, packs};
+use meshport_governance::policy::{Namespaces, Options, PolicyPack, Source};
+use meshport_governance::{Context, DocumentKind, PolicySet, document_kind, document_standard, document_validate, packs};
 use meshport_model::Finding;
-use meshport_model::finding::FileReport;
+use meshport_model::finding::{FileReport, PolicyException};
 use serde_json::Value;
 
 use crate::{Error, Result};
@@ -20,30 +21,145 @@ pub struct DocumentReport {
     pub positions: Positions,
 }
 
-/// Loads the policy packs: the shipped ones (unless `shipped` is false) and each folder in `dirs`,
-/// which is a pack (it holds `pack.yaml`) or a folder of packs.
-pub fn policies_load(dirs: &[PathBuf], shipped: bool) -> Result<PolicySet> {
-    let mut packs = if shipped { packs::shipped() } else { Vec::new() };
-    for dir in dirs {
-        if dir.join("pack.yaml").is_file() {
-            packs.push(pack_read(dir)?);
-        } else {
-            let mut found = false;
-            for sub in read_dir_sorted(dir)? {
-                if sub.join("pack.yaml").is_file() {
-                    packs.push(pack_read(&sub)?);
-                    found = true;
-                }
-            }
-            if !found {
-                return Err(Error::NoPack(dir.display().to_string()));
-            }
-        }
-    }
-    Ok(PolicySet::new(packs)?)
+/// Which policies `meshport validate` applies, beside the standard's own checks.
+#[derive(Debug, Clone, Default)]
+pub struct PolicyOptions {
+    /// `--policies` values: a folder (a Meshport pack, a folder of packs, or a conftest folder of
+    /// `.rego` files), or the name of a pack set Meshport ships (see [`packs::SETS`]).
+    pub sources: Vec<String>,
+    /// Whether to apply the project's packs: the nearest `.meshport/policies` folder from the working
+    /// directory upwards.
+    pub project: bool,
+    /// Conftest's `--namespace`: the packages of conftest folders to evaluate (`main` when empty).
+    pub namespaces: Vec<String>,
+    /// Conftest's `--all-namespaces`.
+    pub all_namespaces: bool,
+    /// Conftest's `--data`: YAML or JSON files (or folders of them) merged under `data`.
+    pub data: Vec<PathBuf>,
 }
 
-/// Reads one pack folder.
+/// The folder of a project's own policies, looked up from the working directory upwards as conftest
+/// looks for `policy/` and editors for `.editorconfig`.
+pub const PROJECT_POLICIES: &str = ".meshport/policies";
+
+/// The nearest `.meshport/policies` folder at `from` or above it.
+pub fn project_policies_find(from: &Path) -> Option<PathBuf> {
+    from.ancestors()
+        .map(|dir| dir.join(PROJECT_POLICIES))
+        .find(|dir| dir.is_dir())
+}
+
+/// Loads the policies `options` name, looking for the project's folder from `cwd`.
+pub fn policies_load(options: &PolicyOptions, cwd: &Path) -> Result<PolicySet> {
+    let mut loaded = Vec::new();
+    if options.project
+        && let Some(dir) = project_policies_find(cwd)
+    {
+        loaded.extend(packs_read(&dir)?);
+    }
+    for source in &options.sources {
+        let path = Path::new(source);
+        if path.exists() {
+            loaded.extend(packs_read(path)?);
+        } else if let Some(set) = packs::set(source) {
+            loaded.extend(set);
+        } else {
+            return Err(Error::NoPolicies(format!(
+                "`{source}` is neither a folder nor a pack set Meshport ships ({})",
+                packs::SETS
+                    .iter()
+                    .map(|(name, _)| format!("`{name}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
+        }
+    }
+    let namespaces = if options.all_namespaces {
+        Namespaces::All
+    } else if options.namespaces.is_empty() {
+        Namespaces::default()
+    } else {
+        Namespaces::Named(options.namespaces.clone())
+    };
+    let mut data = Vec::new();
+    for path in &options.data {
+        let mut files = Vec::new();
+        collect(path, &mut files)?;
+        for file in files {
+            let text = read(&file)?;
+            let docs = document::parse(&text).map_err(|e| Error::Document {
+                path: file.display().to_string(),
+                message: e.to_string(),
+            })?;
+            data.extend(docs.into_iter().map(|d| d.value));
+        }
+    }
+    Ok(PolicySet::with_options(loaded, Options { namespaces, data })?)
+}
+
+/// The packs in a folder: the folder itself when it holds `pack.yaml`; otherwise each sub-folder
+/// holding one, and the folder's own `.rego` files (recursively, outside those packs) as a conftest
+/// folder named after the folder.
+pub fn packs_read(dir: &Path) -> Result<Vec<PolicyPack>> {
+    if !dir.is_dir() {
+        return Err(Error::NoPolicies(format!("{} is not a folder", dir.display())));
+    }
+    if is_manifest_pack(dir) {
+        return Ok(vec![pack_read(dir)?]);
+    }
+    let mut packs = Vec::new();
+    let mut loose = Vec::new();
+    rego_files(dir, dir, &mut packs, &mut loose)?;
+    if !loose.is_empty() {
+        let name = dir
+            .canonicalize()
+            .ok()
+            .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .unwrap_or_else(|| dir.display().to_string());
+        packs.insert(0, PolicyPack::from_sources(&name, loose)?);
+    }
+    if packs.is_empty() {
+        return Err(Error::NoPolicies(format!(
+            "{} holds no .rego files and no pack (a folder with a pack.yaml)",
+            dir.display()
+        )));
+    }
+    Ok(packs)
+}
+
+fn is_manifest_pack(dir: &Path) -> bool {
+    dir.join("pack.yaml").is_file() || dir.join("pack.yml").is_file()
+}
+
+/// Gathers the `.rego` files under `dir` (paths relative to `root`) into `loose`, and reads each
+/// sub-folder that is a Meshport pack into `packs`.
+fn rego_files(root: &Path, dir: &Path, packs: &mut Vec<PolicyPack>, loose: &mut Vec<Source>) -> Result<()> {
+    for path in read_dir_sorted(dir)? {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if name.starts_with('.') {
+            continue;
+        }
+        if path.is_dir() {
+            if is_manifest_pack(&path) {
+                packs.push(pack_read(&path)?);
+            } else {
+                rego_files(root, &path, packs, loose)?;
+            }
+        } else if name.ends_with(".rego") {
+            let relative = path.strip_prefix(root).unwrap_or(&path);
+            loose.push(Source {
+                path: relative.to_string_lossy().replace('\\', "/"),
+                text: read(&path)?,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Reads one Meshport pack folder: its `pack.yaml` and `.rego` files.
 pub fn pack_read(dir: &Path) -> Result<PolicyPack> {
     let mut sources = Vec::new();
     for path in read_dir_sorted(dir)? {
@@ -106,17 +222,32 @@ pub fn documents_validate(paths: &[PathBuf], policies: &PolicySet) -> Result<Vec
     });
     let context = Context {
         contract_ids: contract_ids(values),
+        complete: false,
     };
     Ok(read_docs
         .into_iter()
         .map(|(path, read)| match read {
             Read::Document(doc) => {
                 let validated = document_validate(&doc.value, policies, &context);
+                let kind = match (&validated.kind, validated.findings.first()) {
+                    (Some(kind), _) => kind.as_str(),
+                    (None, Some(first)) if first.rule == "document-kind" => "unknown",
+                    (None, _) => "other",
+                };
                 let report = FileReport {
                     path,
-                    kind: validated.kind.map_or("unknown", DocumentKind::as_str).to_owned(),
+                    kind: kind.to_owned(),
                     valid: validated.valid(),
                     findings: validated.findings,
+                    exceptions: validated
+                        .exceptions
+                        .into_iter()
+                        .map(|e| PolicyException {
+                            rule: e.rule,
+                            query: e.query,
+                        })
+                        .collect(),
+                    packs: validated.packs,
                 };
                 DocumentReport {
                     report,
@@ -129,6 +260,8 @@ pub fn documents_validate(paths: &[PathBuf], policies: &PolicySet) -> Result<Vec
                     kind: "unknown".to_owned(),
                     valid: false,
                     findings: vec![finding],
+                    exceptions: Vec::new(),
+                    packs: Vec::new(),
                 },
                 positions,
             },
@@ -148,9 +281,9 @@ fn contract_ids<'a>(docs: impl Iterator<Item = &'a Value>) -> Option<BTreeSet<St
     let mut ids = BTreeSet::new();
     let mut any = false;
     for doc in docs {
-        let contracts: Vec<&Value> = match document_kind(doc) {
-            Ok(DocumentKind::DataContract) => vec![doc],
-            Ok(DocumentKind::ProvisioningRequest) => doc
+        let contracts: Vec<&Value> = match document_standard(doc) {
+            Ok(Some(DocumentKind::DataContract)) => vec![doc],
+            Ok(Some(DocumentKind::ProvisioningRequest)) => doc
                 .get("contracts")
                 .and_then(Value::as_array)
                 .into_iter()

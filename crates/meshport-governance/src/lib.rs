@@ -12,4 +12,4 @@ pub mod validate;
 pub use policy::{PolicyPack, PolicySet};
 pub use schema_check::{DocumentKind, schema_findings};
 pub use semantic::Context;
-pub use validate::{Validated, document_kind, document_validate};
+pub use validate::{Validated, document_kind, document_standard, document_validate};

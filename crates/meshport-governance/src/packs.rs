@@ -1,9 +1,25 @@
-//! The policy packs Meshport ships: the global pack of the mesh's federated governance and example
-//! domain packs, embedded at build time from `packs/`.
+//! The policy packs Meshport ships: the demo mesh's governance (its global pack and two domain
+//! packs), embedded at build time from `packs/`. They are not applied unless asked for by name
+//! (`meshport validate --policies demo`) or by the desktop app while it runs against the demo mesh:
+//! a user's own contracts are checked against the standard and the packs they opted into.
 
 use crate::policy::{PackError, PolicyPack, Source};
 
 include!(concat!(env!("OUT_DIR"), "/packs.rs"));
+
+/// The pack sets Meshport ships, by the name `--policies` takes, with what each is.
+pub const SETS: &[(&str, &str)] = &[(
+    "demo",
+    "the demo retail mesh's governance: the global pack and the marketing and sales domain packs",
+)];
+
+/// The packs of the shipped set `name`, if there is one.
+pub fn set(name: &str) -> Option<Vec<PolicyPack>> {
+    match name {
+        "demo" => Some(shipped()),
+        _ => None,
+    }
+}
 
 /// The shipped packs, ready to compile. They are tested, so a failure here is a build defect.
 pub fn shipped() -> Vec<PolicyPack> {

@@ -1,20 +1,33 @@
 //! Policy packs in Rego, evaluated with regorus, following conftest's conventions so that existing
 //! policies run unchanged.
 //!
-//! A pack is a folder of `.rego` files and a `pack.yaml` (name, version, scope, an enforcement level per
-//! rule). Rules named `deny`, `warn` or `violation`, optionally with a `_suffix`, produce a message
-//! string or an object with `msg` (Meshport also reads `path` and `hint`). The input is the document as
-//! JSON. Files ending `_test.rego` hold `test_` rules, run by [`pack_test`] as `opa test` would.
+//! A pack is either a Meshport pack, a folder of `.rego` files with a `pack.yaml` (name, version,
+//! scope, the document kinds it checks, an enforcement level per rule), or a plain folder of `.rego`
+//! files as conftest users keep them. A plain folder is a pack named after the folder, global in scope,
+//! and evaluated as conftest evaluates it: only the packages named by the namespaces (`main` by
+//! default), `deny` and `violation` rules as failures, `warn` rules as warnings, and `exception` rules
+//! exempting the failure rules they name.
 //!
-//! Rules are found as conftest and OPA write them: top-level statements whose head starts at column 0.
+//! Rules named `deny`, `warn` or `violation`, optionally with a `_suffix`, produce a message string or
+//! an object with `msg` (Meshport also reads `path` and `hint`). The input is the document as JSON.
+//! Files ending `_test.rego` hold `test_` rules, run by [`pack_test`] as `opa test` would.
+//!
+//! Rules are found by asking the Rego engine for the rules each parsed module declares, so a rule
+//! written indented, with `else`, or over several bodies is found like any other.
+//!
+//! Compiling a pack (the engine's analysis of its modules) costs more than evaluating it, so a
+//! [`PolicySet`] compiles each pack the first time a document it applies to is evaluated, once per
+//! set, and every later evaluation starts from a clone of that prepared engine.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::OnceLock;
 
 use meshport_model::{Finding, Severity};
 use serde::Deserialize;
 use serde_json::Value;
 
 use crate::document;
+use crate::schema_check::DocumentKind;
 
 /// Where a pack applies.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,6 +91,9 @@ struct Manifest {
     scope: String,
     #[serde(default)]
     description: Option<String>,
+    /// The document kinds the pack checks; every kind (and documents of no standard) when absent.
+    #[serde(default)]
+    kinds: Option<Vec<String>>,
     #[serde(default)]
     rules: BTreeMap<String, Enforcement>,
 }
@@ -89,58 +105,56 @@ pub struct Source {
     pub text: String,
 }
 
-/// A policy pack, read and checked but not yet compiled.
+/// How a pack was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// A folder with `pack.yaml`: every package of the pack is evaluated.
+    Manifest,
+    /// A plain folder of `.rego` files, evaluated as conftest does (namespaces, exceptions).
+    Conftest,
+}
+
+/// A policy pack, read and parsed but not yet compiled.
 #[derive(Debug, Clone)]
 pub struct PolicyPack {
     pub name: String,
-    pub version: String,
+    /// `None` for a plain folder, which has no manifest to say it.
+    pub version: Option<String>,
     pub scope: Scope,
     pub description: Option<String>,
+    pub origin: Origin,
+    /// The document kinds the pack checks; `None` for every document.
+    pub kinds: Option<Vec<DocumentKind>>,
     /// The enforcement level of each rule, by rule name without its `deny_`/`warn_`/`violation_` prefix.
     pub rules: BTreeMap<String, Enforcement>,
     policies: Vec<Source>,
     tests: Vec<Source>,
+    /// `(package, rule)` of every rule the policies (not the tests) declare, in order.
+    declared: Vec<(String, String)>,
 }
 
 /// A pack that cannot be used, naming the file (and line where there is one) and the fix.
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum PackError {
-    #[error("{pack}: no pack.yaml; add one with name, version, scope and rules")]
-    NoManifest { pack: String },
     #[error("{pack}/pack.yaml: {message}")]
     Manifest { pack: String, message: String },
     #[error("{pack}: no .rego policy files besides tests")]
     NoPolicies { pack: String },
     #[error("{pack}: {message}")]
     Rego { pack: String, message: String },
+    #[error("data: {message}")]
+    Data { message: String },
 }
 
 impl PolicyPack {
-    /// Reads a pack from its files; `label` names the pack in errors (usually its folder).
+    /// Reads a pack from its files; `label` names the pack in errors and, for a plain folder of
+    /// `.rego` files without `pack.yaml`, is its name (usually the folder's name).
     pub fn from_sources(label: &str, sources: Vec<Source>) -> Result<PolicyPack, PackError> {
         let manifest = sources
             .iter()
             .find(|s| s.path == "pack.yaml" || s.path == "pack.yml")
-            .ok_or_else(|| PackError::NoManifest {
-                pack: label.to_owned(),
-            })?;
-        let manifest_error = |message: String| PackError::Manifest {
-            pack: label.to_owned(),
-            message,
-        };
-        let tree = document::parse(&manifest.text)
-            .map_err(|e| manifest_error(e.to_string()))?
-            .into_iter()
-            .next()
-            .ok_or_else(|| manifest_error("the file is empty".into()))?;
-        let manifest: Manifest =
-            serde_json::from_value(tree.value).map_err(|e| manifest_error(e.to_string()))?;
-        let scope = Scope::parse(&manifest.scope).ok_or_else(|| {
-            manifest_error(format!(
-                "scope `{}` is neither `global` nor `domain:<name>`",
-                manifest.scope
-            ))
-        })?;
+            .map(|source| manifest_read(label, &source.text))
+            .transpose()?;
         let (tests, policies): (Vec<_>, Vec<_>) = sources
             .into_iter()
             .filter(|s| s.path.ends_with(".rego"))
@@ -150,29 +164,85 @@ impl PolicyPack {
                 pack: label.to_owned(),
             });
         }
-        let pack = PolicyPack {
-            name: manifest.name,
-            version: manifest.version,
-            scope,
-            description: manifest.description,
-            rules: manifest.rules,
-            policies,
-            tests,
+        let mut pack = match manifest {
+            Some((manifest, scope, kinds)) => PolicyPack {
+                name: manifest.name,
+                version: Some(manifest.version),
+                scope,
+                description: manifest.description,
+                origin: Origin::Manifest,
+                kinds,
+                rules: manifest.rules,
+                policies,
+                tests,
+                declared: Vec::new(),
+            },
+            None => PolicyPack {
+                name: label.to_owned(),
+                version: None,
+                scope: Scope::Global,
+                description: None,
+                origin: Origin::Conftest,
+                kinds: None,
+                rules: BTreeMap::new(),
+                policies,
+                tests,
+                declared: Vec::new(),
+            },
         };
-        // Compile once now so that a broken pack is refused when it is loaded, not when it is used.
-        pack.engine(false)?;
-        let found: Vec<String> = pack
-            .rule_names()
-            .into_iter()
-            .map(|(_, name)| rule_key(&name).to_owned())
+        // Parse now, so that a broken pack is refused when it is loaded, not when it is used; the
+        // parsed modules say which rules the pack declares.
+        let mut engine = pack.engine(false)?;
+        pack.declared = declared_rules(&mut engine);
+        let found: BTreeSet<&str> = pack
+            .declared
+            .iter()
+            .filter(|(_, name)| rule_kind(name).is_some())
+            .map(|(_, name)| rule_key(name))
             .collect();
-        if let Some(missing) = pack.rules.keys().find(|rule| !found.contains(rule)) {
-            return Err(manifest_error(format!(
-                "rule `{missing}` is listed but no `deny_{missing}`, `warn_{missing}` or `violation_{missing}` \
-                 rule exists in the pack's .rego files"
-            )));
+        if let Some(missing) = pack.rules.keys().find(|rule| !found.contains(rule.as_str())) {
+            return Err(PackError::Manifest {
+                pack: label.to_owned(),
+                message: format!(
+                    "rule `{missing}` is listed but no `deny_{missing}`, `warn_{missing}` or \
+                     `violation_{missing}` rule exists in the pack's .rego files"
+                ),
+            });
         }
         Ok(pack)
+    }
+
+    /// The pack's name with its version, e.g. `global 1.0.0`, or `policy (conftest folder)`.
+    pub fn label(&self) -> String {
+        match &self.version {
+            Some(version) => format!("{} {version}", self.name),
+            None => format!("{} (conftest folder)", self.name),
+        }
+    }
+
+    /// Whether the pack checks a document of `kind` (`None`: of no standard) in `domain`.
+    pub fn applies_to(&self, kind: Option<DocumentKind>, domain: Option<&str>) -> bool {
+        let kind_ok = match (&self.kinds, kind) {
+            (None, _) => true,
+            (Some(kinds), Some(kind)) => kinds.contains(&kind),
+            (Some(_), None) => false,
+        };
+        kind_ok && self.scope.applies_to(domain)
+    }
+
+    /// The packages this pack evaluates, given the namespaces asked for.
+    fn packages(&self, namespaces: &Namespaces) -> Vec<String> {
+        let mut packages: Vec<String> = Vec::new();
+        for (package, _) in &self.declared {
+            let wanted = match (self.origin, namespaces) {
+                (Origin::Manifest, _) | (Origin::Conftest, Namespaces::All) => true,
+                (Origin::Conftest, Namespaces::Named(names)) => names.contains(package),
+            };
+            if wanted && !packages.contains(package) {
+                packages.push(package.clone());
+            }
+        }
+        packages
     }
 
     fn engine(&self, with_tests: bool) -> Result<regorus::Engine, PackError> {
@@ -201,19 +271,99 @@ impl PolicyPack {
         Ok(engine)
     }
 
-    /// `(package, rule)` of every deny, warn and violation rule in the pack's policies.
-    fn rule_names(&self) -> Vec<(String, String)> {
-        top_level_rules(&self.policies, |name| rule_kind(name).is_some())
-    }
-
     /// The severity of a finding from `rule`.
     fn severity(&self, rule: &str) -> Severity {
         match self.rules.get(rule_key(rule)) {
             Some(enforcement) => enforcement.severity(),
-            None if rule.starts_with("warn") => Severity::Warning,
+            None if rule_kind(rule) == Some("warn") => Severity::Warning,
             None => Severity::Error,
         }
     }
+
+    /// The finding id of `rule` in `package`: `pack/rule` (without the kind prefix for a Meshport pack,
+    /// so that it matches pack.yaml), with the package for a conftest folder's packages other than
+    /// `main`.
+    fn rule_id(&self, package: &str, rule: &str) -> String {
+        match self.origin {
+            Origin::Manifest => format!("{}/{}", self.name, rule_key(rule)),
+            Origin::Conftest if package == "main" => format!("{}/{rule}", self.name),
+            Origin::Conftest => format!("{}/{package}.{rule}", self.name),
+        }
+    }
+}
+
+fn manifest_read(label: &str, text: &str) -> Result<(Manifest, Scope, Option<Vec<DocumentKind>>), PackError> {
+    let manifest_error = |message: String| PackError::Manifest {
+        pack: label.to_owned(),
+        message,
+    };
+    let tree = document::parse(text)
+        .map_err(|e| manifest_error(e.to_string()))?
+        .into_iter()
+        .next()
+        .ok_or_else(|| manifest_error("the file is empty".into()))?;
+    let manifest: Manifest = serde_json::from_value(tree.value).map_err(|e| manifest_error(e.to_string()))?;
+    let scope = Scope::parse(&manifest.scope).ok_or_else(|| {
+        manifest_error(format!(
+            "scope `{}` is neither `global` nor `domain:<name>`",
+            manifest.scope
+        ))
+    })?;
+    let kinds = manifest
+        .kinds
+        .as_ref()
+        .map(|kinds| {
+            kinds
+                .iter()
+                .map(|kind| {
+                    DocumentKind::from_kind(kind).ok_or_else(|| {
+                        manifest_error(format!(
+                            "kind `{kind}` is not one of DataProduct, DataContract, ProvisioningRequest"
+                        ))
+                    })
+                })
+                .collect::<Result<Vec<_>, _>>()
+        })
+        .transpose()?;
+    Ok((manifest, scope, kinds))
+}
+
+/// `(package, rule)` of every rule the engine's parsed modules declare, deduplicated, in order:
+/// complete, partial set and object rules and defaults, but not functions, which are not queried.
+fn declared_rules(engine: &mut regorus::Engine) -> Vec<(String, String)> {
+    use regorus::unstable::{Parser, Rule, RuleHead};
+    let mut found: Vec<(String, String)> = Vec::new();
+    for module in engine.get_modules() {
+        let Ok(package) = Parser::get_path_ref_components(&module.package.refr) else {
+            continue;
+        };
+        let package: Vec<&str> = package.iter().map(|span| span.text()).collect();
+        let package = package.join(".");
+        for rule in &module.policy {
+            let refr = match rule.as_ref() {
+                Rule::Spec {
+                    head: RuleHead::Compr { refr, .. } | RuleHead::Set { refr, .. },
+                    ..
+                } => refr,
+                Rule::Default { refr, .. } => refr,
+                Rule::Spec {
+                    head: RuleHead::Func { .. },
+                    ..
+                } => continue,
+            };
+            let Some(name) = Parser::get_path_ref_components(refr)
+                .ok()
+                .and_then(|parts| parts.first().map(|span| span.text().to_owned()))
+            else {
+                continue;
+            };
+            let entry = (package.clone(), name);
+            if !found.contains(&entry) {
+                found.push(entry);
+            }
+        }
+    }
+    found
 }
 
 /// `deny`, `warn` or `violation` for a rule name that is one of them or starts with one and `_`.
@@ -231,130 +381,272 @@ fn rule_key(name: &str) -> &str {
     }
 }
 
-/// Finds `(package, rule)` pairs of top-level rules whose name passes `wanted`, deduplicated in order.
-fn top_level_rules(sources: &[Source], wanted: impl Fn(&str) -> bool) -> Vec<(String, String)> {
-    let mut found: Vec<(String, String)> = Vec::new();
-    for source in sources {
-        let mut package = String::new();
-        for line in source.text.lines() {
-            if let Some(rest) = line.strip_prefix("package ") {
-                package = rest.trim().to_owned();
-                continue;
-            }
-            let name: String = line
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-                .collect();
-            let rest = line[name.len()..].trim_start();
-            let is_head = rest.is_empty()
-                || ["contains", "if", "{", "[", "=", ":="]
-                    .iter()
-                    .any(|t| rest.starts_with(t));
-            if !name.is_empty() && is_head && wanted(&name) {
-                let entry = (package.clone(), name);
-                if !found.contains(&entry) {
-                    found.push(entry);
-                }
-            }
-        }
-    }
-    found
+/// The name conftest matches `exception` entries against: a failure rule without its `deny_` or
+/// `violation_` prefix (conftest's `removeRulePrefix`), so `deny_run_as_root` is exempted by
+/// `exception contains ["run_as_root"]`.
+fn exception_key(name: &str) -> &str {
+    name.strip_prefix("violation_")
+        .or_else(|| name.strip_prefix("deny_"))
+        .unwrap_or(name)
 }
 
-/// Compiled packs, ready to evaluate documents. Cheap to share; each evaluation clones an engine.
+/// Which packages of a conftest folder are evaluated, as conftest's `--namespace` and
+/// `--all-namespaces` say.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Namespaces {
+    Named(Vec<String>),
+    All,
+}
+
+impl Default for Namespaces {
+    /// Conftest's default: `package main` only.
+    fn default() -> Self {
+        Namespaces::Named(vec!["main".to_owned()])
+    }
+}
+
+/// How a set of packs is evaluated.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub namespaces: Namespaces,
+    /// Documents merged under `data`, as conftest's `--data` loads them.
+    pub data: Vec<Value>,
+}
+
+/// A failure rule that an `exception` rule exempted, reported instead of its findings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exempted {
+    /// The finding id the rule's failures would have had, e.g. `policy/deny_run_as_root`.
+    pub rule: String,
+    /// The query that exempted it, as conftest prints it.
+    pub query: String,
+}
+
+/// What evaluating the packs on one document found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Evaluation {
+    pub findings: Vec<Finding>,
+    pub exceptions: Vec<Exempted>,
+    /// The labels of the packs that applied to the document, in order.
+    pub applied: Vec<String>,
+}
+
+/// Packs ready to evaluate documents. Each pack is compiled the first time it applies to a
+/// document, and each evaluation clones its prepared engine. Cheap to share across threads.
 #[derive(Debug, Clone)]
 pub struct PolicySet {
-    compiled: Vec<Compiled>,
+    entries: Vec<Entry>,
+    options: Options,
+}
+
+#[derive(Debug, Clone)]
+struct Entry {
+    pack: PolicyPack,
+    compiled: OnceLock<Result<Compiled, PackError>>,
 }
 
 #[derive(Debug, Clone)]
 struct Compiled {
-    pack: PolicyPack,
     engine: regorus::Engine,
-    /// Each package with its deny, warn and violation rules, e.g. `("main", ["deny_owner"])`.
-    packages: Vec<(String, Vec<String>)>,
+    /// Each evaluated package with its deny, warn and violation rules, e.g. `("main", ["deny_owner"])`,
+    /// and whether it declares `exception`.
+    packages: Vec<Package>,
+}
+
+#[derive(Debug, Clone)]
+struct Package {
+    name: String,
+    rules: Vec<String>,
+    /// The failure rules exempted by `exception`, when the package declares one; found per input.
+    has_exception: bool,
 }
 
 impl PolicySet {
+    /// A set evaluated with conftest's defaults (namespace `main`, no data).
     pub fn new(packs: Vec<PolicyPack>) -> Result<PolicySet, PackError> {
-        let compiled = packs
-            .into_iter()
-            .map(|pack| {
-                let mut engine = pack.engine(false)?;
-                // Evaluating once analyzes and schedules the modules; clones keep that work, so each
-                // evaluation below starts from a prepared engine instead of redoing it.
-                engine
-                    .eval_query("true".to_owned(), false)
-                    .map_err(|e| PackError::Rego {
-                        pack: pack.name.clone(),
-                        message: e.to_string(),
-                    })?;
-                let mut packages: Vec<(String, Vec<String>)> = Vec::new();
-                for (package, rule) in pack.rule_names() {
-                    match packages.iter_mut().find(|(p, _)| *p == package) {
-                        Some((_, rules)) => rules.push(rule),
-                        None => packages.push((package, vec![rule])),
-                    }
-                }
-                Ok(Compiled {
+        PolicySet::with_options(packs, Options::default())
+    }
+
+    /// A set evaluated with `options`. Fails when the data documents conflict (two give one key
+    /// different values), as OPA refuses them.
+    pub fn with_options(packs: Vec<PolicyPack>, options: Options) -> Result<PolicySet, PackError> {
+        let mut probe = regorus::Engine::new();
+        for data in &options.data {
+            if !data.is_object() {
+                return Err(PackError::Data {
+                    message: "a data document is not a mapping; data documents are merged under `data`, so each must be one".into(),
+                });
+            }
+            probe
+                .add_data(regorus::Value::from(data.clone()))
+                .map_err(|e| PackError::Data {
+                    message: format!("the data documents do not merge: {e}"),
+                })?;
+        }
+        Ok(PolicySet {
+            entries: packs
+                .into_iter()
+                .map(|pack| Entry {
                     pack,
-                    engine,
-                    packages,
+                    compiled: OnceLock::new(),
                 })
-            })
-            .collect::<Result<_, PackError>>()?;
-        Ok(PolicySet { compiled })
+                .collect(),
+            options,
+        })
     }
 
     pub fn packs(&self) -> impl Iterator<Item = &PolicyPack> {
-        self.compiled.iter().map(|c| &c.pack)
+        self.entries.iter().map(|e| &e.pack)
     }
 
-    /// Evaluates every pack whose scope covers `domain` on `input`. Never fails: a rule that errors is
-    /// itself a finding.
-    pub fn evaluate(&self, input: &Value, domain: Option<&str>) -> Vec<Finding> {
-        let mut findings = Vec::new();
-        for compiled in self.compiled.iter().filter(|c| c.pack.scope.applies_to(domain)) {
-            let mut engine = compiled.engine.clone();
-            engine.set_input(regorus::Value::from(input.clone()));
-            for (package, rules) in &compiled.packages {
-                // One query for all the rules of a package shares the helper rules they use; a
-                // query per rule would compute those again for every rule. If a rule is undefined
-                // (a complete rule without a value), the combined query is too: then go rule by rule.
-                let refs: Vec<String> = rules
-                    .iter()
-                    .map(|rule| format!("data.{package}.{rule}"))
-                    .collect();
-                let combined = engine.eval_query(format!("[{}]", refs.join(", ")), false);
-                let values = match combined {
-                    Ok(results) => results
-                        .result
-                        .into_iter()
-                        .next()
-                        .and_then(|r| r.expressions.into_iter().next())
-                        .and_then(|e| e.value.as_array().ok().cloned()),
-                    Err(_) => None,
-                };
-                for (i, rule) in rules.iter().enumerate() {
-                    let rule_id = format!("{}/{}", compiled.pack.name, rule_key(rule));
-                    let value = match &values {
-                        Some(values) if values.len() == rules.len() => Ok(values[i].clone()),
-                        _ => engine.eval_rule(refs[i].clone()),
-                    };
-                    match value {
-                        Ok(value) => collect(&value, &rule_id, compiled.pack.severity(rule), &mut findings),
-                        Err(error) => findings.push(Finding::error(
-                            rule_id,
-                            "",
-                            format!("the policy rule {} failed to evaluate: {error}", refs[i]),
-                            format!("Fix the rule in policy pack `{}`.", compiled.pack.name),
-                        )),
-                    }
+    /// Compiles every pack now instead of on first use, reporting the first that does not compile.
+    pub fn compile_all(&self) -> Result<(), PackError> {
+        for entry in &self.entries {
+            entry.compiled(&self.options)?;
+        }
+        Ok(())
+    }
+
+    /// Evaluates every pack that applies to a document of `kind` (`None`: of no standard) in `domain`
+    /// on `input`. Never fails: a rule or pack that errors is itself a finding.
+    pub fn evaluate(&self, input: &Value, kind: Option<DocumentKind>, domain: Option<&str>) -> Evaluation {
+        let mut out = Evaluation::default();
+        let mut rego_input: Option<regorus::Value> = None;
+        for entry in self.entries.iter().filter(|e| e.pack.applies_to(kind, domain)) {
+            let pack = &entry.pack;
+            out.applied.push(pack.label());
+            let compiled = match entry.compiled(&self.options) {
+                Ok(compiled) => compiled,
+                Err(error) => {
+                    out.findings.push(Finding::error(
+                        format!("{}/compile", pack.name),
+                        "",
+                        format!("policy pack `{}` does not compile: {error}", pack.name),
+                        format!("Fix the Rego of policy pack `{}`.", pack.name),
+                    ));
+                    continue;
                 }
+            };
+            let mut engine = compiled.engine.clone();
+            let value = rego_input.get_or_insert_with(|| regorus::Value::from(input.clone()));
+            engine.set_input(value.clone());
+            for package in &compiled.packages {
+                evaluate_package(pack, package, &mut engine, &mut out);
             }
         }
-        findings
+        out
     }
+}
+
+impl Entry {
+    fn compiled(&self, options: &Options) -> Result<&Compiled, PackError> {
+        self.compiled
+            .get_or_init(|| compile(&self.pack, options))
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+}
+
+fn compile(pack: &PolicyPack, options: &Options) -> Result<Compiled, PackError> {
+    let mut engine = pack.engine(false)?;
+    for data in &options.data {
+        engine
+            .add_data(regorus::Value::from(data.clone()))
+            .map_err(|e| PackError::Rego {
+                pack: pack.name.clone(),
+                message: format!("the data documents do not merge: {e}"),
+            })?;
+    }
+    // Evaluating once analyzes and schedules the modules; clones keep that work, so each evaluation
+    // starts from a prepared engine instead of redoing it.
+    engine
+        .eval_query("true".to_owned(), false)
+        .map_err(|e| PackError::Rego {
+            pack: pack.name.clone(),
+            message: e.to_string(),
+        })?;
+    let packages = pack
+        .packages(&options.namespaces)
+        .into_iter()
+        .map(|name| {
+            let in_package = || pack.declared.iter().filter(|(p, _)| *p == name);
+            Package {
+                rules: in_package()
+                    .filter(|(_, rule)| rule_kind(rule).is_some())
+                    .map(|(_, rule)| rule.clone())
+                    .collect(),
+                has_exception: pack.origin == Origin::Conftest && in_package().any(|(_, rule)| rule == "exception"),
+                name,
+            }
+        })
+        .filter(|package| !package.rules.is_empty())
+        .collect();
+    Ok(Compiled { engine, packages })
+}
+
+fn evaluate_package(pack: &PolicyPack, package: &Package, engine: &mut regorus::Engine, out: &mut Evaluation) {
+    let name = &package.name;
+    let exempted = if package.has_exception {
+        exceptions(engine, name)
+    } else {
+        BTreeSet::new()
+    };
+    // One query for all the rules of a package shares the helper rules they use; a query per rule
+    // would compute those again for every rule. If a rule is undefined (a complete rule without a
+    // value), the combined query is too: then go rule by rule.
+    let refs: Vec<String> = package.rules.iter().map(|rule| format!("data.{name}.{rule}")).collect();
+    let values = engine
+        .eval_query(format!("[{}]", refs.join(", ")), false)
+        .ok()
+        .and_then(|results| results.result.into_iter().next())
+        .and_then(|r| r.expressions.into_iter().next())
+        .and_then(|e| e.value.as_array().ok().cloned())
+        .filter(|values| values.len() == package.rules.len());
+    for (i, rule) in package.rules.iter().enumerate() {
+        let rule_id = pack.rule_id(name, rule);
+        if rule_kind(rule) != Some("warn") && exempted.contains(exception_key(rule)) {
+            out.exceptions.push(Exempted {
+                rule: rule_id,
+                query: format!("data.{name}.exception[_][_] == {:?}", exception_key(rule)),
+            });
+            continue;
+        }
+        let value = match &values {
+            Some(values) => Ok(values[i].clone()),
+            None => engine.eval_rule(refs[i].clone()),
+        };
+        match value {
+            Ok(value) => collect(&value, &rule_id, pack.severity(rule), &mut out.findings),
+            Err(error) => out.findings.push(Finding::error(
+                rule_id,
+                "",
+                format!("the policy rule {} failed to evaluate: {error}", refs[i]),
+                format!("Fix the rule in policy pack `{}`.", pack.name),
+            )),
+        }
+    }
+}
+
+/// The rule names a package's `exception` rule lists for the current input: conftest's
+/// `exception contains rules if {...}` where `rules` is a set or array of names.
+fn exceptions(engine: &mut regorus::Engine, package: &str) -> BTreeSet<String> {
+    let Ok(value) = engine.eval_rule(format!("data.{package}.exception")) else {
+        return BTreeSet::new();
+    };
+    let Ok(json) = serde_json::to_value(&value) else {
+        return BTreeSet::new();
+    };
+    let mut names = BTreeSet::new();
+    for entry in json.as_array().into_iter().flatten() {
+        match entry {
+            Value::Array(items) => names.extend(items.iter().filter_map(Value::as_str).map(str::to_owned)),
+            Value::String(name) => {
+                names.insert(name.clone());
+            }
+            _ => {}
+        }
+    }
+    names
 }
 
 /// Turns a rule's value (a set or array of messages or objects, a single message, or undefined) into
@@ -403,10 +695,14 @@ pub struct TestOutcome {
     pub error: Option<String>,
 }
 
-/// Runs the pack's Rego unit tests as `opa test` does: a `test_` rule passes when it is true.
+/// Runs the pack's Rego unit tests as `opa test` does: every `test_` rule of every package, which
+/// passes when it is true.
 pub fn pack_test(pack: &PolicyPack) -> Result<Vec<TestOutcome>, PackError> {
-    let engine = pack.engine(true)?;
-    let tests = top_level_rules(&pack.tests, |name| name.starts_with("test_"));
+    let mut engine = pack.engine(true)?;
+    let tests: Vec<(String, String)> = declared_rules(&mut engine)
+        .into_iter()
+        .filter(|(_, name)| name.starts_with("test_"))
+        .collect();
     Ok(tests
         .into_iter()
         .map(|(package, name)| {
@@ -429,14 +725,24 @@ pub fn pack_test(pack: &PolicyPack) -> Result<Vec<TestOutcome>, PackError> {
 mod tests {
     use super::*;
 
+    fn source(path: &str, text: &str) -> Source {
+        Source {
+            path: path.into(),
+            text: text.into(),
+        }
+    }
+
     #[test]
-    fn rule_names_map_to_pack_yaml_keys() {
+    fn rule_names_map_to_pack_yaml_keys_and_exception_names() {
         assert_eq!(rule_kind("deny_owner"), Some("deny"));
         assert_eq!(rule_kind("warn"), Some("warn"));
         assert_eq!(rule_kind("violation_x"), Some("violation"));
         assert_eq!(rule_kind("denylist"), None, "a prefix must be followed by `_`");
         assert_eq!(rule_key("deny_owner"), "owner");
         assert_eq!(rule_key("deny"), "deny");
+        assert_eq!(exception_key("deny_run_as_root"), "run_as_root");
+        assert_eq!(exception_key("violation_labels"), "labels");
+        assert_eq!(exception_key("deny"), "deny");
     }
 
     #[test]
@@ -449,17 +755,32 @@ mod tests {
         assert!(!Scope::Domain("sales".into()).applies_to(None));
     }
 
+    /// The engine, not the layout of the text, says which rules exist: rules indented, written with
+    /// `else`, over several bodies, in v0 syntax, and defaults are all found; locals and functions are
+    /// not rules.
     #[test]
-    fn only_top_level_heads_are_rules() {
-        let source = Source {
-            path: "p.rego".into(),
-            text:
-                "package a.b\n\ndeny_x contains msg if {\n  warn_inner := 1\n}\ndeny[msg] {\n}\nwarn_y := 1\n\
-                   test_z if true\n"
-                    .into(),
-        };
-        let rules = top_level_rules(std::slice::from_ref(&source), |n| rule_kind(n).is_some());
-        let names: Vec<_> = rules.iter().map(|(p, r)| format!("{p}.{r}")).collect();
-        assert_eq!(names, ["a.b.deny_x", "a.b.deny", "a.b.warn_y"]);
+    fn the_engine_lists_every_rule_however_it_is_written() {
+        let v1 = "package a.b\n\nimport rego.v1\n\n  deny_x contains msg if {\n    warn_inner := 1\n    msg := \"x\"\n  }\n\
+                  deny_x contains \"again\" if input.y\n\
+                  warn_y := \"w\" if { input.a } else := \"v\" if { input.b }\n\
+                  default violation_z := false\n\
+                  deny_fn(x) := x\n\
+                  test_z if true\n";
+        let v0 = "package main\n\ndeny[msg] {\n  msg := \"v0\"\n}\n";
+        let pack = PolicyPack::from_sources("p", vec![source("a.rego", v1), source("b.rego", v0)]).unwrap();
+        let names: Vec<_> = pack.declared.iter().map(|(p, r)| format!("{p}.{r}")).collect();
+        assert_eq!(
+            names,
+            ["a.b.deny_x", "a.b.warn_y", "a.b.violation_z", "a.b.test_z", "main.deny"]
+        );
+        assert_eq!(pack.origin, Origin::Conftest);
+        assert_eq!(pack.name, "p");
+        assert_eq!(
+            pack.packages(&Namespaces::default()),
+            ["main"],
+            "conftest evaluates only `main` by default"
+        );
+        assert_eq!(pack.packages(&Namespaces::All), ["a.b", "main"]);
+        assert_eq!(pack.packages(&Namespaces::Named(vec!["a.b".into()])), ["a.b"]);
     }
 }

@@ -19,6 +19,10 @@ pub struct Context {
     /// The ids of the contracts given in the run; `None` when no contract was given, in which case
     /// an output port's contract cannot be checked.
     pub contract_ids: Option<BTreeSet<String>>,
+    /// Whether the contracts given are the whole bundle, as in a provisioning request: then an output
+    /// port whose contract is missing is an error. Outside a request the contract may live in the
+    /// catalog, so a missing one is a warning.
+    pub complete: bool,
 }
 
 /// Semantic findings of an ODPS data product at `base` (`""` for a whole document).
@@ -45,18 +49,40 @@ pub fn product(doc: &Value, base: &str, context: &Context, out: &mut Vec<Finding
     if let Some(known) = &context.contract_ids {
         for (i, port) in items(doc.get("outputPorts")) {
             if let Some(id) = port.get("contractId").and_then(Value::as_str)
+                && !id.trim().is_empty()
                 && !known.contains(id)
             {
-                out.push(Finding::error(
-                    "port-contract",
-                    format!("{base}/outputPorts/{i}/contractId"),
-                    format!(
-                        "output port {} names contract {id}, which is not among the given contracts",
-                        label(port)
-                    ),
-                    "Add the contract to the request (or the files validated), or correct the contractId.",
-                ));
+                let path = format!("{base}/outputPorts/{i}/contractId");
+                out.push(if context.complete {
+                    Finding::error(
+                        "port-contract",
+                        path,
+                        format!(
+                            "output port {} names contract {id}, which is not in the request",
+                            label(port)
+                        ),
+                        "Add the contract to the request's `contracts`, or correct the contractId.",
+                    )
+                } else {
+                    Finding::new(
+                        "port-contract",
+                        Severity::Warning,
+                        path,
+                        format!(
+                            "output port {} names contract {id}, which is not among the documents given; \
+                             it may live in the catalog",
+                            label(port)
+                        ),
+                        "Validate the contract beside the product to check the port against it, or correct the contractId.",
+                    )
+                });
             }
+        }
+    }
+    identifier(doc.get("id"), &format!("{base}/id"), "the product's `id`", out);
+    for list in ["inputPorts", "outputPorts", "managementPorts"] {
+        for (i, port) in items(doc.get(list)) {
+            identifier(port.get("name"), &format!("{base}/{list}/{i}/name"), "a port's `name`", out);
         }
     }
     duplicates(
@@ -72,6 +98,10 @@ pub fn product(doc: &Value, base: &str, context: &Context, out: &mut Vec<Finding
 /// Semantic findings of an ODCS data contract at `base`.
 pub fn contract(doc: &Value, base: &str, out: &mut Vec<Finding>) {
     semver(doc.get("version"), &format!("{base}/version"), out);
+    identifier(doc.get("id"), &format!("{base}/id"), "the contract's `id`", out);
+    for (i, object) in items(doc.get("schema")) {
+        identifier(object.get("name"), &format!("{base}/schema/{i}/name"), "a schema object's `name`", out);
+    }
     duplicates(
         doc.get("schema"),
         &format!("{base}/schema"),
@@ -160,6 +190,7 @@ pub fn provisioning_request(doc: &Value, context: &Context, out: &mut Vec<Findin
             "/product",
             &Context {
                 contract_ids: Some(ids),
+                complete: true,
             },
             out,
         );
@@ -168,6 +199,9 @@ pub fn provisioning_request(doc: &Value, context: &Context, out: &mut Vec<Findin
 
 fn properties(list: Option<&Value>, path: &str, parent: &str, index: &PropertyIndex, out: &mut Vec<Finding>) {
     duplicates(list, path, &["name"], "property", out);
+    for (i, property) in items(list) {
+        identifier(property.get("name"), &format!("{path}/{i}/name"), "a property's `name`", out);
+    }
     for (i, property) in items(list) {
         let at = format!("{path}/{i}");
         let name = property.get("name").and_then(Value::as_str).unwrap_or_default();
@@ -530,6 +564,21 @@ fn custom_properties(doc: &Value, base: &str, out: &mut Vec<Finding>) {
     walk(doc, &mut path, out);
 }
 
+/// An identifier the standard requires (an `id`, the `name` of a property or port) that is an empty
+/// or blank string: the schema allows it, but nothing could refer to it.
+fn identifier(value: Option<&Value>, path: &str, what: &str, out: &mut Vec<Finding>) {
+    if let Some(Value::String(text)) = value
+        && text.trim().is_empty()
+    {
+        out.push(Finding::error(
+            "empty-identifier",
+            path,
+            format!("{what} is empty; it is an identifier, so it needs a value"),
+            "Give it a value: a UUID or a stable name in lower case with dashes or underscores.",
+        ));
+    }
+}
+
 fn items(list: Option<&Value>) -> impl Iterator<Item = (usize, &Value)> {
     list.and_then(Value::as_array).into_iter().flatten().enumerate()
 }
@@ -586,24 +635,47 @@ mod tests {
         );
     }
 
+    /// A contract missing from a provisioning request is an error (the bundle must be complete);
+    /// missing from the files validated, a warning (it may live in the catalog).
     #[test]
-    fn output_ports_need_a_given_contract_when_contracts_are_given() {
+    fn output_ports_name_a_given_contract_strictly_in_requests_only() {
         let doc = json!({"outputPorts": [{"name": "a", "version": "1.0.0", "contractId": "c1"}]});
         assert!(
             findings(|out| product(&doc, "", &Context::default(), out)).is_empty(),
             "no contracts given"
         );
-        let known = Context {
-            contract_ids: Some(["c2".to_owned()].into()),
-        };
-        assert_eq!(
-            findings(|out| product(&doc, "", &known, out)),
-            [(
-                "port-contract".into(),
-                Severity::Error,
-                "/outputPorts/0/contractId".into()
-            )]
-        );
+        for (complete, severity) in [(true, Severity::Error), (false, Severity::Warning)] {
+            let known = Context {
+                contract_ids: Some(["c2".to_owned()].into()),
+                complete,
+            };
+            assert_eq!(
+                findings(|out| product(&doc, "", &known, out)),
+                [(
+                    "port-contract".into(),
+                    severity,
+                    "/outputPorts/0/contractId".into()
+                )]
+            );
+        }
+    }
+
+    #[test]
+    fn empty_identifiers_are_errors_with_a_hint() {
+        let doc = json!({"id": " ", "schema": [{"name": "", "properties": [{"name": "ok"}, {"name": ""}]}]});
+        let got: Vec<_> = findings(|out| contract(&doc, "", out))
+            .into_iter()
+            .filter(|(rule, _, _)| rule == "empty-identifier")
+            .map(|(_, _, path)| path)
+            .collect();
+        assert_eq!(got, ["/id", "/schema/0/name", "/schema/0/properties/1/name"]);
+        let product_doc = json!({"id": "", "outputPorts": [{"name": "", "version": "1.0.0"}]});
+        let got: Vec<_> = findings(|out| product(&product_doc, "", &Context::default(), out))
+            .into_iter()
+            .filter(|(rule, _, _)| rule == "empty-identifier")
+            .map(|(_, _, path)| path)
+            .collect();
+        assert_eq!(got, ["/id", "/outputPorts/0/name"]);
     }
 
     #[test]

@@ -1,19 +1,24 @@
 //! Validation of one document: its kind, then schema, semantic and policy checks, each reporting
 //! findings of the same shape.
 
-use meshport_model::Finding;
+use meshport_model::{Finding, Severity};
 use serde_json::Value;
 
-use crate::policy::PolicySet;
+use crate::policy::{Exempted, PolicySet};
 use crate::schema_check::{DocumentKind, schema_findings};
 use crate::semantic::{self, Context};
 
 /// What validating one document found.
 #[derive(Debug, Clone)]
 pub struct Validated {
-    /// The kind the document was read as, if it could be told.
+    /// The standard the document was read as; `None` when it claims none (a Kubernetes manifest, a
+    /// compose file) or when its kind could not be told (then a finding says why).
     pub kind: Option<DocumentKind>,
     pub findings: Vec<Finding>,
+    /// Failure rules that a conftest `exception` rule exempted for this document.
+    pub exceptions: Vec<Exempted>,
+    /// The labels of the policy packs that applied to the document.
+    pub packs: Vec<String>,
 }
 
 impl Validated {
@@ -22,77 +27,111 @@ impl Validated {
     }
 }
 
-/// Tells the kind of a document from its `kind`, or from its `apiVersion` when `kind` is missing.
+const EXPECTED: &str = "DataProduct (ODPS), DataContract (ODCS) or ProvisioningRequest";
+
+/// Tells the kind of a document from its `kind`, or from its `apiVersion` when `kind` is missing;
+/// a document that is none of Meshport's kinds is refused with a finding.
 pub fn document_kind(doc: &Value) -> Result<DocumentKind, Finding> {
-    const EXPECTED: &str = "DataProduct (ODPS), DataContract (ODCS) or ProvisioningRequest";
-    if !doc.is_object() {
-        return Err(Finding::error(
+    document_standard(doc)?.ok_or_else(|| match doc.get("kind") {
+        Some(Value::String(kind)) => Finding::error(
+            "document-kind",
+            "/kind",
+            format!("`kind` is `{kind}`, which Meshport does not read"),
+            format!("Set `kind` to {EXPECTED}."),
+        ),
+        _ => Finding::error(
             "document-kind",
             "",
-            "the document is not a mapping of fields",
-            format!("Write a YAML or JSON object whose `kind` is {EXPECTED}."),
-        ));
+            "the document has no `kind`, and its `apiVersion` does not tell one",
+            format!("Add `kind`: {EXPECTED}."),
+        ),
+    })
+}
+
+/// The standard a document claims, through its `kind` or its `apiVersion`; `None` when it claims
+/// none, as a Kubernetes manifest or a dbt `schema.yml` does. A document whose `apiVersion` names a
+/// standard (`v3.1.0` for ODCS) but whose `kind` is not one of Meshport's is refused with a finding.
+pub fn document_standard(doc: &Value) -> Result<Option<DocumentKind>, Finding> {
+    let kind = doc.get("kind");
+    if let Some(kind) = kind.and_then(Value::as_str).and_then(DocumentKind::from_kind) {
+        return Ok(Some(kind));
     }
-    match doc.get("kind") {
-        Some(Value::String(kind)) => DocumentKind::from_kind(kind).ok_or_else(|| {
-            Finding::error(
-                "document-kind",
-                "/kind",
-                format!("`kind` is `{kind}`, which Meshport does not read"),
-                format!("Set `kind` to {EXPECTED}."),
-            )
-        }),
+    let Some(claimed) = doc
+        .get("apiVersion")
+        .and_then(Value::as_str)
+        .and_then(DocumentKind::from_api_version)
+    else {
+        return Ok(None);
+    };
+    match kind {
+        None => Ok(Some(claimed)),
+        Some(Value::String(kind)) => Err(Finding::error(
+            "document-kind",
+            "/kind",
+            format!("`kind` is `{kind}`, which Meshport does not read"),
+            format!("Set `kind` to {EXPECTED}."),
+        )),
         Some(_) => Err(Finding::error(
             "document-kind",
             "/kind",
             "`kind` is not a string",
             format!("Set `kind` to {EXPECTED}."),
         )),
-        None => doc
-            .get("apiVersion")
-            .and_then(Value::as_str)
-            .and_then(DocumentKind::from_api_version)
-            .ok_or_else(|| {
-                Finding::error(
-                    "document-kind",
-                    "",
-                    "the document has no `kind`, and its `apiVersion` does not tell one",
-                    format!("Add `kind`: {EXPECTED}."),
-                )
-            }),
     }
 }
 
-/// Runs every check on `doc`: schema, semantic, then the policies whose scope covers its domain.
-/// Never fails: whatever is wrong is a finding.
+/// Runs every check on `doc`: schema and semantic checks of the standard it claims, then the policies
+/// that apply to its kind and domain. A document of no standard gets the policies alone, as conftest
+/// would run them, and an info finding that says so. Never fails: whatever is wrong is a finding.
 pub fn document_validate(doc: &Value, policies: &PolicySet, context: &Context) -> Validated {
-    let kind = match document_kind(doc) {
+    let kind = match document_standard(doc) {
         Ok(kind) => kind,
         Err(finding) => {
             return Validated {
                 kind: None,
                 findings: vec![finding],
+                exceptions: Vec::new(),
+                packs: Vec::new(),
             };
         }
     };
-    let mut findings = schema_findings(kind, doc);
+    let mut findings = Vec::new();
     let domain = match kind {
-        DocumentKind::DataProduct => {
-            semantic::product(doc, "", context, &mut findings);
-            doc.get("domain")
+        Some(kind) => {
+            findings = schema_findings(kind, doc);
+            match kind {
+                DocumentKind::DataProduct => {
+                    semantic::product(doc, "", context, &mut findings);
+                    doc.get("domain")
+                }
+                DocumentKind::DataContract => {
+                    semantic::contract(doc, "", &mut findings);
+                    doc.get("domain")
+                }
+                DocumentKind::ProvisioningRequest => {
+                    semantic::provisioning_request(doc, context, &mut findings);
+                    doc.pointer("/product/domain")
+                }
+            }
         }
-        DocumentKind::DataContract => {
-            semantic::contract(doc, "", &mut findings);
+        None => {
+            findings.push(Finding::new(
+                "no-standard",
+                Severity::Info,
+                "",
+                "the document is not an ODPS product, an ODCS contract or a provisioning request, so no \
+                 standard applied; only the policies checked it",
+                format!("To check it against a standard, set `kind` to {EXPECTED}."),
+            ));
             doc.get("domain")
-        }
-        DocumentKind::ProvisioningRequest => {
-            semantic::provisioning_request(doc, context, &mut findings);
-            doc.pointer("/product/domain")
         }
     };
-    findings.extend(policies.evaluate(doc, domain.and_then(Value::as_str)));
+    let evaluation = policies.evaluate(doc, kind, domain.and_then(Value::as_str));
+    findings.extend(evaluation.findings);
     Validated {
-        kind: Some(kind),
+        kind,
         findings,
+        exceptions: evaluation.exceptions,
+        packs: evaluation.applied,
     }
 }

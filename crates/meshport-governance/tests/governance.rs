@@ -131,7 +131,7 @@ test_deliberately_wrong if {
     fn conftest_style_rules_become_findings_with_enforcement_levels() {
         let set = PolicySet::new(vec![pack()]).unwrap();
         let input = json!({"status": "draft", "outputPorts": [{"name": "Bad_Name", "version": "1.0.0"}]});
-        let mut findings = set.evaluate(&input, Some("orders"));
+        let mut findings = set.evaluate(&input, None, Some("orders")).findings;
         findings.sort_by(|a, b| a.rule.cmp(&b.rule));
         let got: Vec<_> = findings
             .iter()
@@ -155,7 +155,7 @@ test_deliberately_wrong if {
     fn a_clean_document_has_no_findings() {
         let set = PolicySet::new(vec![pack()]).unwrap();
         let input = json!({"status": "active", "team": {"members": [{"username": "a"}]}, "outputPorts": [{"name": "good-name"}]});
-        assert_eq!(set.evaluate(&input, None), []);
+        assert_eq!(set.evaluate(&input, None, None).findings, []);
     }
 
     #[test]
@@ -167,8 +167,8 @@ test_deliberately_wrong if {
         )
         .unwrap();
         let set = PolicySet::new(vec![pack]).unwrap();
-        assert!(set.evaluate(&json!({}), Some("orders")).is_empty());
-        assert!(!set.evaluate(&json!({}), Some("Marketing")).is_empty());
+        assert!(set.evaluate(&json!({}), None, Some("orders")).findings.is_empty());
+        assert!(!set.evaluate(&json!({}), None, Some("Marketing")).findings.is_empty());
     }
 
     #[test]
@@ -187,8 +187,8 @@ test_deliberately_wrong if {
 
     #[test]
     fn broken_packs_are_refused_with_the_reason() {
-        let err = PolicyPack::from_sources("x", vec![source("p.rego", POLICY)]).unwrap_err();
-        assert!(matches!(err, PackError::NoManifest { .. }), "{err}");
+        let err = PolicyPack::from_sources("x", vec![source("pack.yaml", MANIFEST)]).unwrap_err();
+        assert!(matches!(err, PackError::NoPolicies { .. }), "{err}");
         let bad_scope = MANIFEST.replace("scope: global", "scope: everywhere");
         let err = PolicyPack::from_sources(
             "x",
@@ -438,7 +438,8 @@ mod rego_versions {
         ];
         let set = PolicySet::new(vec![PolicyPack::from_sources("mixed", sources).unwrap()]).unwrap();
         let mut got: Vec<_> = set
-            .evaluate(&json!({}), None)
+            .evaluate(&json!({}), None, None)
+            .findings
             .into_iter()
             .map(|f| (f.rule, f.message))
             .collect();

@@ -93,11 +93,29 @@ pub struct ValidationReport {
 #[serde(deny_unknown_fields)]
 pub struct FileReport {
     pub path: String,
-    /// `DataProduct`, `DataContract`, `ProvisioningRequest`, or `unknown`.
+    /// `DataProduct`, `DataContract`, `ProvisioningRequest`; `other` for a document of no standard
+    /// (checked by the policies alone); `unknown` when the kind could not be told.
     pub kind: String,
     /// Whether no finding is an error.
     pub valid: bool,
     pub findings: Vec<Finding>,
+    /// Failure rules that a conftest `exception` rule exempted for this document.
+    #[serde(default)]
+    pub exceptions: Vec<PolicyException>,
+    /// The policy packs that checked the document, e.g. `global 1.0.0`, `policy (conftest folder)`.
+    #[serde(default)]
+    pub packs: Vec<String>,
+}
+
+/// A policy rule not applied to a document because an `exception` rule exempted it, as conftest
+/// reports exceptions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyException {
+    /// The finding id the rule's failures would have had, e.g. `policy/deny_run_as_root`.
+    pub rule: String,
+    /// The query that exempted it, e.g. `data.main.exception[_][_] == "run_as_root"`.
+    pub query: String,
 }
 
 #[cfg(test)]
