@@ -43,7 +43,12 @@ enum Command {
     Validate {
         /// A policy folder (a Meshport pack with pack.yaml, a folder of packs, or a conftest folder of
         /// .rego files), or the name of a pack set Meshport ships (`meshport policy list`); repeatable.
-        #[arg(long = "policies", visible_alias = "policy", short = 'p', value_name = "DIR|SET")]
+        #[arg(
+            long = "policies",
+            visible_alias = "policy",
+            short = 'p',
+            value_name = "DIR|SET"
+        )]
         policies: Vec<String>,
         /// Do not look for the project's `.meshport/policies` folder.
         #[arg(long)]

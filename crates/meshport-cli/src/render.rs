@@ -204,7 +204,10 @@ pub fn junit(out: &mut impl Write, docs: &[DocumentReport]) -> io::Result<()> {
         suites.push((suite_name, &doc.report.kind, cases));
     }
     let count = |f: &dyn Fn(&Case) -> bool| -> usize {
-        suites.iter().map(|(_, _, cases)| cases.iter().filter(|c| f(c)).count()).sum()
+        suites
+            .iter()
+            .map(|(_, _, cases)| cases.iter().filter(|c| f(c)).count())
+            .sum()
     };
     let (tests, failures, skipped) = (
         count(&|_| true),
@@ -229,17 +232,23 @@ pub fn junit(out: &mut impl Write, docs: &[DocumentReport]) -> io::Result<()> {
         suite.push_attribute(("failures", suite_failures.to_string().as_str()));
         let suite_skipped = cases.iter().filter(|c| c.skipped.is_some()).count();
         suite.push_attribute(("skipped", suite_skipped.to_string().as_str()));
-        writer.write_event(Event::Start(suite)).map_err(io::Error::other)?;
+        writer
+            .write_event(Event::Start(suite))
+            .map_err(io::Error::other)?;
         for case in cases {
             let mut element = BytesStart::new("testcase");
             element.push_attribute(("classname", format!("{name} ({kind})").as_str()));
             element.push_attribute(("name", case.name.as_str()));
-            writer.write_event(Event::Start(element)).map_err(io::Error::other)?;
+            writer
+                .write_event(Event::Start(element))
+                .map_err(io::Error::other)?;
             if !case.failures.is_empty() {
                 let mut failure = BytesStart::new("failure");
                 failure.push_attribute(("message", case.failures[0].as_str()));
                 failure.push_attribute(("type", "error"));
-                writer.write_event(Event::Start(failure)).map_err(io::Error::other)?;
+                writer
+                    .write_event(Event::Start(failure))
+                    .map_err(io::Error::other)?;
                 writer
                     .write_event(Event::Text(BytesText::new(&case.failures.join("\n"))))
                     .map_err(io::Error::other)?;

@@ -333,3 +333,289 @@ fn policy_test_reports_a_failing_test_and_exits_1() {
     assert!(text.contains("FAIL data.main.test_x_wrong"), "{text}");
     assert!(text.trim_end().ends_with("1 passed, 1 failed"));
 }
+
+/// Every official ODCS and ODPS example is valid under plain `meshport validate` (the standard alone),
+/// each alone and all in one folder; every invalid example is refused, alone and together.
+#[test]
+fn the_standard_alone_accepts_every_example_and_refuses_every_invalid_one() {
+    let examples: Vec<_> = ["odcs/examples", "odps/examples"]
+        .iter()
+        .flat_map(|dir| std::fs::read_dir(standards().join(dir)).unwrap())
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(examples.len(), 20);
+    let together = tempfile::tempdir().unwrap();
+    for example in &examples {
+        let out = meshport().arg("validate").arg(example).output().unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(0), "{}:\n{text}", example.display());
+        assert!(text.contains("policies: none, the standard alone"), "{text}");
+        std::fs::copy(example, together.path().join(example.file_name().unwrap())).unwrap();
+    }
+    let out = meshport()
+        .args(["validate", "--format", "json"])
+        .arg(together.path())
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{report:#}");
+    assert_eq!(report["files"].as_array().unwrap().len(), 20);
+    // A product whose contract is not among the files is warned about, not refused.
+    let warned: Vec<_> = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|f| f["findings"].as_array().unwrap())
+        .filter(|f| f["rule"] == "port-contract")
+        .collect();
+    assert!(!warned.is_empty() && warned.iter().all(|f| f["severity"] == "warning"));
+
+    let invalid: Vec<_> = std::fs::read_dir(standards().join("odcs/invalid"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    for file in &invalid {
+        let out = meshport().arg("validate").arg(file).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{} must be refused", file.display());
+    }
+    let out = meshport()
+        .args(["validate", "--format", "json"])
+        .arg(standards().join("odcs/invalid"))
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let files = report["files"].as_array().unwrap();
+    assert_eq!(files.len(), invalid.len());
+    assert!(files.iter().all(|f| f["valid"] == false), "{report:#}");
+}
+
+fn write(path: &std::path::Path, text: &str) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+const NO_LATEST_TAG: &str = "package main\n\nimport rego.v1\n\n\
+    deny contains msg if {\n  some c in input.spec.template.spec.containers\n  endswith(c.image, \":latest\")\n  \
+    msg := sprintf(\"container %s uses the latest tag\", [c.name])\n}\n";
+
+/// The project's `.meshport/policies` folder is found from the working directory upwards and
+/// applied, and the text output says so; `--no-default-policies` leaves it out. A Kubernetes
+/// manifest is not refused for being no standard: the policies run on it as conftest runs them.
+#[test]
+fn project_policies_are_found_upwards_and_run_on_documents_of_no_standard() {
+    let project = tempfile::tempdir().unwrap();
+    write(&project.path().join(".meshport/policies/k8s.rego"), NO_LATEST_TAG);
+    let deployment = project.path().join("deploy/app.yaml");
+    write(
+        &deployment,
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app\nspec:\n  template:\n    spec:\n      \
+         containers:\n        - name: web\n          image: nginx:latest\n",
+    );
+    let out = meshport()
+        .current_dir(project.path().join("deploy"))
+        .args(["validate", "app.yaml"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("error[policies/deny] container web uses the latest tag"),
+        "{text}"
+    );
+    assert!(text.contains("info[no-standard]"), "{text}");
+    assert!(
+        text.contains("policies: policies (conftest folder) on 1 document(s)"),
+        "{text}"
+    );
+
+    let out = meshport()
+        .current_dir(project.path().join("deploy"))
+        .args(["validate", "--no-default-policies", "app.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+#[test]
+fn unknown_policy_names_and_folders_without_rego_exit_2_naming_the_sets() {
+    let out = meshport()
+        .args(["validate", "--policies", "nope"])
+        .arg(standards().join("odcs/examples/column-validity.odcs.yaml"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("`nope` is neither a folder nor a pack set") && stderr.contains("`demo`"),
+        "{stderr}"
+    );
+    let empty = tempfile::tempdir().unwrap();
+    let out = meshport()
+        .args(["validate", "--policies"])
+        .arg(empty.path())
+        .arg(standards().join("odcs/examples/column-validity.odcs.yaml"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("holds no .rego files"));
+    let out = meshport().args(["policy", "list"]).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with("demo ") && text.contains("global 1.0.0 (global)"),
+        "{text}"
+    );
+}
+
+/// A report with an error, a warning and a valid document, in every CI format.
+fn ci_report(format: &str) -> (Option<i32>, String, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap().keep();
+    write(&dir.join("policy/k8s.rego"), NO_LATEST_TAG);
+    write(
+        &dir.join("docs/app.yaml"),
+        "kind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          \
+         image: nginx:latest\n---\nkind: Deployment\nspec: {}\n",
+    );
+    std::fs::copy(
+        standards().join("odcs/invalid/quality-multiple-operators.odcs.yaml"),
+        dir.join("docs/contract.yaml"),
+    )
+    .unwrap();
+    let out = meshport()
+        .args(["validate", "--format", format, "--policies"])
+        .arg(dir.join("policy"))
+        .arg(dir.join("docs"))
+        .output()
+        .unwrap();
+    (out.status.code(), String::from_utf8(out.stdout).unwrap(), dir)
+}
+
+/// JUnit XML read back with an XML parser: a suite per document, a failing case per failing rule.
+#[test]
+fn validate_junit_is_well_formed_xml_with_a_suite_per_document() {
+    use quick_xml::events::Event;
+    let (code, xml, dir) = ci_report("junit");
+    assert_eq!(code, Some(1));
+    let mut reader = quick_xml::Reader::from_str(&xml);
+    let (mut suites, mut cases, mut failures) = (Vec::new(), Vec::new(), 0);
+    let mut root = None;
+    loop {
+        match reader.read_event().unwrap() {
+            Event::Start(e) | Event::Empty(e) => {
+                let attr = |name: &str| {
+                    e.try_get_attribute(name).unwrap().map(|a| {
+                        a.normalized_value(quick_xml::XmlVersion::Explicit1_0)
+                            .unwrap()
+                            .into_owned()
+                    })
+                };
+                match e.name().0 {
+                    "testsuites" => root = Some((attr("tests"), attr("failures"))),
+                    "testsuite" => suites.push(attr("name").unwrap()),
+                    "testcase" => cases.push(attr("name").unwrap()),
+                    "failure" => failures += 1,
+                    _ => {}
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    let docs = dir.join("docs");
+    assert_eq!(
+        suites,
+        [
+            format!("{}/app.yaml#1", docs.display()),
+            format!("{}/app.yaml#2", docs.display()),
+            format!("{}/contract.yaml", docs.display()),
+        ]
+    );
+    assert!(cases.contains(&"policy/deny".to_owned()), "{cases:?}");
+    assert!(cases.contains(&"quality-operators".to_owned()), "{cases:?}");
+    let (tests, failed) = root.unwrap();
+    assert_eq!(tests.unwrap(), cases.len().to_string());
+    assert_eq!(failed.unwrap(), failures.to_string());
+    assert_eq!(failures, 2, "{xml}");
+}
+
+/// GitHub Actions workflow commands, read back by their grammar: `::level props::message` with the
+/// runner's escapes undone.
+#[test]
+fn validate_github_prints_workflow_commands_with_file_line_and_column() {
+    let (code, text, dir) = ci_report("github");
+    assert_eq!(code, Some(1));
+    let unescape = |s: &str| {
+        s.replace("%0A", "\n")
+            .replace("%0D", "\r")
+            .replace("%3A", ":")
+            .replace("%2C", ",")
+            .replace("%25", "%")
+    };
+    let mut commands = Vec::new();
+    for line in text.lines().filter(|l| l.starts_with("::")) {
+        let rest = &line[2..];
+        let (head, message) = rest.split_once("::").unwrap();
+        let (level, props) = head.split_once(' ').unwrap();
+        let props: std::collections::BTreeMap<_, _> = props
+            .split(',')
+            .map(|p| p.split_once('=').unwrap())
+            .map(|(k, v)| (k.to_owned(), unescape(v)))
+            .collect();
+        commands.push((level.to_owned(), props, unescape(message)));
+    }
+    let contract = format!("{}/contract.yaml", dir.join("docs").display());
+    let operators = commands
+        .iter()
+        .find(|(_, p, _)| p["title"] == "quality-operators")
+        .unwrap_or_else(|| panic!("{text}"));
+    assert_eq!(operators.0, "error");
+    assert_eq!(operators.1["file"], contract);
+    assert!(operators.1["line"].parse::<usize>().unwrap() > 1);
+    assert!(operators.1.contains_key("col"));
+    assert!(commands.iter().any(|(level, p, m)| level == "error"
+        && p["title"] == "policy/deny"
+        && m.starts_with("container web uses the latest tag")));
+    assert!(
+        commands.iter().any(|(level, _, _)| level == "notice"),
+        "no-standard info is a notice"
+    );
+    assert!(
+        text.lines()
+            .last()
+            .unwrap()
+            .starts_with("meshport validate: 3 document(s)")
+    );
+}
+
+/// SARIF validated against the SARIF 2.1.0 JSON Schema (the rtm.5 schema Microsoft publishes in the
+/// `@microsoft/jest-sarif` npm package, MIT; the last 2.1.0 schema a package registry carries).
+#[test]
+fn validate_sarif_conforms_to_the_sarif_2_1_0_schema() {
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sarif-2.1.0-rtm.5.json"),
+    )
+    .unwrap();
+    // rtm.5's `language` patterns have a stray `]` that regex engines refuse; the final 2.1.0 schema
+    // corrected them to this.
+    let text = text.replace(
+        r#""^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$""#,
+        r#""^[a-zA-Z]{2}(-[a-zA-Z]{2})?$""#,
+    );
+    let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let (code, sarif, _) = ci_report("sarif");
+    assert_eq!(code, Some(1));
+    let sarif: serde_json::Value = serde_json::from_str(&sarif).unwrap();
+    let errors: Vec<String> = validator.iter_errors(&sarif).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    assert!(sarif["runs"][0]["results"].as_array().unwrap().len() >= 3);
+    // The schema is strict enough to catch a broken log.
+    let mut broken = sarif.clone();
+    broken["runs"][0]["results"][0]["level"] = "fatal".into();
+    assert!(!validator.is_valid(&broken));
+}

@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 
 use meshport_governance::document::{self, Format, Positions};
 use meshport_governance::policy::{Namespaces, Options, PolicyPack, Source};
-use meshport_governance::{Context, DocumentKind, PolicySet, document_kind, document_standard, document_validate, packs};
+use meshport_governance::{
+    Context, DocumentKind, PolicySet, document_kind, document_standard, document_validate, packs,
+};
 use meshport_model::Finding;
 use meshport_model::finding::{FileReport, PolicyException};
 use serde_json::Value;

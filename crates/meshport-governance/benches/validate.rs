@@ -72,7 +72,11 @@ fn main() {
             black_box(out);
         }),
         ("  of which policy packs", &|| {
-            drop(black_box(policies.evaluate(&request, document_kind(&request).ok(), Some("orders"))))
+            drop(black_box(policies.evaluate(
+                &request,
+                document_kind(&request).ok(),
+                Some("orders"),
+            )))
         }),
     ];
     for (name, run) in parts {

@@ -34,5 +34,5 @@ fn shipped_pack(name: &str, files: &[(&str, &str)]) -> Result<PolicyPack, PackEr
         path: (*path).to_owned(),
         text: (*text).to_owned(),
     });
-    PolicyPack::from_sources(&format!("shipped:{name}"), sources.collect())
+    PolicyPack::from_sources_unparsed(&format!("shipped:{name}"), sources.collect())
 }

@@ -129,6 +129,14 @@ pub struct PolicyPack {
     pub rules: BTreeMap<String, Enforcement>,
     policies: Vec<Source>,
     tests: Vec<Source>,
+    /// The policies parsed, once, when first needed: eagerly for packs read from disk, so that a
+    /// broken pack is refused when it is loaded; lazily for the shipped packs, which are tested.
+    parsed: OnceLock<Result<Parsed, PackError>>,
+}
+
+#[derive(Debug, Clone)]
+struct Parsed {
+    engine: regorus::Engine,
     /// `(package, rule)` of every rule the policies (not the tests) declare, in order.
     declared: Vec<(String, String)>,
 }
@@ -150,51 +158,17 @@ impl PolicyPack {
     /// Reads a pack from its files; `label` names the pack in errors and, for a plain folder of
     /// `.rego` files without `pack.yaml`, is its name (usually the folder's name).
     pub fn from_sources(label: &str, sources: Vec<Source>) -> Result<PolicyPack, PackError> {
-        let manifest = sources
-            .iter()
-            .find(|s| s.path == "pack.yaml" || s.path == "pack.yml")
-            .map(|source| manifest_read(label, &source.text))
-            .transpose()?;
-        let (tests, policies): (Vec<_>, Vec<_>) = sources
-            .into_iter()
-            .filter(|s| s.path.ends_with(".rego"))
-            .partition(|s| s.path.ends_with("_test.rego"));
-        if policies.is_empty() {
-            return Err(PackError::NoPolicies {
-                pack: label.to_owned(),
-            });
-        }
-        let mut pack = match manifest {
-            Some((manifest, scope, kinds)) => PolicyPack {
-                name: manifest.name,
-                version: Some(manifest.version),
-                scope,
-                description: manifest.description,
-                origin: Origin::Manifest,
-                kinds,
-                rules: manifest.rules,
-                policies,
-                tests,
-                declared: Vec::new(),
-            },
-            None => PolicyPack {
-                name: label.to_owned(),
-                version: None,
-                scope: Scope::Global,
-                description: None,
-                origin: Origin::Conftest,
-                kinds: None,
-                rules: BTreeMap::new(),
-                policies,
-                tests,
-                declared: Vec::new(),
-            },
-        };
-        // Parse now, so that a broken pack is refused when it is loaded, not when it is used; the
-        // parsed modules say which rules the pack declares.
-        let mut engine = pack.engine(false)?;
-        pack.declared = declared_rules(&mut engine);
+        let pack = PolicyPack::from_sources_unparsed(label, sources)?;
+        pack.verify(label)?;
+        Ok(pack)
+    }
+
+    /// Parses the pack and checks that every rule its manifest lists exists, so that a broken pack is
+    /// refused when it is loaded, not when it is used. `label` names the pack in errors.
+    pub fn verify(&self, label: &str) -> Result<(), PackError> {
+        let pack = self;
         let found: BTreeSet<&str> = pack
+            .parsed()?
             .declared
             .iter()
             .filter(|(_, name)| rule_kind(name).is_some())
@@ -209,7 +183,63 @@ impl PolicyPack {
                 ),
             });
         }
-        Ok(pack)
+        Ok(())
+    }
+
+    /// Reads a pack's manifest without parsing its Rego, which happens when the pack is first used:
+    /// for packs whose Rego is known good (the shipped ones, tested at build time).
+    pub(crate) fn from_sources_unparsed(label: &str, sources: Vec<Source>) -> Result<PolicyPack, PackError> {
+        let manifest = sources
+            .iter()
+            .find(|s| s.path == "pack.yaml" || s.path == "pack.yml")
+            .map(|source| manifest_read(label, &source.text))
+            .transpose()?;
+        let (tests, policies): (Vec<_>, Vec<_>) = sources
+            .into_iter()
+            .filter(|s| s.path.ends_with(".rego"))
+            .partition(|s| s.path.ends_with("_test.rego"));
+        if policies.is_empty() {
+            return Err(PackError::NoPolicies {
+                pack: label.to_owned(),
+            });
+        }
+        Ok(match manifest {
+            Some((manifest, scope, kinds)) => PolicyPack {
+                name: manifest.name,
+                version: Some(manifest.version),
+                scope,
+                description: manifest.description,
+                origin: Origin::Manifest,
+                kinds,
+                rules: manifest.rules,
+                policies,
+                tests,
+                parsed: OnceLock::new(),
+            },
+            None => PolicyPack {
+                name: label.to_owned(),
+                version: None,
+                scope: Scope::Global,
+                description: None,
+                origin: Origin::Conftest,
+                kinds: None,
+                rules: BTreeMap::new(),
+                policies,
+                tests,
+                parsed: OnceLock::new(),
+            },
+        })
+    }
+
+    fn parsed(&self) -> Result<&Parsed, PackError> {
+        self.parsed
+            .get_or_init(|| {
+                let mut engine = self.engine(false)?;
+                let declared = declared_rules(&mut engine);
+                Ok(Parsed { engine, declared })
+            })
+            .as_ref()
+            .map_err(Clone::clone)
     }
 
     /// The pack's name with its version, e.g. `global 1.0.0`, or `policy (conftest folder)`.
@@ -231,9 +261,9 @@ impl PolicyPack {
     }
 
     /// The packages this pack evaluates, given the namespaces asked for.
-    fn packages(&self, namespaces: &Namespaces) -> Vec<String> {
+    fn packages(&self, declared: &[(String, String)], namespaces: &Namespaces) -> Vec<String> {
         let mut packages: Vec<String> = Vec::new();
-        for (package, _) in &self.declared {
+        for (package, _) in declared {
             let wanted = match (self.origin, namespaces) {
                 (Origin::Manifest, _) | (Origin::Conftest, Namespaces::All) => true,
                 (Origin::Conftest, Namespaces::Named(names)) => names.contains(package),
@@ -548,7 +578,8 @@ impl Entry {
 }
 
 fn compile(pack: &PolicyPack, options: &Options) -> Result<Compiled, PackError> {
-    let mut engine = pack.engine(false)?;
+    let parsed = pack.parsed()?;
+    let mut engine = parsed.engine.clone();
     for data in &options.data {
         engine
             .add_data(regorus::Value::from(data.clone()))
@@ -566,16 +597,17 @@ fn compile(pack: &PolicyPack, options: &Options) -> Result<Compiled, PackError> 
             message: e.to_string(),
         })?;
     let packages = pack
-        .packages(&options.namespaces)
+        .packages(&parsed.declared, &options.namespaces)
         .into_iter()
         .map(|name| {
-            let in_package = || pack.declared.iter().filter(|(p, _)| *p == name);
+            let in_package = || parsed.declared.iter().filter(|(p, _)| *p == name);
             Package {
                 rules: in_package()
                     .filter(|(_, rule)| rule_kind(rule).is_some())
                     .map(|(_, rule)| rule.clone())
                     .collect(),
-                has_exception: pack.origin == Origin::Conftest && in_package().any(|(_, rule)| rule == "exception"),
+                has_exception: pack.origin == Origin::Conftest
+                    && in_package().any(|(_, rule)| rule == "exception"),
                 name,
             }
         })
@@ -584,7 +616,12 @@ fn compile(pack: &PolicyPack, options: &Options) -> Result<Compiled, PackError> 
     Ok(Compiled { engine, packages })
 }
 
-fn evaluate_package(pack: &PolicyPack, package: &Package, engine: &mut regorus::Engine, out: &mut Evaluation) {
+fn evaluate_package(
+    pack: &PolicyPack,
+    package: &Package,
+    engine: &mut regorus::Engine,
+    out: &mut Evaluation,
+) {
     let name = &package.name;
     let exempted = if package.has_exception {
         exceptions(engine, name)
@@ -594,7 +631,11 @@ fn evaluate_package(pack: &PolicyPack, package: &Package, engine: &mut regorus::
     // One query for all the rules of a package shares the helper rules they use; a query per rule
     // would compute those again for every rule. If a rule is undefined (a complete rule without a
     // value), the combined query is too: then go rule by rule.
-    let refs: Vec<String> = package.rules.iter().map(|rule| format!("data.{name}.{rule}")).collect();
+    let refs: Vec<String> = package
+        .rules
+        .iter()
+        .map(|rule| format!("data.{name}.{rule}"))
+        .collect();
     let values = engine
         .eval_query(format!("[{}]", refs.join(", ")), false)
         .ok()
@@ -768,19 +809,29 @@ mod tests {
                   test_z if true\n";
         let v0 = "package main\n\ndeny[msg] {\n  msg := \"v0\"\n}\n";
         let pack = PolicyPack::from_sources("p", vec![source("a.rego", v1), source("b.rego", v0)]).unwrap();
-        let names: Vec<_> = pack.declared.iter().map(|(p, r)| format!("{p}.{r}")).collect();
+        let declared = &pack.parsed().unwrap().declared;
+        let names: Vec<_> = declared.iter().map(|(p, r)| format!("{p}.{r}")).collect();
         assert_eq!(
             names,
-            ["a.b.deny_x", "a.b.warn_y", "a.b.violation_z", "a.b.test_z", "main.deny"]
+            [
+                "a.b.deny_x",
+                "a.b.warn_y",
+                "a.b.violation_z",
+                "a.b.test_z",
+                "main.deny"
+            ]
         );
         assert_eq!(pack.origin, Origin::Conftest);
         assert_eq!(pack.name, "p");
         assert_eq!(
-            pack.packages(&Namespaces::default()),
+            pack.packages(declared, &Namespaces::default()),
             ["main"],
             "conftest evaluates only `main` by default"
         );
-        assert_eq!(pack.packages(&Namespaces::All), ["a.b", "main"]);
-        assert_eq!(pack.packages(&Namespaces::Named(vec!["a.b".into()])), ["a.b"]);
+        assert_eq!(pack.packages(declared, &Namespaces::All), ["a.b", "main"]);
+        assert_eq!(
+            pack.packages(declared, &Namespaces::Named(vec!["a.b".into()])),
+            ["a.b"]
+        );
     }
 }

@@ -4,7 +4,7 @@
 use std::sync::OnceLock;
 
 use jsonschema::Validator;
-use meshport_model::{DataContract, DataProduct, Finding, ProvisioningRequest, schema};
+use meshport_model::Finding;
 use serde_json::Value;
 
 /// The kinds of document Meshport reads.
@@ -48,18 +48,21 @@ impl DocumentKind {
         }
     }
 
+    /// The kind's validator, built once per process from the schema committed in `schemas/` (which
+    /// a test keeps equal to what the Rust types generate): reading it is cheaper than generating it.
     fn validator(self) -> &'static Validator {
         static PRODUCT: OnceLock<Validator> = OnceLock::new();
         static CONTRACT: OnceLock<Validator> = OnceLock::new();
         static REQUEST: OnceLock<Validator> = OnceLock::new();
         match self {
-            DocumentKind::DataProduct => PRODUCT.get_or_init(|| build(schema::schema_for::<DataProduct>())),
+            DocumentKind::DataProduct => {
+                PRODUCT.get_or_init(|| build(include_str!("../../../schemas/data-product.schema.json")))
+            }
             DocumentKind::DataContract => {
-                CONTRACT.get_or_init(|| build(schema::schema_for::<DataContract>()))
+                CONTRACT.get_or_init(|| build(include_str!("../../../schemas/data-contract.schema.json")))
             }
-            DocumentKind::ProvisioningRequest => {
-                REQUEST.get_or_init(|| build(schema::schema_for::<ProvisioningRequest>()))
-            }
+            DocumentKind::ProvisioningRequest => REQUEST
+                .get_or_init(|| build(include_str!("../../../schemas/provisioning-request.schema.json"))),
         }
     }
 }
@@ -70,7 +73,8 @@ impl std::fmt::Display for DocumentKind {
     }
 }
 
-fn build(schema: Value) -> Validator {
+fn build(schema: &str) -> Validator {
+    let schema: Value = serde_json::from_str(schema).expect("the committed schemas are JSON");
     jsonschema::options()
         .should_validate_formats(true)
         // `uuid` is a format of drafts 2019-09 and later; the draft-7 schemas use it too.

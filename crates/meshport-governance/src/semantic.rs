@@ -82,7 +82,12 @@ pub fn product(doc: &Value, base: &str, context: &Context, out: &mut Vec<Finding
     identifier(doc.get("id"), &format!("{base}/id"), "the product's `id`", out);
     for list in ["inputPorts", "outputPorts", "managementPorts"] {
         for (i, port) in items(doc.get(list)) {
-            identifier(port.get("name"), &format!("{base}/{list}/{i}/name"), "a port's `name`", out);
+            identifier(
+                port.get("name"),
+                &format!("{base}/{list}/{i}/name"),
+                "a port's `name`",
+                out,
+            );
         }
     }
     duplicates(
@@ -100,7 +105,12 @@ pub fn contract(doc: &Value, base: &str, out: &mut Vec<Finding>) {
     semver(doc.get("version"), &format!("{base}/version"), out);
     identifier(doc.get("id"), &format!("{base}/id"), "the contract's `id`", out);
     for (i, object) in items(doc.get("schema")) {
-        identifier(object.get("name"), &format!("{base}/schema/{i}/name"), "a schema object's `name`", out);
+        identifier(
+            object.get("name"),
+            &format!("{base}/schema/{i}/name"),
+            "a schema object's `name`",
+            out,
+        );
     }
     duplicates(
         doc.get("schema"),
@@ -200,7 +210,12 @@ pub fn provisioning_request(doc: &Value, context: &Context, out: &mut Vec<Findin
 fn properties(list: Option<&Value>, path: &str, parent: &str, index: &PropertyIndex, out: &mut Vec<Finding>) {
     duplicates(list, path, &["name"], "property", out);
     for (i, property) in items(list) {
-        identifier(property.get("name"), &format!("{path}/{i}/name"), "a property's `name`", out);
+        identifier(
+            property.get("name"),
+            &format!("{path}/{i}/name"),
+            "a property's `name`",
+            out,
+        );
     }
     for (i, property) in items(list) {
         let at = format!("{path}/{i}");

@@ -168,7 +168,11 @@ test_deliberately_wrong if {
         .unwrap();
         let set = PolicySet::new(vec![pack]).unwrap();
         assert!(set.evaluate(&json!({}), None, Some("orders")).findings.is_empty());
-        assert!(!set.evaluate(&json!({}), None, Some("Marketing")).findings.is_empty());
+        assert!(
+            !set.evaluate(&json!({}), None, Some("Marketing"))
+                .findings
+                .is_empty()
+        );
     }
 
     #[test]
@@ -234,6 +238,7 @@ mod shipped_packs {
         let names: Vec<_> = packs.iter().map(|p| p.name.as_str()).collect();
         assert_eq!(names, ["global", "marketing", "sales"]);
         for pack in &packs {
+            pack.verify(&pack.name).unwrap();
             let outcomes = pack_test(pack).unwrap();
             let failed: Vec<_> = outcomes.iter().filter(|o| !o.passed).collect();
             assert!(failed.is_empty(), "{}: failing tests {failed:#?}", pack.name);

@@ -79,5 +79,6 @@ export type {
 } from './save-outcome';
 export type {
   FileReport,
+  PolicyException,
   ValidationReport,
 } from './validation-report';

@@ -28,7 +28,8 @@ export interface ValidationReport {
 export interface FileReport {
   path: string;
   /**
-   * `DataProduct`, `DataContract`, `ProvisioningRequest`, or `unknown`.
+   * `DataProduct`, `DataContract`, `ProvisioningRequest`; `other` for a document of no standard
+   * (checked by the policies alone); `unknown` when the kind could not be told.
    */
   kind: string;
   /**
@@ -36,6 +37,14 @@ export interface FileReport {
    */
   valid: boolean;
   findings: Finding[];
+  /**
+   * Failure rules that a conftest `exception` rule exempted for this document.
+   */
+  exceptions?: PolicyException[];
+  /**
+   * The policy packs that checked the document, e.g. `global 1.0.0`, `policy (conftest folder)`.
+   */
+  packs?: string[];
 }
 /**
  * One thing a check found wrong (or worth knowing) about a document.
@@ -61,4 +70,21 @@ export interface Finding {
    * How to fix it.
    */
   hint: string;
+}
+/**
+ * A policy rule not applied to a document because an `exception` rule exempted it, as conftest
+ * reports exceptions.
+ *
+ * This interface was referenced by `ValidationReport`'s JSON-Schema
+ * via the `definition` "PolicyException".
+ */
+export interface PolicyException {
+  /**
+   * The finding id the rule's failures would have had, e.g. `policy/deny_run_as_root`.
+   */
+  rule: string;
+  /**
+   * The query that exempted it, e.g. `data.main.exception[_][_] == "run_as_root"`.
+   */
+  query: string;
 }
