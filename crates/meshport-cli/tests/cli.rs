@@ -619,3 +619,85 @@ fn validate_sarif_conforms_to_the_sarif_2_1_0_schema() {
     broken["runs"][0]["results"][0]["level"] = "fatal".into();
     assert!(!validator.is_valid(&broken));
 }
+
+/// Conftest folders run unchanged: for each case under `tests/fixtures/conftest` (policies written
+/// as conftest users keep them, in the image of conftest's own examples: v0 and v1 Rego, `violation`
+/// objects, `exception` rules, `--data`, namespaces, multi-document YAML, a Kubernetes manifest, a
+/// compose file), `meshport validate` gives the verdicts conftest documents for each input document
+/// (failures, warnings, exceptions), and `meshport policy test` passes the `_test.rego` files as
+/// `opa test` does.
+#[test]
+fn conftest_folders_give_conftests_verdicts() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/conftest");
+    let mut cases: Vec<_> = std::fs::read_dir(&root).unwrap().map(|e| e.unwrap().path()).collect();
+    cases.sort();
+    assert_eq!(cases.len(), 4);
+    for case in &cases {
+        let expected: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(case.join("expected.json")).unwrap()).unwrap();
+        for run in expected["runs"].as_array().unwrap() {
+            let args: Vec<&str> = run["args"].as_array().unwrap().iter().map(|a| a.as_str().unwrap()).collect();
+            let inputs = run["inputs"].as_object().unwrap();
+            let out = meshport()
+                .current_dir(case)
+                .args(["validate", "--format", "json", "--policies", "policy"])
+                .args(&args)
+                .args(inputs.keys())
+                .output()
+                .unwrap();
+            let report: serde_json::Value = serde_json::from_slice(&out.stdout)
+                .unwrap_or_else(|_| panic!("{}: {}", case.display(), String::from_utf8_lossy(&out.stderr)));
+            let failing = inputs
+                .values()
+                .flat_map(|docs| docs.as_array().unwrap())
+                .any(|doc| !doc["failures"].as_array().unwrap().is_empty());
+            assert_eq!(out.status.code(), Some(if failing { 1 } else { 0 }), "{report:#}");
+            let files = report["files"].as_array().unwrap();
+            let mut index = 0;
+            for (input, docs) in inputs {
+                for (n, want) in docs.as_array().unwrap().iter().enumerate() {
+                    let file = &files[index];
+                    index += 1;
+                    assert_eq!(file["path"], input.as_str());
+                    assert_eq!(file["kind"], "other", "{input}: no standard applies");
+                    let messages = |severity: &str| {
+                        let mut got: Vec<String> = file["findings"]
+                            .as_array()
+                            .unwrap()
+                            .iter()
+                            .filter(|f| f["severity"] == severity && f["rule"].as_str().unwrap().starts_with("policy/"))
+                            .map(|f| f["message"].as_str().unwrap().to_owned())
+                            .collect();
+                        got.sort();
+                        got
+                    };
+                    let strings = |key: &str| -> Vec<String> {
+                        want[key].as_array().unwrap().iter().map(|s| s.as_str().unwrap().to_owned()).collect()
+                    };
+                    let mut exceptions: Vec<String> = file["exceptions"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|e| e["rule"].as_str().unwrap().trim_start_matches("policy/").to_owned())
+                        .collect();
+                    exceptions.sort();
+                    let at = format!("{} {args:?} {input} document {}", case.display(), n + 1);
+                    assert_eq!(messages("error"), strings("failures"), "failures of {at}");
+                    assert_eq!(messages("warning"), strings("warnings"), "warnings of {at}");
+                    assert_eq!(exceptions, strings("exceptions"), "exceptions of {at}");
+                }
+            }
+            assert_eq!(index, files.len());
+        }
+        let out = meshport().current_dir(case).args(["policy", "test", "policy"]).output().unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        let tests = &expected["tests"];
+        assert_eq!(
+            text.lines().last().unwrap(),
+            format!("{} passed, {} failed", tests["passed"], tests["failed"]),
+            "{}: {text}",
+            case.display()
+        );
+        assert_eq!(out.status.code(), Some(0));
+    }
+}
