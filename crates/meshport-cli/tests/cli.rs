@@ -629,14 +629,22 @@ fn validate_sarif_conforms_to_the_sarif_2_1_0_schema() {
 #[test]
 fn conftest_folders_give_conftests_verdicts() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/conftest");
-    let mut cases: Vec<_> = std::fs::read_dir(&root).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut cases: Vec<_> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     cases.sort();
     assert_eq!(cases.len(), 4);
     for case in &cases {
         let expected: serde_json::Value =
             serde_json::from_str(&std::fs::read_to_string(case.join("expected.json")).unwrap()).unwrap();
         for run in expected["runs"].as_array().unwrap() {
-            let args: Vec<&str> = run["args"].as_array().unwrap().iter().map(|a| a.as_str().unwrap()).collect();
+            let args: Vec<&str> = run["args"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|a| a.as_str().unwrap())
+                .collect();
             let inputs = run["inputs"].as_object().unwrap();
             let out = meshport()
                 .current_dir(case)
@@ -665,20 +673,34 @@ fn conftest_folders_give_conftests_verdicts() {
                             .as_array()
                             .unwrap()
                             .iter()
-                            .filter(|f| f["severity"] == severity && f["rule"].as_str().unwrap().starts_with("policy/"))
+                            .filter(|f| {
+                                f["severity"] == severity
+                                    && f["rule"].as_str().unwrap().starts_with("policy/")
+                            })
                             .map(|f| f["message"].as_str().unwrap().to_owned())
                             .collect();
                         got.sort();
                         got
                     };
                     let strings = |key: &str| -> Vec<String> {
-                        want[key].as_array().unwrap().iter().map(|s| s.as_str().unwrap().to_owned()).collect()
+                        want[key]
+                            .as_array()
+                            .unwrap()
+                            .iter()
+                            .map(|s| s.as_str().unwrap().to_owned())
+                            .collect()
                     };
                     let mut exceptions: Vec<String> = file["exceptions"]
                         .as_array()
                         .unwrap()
                         .iter()
-                        .map(|e| e["rule"].as_str().unwrap().trim_start_matches("policy/").to_owned())
+                        .map(|e| {
+                            e["rule"]
+                                .as_str()
+                                .unwrap()
+                                .trim_start_matches("policy/")
+                                .to_owned()
+                        })
                         .collect();
                     exceptions.sort();
                     let at = format!("{} {args:?} {input} document {}", case.display(), n + 1);
@@ -689,7 +711,11 @@ fn conftest_folders_give_conftests_verdicts() {
             }
             assert_eq!(index, files.len());
         }
-        let out = meshport().current_dir(case).args(["policy", "test", "policy"]).output().unwrap();
+        let out = meshport()
+            .current_dir(case)
+            .args(["policy", "test", "policy"])
+            .output()
+            .unwrap();
         let text = String::from_utf8(out.stdout).unwrap();
         let tests = &expected["tests"];
         assert_eq!(
