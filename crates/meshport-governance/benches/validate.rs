@@ -61,7 +61,7 @@ fn main() {
     let kind = document_kind(&request).unwrap();
     let parts: [(&str, &dyn Fn()); 4] = [
         ("    (input conversion to Rego values)", &|| {
-            drop(black_box(regorus::Value::from(request.clone())))
+            drop(black_box(meshport_governance::policy::rego_value(&request)))
         }),
         ("  of which schema check", &|| {
             drop(black_box(schema_findings(kind, &request)))

@@ -558,7 +558,7 @@ impl PolicySet {
                 }
             };
             let mut engine = compiled.engine.clone();
-            let value = rego_input.get_or_insert_with(|| regorus::Value::from(input.clone()));
+            let value = rego_input.get_or_insert_with(|| rego_value(input));
             engine.set_input(value.clone());
             for package in &compiled.packages {
                 evaluate_package(pack, package, &mut engine, &mut out);
@@ -614,6 +614,30 @@ fn compile(pack: &PolicyPack, options: &Options) -> Result<Compiled, PackError> 
         .filter(|package| !package.rules.is_empty())
         .collect();
     Ok(Compiled { engine, packages })
+}
+
+/// The document as a Rego value, converted once per document and directly from a borrow: through
+/// serde (regorus's `From<serde_json::Value>`) the conversion took a third of a large request's
+/// evaluation.
+pub fn rego_value(value: &Value) -> regorus::Value {
+    match value {
+        Value::Null => regorus::Value::Null,
+        Value::Bool(b) => regorus::Value::from(*b),
+        Value::Number(n) => match (n.as_i64(), n.as_u64(), n.as_f64()) {
+            (Some(i), _, _) => regorus::Value::from(i),
+            (None, Some(u), _) => regorus::Value::from(u),
+            (None, None, Some(f)) => regorus::Value::from(f),
+            (None, None, None) => regorus::Value::Undefined,
+        },
+        Value::String(text) => regorus::Value::from(text.as_str()),
+        Value::Array(items) => regorus::Value::from(items.iter().map(rego_value).collect::<Vec<_>>()),
+        Value::Object(fields) => regorus::Value::from(
+            fields
+                .iter()
+                .map(|(k, v)| (regorus::Value::from(k.as_str()), rego_value(v)))
+                .collect::<BTreeMap<_, _>>(),
+        ),
+    }
 }
 
 fn evaluate_package(

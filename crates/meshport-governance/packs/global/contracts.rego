@@ -23,14 +23,20 @@ is_pii(property) if {
 }
 
 is_pii(property) if {
-	some tag in lib.array(property.tags)
+	is_array(property.tags)
+	some tag in property.tags
 	is_string(tag)
 	regex.match(_pii_pattern, lower(tag))
 }
 
-deny_pii_masked_outside_production contains result if {
+# The PII properties, found once for the rules below.
+_pii_properties contains entry if {
 	some entry in lib.schema_properties
 	is_pii(entry.property)
+}
+
+deny_pii_masked_outside_production contains result if {
+	some entry in _pii_properties
 	count(lib.custom_properties(entry.property, "maskingRule")) == 0
 	result := {
 		"msg": sprintf("Property %s is PII but declares no maskingRule customProperty, so it would be copied unmasked outside production.", [_property_name(entry.property)]),
@@ -40,8 +46,7 @@ deny_pii_masked_outside_production contains result if {
 }
 
 deny_pii_masked_outside_production contains result if {
-	some entry in lib.schema_properties
-	is_pii(entry.property)
+	some entry in _pii_properties
 	some rule in lib.custom_properties(entry.property, "maskingRule")
 	not _valid_choice(rule.value, masking_rules)
 	result := {

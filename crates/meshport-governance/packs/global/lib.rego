@@ -29,31 +29,34 @@ contracts contains {"prefix": sprintf("/contracts/%d", [i]), "contract": contrac
 # properties and the `items` of array properties): {"path": its pointer, "property": the property}.
 schema_properties := (_level1 | _level2) | _level3
 
+# This runs once per column, so it calls as few functions as it can: every call, built-in or not,
+# costs the engine a path lookup. Iterating a field that is missing simply yields nothing.
 _level1 contains {"path": sprintf("%s/schema/%d/properties/%d", [c.prefix, i, j]), "property": p} if {
 	some c in contracts
 	some i, obj in array(c.contract.schema)
 	some j, p in array(obj.properties)
-	is_object(p)
 }
 
-_level2 contains child if {
+_level2 contains {"path": sprintf("%s/properties/%d", [parent.path, k]), "property": p} if {
 	some parent in _level1
-	some child in _children(parent)
+	some k, p in parent.property.properties
 }
 
-_level3 contains child if {
+_level2 contains {"path": sprintf("%s/items", [parent.path]), "property": items} if {
+	some parent in _level1
+	items := parent.property.items
+	is_object(items)
+}
+
+_level3 contains {"path": sprintf("%s/properties/%d", [parent.path, k]), "property": p} if {
 	some parent in _level2
-	some child in _children(parent)
+	some k, p in parent.property.properties
 }
 
-_children(entry) := nested | items if {
-	nested := {{"path": sprintf("%s/properties/%d", [entry.path, k]), "property": p} |
-		some k, p in array(entry.property.properties)
-		is_object(p)
-	}
-	items := {{"path": sprintf("%s/items", [entry.path]), "property": entry.property.items} |
-		is_object(entry.property.items)
-	}
+_level3 contains {"path": sprintf("%s/items", [parent.path]), "property": items} if {
+	some parent in _level2
+	items := parent.property.items
+	is_object(items)
 }
 
 # Whether `value` is a string with something besides white space in it.
