@@ -33,5 +33,5 @@ pub async fn products_list(state: State<'_, AppState>) -> CommandResult<Vec<Prod
 
 #[tauri::command]
 pub async fn product_create(state: State<'_, AppState>, document: Value) -> CommandResult<SaveOutcome> {
-    Ok(meshport_core::product_create(&state.catalog, document).await?)
+    Ok(meshport_core::product_create(&state.catalog, &state.policies, document).await?)
 }

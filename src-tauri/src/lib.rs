@@ -11,6 +11,8 @@ use tauri::Manager;
 #[derive(Debug)]
 pub struct AppState {
     pub catalog: Catalog,
+    /// The governance of the platform the app runs against: the demo mesh's packs for now.
+    pub policies: meshport_core::PolicySet,
 }
 
 /// Starts the app with the default builder.
@@ -34,7 +36,8 @@ pub fn run_app(builder: tauri::Builder<tauri::Wry>) {
             };
             tracing::info!(db = %db.display(), "opening the catalog");
             let catalog = tauri::async_runtime::block_on(meshport_core::catalog_open(&db))?;
-            app.manage(AppState { catalog });
+            let policies = meshport_core::validate::policies_demo()?;
+            app.manage(AppState { catalog, policies });
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![

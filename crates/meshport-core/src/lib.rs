@@ -12,4 +12,5 @@ pub mod validate;
 
 pub use error::{Error, Result};
 pub use meshport_catalog::Catalog;
+pub use meshport_governance::PolicySet;
 pub use product::{catalog_open, product_create, products_list};

@@ -3,9 +3,9 @@
 use std::path::Path;
 
 use meshport_catalog::Catalog;
-use meshport_governance::{Context, DocumentKind, schema_findings, semantic};
+use meshport_governance::{Context, DocumentKind, PolicySet, schema_findings, semantic};
 use meshport_model::product::{ProductSummary, SaveOutcome};
-use meshport_model::{DataProduct, Finding};
+use meshport_model::{DataProduct, Finding, Severity};
 use serde_json::Value;
 
 use crate::{Result, demo};
@@ -25,12 +25,28 @@ pub async fn products_list(catalog: &Catalog) -> Result<Vec<ProductSummary>> {
 /// Validates `document` as an ODPS data product and, only if it has no error, stores it.
 ///
 /// Invalid input is not an error: the outcome carries the findings, each on its field, and nothing is
-/// written.
-pub async fn product_create(catalog: &Catalog, document: Value) -> Result<SaveOutcome> {
+/// written. `policies` are the governance of the platform the app runs against (the demo mesh's
+/// packs for the demo platform): their findings are shown on their fields, as warnings.
+pub async fn product_create(catalog: &Catalog, policies: &PolicySet, document: Value) -> Result<SaveOutcome> {
     // Schema and semantic checks decide whether a draft may be stored; policy packs judge a product
-    // when it is submitted for provisioning, not while it is being written.
+    // when it is submitted for provisioning, so while it is being written their findings are warnings
+    // that say what submission will require.
     let mut findings = schema_findings(DocumentKind::DataProduct, &document);
     semantic::product(&document, "", &Context::default(), &mut findings);
+    let domain = document.get("domain").and_then(Value::as_str);
+    findings.extend(
+        policies
+            .evaluate(&document, Some(DocumentKind::DataProduct), domain)
+            .findings
+            .into_iter()
+            .map(|mut finding| {
+                if finding.is_error() {
+                    finding.severity = Severity::Warning;
+                    finding.hint = format!("Required before the product is submitted. {}", finding.hint);
+                }
+                finding
+            }),
+    );
     if findings.iter().any(Finding::is_error) {
         return Ok(SaveOutcome {
             saved: false,

@@ -99,6 +99,13 @@ pub fn policies_load(options: &PolicyOptions, cwd: &Path) -> Result<PolicySet> {
     Ok(PolicySet::with_options(loaded, Options { namespaces, data })?)
 }
 
+/// The demo mesh's governance, which the desktop app applies while it runs against the demo platform.
+pub fn policies_demo() -> Result<PolicySet> {
+    let packs =
+        packs::set("demo").ok_or_else(|| Error::NoPolicies("Meshport ships no `demo` pack set".into()))?;
+    Ok(PolicySet::new(packs)?)
+}
+
 /// The packs in a folder: the folder itself when it holds `pack.yaml`; otherwise each sub-folder
 /// holding one, and the folder's own `.rego` files (recursively, outside those packs) as a conftest
 /// folder named after the folder.

@@ -53,7 +53,13 @@ async fn a_new_catalog_is_seeded_with_the_demo_mesh() {
 #[tokio::test]
 async fn a_valid_product_is_saved_and_listed() {
     let (_dir, catalog) = open().await;
-    let outcome = product_create(&catalog, valid_document()).await.unwrap();
+    let outcome = product_create(
+        &catalog,
+        &meshport_governance::PolicySet::new(Vec::new()).unwrap(),
+        valid_document(),
+    )
+    .await
+    .unwrap();
     assert!(outcome.saved, "{:?}", outcome.findings);
     assert!(outcome.findings.is_empty());
     let list = products_list(&catalog).await.unwrap();
@@ -79,7 +85,13 @@ async fn bad_input_is_refused_on_its_field_and_nothing_is_written() {
     for (pointer, value, expected) in cases {
         let mut document = valid_document();
         *document.pointer_mut(pointer).unwrap() = value.clone();
-        let outcome = product_create(&catalog, document).await.unwrap();
+        let outcome = product_create(
+            &catalog,
+            &meshport_governance::PolicySet::new(Vec::new()).unwrap(),
+            document,
+        )
+        .await
+        .unwrap();
         assert!(!outcome.saved, "{pointer} = {value} was saved");
         let finding = outcome
             .findings
@@ -102,8 +114,32 @@ async fn a_duplicate_id_is_a_finding_on_the_id() {
     let (_dir, catalog) = open().await;
     let mut document = valid_document();
     document["id"] = json!(demo::products()[0].id);
-    let outcome = product_create(&catalog, document).await.unwrap();
+    let outcome = product_create(
+        &catalog,
+        &meshport_governance::PolicySet::new(Vec::new()).unwrap(),
+        document,
+    )
+    .await
+    .unwrap();
     assert!(!outcome.saved);
     assert_eq!(outcome.findings[0].path, "/id");
     assert_eq!(outcome.findings[0].rule, "catalog-unique-id");
+}
+
+/// The desktop app runs against the demo mesh and applies its packs: a draft that the demo's global
+/// pack would refuse at submission (no lineage, no owner) is still saved, with the policy findings as
+/// warnings on their fields, saying what submission will require.
+#[tokio::test]
+async fn a_draft_is_saved_with_the_demo_policies_findings_as_warnings() {
+    let (_dir, catalog) = open().await;
+    let policies = meshport_core::validate::policies_demo().unwrap();
+    let outcome = product_create(&catalog, &policies, valid_document()).await.unwrap();
+    assert!(outcome.saved, "{:?}", outcome.findings);
+    let rules: Vec<_> = outcome.findings.iter().map(|f| f.rule.as_str()).collect();
+    assert!(rules.contains(&"global/lineage_declared"), "{rules:?}");
+    assert!(rules.contains(&"global/ownership"), "{rules:?}");
+    for finding in &outcome.findings {
+        assert_eq!(finding.severity, meshport_model::Severity::Warning, "{finding:?}");
+        assert!(finding.hint.starts_with("Required before the product is submitted."));
+    }
 }
