@@ -133,13 +133,19 @@ async fn a_duplicate_id_is_a_finding_on_the_id() {
 async fn a_draft_is_saved_with_the_demo_policies_findings_as_warnings() {
     let (_dir, catalog) = open().await;
     let policies = meshport_core::validate::policies_demo().unwrap();
-    let outcome = product_create(&catalog, &policies, valid_document()).await.unwrap();
+    let outcome = product_create(&catalog, &policies, valid_document())
+        .await
+        .unwrap();
     assert!(outcome.saved, "{:?}", outcome.findings);
     let rules: Vec<_> = outcome.findings.iter().map(|f| f.rule.as_str()).collect();
     assert!(rules.contains(&"global/lineage_declared"), "{rules:?}");
     assert!(rules.contains(&"global/ownership"), "{rules:?}");
     for finding in &outcome.findings {
         assert_eq!(finding.severity, meshport_model::Severity::Warning, "{finding:?}");
-        assert!(finding.hint.starts_with("Required before the product is submitted."));
+        assert!(
+            finding
+                .hint
+                .starts_with("Required before the product is submitted.")
+        );
     }
 }
