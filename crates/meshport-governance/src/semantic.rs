@@ -7,6 +7,7 @@
 //! schema check failed elsewhere; every finding's path is a JSON pointer into that tree.
 
 use std::collections::{BTreeSet, HashMap};
+use std::fmt::Write as _;
 
 use meshport_model::contract::{ServerType, allowed_fields, required_fields};
 use meshport_model::finding::pointer_token;
@@ -79,12 +80,12 @@ pub fn product(doc: &Value, base: &str, context: &Context, out: &mut Vec<Finding
             }
         }
     }
-    identifier(doc.get("id"), &format!("{base}/id"), "the product's `id`", out);
+    identifier(doc.get("id"), || format!("{base}/id"), "the product's `id`", out);
     for list in ["inputPorts", "outputPorts", "managementPorts"] {
         for (i, port) in items(doc.get(list)) {
             identifier(
                 port.get("name"),
-                &format!("{base}/{list}/{i}/name"),
+                || format!("{base}/{list}/{i}/name"),
                 "a port's `name`",
                 out,
             );
@@ -103,11 +104,11 @@ pub fn product(doc: &Value, base: &str, context: &Context, out: &mut Vec<Finding
 /// Semantic findings of an ODCS data contract at `base`.
 pub fn contract(doc: &Value, base: &str, out: &mut Vec<Finding>) {
     semver(doc.get("version"), &format!("{base}/version"), out);
-    identifier(doc.get("id"), &format!("{base}/id"), "the contract's `id`", out);
+    identifier(doc.get("id"), || format!("{base}/id"), "the contract's `id`", out);
     for (i, object) in items(doc.get("schema")) {
         identifier(
             object.get("name"),
-            &format!("{base}/schema/{i}/name"),
+            || format!("{base}/schema/{i}/name"),
             "a schema object's `name`",
             out,
         );
@@ -212,7 +213,7 @@ fn properties(list: Option<&Value>, path: &str, parent: &str, index: &PropertyIn
     for (i, property) in items(list) {
         identifier(
             property.get("name"),
-            &format!("{path}/{i}/name"),
+            || format!("{path}/{i}/name"),
             "a property's `name`",
             out,
         );
@@ -232,14 +233,18 @@ fn properties(list: Option<&Value>, path: &str, parent: &str, index: &PropertyIn
             }
             references(relationship.get("to"), &format!("{rel}/to"), index, false, out);
         }
-        quality_rules(property.get("quality"), &format!("{at}/quality"), None, out);
-        properties(
-            property.get("properties"),
-            &format!("{at}/properties"),
-            name,
-            index,
-            out,
-        );
+        if property.get("quality").is_some() {
+            quality_rules(property.get("quality"), &format!("{at}/quality"), None, out);
+        }
+        if property.get("properties").is_some() {
+            properties(
+                property.get("properties"),
+                &format!("{at}/properties"),
+                name,
+                index,
+                out,
+            );
+        }
         if let Some(item) = property.get("items") {
             properties(
                 item.get("properties"),
@@ -546,15 +551,15 @@ fn duplicates(list: Option<&Value>, path: &str, key_fields: &[&str], what: &str,
 
 /// Duplicate custom property names anywhere under `doc`.
 fn custom_properties(doc: &Value, base: &str, out: &mut Vec<Finding>) {
+    // Runs over every node of a request of hundreds of columns, so it only descends into containers
+    // and builds pointers without allocating.
     fn walk(value: &Value, path: &mut String, out: &mut Vec<Finding>) {
         match value {
-            Value::Object(map) => {
-                walk_object(map, path, out);
-            }
+            Value::Object(map) => walk_object(map, path, out),
             Value::Array(list) => {
-                for (i, item) in list.iter().enumerate() {
+                for (i, item) in list.iter().enumerate().filter(|(_, item)| is_container(item)) {
                     let len = path.len();
-                    path.push_str(&format!("/{i}"));
+                    let _ = write!(path, "/{i}");
                     walk(item, path, out);
                     path.truncate(len);
                 }
@@ -564,16 +569,27 @@ fn custom_properties(doc: &Value, base: &str, out: &mut Vec<Finding>) {
     }
     fn walk_object(map: &Map<String, Value>, path: &mut String, out: &mut Vec<Finding>) {
         for (key, value) in map {
+            let descend = key != "contracts" && key != "product" && is_container(value);
+            if key != "customProperties" && !descend {
+                continue;
+            }
             let len = path.len();
             path.push('/');
-            path.push_str(&pointer_token(key));
+            if key.contains(['~', '/']) {
+                path.push_str(&pointer_token(key));
+            } else {
+                path.push_str(key);
+            }
             if key == "customProperties" {
                 duplicates(Some(value), path, &["property"], "custom property", out);
-            } else if key != "contracts" && key != "product" {
+            } else {
                 walk(value, path, out);
             }
             path.truncate(len);
         }
+    }
+    fn is_container(value: &Value) -> bool {
+        value.is_object() || value.is_array()
     }
     let mut path = base.to_owned();
     walk(doc, &mut path, out);
@@ -581,13 +597,13 @@ fn custom_properties(doc: &Value, base: &str, out: &mut Vec<Finding>) {
 
 /// An identifier the standard requires (an `id`, the `name` of a property or port) that is an empty
 /// or blank string: the schema allows it, but nothing could refer to it.
-fn identifier(value: Option<&Value>, path: &str, what: &str, out: &mut Vec<Finding>) {
+fn identifier(value: Option<&Value>, path: impl FnOnce() -> String, what: &str, out: &mut Vec<Finding>) {
     if let Some(Value::String(text)) = value
         && text.trim().is_empty()
     {
         out.push(Finding::error(
             "empty-identifier",
-            path,
+            path(),
             format!("{what} is empty; it is an identifier, so it needs a value"),
             "Give it a value: a UUID or a stable name in lower case with dashes or underscores.",
         ));
