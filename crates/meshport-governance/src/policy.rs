@@ -483,8 +483,12 @@ struct Compiled {
     packages: Vec<Package>,
     /// Every rule of `packages` (each package's rules, then its `exception` if it has one) compiled for
     /// regorus's virtual machine, which evaluates them several times faster than the interpreter.
+    /// Compiling costs about as much as two evaluations, so it happens at the pack's second
+    /// document: a one-file `meshport validate` never pays for it, the form and folders do once.
     /// `None` when the pack uses something the compiler does not support: the interpreter runs it.
-    program: Option<Program>,
+    program: OnceLock<Option<Program>>,
+    /// How many documents the pack has evaluated.
+    uses: std::sync::Arc<std::sync::atomic::AtomicUsize>,
 }
 
 /// The pack's rules as one program for regorus's virtual machine, and the data it runs with.
@@ -578,10 +582,16 @@ impl PolicySet {
                 }
             };
             let value = rego_input.get_or_insert_with(|| rego_value(input));
-            let run = compiled
-                .program
-                .as_ref()
-                .and_then(|program| program_run(program, value));
+            let first = compiled.uses.fetch_add(1, std::sync::atomic::Ordering::Relaxed) == 0;
+            let program = if first {
+                None
+            } else {
+                compiled
+                    .program
+                    .get_or_init(|| program_compile(&compiled.engine, &compiled.packages))
+                    .as_ref()
+            };
+            let run = program.and_then(|program| program_run(program, value));
             let mut engine = None;
             let mut values = run.map(Vec::into_iter);
             for package in &compiled.packages {
@@ -653,11 +663,11 @@ fn compile(pack: &PolicyPack, options: &Options) -> Result<Compiled, PackError> 
         })
         .filter(|package: &Package| !package.rules.is_empty())
         .collect::<Vec<_>>();
-    let program = program_compile(&engine, &packages);
     Ok(Compiled {
         engine,
         packages,
-        program,
+        program: OnceLock::new(),
+        uses: Default::default(),
     })
 }
 
@@ -969,14 +979,12 @@ mod tests {
         ];
         for pack in &packs {
             let compiled = compile(pack, &options).unwrap();
-            let program = compiled
-                .program
-                .as_ref()
+            let program = program_compile(&compiled.engine, &compiled.packages)
                 .unwrap_or_else(|| panic!("{} does not compile to the VM", pack.name));
             for input in &inputs {
                 let value = rego_value(input);
                 let mut by_vm = Evaluation::default();
-                let mut values = program_run(program, &value).unwrap().into_iter();
+                let mut values = program_run(&program, &value).unwrap().into_iter();
                 let mut by_interpreter = Evaluation::default();
                 let mut engine = compiled.engine.clone();
                 engine.set_input(value.clone());
