@@ -271,17 +271,22 @@ const OPERATORS: [&str; 8] = [
 
 fn quality_rules(list: Option<&Value>, path: &str, object: Option<&Value>, out: &mut Vec<Finding>) {
     for (i, rule) in items(list) {
-        let at = format!("{path}/{i}");
+        // Built only for a finding: this runs for every column's every rule.
+        let at = || format!("{path}/{i}");
         let kind = rule.get("type").and_then(Value::as_str).unwrap_or("library");
-        let operators: Vec<&str> = OPERATORS
-            .iter()
-            .copied()
-            .filter(|op| rule.get(*op).is_some())
+        // The rule's few keys against the operators, in the standard's order of operators.
+        let mut operators: Vec<&str> = rule
+            .as_object()
+            .into_iter()
+            .flat_map(|map| map.keys())
+            .map(String::as_str)
+            .filter(|key| OPERATORS.contains(key))
             .collect();
+        operators.sort_by_key(|op| OPERATORS.iter().position(|o| o == op));
         if operators.len() > 1 {
             out.push(Finding::error(
                 "quality-operators",
-                format!("{at}/{}", operators[1]),
+                format!("{}/{}", at(), operators[1]),
                 format!(
                     "the quality rule sets {} comparison operators ({}); it may set one",
                     operators.len(),
@@ -297,7 +302,7 @@ fn quality_rules(list: Option<&Value>, path: &str, object: Option<&Value>, out: 
             if rule.get(field).is_none() {
                 out.push(Finding::error(
                     "quality-required-field",
-                    at.clone(),
+                    at(),
                     format!("a `{kind}` quality rule needs `{field}`"),
                     format!("Add `{field}`: {why}."),
                 ));
@@ -317,7 +322,7 @@ fn quality_rules(list: Option<&Value>, path: &str, object: Option<&Value>, out: 
             out.push(Finding::new(
                 "quality-operators",
                 Severity::Warning,
-                at.clone(),
+                at(),
                 "the quality rule has no comparison operator, so it can never fail",
                 "Add one operator such as mustBe: 0 or mustBeLessThan: 10.",
             ));
@@ -335,7 +340,7 @@ fn quality_rules(list: Option<&Value>, path: &str, object: Option<&Value>, out: 
                 {
                     out.push(Finding::error(
                         "unknown-reference",
-                        format!("{at}/arguments/properties/{j}"),
+                        format!("{}/arguments/properties/{j}", at()),
                         format!(
                             "the quality rule names property `{name}`, which the schema object does not have"
                         ),

@@ -30,10 +30,7 @@ is_pii(property) if {
 }
 
 # The PII properties, found once for the rules below.
-_pii_properties contains entry if {
-	some entry in lib.schema_properties
-	is_pii(entry.property)
-}
+_pii_properties := [entry | some entry in lib.schema_properties; is_pii(entry.property)]
 
 deny_pii_masked_outside_production contains result if {
 	some entry in _pii_properties

@@ -8,56 +8,52 @@ import rego.v1
 
 is_request if input.kind == "ProvisioningRequest"
 
-# Every product under review: {"prefix": pointer prefix, "product": the product}.
-products contains {"prefix": "", "product": input} if input.kind == "DataProduct"
-
-products contains {"prefix": "/product", "product": input.product} if {
-	is_request
-	is_object(input.product)
-}
+# Every product under review: {"prefix": pointer prefix, "product": the product}. Arrays rather than
+# sets, so the engine never compares whole documents to build them.
+products := array.concat(
+	[{"prefix": "", "product": input} | input.kind == "DataProduct"],
+	[{"prefix": "/product", "product": input.product} | is_request; is_object(input.product)],
+)
 
 # Every contract under review: {"prefix": pointer prefix, "contract": the contract}.
-contracts contains {"prefix": "", "contract": input} if input.kind == "DataContract"
-
-contracts contains {"prefix": sprintf("/contracts/%d", [i]), "contract": contract} if {
-	is_request
-	some i, contract in array(input.contracts)
-	is_object(contract)
-}
+contracts := array.concat(
+	[{"prefix": "", "contract": input} | input.kind == "DataContract"],
+	[{"prefix": sprintf("/contracts/%d", [i]), "contract": contract} |
+		is_request
+		some i, contract in array(input.contracts)
+		is_object(contract)
+	],
+)
 
 # Every property of every contract, down to three levels of nesting (the `properties` of object
 # properties and the `items` of array properties): {"path": its pointer, "property": the property}.
-schema_properties := (_level1 | _level2) | _level3
+# Arrays, not sets: this runs once per column, and iterating an array is much cheaper for the engine
+# than iterating a set of objects (every path is distinct, so nothing needs deduplicating).
+schema_properties := array.concat(array.concat(_level1, _level2), _level3)
 
-# This runs once per column, so it calls as few functions as it can: every call, built-in or not,
-# costs the engine a path lookup. Iterating a field that is missing simply yields nothing.
-_level1 contains {"path": sprintf("%s/schema/%d/properties/%d", [c.prefix, i, j]), "property": p} if {
+_level1 := [{"path": sprintf("%s/schema/%d/properties/%d", [c.prefix, i, j]), "property": p} |
 	some c in contracts
 	some i, obj in array(c.contract.schema)
 	some j, p in array(obj.properties)
-}
+]
 
-_level2 contains {"path": sprintf("%s/properties/%d", [parent.path, k]), "property": p} if {
-	some parent in _level1
-	some k, p in parent.property.properties
-}
+_level2 := _children(_level1)
 
-_level2 contains {"path": sprintf("%s/items", [parent.path]), "property": items} if {
-	some parent in _level1
-	items := parent.property.items
-	is_object(items)
-}
+_level3 := _children(_level2)
 
-_level3 contains {"path": sprintf("%s/properties/%d", [parent.path, k]), "property": p} if {
-	some parent in _level2
-	some k, p in parent.property.properties
-}
-
-_level3 contains {"path": sprintf("%s/items", [parent.path]), "property": items} if {
-	some parent in _level2
-	items := parent.property.items
-	is_object(items)
-}
+# The nested properties of `entries`, written out rather than through a helper per entry: a function
+# call costs the engine a path lookup.
+_children(entries) := array.concat(
+	[{"path": sprintf("%s/properties/%d", [parent.path, k]), "property": p} |
+		some parent in entries
+		some k, p in parent.property.properties
+	],
+	[{"path": sprintf("%s/items", [parent.path]), "property": items} |
+		some parent in entries
+		items := parent.property.items
+		is_object(items)
+	],
+)
 
 # Whether `value` is a string with something besides white space in it.
 non_empty_string(value) if {
