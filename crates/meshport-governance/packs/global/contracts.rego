@@ -112,13 +112,14 @@ _custom_properties_pointer(c) := c.prefix if not is_array(c.contract.customPrope
 # contractId) defines quality rules (`quality` on a schema object or a property) and at least one
 # slaProperty. A port whose contract is not in the request is reported by Meshport's semantic checks.
 
-_port_contracts contains {"index": i, "port": port, "contract": contract} if {
+# An array, not a set: a set of whole contracts would make the engine compare them.
+_port_contracts := [{"index": i, "port": port, "contract": contract} |
 	lib.is_request
 	some i, port in lib.array(input.product.outputPorts)
-	some contract in lib.array(input.contracts)
 	is_string(port.contractId)
+	some contract in lib.array(input.contracts)
 	contract.id == port.contractId
-}
+]
 
 _has_quality(contract) if {
 	some obj in lib.array(contract.schema)
