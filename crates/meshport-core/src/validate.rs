@@ -93,7 +93,24 @@ pub fn policies_load(options: &PolicyOptions, cwd: &Path) -> Result<PolicySet> {
                 path: file.display().to_string(),
                 message: e.to_string(),
             })?;
-            data.extend(docs.into_iter().map(|d| d.value));
+            // As OPA's loader (and so conftest) does, a file in a sub-folder of a data folder is
+            // placed under the sub-folders' names: `data/k8s/limits.yaml` under `data.k8s`.
+            let nesting: Vec<String> = file
+                .parent()
+                .and_then(|parent| parent.strip_prefix(path).ok())
+                .map(|relative| {
+                    relative
+                        .components()
+                        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                        .collect()
+                })
+                .unwrap_or_default();
+            data.extend(docs.into_iter().map(|d| {
+                nesting
+                    .iter()
+                    .rev()
+                    .fold(d.value, |value, key| serde_json::json!({ key: value }))
+            }));
         }
     }
     Ok(PolicySet::with_options(loaded, Options { namespaces, data })?)

@@ -411,12 +411,16 @@ fn rule_key(name: &str) -> &str {
     }
 }
 
-/// The name conftest matches `exception` entries against: a failure rule without its `deny_` or
-/// `violation_` prefix (conftest's `removeRulePrefix`), so `deny_run_as_root` is exempted by
-/// `exception contains ["run_as_root"]`.
+/// The name conftest matches `exception` entries against (its `removeRulePrefix`): a rule without
+/// its `deny_`, `violation_` or `warn_` prefix, so `deny_run_as_root` is exempted by
+/// `exception contains ["run_as_root"]`; a plain `deny`, `violation` or `warn` only by `""`.
 fn exception_key(name: &str) -> &str {
-    name.strip_prefix("violation_")
-        .or_else(|| name.strip_prefix("deny_"))
+    if matches!(name, "deny" | "violation" | "warn") {
+        return "";
+    }
+    ["violation_", "deny_", "warn_"]
+        .iter()
+        .find_map(|prefix| name.strip_prefix(prefix))
         .unwrap_or(name)
 }
 
@@ -807,7 +811,8 @@ fn evaluate_package(pack: &PolicyPack, package: &Package, values: RuleValues<'_>
     };
     for ((rule, value), reference) in package.rules.iter().zip(values).zip(&refs) {
         let rule_id = pack.rule_id(name, rule);
-        if rule_kind(rule) != Some("warn") && exempted.contains(exception_key(rule)) {
+        // As conftest does, an exception exempts warn rules as well as failures.
+        if exempted.contains(exception_key(rule)) {
             out.exceptions.push(Exempted {
                 rule: rule_id,
                 query: format!("data.{name}.exception[_][_] == {:?}", exception_key(rule)),
@@ -938,7 +943,12 @@ mod tests {
         assert_eq!(rule_key("deny"), "deny");
         assert_eq!(exception_key("deny_run_as_root"), "run_as_root");
         assert_eq!(exception_key("violation_labels"), "labels");
-        assert_eq!(exception_key("deny"), "deny");
+        assert_eq!(exception_key("warn_unpinned"), "unpinned");
+        assert_eq!(
+            exception_key("deny"),
+            "",
+            "conftest matches a plain rule by the empty name"
+        );
     }
 
     #[test]
