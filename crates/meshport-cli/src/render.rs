@@ -175,9 +175,14 @@ pub fn junit(out: &mut impl Write, docs: &[DocumentReport]) -> io::Result<()> {
                 .locate(&finding.path)
                 .map(|p| format!("{}:{}:{}: ", doc.report.path, p.line, p.column))
                 .unwrap_or_default();
+            let pointer = if finding.path.is_empty() {
+                String::new()
+            } else {
+                format!(" (at {})", finding.path)
+            };
             let line = format!(
-                "{at}{}: {} (at {}) hint: {}",
-                finding.severity, finding.message, finding.path, finding.hint
+                "{at}{}: {}{pointer} hint: {}",
+                finding.severity, finding.message, finding.hint
             );
             if finding.is_error() {
                 cases[index].failures.push(line);
