@@ -87,6 +87,10 @@ enum PolicyCommand {
     Test {
         /// A pack folder, a folder of packs, or a conftest folder of .rego files.
         dir: PathBuf,
+        /// A YAML or JSON file (or folder of them) merged under `data`, as `conftest verify --data`;
+        /// repeatable.
+        #[arg(long = "data", short = 'd', value_name = "PATH")]
+        data: Vec<PathBuf>,
     },
     /// List the pack sets Meshport ships, by the name `validate --policies` takes.
     List,
@@ -226,18 +230,19 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
         }
         Command::Policy {
-            command: PolicyCommand::Test { dir },
+            command: PolicyCommand::Test { dir, data },
         } => {
             let packs = meshport_core::validate::packs_read(&dir)?;
+            let data = meshport_core::validate::data_load(&data)?;
             let mut out = std::io::stdout().lock();
             let (mut passed, mut failed) = (0, 0);
             for pack in &packs {
                 writeln!(out, "pack {} ({})", pack.label(), pack.scope)?;
-                for outcome in meshport_governance::policy::pack_test(pack)? {
+                for outcome in meshport_governance::policy::pack_test_with_data(pack, &data)? {
                     let status = if outcome.passed { "PASS" } else { "FAIL" };
                     writeln!(out, "  {status} data.{}.{}", outcome.package, outcome.name)?;
-                    if let Some(error) = &outcome.error {
-                        writeln!(out, "       {error}")?;
+                    for line in outcome.error.as_deref().unwrap_or_default().trim().lines() {
+                        writeln!(out, "       {line}")?;
                     }
                     if outcome.passed { passed += 1 } else { failed += 1 }
                 }

@@ -711,9 +711,16 @@ fn conftest_folders_give_conftests_verdicts() {
             }
             assert_eq!(index, files.len());
         }
+        let test_args: Vec<&str> = expected["tests"]["args"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|a| a.as_str().unwrap())
+            .collect();
         let out = meshport()
             .current_dir(case)
             .args(["policy", "test", "policy"])
+            .args(&test_args)
             .output()
             .unwrap();
         let text = String::from_utf8(out.stdout).unwrap();

@@ -83,8 +83,15 @@ pub fn policies_load(options: &PolicyOptions, cwd: &Path) -> Result<PolicySet> {
     } else {
         Namespaces::Named(options.namespaces.clone())
     };
+    let data = data_load(&options.data)?;
+    Ok(PolicySet::with_options(loaded, Options { namespaces, data })?)
+}
+
+/// The documents in `paths` (YAML or JSON files, or folders of them), to merge under `data` as
+/// conftest's `--data` does.
+pub fn data_load(paths: &[PathBuf]) -> Result<Vec<Value>> {
     let mut data = Vec::new();
-    for path in &options.data {
+    for path in paths {
         let mut files = Vec::new();
         collect(path, &mut files)?;
         for file in files {
@@ -113,7 +120,7 @@ pub fn policies_load(options: &PolicyOptions, cwd: &Path) -> Result<PolicySet> {
             }));
         }
     }
-    Ok(PolicySet::with_options(loaded, Options { namespaces, data })?)
+    Ok(data)
 }
 
 /// The demo mesh's governance, which the desktop app applies while it runs against the demo platform.

@@ -853,6 +853,11 @@ fn exception_names(value: &regorus::Value) -> BTreeSet<String> {
 /// Turns a rule's value (a set or array of messages or objects, a single message, or undefined) into
 /// findings.
 fn collect(value: &regorus::Value, rule_id: &str, severity: Severity, findings: &mut Vec<Finding>) {
+    // A complete rule whose body does not hold (`violation := [...] if {...}`) is undefined: no
+    // violation. (Serialized, undefined would read as the message "<undefined>".)
+    if *value == regorus::Value::Undefined {
+        return;
+    }
     let json = match serde_json::to_value(value) {
         Ok(json) => json,
         Err(_) => return,
@@ -899,7 +904,19 @@ pub struct TestOutcome {
 /// Runs the pack's Rego unit tests as `opa test` does: every `test_` rule of every package, which
 /// passes when it is true.
 pub fn pack_test(pack: &PolicyPack) -> Result<Vec<TestOutcome>, PackError> {
+    pack_test_with_data(pack, &[])
+}
+
+/// [`pack_test`] with documents merged under `data`, as `conftest verify --data` loads them.
+pub fn pack_test_with_data(pack: &PolicyPack, data: &[Value]) -> Result<Vec<TestOutcome>, PackError> {
     let mut engine = pack.engine(true)?;
+    for document in data {
+        engine
+            .add_data(rego_value(document))
+            .map_err(|e| PackError::Data {
+                message: format!("the data documents do not merge: {e}"),
+            })?;
+    }
     let tests: Vec<(String, String)> = declared_rules(&mut engine)
         .into_iter()
         .filter(|(_, name)| name.starts_with("test_"))
