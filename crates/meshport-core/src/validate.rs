@@ -232,7 +232,24 @@ pub fn documents_validate(paths: &[PathBuf], policies: &PolicySet) -> Result<Vec
                 );
                 read_docs.push((shown, Read::Broken(finding, Positions::default())));
             }
-            Ok(docs) => read_docs.extend(docs.into_iter().map(|d| (shown.clone(), Read::Document(d)))),
+            Ok(docs) => {
+                for doc in docs {
+                    match doc.value {
+                        // As conftest does, a document that is a list of documents (a JSON array)
+                        // is checked item by item.
+                        Value::Array(items) if !items.is_empty() => {
+                            read_docs.extend(items.into_iter().enumerate().map(|(i, value)| {
+                                let positions = doc.positions.within(&format!("/{i}"));
+                                (
+                                    shown.clone(),
+                                    Read::Document(document::Parsed { value, positions }),
+                                )
+                            }));
+                        }
+                        _ => read_docs.push((shown.clone(), Read::Document(doc))),
+                    }
+                }
+            }
             Err(e) => {
                 let format = if Format::from_path(file) == Format::Json {
                     "JSON"

@@ -43,6 +43,19 @@ impl Positions {
         Positions(HashMap::from([(String::new(), Position { line, column })]))
     }
 
+    /// The positions within the value at `prefix`, with pointers relative to it.
+    pub fn within(&self, prefix: &str) -> Positions {
+        Positions(
+            self.0
+                .iter()
+                .filter_map(|(pointer, position)| {
+                    let rest = pointer.strip_prefix(prefix)?;
+                    (rest.is_empty() || rest.starts_with('/')).then(|| (rest.to_owned(), *position))
+                })
+                .collect(),
+        )
+    }
+
     /// The position of the value at `pointer`, or of its nearest ancestor that has one.
     pub fn locate(&self, pointer: &str) -> Option<Position> {
         let mut pointer = pointer;
