@@ -17,6 +17,12 @@ fn valid_document() -> Value {
     })
 }
 
+/// Saves `document` as the form does, with no policies: the standard's checks alone.
+async fn save(catalog: &meshport_core::Catalog, document: Value) -> meshport_model::product::SaveOutcome {
+    let policies = meshport_governance::PolicySet::new(Vec::new()).unwrap();
+    product_create(catalog, &policies, document).await.unwrap()
+}
+
 async fn open() -> (tempfile::TempDir, meshport_core::Catalog) {
     let dir = tempfile::tempdir().unwrap();
     let catalog = catalog_open(&dir.path().join("catalog.db")).await.unwrap();
@@ -53,13 +59,7 @@ async fn a_new_catalog_is_seeded_with_the_demo_mesh() {
 #[tokio::test]
 async fn a_valid_product_is_saved_and_listed() {
     let (_dir, catalog) = open().await;
-    let outcome = product_create(
-        &catalog,
-        &meshport_governance::PolicySet::new(Vec::new()).unwrap(),
-        valid_document(),
-    )
-    .await
-    .unwrap();
+    let outcome = save(&catalog, valid_document()).await;
     assert!(outcome.saved, "{:?}", outcome.findings);
     assert!(outcome.findings.is_empty());
     let list = products_list(&catalog).await.unwrap();
@@ -85,13 +85,7 @@ async fn bad_input_is_refused_on_its_field_and_nothing_is_written() {
     for (pointer, value, expected) in cases {
         let mut document = valid_document();
         *document.pointer_mut(pointer).unwrap() = value.clone();
-        let outcome = product_create(
-            &catalog,
-            &meshport_governance::PolicySet::new(Vec::new()).unwrap(),
-            document,
-        )
-        .await
-        .unwrap();
+        let outcome = save(&catalog, document).await;
         assert!(!outcome.saved, "{pointer} = {value} was saved");
         let finding = outcome
             .findings
@@ -114,13 +108,7 @@ async fn a_duplicate_id_is_a_finding_on_the_id() {
     let (_dir, catalog) = open().await;
     let mut document = valid_document();
     document["id"] = json!(demo::products()[0].id);
-    let outcome = product_create(
-        &catalog,
-        &meshport_governance::PolicySet::new(Vec::new()).unwrap(),
-        document,
-    )
-    .await
-    .unwrap();
+    let outcome = save(&catalog, document).await;
     assert!(!outcome.saved);
     assert_eq!(outcome.findings[0].path, "/id");
     assert_eq!(outcome.findings[0].rule, "catalog-unique-id");
