@@ -245,6 +245,11 @@ impl PolicyPack {
             .map_err(Clone::clone)
     }
 
+    /// The pack's `.rego` files, policies then tests, as it was read.
+    pub fn sources(&self) -> impl Iterator<Item = &Source> {
+        self.policies.iter().chain(&self.tests)
+    }
+
     /// The pack's name with its version, e.g. `global 1.0.0`, or `policy (conftest folder)`.
     pub fn label(&self) -> String {
         match &self.version {

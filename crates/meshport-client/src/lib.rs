@@ -1,0 +1,810 @@
+//! The typed client of the Meshport platform API: one method per path, the wire types of
+//! `meshport_model::platform`, one [`Error`].
+//!
+//! Every call but [`Client::health`] and [`Client::openapi`] sends the bearer token. Each logical
+//! call gets a fresh `X-Request-Id`, the same on each of its retries, so the platform's logs and audit
+//! log can be matched with the client's (`tracing`, target `meshport_client`). Only calls that are
+//! safe to repeat are retried: GETs, and POSTs carrying an `Idempotency-Key`, on connection errors
+//! and 502/503/504 (and, for a keyed POST, 409 `idempotency-key-in-flight`), with [`Backoff`].
+
+mod error;
+mod retry;
+mod secret;
+
+use std::time::{Duration, Instant};
+
+use meshport_model::ProvisioningRequest;
+use meshport_model::platform::{
+    AuditEntry, ChangePage, Health, Page, PolicyPack, Problem, ProductEntry, ProductVersion,
+    ProvisioningJob,
+};
+use reqwest::header::{self, HeaderMap, HeaderValue};
+use reqwest::{Method, StatusCode, Url};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+pub use error::{Error, Result};
+pub use retry::Backoff;
+pub use secret::Secret;
+
+const REQUEST_ID: &str = "x-request-id";
+const IDEMPOTENCY_KEY: &str = "idempotency-key";
+const IDEMPOTENT_REPLAYED: &str = "idempotent-replayed";
+
+/// How patient the client is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// The longest a connection may take to open.
+    pub connect_timeout: Duration,
+    /// The longest one attempt may take, from sending to the end of the answer's body.
+    pub timeout: Duration,
+    /// Retries of the calls that are safe to repeat.
+    pub backoff: Backoff,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            connect_timeout: Duration::from_secs(10),
+            timeout: Duration::from_secs(30),
+            backoff: Backoff::default(),
+        }
+    }
+}
+
+/// A filter of `GET /v1/products`; fields left `None` are not sent.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProductQuery {
+    pub domain: Option<String>,
+    pub status: Option<String>,
+    /// Free text, matched by the platform against names, purposes and tags.
+    pub q: Option<String>,
+    /// The `nextCursor` of the previous page.
+    pub cursor: Option<String>,
+    pub limit: Option<u32>,
+}
+
+/// What the platform answered to a submission: the job, where it lives, and whether the platform
+/// had already accepted this idempotency key with this body (`Idempotent-Replayed: true`), in which
+/// case the job is the one the first submission created.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Submitted {
+    pub job: ProvisioningJob,
+    /// The job's absolute URL (the `Location` header, resolved against the base URL).
+    pub url: String,
+    pub replayed: bool,
+}
+
+/// A client of one platform, with one token. Cheap to clone: clones share the connection pool.
+#[derive(Clone)]
+pub struct Client {
+    http: reqwest::Client,
+    base: Url,
+    /// `Bearer <token>`, marked sensitive so that even `http`'s own `Debug` hides it.
+    authorization: HeaderValue,
+    options: Options,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("base", &self.base.as_str())
+            .field("authorization", &"[redacted]")
+            .field("options", &self.options)
+            .finish()
+    }
+}
+
+/// Whether a call may be sent again when it got no answer or a transient one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Repeat {
+    /// Not safe: a POST without a key could act twice.
+    Never,
+    /// A GET.
+    Safe,
+    /// A POST with an `Idempotency-Key`: the platform replays it, or says it is still in flight.
+    Keyed,
+}
+
+/// One logical call, before it is sent.
+struct Call {
+    method: Method,
+    url: Url,
+    body: Option<Vec<u8>>,
+    idempotency_key: Option<String>,
+    authorized: bool,
+}
+
+/// An answer read whole.
+struct Answer {
+    method: Method,
+    path: String,
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Vec<u8>,
+}
+
+impl Client {
+    /// A client of the platform at `base_url` (e.g. `http://127.0.0.1:8080`) with default
+    /// [`Options`].
+    pub fn new(base_url: &str, token: Secret) -> Result<Client> {
+        Client::with_options(base_url, token, Options::default())
+    }
+
+    pub fn with_options(base_url: &str, token: Secret, options: Options) -> Result<Client> {
+        let base = Url::parse(base_url).map_err(|e| {
+            Error::Config(format!(
+                "`{base_url}` is not a platform URL ({e}): write it as http://HOST:PORT or https://HOST"
+            ))
+        })?;
+        if !matches!(base.scheme(), "http" | "https") || base.cannot_be_a_base() {
+            return Err(Error::Config(format!(
+                "`{base_url}` is not a platform URL: write it as http://HOST:PORT or https://HOST"
+            )));
+        }
+        if token.is_empty() {
+            return Err(Error::Config("the platform token is empty".into()));
+        }
+        let mut authorization = HeaderValue::from_str(&format!("Bearer {}", token.expose_secret()))
+            .map_err(|_| {
+                Error::Config(
+                    "the platform token holds characters an HTTP header cannot carry".into(),
+                )
+            })?;
+        authorization.set_sensitive(true);
+        // reqwest's rustls backend takes the process's default crypto provider; ring it is, unless
+        // the program installed another first (then that one stays, hence the ignored result).
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let http = reqwest::Client::builder()
+            .user_agent(concat!("meshport/", env!("CARGO_PKG_VERSION")))
+            .connect_timeout(options.connect_timeout)
+            .timeout(options.timeout)
+            .build()
+            .map_err(|e| Error::Config(format!("cannot set up the HTTP client: {e}")))?;
+        Ok(Client {
+            http,
+            base,
+            authorization,
+            options,
+        })
+    }
+
+    /// The platform's base URL, as given.
+    pub fn base_url(&self) -> &str {
+        self.base.as_str()
+    }
+
+    /// The absolute URL of the provisioning request `id`.
+    pub fn request_url(&self, id: &str) -> String {
+        self.url(&["v1", "provisioning-requests", id]).into()
+    }
+
+    /// `GET /v1/health`, without the token.
+    pub async fn health(&self) -> Result<Health> {
+        let call = self.get(&["v1", "health"]).anonymous();
+        decode(self.send(call).await?)
+    }
+
+    /// `GET /v1/openapi.json`, without the token: the platform's OpenAPI document.
+    pub async fn openapi(&self) -> Result<Value> {
+        let call = self.get(&["v1", "openapi.json"]).anonymous();
+        decode(self.send(call).await?)
+    }
+
+    /// `GET /v1/products`: one page of the platform's catalog.
+    pub async fn products_list(&self, query: &ProductQuery) -> Result<Page<ProductEntry>> {
+        let mut call = self.get(&["v1", "products"]);
+        {
+            let mut pairs = call.url.query_pairs_mut();
+            for (name, value) in [
+                ("domain", &query.domain),
+                ("status", &query.status),
+                ("q", &query.q),
+                ("cursor", &query.cursor),
+            ] {
+                if let Some(value) = value {
+                    pairs.append_pair(name, value);
+                }
+            }
+            if let Some(limit) = query.limit {
+                pairs.append_pair("limit", &limit.to_string());
+            }
+        }
+        tidy_query(&mut call.url);
+        decode(self.send(call).await?)
+    }
+
+    /// `GET /v1/products/{id}`: the product's ODPS document.
+    pub async fn product_get(&self, id: &str) -> Result<Value> {
+        decode(self.send(self.get(&["v1", "products", id])).await?)
+    }
+
+    /// `GET /v1/products/{id}/versions`: every version the platform registered, with its document.
+    pub async fn product_versions(&self, id: &str) -> Result<Vec<ProductVersion>> {
+        decode(
+            self.send(self.get(&["v1", "products", id, "versions"]))
+                .await?,
+        )
+    }
+
+    /// `GET /v1/contracts/{id}`: the contract's ODCS document.
+    pub async fn contract_get(&self, id: &str) -> Result<Value> {
+        decode(self.send(self.get(&["v1", "contracts", id])).await?)
+    }
+
+    /// `POST /v1/provisioning-requests`: submits a provisioning request. Sending the same request
+    /// with the same key again is safe: the platform answers with the first submission's job.
+    pub async fn request_submit(
+        &self,
+        request: &ProvisioningRequest,
+        idempotency_key: &str,
+    ) -> Result<Submitted> {
+        self.submit_body(request, idempotency_key).await
+    }
+
+    /// [`Client::request_submit`] of a document as the user wrote it (read from YAML or JSON), so
+    /// that the platform's checks, not the model's deserializer, judge it, and its findings point
+    /// into the user's file.
+    pub async fn request_submit_document(
+        &self,
+        document: &Value,
+        idempotency_key: &str,
+    ) -> Result<Submitted> {
+        self.submit_body(document, idempotency_key).await
+    }
+
+    async fn submit_body(&self, body: &impl Serialize, idempotency_key: &str) -> Result<Submitted> {
+        let call = self
+            .post(&["v1", "provisioning-requests"], Some(body))?
+            .keyed(Some(idempotency_key));
+        let answer = self.send(call).await?;
+        self.submitted(answer)
+    }
+
+    /// `GET /v1/provisioning-requests/{id}`.
+    pub async fn request_get(&self, id: &str) -> Result<ProvisioningJob> {
+        decode(
+            self.send(self.get(&["v1", "provisioning-requests", id]))
+                .await?,
+        )
+    }
+
+    /// `POST /v1/provisioning-requests/{id}/cancel`: a queued job is cancelled at once, a running one
+    /// at its next step (`cancelRequested`). Not retried.
+    pub async fn request_cancel(&self, id: &str) -> Result<ProvisioningJob> {
+        let call = self.post(&["v1", "provisioning-requests", id, "cancel"], None::<&()>)?;
+        decode(self.send(call).await?)
+    }
+
+    /// `POST /v1/provisioning-requests/{id}/retry`: runs a failed job again. Not retried.
+    pub async fn request_retry(&self, id: &str) -> Result<ProvisioningJob> {
+        let call = self.post(&["v1", "provisioning-requests", id, "retry"], None::<&()>)?;
+        decode(self.send(call).await?)
+    }
+
+    /// `POST /v1/products/{id}/unprovision`: starts a job of kind `unprovision`. With a key the
+    /// call is retried and may be repeated safely; without one it is sent once.
+    pub async fn product_unprovision(
+        &self,
+        id: &str,
+        idempotency_key: Option<&str>,
+    ) -> Result<Submitted> {
+        let call = self
+            .post(&["v1", "products", id, "unprovision"], None::<&()>)?
+            .keyed(idempotency_key);
+        let answer = self.send(call).await?;
+        self.submitted(answer)
+    }
+
+    /// `GET /v1/changes?after=SEQ&limit=N`: the changes after `after` (0 for all).
+    pub async fn changes_list(&self, after: i64, limit: Option<u32>) -> Result<ChangePage> {
+        let mut call = self.get(&["v1", "changes"]);
+        {
+            let mut pairs = call.url.query_pairs_mut();
+            pairs.append_pair("after", &after.to_string());
+            if let Some(limit) = limit {
+                pairs.append_pair("limit", &limit.to_string());
+            }
+        }
+        decode(self.send(call).await?)
+    }
+
+    /// `GET /v1/policy-packs`: every pack, whose `files` the platform may leave empty.
+    pub async fn policy_packs_list(&self) -> Result<Vec<PolicyPack>> {
+        decode(self.send(self.get(&["v1", "policy-packs"])).await?)
+    }
+
+    /// `GET /v1/policy-packs/{name}`: the pack with its Rego files.
+    pub async fn policy_pack_get(&self, name: &str) -> Result<PolicyPack> {
+        decode(self.send(self.get(&["v1", "policy-packs", name])).await?)
+    }
+
+    /// `PUT /v1/policy-packs/{name}`: publishes a version of `pack` under its name. Not retried:
+    /// a publication must raise the version, so a repeat is not a no-op.
+    pub async fn policy_pack_put(&self, pack: &PolicyPack) -> Result<PolicyPack> {
+        let call = self.call(
+            Method::PUT,
+            &["v1", "policy-packs", &pack.name],
+            Some(to_body(pack)?),
+        );
+        decode(self.send(call).await?)
+    }
+
+    /// `GET /v1/audit?cursor=&limit=`: one page of the audit log.
+    pub async fn audit_list(&self, cursor: Option<&str>, limit: Option<u32>) -> Result<Page<AuditEntry>> {
+        let mut call = self.get(&["v1", "audit"]);
+        {
+            let mut pairs = call.url.query_pairs_mut();
+            if let Some(cursor) = cursor {
+                pairs.append_pair("cursor", cursor);
+            }
+            if let Some(limit) = limit {
+                pairs.append_pair("limit", &limit.to_string());
+            }
+        }
+        tidy_query(&mut call.url);
+        decode(self.send(call).await?)
+    }
+
+    /// The base URL with `segments` appended, each percent-encoded (an id holding `/` stays one
+    /// segment). A base URL with a path (`https://host/platform`) keeps it.
+    fn url(&self, segments: &[&str]) -> Url {
+        let mut url = self.base.clone();
+        url.set_query(None);
+        url.set_fragment(None);
+        url.path_segments_mut()
+            .expect("checked in `with_options`: an http(s) URL is a base")
+            .pop_if_empty()
+            .extend(segments);
+        url
+    }
+
+    fn call(&self, method: Method, segments: &[&str], body: Option<Vec<u8>>) -> Call {
+        Call {
+            method,
+            url: self.url(segments),
+            body,
+            idempotency_key: None,
+            authorized: true,
+        }
+    }
+
+    fn get(&self, segments: &[&str]) -> Call {
+        self.call(Method::GET, segments, None)
+    }
+
+    fn post(&self, segments: &[&str], body: Option<&impl Serialize>) -> Result<Call> {
+        let body = body.map(to_body).transpose()?;
+        Ok(self.call(Method::POST, segments, body))
+    }
+
+    /// Sends `call`, retrying it as its method and key allow, and reads the answer whole. An answer
+    /// that is an error status becomes [`Error::Problem`] (or [`Error::Decode`] when it is no problem
+    /// document).
+    async fn send(&self, call: Call) -> Result<Answer> {
+        let repeat = match (&call.method, &call.idempotency_key) {
+            (&Method::GET, _) => Repeat::Safe,
+            (&Method::POST, Some(_)) => Repeat::Keyed,
+            _ => Repeat::Never,
+        };
+        let attempts = match repeat {
+            Repeat::Never => 1,
+            Repeat::Safe | Repeat::Keyed => self.options.backoff.attempts.max(1),
+        };
+        let request_id = uuid::Uuid::new_v4().to_string();
+        let method = call.method.clone();
+        let path = call.url.path().to_owned();
+        let mut attempt = 1;
+        loop {
+            let last = attempt >= attempts;
+            let started = Instant::now();
+            let outcome = self.attempt(&call, &request_id).await;
+            let elapsed_ms = started.elapsed().as_millis() as u64;
+            let answer = match outcome {
+                Ok(answer) => answer,
+                Err(error) => {
+                    let transient = error.is_connect() || (error.is_request() && !error.is_timeout());
+                    tracing::debug!(
+                        target: "meshport_client",
+                        %method, path, attempt, request_id, elapsed_ms, error = %reason(&error),
+                        "no answer"
+                    );
+                    if last || !transient {
+                        return Err(self.transport_error(&call, error));
+                    }
+                    self.pause(&method, &path, attempt, attempts, &request_id, None, &reason(&error))
+                        .await;
+                    attempt += 1;
+                    continue;
+                }
+            };
+            tracing::debug!(
+                target: "meshport_client",
+                %method, path, status = answer.status.as_u16(), attempt, request_id, elapsed_ms,
+                "answered"
+            );
+            if !last && transient_answer(&answer, repeat) {
+                let wait = retry_after(&answer.headers);
+                let why = format!("status {}", answer.status.as_u16());
+                self.pause(&method, &path, attempt, attempts, &request_id, wait, &why)
+                    .await;
+                attempt += 1;
+                continue;
+            }
+            if answer.status.is_client_error() || answer.status.is_server_error() {
+                return Err(problem_of(answer));
+            }
+            return Ok(answer);
+        }
+    }
+
+    /// One attempt of `call`: sends it and reads the body.
+    async fn attempt(&self, call: &Call, request_id: &str) -> reqwest::Result<Answer> {
+        let mut request = self
+            .http
+            .request(call.method.clone(), call.url.clone())
+            .header(REQUEST_ID, request_id)
+            .header(header::ACCEPT, "application/json, application/problem+json");
+        if call.authorized {
+            request = request.header(header::AUTHORIZATION, self.authorization.clone());
+        }
+        if let Some(key) = &call.idempotency_key {
+            request = request.header(IDEMPOTENCY_KEY, key);
+        }
+        if let Some(body) = &call.body {
+            request = request
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(body.clone());
+        }
+        let response = request.send().await?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.bytes().await?.to_vec();
+        Ok(Answer {
+            method: call.method.clone(),
+            path: call.url.path().to_owned(),
+            status,
+            headers,
+            body,
+        })
+    }
+
+    /// Waits before retry `attempt + 1`: the backoff's delay, or longer if the platform's
+    /// `Retry-After` asks for it (never longer than the backoff's cap).
+    #[allow(clippy::too_many_arguments)] // every one is logged; a struct would only rename them
+    async fn pause(
+        &self,
+        method: &Method,
+        path: &str,
+        attempt: u32,
+        attempts: u32,
+        request_id: &str,
+        retry_after: Option<Duration>,
+        why: &str,
+    ) {
+        let mut delay = self.options.backoff.delay(attempt);
+        if let Some(asked) = retry_after {
+            delay = delay.max(asked.min(self.options.backoff.max));
+        }
+        tracing::warn!(
+            target: "meshport_client",
+            %method, path, attempt, request_id, delay_ms = delay.as_millis() as u64,
+            "{why}; trying again ({} of {attempts})", attempt + 1
+        );
+        tokio::time::sleep(delay).await;
+    }
+
+    fn transport_error(&self, call: &Call, error: reqwest::Error) -> Error {
+        let url = call.url.to_string();
+        if error.is_timeout() {
+            let (what, after) = if error.is_connect() {
+                ("connect", self.options.connect_timeout)
+            } else {
+                ("answer", self.options.timeout)
+            };
+            return Error::Timeout {
+                url,
+                what,
+                after,
+                source: error,
+            };
+        }
+        Error::Transport {
+            url,
+            reason: reason(&error),
+            source: error,
+        }
+    }
+
+    /// A 2xx answer to a submission or an unprovision: the job, its URL, whether it was a replay.
+    fn submitted(&self, answer: Answer) -> Result<Submitted> {
+        let replayed = answer
+            .headers
+            .get(IDEMPOTENT_REPLAYED)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
+        let location = answer
+            .headers
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| self.base.join(v).ok());
+        let job: ProvisioningJob = decode(answer)?;
+        let url = location.map_or_else(|| self.request_url(&job.id), String::from);
+        Ok(Submitted { job, url, replayed })
+    }
+}
+
+impl Call {
+    fn anonymous(mut self) -> Call {
+        self.authorized = false;
+        self
+    }
+
+    fn keyed(mut self, idempotency_key: Option<&str>) -> Call {
+        self.idempotency_key = idempotency_key.map(str::to_owned);
+        self
+    }
+}
+
+/// Whether an answer is worth waiting out: 502/503/504 for any repeatable call, and 409
+/// `idempotency-key-in-flight` for a keyed POST (the first submission is still being handled).
+fn transient_answer(answer: &Answer, repeat: Repeat) -> bool {
+    if repeat == Repeat::Never {
+        return false;
+    }
+    match answer.status {
+        StatusCode::BAD_GATEWAY | StatusCode::SERVICE_UNAVAILABLE | StatusCode::GATEWAY_TIMEOUT => {
+            true
+        }
+        StatusCode::CONFLICT if repeat == Repeat::Keyed => {
+            serde_json::from_slice::<Problem>(&answer.body)
+                .is_ok_and(|p| p.slug() == "idempotency-key-in-flight")
+        }
+        _ => false,
+    }
+}
+
+/// `Retry-After` in seconds (the HTTP-date form is not used by the platform).
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let seconds: u64 = headers
+        .get(header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse()
+        .ok()?;
+    Some(Duration::from_secs(seconds))
+}
+
+/// The problem an error answer carries, or [`Error::Decode`] when its body is none.
+fn problem_of(answer: Answer) -> Error {
+    match decode_problem(&answer.body) {
+        Ok(mut problem) => {
+            // The status line is the truth; a body that disagrees is the platform's bug, not ours.
+            problem.status = answer.status.as_u16();
+            Error::Problem {
+                method: answer.method.to_string(),
+                path: answer.path,
+                problem: Box::new(problem),
+            }
+        }
+        Err(message) => Error::Decode {
+            method: answer.method.to_string(),
+            path: answer.path,
+            status: answer.status.as_u16(),
+            expected: "a problem document (RFC 9457)".to_owned(),
+            message: format!("{} ({message})", content_type(&answer.headers)),
+        },
+    }
+}
+
+fn decode_problem(body: &[u8]) -> std::result::Result<Problem, String> {
+    serde_json::from_slice(body).map_err(|e| e.to_string())
+}
+
+/// The body of a successful answer as `T`.
+fn decode<T: DeserializeOwned>(answer: Answer) -> Result<T> {
+    serde_json::from_slice(&answer.body).map_err(|e| Error::Decode {
+        method: answer.method.to_string(),
+        path: answer.path,
+        status: answer.status.as_u16(),
+        expected: short_type_name::<T>(),
+        message: e.to_string(),
+    })
+}
+
+/// `Page<ProductEntry>` for `meshport_model::platform::Page<meshport_model::platform::ProductEntry>`.
+fn short_type_name<T>() -> String {
+    let full = std::any::type_name::<T>();
+    let mut out = String::with_capacity(full.len());
+    let mut word = String::new();
+    for c in full.chars() {
+        if c.is_alphanumeric() || c == '_' || c == ':' {
+            word.push(c);
+        } else {
+            out.push_str(word.rsplit("::").next().unwrap_or_default());
+            word.clear();
+            out.push(c);
+        }
+    }
+    out.push_str(word.rsplit("::").next().unwrap_or_default());
+    out
+}
+
+fn content_type(headers: &HeaderMap) -> String {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map_or_else(|| "no content type".to_owned(), |v| v.to_owned())
+}
+
+fn to_body(value: &impl Serialize) -> Result<Vec<u8>> {
+    serde_json::to_vec(value).map_err(|e| Error::Config(format!("cannot write the request body: {e}")))
+}
+
+/// No `?` left dangling when no query parameter was added.
+fn tidy_query(url: &mut Url) {
+    if url.query() == Some("") {
+        url.set_query(None);
+    }
+}
+
+/// The innermost cause of a transport error, which says what happened (`Connection refused`,
+/// `invalid peer certificate: UnknownIssuer`); the outer ones only repeat the URL.
+fn reason(error: &reqwest::Error) -> String {
+    let mut cause: &dyn std::error::Error = error;
+    while let Some(next) = cause.source() {
+        cause = next;
+    }
+    cause.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answer(status: u16, content_type: &str, body: &str) -> Answer {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::CONTENT_TYPE, HeaderValue::from_str(content_type).unwrap());
+        Answer {
+            method: Method::POST,
+            path: "/v1/provisioning-requests".into(),
+            status: StatusCode::from_u16(status).unwrap(),
+            headers,
+            body: body.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn a_validation_problem_keeps_its_findings() {
+        let body = r#"{
+            "type": "urn:meshport:problem:validation-failed",
+            "title": "The document was refused",
+            "status": 422,
+            "detail": "2 findings are errors",
+            "instance": "/v1/provisioning-requests",
+            "requestId": "8c1a…",
+            "findings": [
+                {"rule": "schema", "severity": "error", "path": "/product/name",
+                 "message": "`name` is required", "hint": "Add a name."},
+                {"rule": "global/owner", "severity": "warning", "path": "/product",
+                 "message": "no owner", "hint": "Add an owner."}
+            ]
+        }"#;
+        let error = problem_of(answer(422, "application/problem+json", body));
+        assert_eq!(error.status(), Some(422));
+        assert_eq!(error.slug(), Some("validation-failed"));
+        assert!(error.is("validation-failed"));
+        assert_eq!(error.code(), "validation-failed");
+        assert_eq!(error.findings().len(), 2);
+        assert_eq!(error.findings()[0].path, "/product/name");
+        let problem = error.problem().unwrap();
+        assert_eq!(problem.request_id.as_deref(), Some("8c1a…"));
+        assert_eq!(
+            error.to_string(),
+            "POST /v1/provisioning-requests: 422 The document was refused: 2 findings are errors"
+        );
+    }
+
+    #[test]
+    fn an_invalid_state_problem_names_the_state_and_tolerates_new_members() {
+        let body = r#"{"type": "urn:meshport:problem:invalid-state", "title": "Not now",
+            "status": 409, "detail": "the job has succeeded", "currentState": "succeeded",
+            "somethingNew": true}"#;
+        let error = problem_of(answer(409, "application/problem+json", body));
+        assert_eq!(error.slug(), Some("invalid-state"));
+        assert_eq!(error.problem().unwrap().current_state.as_deref(), Some("succeeded"));
+        assert!(error.findings().is_empty());
+    }
+
+    #[test]
+    fn the_status_line_wins_over_the_body() {
+        let body = r#"{"type": "urn:meshport:problem:not-found", "title": "Not found",
+            "status": 200, "detail": "no such request"}"#;
+        assert_eq!(problem_of(answer(404, "application/problem+json", body)).status(), Some(404));
+    }
+
+    #[test]
+    fn an_error_without_a_problem_is_undecodable_naming_path_and_status() {
+        let error = problem_of(answer(502, "text/html", "<html>Bad gateway</html>"));
+        assert!(matches!(error, Error::Decode { status: 502, .. }), "{error:?}");
+        assert_eq!(error.code(), "decode");
+        let text = error.to_string();
+        assert!(text.contains("/v1/provisioning-requests"), "{text}");
+        assert!(text.contains("502"), "{text}");
+        assert!(text.contains("text/html"), "{text}");
+    }
+
+    #[test]
+    fn an_unexpected_success_body_names_the_type_it_is_not() {
+        let error = decode::<Page<ProductEntry>>(answer(200, "application/json", "[]")).unwrap_err();
+        let text = error.to_string();
+        assert!(text.contains("not Page<ProductEntry>"), "{text}");
+        assert!(text.contains("answered 200"), "{text}");
+    }
+
+    #[test]
+    fn only_safe_calls_wait_out_transient_answers() {
+        let unavailable = answer(503, "application/problem+json", "{}");
+        assert!(transient_answer(&unavailable, Repeat::Safe));
+        assert!(transient_answer(&unavailable, Repeat::Keyed));
+        assert!(!transient_answer(&unavailable, Repeat::Never));
+        let in_flight = answer(
+            409,
+            "application/problem+json",
+            r#"{"type": "urn:meshport:problem:idempotency-key-in-flight", "title": "In flight",
+                "status": 409, "detail": "the first submission is still being handled"}"#,
+        );
+        assert!(transient_answer(&in_flight, Repeat::Keyed));
+        assert!(!transient_answer(&in_flight, Repeat::Safe));
+        let invalid_state = answer(
+            409,
+            "application/problem+json",
+            r#"{"type": "urn:meshport:problem:invalid-state", "title": "Not now",
+                "status": 409, "detail": "done"}"#,
+        );
+        assert!(!transient_answer(&invalid_state, Repeat::Keyed));
+        assert!(!transient_answer(&answer(500, "text/plain", ""), Repeat::Safe));
+    }
+
+    #[test]
+    fn paths_are_built_under_the_base_and_encoded() {
+        let token = || Secret::new("t");
+        let client = Client::new("http://127.0.0.1:8080", token()).unwrap();
+        assert_eq!(
+            client.request_url("pr_1"),
+            "http://127.0.0.1:8080/v1/provisioning-requests/pr_1"
+        );
+        let prefixed = Client::new("https://mesh.example/platform/", token()).unwrap();
+        assert_eq!(
+            prefixed.url(&["v1", "products", "a/b c"]).as_str(),
+            "https://mesh.example/platform/v1/products/a%2Fb%20c"
+        );
+        for bad in ["127.0.0.1:8080", "ftp://host", "not a url"] {
+            let error = Client::new(bad, token()).unwrap_err();
+            assert_eq!(error.code(), "config", "{bad}");
+            assert!(error.to_string().contains(bad), "{error}");
+        }
+    }
+
+    #[test]
+    fn the_token_shows_in_no_debug_and_no_config_error() {
+        let token = "tok_secret_value";
+        let client = Client::new("http://127.0.0.1:8080", Secret::new(token)).unwrap();
+        assert!(!format!("{client:?}").contains(token));
+        let error = Client::new("http://127.0.0.1:8080", Secret::new(format!("{token}\n"))).unwrap_err();
+        assert!(!error.to_string().contains(token), "{error}");
+        assert!(!format!("{error:?}").contains(token), "{error:?}");
+    }
+
+    #[test]
+    fn retry_after_in_seconds() {
+        let mut headers = HeaderMap::new();
+        assert_eq!(retry_after(&headers), None);
+        headers.insert(header::RETRY_AFTER, HeaderValue::from_static("2"));
+        assert_eq!(retry_after(&headers), Some(Duration::from_secs(2)));
+        headers.insert(header::RETRY_AFTER, HeaderValue::from_static("Wed, 21 Oct 2015 07:28:00 GMT"));
+        assert_eq!(retry_after(&headers), None);
+    }
+}

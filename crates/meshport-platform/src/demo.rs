@@ -1,0 +1,257 @@
+//! The demo mesh `serve --demo` starts with: a retail enterprise's five domains (Customer, Inventory,
+//! Orders, Marketing, Finance), its governance (the demo packs), its users, and two products
+//! provisioned for real through the job runner, their SQL ports filled with generated rows.
+//!
+//! Demo users, named so that scripts and docs can rely on them: `ada` (admin), `owen` (owner of
+//! orders and customer), `mia` (owner of marketing), `fin` (owner of finance and inventory), `sam`
+//! (steward of every domain), `cora` (consumer of every domain).
+
+use std::time::Duration;
+
+use meshport_model::platform::JobState;
+use serde_json::Value;
+use sqlx::{AssertSqlSafe, Connection, Row};
+
+use crate::adapter::{SqlTarget, quote, tables_plan};
+use crate::auth::{Caller, Grant, user_upsert};
+use crate::catalog;
+use crate::store::now_ms;
+use crate::{AppState, jobs, packs};
+
+/// The demo users and their grants.
+pub const USERS: &[(&str, &[&str])] = &[
+    ("ada", &["admin", "consumer:*"]),
+    ("owen", &["owner:orders", "owner:customer", "consumer:*"]),
+    ("mia", &["owner:marketing", "consumer:*"]),
+    ("fin", &["owner:finance", "owner:inventory", "consumer:*"]),
+    ("sam", &["steward:*", "consumer:*"]),
+    ("cora", &["consumer:*"]),
+];
+
+const CATALOG: &str = include_str!("../demo/retail-mesh.odps.yaml");
+const REQUESTS: &[(&str, &str)] = &[
+    ("owen", include_str!("../demo/orders-request.yaml")),
+    ("owen", include_str!("../demo/customer-request.yaml")),
+];
+/// Rows generated into each table of the demo's SQL ports.
+pub const DEMO_ROWS: usize = 2_000;
+
+fn grants(list: &[&str]) -> Vec<Grant> {
+    list.iter().filter_map(|g| Grant::parse(g)).collect()
+}
+
+fn yaml(text: &str) -> Vec<Value> {
+    meshport_governance::document::parse(text)
+        .map(|docs| docs.into_iter().map(|d| d.value).collect())
+        .unwrap_or_default()
+}
+
+/// Seeds the demo mesh once (later starts find it there): its governance and users, its catalog, and
+/// its two provisioned products with their data.
+pub async fn demo_seed(state: &AppState) -> Result<(), String> {
+    governance_seed(state).await?;
+    let store = state.store();
+    let seeded = sqlx::query("SELECT value FROM settings WHERE name = 'demo_seeded'")
+        .fetch_optional(store.pool())
+        .await
+        .map_err(|e| e.to_string())?
+        .is_some();
+    if seeded {
+        return Ok(());
+    }
+    let products: Vec<Value> = yaml(CATALOG)
+        .into_iter()
+        .flat_map(|doc| match doc {
+            Value::Array(items) => items,
+            other => vec![other],
+        })
+        .collect();
+    catalog::products_import(store, &products, products.len().max(1))
+        .await
+        .map_err(|e| e.to_string())?;
+    for (owner, text) in REQUESTS {
+        let request = yaml(text).into_iter().next().ok_or("a demo request does not parse")?;
+        let caller = demo_caller(owner);
+        let body = serde_json::to_vec(&request).map_err(|e| e.to_string())?;
+        let key = format!("demo-seed-{}", request.pointer("/product/id").and_then(Value::as_str).unwrap_or_default());
+        let answer = jobs::submit(state, &caller, Some(&key), &body)
+            .await
+            .map_err(|e| format!("demo request refused: {e}: {:?}", e.problem().findings))?;
+        let id = answer.job.get("id").and_then(Value::as_str).unwrap_or_default().to_owned();
+        let job = job_wait(state, &id).await?;
+        if job != JobState::Succeeded {
+            return Err(format!("demo request {id} ended {job}"));
+        }
+        rows_generate(state, &request).await?;
+    }
+    sqlx::query("INSERT INTO settings (name, value) VALUES ('demo_seeded', $1)")
+        .bind(crate::store::rfc3339(now_ms()))
+        .execute(store.pool())
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok(())
+}
+
+/// The demo users (ensured at every start) and, the first time, the demo packs published by `ada`.
+pub async fn governance_seed(state: &AppState) -> Result<(), String> {
+    let store = state.store();
+    for (user, list) in USERS {
+        user_upsert(store, user, &grants(list)).await.map_err(|e| e.to_string())?;
+    }
+    let mut tx = store.write().await.map_err(|e| e.to_string())?;
+    for pack in meshport_governance::packs::shipped() {
+        let present = sqlx::query("SELECT name FROM policy_packs WHERE name = $1")
+            .bind(&pack.name)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(|e| e.to_string())?
+            .is_some();
+        if present {
+            continue;
+        }
+        let mut published = packs::pack_from_governance(&pack);
+        published.published_by = Some("ada".into());
+        published.published_at = Some(crate::store::rfc3339(now_ms()));
+        catalog::pack_publish(&mut tx, &published).await.map_err(|e| e.to_string())?;
+    }
+    tx.commit().await.map_err(|e| e.to_string())
+}
+
+/// A demo user as a caller, for seeding in process.
+pub fn demo_caller(user: &str) -> Caller {
+    Caller {
+        user: user.to_owned(),
+        grants: grants(USERS.iter().find(|(u, _)| *u == user).map(|(_, g)| *g).unwrap_or(&[])),
+        request_id: "demo-seed".into(),
+    }
+}
+
+/// The demo provisioning requests, as documents (owner, request).
+pub fn demo_requests() -> Vec<(&'static str, Value)> {
+    REQUESTS
+        .iter()
+        .filter_map(|(owner, text)| Some((*owner, yaml(text).into_iter().next()?)))
+        .collect()
+}
+
+/// Waits for a job to end (the runners must be running).
+pub async fn job_wait(state: &AppState, id: &str) -> Result<JobState, String> {
+    for _ in 0..600 {
+        let job = jobs::job_get(state, id).await.map_err(|e| e.to_string())?;
+        if job.state.is_final() {
+            return Ok(job.state);
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    Err(format!("job {id} did not finish within 30 s"))
+}
+
+/// Fills the SQL ports of a provisioned demo request with generated rows.
+async fn rows_generate(state: &AppState, request: &Value) -> Result<(), String> {
+    let product_id = request.pointer("/product/id").and_then(Value::as_str).unwrap_or_default();
+    let resources = sqlx::query("SELECT port, location FROM port_resources WHERE product_id = $1")
+        .bind(product_id)
+        .fetch_all(state.store().pool())
+        .await
+        .map_err(|e| e.to_string())?;
+    for resource in resources {
+        let port: String = resource.try_get("port").map_err(|e| e.to_string())?;
+        let location: String = resource.try_get("location").map_err(|e| e.to_string())?;
+        let contract = request
+            .pointer("/product/outputPorts")
+            .and_then(Value::as_array)
+            .and_then(|ports| ports.iter().find(|p| p.get("name").and_then(Value::as_str) == Some(&port)))
+            .and_then(|p| p.get("contractId"))
+            .and_then(|id| {
+                request
+                    .get("contracts")?
+                    .as_array()?
+                    .iter()
+                    .find(|c| c.get("id") == Some(id))
+            })
+            .ok_or_else(|| format!("no contract for port {port}"))?;
+        let postgres = matches!(state.adapter().target(), SqlTarget::Postgres { .. });
+        let tables = tables_plan(contract, postgres).map_err(|e| e.to_string())?;
+        let statements: Vec<String> = tables
+            .iter()
+            .map(|table| {
+                let name = if postgres { format!("{}.{}", quote(&location), quote(&table.name)) } else { quote(&table.name) };
+                let columns: Vec<String> = table.columns.iter().map(|c| quote(&c.0)).collect();
+                let values: Vec<String> = (0..DEMO_ROWS)
+                    .map(|n| {
+                        let row: Vec<String> = table.columns.iter().map(|(column, sql_type, _)| value(column, sql_type, n)).collect();
+                        format!("({})", row.join(", "))
+                    })
+                    .collect();
+                format!("INSERT INTO {name} ({}) VALUES {}", columns.join(", "), values.join(", "))
+            })
+            .collect();
+        match state.adapter().target() {
+            SqlTarget::SqliteFiles(_) => {
+                let options = sqlx::sqlite::SqliteConnectOptions::new().filename(&location);
+                let mut conn = sqlx::SqliteConnection::connect_with(&options).await.map_err(|e| e.to_string())?;
+                for sql in statements {
+                    sqlx::query(AssertSqlSafe(sql)).execute(&mut conn).await.map_err(|e| e.to_string())?;
+                }
+            }
+            SqlTarget::Postgres { url } => {
+                let mut conn = sqlx::PgConnection::connect(url).await.map_err(|e| e.to_string())?;
+                for sql in statements {
+                    sqlx::query(AssertSqlSafe(sql)).execute(&mut conn).await.map_err(|e| e.to_string())?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A plausible SQL literal for row `n` of a column.
+fn value(column: &str, sql_type: &str, n: usize) -> String {
+    let t = sql_type.to_lowercase();
+    let day = n % 365;
+    if column.ends_with("_id") || t == "uuid" {
+        format!("'{:08x}-0000-4000-8000-{:012x}'", n as u32, n)
+    } else if t.starts_with("int") || t.starts_with("bigint") || t.starts_with("smallint") {
+        (1 + n % 50).to_string()
+    } else if t.starts_with("real") || t.starts_with("numeric") || t.starts_with("decimal") || t.starts_with("double") {
+        format!("{}.{:02}", 1 + n % 500, n % 100)
+    } else if t.starts_with("bool") {
+        if n % 2 == 0 { "TRUE".into() } else { "FALSE".into() }
+    } else if t == "date" || column.ends_with("_date") {
+        format!("'2026-{:02}-{:02}'", 1 + day / 31 % 12, 1 + day % 28)
+    } else if t.starts_with("timestamp") || column.ends_with("_at") || column.ends_with("_ts") {
+        format!("'2026-{:02}-{:02}T{:02}:00:00Z'", 1 + day / 31 % 12, 1 + day % 28, n % 24)
+    } else if t.starts_with("varchar(") || t.starts_with("char") {
+        let width: usize = t
+            .trim_start_matches(|c: char| !c.is_ascii_digit())
+            .trim_end_matches(')')
+            .split(',')
+            .next()
+            .and_then(|w| w.parse().ok())
+            .unwrap_or(20);
+        let mut text = format!("{}-{n}", column.split('_').next().unwrap_or("v"));
+        text.truncate(width.max(1));
+        format!("'{text}'")
+    } else {
+        format!("'{column} {n}'")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_values_fit_their_types() {
+        assert_eq!(value("sku", "varchar(5)", 123), "'sku-1'");
+        assert_eq!(value("quantity", "int", 3), "4");
+        assert!(value("order_date", "date", 40).starts_with("'2026-02-"));
+    }
+
+    #[test]
+    fn every_demo_user_has_a_role() {
+        for (user, list) in USERS {
+            assert!(!grants(list).is_empty(), "{user}");
+        }
+    }
+}

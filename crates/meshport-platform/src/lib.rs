@@ -1,0 +1,230 @@
+//! The reference data mesh platform Meshport talks to: a self-serve API over a catalog of ODPS
+//! products and ODCS contracts, provisioning as durable jobs, a SQL adapter that builds output ports
+//! for real, a change feed, published policy packs, roles per domain and an audit log. It runs on
+//! SQLite (embedded in the desktop app, or alone) or on PostgreSQL (several processes as one
+//! platform).
+//!
+//! [`app`] is the router; [`jobs::runner_spawn`] the job runner; [`Platform`] holds both for a binary
+//! or a test. Only this crate knows the platform's SQL; only `meshport-client` its HTTP paths.
+
+pub mod adapter;
+pub mod api;
+pub mod auth;
+pub mod catalog;
+pub mod demo;
+pub mod jobs;
+pub mod packs;
+pub mod problem;
+pub mod store;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use meshport_governance::PolicySet;
+use tokio::sync::{Mutex, Notify, watch};
+
+use crate::adapter::{SqlAdapter, SqlTarget};
+use crate::problem::ApiError;
+use crate::store::{Backend, Store, StoreError};
+
+pub use api::{app, openapi};
+
+/// How a platform runs.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `sqlite://PATH` or `postgres://…`.
+    pub database: String,
+    /// Where the SQL adapter puts a SQLite file per port (SQLite platforms).
+    pub ports_dir: PathBuf,
+    /// How long a runner's claim on a job lasts without renewal: after a crash, the job resumes once
+    /// it has run out.
+    pub lease: Duration,
+    /// Job runners in this process.
+    pub workers: usize,
+    /// A pause before each job step: fault injection for crash tests, zero otherwise.
+    pub step_delay: Duration,
+    /// How long the change feed keeps changes; older cursors get 410.
+    pub change_retention: Duration,
+}
+
+impl Config {
+    /// The defaults for a database: SQLite port files beside a SQLite database.
+    pub fn new(database: &str) -> Config {
+        let ports_dir = database
+            .strip_prefix("sqlite://")
+            .map(|p| PathBuf::from(p.split('?').next().unwrap_or(p)))
+            .and_then(|p| p.parent().map(|d| d.join("ports")))
+            .unwrap_or_else(|| default_dir().join("ports"));
+        Config {
+            database: database.to_owned(),
+            ports_dir,
+            lease: Duration::from_secs(10),
+            workers: 4,
+            step_delay: Duration::ZERO,
+            change_retention: Duration::from_secs(30 * 24 * 3600),
+        }
+    }
+}
+
+/// The platform's data folder: `$XDG_DATA_HOME/meshport-platform` (on Linux).
+pub fn default_dir() -> PathBuf {
+    dirs::data_dir()
+        .unwrap_or_else(std::env::temp_dir)
+        .join("meshport-platform")
+}
+
+/// The default database: a SQLite file in the data folder.
+pub fn default_database() -> String {
+    format!("sqlite://{}", default_dir().join("platform.db").display())
+}
+
+/// What every handler and runner shares.
+#[derive(Debug, Clone)]
+pub struct AppState(Arc<Inner>);
+
+#[derive(Debug)]
+struct Inner {
+    store: Store,
+    config: Config,
+    adapter: SqlAdapter,
+    instance: String,
+    wake: Notify,
+    /// The compiled policy set and the packs generation it was built from.
+    policies: Mutex<Option<(String, Arc<PolicySet>)>>,
+}
+
+impl AppState {
+    /// Opens the store (migrating it) for `config`.
+    pub async fn open(config: Config) -> Result<AppState, StoreError> {
+        let store = Store::open(&config.database).await?;
+        let target = match store.backend() {
+            Backend::Sqlite => SqlTarget::SqliteFiles(config.ports_dir.clone()),
+            Backend::Postgres => SqlTarget::Postgres {
+                url: config.database.clone(),
+            },
+        };
+        Ok(AppState(Arc::new(Inner {
+            store,
+            adapter: SqlAdapter::new(target),
+            instance: format!("{}-{}", std::process::id(), uuid::Uuid::new_v4().simple()),
+            wake: Notify::new(),
+            policies: Mutex::new(None),
+            config,
+        })))
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.0.store
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.0.config
+    }
+
+    pub fn adapter(&self) -> &SqlAdapter {
+        &self.0.adapter
+    }
+
+    /// This process's id among the platform's runners.
+    pub fn instance(&self) -> &str {
+        &self.0.instance
+    }
+
+    /// Wakes a runner: a job was queued.
+    pub fn wake(&self) {
+        self.0.wake.notify_one();
+    }
+
+    async fn woken(&self) {
+        self.0.wake.notified().await;
+    }
+
+    /// The platform's published packs, compiled; rebuilt when a pack is published (by any process).
+    pub async fn policies(&self) -> Result<Arc<PolicySet>, ApiError> {
+        let generation = catalog::packs_generation(self.store()).await?;
+        let mut cached = self.0.policies.lock().await;
+        if let Some((built, set)) = cached.as_ref()
+            && *built == generation
+        {
+            return Ok(set.clone());
+        }
+        let packs = catalog::packs_current(self.store(), true).await?;
+        let set = Arc::new(jobs::policy_set(&packs).map_err(ApiError::internal)?);
+        *cached = Some((generation, set.clone()));
+        Ok(set)
+    }
+}
+
+/// A platform running in this process: its router served on a listener and its job runners.
+#[derive(Debug)]
+pub struct Platform {
+    pub state: AppState,
+    pub addr: std::net::SocketAddr,
+    stop: watch::Sender<bool>,
+    tasks: Vec<tokio::task::JoinHandle<()>>,
+}
+
+impl Platform {
+    /// Serves `state` on `listener` and starts its runners and upkeep.
+    pub fn serve(state: AppState, listener: tokio::net::TcpListener) -> std::io::Result<Platform> {
+        let addr = listener.local_addr()?;
+        let (stop, stopped) = watch::channel(false);
+        let mut tasks = jobs::runner_spawn(state.clone(), state.config().workers, stopped.clone());
+        tasks.push(tokio::spawn(upkeep(state.clone(), stopped.clone())));
+        let router = app(state.clone());
+        let mut shutdown = stopped;
+        tasks.push(tokio::spawn(async move {
+            let served = axum::serve(listener, router)
+                .with_graceful_shutdown(async move {
+                    let _ = shutdown.wait_for(|stop| *stop).await;
+                })
+                .await;
+            if let Err(error) = served {
+                tracing::error!(%error, "the platform's server stopped");
+            }
+        }));
+        Ok(Platform {
+            state,
+            addr,
+            stop,
+            tasks,
+        })
+    }
+
+    /// The base URL, e.g. `http://127.0.0.1:8080`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Stops serving and running jobs, waiting for work in progress to reach a step boundary.
+    pub async fn shutdown(self) {
+        let _ = self.stop.send(true);
+        for task in self.tasks {
+            let _ = task.await;
+        }
+        self.state.store().close().await;
+    }
+}
+
+/// Periodic upkeep: purges changes past retention and idempotency keys past theirs.
+async fn upkeep(state: AppState, mut stop: watch::Receiver<bool>) {
+    loop {
+        let now = store::now_ms();
+        let retention = state.config().change_retention.as_millis() as i64;
+        if let Err(error) = catalog::changes_purge(state.store(), now - retention).await {
+            tracing::warn!(%error, "purging old changes failed");
+        }
+        let purged = sqlx::query("DELETE FROM idempotency_keys WHERE created_at < $1")
+            .bind(now - jobs::KEY_RETENTION_MS)
+            .execute(state.store().pool())
+            .await;
+        if let Err(error) = purged {
+            tracing::warn!(%error, "purging old idempotency keys failed");
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(Duration::from_secs(600)) => {}
+            _ = stop.wait_for(|stop| *stop) => return,
+        }
+    }
+}

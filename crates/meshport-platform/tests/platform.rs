@@ -1,0 +1,909 @@
+//! The reference platform as its clients meet it: the router without a socket (`oneshot`), once on a
+//! real port, the binary killed mid-job, and two processes on one PostgreSQL. Every test runs on
+//! SQLite and, when the harness gives `MESHPORT_TEST_POSTGRES_URL` (`cargo xtask test` does), on a
+//! fresh database of a real PostgreSQL.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode};
+use http_body_util::BodyExt;
+use meshport_model::platform::{JobState, ProvisioningJob};
+use meshport_platform::auth::token_create;
+use meshport_platform::{AppState, Config, Platform, app, demo, jobs};
+use serde_json::{Value, json};
+use sqlx::{Connection, Row};
+use tower::ServiceExt;
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// The databases each test runs on: a SQLite file, and a new database on the harness's PostgreSQL.
+async fn databases(dir: &Path) -> Vec<String> {
+    let mut urls = vec![format!("sqlite://{}", dir.join("platform.db").display())];
+    match std::env::var("MESHPORT_TEST_POSTGRES_URL") {
+        Ok(base) => urls.push(postgres_database(&base).await),
+        Err(_) if std::env::var_os("CI").is_some() => {
+            panic!("CI runs every platform test on PostgreSQL too: run them through `cargo xtask test`, which starts one")
+        }
+        Err(_) => eprintln!("MESHPORT_TEST_POSTGRES_URL is not set: SQLite only (`cargo xtask with-postgres cargo test` adds PostgreSQL)"),
+    }
+    urls
+}
+
+/// A new, empty database on the cluster of `base`, for one test.
+async fn postgres_database(base: &str) -> String {
+    let name = format!("t_{}", uuid::Uuid::new_v4().simple());
+    let mut conn = sqlx::PgConnection::connect(base).await.expect("the test PostgreSQL answers");
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    let (prefix, _) = base.rsplit_once('/').unwrap();
+    format!("{prefix}/{name}")
+}
+
+/// A platform in process: its state, router, runners, and a token per demo user.
+struct Harness {
+    state: AppState,
+    router: Router,
+    tokens: BTreeMap<&'static str, String>,
+    stop: tokio::sync::watch::Sender<bool>,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl Harness {
+    async fn start(database: &str, ports: &Path) -> Harness {
+        let mut config = Config::new(database);
+        config.ports_dir = ports.to_owned();
+        config.lease = Duration::from_millis(1500);
+        let state = AppState::open(config).await.unwrap();
+        demo::governance_seed(&state).await.unwrap();
+        let mut tokens = BTreeMap::new();
+        for (user, _) in demo::USERS {
+            tokens.insert(*user, token_create(state.store(), user).await.unwrap());
+        }
+        sqlx::query("INSERT INTO users (name, created_at) VALUES ('nobody', 0)")
+            .execute(state.store().pool())
+            .await
+            .unwrap();
+        tokens.insert("nobody", token_create(state.store(), "nobody").await.unwrap());
+        let (stop, stopped) = tokio::sync::watch::channel(false);
+        jobs::runner_spawn(state.clone(), 2, stopped);
+        Harness {
+            router: app(state.clone()),
+            state,
+            tokens,
+            stop,
+            _dir: None,
+        }
+    }
+
+    async fn call(&self, method: Method, path: &str, user: Option<&str>, body: Option<&Value>, key: Option<&str>) -> (StatusCode, Value, axum::http::HeaderMap) {
+        let mut request = Request::builder().method(method).uri(path);
+        if let Some(user) = user {
+            request = request.header("authorization", format!("Bearer {}", self.tokens[user]));
+        }
+        if let Some(key) = key {
+            request = request.header("idempotency-key", key);
+        }
+        let body = match body {
+            Some(body) => {
+                request = request.header("content-type", "application/json");
+                Body::from(serde_json::to_vec(body).unwrap())
+            }
+            None => Body::empty(),
+        };
+        let response = self.router.clone().oneshot(request.body(body).unwrap()).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        let value = if bytes.is_empty() { Value::Null } else { serde_json::from_slice(&bytes).unwrap_or(Value::String(String::from_utf8_lossy(&bytes).into())) };
+        if status.is_client_error() || status.is_server_error() {
+            assert_eq!(
+                headers.get("content-type").map(|v| v.to_str().unwrap()),
+                Some("application/problem+json"),
+                "{path}: every error is a problem: {value}"
+            );
+            assert!(value["type"].as_str().unwrap().starts_with("urn:meshport:problem:"), "{value}");
+            assert_eq!(value["status"], status.as_u16(), "{value}");
+        }
+        (status, value, headers)
+    }
+
+    async fn get(&self, path: &str, user: &str) -> (StatusCode, Value) {
+        let (status, value, _) = self.call(Method::GET, path, Some(user), None, None).await;
+        (status, value)
+    }
+
+    async fn submit(&self, user: &str, request: &Value, key: &str) -> (StatusCode, Value, axum::http::HeaderMap) {
+        self.call(Method::POST, "/v1/provisioning-requests", Some(user), Some(request), Some(key)).await
+    }
+
+    async fn wait(&self, id: &str) -> ProvisioningJob {
+        for _ in 0..400 {
+            let (_, job) = self.get(&format!("/v1/provisioning-requests/{id}"), "cora").await;
+            let job: ProvisioningJob = serde_json::from_value(job).unwrap();
+            if job.state.is_final() {
+                return job;
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+        panic!("job {id} did not finish");
+    }
+
+    async fn stop(self) {
+        let _ = self.stop.send(true);
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        self.state.store().close().await;
+    }
+}
+
+/// The demo orders request under fresh ids, so tests never share a product, schema or role.
+fn orders_request() -> Value {
+    let (_, mut request) = demo::demo_requests().into_iter().next().unwrap();
+    let product_id = uuid::Uuid::new_v4().to_string();
+    let contract_id = uuid::Uuid::new_v4().to_string();
+    request["product"]["id"] = json!(product_id);
+    request["product"]["name"] = json!(format!("Orders {}", &product_id[..8]));
+    request["product"]["outputPorts"][0]["contractId"] = json!(contract_id);
+    request["contracts"][0]["id"] = json!(contract_id);
+    request
+}
+
+/// Runs `check` on every database.
+macro_rules! on_every_database {
+    ($check:ident) => {{
+        let dir = tempfile::tempdir().unwrap();
+        for url in databases(dir.path()).await {
+            eprintln!("-- {} on {}", stringify!($check), url.split(':').next().unwrap());
+            let harness = Harness::start(&url, &dir.path().join("ports")).await;
+            $check(&harness).await;
+            harness.stop().await;
+        }
+    }};
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_committed_openapi_description_is_fresh_and_served() {
+    let path = workspace_root().join("schemas/platform.openapi.json");
+    let mut fresh = serde_json::to_string_pretty(meshport_platform::api::openapi_json()).unwrap();
+    fresh.push('\n');
+    let current = std::fs::read_to_string(&path).unwrap_or_default();
+    if current != fresh {
+        std::fs::write(&path, &fresh).unwrap();
+        panic!(
+            "schemas/platform.openapi.json was stale and is now rewritten: review and commit it \
+             (regenerate with `cargo test -p meshport-platform --test platform the_committed_openapi`)"
+        );
+    }
+    let spec: Value = serde_json::from_str(&fresh).unwrap();
+    assert!(spec["openapi"].as_str().unwrap().starts_with("3.1"));
+    for path in [
+        "/v1/health",
+        "/v1/products",
+        "/v1/products/{id}",
+        "/v1/products/{id}/versions",
+        "/v1/contracts/{id}",
+        "/v1/provisioning-requests",
+        "/v1/provisioning-requests/{id}",
+        "/v1/provisioning-requests/{id}/cancel",
+        "/v1/provisioning-requests/{id}/retry",
+        "/v1/products/{id}/unprovision",
+        "/v1/changes",
+        "/v1/policy-packs",
+        "/v1/policy-packs/{name}",
+        "/v1/audit",
+    ] {
+        assert!(spec["paths"].get(path).is_some(), "the description lacks {path}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let harness = Harness::start(&format!("sqlite://{}", dir.path().join("p.db").display()), dir.path()).await;
+    let (status, served, _) = harness.call(Method::GET, "/v1/openapi.json", None, None, None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(served, spec, "the platform serves the committed description");
+    let (status, health, _) = harness.call(Method::GET, "/v1/health", None, None, None).await;
+    assert_eq!((status, health["status"].as_str()), (StatusCode::OK, Some("ok")));
+    harness.stop().await;
+}
+
+async fn provisions_end_to_end(h: &Harness) {
+    let request = orders_request();
+    let product_id = request["product"]["id"].as_str().unwrap().to_owned();
+    let (status, job, headers) = h.submit("owen", &request, &uuid::Uuid::new_v4().to_string()).await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{job}");
+    let id = job["id"].as_str().unwrap().to_owned();
+    assert_eq!(headers["location"], format!("/v1/provisioning-requests/{id}").as_str());
+    assert_eq!(job["state"], "queued");
+    let job = h.wait(&id).await;
+    assert_eq!(job.state, JobState::Succeeded, "{job:#?}");
+    let names: Vec<&str> = job.steps.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["validate", "plan", "port:order-lines", "register", "publish"]);
+    assert!(job.steps.iter().all(|s| s.status == meshport_model::platform::StepStatus::Succeeded && s.finished_at.is_some()));
+    assert!(job.steps[1].messages.iter().any(|m| m.contains("infrastructure processing (spark): planned: no adapter installed")), "{:?}", job.steps[1].messages);
+
+    // The port's contract says where the data lives, and the tables are there.
+    let contract_id = request["contracts"][0]["id"].as_str().unwrap();
+    let (status, contract) = h.get(&format!("/v1/contracts/{contract_id}"), "cora").await;
+    assert_eq!(status, StatusCode::OK);
+    let server = contract["servers"].as_array().unwrap().last().unwrap().clone();
+    let tables = port_tables(h, &server).await;
+    assert_eq!(tables, ["order_lines"], "{server}");
+    let (status, product) = h.get(&format!("/v1/products/{product_id}"), "cora").await;
+    assert_eq!((status, product["id"].as_str()), (StatusCode::OK, Some(product_id.as_str())));
+    let (_, versions) = h.get(&format!("/v1/products/{product_id}/versions"), "cora").await;
+    assert_eq!(versions[0]["requestId"], id.as_str());
+    let (_, list) = h.get("/v1/products?domain=orders&limit=1000", "cora").await;
+    assert!(list["items"].as_array().unwrap().iter().any(|p| p["id"] == product_id.as_str()));
+
+    // The change feed has the contract and the product, after the packs.
+    let (_, feed) = h.get("/v1/changes?after=0&limit=5000", "cora").await;
+    let ours: Vec<(&str, bool)> = feed["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["id"] == product_id.as_str() || c["id"] == contract_id)
+        .map(|c| (c["entity"].as_str().unwrap(), c["deleted"].as_bool().unwrap()))
+        .collect();
+    assert_eq!(ours, [("contract", false), ("product", false)]);
+
+    // Unprovision destroys what apply built and leaves tombstones.
+    let (status, job, _) = h.call(Method::POST, &format!("/v1/products/{product_id}/unprovision"), Some("owen"), None, None).await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{job}");
+    let job = h.wait(job["id"].as_str().unwrap()).await;
+    assert_eq!(job.state, JobState::Succeeded, "{job:#?}");
+    assert!(port_tables(h, &server).await.is_empty(), "the port's tables are gone");
+    let (status, _) = h.get(&format!("/v1/products/{product_id}"), "cora").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let after = feed["next"].as_i64().unwrap();
+    let (_, feed) = h.get(&format!("/v1/changes?after={after}"), "cora").await;
+    let tombstones: Vec<&str> = feed["changes"].as_array().unwrap().iter().filter(|c| c["deleted"] == true).map(|c| c["entity"].as_str().unwrap()).collect();
+    assert_eq!(tombstones, ["contract", "product"]);
+}
+
+/// The tables at a port's `servers` entry: in the SQLite file it names, or its PostgreSQL schema.
+async fn port_tables(h: &Harness, server: &Value) -> Vec<String> {
+    if server["type"] == "custom" {
+        let path = server["path"].as_str().unwrap();
+        if !Path::new(path).exists() {
+            return Vec::new();
+        }
+        let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite://{path}")).await.unwrap();
+        sqlx::query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+            .fetch_all(&mut conn)
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.get::<String, _>("name"))
+            .collect()
+    } else {
+        assert_eq!(server["type"], "postgres");
+        let mut conn = sqlx::PgConnection::connect(h.state.store().url()).await.unwrap();
+        sqlx::query("SELECT table_name::text AS name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1")
+            .bind(server["schema"].as_str().unwrap())
+            .fetch_all(&mut conn)
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.get::<String, _>("name"))
+            .collect()
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_request_is_provisioned_followed_and_unprovisioned() {
+    on_every_database!(provisions_end_to_end);
+}
+
+async fn idempotency(h: &Harness) {
+    let request = orders_request();
+    let key = uuid::Uuid::new_v4().to_string();
+    let (first_status, first, _) = h.submit("owen", &request, &key).await;
+    assert_eq!(first_status, StatusCode::ACCEPTED);
+    let (status, replay, headers) = h.submit("owen", &request, &key).await;
+    assert_eq!(status, StatusCode::ACCEPTED);
+    assert_eq!(replay, first, "a replay answers the original response");
+    assert_eq!(headers["idempotent-replayed"], "true");
+    let mut other = request.clone();
+    other["product"]["description"]["purpose"] = json!("Something else.");
+    let (status, problem, _) = h.submit("owen", &other, &key).await;
+    assert_eq!((status, problem["type"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("urn:meshport:problem:idempotency-key-reused")));
+    let (status, problem, _) = h.call(Method::POST, "/v1/provisioning-requests", Some("owen"), Some(&request), None).await;
+    assert_eq!((status, problem["type"].as_str()), (StatusCode::BAD_REQUEST, Some("urn:meshport:problem:idempotency-key-missing")));
+    h.wait(first["id"].as_str().unwrap()).await;
+
+    // Sent many times at once with one key, a request makes one job.
+    let request = orders_request();
+    let key = uuid::Uuid::new_v4().to_string();
+    let answers = futures_join(8, || h.submit("owen", &request, &key)).await;
+    let ids: BTreeSet<String> = answers
+        .iter()
+        .filter(|(s, _, _)| *s == StatusCode::ACCEPTED)
+        .map(|(_, job, _)| job["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(ids.len(), 1, "{answers:?}");
+    assert!(answers.iter().all(|(s, v, _)| *s == StatusCode::ACCEPTED || v["type"] == "urn:meshport:problem:idempotency-key-in-flight"));
+    let product_id = request["product"]["id"].as_str().unwrap();
+    let jobs: i64 = sqlx::query("SELECT COUNT(*) AS n FROM jobs WHERE product_id = $1")
+        .bind(product_id)
+        .fetch_one(h.state.store().pool())
+        .await
+        .unwrap()
+        .get("n");
+    assert_eq!(jobs, 1);
+    h.wait(ids.iter().next().unwrap()).await;
+}
+
+async fn futures_join<F, Fut, T>(n: usize, make: F) -> Vec<T>
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = T>,
+{
+    let futures: Vec<_> = (0..n).map(|_| make()).collect();
+    let mut out = Vec::new();
+    // Poll them together: a join of the futures, without a dependency for it.
+    let mut pinned: Vec<_> = futures.into_iter().map(Box::pin).collect();
+    let results = std::sync::Mutex::new(Vec::new());
+    std::future::poll_fn(|cx| {
+        let mut pending = false;
+        let mut index = 0;
+        while index < pinned.len() {
+            match pinned[index].as_mut().poll(cx) {
+                std::task::Poll::Ready(value) => {
+                    results.lock().unwrap().push(value);
+                    drop(pinned.remove(index));
+                }
+                std::task::Poll::Pending => {
+                    pending = true;
+                    index += 1;
+                }
+            }
+        }
+        if pending { std::task::Poll::Pending } else { std::task::Poll::Ready(()) }
+    })
+    .await;
+    out.append(&mut results.into_inner().unwrap());
+    out
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn idempotency_keys_replay_refuse_and_never_provision_twice() {
+    on_every_database!(idempotency);
+}
+
+async fn refusals(h: &Harness) {
+    // Unknown field: the standard's schema names it.
+    let mut request = orders_request();
+    request["product"]["colour"] = json!("blue");
+    let (status, problem, _) = h.submit("owen", &request, "k-unknown").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(problem["type"], "urn:meshport:problem:validation-failed");
+    assert!(problem["findings"].as_array().unwrap().iter().any(|f| f["path"] == "/product" && f["message"].as_str().unwrap().contains("colour")), "{problem}");
+    // A required policy of the platform's packs refuses, with rule, pointer and hint.
+    let mut request = orders_request();
+    request["infrastructure"]["security"]["encryptionAtRest"] = json!(false);
+    let (status, problem, _) = h.submit("owen", &request, "k-policy").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
+    let finding = problem["findings"].as_array().unwrap().iter().find(|f| f["rule"].as_str().unwrap().contains("encryption")).cloned().unwrap_or_else(|| panic!("{problem}"));
+    assert_eq!(finding["severity"], "error");
+    assert!(!finding["hint"].as_str().unwrap().is_empty());
+    // The refused key is released: the corrected request may use it.
+    let fixed = orders_request();
+    let (status, job, _) = h.submit("owen", &fixed, "k-policy").await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{job}");
+    h.wait(job["id"].as_str().unwrap()).await;
+    // Not JSON, too large, no such path, no such method.
+    let response = h
+        .router
+        .clone()
+        .oneshot(
+            Request::post("/v1/provisioning-requests")
+                .header("authorization", format!("Bearer {}", h.tokens["owen"]))
+                .header("idempotency-key", "k-bad")
+                .body(Body::from("{not json"))
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let big = json!({"blob": "x".repeat(5 * 1024 * 1024)});
+    let (status, problem, _) = h.submit("owen", &big, "k-big").await;
+    assert_eq!((status, problem["type"].as_str()), (StatusCode::PAYLOAD_TOO_LARGE, Some("urn:meshport:problem:payload-too-large")));
+    let (status, _, _) = h.call(Method::GET, "/v1/nowhere", Some("owen"), None, None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _, _) = h.call(Method::DELETE, "/v1/products", Some("owen"), None, None).await;
+    assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
+    let (status, problem) = h.get("/v1/products?limit=0", "owen").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{problem}");
+    let (status, problem) = h.get("/v1/products?colour=blue", "owen").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "unknown query parameters are refused: {problem}");
+    // A pack body with an unknown field: 422 naming it.
+    let pack = json!({"name": "marketing", "version": "9.0.0", "scope": "domain:marketing", "files": {}, "colour": 1});
+    let (status, problem, _) = h.call(Method::PUT, "/v1/policy-packs/marketing", Some("mia"), Some(&pack), None).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(problem["detail"].as_str().unwrap().contains("colour"), "{problem}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn bad_input_gets_a_problem_that_names_the_field() {
+    on_every_database!(refusals);
+}
+
+async fn authorization(h: &Harness) {
+    let protected = [
+        (Method::GET, "/v1/products"),
+        (Method::GET, "/v1/products/x"),
+        (Method::GET, "/v1/products/x/versions"),
+        (Method::GET, "/v1/contracts/x"),
+        (Method::POST, "/v1/provisioning-requests"),
+        (Method::GET, "/v1/provisioning-requests/x"),
+        (Method::POST, "/v1/provisioning-requests/x/cancel"),
+        (Method::POST, "/v1/provisioning-requests/x/retry"),
+        (Method::POST, "/v1/products/x/unprovision"),
+        (Method::GET, "/v1/changes"),
+        (Method::GET, "/v1/policy-packs"),
+        (Method::GET, "/v1/policy-packs/global"),
+        (Method::PUT, "/v1/policy-packs/global"),
+        (Method::GET, "/v1/audit"),
+    ];
+    for (method, path) in &protected {
+        let (status, problem, _) = h.call(method.clone(), path, None, None, None).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{method} {path} without a token: {problem}");
+        let response = h
+            .router
+            .clone()
+            .oneshot(Request::builder().method(method.clone()).uri(*path).header("authorization", "Bearer mpt_0000000000000000_forged").body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "{method} {path} with a forged token");
+    }
+    // A user with no role reads nothing.
+    for path in ["/v1/products", "/v1/changes", "/v1/policy-packs", "/v1/provisioning-requests/x"] {
+        assert_eq!(h.get(path, "nobody").await.0, StatusCode::FORBIDDEN, "{path}");
+    }
+    // Provisioning: only owners of the product's domain.
+    let request = orders_request();
+    for user in ["mia", "fin", "sam", "cora", "ada", "nobody"] {
+        let (status, problem, _) = h.submit(user, &request, &format!("k-{user}")).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{user} may not provision into orders: {problem}");
+    }
+    let (status, job, _) = h.submit("owen", &request, "k-owen").await;
+    assert_eq!(status, StatusCode::ACCEPTED);
+    let id = job["id"].as_str().unwrap().to_owned();
+    for user in ["mia", "cora", "sam"] {
+        let (status, _, _) = h.call(Method::POST, &format!("/v1/provisioning-requests/{id}/cancel"), Some(user), None, None).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{user} cancels");
+        let (status, _, _) = h.call(Method::POST, &format!("/v1/provisioning-requests/{id}/retry"), Some(user), None, None).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{user} retries");
+    }
+    let job = h.wait(&id).await;
+    assert_eq!(job.state, JobState::Succeeded);
+    let product_id = request["product"]["id"].as_str().unwrap();
+    for user in ["mia", "cora", "sam", "ada"] {
+        let (status, _, _) = h.call(Method::POST, &format!("/v1/products/{product_id}/unprovision"), Some(user), None, None).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{user} unprovisions orders");
+    }
+    // A product cannot be moved into another domain by an owner of the new domain alone.
+    let mut moved = request.clone();
+    moved["product"]["domain"] = json!("marketing");
+    moved["contracts"][0]["domain"] = json!("marketing");
+    let (status, problem, _) = h.submit("mia", &moved, "k-move").await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{problem}");
+    // Packs: the global one by admins, a domain's by its owners.
+    let (_, global) = h.get("/v1/policy-packs/global", "cora").await;
+    let mut global: meshport_model::platform::PolicyPack = serde_json::from_value(global).unwrap();
+    global.version = "1.0.1".into();
+    for user in ["owen", "sam", "cora"] {
+        let (status, _, _) = h.call(Method::PUT, "/v1/policy-packs/global", Some(user), Some(&serde_json::to_value(&global).unwrap()), None).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{user} publishes the global pack");
+    }
+    let (status, published, _) = h.call(Method::PUT, "/v1/policy-packs/global", Some("ada"), Some(&serde_json::to_value(&global).unwrap()), None).await;
+    assert_eq!(status, StatusCode::OK, "{published}");
+    assert_eq!((published["version"].as_str(), published["publishedBy"].as_str()), (Some("1.0.1"), Some("ada")));
+    let (status, problem, _) = h.call(Method::PUT, "/v1/policy-packs/global", Some("ada"), Some(&serde_json::to_value(&global).unwrap()), None).await;
+    assert_eq!((status, problem["type"].as_str()), (StatusCode::CONFLICT, Some("urn:meshport:problem:version-not-raised")));
+    let (_, marketing) = h.get("/v1/policy-packs/marketing", "cora").await;
+    let mut marketing: meshport_model::platform::PolicyPack = serde_json::from_value(marketing).unwrap();
+    marketing.version = "1.1.0".into();
+    let body = serde_json::to_value(&marketing).unwrap();
+    assert_eq!(h.call(Method::PUT, "/v1/policy-packs/marketing", Some("owen"), Some(&body), None).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(h.call(Method::PUT, "/v1/policy-packs/marketing", Some("ada"), Some(&body), None).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(h.call(Method::PUT, "/v1/policy-packs/marketing", Some("mia"), Some(&body), None).await.0, StatusCode::OK);
+    let mut broken = marketing.clone();
+    broken.version = "1.2.0".into();
+    broken.files.insert("broken.rego".into(), "package x\ndeny contains msg if {".into());
+    let (status, problem, _) = h.call(Method::PUT, "/v1/policy-packs/marketing", Some("mia"), Some(&serde_json::to_value(&broken).unwrap()), None).await;
+    assert_eq!((status, problem["type"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("urn:meshport:problem:invalid-policy-pack")));
+    // The audit log: admins only, and it recorded the refusals and the writes.
+    for user in ["owen", "sam", "cora", "mia"] {
+        assert_eq!(h.get("/v1/audit", user).await.0, StatusCode::FORBIDDEN, "{user} reads the audit log");
+    }
+    let (status, audit) = h.get("/v1/audit?limit=1000", "ada").await;
+    assert_eq!(status, StatusCode::OK);
+    let entries = audit["items"].as_array().unwrap();
+    let seen = |actor: &str, action: &str, outcome: &str| entries.iter().any(|e| e["actor"] == actor && e["action"] == action && e["outcome"] == outcome);
+    assert!(seen("mia", "provisioning-request.submit", "forbidden"));
+    assert!(seen("owen", "provisioning-request.submit", "accepted"));
+    assert!(seen("ada", "policy-pack.publish", "succeeded"));
+    assert!(seen("owen", "policy-pack.publish", "forbidden"));
+    assert!(seen("platform", "provisioning-request.run", "succeeded"));
+    assert!(entries.iter().all(|e| !e["requestId"].as_str().unwrap().is_empty()));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_endpoint_checks_who_calls_and_what_they_may_touch() {
+    on_every_database!(authorization);
+}
+
+async fn state_machine(h: &Harness) {
+    // Two columns of one physical name: the checks cannot see it, the database refuses the table, so
+    // the port step fails; a retry runs it again and fails again.
+    let mut request = orders_request();
+    request["contracts"][0]["schema"][0]["properties"][1]["physicalName"] = json!("order_id");
+    let (status, job, _) = h.submit("owen", &request, &uuid::Uuid::new_v4().to_string()).await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{job}");
+    let id = job["id"].as_str().unwrap().to_owned();
+    let job = h.wait(&id).await;
+    assert_eq!(job.state, JobState::Failed, "{job:#?}");
+    assert!(job.error.as_deref().unwrap().contains("port:order-lines"), "{job:#?}");
+    let statuses: Vec<&str> = job.steps.iter().map(|s| s.status.as_str()).collect();
+    assert_eq!(statuses, ["succeeded", "succeeded", "failed", "skipped", "skipped"]);
+    let (status, retried, _) = h.call(Method::POST, &format!("/v1/provisioning-requests/{id}/retry"), Some("owen"), None, None).await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{retried}");
+    assert_eq!(retried["attempt"], 2);
+    let again = h.wait(&id).await;
+    assert_eq!((again.state, again.attempt), (JobState::Failed, 2));
+    // Transitions the machine does not allow: 409 naming the current state.
+    let request = orders_request();
+    let (_, job, _) = h.submit("owen", &request, &uuid::Uuid::new_v4().to_string()).await;
+    let id = job["id"].as_str().unwrap().to_owned();
+    let done = h.wait(&id).await;
+    assert_eq!(done.state, JobState::Succeeded);
+    for action in ["cancel", "retry"] {
+        let (status, problem, _) = h.call(Method::POST, &format!("/v1/provisioning-requests/{id}/{action}"), Some("owen"), None, None).await;
+        assert_eq!(status, StatusCode::CONFLICT, "{action} a succeeded request");
+        assert_eq!((problem["type"].as_str(), problem["currentState"].as_str()), (Some("urn:meshport:problem:invalid-state"), Some("succeeded")));
+    }
+    let (status, _, _) = h.call(Method::POST, "/v1/provisioning-requests/pr_none/cancel", Some("owen"), None, None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn jobs_follow_their_state_machine() {
+    on_every_database!(state_machine);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_queued_request_is_cancelled_before_it_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    for url in databases(dir.path()).await {
+        // No runners: the job stays queued until cancelled.
+        let mut config = Config::new(&url);
+        config.ports_dir = dir.path().join("ports");
+        let state = AppState::open(config).await.unwrap();
+        demo::governance_seed(&state).await.unwrap();
+        let token = token_create(state.store(), "owen").await.unwrap();
+        let router = app(state.clone());
+        let call = |method: &str, path: String, body: Option<Value>| {
+            let router = router.clone();
+            let token = token.clone();
+            let method = method.to_owned();
+            async move {
+                let mut request = Request::builder().method(method.as_str()).uri(path).header("authorization", format!("Bearer {token}")).header("idempotency-key", uuid::Uuid::new_v4().to_string());
+                if body.is_some() {
+                    request = request.header("content-type", "application/json");
+                }
+                let body = body.map(|b| Body::from(b.to_string())).unwrap_or_default();
+                let response = router.oneshot(request.body(body).unwrap()).await.unwrap();
+                let status = response.status();
+                let bytes = response.into_body().collect().await.unwrap().to_bytes();
+                (status, serde_json::from_slice::<Value>(&bytes).unwrap())
+            }
+        };
+        let (status, job) = call("POST", "/v1/provisioning-requests".into(), Some(orders_request())).await;
+        assert_eq!(status, StatusCode::ACCEPTED);
+        let id = job["id"].as_str().unwrap();
+        let (status, cancelled) = call("POST", format!("/v1/provisioning-requests/{id}/cancel"), None).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(cancelled["state"], "cancelled");
+        assert!(cancelled["steps"].as_array().unwrap().iter().all(|s| s["status"] == "skipped"));
+        let (status, problem) = call("POST", format!("/v1/provisioning-requests/{id}/retry"), None).await;
+        assert_eq!((status, problem["currentState"].as_str()), (StatusCode::CONFLICT, Some("cancelled")));
+        state.store().close().await;
+    }
+}
+
+/// Writers append concurrently while a reader follows the feed: the reader sees every change once, in
+/// order, and never finds one behind its cursor later.
+async fn change_feed(h: &Harness) {
+    let store = h.state.store().clone();
+    let start: i64 = sqlx::query("SELECT value FROM counters WHERE name = 'changes'").fetch_one(store.pool()).await.unwrap().get("value");
+    let writers = 8;
+    let per_writer = 25;
+    let mut tasks = Vec::new();
+    for w in 0..writers {
+        let store = store.clone();
+        tasks.push(tokio::spawn(async move {
+            for n in 0..per_writer {
+                let product = json!({"apiVersion": "v1.0.0", "kind": "DataProduct", "id": format!("feed-{w}-{n}"), "name": "Feed", "version": "1.0.0", "status": "active", "domain": "orders"});
+                let mut tx = store.write().await.unwrap();
+                meshport_platform::catalog::product_publish(&mut tx, &product, &[]).await.unwrap();
+                // Hold the transaction open a moment: a late commit is what could hide a change.
+                tokio::time::sleep(Duration::from_millis((n % 3) as u64)).await;
+                tx.commit().await.unwrap();
+            }
+        }));
+    }
+    let mut seen: Vec<i64> = Vec::new();
+    let mut cursor = start;
+    let expected = (writers * per_writer) as usize;
+    let reader = async {
+        while seen.len() < expected {
+            let (status, page) = h.get(&format!("/v1/changes?after={cursor}&limit=7"), "cora").await;
+            assert_eq!(status, StatusCode::OK);
+            for change in page["changes"].as_array().unwrap() {
+                let seq = change["seq"].as_i64().unwrap();
+                assert!(seq > cursor, "a change at {seq} appeared behind the cursor {cursor}");
+                seen.push(seq);
+                cursor = seq;
+            }
+            assert_eq!(page["next"].as_i64().unwrap(), cursor);
+            tokio::task::yield_now().await;
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(60), reader).await.expect("the reader saw every change");
+    for task in tasks {
+        task.await.unwrap();
+    }
+    let want: Vec<i64> = (start + 1..=start + expected as i64).collect();
+    assert_eq!(seen, want, "every change once, in order, without gaps");
+    // A cursor older than the feed retains is 410.
+    meshport_platform::catalog::changes_purge(&store, meshport_platform::store::now_ms() + 1000).await.unwrap();
+    let (status, problem) = h.get(&format!("/v1/changes?after={start}"), "cora").await;
+    assert_eq!((status, problem["type"].as_str()), (StatusCode::GONE, Some("urn:meshport:problem:cursor-expired")));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_change_feed_never_misses_a_late_commit() {
+    on_every_database!(change_feed);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_platform_serves_on_a_real_port() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = Config::new(&format!("sqlite://{}", dir.path().join("p.db").display()));
+    config.ports_dir = dir.path().join("ports");
+    let state = AppState::open(config).await.unwrap();
+    demo::governance_seed(&state).await.unwrap();
+    let token = token_create(state.store(), "owen").await.unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let platform = Platform::serve(state, listener).unwrap();
+    let client = reqwest::Client::new();
+    let health: Value = client.get(format!("{}/v1/health", platform.url())).send().await.unwrap().json().await.unwrap();
+    assert_eq!(health["database"], "sqlite");
+    let response = client
+        .post(format!("{}/v1/provisioning-requests", platform.url()))
+        .bearer_auth(&token)
+        .header("idempotency-key", "real-port")
+        .json(&orders_request())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 202);
+    assert!(response.headers().get("x-request-id").is_some());
+    let job: Value = response.json().await.unwrap();
+    let url = format!("{}/v1/provisioning-requests/{}", platform.url(), job["id"].as_str().unwrap());
+    let mut state = String::new();
+    for _ in 0..200 {
+        let job: Value = client.get(&url).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+        state = job["state"].as_str().unwrap().to_owned();
+        if state == "succeeded" || state == "failed" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    assert_eq!(state, "succeeded");
+    platform.shutdown().await;
+}
+
+/// The binary, started as a user starts it.
+struct Serve {
+    child: std::process::Child,
+    url: String,
+    tokens: BTreeMap<String, String>,
+}
+
+fn serve(database: &str, ports: &Path, extra: &[&str]) -> Serve {
+    use std::io::BufRead;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_meshport-platform"))
+        .args(["serve", "--demo", "--addr", "127.0.0.1:0", "--database", database, "--ports-dir"])
+        .arg(ports)
+        .args(extra)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut url = String::new();
+    let mut tokens = BTreeMap::new();
+    while tokens.len() < demo::USERS.len() {
+        let line = lines.next().expect("serve prints its address and tokens").unwrap();
+        if let Some(rest) = line.strip_prefix("listening on ") {
+            url = rest.to_owned();
+        } else if let Some(rest) = line.strip_prefix("token\t") {
+            let mut parts = rest.split('\t');
+            tokens.insert(parts.next().unwrap().to_owned(), parts.next().unwrap().to_owned());
+        }
+    }
+    std::thread::spawn(move || for _ in lines {});
+    Serve { child, url, tokens }
+}
+
+async fn crash_and_resume(database: &str, dir: &Path) {
+    let ports = dir.join("ports");
+    let first = serve(database, &ports, &["--step-delay-ms", "700", "--lease-ms", "1500"]);
+    let client = reqwest::Client::new();
+    let request = orders_request();
+    let owen = first.tokens["owen"].clone();
+    let job: Value = client
+        .post(format!("{}/v1/provisioning-requests", first.url))
+        .bearer_auth(&owen)
+        .header("idempotency-key", "crash")
+        .json(&request)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = job["id"].as_str().unwrap().to_owned();
+    // Kill -9 once the port step has started: mid-job, after the adapter may have built something.
+    let mut first = first;
+    let mut killed_at = String::new();
+    for _ in 0..200 {
+        let job: Value = client.get(format!("{}/v1/provisioning-requests/{id}", first.url)).bearer_auth(&owen).send().await.unwrap().json().await.unwrap();
+        if let Some(step) = job["steps"].as_array().unwrap().iter().find(|s| s["status"] == "running") {
+            if step["name"] == "port:order-lines" || step["name"] == "register" {
+                killed_at = step["name"].as_str().unwrap().to_owned();
+                first.child.kill().unwrap();
+                first.child.wait().unwrap();
+                break;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(!killed_at.is_empty(), "the job reached its port step");
+    // Start again on the same database: the lease runs out and the job resumes.
+    let mut second = serve(database, &ports, &["--lease-ms", "1500"]);
+    let owen = second.tokens["owen"].clone();
+    let mut done = Value::Null;
+    for _ in 0..300 {
+        done = client.get(format!("{}/v1/provisioning-requests/{id}", second.url)).bearer_auth(&owen).send().await.unwrap().json().await.unwrap();
+        if done["state"] == "succeeded" || done["state"] == "failed" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(done["state"], "succeeded", "killed during {killed_at}: {done:#}");
+    assert!(done["steps"].as_array().unwrap().iter().all(|s| s["status"] == "succeeded"));
+    // The adapter's objects are there, once: one server entry, the port's one table.
+    let contract_id = request["contracts"][0]["id"].as_str().unwrap();
+    let contract: Value = client.get(format!("{}/v1/contracts/{contract_id}", second.url)).bearer_auth(&owen).send().await.unwrap().json().await.unwrap();
+    let built: Vec<&Value> = contract["servers"].as_array().unwrap().iter().filter(|s| s["server"] == "order-lines-sqlite" || s["server"] == "order-lines-postgres").collect();
+    assert_eq!(built.len(), 1, "{contract:#}");
+    // The submit answered once: a replay of the key gives the same job.
+    let replay: Value = client
+        .post(format!("{}/v1/provisioning-requests", second.url))
+        .bearer_auth(&owen)
+        .header("idempotency-key", "crash")
+        .json(&request)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(replay["id"], id.as_str());
+    let runs: Vec<Value> = {
+        let audit: Value = client.get(format!("{}/v1/audit?limit=1000", second.url)).bearer_auth(&second.tokens["ada"]).send().await.unwrap().json().await.unwrap();
+        audit["items"].as_array().unwrap().iter().filter(|e| e["target"] == id.as_str() && e["action"] == "provisioning-request.run").cloned().collect()
+    };
+    assert_eq!(runs.len(), 1, "the job finished once: {runs:?}");
+    let _ = std::process::Command::new("kill").arg(second.child.id().to_string()).status();
+    second.child.wait().unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_job_survives_kill_9_of_the_platform() {
+    let dir = tempfile::tempdir().unwrap();
+    for url in databases(dir.path()).await {
+        crash_and_resume(&url, dir.path()).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_instances_on_postgres_run_each_job_once() {
+    let Ok(base) = std::env::var("MESHPORT_TEST_POSTGRES_URL") else {
+        assert!(std::env::var_os("CI").is_none(), "CI runs this on PostgreSQL");
+        eprintln!("MESHPORT_TEST_POSTGRES_URL is not set: no PostgreSQL here");
+        return;
+    };
+    let url = postgres_database(&base).await;
+    let dir = tempfile::tempdir().unwrap();
+    let a = Harness::start(&url, &dir.path().join("ports")).await;
+    let b = Harness::start(&url, &dir.path().join("ports")).await;
+    let requests: Vec<Value> = (0..12).map(|_| orders_request()).collect();
+    let mut answers = Vec::new();
+    for (n, request) in requests.iter().enumerate() {
+        let key = format!("twice-{n}");
+        // Each request twice with one key, once through each instance, at once.
+        let (x, y) = tokio::join!(a.submit("owen", request, &key), b.submit("owen", request, &key));
+        answers.push((x, y));
+    }
+    let mut ids = BTreeSet::new();
+    for ((s1, j1, _), (s2, j2, _)) in &answers {
+        let accepted: Vec<&Value> = [(s1, j1), (s2, j2)].iter().filter(|(s, _)| **s == StatusCode::ACCEPTED).map(|(_, j)| *j).collect();
+        assert!(!accepted.is_empty(), "{j1} {j2}");
+        let first = accepted[0]["id"].as_str().unwrap().to_owned();
+        assert!(accepted.iter().all(|j| j["id"] == first.as_str()), "one key, one job");
+        ids.insert(first);
+    }
+    assert_eq!(ids.len(), requests.len());
+    for id in &ids {
+        let job = a.wait(id).await;
+        assert_eq!(job.state, JobState::Succeeded, "{job:#?}");
+        assert_eq!(job.attempt, 1);
+    }
+    let jobs: i64 = sqlx::query("SELECT COUNT(*) AS n FROM jobs").fetch_one(a.state.store().pool()).await.unwrap().get("n");
+    assert_eq!(jobs as usize, requests.len(), "zero duplicate jobs");
+    let runs: i64 = sqlx::query("SELECT COUNT(*) AS n FROM audit WHERE action = 'provisioning-request.run'").fetch_one(a.state.store().pool()).await.unwrap().get("n");
+    assert_eq!(runs as usize, requests.len(), "each job ran to its end once");
+    let owners: BTreeSet<String> = sqlx::query("SELECT DISTINCT lease_owner FROM jobs").fetch_all(a.state.store().pool()).await.unwrap().iter().filter_map(|r| r.try_get::<Option<String>, _>("lease_owner").ok().flatten()).collect();
+    assert!(owners.is_empty(), "finished jobs hold no lease: {owners:?}");
+    a.stop().await;
+    b.stop().await;
+}
+
+#[test]
+fn token_create_prints_the_token_and_nothing_else() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("p.db").display());
+    let bin = env!("CARGO_BIN_EXE_meshport-platform");
+    let add = std::process::Command::new(bin).args(["user", "add", "zoe", "--role", "owner:orders", "--database", &db]).output().unwrap();
+    assert!(add.status.success(), "{}", String::from_utf8_lossy(&add.stderr));
+    let out = std::process::Command::new(bin).args(["token", "create", "--user", "zoe", "--database", &db]).output().unwrap();
+    assert!(out.status.success());
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.starts_with("mpt_") && stdout.trim_end().lines().count() == 1, "{stdout:?}");
+    let stored = std::fs::read(dir.path().join("p.db")).unwrap();
+    let secret = stdout.trim().rsplit_once('_').unwrap().1;
+    assert!(!String::from_utf8_lossy(&stored).contains(secret), "the database holds the token's hash only");
+    let missing = std::process::Command::new(bin).args(["token", "create", "--user", "nobody", "--database", &db]).output().unwrap();
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("user add nobody"));
+}
+
+#[test]
+fn import_reads_json_lines_and_names_the_bad_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("p.db").display());
+    let bin = env!("CARGO_BIN_EXE_meshport-platform");
+    let lines: Vec<String> = (0..50)
+        .map(|n| json!({"apiVersion": "v1.0.0", "kind": "DataProduct", "id": format!("00000000-0000-4000-8000-{n:012}"), "name": format!("P{n}"), "version": "1.0.0", "status": "active", "domain": "finance"}).to_string())
+        .collect();
+    std::fs::write(dir.path().join("p.jsonl"), lines.join("\n")).unwrap();
+    let out = std::process::Command::new(bin).args(["import"]).arg(dir.path().join("p.jsonl")).args(["--database", &db, "--batch", "20"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("imported 50 product(s)"));
+    std::fs::write(dir.path().join("bad.jsonl"), format!("{}\n{{not json\n", lines[0])).unwrap();
+    let out = std::process::Command::new(bin).args(["import"]).arg(dir.path().join("bad.jsonl")).args(["--database", &db]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("bad.jsonl:2:"), "{}", String::from_utf8_lossy(&out.stderr));
+    std::fs::write(dir.path().join("invalid.jsonl"), json!({"kind": "DataProduct", "apiVersion": "v1.0.0", "id": "x", "version": "one", "status": "active"}).to_string()).unwrap();
+    let out = std::process::Command::new(bin).args(["import"]).arg(dir.path().join("invalid.jsonl")).args(["--database", &db]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("document 1"), "{}", String::from_utf8_lossy(&out.stderr));
+}
