@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use meshport_governance::document::Format;
 use meshport_model::product::ProductSummary;
 
+mod platform;
 mod render;
 
 #[derive(Debug, Parser)]
@@ -79,6 +80,17 @@ enum Command {
         #[command(subcommand)]
         command: PolicyCommand,
     },
+    /// Submit a provisioning request (YAML or JSON) to the platform. Exits 0 when it is accepted
+    /// (with --follow: when its job succeeded), 1 when the platform refused it with findings (or
+    /// the followed job failed or was cancelled), 2 on a usage, read, token or network error.
+    Submit(platform::SubmitArgs),
+    /// Provisioning requests on the platform: status, cancel, retry.
+    Request {
+        #[command(subcommand)]
+        command: platform::RequestCommand,
+    },
+    /// Ask the platform to destroy a data product's output ports and remove it from its catalog.
+    Unprovision(platform::UnprovisionArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -130,6 +142,7 @@ enum ListFormat {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    logging_init();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -141,6 +154,21 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Logs on stderr, filtered by `MESHPORT_LOG` (e.g. `meshport_client=debug` for every request with
+/// its id): warnings alone by default, such as the client's retries.
+fn logging_init() {
+    use std::io::IsTerminal;
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_env("MESHPORT_LOG").unwrap_or_else(|_| EnvFilter::new("warn"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .with_target(false)
+        .without_time()
+        .init();
 }
 
 /// The error and its causes, each said once: library errors already quote their cause.
@@ -268,6 +296,9 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Submit(args) => platform::submit(args).await,
+        Command::Request { command } => platform::request(command).await,
+        Command::Unprovision(args) => platform::unprovision(args).await,
     }
 }
 

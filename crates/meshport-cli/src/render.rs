@@ -7,8 +7,9 @@ use std::io::{self, Write};
 
 use meshport_core::validate::DocumentReport;
 use meshport_governance::PolicySet;
-use meshport_model::Severity;
+use meshport_governance::document::Positions;
 use meshport_model::finding::ValidationReport;
+use meshport_model::{Finding, Severity};
 use serde_json::json;
 
 /// `file:line:column: severity[rule] message`, the hint below, the exceptions, a summary line, and
@@ -22,22 +23,7 @@ pub fn text(out: &mut impl Write, docs: &[DocumentReport], policies: &PolicySet)
         }
         for finding in &report.findings {
             *counts.entry(finding.severity).or_default() += 1;
-            let at = doc
-                .positions
-                .locate(&finding.path)
-                .map(|p| format!(":{}:{}", p.line, p.column))
-                .unwrap_or_default();
-            let pointer = if finding.path.is_empty() {
-                String::new()
-            } else {
-                format!(" (at {})", finding.path)
-            };
-            writeln!(
-                out,
-                "{}{at}: {}[{}] {}{pointer}",
-                report.path, finding.severity, finding.rule, finding.message
-            )?;
-            writeln!(out, "    hint: {}", finding.hint)?;
+            text_finding(out, &report.path, &doc.positions, finding)?;
         }
         for exception in &report.exceptions {
             writeln!(
@@ -60,6 +46,31 @@ pub fn text(out: &mut impl Write, docs: &[DocumentReport], policies: &PolicySet)
         exceptions,
     )?;
     writeln!(out, "{}", packs_applied(docs, policies))
+}
+
+/// One finding as `file:line:column: severity[rule] message (at pointer)` with its hint below; also
+/// how `meshport submit` prints the findings the platform refused a request with.
+pub fn text_finding(
+    out: &mut impl Write,
+    path: &str,
+    positions: &Positions,
+    finding: &Finding,
+) -> io::Result<()> {
+    let at = positions
+        .locate(&finding.path)
+        .map(|p| format!(":{}:{}", p.line, p.column))
+        .unwrap_or_default();
+    let pointer = if finding.path.is_empty() {
+        String::new()
+    } else {
+        format!(" (at {})", finding.path)
+    };
+    writeln!(
+        out,
+        "{path}{at}: {}[{}] {}{pointer}",
+        finding.severity, finding.rule, finding.message
+    )?;
+    writeln!(out, "    hint: {}", finding.hint)
 }
 
 /// Which packs were loaded and how many documents each checked, so that nobody wonders why a rule
@@ -351,8 +362,6 @@ fn github_property(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use meshport_governance::document::Positions;
-    use meshport_model::Finding;
     use meshport_model::finding::FileReport;
 
     use super::*;

@@ -6,6 +6,9 @@ fn meshport() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_meshport"));
     // Hermetic: never the user's data folder, and no `.meshport/policies` above the working directory.
     cmd.env_remove("MESHPORT_DB")
+        .env_remove("MESHPORT_PLATFORM")
+        .env_remove("MESHPORT_TOKEN")
+        .env_remove("MESHPORT_LOG")
         .env("XDG_DATA_HOME", "/nonexistent-meshport-test")
         .current_dir(std::env::temp_dir());
     cmd
@@ -733,4 +736,149 @@ fn conftest_folders_give_conftests_verdicts() {
         );
         assert_eq!(out.status.code(), Some(0));
     }
+}
+
+/// A loopback URL nothing listens on: a port the system just handed out and that was closed again.
+fn closed_platform() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    drop(listener);
+    format!("http://127.0.0.1:{port}")
+}
+
+fn request_file() -> std::path::PathBuf {
+    fixtures().join("customer-request.yaml")
+}
+
+#[test]
+fn submit_without_the_token_variable_exits_2_naming_it() {
+    let out = meshport()
+        .args([
+            "submit",
+            "--platform",
+            &closed_platform(),
+            "--token-env",
+            "MESHPORT_TEST_TOKEN",
+        ])
+        .arg(request_file())
+        .env_remove("MESHPORT_TEST_TOKEN")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("MESHPORT_TEST_TOKEN"), "{stderr}");
+    assert!(out.stdout.is_empty());
+
+    // The default variable is named the same way, by every platform command.
+    for args in [
+        vec!["request", "status", "pr_1"],
+        vec!["request", "cancel", "pr_1"],
+        vec!["unprovision", "p_1"],
+    ] {
+        let out = meshport()
+            .args(&args)
+            .env("MESHPORT_PLATFORM", closed_platform())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(stderr.contains("MESHPORT_TOKEN"), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn an_unreachable_platform_exits_2_naming_its_url_and_never_the_token() {
+    let token = "mpt_test_0123456789_not-a-real-token";
+    let platform = closed_platform();
+    let out = meshport()
+        .args(["submit", "--platform", &platform, "--idempotency-key", "k-1"])
+        .arg(request_file())
+        .env("MESHPORT_TOKEN", token)
+        .env("MESHPORT_LOG", "meshport_client=debug")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains(&format!(
+            "cannot reach the platform at {platform}/v1/provisioning-requests"
+        )),
+        "{stderr}"
+    );
+    // A keyed POST is retried, each attempt under the call's one request id.
+    assert!(stderr.contains("trying again"), "{stderr}");
+    let ids: std::collections::BTreeSet<&str> = stderr
+        .lines()
+        .filter_map(|l| l.split("request_id=").nth(1))
+        .map(|rest| rest.split_whitespace().next().unwrap())
+        .collect();
+    assert_eq!(ids.len(), 1, "{stderr}");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        !stderr.contains(token) && !stdout.contains(token),
+        "{stderr}{stdout}"
+    );
+
+    let out = meshport()
+        .args(["request", "status", "pr_1", "--platform", &platform])
+        .env("MESHPORT_TOKEN", token)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains(&platform), "{stderr}");
+    assert!(!stderr.contains(token), "{stderr}");
+}
+
+#[test]
+fn submit_refuses_locally_what_it_cannot_send() {
+    let dir = tempfile::tempdir().unwrap();
+    let product = dir.path().join("product.yaml");
+    std::fs::write(&product, "apiVersion: v1.0.0\nkind: DataProduct\nid: p\n").unwrap();
+    let broken = dir.path().join("broken.json");
+    std::fs::write(&broken, "{\"kind\": ").unwrap();
+    let missing = dir.path().join("missing.yaml");
+    for (file, says) in [
+        (&product, "is a DataProduct, not a provisioning request"),
+        (&broken, "broken.json: line"),
+        (&missing, "cannot read"),
+    ] {
+        let out = meshport()
+            .args(["submit", "--platform", &closed_platform()])
+            .arg(file)
+            .env("MESHPORT_TOKEN", "t")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{}", file.display());
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(stderr.contains(says), "{stderr}");
+    }
+}
+
+#[test]
+fn the_platform_and_the_token_are_never_arguments_left_out_or_taken() {
+    let out = meshport().arg("submit").arg(request_file()).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8(out.stderr).unwrap().contains("--platform"));
+
+    let out = meshport()
+        .args(["submit", "--platform", "http://127.0.0.1:9", "--token", "t"])
+        .arg(request_file())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8(out.stderr).unwrap().contains("--token"));
+
+    let out = meshport()
+        .args(["submit", "--platform", "127.0.0.1:8080"])
+        .arg(request_file())
+        .env("MESHPORT_TOKEN", "t")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("`127.0.0.1:8080` is not a platform URL"),
+        "{stderr}"
+    );
 }

@@ -15,8 +15,7 @@ use std::time::{Duration, Instant};
 
 use meshport_model::ProvisioningRequest;
 use meshport_model::platform::{
-    AuditEntry, ChangePage, Health, Page, PolicyPack, Problem, ProductEntry, ProductVersion,
-    ProvisioningJob,
+    AuditEntry, ChangePage, Health, Page, PolicyPack, Problem, ProductEntry, ProductVersion, ProvisioningJob,
 };
 use reqwest::header::{self, HeaderMap, HeaderValue};
 use reqwest::{Method, StatusCode, Url};
@@ -146,11 +145,9 @@ impl Client {
         if token.is_empty() {
             return Err(Error::Config("the platform token is empty".into()));
         }
-        let mut authorization = HeaderValue::from_str(&format!("Bearer {}", token.expose_secret()))
-            .map_err(|_| {
-                Error::Config(
-                    "the platform token holds characters an HTTP header cannot carry".into(),
-                )
+        let mut authorization =
+            HeaderValue::from_str(&format!("Bearer {}", token.expose_secret())).map_err(|_| {
+                Error::Config("the platform token holds characters an HTTP header cannot carry".into())
             })?;
         authorization.set_sensitive(true);
         // reqwest's rustls backend takes the process's default crypto provider; ring it is, unless
@@ -222,10 +219,7 @@ impl Client {
 
     /// `GET /v1/products/{id}/versions`: every version the platform registered, with its document.
     pub async fn product_versions(&self, id: &str) -> Result<Vec<ProductVersion>> {
-        decode(
-            self.send(self.get(&["v1", "products", id, "versions"]))
-                .await?,
-        )
+        decode(self.send(self.get(&["v1", "products", id, "versions"])).await?)
     }
 
     /// `GET /v1/contracts/{id}`: the contract's ODCS document.
@@ -264,10 +258,7 @@ impl Client {
 
     /// `GET /v1/provisioning-requests/{id}`.
     pub async fn request_get(&self, id: &str) -> Result<ProvisioningJob> {
-        decode(
-            self.send(self.get(&["v1", "provisioning-requests", id]))
-                .await?,
-        )
+        decode(self.send(self.get(&["v1", "provisioning-requests", id])).await?)
     }
 
     /// `POST /v1/provisioning-requests/{id}/cancel`: a queued job is cancelled at once, a running one
@@ -285,11 +276,7 @@ impl Client {
 
     /// `POST /v1/products/{id}/unprovision`: starts a job of kind `unprovision`. With a key the
     /// call is retried and may be repeated safely; without one it is sent once.
-    pub async fn product_unprovision(
-        &self,
-        id: &str,
-        idempotency_key: Option<&str>,
-    ) -> Result<Submitted> {
+    pub async fn product_unprovision(&self, id: &str, idempotency_key: Option<&str>) -> Result<Submitted> {
         let call = self
             .post(&["v1", "products", id, "unprovision"], None::<&()>)?
             .keyed(idempotency_key);
@@ -413,8 +400,16 @@ impl Client {
                     if last || !transient {
                         return Err(self.transport_error(&call, error));
                     }
-                    self.pause(&method, &path, attempt, attempts, &request_id, None, &reason(&error))
-                        .await;
+                    self.pause(
+                        &method,
+                        &path,
+                        attempt,
+                        attempts,
+                        &request_id,
+                        None,
+                        &reason(&error),
+                    )
+                    .await;
                     attempt += 1;
                     continue;
                 }
@@ -554,13 +549,9 @@ fn transient_answer(answer: &Answer, repeat: Repeat) -> bool {
         return false;
     }
     match answer.status {
-        StatusCode::BAD_GATEWAY | StatusCode::SERVICE_UNAVAILABLE | StatusCode::GATEWAY_TIMEOUT => {
-            true
-        }
-        StatusCode::CONFLICT if repeat == Repeat::Keyed => {
-            serde_json::from_slice::<Problem>(&answer.body)
-                .is_ok_and(|p| p.slug() == "idempotency-key-in-flight")
-        }
+        StatusCode::BAD_GATEWAY | StatusCode::SERVICE_UNAVAILABLE | StatusCode::GATEWAY_TIMEOUT => true,
+        StatusCode::CONFLICT if repeat == Repeat::Keyed => serde_json::from_slice::<Problem>(&answer.body)
+            .is_ok_and(|p| p.slug() == "idempotency-key-in-flight"),
         _ => false,
     }
 }
@@ -714,7 +705,10 @@ mod tests {
             "somethingNew": true}"#;
         let error = problem_of(answer(409, "application/problem+json", body));
         assert_eq!(error.slug(), Some("invalid-state"));
-        assert_eq!(error.problem().unwrap().current_state.as_deref(), Some("succeeded"));
+        assert_eq!(
+            error.problem().unwrap().current_state.as_deref(),
+            Some("succeeded")
+        );
         assert!(error.findings().is_empty());
     }
 
@@ -722,7 +716,10 @@ mod tests {
     fn the_status_line_wins_over_the_body() {
         let body = r#"{"type": "urn:meshport:problem:not-found", "title": "Not found",
             "status": 200, "detail": "no such request"}"#;
-        assert_eq!(problem_of(answer(404, "application/problem+json", body)).status(), Some(404));
+        assert_eq!(
+            problem_of(answer(404, "application/problem+json", body)).status(),
+            Some(404)
+        );
     }
 
     #[test]
@@ -804,7 +801,10 @@ mod tests {
         assert_eq!(retry_after(&headers), None);
         headers.insert(header::RETRY_AFTER, HeaderValue::from_static("2"));
         assert_eq!(retry_after(&headers), Some(Duration::from_secs(2)));
-        headers.insert(header::RETRY_AFTER, HeaderValue::from_static("Wed, 21 Oct 2015 07:28:00 GMT"));
+        headers.insert(
+            header::RETRY_AFTER,
+            HeaderValue::from_static("Wed, 21 Oct 2015 07:28:00 GMT"),
+        );
         assert_eq!(retry_after(&headers), None);
     }
 }

@@ -51,9 +51,7 @@ impl Backoff {
     /// `initial × 2^(retry-1)`, capped at `max`.
     pub(crate) fn ceiling(&self, retry: u32) -> Duration {
         let doublings = retry.saturating_sub(1).min(31);
-        self.initial
-            .saturating_mul(1u32 << doublings)
-            .min(self.max)
+        self.initial.saturating_mul(1u32 << doublings).min(self.max)
     }
 }
 

@@ -122,7 +122,8 @@ impl SqlAdapter {
             SqlTarget::SqliteFiles(_) => {
                 let path = PathBuf::from(&plan.location);
                 if let Some(parent) = path.parent() {
-                    std::fs::create_dir_all(parent).map_err(|e| AdapterError::Io(format!("{}: {e}", parent.display())))?;
+                    std::fs::create_dir_all(parent)
+                        .map_err(|e| AdapterError::Io(format!("{}: {e}", parent.display())))?;
                 }
                 let options = sqlx::sqlite::SqliteConnectOptions::new()
                     .filename(&path)
@@ -146,10 +147,14 @@ impl SqlAdapter {
                 let schema = &plan.location;
                 let role = format!("{schema}_read");
                 let mut tx = conn.begin().await?;
-                tx.execute(AssertSqlSafe(format!("CREATE SCHEMA IF NOT EXISTS {}", quote(schema))))
-                    .await?;
+                tx.execute(AssertSqlSafe(format!(
+                    "CREATE SCHEMA IF NOT EXISTS {}",
+                    quote(schema)
+                )))
+                .await?;
                 for table in &plan.tables {
-                    tx.execute(AssertSqlSafe(create_table(Some(schema), table))).await?;
+                    tx.execute(AssertSqlSafe(create_table(Some(schema), table)))
+                        .await?;
                 }
                 let exists = sqlx::query("SELECT 1 FROM pg_roles WHERE rolname = $1")
                     .bind(&role)
@@ -157,10 +162,15 @@ impl SqlAdapter {
                     .await?
                     .is_some();
                 if !exists {
-                    tx.execute(AssertSqlSafe(format!("CREATE ROLE {} NOLOGIN", quote(&role)))).await?;
+                    tx.execute(AssertSqlSafe(format!("CREATE ROLE {} NOLOGIN", quote(&role))))
+                        .await?;
                 }
-                tx.execute(AssertSqlSafe(format!("GRANT USAGE ON SCHEMA {} TO {}", quote(schema), quote(&role))))
-                    .await?;
+                tx.execute(AssertSqlSafe(format!(
+                    "GRANT USAGE ON SCHEMA {} TO {}",
+                    quote(schema),
+                    quote(&role)
+                )))
+                .await?;
                 tx.execute(AssertSqlSafe(format!(
                     "GRANT SELECT ON ALL TABLES IN SCHEMA {} TO {}",
                     quote(schema),
@@ -213,16 +223,21 @@ impl SqlAdapter {
                 let mut conn = sqlx::PgConnection::connect(url).await?;
                 let role = format!("{location}_read");
                 let mut tx = conn.begin().await?;
-                tx.execute(AssertSqlSafe(format!("DROP SCHEMA IF EXISTS {} CASCADE", quote(location))))
-                    .await?;
+                tx.execute(AssertSqlSafe(format!(
+                    "DROP SCHEMA IF EXISTS {} CASCADE",
+                    quote(location)
+                )))
+                .await?;
                 let exists = sqlx::query("SELECT 1 FROM pg_roles WHERE rolname = $1")
                     .bind(&role)
                     .fetch_optional(&mut *tx)
                     .await?
                     .is_some();
                 if exists {
-                    tx.execute(AssertSqlSafe(format!("DROP OWNED BY {}", quote(&role)))).await?;
-                    tx.execute(AssertSqlSafe(format!("DROP ROLE {}", quote(&role)))).await?;
+                    tx.execute(AssertSqlSafe(format!("DROP OWNED BY {}", quote(&role))))
+                        .await?;
+                    tx.execute(AssertSqlSafe(format!("DROP ROLE {}", quote(&role))))
+                        .await?;
                 }
                 tx.commit().await?;
                 conn.close().await?;
@@ -251,7 +266,8 @@ fn slug(text: &str) -> String {
 }
 
 fn sqlite_file(root: &Path, spec: &PortSpec<'_>) -> PathBuf {
-    root.join(slug(spec.product_id)).join(format!("{}.sqlite", slug(spec.port)))
+    root.join(slug(spec.product_id))
+        .join(format!("{}.sqlite", slug(spec.port)))
 }
 
 /// The PostgreSQL schema of a port: `<product>__<port>`, within PostgreSQL's 63 bytes, with a short
@@ -280,7 +296,11 @@ fn sqlite_server(spec: &PortSpec<'_>, path: &str) -> Value {
 
 /// The tables of a contract: one per schema object, a column per property.
 pub fn tables_plan(contract: &Value, postgres: bool) -> Result<Vec<TablePlan>, AdapterError> {
-    let objects = contract.get("schema").and_then(Value::as_array).cloned().unwrap_or_default();
+    let objects = contract
+        .get("schema")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
     if objects.is_empty() {
         return Err(AdapterError::Contract(
             "the contract has no `schema` objects, so there is no table to build; add one per table".into(),
@@ -296,7 +316,11 @@ pub fn tables_plan(contract: &Value, postgres: bool) -> Result<Vec<TablePlan>, A
         if name.is_empty() {
             return Err(AdapterError::Contract("a schema object has no name".into()));
         }
-        let properties = object.get("properties").and_then(Value::as_array).cloned().unwrap_or_default();
+        let properties = object
+            .get("properties")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
         if properties.is_empty() {
             return Err(AdapterError::Contract(format!(
                 "schema object `{name}` has no properties, so its table would have no columns"
@@ -313,8 +337,15 @@ pub fn tables_plan(contract: &Value, postgres: bool) -> Result<Vec<TablePlan>, A
                 .to_owned();
             let sql_type = column_type(property, postgres);
             let required = property.get("required").and_then(Value::as_bool).unwrap_or(false);
-            if property.get("primaryKey").and_then(Value::as_bool).unwrap_or(false) {
-                let position = property.get("primaryKeyPosition").and_then(Value::as_i64).unwrap_or(i64::MAX);
+            if property
+                .get("primaryKey")
+                .and_then(Value::as_bool)
+                .unwrap_or(false)
+            {
+                let position = property
+                    .get("primaryKeyPosition")
+                    .and_then(Value::as_i64)
+                    .unwrap_or(i64::MAX);
                 keyed.push((position, column.clone()));
             }
             columns.push((column, sql_type, required));
@@ -332,7 +363,10 @@ pub fn tables_plan(contract: &Value, postgres: bool) -> Result<Vec<TablePlan>, A
 /// The SQL type of a property: its `physicalType` when that is a type the engine knows, else one
 /// from its `logicalType`.
 fn column_type(property: &Value, postgres: bool) -> String {
-    let logical = property.get("logicalType").and_then(Value::as_str).unwrap_or("string");
+    let logical = property
+        .get("logicalType")
+        .and_then(Value::as_str)
+        .unwrap_or("string");
     if postgres {
         if let Some(physical) = property.get("physicalType").and_then(Value::as_str)
             && let Some(known) = postgres_type(physical)
@@ -369,17 +403,47 @@ fn postgres_type(physical: &str) -> Option<String> {
         None => (lower.as_str(), None),
     };
     const KNOWN: &[&str] = &[
-        "text", "varchar", "character varying", "char", "character", "integer", "int", "int4", "bigint", "int8",
-        "smallint", "int2", "numeric", "decimal", "real", "double precision", "float8", "float4", "boolean",
-        "bool", "date", "timestamp", "timestamptz", "timestamp with time zone", "timestamp without time zone",
-        "time", "uuid", "json", "jsonb", "bytea",
+        "text",
+        "varchar",
+        "character varying",
+        "char",
+        "character",
+        "integer",
+        "int",
+        "int4",
+        "bigint",
+        "int8",
+        "smallint",
+        "int2",
+        "numeric",
+        "decimal",
+        "real",
+        "double precision",
+        "float8",
+        "float4",
+        "boolean",
+        "bool",
+        "date",
+        "timestamp",
+        "timestamptz",
+        "timestamp with time zone",
+        "timestamp without time zone",
+        "time",
+        "uuid",
+        "json",
+        "jsonb",
+        "bytea",
     ];
     if !KNOWN.contains(&base) {
         return None;
     }
     match args {
         None => Some(base.to_owned()),
-        Some(args) if args.split(',').all(|a| !a.trim().is_empty() && a.trim().bytes().all(|b| b.is_ascii_digit())) => {
+        Some(args)
+            if args
+                .split(',')
+                .all(|a| !a.trim().is_empty() && a.trim().bytes().all(|b| b.is_ascii_digit())) =>
+        {
             Some(format!("{base}({args})"))
         }
         Some(_) => None,
@@ -395,7 +459,11 @@ fn create_table(schema: Option<&str>, table: &TablePlan) -> String {
         .columns
         .iter()
         .map(|(column, sql_type, required)| {
-            format!("{} {sql_type}{}", quote(column), if *required { " NOT NULL" } else { "" })
+            format!(
+                "{} {sql_type}{}",
+                quote(column),
+                if *required { " NOT NULL" } else { "" }
+            )
         })
         .collect();
     if !table.primary_key.is_empty() {
@@ -421,7 +489,11 @@ mod tests {
     fn physical_types_are_used_only_when_known() {
         let tables = tables_plan(&contract(), true).unwrap();
         let types: Vec<&str> = tables[0].columns.iter().map(|c| c.1.as_str()).collect();
-        assert_eq!(types, ["uuid", "numeric(12,2)", "text"], "an unknown physical type falls back to the logical one");
+        assert_eq!(
+            types,
+            ["uuid", "numeric(12,2)", "text"],
+            "an unknown physical type falls back to the logical one"
+        );
         assert_eq!(tables[0].primary_key, ["order_id"]);
         let sqlite = tables_plan(&contract(), false).unwrap();
         assert_eq!(sqlite[0].columns[1].1, "REAL");
@@ -434,14 +506,27 @@ mod tests {
             columns: vec![("a b".into(), "TEXT".into(), true)],
             primary_key: vec![],
         };
-        assert_eq!(create_table(None, &table), "CREATE TABLE IF NOT EXISTS \"we\"\"ird\" (\"a b\" TEXT NOT NULL)");
+        assert_eq!(
+            create_table(None, &table),
+            "CREATE TABLE IF NOT EXISTS \"we\"\"ird\" (\"a b\" TEXT NOT NULL)"
+        );
     }
 
     #[test]
     fn schema_names_fit_postgres_and_differ_per_product() {
         let c = contract();
-        let a = schema_name(&PortSpec { product_id: "a", product_name: &"x".repeat(100), port: "p", contract: &c });
-        let b = schema_name(&PortSpec { product_id: "b", product_name: &"x".repeat(100), port: "p", contract: &c });
+        let a = schema_name(&PortSpec {
+            product_id: "a",
+            product_name: &"x".repeat(100),
+            port: "p",
+            contract: &c,
+        });
+        let b = schema_name(&PortSpec {
+            product_id: "b",
+            product_name: &"x".repeat(100),
+            port: "p",
+            contract: &c,
+        });
         assert!(a.len() <= 63 - 5, "room for the `_read` role suffix: {a}");
         assert_ne!(a, b);
     }

@@ -4,11 +4,11 @@
 
 use std::sync::OnceLock;
 
+use aide::OperationInput;
 use aide::axum::routing::{get_with, post_with};
 use aide::axum::{ApiRouter, IntoApiResponse};
 use aide::openapi::{Info, OpenApi, SecurityScheme};
 use aide::transform::{TransformOpenApi, TransformOperation};
-use aide::OperationInput;
 use axum::extract::{DefaultBodyLimit, FromRequestParts, Path, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -218,7 +218,10 @@ impl<T> IntoResponse for Doc<T> {
 impl<T: JsonSchema> aide::OperationOutput for Doc<T> {
     type Inner = T;
 
-    fn operation_response(ctx: &mut aide::generate::GenContext, operation: &mut aide::openapi::Operation) -> Option<aide::openapi::Response> {
+    fn operation_response(
+        ctx: &mut aide::generate::GenContext,
+        operation: &mut aide::openapi::Operation,
+    ) -> Option<aide::openapi::Response> {
         <Json<T> as aide::OperationOutput>::operation_response(ctx, operation)
     }
 
@@ -245,7 +248,10 @@ struct NamePath {
 /// Refuses a caller with no role at all: reading the catalog takes at least one.
 fn reader(caller: &Caller) -> Result<(), ApiError> {
     if caller.grants.is_empty() {
-        Err(ApiError::forbidden(format!("`{}` holds no role on this platform, so may read nothing", caller.user)))
+        Err(ApiError::forbidden(format!(
+            "`{}` holds no role on this platform, so may read nothing",
+            caller.user
+        )))
     } else {
         Ok(())
     }
@@ -255,14 +261,25 @@ fn limit(asked: Option<i64>, default: i64, max: i64) -> Result<i64, ApiError> {
     match asked {
         None => Ok(default),
         Some(n) if (1..=max).contains(&n) => Ok(n),
-        Some(n) => Err(ApiError::bad_request("invalid-query", format!("`limit` is {n}; give 1 to {max}"))),
+        Some(n) => Err(ApiError::bad_request(
+            "invalid-query",
+            format!("`limit` is {n}; give 1 to {max}"),
+        )),
     }
 }
 
 async fn health(State(state): State<AppState>) -> Result<Json<Health>, ApiError> {
-    sqlx::query("SELECT 1").execute(state.store().pool()).await.map_err(|e| {
-        ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "The database does not answer", e.to_string())
-    })?;
+    sqlx::query("SELECT 1")
+        .execute(state.store().pool())
+        .await
+        .map_err(|e| {
+            ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "unavailable",
+                "The database does not answer",
+                e.to_string(),
+            )
+        })?;
     Ok(Json(Health {
         status: "ok".into(),
         version: env!("CARGO_PKG_VERSION").into(),
@@ -289,7 +306,11 @@ struct ProductsQuery {
     limit: Option<i64>,
 }
 
-async fn products_list(State(state): State<AppState>, caller: Caller, Params(query): Params<ProductsQuery>) -> Result<Json<Page<ProductEntry>>, ApiError> {
+async fn products_list(
+    State(state): State<AppState>,
+    caller: Caller,
+    Params(query): Params<ProductsQuery>,
+) -> Result<Json<Page<ProductEntry>>, ApiError> {
     reader(&caller)?;
     let filter = ProductFilter {
         domain: query.domain,
@@ -297,10 +318,16 @@ async fn products_list(State(state): State<AppState>, caller: Caller, Params(que
         q: query.q,
     };
     let limit = limit(query.limit, 100, 1000)?;
-    Ok(Json(catalog::products_list(state.store(), &filter, query.cursor.as_deref(), limit).await?))
+    Ok(Json(
+        catalog::products_list(state.store(), &filter, query.cursor.as_deref(), limit).await?,
+    ))
 }
 
-async fn product_get(State(state): State<AppState>, caller: Caller, Path(path): Path<IdPath>) -> Result<Doc<DataProduct>, ApiError> {
+async fn product_get(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(path): Path<IdPath>,
+) -> Result<Doc<DataProduct>, ApiError> {
     reader(&caller)?;
     catalog::product_get(state.store(), &path.id)
         .await?
@@ -308,16 +335,27 @@ async fn product_get(State(state): State<AppState>, caller: Caller, Path(path): 
         .ok_or_else(|| ApiError::not_found(format!("no product `{}` in the catalog", path.id)))
 }
 
-async fn product_versions(State(state): State<AppState>, caller: Caller, Path(path): Path<IdPath>) -> Result<Json<Vec<ProductVersion>>, ApiError> {
+async fn product_versions(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(path): Path<IdPath>,
+) -> Result<Json<Vec<ProductVersion>>, ApiError> {
     reader(&caller)?;
     let versions = catalog::product_versions(state.store(), &path.id).await?;
     if versions.is_empty() {
-        return Err(ApiError::not_found(format!("the platform never registered a product `{}`", path.id)));
+        return Err(ApiError::not_found(format!(
+            "the platform never registered a product `{}`",
+            path.id
+        )));
     }
     Ok(Json(versions))
 }
 
-async fn contract_get(State(state): State<AppState>, caller: Caller, Path(path): Path<IdPath>) -> Result<Doc<DataContract>, ApiError> {
+async fn contract_get(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(path): Path<IdPath>,
+) -> Result<Doc<DataContract>, ApiError> {
     reader(&caller)?;
     catalog::contract_get(state.store(), &path.id)
         .await?
@@ -338,7 +376,12 @@ impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
             Some(value) => value
                 .to_str()
                 .map(|v| IdempotencyKey(Some(v.to_owned())))
-                .map_err(|_| ApiError::bad_request("idempotency-key-invalid", "`Idempotency-Key` must be visible ASCII")),
+                .map_err(|_| {
+                    ApiError::bad_request(
+                        "idempotency-key-invalid",
+                        "`Idempotency-Key` must be visible ASCII",
+                    )
+                }),
         }
     }
 }
@@ -353,7 +396,9 @@ impl OperationInput for IdempotencyKey {
             [Parameter::Header {
                 parameter_data: ParameterData {
                     name: "Idempotency-Key".into(),
-                    description: Some("A unique key per logical request (a UUID); required on submit.".into()),
+                    description: Some(
+                        "A unique key per logical request (a UUID); required on submit.".into(),
+                    ),
                     required: false,
                     format: ParameterSchemaOrContent::Schema(SchemaObject {
                         json_schema: schema,
@@ -408,20 +453,37 @@ async fn request_submit(
     key: IdempotencyKey,
     body: RequestBody,
 ) -> Result<Response, ApiError> {
-    jobs::submit(&state, &caller, key.0.as_deref(), &body.0).await.map(answer)
+    jobs::submit(&state, &caller, key.0.as_deref(), &body.0)
+        .await
+        .map(answer)
 }
 
-async fn request_get(State(state): State<AppState>, caller: Caller, Path(path): Path<IdPath>) -> Result<Json<ProvisioningJob>, ApiError> {
+async fn request_get(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(path): Path<IdPath>,
+) -> Result<Json<ProvisioningJob>, ApiError> {
     reader(&caller)?;
     Ok(Json(jobs::job_get(&state, &path.id).await?))
 }
 
-async fn request_cancel(State(state): State<AppState>, caller: Caller, Path(path): Path<IdPath>) -> Result<Json<ProvisioningJob>, ApiError> {
+async fn request_cancel(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(path): Path<IdPath>,
+) -> Result<Json<ProvisioningJob>, ApiError> {
     Ok(Json(jobs::job_cancel(&state, &caller, &path.id).await?))
 }
 
-async fn request_retry(State(state): State<AppState>, caller: Caller, Path(path): Path<IdPath>) -> Result<(StatusCode, Json<ProvisioningJob>), ApiError> {
-    Ok((StatusCode::ACCEPTED, Json(jobs::job_retry(&state, &caller, &path.id).await?)))
+async fn request_retry(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(path): Path<IdPath>,
+) -> Result<(StatusCode, Json<ProvisioningJob>), ApiError> {
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(jobs::job_retry(&state, &caller, &path.id).await?),
+    ))
 }
 
 async fn product_unprovision(
@@ -430,7 +492,9 @@ async fn product_unprovision(
     key: IdempotencyKey,
     Path(path): Path<IdPath>,
 ) -> Result<Response, ApiError> {
-    jobs::unprovision(&state, &caller, &path.id, key.0.as_deref()).await.map(answer)
+    jobs::unprovision(&state, &caller, &path.id, key.0.as_deref())
+        .await
+        .map(answer)
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -442,21 +506,37 @@ struct ChangesQuery {
     limit: Option<i64>,
 }
 
-async fn changes(State(state): State<AppState>, caller: Caller, Params(query): Params<ChangesQuery>) -> Result<Json<ChangePage>, ApiError> {
+async fn changes(
+    State(state): State<AppState>,
+    caller: Caller,
+    Params(query): Params<ChangesQuery>,
+) -> Result<Json<ChangePage>, ApiError> {
     reader(&caller)?;
     let after = query.after.unwrap_or(0);
     if after < 0 {
-        return Err(ApiError::bad_request("invalid-query", "`after` is a sequence number, 0 or more"));
+        return Err(ApiError::bad_request(
+            "invalid-query",
+            "`after` is a sequence number, 0 or more",
+        ));
     }
-    Ok(Json(catalog::changes_page(state.store(), after, limit(query.limit, 1000, 5000)?).await?))
+    Ok(Json(
+        catalog::changes_page(state.store(), after, limit(query.limit, 1000, 5000)?).await?,
+    ))
 }
 
-async fn packs_list(State(state): State<AppState>, caller: Caller) -> Result<Json<Vec<PolicyPack>>, ApiError> {
+async fn packs_list(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Json<Vec<PolicyPack>>, ApiError> {
     reader(&caller)?;
     Ok(Json(catalog::packs_current(state.store(), false).await?))
 }
 
-async fn pack_get(State(state): State<AppState>, caller: Caller, Path(path): Path<NamePath>) -> Result<Json<PolicyPack>, ApiError> {
+async fn pack_get(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(path): Path<NamePath>,
+) -> Result<Json<PolicyPack>, ApiError> {
     reader(&caller)?;
     catalog::pack_get(state.store(), &path.name)
         .await?
@@ -497,17 +577,27 @@ async fn pack_put(
         .ok_or_else(|| ApiError::internal("published pack vanished"))
 }
 
-async fn pack_publish(state: &AppState, caller: &Caller, name: &str, pack: &mut PolicyPack) -> Result<(), ApiError> {
+async fn pack_publish(
+    state: &AppState,
+    caller: &Caller,
+    name: &str,
+    pack: &mut PolicyPack,
+) -> Result<(), ApiError> {
     if pack.name != name {
         return Err(ApiError::unprocessable(
             "invalid-policy-pack",
             "The policy pack cannot be published",
-            format!("the body's `name` is `{}` but the path names `{name}`; make them the same", pack.name),
+            format!(
+                "the body's `name` is `{}` but the path names `{name}`; make them the same",
+                pack.name
+            ),
         ));
     }
     match pack.scope.split_once(':') {
         None if pack.scope == "global" => caller.require_admin("publish the global policy pack")?,
-        Some(("domain", domain)) if !domain.trim().is_empty() => caller.require_owner(domain.trim(), "publish its policy pack")?,
+        Some(("domain", domain)) if !domain.trim().is_empty() => {
+            caller.require_owner(domain.trim(), "publish its policy pack")?
+        }
         _ => {
             return Err(ApiError::unprocessable(
                 "invalid-policy-pack",
@@ -516,7 +606,11 @@ async fn pack_publish(state: &AppState, caller: &Caller, name: &str, pack: &mut 
             ));
         }
     }
-    if let Some(file) = pack.files.keys().find(|f| !f.ends_with(".rego") || f.contains('/') || f.contains("..")) {
+    if let Some(file) = pack
+        .files
+        .keys()
+        .find(|f| !f.ends_with(".rego") || f.contains('/') || f.contains(".."))
+    {
         return Err(ApiError::unprocessable(
             "invalid-policy-pack",
             "The policy pack cannot be published",
@@ -528,7 +622,10 @@ async fn pack_publish(state: &AppState, caller: &Caller, name: &str, pack: &mut 
             return Err(ApiError::conflict(
                 "scope-changed",
                 "A pack keeps its scope",
-                format!("pack `{name}` is `{}`; publish a pack of another name for another scope", current.scope),
+                format!(
+                    "pack `{name}` is `{}`; publish a pack of another name for another scope",
+                    current.scope
+                ),
             ));
         }
         match packs::version_cmp(&pack.version, &current.version) {
@@ -537,7 +634,11 @@ async fn pack_publish(state: &AppState, caller: &Caller, name: &str, pack: &mut 
                 return Err(ApiError::conflict(
                     "version-not-raised",
                     "Every publication raises the version",
-                    format!("pack `{name}` is at {}; publish {} or higher", current.version, bump(&current.version)),
+                    format!(
+                        "pack `{name}` is at {}; publish {} or higher",
+                        current.version,
+                        bump(&current.version)
+                    ),
                 ));
             }
             None => {}
@@ -547,14 +648,21 @@ async fn pack_publish(state: &AppState, caller: &Caller, name: &str, pack: &mut 
         return Err(ApiError::unprocessable(
             "invalid-policy-pack",
             "The policy pack cannot be published",
-            format!("`version` is `{}`; use a semantic version such as 1.0.0", pack.version),
+            format!(
+                "`version` is `{}`; use a semantic version such as 1.0.0",
+                pack.version
+            ),
         ));
     }
     let compiled = packs::pack_to_governance(pack)
         .and_then(|p| meshport_governance::PolicySet::new(vec![p]).map_err(|e| e.to_string()))
         .and_then(|set| set.compile_all().map_err(|e| e.to_string()));
     if let Err(message) = compiled {
-        return Err(ApiError::unprocessable("invalid-policy-pack", "The policy pack cannot be published", message));
+        return Err(ApiError::unprocessable(
+            "invalid-policy-pack",
+            "The policy pack cannot be published",
+            message,
+        ));
     }
     pack.published_by = Some(caller.user.clone());
     pack.published_at = Some(crate::store::rfc3339(crate::store::now_ms()));
@@ -595,8 +703,14 @@ struct AuditQuery {
     limit: Option<i64>,
 }
 
-async fn audit(State(state): State<AppState>, caller: Caller, Params(query): Params<AuditQuery>) -> Result<Json<Page<AuditEntry>>, ApiError> {
+async fn audit(
+    State(state): State<AppState>,
+    caller: Caller,
+    Params(query): Params<AuditQuery>,
+) -> Result<Json<Page<AuditEntry>>, ApiError> {
     caller.require_admin("read the audit log")?;
     let limit = limit(query.limit, 100, 1000)?;
-    Ok(Json(catalog::audit_page(state.store(), query.cursor.as_deref(), limit).await?))
+    Ok(Json(
+        catalog::audit_page(state.store(), query.cursor.as_deref(), limit).await?,
+    ))
 }

@@ -139,9 +139,9 @@ impl FromRequestParts<AppState> for Caller {
             .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
             .map(str::trim)
             .ok_or_else(|| ApiError::unauthorized("the Authorization header is not `Bearer <token>`"))?;
-        let (user, grants) = token_verify(state.store(), token)
-            .await?
-            .ok_or_else(|| ApiError::unauthorized("the token is not valid (unknown, malformed or revoked)"))?;
+        let (user, grants) = token_verify(state.store(), token).await?.ok_or_else(|| {
+            ApiError::unauthorized("the token is not valid (unknown, malformed or revoked)")
+        })?;
         Ok(Caller {
             user,
             grants,
@@ -228,7 +228,9 @@ pub async fn user_upsert(store: &Store, user: &str, grants: &[Grant]) -> Result<
 
 #[derive(Debug, thiserror::Error)]
 pub enum TokenError {
-    #[error("no user `{0}` on this platform; create it with `meshport-platform user add {0} --role ROLE:DOMAIN`")]
+    #[error(
+        "no user `{0}` on this platform; create it with `meshport-platform user add {0} --role ROLE:DOMAIN`"
+    )]
     NoUser(String),
     #[error(transparent)]
     Sql(#[from] sqlx::Error),
@@ -284,7 +286,10 @@ mod tests {
 
     #[test]
     fn tokens_split_into_id_and_secret() {
-        assert_eq!(token_split("mpt_0123456789abcdef_s3cr-t"), Some(("0123456789abcdef", "s3cr-t")));
+        assert_eq!(
+            token_split("mpt_0123456789abcdef_s3cr-t"),
+            Some(("0123456789abcdef", "s3cr-t"))
+        );
         assert_eq!(token_split("mpt_short_secret"), None);
         assert_eq!(token_split("Bearer x"), None);
     }

@@ -27,19 +27,22 @@ pub async fn change_append(
     id: &str,
     document: Option<&Value>,
 ) -> Result<i64, sqlx::Error> {
-    let seq: i64 = sqlx::query("UPDATE counters SET value = value + 1 WHERE name = 'changes' RETURNING value")
-        .fetch_one(&mut **tx)
-        .await?
-        .try_get("value")?;
-    sqlx::query("INSERT INTO changes (seq, at, entity, entity_id, deleted, document) VALUES ($1, $2, $3, $4, $5, $6)")
-        .bind(seq)
-        .bind(now_ms())
-        .bind(entity.as_str())
-        .bind(id)
-        .bind(i64::from(document.is_none()))
-        .bind(document.map(Value::to_string))
-        .execute(&mut **tx)
-        .await?;
+    let seq: i64 =
+        sqlx::query("UPDATE counters SET value = value + 1 WHERE name = 'changes' RETURNING value")
+            .fetch_one(&mut **tx)
+            .await?
+            .try_get("value")?;
+    sqlx::query(
+        "INSERT INTO changes (seq, at, entity, entity_id, deleted, document) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(seq)
+    .bind(now_ms())
+    .bind(entity.as_str())
+    .bind(id)
+    .bind(i64::from(document.is_none()))
+    .bind(document.map(Value::to_string))
+    .execute(&mut **tx)
+    .await?;
     Ok(seq)
 }
 
@@ -75,10 +78,14 @@ pub async fn changes_page(store: &Store, after: i64, limit: i64) -> Result<Chang
         changes.push(Change {
             seq: row.try_get("seq")?,
             at: rfc3339(row.try_get("at")?),
-            entity: ChangeEntity::parse(&entity).ok_or_else(|| ApiError::internal(format!("change entity {entity}")))?,
+            entity: ChangeEntity::parse(&entity)
+                .ok_or_else(|| ApiError::internal(format!("change entity {entity}")))?,
             id: row.try_get("entity_id")?,
             deleted: row.try_get::<i64, _>("deleted")? != 0,
-            document: document.map(|d| serde_json::from_str(&d)).transpose().map_err(ApiError::internal)?,
+            document: document
+                .map(|d| serde_json::from_str(&d))
+                .transpose()
+                .map_err(ApiError::internal)?,
         });
     }
     let next = changes.last().map_or(after, |c| c.seq);
@@ -126,14 +133,22 @@ struct ProductFields {
 }
 
 fn product_fields(doc: &Value) -> ProductFields {
-    let text = |p: &str| doc.pointer(p).and_then(Value::as_str).unwrap_or_default().to_owned();
+    let text = |p: &str| {
+        doc.pointer(p)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned()
+    };
     ProductFields {
         id: text("/id"),
         domain: text("/domain").to_lowercase(),
         name: text("/name"),
         status: text("/status"),
         version: text("/version"),
-        purpose: doc.pointer("/description/purpose").and_then(Value::as_str).map(str::to_owned),
+        purpose: doc
+            .pointer("/description/purpose")
+            .and_then(Value::as_str)
+            .map(str::to_owned),
         tags: doc
             .get("tags")
             .and_then(Value::as_array)
@@ -169,18 +184,25 @@ pub async fn version_register(
 }
 
 /// The registered version `version` of a product: its document and contracts.
-pub async fn version_get(tx: &mut Tx, product_id: &str, version: &str) -> Result<Option<(Value, Vec<Value>)>, sqlx::Error> {
-    let row = sqlx::query("SELECT document, contracts FROM product_versions WHERE product_id = $1 AND version = $2")
-        .bind(product_id)
-        .bind(version)
-        .fetch_optional(&mut **tx)
-        .await?;
+pub async fn version_get(
+    tx: &mut Tx,
+    product_id: &str,
+    version: &str,
+) -> Result<Option<(Value, Vec<Value>)>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT document, contracts FROM product_versions WHERE product_id = $1 AND version = $2",
+    )
+    .bind(product_id)
+    .bind(version)
+    .fetch_optional(&mut **tx)
+    .await?;
     let Some(row) = row else {
         return Ok(None);
     };
     let document: String = row.try_get("document")?;
     let contracts: String = row.try_get("contracts")?;
-    let parse = |text: &str| serde_json::from_str::<Value>(text).map_err(|e| sqlx::Error::Decode(Box::new(e)));
+    let parse =
+        |text: &str| serde_json::from_str::<Value>(text).map_err(|e| sqlx::Error::Decode(Box::new(e)));
     let contracts = match parse(&contracts)? {
         Value::Array(items) => items,
         _ => Vec::new(),
@@ -212,7 +234,10 @@ pub async fn product_publish(tx: &mut Tx, product: &Value, contracts: &[Value]) 
     .await?;
     for contract in contracts {
         let id = contract.get("id").and_then(Value::as_str).unwrap_or_default();
-        let version = contract.get("version").and_then(Value::as_str).unwrap_or_default();
+        let version = contract
+            .get("version")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
         sqlx::query(
             "INSERT INTO contracts (id, product_id, version, document, updated_at) VALUES ($1, $2, $3, $4, $5) \
              ON CONFLICT (id) DO UPDATE SET product_id = excluded.product_id, version = excluded.version, \
@@ -241,7 +266,10 @@ pub async fn product_remove(tx: &mut Tx, product_id: &str) -> Result<bool, sqlx:
         .filter_map(|r| r.try_get("id").ok())
         .collect();
     for id in &contract_ids {
-        sqlx::query("DELETE FROM contracts WHERE id = $1").bind(id).execute(&mut **tx).await?;
+        sqlx::query("DELETE FROM contracts WHERE id = $1")
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
         change_append(tx, ChangeEntity::Contract, id, None).await?;
     }
     let removed = sqlx::query("DELETE FROM products WHERE id = $1")
@@ -298,7 +326,12 @@ pub fn cursor_decode(cursor: &str) -> Result<String, ApiError> {
         .decode(cursor)
         .ok()
         .and_then(|b| String::from_utf8(b).ok())
-        .ok_or_else(|| ApiError::bad_request("invalid-cursor", "`cursor` is not one this API gave; start without it"))
+        .ok_or_else(|| {
+            ApiError::bad_request(
+                "invalid-cursor",
+                "`cursor` is not one this API gave; start without it",
+            )
+        })
 }
 
 /// A page of products in id order.
@@ -309,7 +342,10 @@ pub async fn products_list(
     limit: i64,
 ) -> Result<Page<ProductEntry>, ApiError> {
     let after = cursor.map(cursor_decode).transpose()?.unwrap_or_default();
-    let q = filter.q.as_deref().map(|q| format!("%{}%", q.to_lowercase().replace(['%', '_'], "")));
+    let q = filter
+        .q
+        .as_deref()
+        .map(|q| format!("%{}%", q.to_lowercase().replace(['%', '_'], "")));
     let rows = sqlx::query(
         "SELECT id, name, domain, status, version, purpose, tags, updated_at FROM products \
          WHERE id > $1 AND ($2 IS NULL OR domain = $2) AND ($3 IS NULL OR status = $3) \
@@ -469,7 +505,11 @@ pub async fn audit(store: &Store, entry: Audit<'_>) {
     }
 }
 
-pub async fn audit_page(store: &Store, cursor: Option<&str>, limit: i64) -> Result<Page<AuditEntry>, ApiError> {
+pub async fn audit_page(
+    store: &Store,
+    cursor: Option<&str>,
+    limit: i64,
+) -> Result<Page<AuditEntry>, ApiError> {
     let before = cursor.map(cursor_decode).transpose()?;
     let rows = sqlx::query(
         "SELECT id, at, actor, action, target, request_id, outcome, detail FROM audit \

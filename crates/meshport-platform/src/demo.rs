@@ -70,14 +70,28 @@ pub async fn demo_seed(state: &AppState) -> Result<(), String> {
         .await
         .map_err(|e| e.to_string())?;
     for (owner, text) in REQUESTS {
-        let request = yaml(text).into_iter().next().ok_or("a demo request does not parse")?;
+        let request = yaml(text)
+            .into_iter()
+            .next()
+            .ok_or("a demo request does not parse")?;
         let caller = demo_caller(owner);
         let body = serde_json::to_vec(&request).map_err(|e| e.to_string())?;
-        let key = format!("demo-seed-{}", request.pointer("/product/id").and_then(Value::as_str).unwrap_or_default());
+        let key = format!(
+            "demo-seed-{}",
+            request
+                .pointer("/product/id")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+        );
         let answer = jobs::submit(state, &caller, Some(&key), &body)
             .await
             .map_err(|e| format!("demo request refused: {e}: {:?}", e.problem().findings))?;
-        let id = answer.job.get("id").and_then(Value::as_str).unwrap_or_default().to_owned();
+        let id = answer
+            .job
+            .get("id")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
         let job = job_wait(state, &id).await?;
         if job != JobState::Succeeded {
             return Err(format!("demo request {id} ended {job}"));
@@ -96,7 +110,9 @@ pub async fn demo_seed(state: &AppState) -> Result<(), String> {
 pub async fn governance_seed(state: &AppState) -> Result<(), String> {
     let store = state.store();
     for (user, list) in USERS {
-        user_upsert(store, user, &grants(list)).await.map_err(|e| e.to_string())?;
+        user_upsert(store, user, &grants(list))
+            .await
+            .map_err(|e| e.to_string())?;
     }
     let mut tx = store.write().await.map_err(|e| e.to_string())?;
     for pack in meshport_governance::packs::shipped() {
@@ -112,7 +128,9 @@ pub async fn governance_seed(state: &AppState) -> Result<(), String> {
         let mut published = packs::pack_from_governance(&pack);
         published.published_by = Some("ada".into());
         published.published_at = Some(crate::store::rfc3339(now_ms()));
-        catalog::pack_publish(&mut tx, &published).await.map_err(|e| e.to_string())?;
+        catalog::pack_publish(&mut tx, &published)
+            .await
+            .map_err(|e| e.to_string())?;
     }
     tx.commit().await.map_err(|e| e.to_string())
 }
@@ -121,7 +139,13 @@ pub async fn governance_seed(state: &AppState) -> Result<(), String> {
 pub fn demo_caller(user: &str) -> Caller {
     Caller {
         user: user.to_owned(),
-        grants: grants(USERS.iter().find(|(u, _)| *u == user).map(|(_, g)| *g).unwrap_or(&[])),
+        grants: grants(
+            USERS
+                .iter()
+                .find(|(u, _)| *u == user)
+                .map(|(_, g)| *g)
+                .unwrap_or(&[]),
+        ),
         request_id: "demo-seed".into(),
     }
 }
@@ -148,7 +172,10 @@ pub async fn job_wait(state: &AppState, id: &str) -> Result<JobState, String> {
 
 /// Fills the SQL ports of a provisioned demo request with generated rows.
 async fn rows_generate(state: &AppState, request: &Value) -> Result<(), String> {
-    let product_id = request.pointer("/product/id").and_then(Value::as_str).unwrap_or_default();
+    let product_id = request
+        .pointer("/product/id")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
     let resources = sqlx::query("SELECT port, location FROM port_resources WHERE product_id = $1")
         .bind(product_id)
         .fetch_all(state.store().pool())
@@ -160,7 +187,11 @@ async fn rows_generate(state: &AppState, request: &Value) -> Result<(), String> 
         let contract = request
             .pointer("/product/outputPorts")
             .and_then(Value::as_array)
-            .and_then(|ports| ports.iter().find(|p| p.get("name").and_then(Value::as_str) == Some(&port)))
+            .and_then(|ports| {
+                ports
+                    .iter()
+                    .find(|p| p.get("name").and_then(Value::as_str) == Some(&port))
+            })
             .and_then(|p| p.get("contractId"))
             .and_then(|id| {
                 request
@@ -175,29 +206,51 @@ async fn rows_generate(state: &AppState, request: &Value) -> Result<(), String> 
         let statements: Vec<String> = tables
             .iter()
             .map(|table| {
-                let name = if postgres { format!("{}.{}", quote(&location), quote(&table.name)) } else { quote(&table.name) };
+                let name = if postgres {
+                    format!("{}.{}", quote(&location), quote(&table.name))
+                } else {
+                    quote(&table.name)
+                };
                 let columns: Vec<String> = table.columns.iter().map(|c| quote(&c.0)).collect();
                 let values: Vec<String> = (0..DEMO_ROWS)
                     .map(|n| {
-                        let row: Vec<String> = table.columns.iter().map(|(column, sql_type, _)| value(column, sql_type, n)).collect();
+                        let row: Vec<String> = table
+                            .columns
+                            .iter()
+                            .map(|(column, sql_type, _)| value(column, sql_type, n))
+                            .collect();
                         format!("({})", row.join(", "))
                     })
                     .collect();
-                format!("INSERT INTO {name} ({}) VALUES {}", columns.join(", "), values.join(", "))
+                format!(
+                    "INSERT INTO {name} ({}) VALUES {}",
+                    columns.join(", "),
+                    values.join(", ")
+                )
             })
             .collect();
         match state.adapter().target() {
             SqlTarget::SqliteFiles(_) => {
                 let options = sqlx::sqlite::SqliteConnectOptions::new().filename(&location);
-                let mut conn = sqlx::SqliteConnection::connect_with(&options).await.map_err(|e| e.to_string())?;
+                let mut conn = sqlx::SqliteConnection::connect_with(&options)
+                    .await
+                    .map_err(|e| e.to_string())?;
                 for sql in statements {
-                    sqlx::query(AssertSqlSafe(sql)).execute(&mut conn).await.map_err(|e| e.to_string())?;
+                    sqlx::query(AssertSqlSafe(sql))
+                        .execute(&mut conn)
+                        .await
+                        .map_err(|e| e.to_string())?;
                 }
             }
             SqlTarget::Postgres { url } => {
-                let mut conn = sqlx::PgConnection::connect(url).await.map_err(|e| e.to_string())?;
+                let mut conn = sqlx::PgConnection::connect(url)
+                    .await
+                    .map_err(|e| e.to_string())?;
                 for sql in statements {
-                    sqlx::query(AssertSqlSafe(sql)).execute(&mut conn).await.map_err(|e| e.to_string())?;
+                    sqlx::query(AssertSqlSafe(sql))
+                        .execute(&mut conn)
+                        .await
+                        .map_err(|e| e.to_string())?;
                 }
             }
         }
@@ -213,14 +266,27 @@ fn value(column: &str, sql_type: &str, n: usize) -> String {
         format!("'{:08x}-0000-4000-8000-{:012x}'", n as u32, n)
     } else if t.starts_with("int") || t.starts_with("bigint") || t.starts_with("smallint") {
         (1 + n % 50).to_string()
-    } else if t.starts_with("real") || t.starts_with("numeric") || t.starts_with("decimal") || t.starts_with("double") {
+    } else if t.starts_with("real")
+        || t.starts_with("numeric")
+        || t.starts_with("decimal")
+        || t.starts_with("double")
+    {
         format!("{}.{:02}", 1 + n % 500, n % 100)
     } else if t.starts_with("bool") {
-        if n % 2 == 0 { "TRUE".into() } else { "FALSE".into() }
+        if n.is_multiple_of(2) {
+            "TRUE".into()
+        } else {
+            "FALSE".into()
+        }
     } else if t == "date" || column.ends_with("_date") {
         format!("'2026-{:02}-{:02}'", 1 + day / 31 % 12, 1 + day % 28)
     } else if t.starts_with("timestamp") || column.ends_with("_at") || column.ends_with("_ts") {
-        format!("'2026-{:02}-{:02}T{:02}:00:00Z'", 1 + day / 31 % 12, 1 + day % 28, n % 24)
+        format!(
+            "'2026-{:02}-{:02}T{:02}:00:00Z'",
+            1 + day / 31 % 12,
+            1 + day % 28,
+            n % 24
+        )
     } else if t.starts_with("varchar(") || t.starts_with("char") {
         let width: usize = t
             .trim_start_matches(|c: char| !c.is_ascii_digit())

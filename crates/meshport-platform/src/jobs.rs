@@ -22,12 +22,12 @@ use sha2::{Digest, Sha256};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
+use crate::AppState;
 use crate::adapter::{PortSpec, SQL_PORT_TYPE};
 use crate::auth::Caller;
 use crate::catalog::{self, Audit};
 use crate::problem::ApiError;
 use crate::store::{Backend, now_ms, rfc3339};
-use crate::AppState;
 
 /// How long an in-flight idempotency key blocks a replay before it is taken to be abandoned (its
 /// request died with the process).
@@ -159,11 +159,13 @@ async fn key_claim(state: &AppState, user: &str, key: &str, print: &str) -> Resu
 /// Lets go of a key whose request was refused, so that the corrected request may use it (as Stripe
 /// does: only requests that started to execute keep their key).
 async fn key_release(state: &AppState, user: &str, key: &str) {
-    let result = sqlx::query("DELETE FROM idempotency_keys WHERE user_name = $1 AND idem_key = $2 AND state = 'in-flight'")
-        .bind(user)
-        .bind(key)
-        .execute(state.store().pool())
-        .await;
+    let result = sqlx::query(
+        "DELETE FROM idempotency_keys WHERE user_name = $1 AND idem_key = $2 AND state = 'in-flight'",
+    )
+    .bind(user)
+    .bind(key)
+    .execute(state.store().pool())
+    .await;
     if let Err(error) = result {
         tracing::error!(%error, "idempotency key release failed");
     }
@@ -182,7 +184,12 @@ struct NewJob {
 }
 
 /// `POST /v1/provisioning-requests`: validates, authorizes and queues a provisioning request.
-pub async fn submit(state: &AppState, caller: &Caller, key: Option<&str>, body: &[u8]) -> Result<Answer, ApiError> {
+pub async fn submit(
+    state: &AppState,
+    caller: &Caller,
+    key: Option<&str>,
+    body: &[u8],
+) -> Result<Answer, ApiError> {
     let key = key_check(key, true)?.unwrap_or_default();
     let print = fingerprint(&[b"provision", body]);
     match key_claim(state, &caller.user, &key, &print).await? {
@@ -197,7 +204,11 @@ pub async fn submit(state: &AppState, caller: &Caller, key: Option<&str>, body: 
     .await;
     if let Err(error) = &result {
         key_release(state, &caller.user, &key).await;
-        let outcome = if error.status() == StatusCode::FORBIDDEN { "forbidden" } else { "refused" };
+        let outcome = if error.status() == StatusCode::FORBIDDEN {
+            "forbidden"
+        } else {
+            "refused"
+        };
         catalog::audit(
             state.store(),
             Audit {
@@ -216,7 +227,13 @@ pub async fn submit(state: &AppState, caller: &Caller, key: Option<&str>, body: 
 
 async fn provision_prepare(state: &AppState, caller: &Caller, request: Value) -> Result<NewJob, ApiError> {
     let product = request.get("product").cloned().unwrap_or(Value::Null);
-    let text = |p: &str| product.pointer(p).and_then(Value::as_str).unwrap_or_default().to_owned();
+    let text = |p: &str| {
+        product
+            .pointer(p)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned()
+    };
     let (product_id, product_name, domain) = (text("/id"), text("/name"), text("/domain").to_lowercase());
     // Who may: an owner of the product's domain, and of the domain it is in now, if it moves.
     if !domain.is_empty() {
@@ -260,7 +277,12 @@ async fn provision_prepare(state: &AppState, caller: &Caller, request: Value) ->
     }
     job_busy(state, &product_id).await?;
     let mut steps = vec!["validate".to_owned(), "plan".to_owned()];
-    for port in product.get("outputPorts").and_then(Value::as_array).into_iter().flatten() {
+    for port in product
+        .get("outputPorts")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
         let name = port.get("name").and_then(Value::as_str).unwrap_or_default();
         steps.push(format!("port:{name}"));
     }
@@ -280,10 +302,11 @@ async fn provision_prepare(state: &AppState, caller: &Caller, request: Value) ->
 
 /// Refuses a second job for a product while one is queued or running: its steps would race.
 async fn job_busy(state: &AppState, product_id: &str) -> Result<(), ApiError> {
-    let busy = sqlx::query("SELECT id FROM jobs WHERE product_id = $1 AND state IN ('queued', 'running') LIMIT 1")
-        .bind(product_id)
-        .fetch_optional(state.store().pool())
-        .await?;
+    let busy =
+        sqlx::query("SELECT id FROM jobs WHERE product_id = $1 AND state IN ('queued', 'running') LIMIT 1")
+            .bind(product_id)
+            .fetch_optional(state.store().pool())
+            .await?;
     if let Some(row) = busy {
         let id: String = row.try_get("id")?;
         return Err(ApiError::conflict(
@@ -327,7 +350,9 @@ async fn job_insert(
             .execute(&mut *tx)
             .await?;
     }
-    let job = job_read(&mut tx, &new.id).await?.ok_or_else(|| ApiError::internal("job vanished"))?;
+    let job = job_read(&mut tx, &new.id)
+        .await?
+        .ok_or_else(|| ApiError::internal("job vanished"))?;
     let body = serde_json::to_value(&job).map_err(ApiError::internal)?;
     let location = format!("/v1/provisioning-requests/{}", new.id);
     if let Some(key) = key {
@@ -365,7 +390,12 @@ async fn job_insert(
 }
 
 /// `POST /v1/products/{id}/unprovision`.
-pub async fn unprovision(state: &AppState, caller: &Caller, product_id: &str, key: Option<&str>) -> Result<Answer, ApiError> {
+pub async fn unprovision(
+    state: &AppState,
+    caller: &Caller,
+    product_id: &str,
+    key: Option<&str>,
+) -> Result<Answer, ApiError> {
     let key = key_check(key, false)?;
     let print = fingerprint(&[b"unprovision", product_id.as_bytes()]);
     if let Some(key) = &key {
@@ -378,23 +408,32 @@ pub async fn unprovision(state: &AppState, caller: &Caller, product_id: &str, ke
         let product = catalog::product_get(state.store(), product_id)
             .await?
             .ok_or_else(|| ApiError::not_found(format!("no product `{product_id}` in the catalog")))?;
-        let domain = product.get("domain").and_then(Value::as_str).unwrap_or_default().to_lowercase();
+        let domain = product
+            .get("domain")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_lowercase();
         caller.require_owner(&domain, "unprovision its products")?;
         job_busy(state, product_id).await?;
-        let ports: Vec<String> = sqlx::query("SELECT port FROM port_resources WHERE product_id = $1 ORDER BY port")
-            .bind(product_id)
-            .fetch_all(state.store().pool())
-            .await?
-            .iter()
-            .filter_map(|r| r.try_get("port").ok())
-            .collect();
+        let ports: Vec<String> =
+            sqlx::query("SELECT port FROM port_resources WHERE product_id = $1 ORDER BY port")
+                .bind(product_id)
+                .fetch_all(state.store().pool())
+                .await?
+                .iter()
+                .filter_map(|r| r.try_get("port").ok())
+                .collect();
         let mut steps: Vec<String> = ports.iter().map(|p| format!("destroy:{p}")).collect();
         steps.push("deregister".into());
         let new = NewJob {
             id: format!("pr_{}", uuid::Uuid::now_v7().simple()),
             kind: JobKind::Unprovision,
             product_id: product_id.to_owned(),
-            product_name: product.get("name").and_then(Value::as_str).unwrap_or_default().to_owned(),
+            product_name: product
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned(),
             domain,
             request: json!({"productId": product_id}),
             findings: Vec::new(),
@@ -414,7 +453,11 @@ pub async fn unprovision(state: &AppState, caller: &Caller, product_id: &str, ke
                 action: "product.unprovision",
                 target: product_id,
                 request_id: &caller.request_id,
-                outcome: if error.status() == StatusCode::FORBIDDEN { "forbidden" } else { "refused" },
+                outcome: if error.status() == StatusCode::FORBIDDEN {
+                    "forbidden"
+                } else {
+                    "refused"
+                },
                 detail: Some(error.problem().detail.clone()),
             },
         )
@@ -441,8 +484,15 @@ fn step_status(text: &str) -> StepStatus {
 }
 
 /// Reads a job with its steps.
-pub async fn job_read(executor: &mut sqlx::AnyConnection, id: &str) -> Result<Option<ProvisioningJob>, ApiError> {
-    let Some(row) = sqlx::query("SELECT * FROM jobs WHERE id = $1").bind(id).fetch_optional(&mut *executor).await? else {
+pub async fn job_read(
+    executor: &mut sqlx::AnyConnection,
+    id: &str,
+) -> Result<Option<ProvisioningJob>, ApiError> {
+    let Some(row) = sqlx::query("SELECT * FROM jobs WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut *executor)
+        .await?
+    else {
         return Ok(None);
     };
     let steps = sqlx::query("SELECT name, status, started_at, finished_at, messages FROM job_steps WHERE job_id = $1 ORDER BY position")
@@ -453,7 +503,9 @@ pub async fn job_read(executor: &mut sqlx::AnyConnection, id: &str) -> Result<Op
 }
 
 fn job_from(row: &AnyRow, steps: &[AnyRow]) -> Result<ProvisioningJob, ApiError> {
-    let time = |name: &str| -> Result<Option<String>, sqlx::Error> { Ok(row.try_get::<Option<i64>, _>(name)?.map(rfc3339)) };
+    let time = |name: &str| -> Result<Option<String>, sqlx::Error> {
+        Ok(row.try_get::<Option<i64>, _>(name)?.map(rfc3339))
+    };
     let kind: String = row.try_get("kind")?;
     let state: String = row.try_get("state")?;
     let findings: String = row.try_get("findings")?;
@@ -471,7 +523,11 @@ fn job_from(row: &AnyRow, steps: &[AnyRow]) -> Result<ProvisioningJob, ApiError>
     }
     Ok(ProvisioningJob {
         id: row.try_get("id")?,
-        kind: if kind == "unprovision" { JobKind::Unprovision } else { JobKind::Provision },
+        kind: if kind == "unprovision" {
+            JobKind::Unprovision
+        } else {
+            JobKind::Provision
+        },
         product_id: row.try_get("product_id")?,
         product_name: row.try_get("product_name")?,
         domain: row.try_get("domain")?,
@@ -492,7 +548,7 @@ fn job_from(row: &AnyRow, steps: &[AnyRow]) -> Result<ProvisioningJob, ApiError>
 /// `GET /v1/provisioning-requests/{id}`: anyone who may read the catalog may follow a request.
 pub async fn job_get(state: &AppState, id: &str) -> Result<ProvisioningJob, ApiError> {
     let mut conn = state.store().pool().acquire().await?;
-    job_read(&mut *conn, id)
+    job_read(&mut conn, id)
         .await?
         .ok_or_else(|| ApiError::not_found(format!("no provisioning request `{id}`")))
 }
@@ -515,19 +571,23 @@ pub async fn job_cancel(state: &AppState, caller: &Caller, id: &str) -> Result<P
             .await?
             .rows_affected();
             if n == 1 {
-                sqlx::query("UPDATE job_steps SET status = 'skipped' WHERE job_id = $1 AND status = 'pending'")
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await?;
+                sqlx::query(
+                    "UPDATE job_steps SET status = 'skipped' WHERE job_id = $1 AND status = 'pending'",
+                )
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
             }
             n
         }
-        JobState::Running => sqlx::query("UPDATE jobs SET cancel_requested = 1, updated_at = $1 WHERE id = $2 AND state = 'running'")
-            .bind(now)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected(),
+        JobState::Running => sqlx::query(
+            "UPDATE jobs SET cancel_requested = 1, updated_at = $1 WHERE id = $2 AND state = 'running'",
+        )
+        .bind(now)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected(),
         other => {
             return Err(ApiError::invalid_state(
                 other.as_str(),
@@ -538,7 +598,10 @@ pub async fn job_cancel(state: &AppState, caller: &Caller, id: &str) -> Result<P
     if changed == 0 {
         tx.rollback().await?;
         let now = job_get(state, id).await?;
-        return Err(ApiError::invalid_state(now.state.as_str(), "the request changed state meanwhile; look again"));
+        return Err(ApiError::invalid_state(
+            now.state.as_str(),
+            "the request changed state meanwhile; look again",
+        ));
     }
     catalog::audit_append(
         &mut *tx,
@@ -563,7 +626,10 @@ pub async fn job_retry(state: &AppState, caller: &Caller, id: &str) -> Result<Pr
     if job.state != JobState::Failed {
         return Err(ApiError::invalid_state(
             job.state.as_str(),
-            format!("request {id} is {}; only a failed request can be retried", job.state),
+            format!(
+                "request {id} is {}; only a failed request can be retried",
+                job.state
+            ),
         ));
     }
     job_busy(state, &job.product_id).await?;
@@ -580,7 +646,10 @@ pub async fn job_retry(state: &AppState, caller: &Caller, id: &str) -> Result<Pr
     .rows_affected();
     if n == 0 {
         tx.rollback().await?;
-        return Err(ApiError::invalid_state("changed", "the request changed state meanwhile; look again"));
+        return Err(ApiError::invalid_state(
+            "changed",
+            "the request changed state meanwhile; look again",
+        ));
     }
     // The failed step and those skipped after it run again; what succeeded stays done.
     sqlx::query(
@@ -630,7 +699,11 @@ pub async fn job_claim(state: &AppState) -> Result<Option<String>, sqlx::Error> 
 }
 
 /// Runs jobs until `stop` turns true: `workers` loops, each claiming and running one job at a time.
-pub fn runner_spawn(state: AppState, workers: usize, stop: tokio::sync::watch::Receiver<bool>) -> Vec<tokio::task::JoinHandle<()>> {
+pub fn runner_spawn(
+    state: AppState,
+    workers: usize,
+    stop: tokio::sync::watch::Receiver<bool>,
+) -> Vec<tokio::task::JoinHandle<()>> {
     (0..workers.max(1))
         .map(|_| {
             let state = state.clone();
@@ -713,13 +786,15 @@ async fn job_steps_run(state: &AppState, id: &str, lost: &AtomicBool) -> Result<
         .fetch_one(store.pool())
         .await?;
     let kind: String = row.try_get("kind")?;
-    let request: Value = serde_json::from_str(&row.try_get::<String, _>("request")?).map_err(ApiError::internal)?;
+    let request: Value =
+        serde_json::from_str(&row.try_get::<String, _>("request")?).map_err(ApiError::internal)?;
     let product_id: String = row.try_get("product_id")?;
     let submitted_by: String = row.try_get("submitted_by")?;
-    let steps = sqlx::query("SELECT position, name, status FROM job_steps WHERE job_id = $1 ORDER BY position")
-        .bind(id)
-        .fetch_all(store.pool())
-        .await?;
+    let steps =
+        sqlx::query("SELECT position, name, status FROM job_steps WHERE job_id = $1 ORDER BY position")
+            .bind(id)
+            .fetch_all(store.pool())
+            .await?;
     for step in &steps {
         let position: i64 = step.try_get("position")?;
         let name: String = step.try_get("name")?;
@@ -738,9 +813,6 @@ async fn job_steps_run(state: &AppState, id: &str, lost: &AtomicBool) -> Result<
         if cancel != 0 {
             return job_finish(state, id, JobState::Cancelled, None, &submitted_by).await;
         }
-        if !state.config().step_delay.is_zero() {
-            tokio::time::sleep(state.config().step_delay).await;
-        }
         let now = now_ms();
         sqlx::query("UPDATE job_steps SET status = 'running', started_at = COALESCE(started_at, $1) WHERE job_id = $2 AND position = $3")
             .bind(now)
@@ -748,6 +820,9 @@ async fn job_steps_run(state: &AppState, id: &str, lost: &AtomicBool) -> Result<
             .bind(position)
             .execute(store.pool())
             .await?;
+        if !state.config().step_delay.is_zero() {
+            tokio::time::sleep(state.config().step_delay).await;
+        }
         let outcome = match kind.as_str() {
             "unprovision" => unprovision_step(state, id, position, &name, &product_id).await,
             _ => provision_step(state, id, position, &name, &request).await,
@@ -766,7 +841,14 @@ async fn job_steps_run(state: &AppState, id: &str, lost: &AtomicBool) -> Result<
                     },
                 )
                 .await?;
-                return job_finish(state, id, JobState::Failed, Some(format!("step `{name}` failed: {message}")), &submitted_by).await;
+                return job_finish(
+                    state,
+                    id,
+                    JobState::Failed,
+                    Some(format!("step `{name}` failed: {message}")),
+                    &submitted_by,
+                )
+                .await;
             }
         }
     }
@@ -780,7 +862,12 @@ async fn step_end(state: &AppState, id: &str, position: i64, outcome: &Outcome) 
     Ok(())
 }
 
-async fn step_end_in(tx: &mut catalog::Tx, id: &str, position: i64, outcome: &Outcome) -> Result<(), sqlx::Error> {
+async fn step_end_in(
+    tx: &mut catalog::Tx,
+    id: &str,
+    position: i64,
+    outcome: &Outcome,
+) -> Result<(), sqlx::Error> {
     let now = now_ms();
     sqlx::query("UPDATE job_steps SET status = $1, finished_at = $2, messages = $3 WHERE job_id = $4 AND position = $5")
         .bind(outcome.status.as_str())
@@ -790,11 +877,21 @@ async fn step_end_in(tx: &mut catalog::Tx, id: &str, position: i64, outcome: &Ou
         .bind(position)
         .execute(&mut **tx)
         .await?;
-    sqlx::query("UPDATE jobs SET updated_at = $1 WHERE id = $2").bind(now).bind(id).execute(&mut **tx).await?;
+    sqlx::query("UPDATE jobs SET updated_at = $1 WHERE id = $2")
+        .bind(now)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 
-async fn job_finish(state: &AppState, id: &str, end: JobState, error: Option<String>, submitted_by: &str) -> Result<(), ApiError> {
+async fn job_finish(
+    state: &AppState,
+    id: &str,
+    end: JobState,
+    error: Option<String>,
+    submitted_by: &str,
+) -> Result<(), ApiError> {
     let now = now_ms();
     let mut tx = state.store().write().await?;
     sqlx::query(
@@ -807,10 +904,12 @@ async fn job_finish(state: &AppState, id: &str, end: JobState, error: Option<Str
     .bind(id)
     .execute(&mut *tx)
     .await?;
-    sqlx::query("UPDATE job_steps SET status = 'skipped' WHERE job_id = $1 AND status IN ('pending', 'running')")
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(
+        "UPDATE job_steps SET status = 'skipped' WHERE job_id = $1 AND status IN ('pending', 'running')",
+    )
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
     catalog::audit_append(
         &mut *tx,
         Audit {
@@ -850,7 +949,13 @@ fn port_type(port: &Value) -> &str {
 }
 
 /// Runs one step of a provisioning job. `Ok(None)`: the step committed its own end.
-async fn provision_step(state: &AppState, id: &str, position: i64, name: &str, request: &Value) -> Result<Option<Outcome>, String> {
+async fn provision_step(
+    state: &AppState,
+    id: &str,
+    position: i64,
+    name: &str,
+    request: &Value,
+) -> Result<Option<Outcome>, String> {
     let product = request.get("product").cloned().unwrap_or(Value::Null);
     let product_id = product.get("id").and_then(Value::as_str).unwrap_or_default();
     let product_name = product.get("name").and_then(Value::as_str).unwrap_or_default();
@@ -860,18 +965,43 @@ async fn provision_step(state: &AppState, id: &str, position: i64, name: &str, r
             // Packs may have changed since the submit: the request must still pass the current ones.
             let policies = state.policies().await.map_err(|e| e.to_string())?;
             let validated = {
-                document_validate(request, &policies, &Context { contract_ids: None, complete: true })
+                document_validate(
+                    request,
+                    &policies,
+                    &Context {
+                        contract_ids: None,
+                        complete: true,
+                    },
+                )
             };
             let mut messages: Vec<String> = validated
                 .findings
                 .iter()
                 .filter(|f| f.severity >= Severity::Warning)
-                .map(|f| format!("{} {} at {}: {}", f.severity, f.rule, if f.path.is_empty() { "/" } else { &f.path }, f.message))
+                .map(|f| {
+                    format!(
+                        "{} {} at {}: {}",
+                        f.severity,
+                        f.rule,
+                        if f.path.is_empty() { "/" } else { &f.path },
+                        f.message
+                    )
+                })
                 .collect();
             if !validated.valid() {
-                return Err(format!("the request no longer passes the platform's checks: {}", messages.join("; ")));
+                return Err(format!(
+                    "the request no longer passes the platform's checks: {}",
+                    messages.join("; ")
+                ));
             }
-            messages.insert(0, format!("checked against the standard and {} policy pack(s): {}", validated.packs.len(), validated.packs.join(", ")));
+            messages.insert(
+                0,
+                format!(
+                    "checked against the standard and {} policy pack(s): {}",
+                    validated.packs.len(),
+                    validated.packs.join(", ")
+                ),
+            );
             Ok(Some(Outcome::done(messages)))
         }
         "plan" => {
@@ -880,13 +1010,25 @@ async fn provision_step(state: &AppState, id: &str, position: i64, name: &str, r
                 let port_name = port.get("name").and_then(Value::as_str).unwrap_or_default();
                 let kind = port_type(&port);
                 if kind == SQL_PORT_TYPE {
-                    let contract = contract_of(request, &port).ok_or_else(|| format!("port `{port_name}` has no contract in the request"))?;
+                    let contract = contract_of(request, &port)
+                        .ok_or_else(|| format!("port `{port_name}` has no contract in the request"))?;
                     let plan = adapter
-                        .plan(&PortSpec { product_id, product_name, port: port_name, contract })
+                        .plan(&PortSpec {
+                            product_id,
+                            product_name,
+                            port: port_name,
+                            contract,
+                        })
                         .map_err(|e| format!("port `{port_name}`: {e}"))?;
-                    messages.push(format!("port {port_name} ({kind}): {} will build {}", adapter.name(), plan.describe()));
+                    messages.push(format!(
+                        "port {port_name} ({kind}): {} will build {}",
+                        adapter.name(),
+                        plan.describe()
+                    ));
                 } else {
-                    messages.push(format!("port {port_name} ({kind}): planned: no adapter installed for this port type"));
+                    messages.push(format!(
+                        "port {port_name} ({kind}): planned: no adapter installed for this port type"
+                    ));
                 }
             }
             if let Some(Value::Object(sections)) = request.get("infrastructure") {
@@ -895,13 +1037,19 @@ async fn provision_step(state: &AppState, id: &str, position: i64, name: &str, r
                         .iter()
                         .find_map(|k| spec.get(*k).and_then(Value::as_str))
                         .unwrap_or("as specified");
-                    messages.push(format!("infrastructure {section} ({what}): planned: no adapter installed"));
+                    messages.push(format!(
+                        "infrastructure {section} ({what}): planned: no adapter installed"
+                    ));
                 }
             }
             Ok(Some(Outcome::done(messages)))
         }
         "register" => {
-            let mut contracts: Vec<Value> = request.get("contracts").and_then(Value::as_array).cloned().unwrap_or_default();
+            let mut contracts: Vec<Value> = request
+                .get("contracts")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default();
             let resources = sqlx::query("SELECT port, server FROM port_resources WHERE product_id = $1")
                 .bind(product_id)
                 .fetch_all(state.store().pool())
@@ -910,22 +1058,43 @@ async fn provision_step(state: &AppState, id: &str, position: i64, name: &str, r
             let mut messages = Vec::new();
             for port in output_ports(request) {
                 let port_name = port.get("name").and_then(Value::as_str).unwrap_or_default();
-                let Some(contract_id) = port.get("contractId").and_then(Value::as_str) else { continue };
-                let Some(resource) = resources.iter().find(|r| r.try_get::<String, _>("port").ok().as_deref() == Some(port_name)) else {
+                let Some(contract_id) = port.get("contractId").and_then(Value::as_str) else {
                     continue;
                 };
-                let server: Value = serde_json::from_str(&resource.try_get::<String, _>("server").map_err(|e| e.to_string())?)
-                    .map_err(|e| e.to_string())?;
-                if let Some(contract) = contracts.iter_mut().find(|c| c.get("id").and_then(Value::as_str) == Some(contract_id)) {
+                let Some(resource) = resources
+                    .iter()
+                    .find(|r| r.try_get::<String, _>("port").ok().as_deref() == Some(port_name))
+                else {
+                    continue;
+                };
+                let server: Value = serde_json::from_str(
+                    &resource
+                        .try_get::<String, _>("server")
+                        .map_err(|e| e.to_string())?,
+                )
+                .map_err(|e| e.to_string())?;
+                if let Some(contract) = contracts
+                    .iter_mut()
+                    .find(|c| c.get("id").and_then(Value::as_str) == Some(contract_id))
+                {
                     server_set(contract, server);
-                    messages.push(format!("contract {contract_id}: servers entry for port {port_name}"));
+                    messages.push(format!(
+                        "contract {contract_id}: servers entry for port {port_name}"
+                    ));
                 }
             }
             let version = product.get("version").and_then(Value::as_str).unwrap_or_default();
-            messages.push(format!("registered {product_name} {version} with {} contract(s)", contracts.len()));
+            messages.push(format!(
+                "registered {product_name} {version} with {} contract(s)",
+                contracts.len()
+            ));
             let mut tx = state.store().write().await.map_err(|e| e.to_string())?;
-            catalog::version_register(&mut tx, &product, &contracts, Some(id)).await.map_err(|e| e.to_string())?;
-            step_end_in(&mut tx, id, position, &Outcome::done(messages)).await.map_err(|e| e.to_string())?;
+            catalog::version_register(&mut tx, &product, &contracts, Some(id))
+                .await
+                .map_err(|e| e.to_string())?;
+            step_end_in(&mut tx, id, position, &Outcome::done(messages))
+                .await
+                .map_err(|e| e.to_string())?;
             tx.commit().await.map_err(|e| e.to_string())?;
             Ok(None)
         }
@@ -936,9 +1105,16 @@ async fn provision_step(state: &AppState, id: &str, position: i64, name: &str, r
                 .await
                 .map_err(|e| e.to_string())?
                 .ok_or_else(|| format!("version {version} was not registered"))?;
-            catalog::product_publish(&mut tx, &document, &contracts).await.map_err(|e| e.to_string())?;
-            let message = format!("published {product_name} {version} and {} contract(s) to the catalog and its change feed", contracts.len());
-            step_end_in(&mut tx, id, position, &Outcome::done(vec![message])).await.map_err(|e| e.to_string())?;
+            catalog::product_publish(&mut tx, &document, &contracts)
+                .await
+                .map_err(|e| e.to_string())?;
+            let message = format!(
+                "published {product_name} {version} and {} contract(s) to the catalog and its change feed",
+                contracts.len()
+            );
+            step_end_in(&mut tx, id, position, &Outcome::done(vec![message]))
+                .await
+                .map_err(|e| e.to_string())?;
             tx.commit().await.map_err(|e| e.to_string())?;
             Ok(None)
         }
@@ -959,9 +1135,15 @@ async fn provision_step(state: &AppState, id: &str, position: i64, name: &str, r
                     )],
                 }));
             }
-            let contract = contract_of(request, &port).ok_or_else(|| format!("port `{port_name}` has no contract in the request"))?;
+            let contract = contract_of(request, &port)
+                .ok_or_else(|| format!("port `{port_name}` has no contract in the request"))?;
             let applied = adapter
-                .apply(&PortSpec { product_id, product_name, port: port_name, contract })
+                .apply(&PortSpec {
+                    product_id,
+                    product_name,
+                    port: port_name,
+                    contract,
+                })
                 .await
                 .map_err(|e| format!("{}: {e}", adapter.name()))?;
             let message = format!("{} built {}", adapter.name(), applied.location);
@@ -979,7 +1161,9 @@ async fn provision_step(state: &AppState, id: &str, position: i64, name: &str, r
             .execute(&mut *tx)
             .await
             .map_err(|e| e.to_string())?;
-            step_end_in(&mut tx, id, position, &Outcome::done(vec![message])).await.map_err(|e| e.to_string())?;
+            step_end_in(&mut tx, id, position, &Outcome::done(vec![message]))
+                .await
+                .map_err(|e| e.to_string())?;
             tx.commit().await.map_err(|e| e.to_string())?;
             Ok(None)
         }
@@ -989,24 +1173,40 @@ async fn provision_step(state: &AppState, id: &str, position: i64, name: &str, r
 /// Puts `server` into a contract's `servers`, replacing an entry of the same `server` name.
 fn server_set(contract: &mut Value, server: Value) {
     let name = server.get("server").cloned();
-    let Some(object) = contract.as_object_mut() else { return };
-    let servers = object.entry("servers").or_insert_with(|| Value::Array(Vec::new()));
+    let Some(object) = contract.as_object_mut() else {
+        return;
+    };
+    let servers = object
+        .entry("servers")
+        .or_insert_with(|| Value::Array(Vec::new()));
     if let Value::Array(list) = servers {
         list.retain(|s| s.get("server") != name.as_ref());
         list.push(server);
     }
 }
 
-async fn unprovision_step(state: &AppState, id: &str, position: i64, name: &str, product_id: &str) -> Result<Option<Outcome>, String> {
+async fn unprovision_step(
+    state: &AppState,
+    id: &str,
+    position: i64,
+    name: &str,
+    product_id: &str,
+) -> Result<Option<Outcome>, String> {
     if name == "deregister" {
         let mut tx = state.store().write().await.map_err(|e| e.to_string())?;
-        let removed = catalog::product_remove(&mut tx, product_id).await.map_err(|e| e.to_string())?;
+        let removed = catalog::product_remove(&mut tx, product_id)
+            .await
+            .map_err(|e| e.to_string())?;
         let message = if removed {
-            format!("removed product {product_id} and its contracts from the catalog (tombstones in the change feed)")
+            format!(
+                "removed product {product_id} and its contracts from the catalog (tombstones in the change feed)"
+            )
         } else {
             format!("product {product_id} was not in the catalog any more")
         };
-        step_end_in(&mut tx, id, position, &Outcome::done(vec![message])).await.map_err(|e| e.to_string())?;
+        step_end_in(&mut tx, id, position, &Outcome::done(vec![message]))
+            .await
+            .map_err(|e| e.to_string())?;
         tx.commit().await.map_err(|e| e.to_string())?;
         return Ok(None);
     }
@@ -1020,11 +1220,16 @@ async fn unprovision_step(state: &AppState, id: &str, position: i64, name: &str,
         .await
         .map_err(|e| e.to_string())?;
     let Some(row) = row else {
-        return Ok(Some(Outcome::done(vec![format!("port {port}: nothing left to destroy")])));
+        return Ok(Some(Outcome::done(vec![format!(
+            "port {port}: nothing left to destroy"
+        )])));
     };
     let location: String = row.try_get("location").map_err(|e| e.to_string())?;
     let adapter = state.adapter();
-    adapter.destroy(&location).await.map_err(|e| format!("{}: {e}", adapter.name()))?;
+    adapter
+        .destroy(&location)
+        .await
+        .map_err(|e| format!("{}: {e}", adapter.name()))?;
     let mut tx = state.store().write().await.map_err(|e| e.to_string())?;
     sqlx::query("DELETE FROM port_resources WHERE product_id = $1 AND port = $2")
         .bind(product_id)
@@ -1032,9 +1237,14 @@ async fn unprovision_step(state: &AppState, id: &str, position: i64, name: &str,
         .execute(&mut *tx)
         .await
         .map_err(|e| e.to_string())?;
-    step_end_in(&mut tx, id, position, &Outcome::done(vec![format!("{} destroyed {location}", adapter.name())]))
-        .await
-        .map_err(|e| e.to_string())?;
+    step_end_in(
+        &mut tx,
+        id,
+        position,
+        &Outcome::done(vec![format!("{} destroyed {location}", adapter.name())]),
+    )
+    .await
+    .map_err(|e| e.to_string())?;
     tx.commit().await.map_err(|e| e.to_string())?;
     Ok(None)
 }

@@ -13,7 +13,11 @@ use meshport_platform::{AppState, Config, Platform, catalog, default_database, d
 use serde_json::Value;
 
 #[derive(Debug, Parser)]
-#[command(name = "meshport-platform", version, about = "The Meshport reference data mesh platform")]
+#[command(
+    name = "meshport-platform",
+    version,
+    about = "The Meshport reference data mesh platform"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -99,7 +103,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "meshport_platform=info,warn".into()),
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "meshport_platform=info,warn".into()),
         )
         .with_writer(std::io::stderr)
         .init();
@@ -145,7 +150,9 @@ async fn run(command: Command) -> anyhow::Result<()> {
             let platform = Platform::serve(state.clone(), listener)?;
             let mut out = std::io::stdout();
             if with_demo {
-                demo::demo_seed(&state).await.map_err(|e| anyhow::anyhow!("seeding the demo mesh: {e}"))?;
+                demo::demo_seed(&state)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("seeding the demo mesh: {e}"))?;
             }
             writeln!(out, "listening on {}", platform.url())?;
             if with_demo {
@@ -166,9 +173,14 @@ async fn run(command: Command) -> anyhow::Result<()> {
             Store::open(&database.unwrap_or_else(default_database)).await?;
             Ok(())
         }
-        Command::Import { file, database, batch } => {
+        Command::Import {
+            file,
+            database,
+            batch,
+        } => {
             let store = Store::open(&database.unwrap_or_else(default_database)).await?;
-            let text = std::fs::read_to_string(&file).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+            let text =
+                std::fs::read_to_string(&file).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
             let products = import_read(&file, &text)?;
             import_check(&products)?;
             let started = std::time::Instant::now();
@@ -193,7 +205,12 @@ async fn run(command: Command) -> anyhow::Result<()> {
             }
         }
         Command::User {
-            command: UserCommand::Add { name, roles, database },
+            command:
+                UserCommand::Add {
+                    name,
+                    roles,
+                    database,
+                },
         } => {
             let store = Store::open(&database.unwrap_or_else(default_database)).await?;
             let mut grants = Vec::new();
@@ -245,7 +262,10 @@ fn import_check(products: &[Value]) -> anyhow::Result<()> {
     for (n, product) in products.iter().enumerate() {
         let validated = meshport_governance::document_validate(product, &policies, &context);
         if validated.kind != Some(meshport_governance::DocumentKind::DataProduct) {
-            anyhow::bail!("document {}: not an ODPS data product (`kind: DataProduct`)", n + 1);
+            anyhow::bail!(
+                "document {}: not an ODPS data product (`kind: DataProduct`)",
+                n + 1
+            );
         }
         if let Some(error) = validated.findings.iter().find(|f| f.is_error()) {
             anyhow::bail!(

@@ -50,10 +50,7 @@ pub fn pack_from_governance(pack: &meshport_governance::PolicyPack) -> PolicyPac
                 (rule.clone(), level)
             })
             .collect(),
-        files: pack
-            .sources()
-            .map(|s| (s.path.clone(), s.text.clone()))
-            .collect(),
+        files: pack.sources().map(|s| (s.path.clone(), s.text.clone())).collect(),
         published_by: None,
         published_at: None,
     }
@@ -84,7 +81,10 @@ mod tests {
             assert_eq!(back.version, pack.version);
             assert_eq!(back.scope, pack.scope);
             assert_eq!(back.rules, pack.rules);
-            assert!(published.files.keys().any(|f| f.ends_with("_test.rego")), "tests travel with the pack");
+            assert!(
+                published.files.keys().any(|f| f.ends_with("_test.rego")),
+                "tests travel with the pack"
+            );
         }
     }
 

@@ -24,7 +24,8 @@ pub const BODY_LIMIT: usize = 4 * 1024 * 1024;
 /// An error a handler answers with.
 #[derive(Debug)]
 pub struct ApiError {
-    problem: Problem,
+    /// Boxed: an error travels through many `Result`s, which stay small.
+    problem: Box<Problem>,
     /// An internal cause, logged (never sent) for 5xx errors.
     cause: Option<String>,
 }
@@ -32,7 +33,7 @@ pub struct ApiError {
 impl ApiError {
     pub fn new(status: StatusCode, slug: &str, title: &str, detail: impl Into<String>) -> ApiError {
         ApiError {
-            problem: Problem {
+            problem: Box::new(Problem {
                 kind: Problem::type_uri(slug),
                 title: title.to_owned(),
                 status: status.as_u16(),
@@ -41,13 +42,18 @@ impl ApiError {
                 request_id: None,
                 findings: Vec::new(),
                 current_state: None,
-            },
+            }),
             cause: None,
         }
     }
 
     pub fn unauthorized(detail: impl Into<String>) -> ApiError {
-        ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", "Not authenticated", detail)
+        ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "Not authenticated",
+            detail,
+        )
     }
 
     pub fn forbidden(detail: impl Into<String>) -> ApiError {
@@ -132,7 +138,7 @@ impl IntoResponse for ApiError {
             tracing::error!(%cause, "internal error");
         }
         let mut response = self.status().into_response();
-        response.extensions_mut().insert(ProblemBody(self.problem));
+        response.extensions_mut().insert(ProblemBody(*self.problem));
         response
     }
 }
@@ -154,7 +160,8 @@ pub async fn finish(mut request: Request, next: Next) -> Response {
         .filter(|v| {
             !v.is_empty()
                 && v.len() <= 64
-                && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+                && v.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
         })
         .map(str::to_owned)
         .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
@@ -168,7 +175,8 @@ pub async fn finish(mut request: Request, next: Next) -> Response {
     let status = response.status();
     let problem = response.extensions_mut().remove::<ProblemBody>().map(|p| p.0);
     let is_problem = problem.is_some();
-    if is_problem || (status.is_client_error() || status.is_server_error()) && !is_problem_response(&response) {
+    if is_problem || (status.is_client_error() || status.is_server_error()) && !is_problem_response(&response)
+    {
         let mut problem = problem.unwrap_or_else(|| generic(status));
         problem.instance = Some(path);
         problem.request_id = Some(id.clone());
@@ -198,7 +206,11 @@ fn is_problem_response(response: &Response) -> bool {
 /// The problem of an error response no handler described (axum's own routing and body errors).
 fn generic(status: StatusCode) -> Problem {
     let (slug, title, detail) = match status {
-        StatusCode::NOT_FOUND => ("not-found", "Not found", "no such path; the API is described at /v1/openapi.json"),
+        StatusCode::NOT_FOUND => (
+            "not-found",
+            "Not found",
+            "no such path; the API is described at /v1/openapi.json",
+        ),
         StatusCode::METHOD_NOT_ALLOWED => (
             "method-not-allowed",
             "Method not allowed",
@@ -251,7 +263,10 @@ impl aide::OperationOutput for ApiError {
         })
     }
 
-    fn inferred_responses(ctx: &mut GenContext, operation: &mut Operation) -> Vec<(Option<ApiStatus>, ApiResponse)> {
+    fn inferred_responses(
+        ctx: &mut GenContext,
+        operation: &mut Operation,
+    ) -> Vec<(Option<ApiStatus>, ApiResponse)> {
         Self::operation_response(ctx, operation)
             .map(|response| vec![(None, response)])
             .unwrap_or_default()
@@ -287,12 +302,20 @@ pub fn json_read<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
         ApiError::bad_request(
             "malformed-json",
-            format!("the body is not JSON: {e} (line {}, column {})", e.line(), e.column()),
+            format!(
+                "the body is not JSON: {e} (line {}, column {})",
+                e.line(),
+                e.column()
+            ),
         )
     })?;
     serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
-        let at = if path == "." { String::new() } else { format!(" at `{path}`") };
+        let at = if path == "." {
+            String::new()
+        } else {
+            format!(" at `{path}`")
+        };
         ApiError::unprocessable(
             "invalid-body",
             "The body does not fit the operation's schema",
@@ -309,18 +332,21 @@ impl<S: Send + Sync> FromRequest<S> for RawBody {
     type Rejection = ApiError;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
-        Bytes::from_request(request, state).await.map(RawBody).map_err(|rejection| {
-            let status = rejection.status();
-            if status == StatusCode::PAYLOAD_TOO_LARGE {
-                ApiError::new(
-                    status,
-                    "payload-too-large",
-                    "Request body too large",
-                    format!("request bodies are limited to {} MiB", BODY_LIMIT / (1024 * 1024)),
-                )
-            } else {
-                ApiError::bad_request("unreadable-body", rejection.body_text())
-            }
-        })
+        Bytes::from_request(request, state)
+            .await
+            .map(RawBody)
+            .map_err(|rejection| {
+                let status = rejection.status();
+                if status == StatusCode::PAYLOAD_TOO_LARGE {
+                    ApiError::new(
+                        status,
+                        "payload-too-large",
+                        "Request body too large",
+                        format!("request bodies are limited to {} MiB", BODY_LIMIT / (1024 * 1024)),
+                    )
+                } else {
+                    ApiError::bad_request("unreadable-body", rejection.body_text())
+                }
+            })
     }
 }

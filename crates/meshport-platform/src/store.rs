@@ -30,10 +30,7 @@ pub enum StoreError {
     #[error("unsupported database URL `{0}`: use sqlite://PATH or postgres://USER@HOST:PORT/DATABASE")]
     Url(String),
     #[error("cannot create the folder of the SQLite database {path}: {source}")]
-    Folder {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Folder { path: PathBuf, source: std::io::Error },
     #[error(transparent)]
     Sql(#[from] sqlx::Error),
     #[error(transparent)]

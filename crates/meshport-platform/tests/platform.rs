@@ -11,6 +11,7 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
 use http_body_util::BodyExt;
+use meshport_client::{Client, Secret};
 use meshport_model::platform::{JobState, ProvisioningJob};
 use meshport_platform::auth::token_create;
 use meshport_platform::{AppState, Config, Platform, app, demo, jobs};
@@ -28,9 +29,13 @@ async fn databases(dir: &Path) -> Vec<String> {
     match std::env::var("MESHPORT_TEST_POSTGRES_URL") {
         Ok(base) => urls.push(postgres_database(&base).await),
         Err(_) if std::env::var_os("CI").is_some() => {
-            panic!("CI runs every platform test on PostgreSQL too: run them through `cargo xtask test`, which starts one")
+            panic!(
+                "CI runs every platform test on PostgreSQL too: run them through `cargo xtask test`, which starts one"
+            )
         }
-        Err(_) => eprintln!("MESHPORT_TEST_POSTGRES_URL is not set: SQLite only (`cargo xtask with-postgres cargo test` adds PostgreSQL)"),
+        Err(_) => eprintln!(
+            "MESHPORT_TEST_POSTGRES_URL is not set: SQLite only (`cargo xtask with-postgres cargo test` adds PostgreSQL)"
+        ),
     }
     urls
 }
@@ -38,7 +43,9 @@ async fn databases(dir: &Path) -> Vec<String> {
 /// A new, empty database on the cluster of `base`, for one test.
 async fn postgres_database(base: &str) -> String {
     let name = format!("t_{}", uuid::Uuid::new_v4().simple());
-    let mut conn = sqlx::PgConnection::connect(base).await.expect("the test PostgreSQL answers");
+    let mut conn = sqlx::PgConnection::connect(base)
+        .await
+        .expect("the test PostgreSQL answers");
     sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
         .execute(&mut conn)
         .await
@@ -67,10 +74,12 @@ impl Harness {
         for (user, _) in demo::USERS {
             tokens.insert(*user, token_create(state.store(), user).await.unwrap());
         }
-        sqlx::query("INSERT INTO users (name, created_at) VALUES ('nobody', 0)")
-            .execute(state.store().pool())
-            .await
-            .unwrap();
+        sqlx::query(
+            "INSERT INTO users (name, created_at) VALUES ('nobody', 0) ON CONFLICT (name) DO NOTHING",
+        )
+        .execute(state.store().pool())
+        .await
+        .unwrap();
         tokens.insert("nobody", token_create(state.store(), "nobody").await.unwrap());
         let (stop, stopped) = tokio::sync::watch::channel(false);
         jobs::runner_spawn(state.clone(), 2, stopped);
@@ -83,7 +92,14 @@ impl Harness {
         }
     }
 
-    async fn call(&self, method: Method, path: &str, user: Option<&str>, body: Option<&Value>, key: Option<&str>) -> (StatusCode, Value, axum::http::HeaderMap) {
+    async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        user: Option<&str>,
+        body: Option<&Value>,
+        key: Option<&str>,
+    ) -> (StatusCode, Value, axum::http::HeaderMap) {
         let mut request = Request::builder().method(method).uri(path);
         if let Some(user) = user {
             request = request.header("authorization", format!("Bearer {}", self.tokens[user]));
@@ -98,18 +114,33 @@ impl Harness {
             }
             None => Body::empty(),
         };
-        let response = self.router.clone().oneshot(request.body(body).unwrap()).await.unwrap();
+        let response = self
+            .router
+            .clone()
+            .oneshot(request.body(body).unwrap())
+            .await
+            .unwrap();
         let status = response.status();
         let headers = response.headers().clone();
         let bytes = response.into_body().collect().await.unwrap().to_bytes();
-        let value = if bytes.is_empty() { Value::Null } else { serde_json::from_slice(&bytes).unwrap_or(Value::String(String::from_utf8_lossy(&bytes).into())) };
+        let value = if bytes.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_slice(&bytes).unwrap_or(Value::String(String::from_utf8_lossy(&bytes).into()))
+        };
         if status.is_client_error() || status.is_server_error() {
             assert_eq!(
                 headers.get("content-type").map(|v| v.to_str().unwrap()),
                 Some("application/problem+json"),
                 "{path}: every error is a problem: {value}"
             );
-            assert!(value["type"].as_str().unwrap().starts_with("urn:meshport:problem:"), "{value}");
+            assert!(
+                value["type"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("urn:meshport:problem:"),
+                "{value}"
+            );
             assert_eq!(value["status"], status.as_u16(), "{value}");
         }
         (status, value, headers)
@@ -120,8 +151,20 @@ impl Harness {
         (status, value)
     }
 
-    async fn submit(&self, user: &str, request: &Value, key: &str) -> (StatusCode, Value, axum::http::HeaderMap) {
-        self.call(Method::POST, "/v1/provisioning-requests", Some(user), Some(request), Some(key)).await
+    async fn submit(
+        &self,
+        user: &str,
+        request: &Value,
+        key: &str,
+    ) -> (StatusCode, Value, axum::http::HeaderMap) {
+        self.call(
+            Method::POST,
+            "/v1/provisioning-requests",
+            Some(user),
+            Some(request),
+            Some(key),
+        )
+        .await
     }
 
     async fn wait(&self, id: &str) -> ProvisioningJob {
@@ -202,8 +245,14 @@ async fn the_committed_openapi_description_is_fresh_and_served() {
         assert!(spec["paths"].get(path).is_some(), "the description lacks {path}");
     }
     let dir = tempfile::tempdir().unwrap();
-    let harness = Harness::start(&format!("sqlite://{}", dir.path().join("p.db").display()), dir.path()).await;
-    let (status, served, _) = harness.call(Method::GET, "/v1/openapi.json", None, None, None).await;
+    let harness = Harness::start(
+        &format!("sqlite://{}", dir.path().join("p.db").display()),
+        dir.path(),
+    )
+    .await;
+    let (status, served, _) = harness
+        .call(Method::GET, "/v1/openapi.json", None, None, None)
+        .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(served, spec, "the platform serves the committed description");
     let (status, health, _) = harness.call(Method::GET, "/v1/health", None, None, None).await;
@@ -214,17 +263,36 @@ async fn the_committed_openapi_description_is_fresh_and_served() {
 async fn provisions_end_to_end(h: &Harness) {
     let request = orders_request();
     let product_id = request["product"]["id"].as_str().unwrap().to_owned();
-    let (status, job, headers) = h.submit("owen", &request, &uuid::Uuid::new_v4().to_string()).await;
+    let (status, job, headers) = h
+        .submit("owen", &request, &uuid::Uuid::new_v4().to_string())
+        .await;
     assert_eq!(status, StatusCode::ACCEPTED, "{job}");
     let id = job["id"].as_str().unwrap().to_owned();
-    assert_eq!(headers["location"], format!("/v1/provisioning-requests/{id}").as_str());
+    assert_eq!(
+        headers["location"],
+        format!("/v1/provisioning-requests/{id}").as_str()
+    );
     assert_eq!(job["state"], "queued");
     let job = h.wait(&id).await;
     assert_eq!(job.state, JobState::Succeeded, "{job:#?}");
     let names: Vec<&str> = job.steps.iter().map(|s| s.name.as_str()).collect();
-    assert_eq!(names, ["validate", "plan", "port:order-lines", "register", "publish"]);
-    assert!(job.steps.iter().all(|s| s.status == meshport_model::platform::StepStatus::Succeeded && s.finished_at.is_some()));
-    assert!(job.steps[1].messages.iter().any(|m| m.contains("infrastructure processing (spark): planned: no adapter installed")), "{:?}", job.steps[1].messages);
+    assert_eq!(
+        names,
+        ["validate", "plan", "port:order-lines", "register", "publish"]
+    );
+    assert!(
+        job.steps
+            .iter()
+            .all(|s| s.status == meshport_model::platform::StepStatus::Succeeded && s.finished_at.is_some())
+    );
+    assert!(
+        job.steps[1]
+            .messages
+            .iter()
+            .any(|m| m.contains("infrastructure processing (spark): planned: no adapter installed")),
+        "{:?}",
+        job.steps[1].messages
+    );
 
     // The port's contract says where the data lives, and the tables are there.
     let contract_id = request["contracts"][0]["id"].as_str().unwrap();
@@ -234,11 +302,22 @@ async fn provisions_end_to_end(h: &Harness) {
     let tables = port_tables(h, &server).await;
     assert_eq!(tables, ["order_lines"], "{server}");
     let (status, product) = h.get(&format!("/v1/products/{product_id}"), "cora").await;
-    assert_eq!((status, product["id"].as_str()), (StatusCode::OK, Some(product_id.as_str())));
-    let (_, versions) = h.get(&format!("/v1/products/{product_id}/versions"), "cora").await;
+    assert_eq!(
+        (status, product["id"].as_str()),
+        (StatusCode::OK, Some(product_id.as_str()))
+    );
+    let (_, versions) = h
+        .get(&format!("/v1/products/{product_id}/versions"), "cora")
+        .await;
     assert_eq!(versions[0]["requestId"], id.as_str());
     let (_, list) = h.get("/v1/products?domain=orders&limit=1000", "cora").await;
-    assert!(list["items"].as_array().unwrap().iter().any(|p| p["id"] == product_id.as_str()));
+    assert!(
+        list["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["id"] == product_id.as_str())
+    );
 
     // The change feed has the contract and the product, after the packs.
     let (_, feed) = h.get("/v1/changes?after=0&limit=5000", "cora").await;
@@ -252,16 +331,33 @@ async fn provisions_end_to_end(h: &Harness) {
     assert_eq!(ours, [("contract", false), ("product", false)]);
 
     // Unprovision destroys what apply built and leaves tombstones.
-    let (status, job, _) = h.call(Method::POST, &format!("/v1/products/{product_id}/unprovision"), Some("owen"), None, None).await;
+    let (status, job, _) = h
+        .call(
+            Method::POST,
+            &format!("/v1/products/{product_id}/unprovision"),
+            Some("owen"),
+            None,
+            None,
+        )
+        .await;
     assert_eq!(status, StatusCode::ACCEPTED, "{job}");
     let job = h.wait(job["id"].as_str().unwrap()).await;
     assert_eq!(job.state, JobState::Succeeded, "{job:#?}");
-    assert!(port_tables(h, &server).await.is_empty(), "the port's tables are gone");
+    assert!(
+        port_tables(h, &server).await.is_empty(),
+        "the port's tables are gone"
+    );
     let (status, _) = h.get(&format!("/v1/products/{product_id}"), "cora").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     let after = feed["next"].as_i64().unwrap();
     let (_, feed) = h.get(&format!("/v1/changes?after={after}"), "cora").await;
-    let tombstones: Vec<&str> = feed["changes"].as_array().unwrap().iter().filter(|c| c["deleted"] == true).map(|c| c["entity"].as_str().unwrap()).collect();
+    let tombstones: Vec<&str> = feed["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["deleted"] == true)
+        .map(|c| c["entity"].as_str().unwrap())
+        .collect();
     assert_eq!(tombstones, ["contract", "product"]);
 }
 
@@ -272,7 +368,9 @@ async fn port_tables(h: &Harness, server: &Value) -> Vec<String> {
         if !Path::new(path).exists() {
             return Vec::new();
         }
-        let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite://{path}")).await.unwrap();
+        let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite://{path}"))
+            .await
+            .unwrap();
         sqlx::query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
             .fetch_all(&mut conn)
             .await
@@ -311,9 +409,29 @@ async fn idempotency(h: &Harness) {
     let mut other = request.clone();
     other["product"]["description"]["purpose"] = json!("Something else.");
     let (status, problem, _) = h.submit("owen", &other, &key).await;
-    assert_eq!((status, problem["type"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("urn:meshport:problem:idempotency-key-reused")));
-    let (status, problem, _) = h.call(Method::POST, "/v1/provisioning-requests", Some("owen"), Some(&request), None).await;
-    assert_eq!((status, problem["type"].as_str()), (StatusCode::BAD_REQUEST, Some("urn:meshport:problem:idempotency-key-missing")));
+    assert_eq!(
+        (status, problem["type"].as_str()),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("urn:meshport:problem:idempotency-key-reused")
+        )
+    );
+    let (status, problem, _) = h
+        .call(
+            Method::POST,
+            "/v1/provisioning-requests",
+            Some("owen"),
+            Some(&request),
+            None,
+        )
+        .await;
+    assert_eq!(
+        (status, problem["type"].as_str()),
+        (
+            StatusCode::BAD_REQUEST,
+            Some("urn:meshport:problem:idempotency-key-missing")
+        )
+    );
     h.wait(first["id"].as_str().unwrap()).await;
 
     // Sent many times at once with one key, a request makes one job.
@@ -326,7 +444,8 @@ async fn idempotency(h: &Harness) {
         .map(|(_, job, _)| job["id"].as_str().unwrap().to_owned())
         .collect();
     assert_eq!(ids.len(), 1, "{answers:?}");
-    assert!(answers.iter().all(|(s, v, _)| *s == StatusCode::ACCEPTED || v["type"] == "urn:meshport:problem:idempotency-key-in-flight"));
+    assert!(answers.iter().all(|(s, v, _)| *s == StatusCode::ACCEPTED
+        || v["type"] == "urn:meshport:problem:idempotency-key-in-flight"));
     let product_id = request["product"]["id"].as_str().unwrap();
     let jobs: i64 = sqlx::query("SELECT COUNT(*) AS n FROM jobs WHERE product_id = $1")
         .bind(product_id)
@@ -363,7 +482,11 @@ where
                 }
             }
         }
-        if pending { std::task::Poll::Pending } else { std::task::Poll::Ready(()) }
+        if pending {
+            std::task::Poll::Pending
+        } else {
+            std::task::Poll::Ready(())
+        }
     })
     .await;
     out.append(&mut results.into_inner().unwrap());
@@ -382,13 +505,26 @@ async fn refusals(h: &Harness) {
     let (status, problem, _) = h.submit("owen", &request, "k-unknown").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(problem["type"], "urn:meshport:problem:validation-failed");
-    assert!(problem["findings"].as_array().unwrap().iter().any(|f| f["path"] == "/product" && f["message"].as_str().unwrap().contains("colour")), "{problem}");
+    assert!(
+        problem["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["path"] == "/product" && f["message"].as_str().unwrap().contains("colour")),
+        "{problem}"
+    );
     // A required policy of the platform's packs refuses, with rule, pointer and hint.
     let mut request = orders_request();
     request["infrastructure"]["security"]["encryptionAtRest"] = json!(false);
     let (status, problem, _) = h.submit("owen", &request, "k-policy").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
-    let finding = problem["findings"].as_array().unwrap().iter().find(|f| f["rule"].as_str().unwrap().contains("encryption")).cloned().unwrap_or_else(|| panic!("{problem}"));
+    let finding = problem["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"].as_str().unwrap().contains("encryption"))
+        .cloned()
+        .unwrap_or_else(|| panic!("{problem}"));
     assert_eq!(finding["severity"], "error");
     assert!(!finding["hint"].as_str().unwrap().is_empty());
     // The refused key is released: the corrected request may use it.
@@ -412,20 +548,43 @@ async fn refusals(h: &Harness) {
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     let big = json!({"blob": "x".repeat(5 * 1024 * 1024)});
     let (status, problem, _) = h.submit("owen", &big, "k-big").await;
-    assert_eq!((status, problem["type"].as_str()), (StatusCode::PAYLOAD_TOO_LARGE, Some("urn:meshport:problem:payload-too-large")));
+    assert_eq!(
+        (status, problem["type"].as_str()),
+        (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            Some("urn:meshport:problem:payload-too-large")
+        )
+    );
     let (status, _, _) = h.call(Method::GET, "/v1/nowhere", Some("owen"), None, None).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    let (status, _, _) = h.call(Method::DELETE, "/v1/products", Some("owen"), None, None).await;
+    let (status, _, _) = h
+        .call(Method::DELETE, "/v1/products", Some("owen"), None, None)
+        .await;
     assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
     let (status, problem) = h.get("/v1/products?limit=0", "owen").await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{problem}");
     let (status, problem) = h.get("/v1/products?colour=blue", "owen").await;
-    assert_eq!(status, StatusCode::BAD_REQUEST, "unknown query parameters are refused: {problem}");
+    assert_eq!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "unknown query parameters are refused: {problem}"
+    );
     // A pack body with an unknown field: 422 naming it.
     let pack = json!({"name": "marketing", "version": "9.0.0", "scope": "domain:marketing", "files": {}, "colour": 1});
-    let (status, problem, _) = h.call(Method::PUT, "/v1/policy-packs/marketing", Some("mia"), Some(&pack), None).await;
+    let (status, problem, _) = h
+        .call(
+            Method::PUT,
+            "/v1/policy-packs/marketing",
+            Some("mia"),
+            Some(&pack),
+            None,
+        )
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(problem["detail"].as_str().unwrap().contains("colour"), "{problem}");
+    assert!(
+        problem["detail"].as_str().unwrap().contains("colour"),
+        "{problem}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -452,39 +611,87 @@ async fn authorization(h: &Harness) {
     ];
     for (method, path) in &protected {
         let (status, problem, _) = h.call(method.clone(), path, None, None, None).await;
-        assert_eq!(status, StatusCode::UNAUTHORIZED, "{method} {path} without a token: {problem}");
+        assert_eq!(
+            status,
+            StatusCode::UNAUTHORIZED,
+            "{method} {path} without a token: {problem}"
+        );
         let response = h
             .router
             .clone()
-            .oneshot(Request::builder().method(method.clone()).uri(*path).header("authorization", "Bearer mpt_0000000000000000_forged").body(Body::empty()).unwrap())
+            .oneshot(
+                Request::builder()
+                    .method(method.clone())
+                    .uri(*path)
+                    .header("authorization", "Bearer mpt_0000000000000000_forged")
+                    .body(Body::empty())
+                    .unwrap(),
+            )
             .await
             .unwrap();
-        assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "{method} {path} with a forged token");
+        assert_eq!(
+            response.status(),
+            StatusCode::UNAUTHORIZED,
+            "{method} {path} with a forged token"
+        );
     }
     // A user with no role reads nothing.
-    for path in ["/v1/products", "/v1/changes", "/v1/policy-packs", "/v1/provisioning-requests/x"] {
+    for path in [
+        "/v1/products",
+        "/v1/changes",
+        "/v1/policy-packs",
+        "/v1/provisioning-requests/x",
+    ] {
         assert_eq!(h.get(path, "nobody").await.0, StatusCode::FORBIDDEN, "{path}");
     }
     // Provisioning: only owners of the product's domain.
     let request = orders_request();
     for user in ["mia", "fin", "sam", "cora", "ada", "nobody"] {
         let (status, problem, _) = h.submit(user, &request, &format!("k-{user}")).await;
-        assert_eq!(status, StatusCode::FORBIDDEN, "{user} may not provision into orders: {problem}");
+        assert_eq!(
+            status,
+            StatusCode::FORBIDDEN,
+            "{user} may not provision into orders: {problem}"
+        );
     }
     let (status, job, _) = h.submit("owen", &request, "k-owen").await;
     assert_eq!(status, StatusCode::ACCEPTED);
     let id = job["id"].as_str().unwrap().to_owned();
     for user in ["mia", "cora", "sam"] {
-        let (status, _, _) = h.call(Method::POST, &format!("/v1/provisioning-requests/{id}/cancel"), Some(user), None, None).await;
+        let (status, _, _) = h
+            .call(
+                Method::POST,
+                &format!("/v1/provisioning-requests/{id}/cancel"),
+                Some(user),
+                None,
+                None,
+            )
+            .await;
         assert_eq!(status, StatusCode::FORBIDDEN, "{user} cancels");
-        let (status, _, _) = h.call(Method::POST, &format!("/v1/provisioning-requests/{id}/retry"), Some(user), None, None).await;
+        let (status, _, _) = h
+            .call(
+                Method::POST,
+                &format!("/v1/provisioning-requests/{id}/retry"),
+                Some(user),
+                None,
+                None,
+            )
+            .await;
         assert_eq!(status, StatusCode::FORBIDDEN, "{user} retries");
     }
     let job = h.wait(&id).await;
     assert_eq!(job.state, JobState::Succeeded);
     let product_id = request["product"]["id"].as_str().unwrap();
     for user in ["mia", "cora", "sam", "ada"] {
-        let (status, _, _) = h.call(Method::POST, &format!("/v1/products/{product_id}/unprovision"), Some(user), None, None).await;
+        let (status, _, _) = h
+            .call(
+                Method::POST,
+                &format!("/v1/products/{product_id}/unprovision"),
+                Some(user),
+                None,
+                None,
+            )
+            .await;
         assert_eq!(status, StatusCode::FORBIDDEN, "{user} unprovisions orders");
     }
     // A product cannot be moved into another domain by an owner of the new domain alone.
@@ -498,40 +705,134 @@ async fn authorization(h: &Harness) {
     let mut global: meshport_model::platform::PolicyPack = serde_json::from_value(global).unwrap();
     global.version = "1.0.1".into();
     for user in ["owen", "sam", "cora"] {
-        let (status, _, _) = h.call(Method::PUT, "/v1/policy-packs/global", Some(user), Some(&serde_json::to_value(&global).unwrap()), None).await;
+        let (status, _, _) = h
+            .call(
+                Method::PUT,
+                "/v1/policy-packs/global",
+                Some(user),
+                Some(&serde_json::to_value(&global).unwrap()),
+                None,
+            )
+            .await;
         assert_eq!(status, StatusCode::FORBIDDEN, "{user} publishes the global pack");
     }
-    let (status, published, _) = h.call(Method::PUT, "/v1/policy-packs/global", Some("ada"), Some(&serde_json::to_value(&global).unwrap()), None).await;
+    let (status, published, _) = h
+        .call(
+            Method::PUT,
+            "/v1/policy-packs/global",
+            Some("ada"),
+            Some(&serde_json::to_value(&global).unwrap()),
+            None,
+        )
+        .await;
     assert_eq!(status, StatusCode::OK, "{published}");
-    assert_eq!((published["version"].as_str(), published["publishedBy"].as_str()), (Some("1.0.1"), Some("ada")));
-    let (status, problem, _) = h.call(Method::PUT, "/v1/policy-packs/global", Some("ada"), Some(&serde_json::to_value(&global).unwrap()), None).await;
-    assert_eq!((status, problem["type"].as_str()), (StatusCode::CONFLICT, Some("urn:meshport:problem:version-not-raised")));
+    assert_eq!(
+        (published["version"].as_str(), published["publishedBy"].as_str()),
+        (Some("1.0.1"), Some("ada"))
+    );
+    let (status, problem, _) = h
+        .call(
+            Method::PUT,
+            "/v1/policy-packs/global",
+            Some("ada"),
+            Some(&serde_json::to_value(&global).unwrap()),
+            None,
+        )
+        .await;
+    assert_eq!(
+        (status, problem["type"].as_str()),
+        (
+            StatusCode::CONFLICT,
+            Some("urn:meshport:problem:version-not-raised")
+        )
+    );
     let (_, marketing) = h.get("/v1/policy-packs/marketing", "cora").await;
     let mut marketing: meshport_model::platform::PolicyPack = serde_json::from_value(marketing).unwrap();
     marketing.version = "1.1.0".into();
     let body = serde_json::to_value(&marketing).unwrap();
-    assert_eq!(h.call(Method::PUT, "/v1/policy-packs/marketing", Some("owen"), Some(&body), None).await.0, StatusCode::FORBIDDEN);
-    assert_eq!(h.call(Method::PUT, "/v1/policy-packs/marketing", Some("ada"), Some(&body), None).await.0, StatusCode::FORBIDDEN);
-    assert_eq!(h.call(Method::PUT, "/v1/policy-packs/marketing", Some("mia"), Some(&body), None).await.0, StatusCode::OK);
+    assert_eq!(
+        h.call(
+            Method::PUT,
+            "/v1/policy-packs/marketing",
+            Some("owen"),
+            Some(&body),
+            None
+        )
+        .await
+        .0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        h.call(
+            Method::PUT,
+            "/v1/policy-packs/marketing",
+            Some("ada"),
+            Some(&body),
+            None
+        )
+        .await
+        .0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        h.call(
+            Method::PUT,
+            "/v1/policy-packs/marketing",
+            Some("mia"),
+            Some(&body),
+            None
+        )
+        .await
+        .0,
+        StatusCode::OK
+    );
     let mut broken = marketing.clone();
     broken.version = "1.2.0".into();
-    broken.files.insert("broken.rego".into(), "package x\ndeny contains msg if {".into());
-    let (status, problem, _) = h.call(Method::PUT, "/v1/policy-packs/marketing", Some("mia"), Some(&serde_json::to_value(&broken).unwrap()), None).await;
-    assert_eq!((status, problem["type"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("urn:meshport:problem:invalid-policy-pack")));
+    broken
+        .files
+        .insert("broken.rego".into(), "package x\ndeny contains msg if {".into());
+    let (status, problem, _) = h
+        .call(
+            Method::PUT,
+            "/v1/policy-packs/marketing",
+            Some("mia"),
+            Some(&serde_json::to_value(&broken).unwrap()),
+            None,
+        )
+        .await;
+    assert_eq!(
+        (status, problem["type"].as_str()),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("urn:meshport:problem:invalid-policy-pack")
+        )
+    );
     // The audit log: admins only, and it recorded the refusals and the writes.
     for user in ["owen", "sam", "cora", "mia"] {
-        assert_eq!(h.get("/v1/audit", user).await.0, StatusCode::FORBIDDEN, "{user} reads the audit log");
+        assert_eq!(
+            h.get("/v1/audit", user).await.0,
+            StatusCode::FORBIDDEN,
+            "{user} reads the audit log"
+        );
     }
     let (status, audit) = h.get("/v1/audit?limit=1000", "ada").await;
     assert_eq!(status, StatusCode::OK);
     let entries = audit["items"].as_array().unwrap();
-    let seen = |actor: &str, action: &str, outcome: &str| entries.iter().any(|e| e["actor"] == actor && e["action"] == action && e["outcome"] == outcome);
+    let seen = |actor: &str, action: &str, outcome: &str| {
+        entries
+            .iter()
+            .any(|e| e["actor"] == actor && e["action"] == action && e["outcome"] == outcome)
+    };
     assert!(seen("mia", "provisioning-request.submit", "forbidden"));
     assert!(seen("owen", "provisioning-request.submit", "accepted"));
     assert!(seen("ada", "policy-pack.publish", "succeeded"));
     assert!(seen("owen", "policy-pack.publish", "forbidden"));
     assert!(seen("platform", "provisioning-request.run", "succeeded"));
-    assert!(entries.iter().all(|e| !e["requestId"].as_str().unwrap().is_empty()));
+    assert!(
+        entries
+            .iter()
+            .all(|e| !e["requestId"].as_str().unwrap().is_empty())
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -544,31 +845,68 @@ async fn state_machine(h: &Harness) {
     // the port step fails; a retry runs it again and fails again.
     let mut request = orders_request();
     request["contracts"][0]["schema"][0]["properties"][1]["physicalName"] = json!("order_id");
-    let (status, job, _) = h.submit("owen", &request, &uuid::Uuid::new_v4().to_string()).await;
+    let (status, job, _) = h
+        .submit("owen", &request, &uuid::Uuid::new_v4().to_string())
+        .await;
     assert_eq!(status, StatusCode::ACCEPTED, "{job}");
     let id = job["id"].as_str().unwrap().to_owned();
     let job = h.wait(&id).await;
     assert_eq!(job.state, JobState::Failed, "{job:#?}");
-    assert!(job.error.as_deref().unwrap().contains("port:order-lines"), "{job:#?}");
+    assert!(
+        job.error.as_deref().unwrap().contains("port:order-lines"),
+        "{job:#?}"
+    );
     let statuses: Vec<&str> = job.steps.iter().map(|s| s.status.as_str()).collect();
-    assert_eq!(statuses, ["succeeded", "succeeded", "failed", "skipped", "skipped"]);
-    let (status, retried, _) = h.call(Method::POST, &format!("/v1/provisioning-requests/{id}/retry"), Some("owen"), None, None).await;
+    assert_eq!(
+        statuses,
+        ["succeeded", "succeeded", "failed", "skipped", "skipped"]
+    );
+    let (status, retried, _) = h
+        .call(
+            Method::POST,
+            &format!("/v1/provisioning-requests/{id}/retry"),
+            Some("owen"),
+            None,
+            None,
+        )
+        .await;
     assert_eq!(status, StatusCode::ACCEPTED, "{retried}");
     assert_eq!(retried["attempt"], 2);
     let again = h.wait(&id).await;
     assert_eq!((again.state, again.attempt), (JobState::Failed, 2));
     // Transitions the machine does not allow: 409 naming the current state.
     let request = orders_request();
-    let (_, job, _) = h.submit("owen", &request, &uuid::Uuid::new_v4().to_string()).await;
+    let (_, job, _) = h
+        .submit("owen", &request, &uuid::Uuid::new_v4().to_string())
+        .await;
     let id = job["id"].as_str().unwrap().to_owned();
     let done = h.wait(&id).await;
     assert_eq!(done.state, JobState::Succeeded);
     for action in ["cancel", "retry"] {
-        let (status, problem, _) = h.call(Method::POST, &format!("/v1/provisioning-requests/{id}/{action}"), Some("owen"), None, None).await;
+        let (status, problem, _) = h
+            .call(
+                Method::POST,
+                &format!("/v1/provisioning-requests/{id}/{action}"),
+                Some("owen"),
+                None,
+                None,
+            )
+            .await;
         assert_eq!(status, StatusCode::CONFLICT, "{action} a succeeded request");
-        assert_eq!((problem["type"].as_str(), problem["currentState"].as_str()), (Some("urn:meshport:problem:invalid-state"), Some("succeeded")));
+        assert_eq!(
+            (problem["type"].as_str(), problem["currentState"].as_str()),
+            (Some("urn:meshport:problem:invalid-state"), Some("succeeded"))
+        );
     }
-    let (status, _, _) = h.call(Method::POST, "/v1/provisioning-requests/pr_none/cancel", Some("owen"), None, None).await;
+    let (status, _, _) = h
+        .call(
+            Method::POST,
+            "/v1/provisioning-requests/pr_none/cancel",
+            Some("owen"),
+            None,
+            None,
+        )
+        .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
@@ -593,7 +931,11 @@ async fn a_queued_request_is_cancelled_before_it_runs() {
             let token = token.clone();
             let method = method.to_owned();
             async move {
-                let mut request = Request::builder().method(method.as_str()).uri(path).header("authorization", format!("Bearer {token}")).header("idempotency-key", uuid::Uuid::new_v4().to_string());
+                let mut request = Request::builder()
+                    .method(method.as_str())
+                    .uri(path)
+                    .header("authorization", format!("Bearer {token}"))
+                    .header("idempotency-key", uuid::Uuid::new_v4().to_string());
                 if body.is_some() {
                     request = request.header("content-type", "application/json");
                 }
@@ -610,9 +952,18 @@ async fn a_queued_request_is_cancelled_before_it_runs() {
         let (status, cancelled) = call("POST", format!("/v1/provisioning-requests/{id}/cancel"), None).await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(cancelled["state"], "cancelled");
-        assert!(cancelled["steps"].as_array().unwrap().iter().all(|s| s["status"] == "skipped"));
+        assert!(
+            cancelled["steps"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|s| s["status"] == "skipped")
+        );
         let (status, problem) = call("POST", format!("/v1/provisioning-requests/{id}/retry"), None).await;
-        assert_eq!((status, problem["currentState"].as_str()), (StatusCode::CONFLICT, Some("cancelled")));
+        assert_eq!(
+            (status, problem["currentState"].as_str()),
+            (StatusCode::CONFLICT, Some("cancelled"))
+        );
         state.store().close().await;
     }
 }
@@ -621,7 +972,11 @@ async fn a_queued_request_is_cancelled_before_it_runs() {
 /// order, and never finds one behind its cursor later.
 async fn change_feed(h: &Harness) {
     let store = h.state.store().clone();
-    let start: i64 = sqlx::query("SELECT value FROM counters WHERE name = 'changes'").fetch_one(store.pool()).await.unwrap().get("value");
+    let start: i64 = sqlx::query("SELECT value FROM counters WHERE name = 'changes'")
+        .fetch_one(store.pool())
+        .await
+        .unwrap()
+        .get("value");
     let writers = 8;
     let per_writer = 25;
     let mut tasks = Vec::new();
@@ -643,11 +998,16 @@ async fn change_feed(h: &Harness) {
     let expected = (writers * per_writer) as usize;
     let reader = async {
         while seen.len() < expected {
-            let (status, page) = h.get(&format!("/v1/changes?after={cursor}&limit=7"), "cora").await;
+            let (status, page) = h
+                .get(&format!("/v1/changes?after={cursor}&limit=7"), "cora")
+                .await;
             assert_eq!(status, StatusCode::OK);
             for change in page["changes"].as_array().unwrap() {
                 let seq = change["seq"].as_i64().unwrap();
-                assert!(seq > cursor, "a change at {seq} appeared behind the cursor {cursor}");
+                assert!(
+                    seq > cursor,
+                    "a change at {seq} appeared behind the cursor {cursor}"
+                );
                 seen.push(seq);
                 cursor = seq;
             }
@@ -655,16 +1015,23 @@ async fn change_feed(h: &Harness) {
             tokio::task::yield_now().await;
         }
     };
-    tokio::time::timeout(Duration::from_secs(60), reader).await.expect("the reader saw every change");
+    tokio::time::timeout(Duration::from_secs(60), reader)
+        .await
+        .expect("the reader saw every change");
     for task in tasks {
         task.await.unwrap();
     }
     let want: Vec<i64> = (start + 1..=start + expected as i64).collect();
     assert_eq!(seen, want, "every change once, in order, without gaps");
     // A cursor older than the feed retains is 410.
-    meshport_platform::catalog::changes_purge(&store, meshport_platform::store::now_ms() + 1000).await.unwrap();
+    meshport_platform::catalog::changes_purge(&store, meshport_platform::store::now_ms() + 1000)
+        .await
+        .unwrap();
     let (status, problem) = h.get(&format!("/v1/changes?after={start}"), "cora").await;
-    assert_eq!((status, problem["type"].as_str()), (StatusCode::GONE, Some("urn:meshport:problem:cursor-expired")));
+    assert_eq!(
+        (status, problem["type"].as_str()),
+        (StatusCode::GONE, Some("urn:meshport:problem:cursor-expired"))
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -672,41 +1039,102 @@ async fn the_change_feed_never_misses_a_late_commit() {
     on_every_database!(change_feed);
 }
 
+/// The platform on a real port, through the typed client: the contract test of `meshport-client`.
 #[tokio::test(flavor = "multi_thread")]
-async fn the_platform_serves_on_a_real_port() {
+async fn the_client_speaks_the_platform_on_a_real_port() {
     let dir = tempfile::tempdir().unwrap();
     let mut config = Config::new(&format!("sqlite://{}", dir.path().join("p.db").display()));
     config.ports_dir = dir.path().join("ports");
     let state = AppState::open(config).await.unwrap();
     demo::governance_seed(&state).await.unwrap();
-    let token = token_create(state.store(), "owen").await.unwrap();
+    let owen = token_create(state.store(), "owen").await.unwrap();
+    let mia = token_create(state.store(), "mia").await.unwrap();
+    let ada = token_create(state.store(), "ada").await.unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let platform = Platform::serve(state, listener).unwrap();
-    let client = reqwest::Client::new();
-    let health: Value = client.get(format!("{}/v1/health", platform.url())).send().await.unwrap().json().await.unwrap();
-    assert_eq!(health["database"], "sqlite");
-    let response = client
-        .post(format!("{}/v1/provisioning-requests", platform.url()))
-        .bearer_auth(&token)
-        .header("idempotency-key", "real-port")
-        .json(&orders_request())
-        .send()
+    let client = |token: &str| Client::new(&platform.url(), Secret::new(token)).unwrap();
+    let owner = client(&owen);
+    assert_eq!(owner.health().await.unwrap().database, "sqlite");
+    assert_eq!(
+        owner.openapi().await.unwrap(),
+        *meshport_platform::api::openapi_json()
+    );
+
+    let request = orders_request();
+    let submitted = owner
+        .request_submit_document(&request, "real-port")
         .await
         .unwrap();
-    assert_eq!(response.status().as_u16(), 202);
-    assert!(response.headers().get("x-request-id").is_some());
-    let job: Value = response.json().await.unwrap();
-    let url = format!("{}/v1/provisioning-requests/{}", platform.url(), job["id"].as_str().unwrap());
-    let mut state = String::new();
+    assert!(!submitted.replayed);
+    assert!(
+        submitted
+            .url
+            .ends_with(&format!("/v1/provisioning-requests/{}", submitted.job.id))
+    );
+    let replay = owner
+        .request_submit_document(&request, "real-port")
+        .await
+        .unwrap();
+    assert!(replay.replayed);
+    assert_eq!(replay.job.id, submitted.job.id);
+    let other = client(&mia)
+        .request_submit_document(&request, "mia")
+        .await
+        .unwrap_err();
+    assert_eq!((other.status(), other.slug()), (Some(403), Some("forbidden")));
+    let mut invalid = orders_request();
+    invalid["product"]["version"] = json!("one");
+    let refused = owner
+        .request_submit_document(&invalid, "invalid")
+        .await
+        .unwrap_err();
+    assert_eq!(refused.slug(), Some("validation-failed"));
+    assert!(refused.findings().iter().any(|f| f.path == "/product/version"));
+
+    let mut job = submitted.job;
     for _ in 0..200 {
-        let job: Value = client.get(&url).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
-        state = job["state"].as_str().unwrap().to_owned();
-        if state == "succeeded" || state == "failed" {
+        job = owner.request_get(&job.id).await.unwrap();
+        if job.state.is_final() {
             break;
         }
         tokio::time::sleep(Duration::from_millis(25)).await;
     }
-    assert_eq!(state, "succeeded");
+    assert_eq!(job.state, JobState::Succeeded);
+    let conflict = owner.request_cancel(&job.id).await.unwrap_err();
+    assert_eq!(
+        conflict.problem().and_then(|p| p.current_state.as_deref()),
+        Some("succeeded")
+    );
+    let product_id = request["product"]["id"].as_str().unwrap();
+    assert_eq!(owner.product_get(product_id).await.unwrap()["id"], product_id);
+    assert_eq!(owner.product_versions(product_id).await.unwrap().len(), 1);
+    let feed = owner.changes_list(0, Some(1000)).await.unwrap();
+    assert!(feed.changes.iter().any(|c| c.id == product_id));
+    assert!(
+        owner
+            .policy_packs_list()
+            .await
+            .unwrap()
+            .iter()
+            .any(|p| p.name == "global")
+    );
+    assert_eq!(
+        owner.audit_list(None, None).await.unwrap_err().status(),
+        Some(403)
+    );
+    assert!(
+        !client(&ada)
+            .audit_list(None, Some(10))
+            .await
+            .unwrap()
+            .items
+            .is_empty()
+    );
+    let gone = owner
+        .product_unprovision(product_id, Some("unprovision"))
+        .await
+        .unwrap();
+    assert_eq!(gone.job.kind, meshport_model::platform::JobKind::Unprovision);
     platform.shutdown().await;
 }
 
@@ -717,10 +1145,26 @@ struct Serve {
     tokens: BTreeMap<String, String>,
 }
 
+impl Drop for Serve {
+    /// A test that fails leaves no platform running.
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 fn serve(database: &str, ports: &Path, extra: &[&str]) -> Serve {
     use std::io::BufRead;
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_meshport-platform"))
-        .args(["serve", "--demo", "--addr", "127.0.0.1:0", "--database", database, "--ports-dir"])
+        .args([
+            "serve",
+            "--demo",
+            "--addr",
+            "127.0.0.1:0",
+            "--database",
+            database,
+            "--ports-dir",
+        ])
         .arg(ports)
         .args(extra)
         .stdout(std::process::Stdio::piped())
@@ -730,7 +1174,10 @@ fn serve(database: &str, ports: &Path, extra: &[&str]) -> Serve {
     let mut url = String::new();
     let mut tokens = BTreeMap::new();
     while tokens.len() < demo::USERS.len() {
-        let line = lines.next().expect("serve prints its address and tokens").unwrap();
+        let line = lines
+            .next()
+            .expect("serve prints its address and tokens")
+            .unwrap();
         if let Some(rest) = line.strip_prefix("listening on ") {
             url = rest.to_owned();
         } else if let Some(rest) = line.strip_prefix("token\t") {
@@ -744,76 +1191,83 @@ fn serve(database: &str, ports: &Path, extra: &[&str]) -> Serve {
 
 async fn crash_and_resume(database: &str, dir: &Path) {
     let ports = dir.join("ports");
-    let first = serve(database, &ports, &["--step-delay-ms", "700", "--lease-ms", "1500"]);
-    let client = reqwest::Client::new();
+    let mut first = serve(
+        database,
+        &ports,
+        &["--step-delay-ms", "700", "--lease-ms", "1500"],
+    );
+    let client = Client::new(&first.url, Secret::new(first.tokens["owen"].clone())).unwrap();
     let request = orders_request();
-    let owen = first.tokens["owen"].clone();
-    let job: Value = client
-        .post(format!("{}/v1/provisioning-requests", first.url))
-        .bearer_auth(&owen)
-        .header("idempotency-key", "crash")
-        .json(&request)
-        .send()
+    let id = client
+        .request_submit_document(&request, "crash")
         .await
         .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let id = job["id"].as_str().unwrap().to_owned();
-    // Kill -9 once the port step has started: mid-job, after the adapter may have built something.
-    let mut first = first;
-    let mut killed_at = String::new();
+        .job
+        .id;
+    // Kill -9 while the port step runs: mid-job, where the adapter may have built part of the port.
+    let mut killed = false;
     for _ in 0..200 {
-        let job: Value = client.get(format!("{}/v1/provisioning-requests/{id}", first.url)).bearer_auth(&owen).send().await.unwrap().json().await.unwrap();
-        if let Some(step) = job["steps"].as_array().unwrap().iter().find(|s| s["status"] == "running") {
-            if step["name"] == "port:order-lines" || step["name"] == "register" {
-                killed_at = step["name"].as_str().unwrap().to_owned();
-                first.child.kill().unwrap();
-                first.child.wait().unwrap();
-                break;
-            }
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    assert!(!killed_at.is_empty(), "the job reached its port step");
-    // Start again on the same database: the lease runs out and the job resumes.
-    let mut second = serve(database, &ports, &["--lease-ms", "1500"]);
-    let owen = second.tokens["owen"].clone();
-    let mut done = Value::Null;
-    for _ in 0..300 {
-        done = client.get(format!("{}/v1/provisioning-requests/{id}", second.url)).bearer_auth(&owen).send().await.unwrap().json().await.unwrap();
-        if done["state"] == "succeeded" || done["state"] == "failed" {
+        let job = client.request_get(&id).await.unwrap();
+        let running = job
+            .steps
+            .iter()
+            .find(|s| s.status == meshport_model::platform::StepStatus::Running);
+        if running.is_some_and(|s| s.name == "port:order-lines") {
+            first.child.kill().unwrap();
+            first.child.wait().unwrap();
+            killed = true;
             break;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    assert_eq!(done["state"], "succeeded", "killed during {killed_at}: {done:#}");
-    assert!(done["steps"].as_array().unwrap().iter().all(|s| s["status"] == "succeeded"));
+    drop(first);
+    assert!(killed, "the job reached its port step");
+    // Start again on the same database: the lease runs out and the job resumes.
+    let mut second = serve(database, &ports, &["--lease-ms", "1500"]);
+    let client = Client::new(&second.url, Secret::new(second.tokens["owen"].clone())).unwrap();
+    let mut done = client.request_get(&id).await.unwrap();
+    for _ in 0..300 {
+        if done.state.is_final() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        done = client.request_get(&id).await.unwrap();
+    }
+    assert_eq!(done.state, JobState::Succeeded, "{done:#?}");
+    assert!(
+        done.steps
+            .iter()
+            .all(|s| s.status == meshport_model::platform::StepStatus::Succeeded)
+    );
     // The adapter's objects are there, once: one server entry, the port's one table.
     let contract_id = request["contracts"][0]["id"].as_str().unwrap();
-    let contract: Value = client.get(format!("{}/v1/contracts/{contract_id}", second.url)).bearer_auth(&owen).send().await.unwrap().json().await.unwrap();
-    let built: Vec<&Value> = contract["servers"].as_array().unwrap().iter().filter(|s| s["server"] == "order-lines-sqlite" || s["server"] == "order-lines-postgres").collect();
+    let contract = client.contract_get(contract_id).await.unwrap();
+    let built: Vec<&Value> = contract["servers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["server"] == "order-lines-sqlite" || s["server"] == "order-lines-postgres")
+        .collect();
     assert_eq!(built.len(), 1, "{contract:#}");
     // The submit answered once: a replay of the key gives the same job.
-    let replay: Value = client
-        .post(format!("{}/v1/provisioning-requests", second.url))
-        .bearer_auth(&owen)
-        .header("idempotency-key", "crash")
-        .json(&request)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(replay["id"], id.as_str());
-    let runs: Vec<Value> = {
-        let audit: Value = client.get(format!("{}/v1/audit?limit=1000", second.url)).bearer_auth(&second.tokens["ada"]).send().await.unwrap().json().await.unwrap();
-        audit["items"].as_array().unwrap().iter().filter(|e| e["target"] == id.as_str() && e["action"] == "provisioning-request.run").cloned().collect()
-    };
-    assert_eq!(runs.len(), 1, "the job finished once: {runs:?}");
-    let _ = std::process::Command::new("kill").arg(second.child.id().to_string()).status();
-    second.child.wait().unwrap();
+    let replay = client.request_submit_document(&request, "crash").await.unwrap();
+    assert!(replay.replayed);
+    assert_eq!(replay.job.id, id);
+    let admin = Client::new(&second.url, Secret::new(second.tokens["ada"].clone())).unwrap();
+    let audit = admin.audit_list(None, Some(1000)).await.unwrap();
+    let runs = audit
+        .items
+        .iter()
+        .filter(|e| e.target == id && e.action == "provisioning-request.run")
+        .count();
+    assert_eq!(runs, 1, "the job finished once");
+    let _ = std::process::Command::new("kill")
+        .arg(second.child.id().to_string())
+        .status();
+    assert!(
+        second.child.wait().unwrap().success(),
+        "SIGTERM stops the platform cleanly"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -845,10 +1299,17 @@ async fn two_instances_on_postgres_run_each_job_once() {
     }
     let mut ids = BTreeSet::new();
     for ((s1, j1, _), (s2, j2, _)) in &answers {
-        let accepted: Vec<&Value> = [(s1, j1), (s2, j2)].iter().filter(|(s, _)| **s == StatusCode::ACCEPTED).map(|(_, j)| *j).collect();
+        let accepted: Vec<&Value> = [(s1, j1), (s2, j2)]
+            .iter()
+            .filter(|(s, _)| **s == StatusCode::ACCEPTED)
+            .map(|(_, j)| *j)
+            .collect();
         assert!(!accepted.is_empty(), "{j1} {j2}");
         let first = accepted[0]["id"].as_str().unwrap().to_owned();
-        assert!(accepted.iter().all(|j| j["id"] == first.as_str()), "one key, one job");
+        assert!(
+            accepted.iter().all(|j| j["id"] == first.as_str()),
+            "one key, one job"
+        );
         ids.insert(first);
     }
     assert_eq!(ids.len(), requests.len());
@@ -857,11 +1318,25 @@ async fn two_instances_on_postgres_run_each_job_once() {
         assert_eq!(job.state, JobState::Succeeded, "{job:#?}");
         assert_eq!(job.attempt, 1);
     }
-    let jobs: i64 = sqlx::query("SELECT COUNT(*) AS n FROM jobs").fetch_one(a.state.store().pool()).await.unwrap().get("n");
+    let jobs: i64 = sqlx::query("SELECT COUNT(*) AS n FROM jobs")
+        .fetch_one(a.state.store().pool())
+        .await
+        .unwrap()
+        .get("n");
     assert_eq!(jobs as usize, requests.len(), "zero duplicate jobs");
-    let runs: i64 = sqlx::query("SELECT COUNT(*) AS n FROM audit WHERE action = 'provisioning-request.run'").fetch_one(a.state.store().pool()).await.unwrap().get("n");
+    let runs: i64 = sqlx::query("SELECT COUNT(*) AS n FROM audit WHERE action = 'provisioning-request.run'")
+        .fetch_one(a.state.store().pool())
+        .await
+        .unwrap()
+        .get("n");
     assert_eq!(runs as usize, requests.len(), "each job ran to its end once");
-    let owners: BTreeSet<String> = sqlx::query("SELECT DISTINCT lease_owner FROM jobs").fetch_all(a.state.store().pool()).await.unwrap().iter().filter_map(|r| r.try_get::<Option<String>, _>("lease_owner").ok().flatten()).collect();
+    let owners: BTreeSet<String> = sqlx::query("SELECT DISTINCT lease_owner FROM jobs")
+        .fetch_all(a.state.store().pool())
+        .await
+        .unwrap()
+        .iter()
+        .filter_map(|r| r.try_get::<Option<String>, _>("lease_owner").ok().flatten())
+        .collect();
     assert!(owners.is_empty(), "finished jobs hold no lease: {owners:?}");
     a.stop().await;
     b.stop().await;
@@ -872,16 +1347,31 @@ fn token_create_prints_the_token_and_nothing_else() {
     let dir = tempfile::tempdir().unwrap();
     let db = format!("sqlite://{}", dir.path().join("p.db").display());
     let bin = env!("CARGO_BIN_EXE_meshport-platform");
-    let add = std::process::Command::new(bin).args(["user", "add", "zoe", "--role", "owner:orders", "--database", &db]).output().unwrap();
+    let add = std::process::Command::new(bin)
+        .args(["user", "add", "zoe", "--role", "owner:orders", "--database", &db])
+        .output()
+        .unwrap();
     assert!(add.status.success(), "{}", String::from_utf8_lossy(&add.stderr));
-    let out = std::process::Command::new(bin).args(["token", "create", "--user", "zoe", "--database", &db]).output().unwrap();
+    let out = std::process::Command::new(bin)
+        .args(["token", "create", "--user", "zoe", "--database", &db])
+        .output()
+        .unwrap();
     assert!(out.status.success());
     let stdout = String::from_utf8(out.stdout).unwrap();
-    assert!(stdout.starts_with("mpt_") && stdout.trim_end().lines().count() == 1, "{stdout:?}");
+    assert!(
+        stdout.starts_with("mpt_") && stdout.trim_end().lines().count() == 1,
+        "{stdout:?}"
+    );
     let stored = std::fs::read(dir.path().join("p.db")).unwrap();
     let secret = stdout.trim().rsplit_once('_').unwrap().1;
-    assert!(!String::from_utf8_lossy(&stored).contains(secret), "the database holds the token's hash only");
-    let missing = std::process::Command::new(bin).args(["token", "create", "--user", "nobody", "--database", &db]).output().unwrap();
+    assert!(
+        !String::from_utf8_lossy(&stored).contains(secret),
+        "the database holds the token's hash only"
+    );
+    let missing = std::process::Command::new(bin)
+        .args(["token", "create", "--user", "nobody", "--database", &db])
+        .output()
+        .unwrap();
     assert_eq!(missing.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("user add nobody"));
 }
@@ -895,15 +1385,42 @@ fn import_reads_json_lines_and_names_the_bad_line() {
         .map(|n| json!({"apiVersion": "v1.0.0", "kind": "DataProduct", "id": format!("00000000-0000-4000-8000-{n:012}"), "name": format!("P{n}"), "version": "1.0.0", "status": "active", "domain": "finance"}).to_string())
         .collect();
     std::fs::write(dir.path().join("p.jsonl"), lines.join("\n")).unwrap();
-    let out = std::process::Command::new(bin).args(["import"]).arg(dir.path().join("p.jsonl")).args(["--database", &db, "--batch", "20"]).output().unwrap();
+    let out = std::process::Command::new(bin)
+        .args(["import"])
+        .arg(dir.path().join("p.jsonl"))
+        .args(["--database", &db, "--batch", "20"])
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stderr).contains("imported 50 product(s)"));
-    std::fs::write(dir.path().join("bad.jsonl"), format!("{}\n{{not json\n", lines[0])).unwrap();
-    let out = std::process::Command::new(bin).args(["import"]).arg(dir.path().join("bad.jsonl")).args(["--database", &db]).output().unwrap();
+    std::fs::write(
+        dir.path().join("bad.jsonl"),
+        format!("{}\n{{not json\n", lines[0]),
+    )
+    .unwrap();
+    let out = std::process::Command::new(bin)
+        .args(["import"])
+        .arg(dir.path().join("bad.jsonl"))
+        .args(["--database", &db])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("bad.jsonl:2:"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("bad.jsonl:2:"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     std::fs::write(dir.path().join("invalid.jsonl"), json!({"kind": "DataProduct", "apiVersion": "v1.0.0", "id": "x", "version": "one", "status": "active"}).to_string()).unwrap();
-    let out = std::process::Command::new(bin).args(["import"]).arg(dir.path().join("invalid.jsonl")).args(["--database", &db]).output().unwrap();
+    let out = std::process::Command::new(bin)
+        .args(["import"])
+        .arg(dir.path().join("invalid.jsonl"))
+        .args(["--database", &db])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("document 1"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("document 1"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
