@@ -7,6 +7,10 @@ mod commands;
 use meshport_core::Catalog;
 use tauri::Manager;
 
+/// The reference platform the app runs in-process as its default platform, once it has started.
+#[derive(Debug)]
+pub struct EmbeddedPlatform(pub meshport_platform::Platform);
+
 /// What every command can reach.
 #[derive(Debug)]
 pub struct AppState {
@@ -38,6 +42,21 @@ pub fn run_app(builder: tauri::Builder<tauri::Wry>) {
             let catalog = tauri::async_runtime::block_on(meshport_core::catalog_open(&db))?;
             let policies = meshport_core::validate::policies_demo()?;
             app.manage(AppState { catalog, policies });
+            // The embedded platform (the demo mesh) starts beside the window, not before it.
+            let platform_dir = db
+                .parent()
+                .map(|d| d.join("platform"))
+                .unwrap_or_else(|| "platform".into());
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(async move {
+                match meshport_platform::embedded_start(&platform_dir).await {
+                    Ok(platform) => {
+                        tracing::info!(url = %platform.url(), "embedded platform serving the demo mesh");
+                        handle.manage(EmbeddedPlatform(platform));
+                    }
+                    Err(error) => tracing::error!(%error, "the embedded platform did not start"),
+                }
+            });
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![

@@ -111,10 +111,7 @@ impl JobState {
 
     /// Whether the job will not change any more (until a retry, for `failed`).
     pub fn is_final(self) -> bool {
-        matches!(
-            self,
-            JobState::Succeeded | JobState::Failed | JobState::Cancelled
-        )
+        matches!(self, JobState::Succeeded | JobState::Failed | JobState::Cancelled)
     }
 }
 

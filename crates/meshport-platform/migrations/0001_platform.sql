@@ -102,6 +102,8 @@ CREATE TABLE jobs (
     submitted_by TEXT NOT NULL,
     request TEXT NOT NULL,
     findings TEXT NOT NULL,
+    -- The generation of the published packs the request was checked against at submit.
+    packs TEXT NOT NULL,
     error TEXT,
     attempt BIGINT NOT NULL,
     cancel_requested BIGINT NOT NULL,

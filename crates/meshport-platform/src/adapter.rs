@@ -128,7 +128,8 @@ impl SqlAdapter {
                 let options = sqlx::sqlite::SqliteConnectOptions::new()
                     .filename(&path)
                     .create_if_missing(true)
-                    .journal_mode(sqlx::sqlite::SqliteJournalMode::Wal);
+                    .journal_mode(sqlx::sqlite::SqliteJournalMode::Wal)
+                    .synchronous(sqlx::sqlite::SqliteSynchronous::Normal);
                 let mut conn = sqlx::SqliteConnection::connect_with(&options).await?;
                 let mut tx = conn.begin().await?;
                 for table in &plan.tables {

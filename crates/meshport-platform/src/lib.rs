@@ -140,19 +140,20 @@ impl AppState {
         self.0.wake.notified().await;
     }
 
-    /// The platform's published packs, compiled; rebuilt when a pack is published (by any process).
-    pub async fn policies(&self) -> Result<Arc<PolicySet>, ApiError> {
+    /// The platform's published packs, compiled, with their generation (which changes at every
+    /// publication, by any process); rebuilt when it changed.
+    pub async fn policies(&self) -> Result<(String, Arc<PolicySet>), ApiError> {
         let generation = catalog::packs_generation(self.store()).await?;
         let mut cached = self.0.policies.lock().await;
         if let Some((built, set)) = cached.as_ref()
             && *built == generation
         {
-            return Ok(set.clone());
+            return Ok((generation, set.clone()));
         }
         let packs = catalog::packs_current(self.store(), true).await?;
         let set = Arc::new(jobs::policy_set(&packs).map_err(ApiError::internal)?);
-        *cached = Some((generation, set.clone()));
-        Ok(set)
+        *cached = Some((generation.clone(), set.clone()));
+        Ok((generation, set))
     }
 }
 
@@ -227,4 +228,19 @@ async fn upkeep(state: AppState, mut stop: watch::Receiver<bool>) {
             _ = stop.wait_for(|stop| *stop) => return,
         }
     }
+}
+
+/// The platform the desktop app embeds as its default ("demo") platform: the demo mesh on a SQLite
+/// database in `dir`, served on a free loopback port.
+pub async fn embedded_start(dir: &std::path::Path) -> Result<Platform, String> {
+    let database = format!("sqlite://{}", dir.join("platform.db").display());
+    let mut config = Config::new(&database);
+    config.workers = 2;
+    let state = AppState::open(config).await.map_err(|e| e.to_string())?;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .map_err(|e| format!("cannot listen on loopback: {e}"))?;
+    let platform = Platform::serve(state.clone(), listener).map_err(|e| e.to_string())?;
+    demo::demo_seed(&state).await?;
+    Ok(platform)
 }

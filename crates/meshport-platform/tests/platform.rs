@@ -146,6 +146,10 @@ impl Harness {
         (status, value, headers)
     }
 
+    async fn put(&self, path: &str, user: &str, body: &Value) -> (StatusCode, Value, axum::http::HeaderMap) {
+        self.call(Method::PUT, path, Some(user), Some(body), None).await
+    }
+
     async fn get(&self, path: &str, user: &str) -> (StatusCode, Value) {
         let (status, value, _) = self.call(Method::GET, path, Some(user), None, None).await;
         (status, value)
@@ -571,15 +575,7 @@ async fn refusals(h: &Harness) {
     );
     // A pack body with an unknown field: 422 naming it.
     let pack = json!({"name": "marketing", "version": "9.0.0", "scope": "domain:marketing", "files": {}, "colour": 1});
-    let (status, problem, _) = h
-        .call(
-            Method::PUT,
-            "/v1/policy-packs/marketing",
-            Some("mia"),
-            Some(&pack),
-            None,
-        )
-        .await;
+    let (status, problem, _) = h.put("/v1/policy-packs/marketing", "mia", &pack).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         problem["detail"].as_str().unwrap().contains("colour"),
@@ -751,39 +747,15 @@ async fn authorization(h: &Harness) {
     marketing.version = "1.1.0".into();
     let body = serde_json::to_value(&marketing).unwrap();
     assert_eq!(
-        h.call(
-            Method::PUT,
-            "/v1/policy-packs/marketing",
-            Some("owen"),
-            Some(&body),
-            None
-        )
-        .await
-        .0,
+        h.put("/v1/policy-packs/marketing", "owen", &body).await.0,
         StatusCode::FORBIDDEN
     );
     assert_eq!(
-        h.call(
-            Method::PUT,
-            "/v1/policy-packs/marketing",
-            Some("ada"),
-            Some(&body),
-            None
-        )
-        .await
-        .0,
+        h.put("/v1/policy-packs/marketing", "ada", &body).await.0,
         StatusCode::FORBIDDEN
     );
     assert_eq!(
-        h.call(
-            Method::PUT,
-            "/v1/policy-packs/marketing",
-            Some("mia"),
-            Some(&body),
-            None
-        )
-        .await
-        .0,
+        h.put("/v1/policy-packs/marketing", "mia", &body).await.0,
         StatusCode::OK
     );
     let mut broken = marketing.clone();

@@ -1,0 +1,344 @@
+//! Whole-platform figures, measured against the `meshport-platform serve` binary over loopback:
+//!
+//! - submit throughput: 50 concurrent clients submitting distinct requests (SQLite; and PostgreSQL
+//!   with two instances, every request sent twice with one key, counting duplicate jobs);
+//! - end to end: a 3-port product from submit to succeeded (SQLite);
+//! - the change feed: `import` of 100,000 products, then pages of 1,000 from `GET /v1/changes`.
+//!
+//! `cargo bench -p meshport-platform --bench platform` (PostgreSQL when `MESHPORT_TEST_POSTGRES_URL`
+//! names a server, e.g. under `cargo xtask with-postgres`). Sizes shrink with `MESHPORT_BENCH_QUICK=1`.
+
+use std::io::BufRead;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use meshport_client::{Client, Secret};
+use serde_json::{Value, json};
+use sqlx::{Connection, Row};
+
+struct Serve {
+    child: Child,
+    url: String,
+    owen: String,
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve(database: &str, ports: &Path) -> Serve {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_meshport-platform"))
+        .args([
+            "serve",
+            "--demo",
+            "--addr",
+            "127.0.0.1:0",
+            "--database",
+            database,
+            "--ports-dir",
+        ])
+        .arg(ports)
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("the platform binary starts");
+    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let (mut url, mut owen) = (String::new(), String::new());
+    while owen.is_empty() || url.is_empty() {
+        let line = lines
+            .next()
+            .expect("serve prints its address and tokens")
+            .unwrap();
+        if let Some(rest) = line.strip_prefix("listening on ") {
+            url = rest.to_owned();
+        } else if let Some(rest) = line.strip_prefix("token\towen\t") {
+            owen = rest.split('\t').next().unwrap().to_owned();
+        }
+    }
+    std::thread::spawn(move || for _ in lines {});
+    Serve { child, url, owen }
+}
+
+/// The demo's orders request under fresh ids, with `ports` SQL output ports.
+fn request(ports: usize) -> Value {
+    let text = include_str!("../demo/orders-request.yaml");
+    let mut request = meshport_governance::document::parse(text)
+        .unwrap()
+        .remove(0)
+        .value;
+    let product_id = uuid::Uuid::new_v4().to_string();
+    request["product"]["id"] = json!(product_id);
+    request["product"]["name"] = json!(format!("Bench {}", &product_id[..8]));
+    let port = request["product"]["outputPorts"][0].clone();
+    let contract = request["contracts"][0].clone();
+    let mut port_list = Vec::new();
+    let mut contracts = Vec::new();
+    for n in 0..ports {
+        let id = uuid::Uuid::new_v4().to_string();
+        let mut p = port.clone();
+        p["name"] = json!(format!("order-lines-{n}"));
+        p["contractId"] = json!(id);
+        let mut c = contract.clone();
+        c["id"] = json!(id);
+        c["name"] = json!(format!("order-lines-{n}"));
+        port_list.push(p);
+        contracts.push(c);
+    }
+    request["product"]["outputPorts"] = Value::Array(port_list);
+    request["contracts"] = Value::Array(contracts);
+    request
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[index.min(sorted.len() - 1)]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
+}
+
+/// 50 clients, each submitting `each` distinct requests in a row; optionally every request twice
+/// with one key, once through each of two instances.
+async fn submit_load(
+    urls: &[String],
+    token: &str,
+    clients: usize,
+    each: usize,
+    twice: bool,
+) -> (f64, Duration, usize) {
+    let requests: Vec<Vec<Value>> = (0..clients)
+        .map(|_| (0..each).map(|_| request(1)).collect())
+        .collect();
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for (c, batch) in requests.into_iter().enumerate() {
+        let clients: Vec<Client> = urls
+            .iter()
+            .map(|u| Client::new(u, Secret::new(token)).unwrap())
+            .collect();
+        tasks.push(tokio::spawn(async move {
+            let mut latencies = Vec::new();
+            for (n, request) in batch.iter().enumerate() {
+                let key = format!("bench-{c}-{n}-{}", uuid::Uuid::new_v4().simple());
+                let began = Instant::now();
+                if twice {
+                    let (a, b) = tokio::join!(
+                        clients[0].request_submit_document(request, &key),
+                        clients[clients.len() - 1].request_submit_document(request, &key)
+                    );
+                    a.expect("accepted");
+                    b.expect("accepted or replayed");
+                } else {
+                    clients[n % clients.len()]
+                        .request_submit_document(request, &key)
+                        .await
+                        .expect("accepted");
+                }
+                latencies.push(began.elapsed());
+            }
+            latencies
+        }));
+    }
+    let mut latencies = Vec::new();
+    for task in tasks {
+        latencies.extend(task.await.unwrap());
+    }
+    let elapsed = started.elapsed();
+    latencies.sort();
+    (
+        latencies.len() as f64 / elapsed.as_secs_f64(),
+        percentile(&latencies, 0.99),
+        latencies.len(),
+    )
+}
+
+async fn end_to_end(url: &str, token: &str, runs: usize) -> Vec<Duration> {
+    let client = Client::new(url, Secret::new(token)).unwrap();
+    let mut times = Vec::new();
+    for _ in 0..runs {
+        let request = request(3);
+        let began = Instant::now();
+        let job = client
+            .request_submit_document(&request, &uuid::Uuid::new_v4().to_string())
+            .await
+            .unwrap()
+            .job;
+        loop {
+            let now = client.request_get(&job.id).await.unwrap();
+            if now.state.is_final() {
+                assert_eq!(
+                    now.state,
+                    meshport_model::platform::JobState::Succeeded,
+                    "{now:?}"
+                );
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(2)).await;
+        }
+        times.push(began.elapsed());
+    }
+    times.sort();
+    times
+}
+
+#[tokio::main]
+async fn main() {
+    let quick = std::env::var_os("MESHPORT_BENCH_QUICK").is_some();
+    // `MESHPORT_BENCH_ONLY=submit|e2e|postgres|feed` runs one part.
+    let only = std::env::var("MESHPORT_BENCH_ONLY").ok();
+    let runs = |part: &str| only.as_deref().is_none_or(|o| o == part);
+    let dir = tempfile::tempdir().unwrap();
+    let mut rows: Vec<(String, String)> = Vec::new();
+
+    // Submit throughput on SQLite.
+    if runs("submit") {
+        let db = format!("sqlite://{}", dir.path().join("load.db").display());
+        let platform = serve(&db, &dir.path().join("ports-load"));
+        let each = if quick { 4 } else { 20 };
+        let _ = submit_load(std::slice::from_ref(&platform.url), &platform.owen, 10, 2, false).await; // warm up
+        let (rate, p99, n) = submit_load(
+            std::slice::from_ref(&platform.url),
+            &platform.owen,
+            50,
+            each,
+            false,
+        )
+        .await;
+        rows.push((
+            "submit, 50 concurrent clients, SQLite".into(),
+            format!("{rate:.0} accepted/s, p99 {} ({n} requests)", ms(p99)),
+        ));
+        drop(platform);
+    }
+
+    // A 3-port product end to end on SQLite.
+    if runs("e2e") {
+        let db = format!("sqlite://{}", dir.path().join("e2e.db").display());
+        let platform = serve(&db, &dir.path().join("ports-e2e"));
+        let times = end_to_end(&platform.url, &platform.owen, if quick { 5 } else { 20 }).await;
+        rows.push((
+            "3-port product, submit to succeeded, SQLite".into(),
+            format!(
+                "median {}, p95 {} ({} runs)",
+                ms(percentile(&times, 0.5)),
+                ms(percentile(&times, 0.95)),
+                times.len()
+            ),
+        ));
+        drop(platform);
+    }
+
+    // Two instances on one PostgreSQL, every request sent twice with one key.
+    if !runs("postgres") {
+    } else if let Ok(base) = std::env::var("MESHPORT_TEST_POSTGRES_URL") {
+        let name = format!("bench_{}", uuid::Uuid::new_v4().simple());
+        let mut conn = sqlx::PgConnection::connect(&base).await.unwrap();
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        let url = format!("{}/{name}", base.rsplit_once('/').unwrap().0);
+        let a = serve(&url, &dir.path().join("ports-pg"));
+        let b = serve(&url, &dir.path().join("ports-pg"));
+        let urls = vec![a.url.clone(), b.url.clone()];
+        let (rate, p99, n) = submit_load(&urls, &a.owen, 50, each, true).await;
+        let mut db = sqlx::PgConnection::connect(&url).await.unwrap();
+        let jobs: i64 = sqlx::query("SELECT COUNT(*) AS n FROM jobs WHERE product_name LIKE 'Bench %'")
+            .fetch_one(&mut db)
+            .await
+            .unwrap()
+            .get("n");
+        rows.push((
+            "submit, 50 concurrent clients, PostgreSQL, two instances, each request twice".into(),
+            format!(
+                "{rate:.0} requests/s (each sent twice), p99 {}; {jobs} jobs for {n} requests: {} duplicates",
+                ms(p99),
+                jobs - n as i64
+            ),
+        ));
+    } else {
+        rows.push((
+            "PostgreSQL".into(),
+            "skipped: MESHPORT_TEST_POSTGRES_URL is not set".into(),
+        ));
+    }
+
+    // Import and the change feed.
+    if runs("feed") {
+        let products = if quick { 10_000 } else { 100_000 };
+        let file = dir.path().join("products.jsonl");
+        let mut text = String::with_capacity(products * 420);
+        for n in 0..products {
+            let domain = ["customer", "inventory", "orders", "marketing", "finance"][n % 5];
+            text.push_str(
+            &json!({
+                "apiVersion": "v1.0.0", "kind": "DataProduct",
+                "id": format!("{:08x}-0000-4000-8000-{n:012}", n),
+                "name": format!("Product {n}"), "version": "1.0.0", "status": "active", "domain": domain,
+                "description": {"purpose": format!("Generated product {n} of the {domain} domain, for the feed benchmark.")},
+                "tags": [domain, "generated"],
+            })
+            .to_string(),
+        );
+            text.push('\n');
+        }
+        std::fs::write(&file, text).unwrap();
+        let db = format!("sqlite://{}", dir.path().join("feed.db").display());
+        let began = Instant::now();
+        let status = Command::new(env!("CARGO_BIN_EXE_meshport-platform"))
+            .args(["import"])
+            .arg(&file)
+            .args(["--database", &db])
+            .stderr(Stdio::null())
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let import = began.elapsed();
+        rows.push((
+            format!("import of {products} products (JSON Lines), SQLite"),
+            format!("{:.1} s", import.as_secs_f64()),
+        ));
+        let platform = serve(&db, &dir.path().join("ports-feed"));
+        let client = Arc::new(Client::new(&platform.url, Secret::new(platform.owen.clone())).unwrap());
+        let mut pages = Vec::new();
+        for round in 0..3 {
+            let mut after = 0;
+            loop {
+                let began = Instant::now();
+                let page = client.changes_list(after, Some(1000)).await.unwrap();
+                if round > 0 {
+                    pages.push(began.elapsed());
+                }
+                after = page.next;
+                if !page.has_more {
+                    break;
+                }
+            }
+        }
+        pages.sort();
+        rows.push((
+            format!("GET /v1/changes, page of 1,000, {products} products in the feed, SQLite"),
+            format!(
+                "median {}, p99 {} ({} pages)",
+                ms(percentile(&pages, 0.5)),
+                ms(percentile(&pages, 0.99)),
+                pages.len()
+            ),
+        ));
+        drop(platform);
+    }
+
+    println!("\n| what | figure |\n|---|---|");
+    for (what, figure) in rows {
+        println!("| {what} | {figure} |");
+    }
+}
