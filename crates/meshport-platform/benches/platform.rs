@@ -196,6 +196,8 @@ async fn main() {
     // `MESHPORT_BENCH_ONLY=submit|e2e|postgres|feed` runs one part.
     let only = std::env::var("MESHPORT_BENCH_ONLY").ok();
     let runs = |part: &str| only.as_deref().is_none_or(|o| o == part);
+    // Requests per client in the submit runs.
+    let each = if quick { 4 } else { 20 };
     let dir = tempfile::tempdir().unwrap();
     let mut rows: Vec<(String, String)> = Vec::new();
 
@@ -203,7 +205,6 @@ async fn main() {
     if runs("submit") {
         let db = format!("sqlite://{}", dir.path().join("load.db").display());
         let platform = serve(&db, &dir.path().join("ports-load"));
-        let each = if quick { 4 } else { 20 };
         let _ = submit_load(std::slice::from_ref(&platform.url), &platform.owen, 10, 2, false).await; // warm up
         let (rate, p99, n) = submit_load(
             std::slice::from_ref(&platform.url),

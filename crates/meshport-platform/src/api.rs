@@ -239,6 +239,18 @@ struct IdPath {
     id: String,
 }
 
+/// Refuses an id no resource can have (control characters, which PostgreSQL text cannot hold).
+fn id_check(id: &str) -> Result<&str, ApiError> {
+    if id.chars().any(char::is_control) {
+        Err(ApiError::bad_request(
+            "invalid-id",
+            "the id in the path holds control characters; no resource has such an id",
+        ))
+    } else {
+        Ok(id)
+    }
+}
+
 #[derive(Debug, Deserialize, JsonSchema)]
 struct NamePath {
     /// The pack's name.
@@ -312,6 +324,12 @@ async fn products_list(
     Params(query): Params<ProductsQuery>,
 ) -> Result<Json<Page<ProductEntry>>, ApiError> {
     reader(&caller)?;
+    for text in [&query.domain, &query.status, &query.q, &query.cursor]
+        .into_iter()
+        .flatten()
+    {
+        id_check(text)?;
+    }
     let filter = ProductFilter {
         domain: query.domain,
         status: query.status,
@@ -329,7 +347,7 @@ async fn product_get(
     Path(path): Path<IdPath>,
 ) -> Result<Doc<DataProduct>, ApiError> {
     reader(&caller)?;
-    catalog::product_get(state.store(), &path.id)
+    catalog::product_get(state.store(), id_check(&path.id)?)
         .await?
         .map(Doc::new)
         .ok_or_else(|| ApiError::not_found(format!("no product `{}` in the catalog", path.id)))
@@ -341,7 +359,7 @@ async fn product_versions(
     Path(path): Path<IdPath>,
 ) -> Result<Json<Vec<ProductVersion>>, ApiError> {
     reader(&caller)?;
-    let versions = catalog::product_versions(state.store(), &path.id).await?;
+    let versions = catalog::product_versions(state.store(), id_check(&path.id)?).await?;
     if versions.is_empty() {
         return Err(ApiError::not_found(format!(
             "the platform never registered a product `{}`",
@@ -357,7 +375,7 @@ async fn contract_get(
     Path(path): Path<IdPath>,
 ) -> Result<Doc<DataContract>, ApiError> {
     reader(&caller)?;
-    catalog::contract_get(state.store(), &path.id)
+    catalog::contract_get(state.store(), id_check(&path.id)?)
         .await?
         .map(Doc::new)
         .ok_or_else(|| ApiError::not_found(format!("no contract `{}` in the catalog", path.id)))
@@ -464,7 +482,7 @@ async fn request_get(
     Path(path): Path<IdPath>,
 ) -> Result<Json<ProvisioningJob>, ApiError> {
     reader(&caller)?;
-    Ok(Json(jobs::job_get(&state, &path.id).await?))
+    Ok(Json(jobs::job_get(&state, id_check(&path.id)?).await?))
 }
 
 async fn request_cancel(
@@ -472,7 +490,9 @@ async fn request_cancel(
     caller: Caller,
     Path(path): Path<IdPath>,
 ) -> Result<Json<ProvisioningJob>, ApiError> {
-    Ok(Json(jobs::job_cancel(&state, &caller, &path.id).await?))
+    Ok(Json(
+        jobs::job_cancel(&state, &caller, id_check(&path.id)?).await?,
+    ))
 }
 
 async fn request_retry(
@@ -482,7 +502,7 @@ async fn request_retry(
 ) -> Result<(StatusCode, Json<ProvisioningJob>), ApiError> {
     Ok((
         StatusCode::ACCEPTED,
-        Json(jobs::job_retry(&state, &caller, &path.id).await?),
+        Json(jobs::job_retry(&state, &caller, id_check(&path.id)?).await?),
     ))
 }
 
@@ -492,7 +512,7 @@ async fn product_unprovision(
     key: IdempotencyKey,
     Path(path): Path<IdPath>,
 ) -> Result<Response, ApiError> {
-    jobs::unprovision(&state, &caller, &path.id, key.0.as_deref())
+    jobs::unprovision(&state, &caller, id_check(&path.id)?, key.0.as_deref())
         .await
         .map(answer)
 }
@@ -538,7 +558,7 @@ async fn pack_get(
     Path(path): Path<NamePath>,
 ) -> Result<Json<PolicyPack>, ApiError> {
     reader(&caller)?;
-    catalog::pack_get(state.store(), &path.name)
+    catalog::pack_get(state.store(), id_check(&path.name)?)
         .await?
         .map(Json)
         .ok_or_else(|| ApiError::not_found(format!("no policy pack `{}`", path.name)))
@@ -550,7 +570,10 @@ async fn pack_put(
     Path(path): Path<NamePath>,
     JsonBody(mut pack): JsonBody<PolicyPack>,
 ) -> Result<Json<PolicyPack>, ApiError> {
-    let result = pack_publish(&state, &caller, &path.name, &mut pack).await;
+    let result = match id_check(&path.name) {
+        Ok(name) => pack_publish(&state, &caller, name, &mut pack).await,
+        Err(error) => Err(error),
+    };
     let outcome = match &result {
         Ok(()) => "succeeded",
         Err(e) if e.status() == StatusCode::FORBIDDEN => "forbidden",

@@ -326,6 +326,7 @@ pub fn cursor_decode(cursor: &str) -> Result<String, ApiError> {
         .decode(cursor)
         .ok()
         .and_then(|b| String::from_utf8(b).ok())
+        .filter(|key| !key.chars().any(char::is_control))
         .ok_or_else(|| {
             ApiError::bad_request(
                 "invalid-cursor",

@@ -299,6 +299,14 @@ impl<T: schemars::JsonSchema> OperationInput for JsonBody<T> {
 
 /// Reads JSON into `T`, naming the field that does not fit.
 pub fn json_read<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    if bytes.windows(6).any(|w| w.eq_ignore_ascii_case(b"\\u0000")) {
+        // PostgreSQL text cannot hold NUL: refuse it here, the same on every store.
+        return Err(ApiError::unprocessable(
+            "invalid-body",
+            "The body does not fit the operation's schema",
+            "a string holds the NUL character (\\u0000), which the platform does not store; remove it",
+        ));
+    }
     let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
         ApiError::bad_request(
             "malformed-json",

@@ -573,6 +573,19 @@ async fn refusals(h: &Harness) {
         StatusCode::BAD_REQUEST,
         "unknown query parameters are refused: {problem}"
     );
+    // NUL, which PostgreSQL text cannot hold, is refused the same on every store.
+    let mut request = orders_request();
+    request["product"]["domain"] = json!("or\u{0}ders");
+    let (status, problem, _) = h.submit("owen", &request, "k-nul").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
+    assert_eq!(
+        h.get("/v1/products/a%00b", "owen").await.0,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        h.get("/v1/products?domain=a%00b", "owen").await.0,
+        StatusCode::BAD_REQUEST
+    );
     // A pack body with an unknown field: 422 naming it.
     let pack = json!({"name": "marketing", "version": "9.0.0", "scope": "domain:marketing", "files": {}, "colour": 1});
     let (status, problem, _) = h.put("/v1/policy-packs/marketing", "mia", &pack).await;
