@@ -169,20 +169,34 @@ pub async fn token_verify(store: &Store, token: &str) -> Result<Option<(String, 
     let Some((id, secret)) = token_split(token) else {
         return Ok(None);
     };
-    let row = sqlx::query("SELECT user_name, secret_sha256 FROM tokens WHERE id = $1 AND revoked_at IS NULL")
-        .bind(id)
-        .fetch_optional(store.pool())
-        .await?;
-    let Some(row) = row else {
+    // The token and its user's grants in one query (a user without grants gives one row of NULLs).
+    let rows = sqlx::query(
+        "SELECT t.user_name, t.secret_sha256, r.role, r.domain FROM tokens t \
+         LEFT JOIN user_roles r ON r.user_name = t.user_name WHERE t.id = $1 AND t.revoked_at IS NULL",
+    )
+    .bind(id)
+    .fetch_all(store.pool())
+    .await?;
+    let Some(first) = rows.first() else {
         return Ok(None);
     };
-    let stored: String = row.try_get("secret_sha256")?;
+    let stored: String = first.try_get("secret_sha256")?;
     let given = secret_hash(secret);
     if !bool::from(stored.as_bytes().ct_eq(given.as_bytes())) {
         return Ok(None);
     }
-    let user: String = row.try_get("user_name")?;
-    let grants = user_grants(store, &user).await?;
+    let user: String = first.try_get("user_name")?;
+    let mut grants: Vec<Grant> = rows
+        .iter()
+        .filter_map(|row| {
+            let role: Option<String> = row.try_get("role").ok()?;
+            Some(Grant {
+                role: Role::parse(&role?)?,
+                domain: row.try_get::<Option<String>, _>("domain").ok()??,
+            })
+        })
+        .collect();
+    grants.sort();
     Ok(Some((user, grants)))
 }
 

@@ -299,7 +299,7 @@ impl<T: schemars::JsonSchema> OperationInput for JsonBody<T> {
 
 /// Reads JSON into `T`, naming the field that does not fit.
 pub fn json_read<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    if bytes.windows(6).any(|w| w.eq_ignore_ascii_case(b"\\u0000")) {
+    if holds_nul_escape(bytes) {
         // PostgreSQL text cannot hold NUL: refuse it here, the same on every store.
         return Err(ApiError::unprocessable(
             "invalid-body",
@@ -332,6 +332,23 @@ pub fn json_read<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     })
 }
 
+/// Whether JSON text holds the escape `\u0000` (an odd run of backslashes before `u0000`; an even run is
+/// an escaped backslash followed by the text `u0000`).
+fn holds_nul_escape(bytes: &[u8]) -> bool {
+    let mut backslashes = 0;
+    for (i, b) in bytes.iter().enumerate() {
+        if *b == b'\\' {
+            backslashes += 1;
+            continue;
+        }
+        if backslashes % 2 == 1 && bytes[i..].starts_with(b"u0000") {
+            return true;
+        }
+        backslashes = 0;
+    }
+    false
+}
+
 /// The raw bytes of a body, within [`BODY_LIMIT`].
 #[derive(Debug)]
 pub struct RawBody(pub Bytes);
@@ -356,5 +373,19 @@ impl<S: Send + Sync> FromRequest<S> for RawBody {
                     ApiError::bad_request("unreadable-body", rejection.body_text())
                 }
             })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn only_a_real_nul_escape_is_found() {
+        assert!(super::holds_nul_escape(br#"{"a": "x\u0000"}"#));
+        assert!(
+            !super::holds_nul_escape(br#"{"a": "regex \\u0000"}"#),
+            "an escaped backslash, then text"
+        );
+        assert!(super::holds_nul_escape(br#"{"a": "\\\u0000"}"#));
+        assert!(!super::holds_nul_escape(br#"{"a": "u0000"}"#));
     }
 }
