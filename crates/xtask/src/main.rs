@@ -1,13 +1,23 @@
 //! `cargo xtask`: the project's two front doors, `start` and `test`, in Rust so they run wherever cargo
-//! does. Each step installs what is missing (Debian packages, npm packages, tauri-driver) before it
-//! needs it, so both work on a brand-new machine.
+//! does. Each step installs what is missing (Debian packages, npm packages, tauri-driver, the Python
+//! test tools) before it needs it, so both work on a brand-new machine.
+//!
+//! `cargo test` runs beside a throwaway PostgreSQL cluster (`PgCluster`), named to the tests by
+//! `MESHPORT_TEST_POSTGRES_URL`; `with-postgres` gives a developer the same. The platform's HTTP API
+//! is tested against its committed OpenAPI document by schemathesis, from a virtual environment the
+//! harness makes under the target folder.
 //!
 //! Std only: this binary is built before anything else and must build in seconds.
 
 use std::env;
-use std::ffi::OsStr;
+use std::ffi::{OsStr, OsString};
+use std::fs;
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpStream;
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitCode, Stdio};
+use std::process::{Child, ChildStdout, Command, ExitCode, ExitStatus, Stdio};
+use std::sync::mpsc;
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
@@ -23,9 +33,21 @@ const DEBIAN_PACKAGES: &[&str] = &[
     "xauth",
     "webkit2gtk-driver",
     "xdotool",
+    // The throwaway cluster `cargo test` runs against (`PgCluster`): PostgreSQL 15 on Debian 12.
+    "postgresql",
+    // `python3 -m venv` for the Python test tools (schemathesis); Debian ships venv apart.
+    "python3-venv",
 ];
 
 const TAURI_DRIVER_VERSION: &str = "2.1.0";
+
+/// What the harness's Python environment (`target/py`) holds, pinned. `datacontract-cli[postgres]==1.2.8`
+/// installs beside it without conflict (`pip check`), but costs about 70 s and 400 MB more on a cold
+/// machine, so it waits until a step uses it.
+const PYTHON_REQUIREMENTS: &[&str] = &["schemathesis==4.32.5"];
+
+/// The variable that names the throwaway PostgreSQL cluster to the tests.
+const POSTGRES_URL_VAR: &str = "MESHPORT_TEST_POSTGRES_URL";
 
 type Result<T = (), E = String> = std::result::Result<T, E>;
 
@@ -36,6 +58,8 @@ fn main() -> ExitCode {
         Some("start") => start(&args[1..]),
         Some("test") => test(&args[1..]),
         Some("deps") => system_packages().and_then(|()| npm_ci()),
+        Some("with-postgres") => return with_postgres(&args[1..]),
+        Some("schemathesis") => install_missing(&["python3-venv"]).and_then(|()| schemathesis(&args[1..])),
         Some("bench-desktop") => bench_desktop(),
         Some("e2e") => system_packages()
             .and_then(|()| npm_ci())
@@ -48,6 +72,12 @@ fn main() -> ExitCode {
                  start [--debug]   install what is missing, build, and open Meshport with its demo catalog\n  \
                  test [--no-e2e]   install what is missing and run every suite: lint, Rust, UI, end to end\n  \
                  e2e               build the UI and the desktop app, and run the end-to-end test only\n  \
+                 schemathesis [ARGS...]\n                    \
+                 start the demo platform and test it against schemas/platform.openapi.json\n                    \
+                 (ARGS go to `schemathesis run`, e.g. --seed N, --include-path /v1/health)\n  \
+                 with-postgres CMD [ARGS...]\n                    \
+                 run CMD beside a throwaway PostgreSQL cluster named by MESHPORT_TEST_POSTGRES_URL,\n                    \
+                 e.g. cargo xtask with-postgres cargo test -p meshport-platform\n  \
                  bench-desktop     start time and memory (PSS) of Meshport beside a hello-world Tauri app\n  \
                  deps              install the Debian and npm packages only"
             );
@@ -86,14 +116,7 @@ fn run(program: &str, args: &[&str], dir: &Path) -> Result {
 }
 
 fn run_cmd(cmd: &mut Command) -> Result {
-    let line = format!(
-        "{} {}",
-        cmd.get_program().to_string_lossy(),
-        cmd.get_args()
-            .map(OsStr::to_string_lossy)
-            .collect::<Vec<_>>()
-            .join(" ")
-    );
+    let line = command_line(cmd);
     let started = Instant::now();
     let status = cmd.status().map_err(|e| format!("cannot run `{line}`: {e}"))?;
     println!("    ({line}: {:.1} s)", started.elapsed().as_secs_f64());
@@ -102,6 +125,66 @@ fn run_cmd(cmd: &mut Command) -> Result {
     } else {
         Err(format!("`{line}` failed with {status}"))
     }
+}
+
+/// Like `run_cmd`, but kills the command and fails once `limit` has passed.
+fn run_bounded(cmd: &mut Command, limit: Duration) -> Result {
+    let line = command_line(cmd);
+    let started = Instant::now();
+    let mut child = cmd.spawn().map_err(|e| format!("cannot run `{line}`: {e}"))?;
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if started.elapsed() < limit => sleep(Duration::from_millis(100)),
+            outcome => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(match outcome {
+                    Err(e) => format!("cannot wait for `{line}`: {e}"),
+                    _ => format!(
+                        "`{line}` did not finish within {} s and was killed",
+                        limit.as_secs()
+                    ),
+                });
+            }
+        }
+    };
+    println!("    ({line}: {:.1} s)", started.elapsed().as_secs_f64());
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`{line}` failed with {status}"))
+    }
+}
+
+/// Runs a command to completion with its output captured, showing the output only if it fails.
+fn run_quiet(cmd: &mut Command) -> Result {
+    let line = command_line(cmd);
+    let output = cmd
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| format!("cannot run `{line}`: {e}"))?;
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{line}` failed with {}:\n{}{}",
+            output.status,
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        ))
+    }
+}
+
+fn command_line(cmd: &Command) -> String {
+    format!(
+        "{} {}",
+        cmd.get_program().to_string_lossy(),
+        cmd.get_args()
+            .map(OsStr::to_string_lossy)
+            .collect::<Vec<_>>()
+            .join(" ")
+    )
 }
 
 fn is_root() -> bool {
@@ -113,7 +196,12 @@ fn is_root() -> bool {
 
 /// Installs the Debian packages that are missing, with apt-get (through sudo when not root).
 fn system_packages() -> Result {
-    let missing: Vec<&str> = DEBIAN_PACKAGES
+    install_missing(DEBIAN_PACKAGES)
+}
+
+/// Installs those of `packages` that are missing, with apt-get (through sudo when not root).
+fn install_missing(packages: &[&str]) -> Result {
+    let missing: Vec<&str> = packages
         .iter()
         .copied()
         .filter(|pkg| {
@@ -166,8 +254,22 @@ fn npm(script: &str) -> Result {
 }
 
 fn cargo(args: &[&str]) -> Result {
-    step(&format!("cargo {}", args.join(" ")));
-    run(env::var("CARGO").as_deref().unwrap_or("cargo"), args, &root())
+    cargo_env(args, &[])
+}
+
+/// `cargo ARGS` in the workspace root with `envs` added to its environment.
+fn cargo_env(args: &[&str], envs: &[(&str, &str)]) -> Result {
+    let vars: Vec<String> = envs
+        .iter()
+        .map(|(name, value)| format!("{name}={value} "))
+        .collect();
+    step(&format!("{}cargo {}", vars.concat(), args.join(" ")));
+    run_cmd(
+        Command::new(env::var("CARGO").as_deref().unwrap_or("cargo"))
+            .args(args)
+            .current_dir(root())
+            .envs(envs.iter().copied()),
+    )
 }
 
 fn desktop_binary(profile: &str) -> PathBuf {
@@ -221,7 +323,10 @@ fn test(args: &[String]) -> Result {
         "-D",
         "warnings",
     ])?;
-    cargo(&["test", "--locked"])?;
+    // Kept until the last suite has run, and stopped (on failure too) when `test` returns.
+    let postgres = postgres()?;
+    cargo_env(&["test", "--locked"], &[(POSTGRES_URL_VAR, &postgres.url())])?;
+    schemathesis(&[])?;
     npm("test")?;
     if e2e {
         end_to_end()?;
@@ -231,28 +336,122 @@ fn test(args: &[String]) -> Result {
 }
 
 /// Kills a child and everything it started (its process group) when dropped, so a failing step
-/// leaves nothing running: tauri-driver starts WebKitWebDriver, which starts the app.
-struct Guard(Child);
+/// leaves nothing running: tauri-driver starts WebKitWebDriver, which starts the app. A reaper does
+/// the same if xtask ends without dropping it (Ctrl-C), since the group is not the terminal's.
+struct Guard {
+    child: Child,
+    reaper: Option<Reaper>,
+}
 
 impl Drop for Guard {
     fn drop(&mut self) {
-        let group = format!("-{}", self.0.id());
+        if let Some(reaper) = &mut self.reaper {
+            reaper.disarm();
+        }
+        let group = format!("-{}", self.child.id());
         let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
         sleep(Duration::from_millis(300));
         let _ = Command::new("kill")
             .args(["-KILL", "--", &group])
             .stderr(Stdio::null())
             .status();
-        let _ = self.0.wait();
+        let _ = self.child.wait();
     }
 }
 
 fn spawn(cmd: &mut Command) -> Result<Guard> {
-    use std::os::unix::process::CommandExt;
-    cmd.process_group(0)
+    let child = cmd
+        .process_group(0)
         .spawn()
-        .map(Guard)
-        .map_err(|e| format!("cannot start {:?}: {e}", cmd.get_program()))
+        .map_err(|e| format!("cannot start {:?}: {e}", cmd.get_program()))?;
+    let group = OsString::from(child.id().to_string());
+    let mut guard = Guard { child, reaper: None };
+    // dash's `kill` wants `-s SIGNAL` before `--`.
+    let script = r#"kill -s TERM -- "-$1"; sleep 1; kill -s KILL -- "-$1""#;
+    guard.reaper = Some(Reaper::spawn(script, &[&group])?);
+    Ok(guard)
+}
+
+/// A shell, in a process group of its own, that runs a script once xtask is gone, however it ends:
+/// its stdin is a pipe only xtask holds (Rust opens pipes close-on-exec, so no other child inherits
+/// it), and `read` sees its end when xtask exits, returns, is interrupted (Ctrl-C) or killed. Drop
+/// only runs on return, and a server started in a process group or session of its own (the
+/// platform, tauri-driver, PostgreSQL) does not get the terminal's Ctrl-C, so it would outlive an
+/// interrupted xtask without this. Dropping a reaper runs its script now and waits for it.
+struct Reaper(Child);
+
+impl Reaper {
+    fn spawn(script: &str, args: &[&OsStr]) -> Result<Reaper> {
+        Command::new("sh")
+            .arg("-c")
+            .arg(format!("read _ ; {script}"))
+            .arg("sh")
+            .args(args)
+            .current_dir("/")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .process_group(0)
+            .spawn()
+            .map(Reaper)
+            .map_err(|e| format!("cannot start sh: {e}"))
+    }
+
+    /// Ends the shell without running its script.
+    fn disarm(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+impl Drop for Reaper {
+    fn drop(&mut self) {
+        drop(self.0.stdin.take());
+        let _ = self.0.wait();
+    }
+}
+
+/// A folder of our own (mode 700), removed with everything in it when dropped, or by its reaper
+/// if xtask is interrupted.
+struct TempDir {
+    path: PathBuf,
+    reaper: Option<Reaper>,
+}
+
+impl TempDir {
+    fn new_in(base: &Path, prefix: &str) -> Result<TempDir> {
+        let mut dir = TempDir::unreaped(base, prefix)?;
+        // After the reapers of what runs in it have stopped that (a second at most).
+        dir.reaper = Some(Reaper::spawn(r#"sleep 2; rm -rf "$1""#, &[dir.path.as_os_str()])?);
+        Ok(dir)
+    }
+
+    /// For an owner whose own reaper removes the folder, once it has stopped what runs in it.
+    fn unreaped(base: &Path, prefix: &str) -> Result<TempDir> {
+        use std::os::unix::fs::DirBuilderExt;
+        for n in 0..100 {
+            let path = base.join(format!("meshport-{prefix}-{}-{n}", std::process::id()));
+            match fs::DirBuilder::new().mode(0o700).create(&path) {
+                Ok(()) => return Ok(TempDir { path, reaper: None }),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+                Err(e) => return Err(format!("cannot create {}: {e}", path.display())),
+            }
+        }
+        Err(format!("no free folder name in {}", base.display()))
+    }
+
+    fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        if let Some(reaper) = &mut self.reaper {
+            reaper.disarm();
+        }
+        let _ = fs::remove_dir_all(&self.path);
+    }
 }
 
 /// A TCP port on loopback that nothing listens on now.
@@ -324,6 +523,437 @@ fn end_to_end() -> Result {
     );
     let _ = std::fs::remove_dir_all(&home);
     result
+}
+
+/// Where Debian's PostgreSQL packages put each major version: `/usr/lib/postgresql/<version>/bin`.
+const POSTGRES_LIB: &str = "/usr/lib/postgresql";
+
+/// The unprivileged system user a cluster runs as when xtask runs as root: PostgreSQL refuses root.
+const POSTGRES_USER: &str = "meshport-pg";
+
+/// Stops the cluster in folder `$1` with pg_ctl `$2`, through runuser `$3` as user `$4` when `$3` is
+/// not empty, then removes the folder. Run by the cluster's reaper.
+const POSTGRES_STOP: &str = r#"if [ -f "$1/data/postmaster.pid" ]; then
+  if [ -n "$3" ]; then "$3" -u "$4" -- "$2" -D "$1/data" -m immediate stop
+  else "$2" -D "$1/data" -m immediate stop; fi
+fi
+rm -rf "$1""#;
+
+/// A throwaway PostgreSQL cluster in a temporary folder, listening on a free loopback port and on a
+/// socket in that folder, trusting every local connection. Dropping it stops the server
+/// (`pg_ctl -m immediate stop`) and removes the folder; its reaper does so too if xtask is interrupted,
+/// since pg_ctl starts the server in a session of its own. Never the system's cluster.
+struct PgCluster {
+    version: String,
+    bin: PathBuf,
+    user: Option<&'static str>,
+    port: u16,
+    reaper: Option<Reaper>,
+    /// Declared last: removed once `drop` has stopped the server.
+    dir: TempDir,
+}
+
+impl PgCluster {
+    fn start() -> Result<PgCluster> {
+        let (version, bin) = postgres_bin()?;
+        let user = if is_root() {
+            create_system_user(POSTGRES_USER)?;
+            Some(POSTGRES_USER)
+        } else {
+            None
+        };
+        // As root, the folder must be reachable by the server's user: /tmp is, whatever TMPDIR says.
+        let base = if user.is_some() {
+            PathBuf::from("/tmp")
+        } else {
+            env::temp_dir()
+        };
+        let dir = TempDir::unreaped(&base, "pg")?;
+        if let Some(user) = user {
+            run_quiet(Command::new("chown").arg(format!("{user}:")).arg(dir.path()))?;
+        }
+        let port = free_port()?;
+        let mut cluster = PgCluster {
+            version,
+            bin,
+            user,
+            port,
+            reaper: None,
+            dir,
+        };
+        let runuser = user.map(|_| sbin("runuser")).unwrap_or_default();
+        cluster.reaper = Some(Reaper::spawn(
+            POSTGRES_STOP,
+            &[
+                cluster.dir.path().as_os_str(),
+                cluster.bin.join("pg_ctl").as_os_str(),
+                runuser.as_os_str(),
+                OsStr::new(user.unwrap_or_default()),
+            ],
+        )?);
+
+        let folder = cluster.dir.path().to_path_buf();
+        let data = folder.join("data");
+        let log = folder.join("log");
+        run_quiet(cluster.tool("initdb").arg("-D").arg(&data).args([
+            "-A",
+            "trust",
+            "-U",
+            "postgres",
+            "-E",
+            "UTF8",
+            "--locale=C",
+            "--no-sync",
+        ]))?;
+        // Throwaway data: no fsync. pg_ctl hands the options to a shell, hence the quotes.
+        let options = format!(
+            "-p {port} -k '{}' -c listen_addresses=127.0.0.1 -c fsync=off",
+            folder.display()
+        );
+        run_quiet(
+            cluster
+                .tool("pg_ctl")
+                .arg("-D")
+                .arg(&data)
+                .arg("-o")
+                .arg(options)
+                .arg("-l")
+                .arg(&log)
+                .args(["-w", "-t", "60", "start"]),
+        )
+        .map_err(|e| format!("{e}\n{}", fs::read_to_string(&log).unwrap_or_default()))?;
+        Ok(cluster)
+    }
+
+    /// The command `bin/NAME` of this cluster's version, as the cluster's user, in its folder.
+    fn tool(&self, name: &str) -> Command {
+        let mut cmd = match self.user {
+            Some(user) => {
+                let mut cmd = Command::new(sbin("runuser"));
+                cmd.args(["-u", user, "--"]).arg(self.bin.join(name));
+                cmd
+            }
+            None => Command::new(self.bin.join(name)),
+        };
+        cmd.current_dir(self.dir.path());
+        cmd
+    }
+
+    fn url(&self) -> String {
+        format!("postgres://postgres@127.0.0.1:{}/postgres", self.port)
+    }
+}
+
+impl Drop for PgCluster {
+    fn drop(&mut self) {
+        // The reaper stops the server and removes the folder; should it have failed, both again here.
+        drop(self.reaper.take());
+        let data = self.dir.path().join("data");
+        if data.join("postmaster.pid").exists() {
+            let stop = self
+                .tool("pg_ctl")
+                .arg("-D")
+                .arg(&data)
+                .args(["-m", "immediate", "stop"])
+                .output();
+            if !stop.is_ok_and(|o| o.status.success()) {
+                eprintln!(
+                    "xtask: could not stop the PostgreSQL cluster in {}",
+                    self.dir.path().display()
+                );
+            }
+        }
+    }
+}
+
+/// The newest PostgreSQL under /usr/lib/postgresql: its version and its `bin` folder.
+fn postgres_bin() -> Result<(String, PathBuf)> {
+    let missing = || format!("no PostgreSQL in {POSTGRES_LIB}: apt-get install postgresql");
+    fs::read_dir(POSTGRES_LIB)
+        .map_err(|_| missing())?
+        .flatten()
+        .filter_map(|entry| {
+            let name = entry.file_name().into_string().ok()?;
+            let key: Vec<u32> = name.split('.').map(|n| n.parse().ok()).collect::<Option<_>>()?;
+            let bin = entry.path().join("bin");
+            (bin.join("initdb").is_file() && bin.join("pg_ctl").is_file()).then_some((key, name, bin))
+        })
+        .max_by(|a, b| a.0.cmp(&b.0))
+        .map(|(_, name, bin)| (name, bin))
+        .ok_or_else(missing)
+}
+
+/// Creates `user` as a system user without a home or a login shell, unless it exists.
+fn create_system_user(user: &str) -> Result {
+    let exists = || {
+        Command::new("id")
+            .args(["-u", user])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    if exists() {
+        return Ok(());
+    }
+    let created = run_quiet(Command::new(sbin("useradd")).args([
+        "--system",
+        "--no-create-home",
+        "--home-dir",
+        "/nonexistent",
+        "--shell",
+        "/usr/sbin/nologin",
+        "--user-group",
+        user,
+    ]));
+    // Another run may have created it meanwhile.
+    match created {
+        Ok(()) => {
+            eprintln!("xtask: created the system user {user}");
+            Ok(())
+        }
+        Err(_) if exists() => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+/// An administrator's tool by its full path, for a root whose PATH lacks the sbin folders.
+fn sbin(name: &str) -> PathBuf {
+    ["/usr/sbin", "/sbin", "/usr/bin", "/bin"]
+        .iter()
+        .map(|dir| Path::new(dir).join(name))
+        .find(|path| path.is_file())
+        .unwrap_or_else(|| PathBuf::from(name))
+}
+
+/// Starts the throwaway cluster of a `test` run, saying how long that took.
+fn postgres() -> Result<PgCluster> {
+    step("PostgreSQL: a throwaway cluster for the tests");
+    let started = Instant::now();
+    let cluster = PgCluster::start()?;
+    println!(
+        "    PostgreSQL {} at {} (initdb + start: {:.1} s)",
+        cluster.version,
+        cluster.url(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(cluster)
+}
+
+/// `cargo xtask with-postgres CMD [ARGS...]`: CMD's exit status, beside a throwaway cluster. Says what
+/// it does on stderr, so CMD's stdout stays CMD's.
+fn with_postgres(args: &[String]) -> ExitCode {
+    let Some((program, program_args)) = args.split_first() else {
+        eprintln!("usage: cargo xtask with-postgres CMD [ARGS...]");
+        return ExitCode::from(2);
+    };
+    let status = install_missing(&["postgresql"]).and_then(|()| {
+        let started = Instant::now();
+        let cluster = PgCluster::start()?;
+        let url = cluster.url();
+        eprintln!(
+            "xtask: PostgreSQL {} at {POSTGRES_URL_VAR}={url} (initdb + start: {:.1} s)",
+            cluster.version,
+            started.elapsed().as_secs_f64()
+        );
+        let status = Command::new(program)
+            .args(program_args)
+            .env(POSTGRES_URL_VAR, &url)
+            .status()
+            .map_err(|e| format!("cannot run {program}: {e}"));
+        drop(cluster);
+        status
+    });
+    match status {
+        Ok(status) => exit_code(status),
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// A child's exit status as ours: its code, or 128 + the signal that ended it, as shells do.
+fn exit_code(status: ExitStatus) -> ExitCode {
+    use std::os::unix::process::ExitStatusExt;
+    match (status.code(), status.signal()) {
+        (Some(code), _) => ExitCode::from(u8::try_from(code).unwrap_or(1)),
+        (None, Some(signal)) => ExitCode::from(u8::try_from(128 + signal).unwrap_or(1)),
+        (None, None) => ExitCode::FAILURE,
+    }
+}
+
+/// The harness's Python virtual environment, `target/py`, holding `PYTHON_REQUIREMENTS`. Made on first
+/// use, and made again when the requirements or the `python3` it was made with change.
+fn python_env() -> Result<PathBuf> {
+    let venv = target_dir().join("py");
+    let python = Command::new("python3")
+        .arg("--version")
+        .output()
+        .map_err(|e| format!("cannot run python3: {e}"))?;
+    let wanted = format!(
+        "{}{}\n",
+        String::from_utf8_lossy(&python.stdout),
+        PYTHON_REQUIREMENTS.join("\n")
+    );
+    let stamp = venv.join("meshport-requirements.txt");
+    // Two runs sharing a target folder must not build it at once.
+    fs::create_dir_all(target_dir()).map_err(|e| format!("cannot create the target folder: {e}"))?;
+    let lock = fs::File::create(target_dir().join("py.lock"))
+        .and_then(|file| file.lock().map(|()| file))
+        .map_err(|e| format!("cannot lock the Python environment: {e}"))?;
+    if fs::read_to_string(&stamp).is_ok_and(|s| s == wanted) {
+        return Ok(venv);
+    }
+    step(&format!(
+        "Python test tools: {} in {}",
+        PYTHON_REQUIREMENTS.join(" "),
+        venv.display()
+    ));
+    let _ = fs::remove_dir_all(&venv);
+    run_cmd(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
+    run_cmd(
+        Command::new(venv.join("bin/pip"))
+            .args(["install", "--quiet", "--no-input", "--disable-pip-version-check"])
+            .args(PYTHON_REQUIREMENTS),
+    )?;
+    fs::write(&stamp, wanted).map_err(|e| format!("cannot write {}: {e}", stamp.display()))?;
+    drop(lock);
+    Ok(venv)
+}
+
+/// The checks schemathesis runs on every response (see `schemathesis run --help`).
+const SCHEMATHESIS_CHECKS: &str =
+    "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance";
+
+/// Builds the platform, serves its demo on a free port over a throwaway SQLite database, and runs
+/// schemathesis against the committed OpenAPI document as the demo's administrator. `extra` goes to
+/// `schemathesis run` after the harness's own options (click keeps the last of a repeated option).
+fn schemathesis(extra: &[String]) -> Result {
+    let spec = root().join("schemas/platform.openapi.json");
+    if !spec.is_file() {
+        return Err(format!(
+            "{} is missing: the platform's committed OpenAPI document",
+            spec.display()
+        ));
+    }
+    let venv = python_env()?;
+    cargo(&["build", "--locked", "-p", "meshport-platform"])?;
+
+    step("schemathesis: the demo platform against schemas/platform.openapi.json");
+    let tmp = TempDir::new_in(&env::temp_dir(), "schemathesis")?;
+    let addr = format!("127.0.0.1:{}", free_port()?);
+    let database = format!("sqlite://{}", tmp.path().join("platform.db").display());
+    let mut server = spawn(
+        Command::new(target_dir().join("debug/meshport-platform"))
+            .args(["serve", "--demo", "--addr", &addr, "--database", &database])
+            .current_dir(tmp.path())
+            .env("XDG_DATA_HOME", tmp.path().join("data"))
+            .env("XDG_CONFIG_HOME", tmp.path().join("config"))
+            .env("XDG_CACHE_HOME", tmp.path().join("cache"))
+            // Thousands of requests follow: only what goes wrong, unless the developer asks for more.
+            .env("RUST_LOG", env::var("RUST_LOG").unwrap_or_else(|_| "warn".into()))
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped()),
+    )?;
+    let stdout = server
+        .child
+        .stdout
+        .take()
+        .ok_or("the platform's stdout is not piped")?;
+    let token = demo_admin_token(stdout, Duration::from_secs(60))?;
+    wait_for("the platform's /v1/health", Duration::from_secs(30), || {
+        http_status(&addr, "/v1/health") == Some(200)
+    })?;
+
+    // An explicit configuration, so no schemathesis.toml is looked for, and no cache of past runs
+    // (.schemathesis/) is read or written. The token reaches schemathesis through its environment,
+    // never its command line, which is printed.
+    let config = tmp.path().join("schemathesis.toml");
+    fs::write(
+        &config,
+        "headers = { Authorization = \"Bearer ${MESHPORT_SCHEMATHESIS_TOKEN}\" }\n\n[cache]\nenabled = false\n",
+    )
+    .map_err(|e| format!("cannot write {}: {e}", config.display()))?;
+    let url = format!("http://{addr}");
+    run_bounded(
+        Command::new(venv.join("bin/schemathesis"))
+            .env("MESHPORT_SCHEMATHESIS_TOKEN", &token)
+            .arg("--config-file")
+            .arg(&config)
+            .arg("run")
+            .arg(&spec)
+            .args(["--url", &url, "--checks", SCHEMATHESIS_CHECKS])
+            .args([
+                "--max-examples",
+                "25",
+                "--workers",
+                "2",
+                "--request-timeout",
+                "10",
+            ])
+            .args(["--generation-database", "none"])
+            .args(extra)
+            .current_dir(tmp.path()),
+        Duration::from_secs(300),
+    )
+}
+
+/// Reads the platform's demo banner until it listens and has named its administrator's token: lines
+/// `listening on http://…` and `token<TAB>USER<TAB>TOKEN<TAB>ROLES`. Then keeps reading in the
+/// background, so the server never blocks on a full pipe.
+fn demo_admin_token(stdout: ChildStdout, timeout: Duration) -> Result<String> {
+    let (lines, received) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            let Ok(line) = line else { break };
+            let _ = lines.send(line);
+        }
+    });
+    let deadline = Instant::now() + timeout;
+    let (mut listening, mut token) = (false, None);
+    while !listening || token.is_none() {
+        let line = received
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .map_err(|e| match e {
+                mpsc::RecvTimeoutError::Timeout => format!(
+                    "the platform did not print `listening on` and an admin token within {} s",
+                    timeout.as_secs()
+                ),
+                mpsc::RecvTimeoutError::Disconnected => {
+                    "the platform ended before it printed `listening on` and an admin token".into()
+                }
+            })?;
+        if line.starts_with("listening on ") {
+            println!("    {line}");
+            listening = true;
+        } else if let Some(fields) = line.strip_prefix("token\t") {
+            let fields: Vec<&str> = fields.split('\t').collect();
+            if let [user, secret, roles] = fields[..] {
+                println!("    demo user {user} ({roles})");
+                if user == "ada" || roles.contains("admin") {
+                    token.get_or_insert_with(|| secret.to_string());
+                }
+            }
+        } else {
+            println!("    platform: {line}");
+        }
+    }
+    Ok(token.unwrap_or_default())
+}
+
+/// The status of `GET path` on `addr`, by hand: std has no HTTP client.
+fn http_status(addr: &str, path: &str) -> Option<u16> {
+    let mut stream = TcpStream::connect_timeout(&addr.parse().ok()?, Duration::from_secs(2)).ok()?;
+    stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
+    let mut status_line = String::new();
+    BufReader::new(stream).read_line(&mut status_line).ok()?;
+    status_line.split_whitespace().nth(1)?.parse().ok()
 }
 
 /// Measures start-up and memory of the release desktop app beside a hello-world Tauri app, each in
@@ -425,7 +1055,7 @@ fn measure_app(binary: &Path, title: &str, display: &str) -> Result<Sample> {
     let window_secs = started.elapsed().as_secs_f64();
     // Let the page load and render (Meshport reads and shows its catalog) before measuring.
     sleep(Duration::from_secs(5));
-    let pids = descendants(app.0.id());
+    let pids = descendants(app.child.id());
     let (mut pss_kb, mut rss_kb) = (0, 0);
     for pid in &pids {
         if let Ok(text) = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")) {
