@@ -34,7 +34,7 @@ const REQUESTS: &[(&str, &str)] = &[
     ("owen", include_str!("../demo/customer-request.yaml")),
 ];
 /// Rows generated into each table of the demo's SQL ports.
-pub const DEMO_ROWS: usize = 2_000;
+pub const DEMO_ROWS: usize = 5_000;
 
 fn grants(list: &[&str]) -> Vec<Grant> {
     list.iter().filter_map(|g| Grant::parse(g)).collect()
