@@ -157,11 +157,7 @@ impl SqlAdapter {
                     tx.execute(AssertSqlSafe(create_table(Some(schema), table)))
                         .await?;
                 }
-                let exists = sqlx::query("SELECT 1 FROM pg_roles WHERE rolname = $1")
-                    .bind(&role)
-                    .fetch_optional(&mut *tx)
-                    .await?
-                    .is_some();
+                let exists = role_exists(&mut tx, &role).await?;
                 if !exists {
                     tx.execute(AssertSqlSafe(format!("CREATE ROLE {} NOLOGIN", quote(&role))))
                         .await?;
@@ -202,6 +198,33 @@ impl SqlAdapter {
         }
     }
 
+    /// Runs statements against the port `apply` built at `location`, in one transaction: the only way
+    /// other parts of the platform reach a port's data.
+    pub async fn port_execute(&self, location: &str, statements: &[String]) -> Result<(), AdapterError> {
+        match &self.target {
+            SqlTarget::SqliteFiles(_) => {
+                let options = sqlx::sqlite::SqliteConnectOptions::new().filename(location);
+                let mut conn = sqlx::SqliteConnection::connect_with(&options).await?;
+                let mut tx = conn.begin().await?;
+                for sql in statements {
+                    tx.execute(AssertSqlSafe(sql.clone())).await?;
+                }
+                tx.commit().await?;
+                conn.close().await?;
+            }
+            SqlTarget::Postgres { url } => {
+                let mut conn = sqlx::PgConnection::connect(url).await?;
+                let mut tx = conn.begin().await?;
+                for sql in statements {
+                    tx.execute(AssertSqlSafe(sql.clone())).await?;
+                }
+                tx.commit().await?;
+                conn.close().await?;
+            }
+        }
+        Ok(())
+    }
+
     /// Removes what `apply` built at `location`. Idempotent.
     pub async fn destroy(&self, location: &str) -> Result<(), AdapterError> {
         match &self.target {
@@ -229,11 +252,7 @@ impl SqlAdapter {
                     quote(location)
                 )))
                 .await?;
-                let exists = sqlx::query("SELECT 1 FROM pg_roles WHERE rolname = $1")
-                    .bind(&role)
-                    .fetch_optional(&mut *tx)
-                    .await?
-                    .is_some();
+                let exists = role_exists(&mut tx, &role).await?;
                 if exists {
                     tx.execute(AssertSqlSafe(format!("DROP OWNED BY {}", quote(&role))))
                         .await?;
@@ -246,6 +265,15 @@ impl SqlAdapter {
             }
         }
     }
+}
+
+/// Whether a PostgreSQL role exists (`CREATE ROLE` has no `IF NOT EXISTS`).
+async fn role_exists(conn: &mut sqlx::PgConnection, role: &str) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query("SELECT 1 FROM pg_roles WHERE rolname = $1")
+        .bind(role)
+        .fetch_optional(conn)
+        .await?
+        .is_some())
 }
 
 /// A SQL identifier, quoted.

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use meshport_model::platform::JobState;
 use serde_json::Value;
-use sqlx::{AssertSqlSafe, Connection, Row};
+use sqlx::Row;
 
 use crate::adapter::{SqlTarget, quote, tables_plan};
 use crate::auth::{Caller, Grant, user_upsert};
@@ -229,31 +229,11 @@ async fn rows_generate(state: &AppState, request: &Value) -> Result<(), String> 
                 )
             })
             .collect();
-        match state.adapter().target() {
-            SqlTarget::SqliteFiles(_) => {
-                let options = sqlx::sqlite::SqliteConnectOptions::new().filename(&location);
-                let mut conn = sqlx::SqliteConnection::connect_with(&options)
-                    .await
-                    .map_err(|e| e.to_string())?;
-                for sql in statements {
-                    sqlx::query(AssertSqlSafe(sql))
-                        .execute(&mut conn)
-                        .await
-                        .map_err(|e| e.to_string())?;
-                }
-            }
-            SqlTarget::Postgres { url } => {
-                let mut conn = sqlx::PgConnection::connect(url)
-                    .await
-                    .map_err(|e| e.to_string())?;
-                for sql in statements {
-                    sqlx::query(AssertSqlSafe(sql))
-                        .execute(&mut conn)
-                        .await
-                        .map_err(|e| e.to_string())?;
-                }
-            }
-        }
+        state
+            .adapter()
+            .port_execute(&location, &statements)
+            .await
+            .map_err(|e| e.to_string())?;
     }
     Ok(())
 }
