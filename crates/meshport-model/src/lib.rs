@@ -10,6 +10,7 @@ pub mod platform;
 pub mod product;
 pub mod provisioning;
 pub mod schema;
+pub mod trust;
 
 pub use contract::DataContract;
 pub use finding::{Finding, Severity};

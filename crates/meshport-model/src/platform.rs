@@ -239,6 +239,12 @@ pub enum ChangeEntity {
     Product,
     Contract,
     PolicyPack,
+    /// A product's quality summary (`QualitySummary`), after each run; id the product's.
+    Quality,
+    /// A quality incident (`Incident`).
+    Incident,
+    /// An access request (`AccessRequest`).
+    AccessRequest,
 }
 
 impl ChangeEntity {
@@ -247,6 +253,9 @@ impl ChangeEntity {
             ChangeEntity::Product => "product",
             ChangeEntity::Contract => "contract",
             ChangeEntity::PolicyPack => "policy-pack",
+            ChangeEntity::Quality => "quality",
+            ChangeEntity::Incident => "incident",
+            ChangeEntity::AccessRequest => "access-request",
         }
     }
 
@@ -255,6 +264,9 @@ impl ChangeEntity {
             "product" => ChangeEntity::Product,
             "contract" => ChangeEntity::Contract,
             "policy-pack" => ChangeEntity::PolicyPack,
+            "quality" => ChangeEntity::Quality,
+            "incident" => ChangeEntity::Incident,
+            "access-request" => ChangeEntity::AccessRequest,
             _ => return None,
         })
     }
@@ -268,11 +280,13 @@ pub struct Change {
     pub seq: i64,
     pub at: String,
     pub entity: ChangeEntity,
-    /// The product's or contract's id, or the pack's name.
+    /// The product's or contract's id, the pack's name, the product's id (quality), the incident's or
+    /// the access request's id.
     pub id: String,
     /// `true` for a tombstone: the entity is gone and `document` is absent.
     pub deleted: bool,
-    /// The entity as it is after the change: an ODPS product, an ODCS contract or a `PolicyPack`.
+    /// The entity as it is after the change: an ODPS product, an ODCS contract, a `PolicyPack`, a
+    /// `QualitySummary`, an `Incident` or an `AccessRequest`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub document: Option<Value>,
 }

@@ -172,6 +172,7 @@ fn routes() -> ApiRouter<AppState> {
             }),
         )
         .api_route("/v1/audit", get_with(audit, |op| op.id("audit").summary("The audit log, newest first (admins)")))
+        .merge(crate::trust_api::routes())
 }
 
 async fn fallback() -> ApiError {
@@ -234,13 +235,13 @@ impl<T: JsonSchema> aide::OperationOutput for Doc<T> {
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
-struct IdPath {
+pub(crate) struct IdPath {
     /// The resource's id.
-    id: String,
+    pub(crate) id: String,
 }
 
 /// Refuses an id no resource can have (control characters, which PostgreSQL text cannot hold).
-fn id_check(id: &str) -> Result<&str, ApiError> {
+pub(crate) fn id_check(id: &str) -> Result<&str, ApiError> {
     if id.chars().any(char::is_control) {
         Err(ApiError::bad_request(
             "invalid-id",
@@ -258,7 +259,7 @@ struct NamePath {
 }
 
 /// Refuses a caller with no role at all: reading the catalog takes at least one.
-fn reader(caller: &Caller) -> Result<(), ApiError> {
+pub(crate) fn reader(caller: &Caller) -> Result<(), ApiError> {
     if caller.grants.is_empty() {
         Err(ApiError::forbidden(format!(
             "`{}` holds no role on this platform, so may read nothing",
@@ -269,7 +270,7 @@ fn reader(caller: &Caller) -> Result<(), ApiError> {
     }
 }
 
-fn limit(asked: Option<i64>, default: i64, max: i64) -> Result<i64, ApiError> {
+pub(crate) fn limit(asked: Option<i64>, default: i64, max: i64) -> Result<i64, ApiError> {
     match asked {
         None => Ok(default),
         Some(n) if (1..=max).contains(&n) => Ok(n),

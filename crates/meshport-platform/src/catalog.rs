@@ -252,6 +252,7 @@ pub async fn product_publish(tx: &mut Tx, product: &Value, contracts: &[Value]) 
         .await?;
         change_append(tx, ChangeEntity::Contract, id, Some(contract)).await?;
     }
+    crate::lineage::ports_index(tx, product).await?;
     change_append(tx, ChangeEntity::Product, &f.id, Some(product)).await?;
     Ok(())
 }
@@ -279,6 +280,7 @@ pub async fn product_remove(tx: &mut Tx, product_id: &str) -> Result<bool, sqlx:
         .rows_affected()
         > 0;
     if removed {
+        crate::lineage::ports_unindex(tx, product_id).await?;
         change_append(tx, ChangeEntity::Product, product_id, None).await?;
     }
     Ok(removed)

@@ -59,6 +59,7 @@ pub async fn demo_seed(state: &AppState) -> Result<(), String> {
     if seeded {
         return Ok(());
     }
+    let seeded_at = now_ms();
     let products: Vec<Value> = yaml(CATALOG)
         .into_iter()
         .flat_map(|doc| match doc {
@@ -96,8 +97,9 @@ pub async fn demo_seed(state: &AppState) -> Result<(), String> {
         if job != JobState::Succeeded {
             return Err(format!("demo request {id} ended {job}"));
         }
-        rows_generate(state, &request).await?;
+        history_generate(state, &request, seeded_at).await?;
     }
+    access_seed(state).await?;
     sqlx::query("INSERT INTO settings (name, value) VALUES ('demo_seeded', $1)")
         .bind(crate::store::rfc3339(now_ms()))
         .execute(store.pool())
@@ -170,8 +172,66 @@ pub async fn job_wait(state: &AppState, id: &str) -> Result<JobState, String> {
     Err(format!("job {id} did not finish within 30 s"))
 }
 
-/// Fills the SQL ports of a provisioned demo request with generated rows.
-async fn rows_generate(state: &AppState, request: &Value) -> Result<(), String> {
+/// Days of history the demo's data and quality runs span, one batch of rows and one run a day.
+pub const DEMO_DAYS: i64 = 14;
+/// Rows each day after the first (which loads the backlog, so that the table has `DEMO_ROWS`).
+const DAILY_ROWS: usize = 154;
+/// From this day of the history on, a new kiosk channel sends order lines the contract does not list:
+/// the `invalidValues` check of `channel` starts failing, and its incident opens.
+pub const DRIFT_FROM_DAY: i64 = 10;
+const DAY_MS: i64 = 24 * 3600 * 1000;
+
+/// The product's rows, loaded a day at a time over `DEMO_DAYS` days up to `now`, and after each day's
+/// load its quality checks run for real on what the tables then held, timed at that day: the history
+/// of the trend charts.
+async fn history_generate(state: &AppState, request: &Value, now: i64) -> Result<(), String> {
+    let product_id = request
+        .pointer("/product/id")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let mut first = 0;
+    for day in 0..DEMO_DAYS {
+        let at = now - (DEMO_DAYS - 1 - day) * DAY_MS;
+        let rows = if day == 0 {
+            DEMO_ROWS - (DEMO_DAYS as usize - 1) * DAILY_ROWS
+        } else {
+            DAILY_ROWS
+        };
+        rows_generate(state, request, first..first + rows, at, day >= DRIFT_FROM_DAY).await?;
+        first += rows;
+        let plan = crate::quality::plan(state, product_id)
+            .await
+            .map_err(|e| e.to_string())?;
+        crate::quality::run(state, &plan, None, "seed", "platform", Some(at))
+            .await
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+/// The demo's pending access request: `cora` asks for the Orders product's order lines.
+async fn access_seed(state: &AppState) -> Result<(), String> {
+    let body = crate::access::NewAccessRequest {
+        product_id: "3f1c2a9e-6b7d-4e21-9a53-0c8f4d2b7e61".into(),
+        output_port: "order-lines".into(),
+        purpose: "Weekly demand forecast for the supply chain team".into(),
+        until: None,
+    };
+    crate::access::create(state, &demo_caller("cora"), body)
+        .await
+        .map(|_| ())
+        .map_err(|e| e.to_string())
+}
+
+/// Fills the SQL ports of a provisioned demo request with rows `rows` of its generated data, loaded
+/// at `at`; `drift` lets the kiosk channel in.
+async fn rows_generate(
+    state: &AppState,
+    request: &Value,
+    rows: std::ops::Range<usize>,
+    at: i64,
+    drift: bool,
+) -> Result<(), String> {
     let product_id = request
         .pointer("/product/id")
         .and_then(Value::as_str)
@@ -201,6 +261,7 @@ async fn rows_generate(state: &AppState, request: &Value) -> Result<(), String> 
                     .find(|c| c.get("id") == Some(id))
             })
             .ok_or_else(|| format!("no contract for port {port}"))?;
+        let examples = examples_of(contract);
         let postgres = matches!(state.adapter().target(), SqlTarget::Postgres { .. });
         let tables = tables_plan(contract, postgres).map_err(|e| e.to_string())?;
         let statements: Vec<String> = tables
@@ -212,12 +273,16 @@ async fn rows_generate(state: &AppState, request: &Value) -> Result<(), String> 
                     quote(&table.name)
                 };
                 let columns: Vec<String> = table.columns.iter().map(|c| quote(&c.0)).collect();
-                let values: Vec<String> = (0..DEMO_ROWS)
+                let values: Vec<String> = rows
+                    .clone()
                     .map(|n| {
                         let row: Vec<String> = table
                             .columns
                             .iter()
-                            .map(|(column, sql_type, _)| value(column, sql_type, n))
+                            .map(|(column, sql_type, _)| {
+                                let listed = examples.get(column.as_str()).map(Vec::as_slice).unwrap_or(&[]);
+                                value(column, sql_type, n, at, listed, drift)
+                            })
                             .collect();
                         format!("({})", row.join(", "))
                     })
@@ -238,10 +303,53 @@ async fn rows_generate(state: &AppState, request: &Value) -> Result<(), String> 
     Ok(())
 }
 
-/// A plausible SQL literal for row `n` of a column.
-fn value(column: &str, sql_type: &str, n: usize) -> String {
+/// The `examples` of each string property of a contract, by column.
+fn examples_of(contract: &Value) -> std::collections::HashMap<String, Vec<String>> {
+    let mut out = std::collections::HashMap::new();
+    for object in contract
+        .get("schema")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        for property in object
+            .get("properties")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let column = property
+                .get("physicalName")
+                .or_else(|| property.get("name"))
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            let listed: Vec<String> = property
+                .get("examples")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(|e| e.as_str().map(str::to_owned))
+                .collect();
+            if !listed.is_empty() {
+                out.insert(column.to_owned(), listed);
+            }
+        }
+    }
+    out
+}
+
+/// A plausible SQL literal for row `n` of a column, loaded at `at`: dates fall on the load's day (the
+/// first load's backlog spreads over the year before), a column with `examples` takes one of them
+/// (or, with `drift`, every third row `kiosk`, a channel the contract does not list).
+fn value(column: &str, sql_type: &str, n: usize, at: i64, examples: &[String], drift: bool) -> String {
     let t = sql_type.to_lowercase();
-    let day = n % 365;
+    let stamp = jiff::Timestamp::from_millisecond(at).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+    if !examples.is_empty() {
+        if drift && n.is_multiple_of(3) {
+            return "'kiosk'".into();
+        }
+        return format!("'{}'", examples[n % examples.len()].replace('\'', "''"));
+    }
     if column.ends_with("_id") || t == "uuid" {
         format!("'{:08x}-0000-4000-8000-{:012x}'", n as u32, n)
     } else if t.starts_with("int") || t.starts_with("bigint") || t.starts_with("smallint") {
@@ -259,14 +367,18 @@ fn value(column: &str, sql_type: &str, n: usize) -> String {
             "FALSE".into()
         }
     } else if t == "date" || column.ends_with("_date") {
-        format!("'2026-{:02}-{:02}'", 1 + day / 31 % 12, 1 + day % 28)
+        // The load's day; a backlog row up to a year earlier.
+        let back = if n < DEMO_ROWS - (DEMO_DAYS as usize - 1) * DAILY_ROWS {
+            (n % 365) as i64
+        } else {
+            0
+        };
+        let day = stamp
+            .checked_sub(jiff::SignedDuration::from_hours(24 * back))
+            .unwrap_or(stamp);
+        format!("'{}'", day.strftime("%Y-%m-%d"))
     } else if t.starts_with("timestamp") || column.ends_with("_at") || column.ends_with("_ts") {
-        format!(
-            "'2026-{:02}-{:02}T{:02}:00:00Z'",
-            1 + day / 31 % 12,
-            1 + day % 28,
-            n % 24
-        )
+        format!("'{}'", stamp.strftime("%Y-%m-%dT%H:%M:%SZ"))
     } else if t.starts_with("varchar(") || t.starts_with("char") {
         let width: usize = t
             .trim_start_matches(|c: char| !c.is_ascii_digit())
@@ -289,9 +401,22 @@ mod tests {
 
     #[test]
     fn generated_values_fit_their_types() {
-        assert_eq!(value("sku", "varchar(5)", 123), "'sku-1'");
-        assert_eq!(value("quantity", "int", 3), "4");
-        assert!(value("order_date", "date", 40).starts_with("'2026-02-"));
+        // 2026-03-01T12:00:00Z.
+        let at = 1_772_366_400_000;
+        assert_eq!(value("sku", "varchar(5)", 123, at, &[], false), "'sku-1'");
+        assert_eq!(value("quantity", "int", 3, at, &[], false), "4");
+        assert_eq!(
+            value("order_date", "date", DEMO_ROWS - 1, at, &[], false),
+            "'2026-03-01'"
+        );
+        assert_eq!(value("order_date", "date", 40, at, &[], false), "'2026-01-20'");
+        assert_eq!(
+            value("loaded_at", "timestamptz", 1, at, &[], false),
+            "'2026-03-01T12:00:00Z'"
+        );
+        let channels = ["store".to_owned(), "web".to_owned()];
+        assert_eq!(value("channel", "varchar(10)", 3, at, &channels, false), "'web'");
+        assert_eq!(value("channel", "varchar(10)", 3, at, &channels, true), "'kiosk'");
     }
 
     #[test]

@@ -7,15 +7,20 @@
 //! [`app`] is the router; [`jobs::runner_spawn`] the job runner; [`Platform`] holds both for a binary
 //! or a test. Only this crate knows the platform's SQL; only `meshport-client` its HTTP paths.
 
+pub mod access;
 pub mod adapter;
 pub mod api;
 pub mod auth;
 pub mod catalog;
 pub mod demo;
+pub mod incidents;
 pub mod jobs;
+pub mod lineage;
 pub mod packs;
 pub mod problem;
+pub mod quality;
 pub mod store;
+mod trust_api;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -46,6 +51,10 @@ pub struct Config {
     pub step_delay: Duration,
     /// How long the change feed keeps changes; older cursors get 410.
     pub change_retention: Duration,
+    /// How often a quality check without a cron schedule of its own runs.
+    pub quality_interval: Duration,
+    /// How often the platform looks for due checks and expired access grants.
+    pub trust_tick: Duration,
 }
 
 impl Config {
@@ -63,6 +72,8 @@ impl Config {
             workers: 4,
             step_delay: Duration::ZERO,
             change_retention: Duration::from_secs(30 * 24 * 3600),
+            quality_interval: Duration::from_secs(24 * 3600),
+            trust_tick: Duration::from_secs(30),
         }
     }
 }
@@ -98,6 +109,7 @@ impl AppState {
     /// Opens the store (migrating it) for `config`.
     pub async fn open(config: Config) -> Result<AppState, StoreError> {
         let store = Store::open(&config.database).await?;
+        lineage::backfill(&store).await?;
         let target = match store.backend() {
             Backend::Sqlite => SqlTarget::SqliteFiles(config.ports_dir.clone()),
             Backend::Postgres => SqlTarget::Postgres {
@@ -173,6 +185,7 @@ impl Platform {
         let (stop, stopped) = watch::channel(false);
         let mut tasks = jobs::runner_spawn(state.clone(), state.config().workers, stopped.clone());
         tasks.push(tokio::spawn(upkeep(state.clone(), stopped.clone())));
+        tasks.push(tokio::spawn(trust_upkeep(state.clone(), stopped.clone())));
         let router = app(state.clone());
         let mut shutdown = stopped;
         tasks.push(tokio::spawn(async move {
@@ -226,6 +239,23 @@ async fn upkeep(state: AppState, mut stop: watch::Receiver<bool>) {
         tokio::select! {
             _ = tokio::time::sleep(Duration::from_secs(600)) => {}
             _ = stop.wait_for(|stop| *stop) => return,
+        }
+    }
+}
+
+/// The trust loop: runs the quality checks that are due and expires access grants whose end date
+/// passed, every `trust_tick`.
+async fn trust_upkeep(state: AppState, mut stop: watch::Receiver<bool>) {
+    loop {
+        tokio::select! {
+            _ = tokio::time::sleep(state.config().trust_tick) => {}
+            _ = stop.wait_for(|stop| *stop) => return,
+        }
+        if let Err(error) = access::expire(&state).await {
+            tracing::warn!(%error, "expiring access grants failed");
+        }
+        if let Err(error) = quality::schedule_tick(&state).await {
+            tracing::warn!(%error, "the quality schedule failed");
         }
     }
 }

@@ -297,6 +297,37 @@ impl<T: schemars::JsonSchema> OperationInput for JsonBody<T> {
     }
 }
 
+/// A JSON body that may be left out: an empty body is `T::default()`, anything else is read as
+/// [`JsonBody`] reads it.
+#[derive(Debug)]
+pub struct OptionalJson<T>(pub T);
+
+impl<S, T> FromRequest<S> for OptionalJson<T>
+where
+    S: Send + Sync,
+    T: DeserializeOwned + Default,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let bytes = RawBody::from_request(request, state).await?.0;
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            Ok(OptionalJson(T::default()))
+        } else {
+            json_read(&bytes).map(OptionalJson)
+        }
+    }
+}
+
+impl<T: schemars::JsonSchema> OperationInput for OptionalJson<T> {
+    fn operation_input(ctx: &mut GenContext, operation: &mut Operation) {
+        <axum::Json<T> as OperationInput>::operation_input(ctx, operation);
+        if let Some(aide::openapi::ReferenceOr::Item(body)) = operation.request_body.as_mut() {
+            body.required = false;
+        }
+    }
+}
+
 /// Reads JSON into `T`, naming the field that does not fit.
 pub fn json_read<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     if holds_nul_escape(bytes) {

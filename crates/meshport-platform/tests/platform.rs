@@ -1409,3 +1409,704 @@ fn import_reads_json_lines_and_names_the_bad_line() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Trust and access: quality on the data, incidents, lineage, access that is granted for real
+// ---------------------------------------------------------------------------------------------
+
+const DEMO_ORDERS: &str = "3f1c2a9e-6b7d-4e21-9a53-0c8f4d2b7e61";
+const CHANNEL_CHECK: &str = "order-lines:order_lines.channel:0";
+
+async fn post(h: &Harness, path: &str, user: &str, body: Option<Value>) -> (StatusCode, Value) {
+    let (status, value, _) = h.call(Method::POST, path, Some(user), body.as_ref(), None).await;
+    (status, value)
+}
+
+/// A connection to the platform's PostgreSQL database as `role` (trust authentication).
+async fn connect_as(database: &str, role: &str) -> Result<sqlx::PgConnection, sqlx::Error> {
+    let options: sqlx::postgres::PgConnectOptions = database.parse().unwrap();
+    sqlx::PgConnection::connect_with(&options.username(role)).await
+}
+
+async fn quality_and_incidents(h: &Harness) {
+    // The demo's history: a year of nothing, then a kiosk channel the contract does not list.
+    let (status, incidents) = h.get("/v1/incidents?state=open", "sam").await;
+    assert_eq!(status, StatusCode::OK, "{incidents}");
+    let open: Vec<&Value> = incidents["items"].as_array().unwrap().iter().collect();
+    assert_eq!(open.len(), 1, "the demo opens exactly one incident: {incidents}");
+    let incident = open[0].clone();
+    let id = incident["id"].as_str().unwrap().to_owned();
+    assert_eq!(incident["check"], CHANNEL_CHECK);
+    assert_eq!(incident["productId"], DEMO_ORDERS);
+    assert_eq!(
+        incident["failures"], 4,
+        "later failures attach to the one incident: {incident}"
+    );
+
+    // Running the checks for real shows the same failure, measured on the port's rows.
+    let path = format!("/v1/products/{DEMO_ORDERS}/quality-runs");
+    for (user, why) in [
+        ("cora", "a consumer"),
+        ("mia", "an owner of another domain"),
+        ("nobody", "no role"),
+    ] {
+        let (status, problem) = post(h, &path, user, None).await;
+        assert_eq!(
+            status,
+            StatusCode::FORBIDDEN,
+            "{why} may not run checks: {problem}"
+        );
+    }
+    let (status, run) = post(h, &path, "sam", None).await;
+    assert_eq!(status, StatusCode::CREATED, "{run}");
+    let results = run["results"].as_array().unwrap();
+    let channel = results.iter().find(|r| r["check"] == CHANNEL_CHECK).unwrap();
+    assert_eq!(channel["status"], "failed", "{channel}");
+    let measured = channel["value"].as_f64().unwrap();
+    assert!((4.0..4.2).contains(&measured), "about 4% kiosk lines: {channel}");
+    assert_eq!(run["failed"], 1, "{run}");
+    assert!(
+        results
+            .iter()
+            .filter(|r| r["check"] != CHANNEL_CHECK)
+            .all(|r| r["status"] == "passed"),
+        "{run}"
+    );
+    let row_count = results.iter().find(|r| r["metric"] == "rowCount").unwrap();
+    assert_eq!(row_count["value"], 5000.0);
+    assert_eq!(
+        run["notExecutable"][0]["type"], "text",
+        "text rules are listed as not executable: {run}"
+    );
+    let (status, run) = post(h, &path, "owen", None).await;
+    assert_eq!(
+        status,
+        StatusCode::CREATED,
+        "the domain's owner may run them too: {run}"
+    );
+    let (_, after) = h.get(&format!("/v1/incidents/{id}"), "cora").await;
+    assert_eq!(after["failures"], 6, "the new failures attached: {after}");
+
+    // The report: latest, history for trends, SLOs.
+    let (status, report) = h
+        .get(&format!("/v1/products/{DEMO_ORDERS}/quality"), "cora")
+        .await;
+    assert_eq!(status, StatusCode::OK, "{report}");
+    let history = report["history"].as_array().unwrap();
+    let trend = history.iter().find(|c| c["check"] == CHANNEL_CHECK).unwrap()["points"]
+        .as_array()
+        .unwrap();
+    assert_eq!(trend.len(), 16, "14 demo days and two runs now");
+    assert_eq!(trend[0]["status"], "passed");
+    assert!(
+        trend[0]["value"].as_f64().unwrap() < trend[15]["value"].as_f64().unwrap(),
+        "not flat"
+    );
+    let slo = |name: &str| {
+        report["slos"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["slo"] == name)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(slo("freshness")["status"], "met", "{report}");
+    assert_eq!(slo("completeness")["status"], "met");
+    assert_eq!(slo("passRate")["status"], "breached", "{}", slo("passRate"));
+    let (status, _) = h
+        .get(&format!("/v1/products/{DEMO_ORDERS}/quality?days=0"), "cora")
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, problem) = post(
+        h,
+        "/v1/products/5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a/quality-runs",
+        "sam",
+        None,
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::CONFLICT,
+        "an imported product has no data here: {problem}"
+    );
+    assert_eq!(problem["type"], "urn:meshport:problem:not-provisioned");
+    let (status, _) = post(h, "/v1/products/no-such/quality-runs", "sam", None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    // The steward works the incident; the state machine refuses what it does not allow.
+    let act = |action: &str| format!("/v1/incidents/{id}/{action}");
+    let (status, problem) = post(h, &act("resolve"), "sam", Some(json!({"comment": "done"}))).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{problem}");
+    assert_eq!(problem["currentState"], "open");
+    for user in ["cora", "owen", "mia"] {
+        let (status, problem) = post(h, &act("acknowledge"), user, None).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{user} is no steward: {problem}");
+    }
+    let (status, _) = post(h, &act("comment"), "cora", Some(json!({"text": "me too"}))).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "consumers read");
+    let (status, _) = post(h, &act("comment"), "mia", Some(json!({"text": "me too"}))).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "owners of another domain read");
+    let (status, commented) = post(
+        h,
+        &act("comment"),
+        "owen",
+        Some(json!({"text": "The kiosk pilot started on the 28th."})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "owners may comment: {commented}");
+    let (status, acked) = post(h, &act("acknowledge"), "sam", None).await;
+    assert_eq!(
+        (status, acked["state"].as_str()),
+        (StatusCode::OK, Some("acknowledged")),
+        "{acked}"
+    );
+    let (status, problem) = post(h, &act("acknowledge"), "sam", None).await;
+    assert_eq!(
+        (status, problem["currentState"].as_str()),
+        (StatusCode::CONFLICT, Some("acknowledged"))
+    );
+    let (status, problem) = post(h, &act("assign"), "sam", Some(json!({"assignee": "cora"}))).await;
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "only stewards and owners take incidents: {problem}"
+    );
+    let (status, problem) = post(h, &act("assign"), "sam", Some(json!({"assignee": "sam", "x": 1}))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
+    assert!(
+        problem["detail"].as_str().unwrap().contains('x'),
+        "names the unknown field: {problem}"
+    );
+    let (status, assigned) = post(h, &act("assign"), "sam", Some(json!({"assignee": "owen"}))).await;
+    assert_eq!(
+        (status, assigned["assignee"].as_str()),
+        (StatusCode::OK, Some("owen")),
+        "{assigned}"
+    );
+    let (_, mine) = h.get("/v1/incidents?assignee=owen&domain=orders", "owen").await;
+    assert_eq!(mine["items"].as_array().unwrap().len(), 1);
+    let (status, problem) = post(h, &act("resolve"), "sam", Some(json!({"comment": "  "}))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
+    let (status, resolved) = post(
+        h,
+        &act("resolve"),
+        "sam",
+        Some(json!({"comment": "kiosk added to the contract's channels"})),
+    )
+    .await;
+    assert_eq!(
+        (status, resolved["state"].as_str()),
+        (StatusCode::OK, Some("resolved")),
+        "{resolved}"
+    );
+    let actions: Vec<&str> = resolved["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "opened",
+            "failed-again",
+            "failed-again",
+            "failed-again",
+            "failed-again",
+            "failed-again",
+            "commented",
+            "acknowledged",
+            "assigned",
+            "resolved"
+        ]
+    );
+    assert!(
+        resolved["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["at"].is_string() && e["actor"].is_string())
+    );
+    for (action, body) in [
+        ("resolve", json!({"comment": "again"})),
+        ("assign", json!({"assignee": "sam"})),
+        ("acknowledge", Value::Null),
+    ] {
+        let body = (!body.is_null()).then_some(body);
+        let (status, problem) = post(h, &act(action), "sam", body).await;
+        assert_eq!(
+            (status, problem["currentState"].as_str()),
+            (StatusCode::CONFLICT, Some("resolved")),
+            "{action}"
+        );
+    }
+    // The data is unchanged, so the next run fails the check again: the incident reopens.
+    let (_, _) = post(h, &path, "sam", None).await;
+    let (_, reopened) = h.get(&format!("/v1/incidents/{id}"), "cora").await;
+    assert_eq!(reopened["state"], "reopened", "{reopened}");
+    let (_, list) = h.get("/v1/incidents?domain=orders&state=reopened", "cora").await;
+    assert_eq!(
+        list["items"].as_array().unwrap().len(),
+        1,
+        "still one incident per check"
+    );
+    let (status, _) = h.get("/v1/incidents?state=burning", "cora").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, _) = h.get("/v1/incidents/inc_missing", "cora").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    // What the desktop cache will read offline.
+    let (_, feed) = h.get("/v1/changes?after=0&limit=5000", "cora").await;
+    let entities: BTreeSet<&str> = feed["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["entity"].as_str().unwrap())
+        .collect();
+    for entity in ["quality", "incident", "access-request"] {
+        assert!(entities.contains(entity), "{entity} in the feed: {entities:?}");
+    }
+    let (_, audit) = h.get("/v1/audit?limit=1000", "ada").await;
+    let audited: BTreeSet<&str> = audit["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["action"].as_str().unwrap())
+        .collect();
+    for action in [
+        "quality.run",
+        "incident.acknowledge",
+        "incident.assign",
+        "incident.comment",
+        "incident.resolve",
+    ] {
+        assert!(audited.contains(action), "{action}: {audited:?}");
+    }
+}
+
+async fn a_failing_query_is_an_error_result(h: &Harness) {
+    let mut request = orders_request();
+    let rules = request["contracts"][0]["schema"][0]["quality"]
+        .as_array_mut()
+        .unwrap();
+    rules.push(json!({"type": "sql", "query": "SELECT COUNT(*) FROM no_such_table", "mustBe": 0}));
+    rules.push(json!({"type": "sql", "query": "DELETE FROM order_lines", "mustBe": 0}));
+    rules.push(json!({"type": "custom", "engine": "soda", "implementation": "checks: []"}));
+    let product = request["product"]["id"].as_str().unwrap().to_owned();
+    let (status, job, _) = h
+        .submit("owen", &request, &uuid::Uuid::new_v4().to_string())
+        .await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{job}");
+    assert_eq!(
+        h.wait(job["id"].as_str().unwrap()).await.state,
+        JobState::Succeeded
+    );
+    let (status, run) = post(h, &format!("/v1/products/{product}/quality-runs"), "sam", None).await;
+    assert_eq!(
+        status,
+        StatusCode::CREATED,
+        "a failing query never fails the run: {run}"
+    );
+    let results = run["results"].as_array().unwrap();
+    let missing = results
+        .iter()
+        .find(|r| r["check"].as_str().unwrap().ends_with(":5"))
+        .unwrap();
+    assert_eq!(missing["status"], "error", "{missing}");
+    assert!(
+        missing["message"].as_str().unwrap().contains("no_such_table"),
+        "the database's message: {missing}"
+    );
+    let delete = results
+        .iter()
+        .find(|r| r["check"].as_str().unwrap().ends_with(":6"))
+        .unwrap();
+    assert_eq!(delete["status"], "error", "checks run read-only: {delete}");
+    let row_count = results.iter().find(|r| r["metric"] == "rowCount").unwrap();
+    assert_eq!(
+        row_count["status"], "failed",
+        "an empty port has no rows: {row_count}"
+    );
+    assert_eq!(row_count["value"], 0.0);
+    let custom = run["notExecutable"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["type"] == "custom")
+        .unwrap();
+    assert!(custom["reason"].as_str().unwrap().contains("soda"), "{custom}");
+}
+
+async fn lineage(h: &Harness) {
+    let (status, graph) = h
+        .get(&format!("/v1/lineage?product={DEMO_ORDERS}&depth=3"), "cora")
+        .await;
+    assert_eq!(status, StatusCode::OK, "{graph}");
+    let nodes: Vec<(i64, &str, &str)> = graph["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| {
+            (
+                n["distance"].as_i64().unwrap(),
+                n["name"].as_str().unwrap(),
+                n["domain"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        nodes,
+        [
+            (0, "Orders", "orders"),
+            (1, "Campaign Attribution", "marketing"),
+            (2, "Daily Revenue", "finance")
+        ],
+        "a chain across three domains"
+    );
+    assert_eq!(graph["edges"].as_array().unwrap().len(), 2, "{graph}");
+    let (_, near) = h
+        .get(&format!("/v1/lineage?product={DEMO_ORDERS}&depth=1"), "cora")
+        .await;
+    assert_eq!(
+        near["nodes"].as_array().unwrap().len(),
+        2,
+        "depth bounds the walk"
+    );
+    let (_, revenue) = h
+        .get(
+            "/v1/lineage?product=2b1a0f9e-8d7c-4b6a-9f5e-4d3c2b1a0f9e&depth=2",
+            "cora",
+        )
+        .await;
+    let upstream: BTreeSet<&str> = revenue["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["distance"].as_i64().unwrap() < 0)
+        .map(|n| n["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        upstream,
+        BTreeSet::from(["Campaign Attribution", "Customer Master", "Orders"]),
+        "{revenue}"
+    );
+    for query in [
+        "product=missing",
+        &format!("product={DEMO_ORDERS}&depth=11"),
+        "depth=2",
+    ] {
+        let (status, _) = h.get(&format!("/v1/lineage?{query}"), "cora").await;
+        assert!(
+            status == StatusCode::NOT_FOUND || status == StatusCode::BAD_REQUEST,
+            "{query}: {status}"
+        );
+    }
+    let (status, _) = h
+        .get(&format!("/v1/lineage?product={DEMO_ORDERS}"), "nobody")
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}
+
+async fn access(h: &Harness, database: &str) {
+    let postgres = database.starts_with("postgres");
+    let (_, pending) = h.get("/v1/access-requests?state=requested", "owen").await;
+    let pending = pending["items"].as_array().unwrap();
+    assert_eq!(pending.len(), 1, "the demo's pending request: {pending:?}");
+    let id = pending[0]["id"].as_str().unwrap().to_owned();
+    assert_eq!(pending[0]["consumer"], "cora");
+    let (_, theirs) = h.get("/v1/access-requests", "mia").await;
+    assert!(
+        theirs["items"].as_array().unwrap().is_empty(),
+        "another domain's owner does not see it"
+    );
+    let (status, _) = h.get(&format!("/v1/access-requests/{id}"), "mia").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let rows = format!("/v1/products/{DEMO_ORDERS}/ports/order-lines/rows?limit=3");
+
+    // Refused before approval, in every way a consumer could try.
+    let (status, _) = h.get(&rows, "cora").await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "no grant, no rows");
+    let schema = sqlx::query("SELECT location FROM port_resources WHERE product_id = $1")
+        .bind(DEMO_ORDERS)
+        .fetch_one(h.state.store().pool())
+        .await
+        .unwrap()
+        .try_get::<String, _>("location")
+        .unwrap();
+    let decide = |verdict: &str| format!("/v1/access-requests/{id}/{verdict}");
+    for user in ["cora", "mia", "sam", "ada"] {
+        let (status, problem) = post(h, &decide("approve"), user, None).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{user} may not approve: {problem}");
+    }
+
+    // Approval grants for real.
+    let (status, active) = post(
+        h,
+        &decide("approve"),
+        "owen",
+        Some(json!({"reason": "forecasting is a listed use"})),
+    )
+    .await;
+    assert_eq!(
+        (status, active["state"].as_str()),
+        (StatusCode::OK, Some("active")),
+        "{active}"
+    );
+    assert_eq!(active["decidedBy"], "owen");
+    if postgres {
+        assert_eq!(active["grant"]["role"], "mesh_cora", "{active}");
+        let mut cora = connect_as(database, "mesh_cora")
+            .await
+            .expect("the granted role logs in");
+        let count: i64 = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT COUNT(*) AS n FROM \"{schema}\".order_lines"
+        )))
+        .fetch_one(&mut cora)
+        .await
+        .expect("the granted role reads the port")
+        .try_get("n")
+        .unwrap();
+        assert_eq!(count, 5000);
+        cora.close().await.unwrap();
+        let (status, problem) = h.get(&rows, "cora").await;
+        assert_eq!(
+            status,
+            StatusCode::CONFLICT,
+            "PostgreSQL ports are read in the database: {problem}"
+        );
+    } else {
+        let (status, page) = h.get(&rows, "cora").await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        assert_eq!(page["rows"].as_array().unwrap().len(), 3);
+        assert!(page["columns"].as_array().unwrap().contains(&json!("channel")));
+        let next = page["nextCursor"].as_str().unwrap();
+        let (_, second) = h.get(&format!("{rows}&cursor={next}"), "cora").await;
+        assert_ne!(second["rows"][0], page["rows"][0], "pages move on");
+        let (_, kiosk) = h.get(&format!("{rows}&channel=kiosk"), "cora").await;
+        let channel = kiosk["columns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .position(|c| c == "channel")
+            .unwrap();
+        assert!(
+            kiosk["rows"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|r| r[channel] == "kiosk"),
+            "{kiosk}"
+        );
+        let (status, problem) = h.get(&format!("{rows}&colour=red"), "cora").await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{problem}");
+        assert!(
+            problem["detail"].as_str().unwrap().contains("channel"),
+            "lists the columns: {problem}"
+        );
+        let (status, _) = h.get(&format!("{rows}&table=nope"), "cora").await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        let (status, _) = h.get(&rows, "owen").await;
+        assert_eq!(status, StatusCode::OK, "the domain's owners read their ports");
+        let (status, _) = h.get(&rows, "mia").await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "a grant is the consumer's own");
+    }
+    let (_, graph) = h
+        .get(&format!("/v1/lineage?product={DEMO_ORDERS}&depth=1"), "cora")
+        .await;
+    assert_eq!(
+        graph["nodes"][0]["outputPorts"][0]["consumers"],
+        json!(["cora"]),
+        "lineage shows who holds access"
+    );
+    let (status, problem) = post(h, &decide("approve"), "owen", None).await;
+    assert_eq!(
+        (status, problem["currentState"].as_str()),
+        (StatusCode::CONFLICT, Some("active"))
+    );
+
+    // Revocation takes it away.
+    let (status, revoked) = post(
+        h,
+        &decide("revoke"),
+        "owen",
+        Some(json!({"reason": "project ended"})),
+    )
+    .await;
+    assert_eq!(
+        (status, revoked["state"].as_str()),
+        (StatusCode::OK, Some("revoked")),
+        "{revoked}"
+    );
+    if postgres {
+        let mut cora = connect_as(database, "mesh_cora").await.unwrap();
+        let refused = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT COUNT(*) FROM \"{schema}\".order_lines"
+        )))
+        .fetch_one(&mut cora)
+        .await
+        .unwrap_err();
+        assert!(refused.to_string().contains("permission denied"), "{refused}");
+    } else {
+        let (status, _) = h.get(&rows, "cora").await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "revoked, refused");
+    }
+    for verdict in ["approve", "reject", "revoke"] {
+        let (status, problem) = post(h, &decide(verdict), "owen", None).await;
+        assert_eq!(
+            (status, problem["currentState"].as_str()),
+            (StatusCode::CONFLICT, Some("revoked")),
+            "{verdict}"
+        );
+    }
+
+    // Asking: what is refused, and why.
+    let ask = |body: Value| body;
+    let cases = [
+        (
+            ask(json!({"productId": "nope", "outputPort": "order-lines", "purpose": "x"})),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "productId",
+        ),
+        (
+            ask(json!({"productId": DEMO_ORDERS, "outputPort": "orders", "purpose": "x"})),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "order-lines",
+        ),
+        (
+            ask(json!({"productId": DEMO_ORDERS, "outputPort": "order-lines", "purpose": " "})),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "purpose",
+        ),
+        (
+            ask(
+                json!({"productId": DEMO_ORDERS, "outputPort": "order-lines", "purpose": "x", "until": "2020-01-01T00:00:00Z"}),
+            ),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "until",
+        ),
+        (
+            ask(
+                json!({"productId": DEMO_ORDERS, "outputPort": "order-lines", "purpose": "x", "until": "soon"}),
+            ),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "RFC 3339",
+        ),
+        (
+            ask(
+                json!({"productId": "5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a", "outputPort": "order-lines", "purpose": "x"}),
+            ),
+            StatusCode::CONFLICT,
+            "not provisioned",
+        ),
+    ];
+    for (body, want, says) in cases {
+        let (status, problem) = post(h, "/v1/access-requests", "cora", Some(body.clone())).await;
+        assert_eq!(status, want, "{body}: {problem}");
+        assert!(
+            problem["detail"].as_str().unwrap().contains(says),
+            "{body}: {problem}"
+        );
+    }
+    let (status, _) = post(
+        h,
+        "/v1/access-requests",
+        "nobody",
+        Some(json!({"productId": DEMO_ORDERS, "outputPort": "order-lines", "purpose": "x"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    // An owner cannot approve their own request; another owner rejects it.
+    let (status, own) = post(
+        h,
+        "/v1/access-requests",
+        "owen",
+        Some(json!({"productId": DEMO_ORDERS, "outputPort": "order-lines", "purpose": "audit"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{own}");
+    let (status, again) = post(
+        h,
+        "/v1/access-requests",
+        "owen",
+        Some(json!({"productId": DEMO_ORDERS, "outputPort": "order-lines", "purpose": "audit"})),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::CONFLICT,
+        "one pending request per port: {again}"
+    );
+    let own_id = own["id"].as_str().unwrap();
+    let (status, problem) = post(h, &format!("/v1/access-requests/{own_id}/approve"), "owen", None).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{problem}");
+    let (status, rejected) = post(h, &format!("/v1/access-requests/{own_id}/reject"), "owen", None).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "nor reject it: {rejected}");
+
+    // An end date takes access away by itself.
+    let until = meshport_platform::store::rfc3339(meshport_platform::store::now_ms() + 1500);
+    let (status, short) = post(h, "/v1/access-requests", "fin", Some(json!({"productId": DEMO_ORDERS, "outputPort": "order-lines", "purpose": "month-end check", "until": until}))).await;
+    assert_eq!(status, StatusCode::CREATED, "{short}");
+    let short_id = short["id"].as_str().unwrap();
+    let (status, granted) = post(
+        h,
+        &format!("/v1/access-requests/{short_id}/approve"),
+        "owen",
+        None,
+    )
+    .await;
+    assert_eq!(granted["state"], "active", "{status} {granted}");
+    tokio::time::sleep(Duration::from_millis(1600)).await;
+    if !postgres {
+        let (status, _) = h.get(&rows, "fin").await;
+        assert_eq!(
+            status,
+            StatusCode::FORBIDDEN,
+            "past its end date, refused before the sweep"
+        );
+    }
+    assert_eq!(meshport_platform::access::expire(&h.state).await.unwrap(), 1);
+    let (_, expired) = h.get(&format!("/v1/access-requests/{short_id}"), "fin").await;
+    assert_eq!(expired["state"], "expired", "{expired}");
+    if postgres {
+        let mut fin = connect_as(database, "mesh_fin").await.unwrap();
+        let refused = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT 1 FROM \"{schema}\".order_lines LIMIT 1"
+        )))
+        .fetch_one(&mut fin)
+        .await;
+        assert!(refused.is_err(), "expired, refused in the database");
+    }
+    let (_, audit) = h.get("/v1/audit?limit=1000", "ada").await;
+    let audited: BTreeSet<&str> = audit["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["action"].as_str().unwrap())
+        .collect();
+    for action in [
+        "access-request.create",
+        "access-request.approve",
+        "access-request.grant",
+        "access-request.revoke",
+        "access-request.expire",
+    ] {
+        assert!(audited.contains(action), "{action}: {audited:?}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn stewards_work_incidents_and_consumers_get_access_for_real() {
+    let dir = tempfile::tempdir().unwrap();
+    for url in databases(dir.path()).await {
+        eprintln!("-- trust on {}", url.split(':').next().unwrap());
+        let harness = Harness::start(&url, &dir.path().join("ports")).await;
+        demo::demo_seed(&harness.state).await.unwrap();
+        quality_and_incidents(&harness).await;
+        lineage(&harness).await;
+        access(&harness, &url).await;
+        a_failing_query_is_an_error_result(&harness).await;
+        harness.stop().await;
+    }
+}

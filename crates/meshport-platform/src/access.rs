@@ -1,0 +1,773 @@
+//! Access requests that grant real access. A consumer asks for an output port with a purpose (and
+//! optionally an end date); an owner of the product's domain approves or rejects with a reason;
+//! approval grants for real and revocation (by an owner, or the end date passing) takes it away:
+//!
+//! - on PostgreSQL the consumer's login role `mesh_<user>` (created on the first grant) gets `USAGE` on
+//!   the port's schema and `SELECT` on its tables, and loses them;
+//! - on SQLite the platform serves the port's rows (`GET /v1/products/{id}/ports/{port}/rows`) to
+//!   callers with an active grant and to the domain's owners only.
+//!
+//! `requested → approved → active → revoked | expired`, `requested → rejected`; every step is in the
+//! audit log and the change feed.
+
+use meshport_model::platform::{ChangeEntity, Page};
+use meshport_model::trust::{AccessGrant, AccessRequest, AccessState, PortRows};
+use schemars::JsonSchema;
+use serde::Deserialize;
+use serde_json::Value;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use crate::AppState;
+use crate::adapter::{SqlTarget, tables_plan};
+use crate::auth::{Caller, Role};
+use crate::catalog::{self, Audit, Tx, cursor_decode, cursor_encode};
+use crate::problem::ApiError;
+use crate::store::{now_ms, rfc3339};
+
+/// `POST /v1/access-requests`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NewAccessRequest {
+    /// The product whose output port is asked for.
+    pub product_id: String,
+    /// The output port's name.
+    pub output_port: String,
+    /// What the data will be used for; the owners decide on it.
+    pub purpose: String,
+    /// When the access ends by itself (RFC 3339, in the future).
+    #[serde(default)]
+    pub until: Option<String>,
+}
+
+/// The body of approve, reject and revoke.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Decision {
+    /// Why; kept with the request and in the audit log.
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+fn invalid(detail: impl Into<String>) -> ApiError {
+    ApiError::unprocessable(
+        "invalid-access-request",
+        "The access request cannot be made",
+        detail,
+    )
+}
+
+/// The PostgreSQL role of a consumer: `mesh_<user>`, with a short hash when the name needed changes.
+pub fn role_of(user: &str) -> String {
+    let slug: String = user
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if slug == user && slug.len() <= 50 {
+        format!("mesh_{slug}")
+    } else {
+        use sha2::Digest;
+        let hash = sha2::Sha256::digest(user.as_bytes());
+        let tag: String = hash.iter().take(3).map(|b| format!("{b:02x}")).collect();
+        let mut slug = slug;
+        slug.truncate(40);
+        format!("mesh_{slug}_{tag}")
+    }
+}
+
+const COLUMNS: &str = "id, product_id, product_name, domain, output_port, consumer, purpose, until_at, state, \
+                       requested_at, updated_at, decided_by, reason, grant_doc";
+
+fn from_row(row: &AnyRow) -> Result<AccessRequest, ApiError> {
+    let state: String = row.try_get("state")?;
+    let grant: Option<String> = row.try_get("grant_doc")?;
+    Ok(AccessRequest {
+        id: row.try_get("id")?,
+        product_id: row.try_get("product_id")?,
+        product_name: row.try_get("product_name")?,
+        domain: row.try_get("domain")?,
+        output_port: row.try_get("output_port")?,
+        consumer: row.try_get("consumer")?,
+        purpose: row.try_get("purpose")?,
+        until: row.try_get::<Option<i64>, _>("until_at")?.map(rfc3339),
+        state: AccessState::parse(&state)
+            .ok_or_else(|| ApiError::internal(format!("access state {state}")))?,
+        requested_at: rfc3339(row.try_get("requested_at")?),
+        updated_at: rfc3339(row.try_get("updated_at")?),
+        decided_by: row.try_get("decided_by")?,
+        reason: row.try_get("reason")?,
+        grant: grant.and_then(|g| serde_json::from_str(&g).ok()),
+    })
+}
+
+async fn read(conn: &mut sqlx::AnyConnection, id: &str) -> Result<Option<AccessRequest>, ApiError> {
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM access_requests WHERE id = $1"
+    )))
+    .bind(id)
+    .fetch_optional(conn)
+    .await?
+    .map(|row| from_row(&row))
+    .transpose()
+}
+
+async fn changed(tx: &mut Tx, id: &str) -> Result<AccessRequest, ApiError> {
+    let request = read(tx, id)
+        .await?
+        .ok_or_else(|| ApiError::internal("an access request vanished in its own transaction"))?;
+    let document = serde_json::to_value(&request).map_err(ApiError::internal)?;
+    catalog::change_append(tx, ChangeEntity::AccessRequest, id, Some(&document)).await?;
+    Ok(request)
+}
+
+/// Who sees a request: its consumer, the owners and stewards of its domain, admins.
+fn may_see(caller: &Caller, request: &AccessRequest) -> bool {
+    caller.user == request.consumer
+        || caller.is_admin()
+        || caller.has(Role::Owner, &request.domain)
+        || caller.has(Role::Steward, &request.domain)
+}
+
+/// `POST /v1/access-requests`: a caller with a role asks for an output port the platform provisioned.
+pub async fn create(
+    state: &AppState,
+    caller: &Caller,
+    body: NewAccessRequest,
+) -> Result<AccessRequest, ApiError> {
+    if caller.grants.is_empty() {
+        return Err(ApiError::forbidden(format!(
+            "`{}` holds no role on this platform, so may not ask for access",
+            caller.user
+        )));
+    }
+    if body.purpose.trim().is_empty() {
+        return Err(invalid(
+            "`purpose` is empty; say what the data will be used for, the owners decide on it",
+        ));
+    }
+    let now = now_ms();
+    let until = match &body.until {
+        None => None,
+        Some(text) => {
+            let at: jiff::Timestamp = text.parse().map_err(|e| {
+                invalid(format!(
+                    "`until` is `{text}`, not an RFC 3339 time ({e}); write e.g. 2027-06-30T00:00:00Z"
+                ))
+            })?;
+            if at.as_millisecond() <= now {
+                return Err(invalid(format!(
+                    "`until` is {text}, which has passed; give a time in the future"
+                )));
+            }
+            Some(at.as_millisecond())
+        }
+    };
+    let product = catalog::product_get(state.store(), &body.product_id)
+        .await?
+        .ok_or_else(|| {
+            invalid(format!(
+                "`productId` is `{}`, which names no product in the catalog",
+                body.product_id
+            ))
+        })?;
+    let ports: Vec<&str> = product
+        .get("outputPorts")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|p| p.get("name").and_then(Value::as_str))
+        .collect();
+    if !ports.contains(&body.output_port.as_str()) {
+        return Err(invalid(format!(
+            "`outputPort` is `{}`, which is not an output port of the product; its ports are: {}",
+            body.output_port,
+            ports.join(", ")
+        )));
+    }
+    let provisioned = sqlx::query("SELECT location FROM port_resources WHERE product_id = $1 AND port = $2")
+        .bind(&body.product_id)
+        .bind(&body.output_port)
+        .fetch_optional(state.store().pool())
+        .await?
+        .is_some();
+    if !provisioned {
+        return Err(ApiError::conflict(
+            "not-provisioned",
+            "Nothing to grant",
+            format!(
+                "port `{}` of product `{}` was not provisioned by this platform, so there is no data to grant access to",
+                body.output_port, body.product_id
+            ),
+        ));
+    }
+    let text = |key: &str| {
+        product
+            .get(key)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let id = format!("ar_{}", uuid::Uuid::now_v7().simple());
+    let mut tx = state.store().write().await?;
+    let pending = sqlx::query(
+        "SELECT id, state FROM access_requests WHERE product_id = $1 AND output_port = $2 AND consumer = $3 \
+         AND state IN ('requested', 'approved', 'active')",
+    )
+    .bind(&body.product_id)
+    .bind(&body.output_port)
+    .bind(&caller.user)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if let Some(row) = pending {
+        let (other, other_state): (String, String) = (row.try_get("id")?, row.try_get("state")?);
+        return Err(ApiError::conflict(
+            "duplicate-request",
+            "An access request exists",
+            format!("request {other} for this port is {other_state}; follow it instead of asking again"),
+        ));
+    }
+    sqlx::query(
+        "INSERT INTO access_requests (id, product_id, product_name, domain, output_port, consumer, purpose, until_at, state, \
+         requested_at, updated_at, decided_by, reason, grant_doc) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'requested', $9, $9, NULL, NULL, NULL)",
+    )
+    .bind(&id)
+    .bind(&body.product_id)
+    .bind(text("name"))
+    .bind(text("domain").to_lowercase())
+    .bind(&body.output_port)
+    .bind(&caller.user)
+    .bind(body.purpose.trim())
+    .bind(until)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    audit(
+        &mut tx,
+        caller,
+        "access-request.create",
+        &id,
+        Some(format!("{} / {}", body.product_id, body.output_port)),
+    )
+    .await?;
+    let request = changed(&mut tx, &id).await?;
+    tx.commit().await?;
+    Ok(request)
+}
+
+async fn audit(
+    tx: &mut Tx,
+    caller: &Caller,
+    action: &str,
+    id: &str,
+    detail: Option<String>,
+) -> Result<(), ApiError> {
+    catalog::audit_append(
+        &mut **tx,
+        Audit {
+            actor: &caller.user,
+            action,
+            target: id,
+            request_id: &caller.request_id,
+            outcome: "succeeded",
+            detail,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// One request, for those who may see it.
+pub async fn get(state: &AppState, caller: &Caller, id: &str) -> Result<AccessRequest, ApiError> {
+    let mut conn = state.store().pool().acquire().await?;
+    let request = read(&mut conn, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("no access request `{id}`")))?;
+    if !may_see(caller, &request) {
+        return Err(ApiError::forbidden(format!(
+            "`{}` neither asked for request {id} nor owns or stewards domain `{}`",
+            caller.user, request.domain
+        )));
+    }
+    Ok(request)
+}
+
+/// Filters of the request list.
+#[derive(Debug, Default)]
+pub struct Filter {
+    pub state: Option<AccessState>,
+    pub product: Option<String>,
+    pub consumer: Option<String>,
+    pub domain: Option<String>,
+}
+
+/// The requests the caller may see, newest first.
+pub async fn list(
+    state: &AppState,
+    caller: &Caller,
+    filter: &Filter,
+    cursor: Option<&str>,
+    limit: i64,
+) -> Result<Page<AccessRequest>, ApiError> {
+    let before = cursor.map(cursor_decode).transpose()?;
+    let all = caller.is_admin()
+        || caller
+            .grants
+            .iter()
+            .any(|g| matches!(g.role, Role::Owner | Role::Steward) && g.domain == "*");
+    let domains: Vec<String> = caller
+        .grants
+        .iter()
+        .filter(|g| matches!(g.role, Role::Owner | Role::Steward))
+        .map(|g| format!("'{}'", g.domain.replace('\'', "''")))
+        .collect();
+    let visible = if all {
+        "1 = 1".to_owned()
+    } else if domains.is_empty() {
+        "consumer = $7".to_owned()
+    } else {
+        format!("(consumer = $7 OR domain IN ({}))", domains.join(", "))
+    };
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM access_requests WHERE {visible} AND ($1 IS NULL OR state = $1) \
+         AND ($2 IS NULL OR product_id = $2) AND ($3 IS NULL OR consumer = $3) AND ($4 IS NULL OR domain = $4) \
+         AND ($5 IS NULL OR id < $5) AND $7 = $7 ORDER BY id DESC LIMIT $6"
+    )))
+    .bind(filter.state.map(AccessState::as_str))
+    .bind(filter.product.as_deref())
+    .bind(filter.consumer.as_deref())
+    .bind(filter.domain.as_deref().map(str::to_lowercase))
+    .bind(before)
+    .bind(limit + 1)
+    .bind(&caller.user)
+    .fetch_all(state.store().pool())
+    .await?;
+    let mut items = Vec::new();
+    for row in rows.iter().take(limit as usize) {
+        items.push(from_row(row)?);
+    }
+    let next_cursor = (rows.len() as i64 > limit)
+        .then(|| items.last().map(|i| cursor_encode(&i.id)))
+        .flatten();
+    Ok(Page { items, next_cursor })
+}
+
+/// What an owner decides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    Approve,
+    Reject,
+    Revoke,
+}
+
+impl Verdict {
+    fn name(self) -> &'static str {
+        match self {
+            Verdict::Approve => "approve",
+            Verdict::Reject => "reject",
+            Verdict::Revoke => "revoke",
+        }
+    }
+}
+
+async fn location(state: &AppState, request: &AccessRequest) -> Result<Option<String>, ApiError> {
+    Ok(
+        sqlx::query("SELECT location FROM port_resources WHERE product_id = $1 AND port = $2")
+            .bind(&request.product_id)
+            .bind(&request.output_port)
+            .fetch_optional(state.store().pool())
+            .await?
+            .map(|r| r.try_get("location"))
+            .transpose()?,
+    )
+}
+
+/// Approve, reject or revoke: owners of the product's domain only, never the request's own consumer;
+/// a transition the state machine does not allow is 409 naming the current state.
+pub async fn decide(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    verdict: Verdict,
+    decision: Decision,
+) -> Result<AccessRequest, ApiError> {
+    let request = get(state, caller, id).await.map_err(|e| {
+        if e.status() == axum::http::StatusCode::FORBIDDEN {
+            ApiError::forbidden(format!(
+                "`{}` is not an owner of the domain of request {id}, so may not {} it",
+                caller.user,
+                verdict.name()
+            ))
+        } else {
+            e
+        }
+    })?;
+    caller.require_owner(
+        &request.domain,
+        &format!("{} its access requests", verdict.name()),
+    )?;
+    if request.consumer == caller.user && verdict != Verdict::Revoke {
+        return Err(ApiError::forbidden(format!(
+            "`{}` asked for request {id}, so may not {} it; another owner of `{}` decides",
+            caller.user,
+            verdict.name(),
+            request.domain
+        )));
+    }
+    use AccessState::*;
+    let allowed = match verdict {
+        Verdict::Approve | Verdict::Reject => request.state == Requested,
+        Verdict::Revoke => matches!(request.state, Approved | Active),
+    };
+    if !allowed {
+        let why = match verdict {
+            Verdict::Approve | Verdict::Reject => "only a requested access can be approved or rejected",
+            Verdict::Revoke => "only approved or active access can be revoked",
+        };
+        return Err(ApiError::invalid_state(
+            request.state.as_str(),
+            format!("request {id} is {}; {why}", request.state),
+        ));
+    }
+    let reason = decision.reason.filter(|r| !r.trim().is_empty());
+    let now = now_ms();
+    let postgres = matches!(state.adapter().target(), SqlTarget::Postgres { .. });
+    let location = location(state, &request).await?;
+    let mut tx = state.store().write().await?;
+    let from = request.state.as_str();
+    let moved = |to: AccessState, grant: Option<String>| {
+        sqlx::query(
+            "UPDATE access_requests SET state = $1, updated_at = $2, decided_by = $3, reason = $4, grant_doc = $5 \
+             WHERE id = $6 AND state = $7",
+        )
+        .bind(to.as_str())
+        .bind(now)
+        .bind(caller.user.clone())
+        .bind(reason.clone())
+        .bind(grant)
+        .bind(id.to_owned())
+        .bind(from.to_owned())
+    };
+    let result = match verdict {
+        Verdict::Reject => {
+            let n = moved(Rejected, None).execute(&mut *tx).await?.rows_affected();
+            audit(&mut tx, caller, "access-request.reject", id, reason.clone()).await?;
+            n
+        }
+        Verdict::Approve => {
+            let Some(location) = location.clone() else {
+                return Err(ApiError::conflict(
+                    "not-provisioned",
+                    "Nothing to grant",
+                    format!(
+                        "port `{}` is no longer provisioned; the request cannot be granted",
+                        request.output_port
+                    ),
+                ));
+            };
+            let n = moved(Approved, None).execute(&mut *tx).await?.rows_affected();
+            if n == 1 {
+                audit(&mut tx, caller, "access-request.approve", id, reason.clone()).await?;
+                changed(&mut tx, id).await?;
+                let grant = if postgres {
+                    let role = role_of(&request.consumer);
+                    state
+                        .adapter()
+                        .read_grant(&location, &role)
+                        .await
+                        .map_err(|e| ApiError::internal(format!("granting {role} on {location}: {e}")))?;
+                    AccessGrant {
+                        kind: "postgres-role".into(),
+                        role: Some(role),
+                        schema: Some(location),
+                        path: None,
+                    }
+                } else {
+                    AccessGrant {
+                        kind: "rows-endpoint".into(),
+                        role: None,
+                        schema: None,
+                        path: Some(format!(
+                            "/v1/products/{}/ports/{}/rows",
+                            request.product_id, request.output_port
+                        )),
+                    }
+                };
+                sqlx::query("UPDATE access_requests SET state = 'active', grant_doc = $1 WHERE id = $2")
+                    .bind(crate::quality::json(&grant))
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                audit(
+                    &mut tx,
+                    caller,
+                    "access-request.grant",
+                    id,
+                    Some(grant.kind.clone()),
+                )
+                .await?;
+            }
+            n
+        }
+        Verdict::Revoke => {
+            let n = moved(Revoked, None).execute(&mut *tx).await?.rows_affected();
+            if n == 1 {
+                ungrant(state, &request, location.as_deref()).await?;
+                audit(&mut tx, caller, "access-request.revoke", id, reason.clone()).await?;
+            }
+            n
+        }
+    };
+    if result == 0 {
+        tx.rollback().await?;
+        let now = get(state, caller, id).await?;
+        return Err(ApiError::invalid_state(
+            now.state.as_str(),
+            "the request changed meanwhile; look again",
+        ));
+    }
+    let request = changed(&mut tx, id).await?;
+    if let Err(error) = tx.commit().await {
+        if verdict == Verdict::Approve {
+            // The grant was given but not recorded: take it back, so access always matches the record.
+            let _ = ungrant(state, &request, location.as_deref()).await;
+        }
+        return Err(error.into());
+    }
+    Ok(request)
+}
+
+async fn ungrant(state: &AppState, request: &AccessRequest, location: Option<&str>) -> Result<(), ApiError> {
+    if let Some(location) = location {
+        let role = role_of(&request.consumer);
+        state
+            .adapter()
+            .read_revoke(location, &role)
+            .await
+            .map_err(|e| ApiError::internal(format!("revoking {role} on {location}: {e}")))?;
+    }
+    Ok(())
+}
+
+/// Expires active grants whose end date passed, taking the access away. Returns how many.
+pub async fn expire(state: &AppState) -> Result<usize, ApiError> {
+    let now = now_ms();
+    let ids: Vec<String> = sqlx::query(
+        "SELECT id FROM access_requests WHERE state IN ('active', 'approved') AND until_at IS NOT NULL AND until_at <= $1",
+    )
+    .bind(now)
+    .fetch_all(state.store().pool())
+    .await?
+    .iter()
+    .filter_map(|r| r.try_get("id").ok())
+    .collect();
+    let mut expired = 0;
+    for id in ids {
+        let mut conn = state.store().pool().acquire().await?;
+        let Some(request) = read(&mut conn, &id).await? else {
+            continue;
+        };
+        drop(conn);
+        let location = location(state, &request).await?;
+        ungrant(state, &request, location.as_deref()).await?;
+        let mut tx = state.store().write().await?;
+        let n = sqlx::query(
+            "UPDATE access_requests SET state = 'expired', updated_at = $1, reason = 'the end date passed', grant_doc = NULL \
+             WHERE id = $2 AND state = $3",
+        )
+        .bind(now)
+        .bind(&id)
+        .bind(request.state.as_str())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if n == 1 {
+            catalog::audit_append(
+                &mut *tx,
+                Audit {
+                    actor: "platform",
+                    action: "access-request.expire",
+                    target: &id,
+                    request_id: "",
+                    outcome: "succeeded",
+                    detail: request.until.clone(),
+                },
+            )
+            .await?;
+            changed(&mut tx, &id).await?;
+            expired += 1;
+        }
+        tx.commit().await?;
+    }
+    Ok(expired)
+}
+
+/// Whether the caller may read a port's rows: an owner of the product's domain, or the holder of an
+/// active grant on the port whose end date has not passed.
+async fn may_read(
+    state: &AppState,
+    caller: &Caller,
+    product_id: &str,
+    port: &str,
+    domain: &str,
+) -> Result<(), ApiError> {
+    if caller.has(Role::Owner, domain) {
+        return Ok(());
+    }
+    let granted = sqlx::query(
+        "SELECT id FROM access_requests WHERE product_id = $1 AND output_port = $2 AND consumer = $3 AND state = 'active' \
+         AND (until_at IS NULL OR until_at > $4)",
+    )
+    .bind(product_id)
+    .bind(port)
+    .bind(&caller.user)
+    .bind(now_ms())
+    .fetch_optional(state.store().pool())
+    .await?
+    .is_some();
+    if granted {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden(format!(
+            "`{}` holds no active access grant on port `{port}` of product `{product_id}`; ask for it with \
+             POST /v1/access-requests",
+            caller.user
+        )))
+    }
+}
+
+/// What a reader asks of a port's rows.
+#[derive(Debug, Default)]
+pub struct RowsAsk<'a> {
+    /// The table; may be left out when the port has one.
+    pub table: Option<&'a str>,
+    /// `(column, value)`: rows whose column equals the value.
+    pub filters: Vec<(String, String)>,
+    pub cursor: Option<&'a str>,
+    pub limit: i64,
+}
+
+/// `GET /v1/products/{id}/ports/{port}/rows`: a page of a port table's rows for those who may read.
+pub async fn rows(
+    state: &AppState,
+    caller: &Caller,
+    product_id: &str,
+    port: &str,
+    ask: RowsAsk<'_>,
+) -> Result<PortRows, ApiError> {
+    let RowsAsk {
+        table,
+        filters,
+        cursor,
+        limit,
+    } = ask;
+    let domain = catalog::product_domain(state.store(), product_id)
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("no product `{product_id}` in the catalog")))?;
+    may_read(state, caller, product_id, port, &domain).await?;
+    let row = sqlx::query("SELECT location FROM port_resources WHERE product_id = $1 AND port = $2")
+        .bind(product_id)
+        .bind(port)
+        .fetch_optional(state.store().pool())
+        .await?
+        .ok_or_else(|| {
+            ApiError::not_found(format!("product `{product_id}` has no provisioned port `{port}`"))
+        })?;
+    let location: String = row.try_get("location")?;
+    if let SqlTarget::Postgres { .. } = state.adapter().target() {
+        return Err(ApiError::conflict(
+            "read-in-database",
+            "Read this port in PostgreSQL",
+            format!(
+                "this platform runs on PostgreSQL: connect as role `{}` and read schema `{location}` (for example with psql)",
+                role_of(&caller.user)
+            ),
+        ));
+    }
+    let product = catalog::product_get(state.store(), product_id)
+        .await?
+        .unwrap_or(Value::Null);
+    let contract_id = product
+        .get("outputPorts")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .find(|p| p.get("name").and_then(Value::as_str) == Some(port))
+        .and_then(|p| p.get("contractId"))
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
+    let contract = catalog::contract_get(state.store(), &contract_id)
+        .await?
+        .unwrap_or(Value::Null);
+    let tables = tables_plan(&contract, false).map_err(ApiError::internal)?;
+    let names: Vec<&str> = tables.iter().map(|t| t.name.as_str()).collect();
+    let chosen = match table {
+        Some(name) => tables.iter().find(|t| t.name == name).ok_or_else(|| {
+            ApiError::bad_request(
+                "invalid-query",
+                format!("`table` is `{name}`; the port's tables are: {}", names.join(", ")),
+            )
+        })?,
+        None if tables.len() == 1 => &tables[0],
+        None => {
+            return Err(ApiError::bad_request(
+                "invalid-query",
+                format!(
+                    "the port has several tables; name one with `table`: {}",
+                    names.join(", ")
+                ),
+            ));
+        }
+    };
+    for (column, _) in &filters {
+        if !chosen.columns.iter().any(|c| &c.0 == column) {
+            let columns: Vec<&str> = chosen.columns.iter().map(|c| c.0.as_str()).collect();
+            return Err(ApiError::bad_request(
+                "invalid-query",
+                format!(
+                    "`{column}` is not a column of table `{}`; filter on one of: {}",
+                    chosen.name,
+                    columns.join(", ")
+                ),
+            ));
+        }
+    }
+    let after: i64 = match cursor {
+        None => 0,
+        Some(c) => cursor_decode(c)?.parse().map_err(|_| {
+            ApiError::bad_request("invalid-cursor", "the cursor is not one this endpoint gave")
+        })?,
+    };
+    let (columns, rows) = state
+        .adapter()
+        .port_rows(&location, &chosen.name, &filters, after, limit + 1)
+        .await
+        .map_err(ApiError::internal)?;
+    let next_cursor = (rows.len() as i64 > limit)
+        .then(|| {
+            rows.get(limit as usize - 1)
+                .map(|(rowid, _)| cursor_encode(&rowid.to_string()))
+        })
+        .flatten();
+    Ok(PortRows {
+        table: chosen.name.clone(),
+        columns: if columns.is_empty() {
+            chosen.columns.iter().map(|c| c.0.clone()).collect()
+        } else {
+            columns
+        },
+        rows: rows
+            .into_iter()
+            .take(limit as usize)
+            .map(|(_, values)| values)
+            .collect(),
+        next_cursor,
+    })
+}
