@@ -11,6 +11,7 @@ use meshport_model::product::ProductSummary;
 
 mod platform;
 mod render;
+mod trust;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -91,6 +92,24 @@ enum Command {
     },
     /// Ask the platform to destroy a data product's output ports and remove it from its catalog.
     Unprovision(platform::UnprovisionArgs),
+    /// A product's quality on the platform: run its checks, show results, trends and SLOs.
+    Quality {
+        #[command(subcommand)]
+        command: trust::QualityCommand,
+    },
+    /// Quality incidents on the platform: list, show, acknowledge, assign, comment, resolve.
+    Incidents {
+        #[command(subcommand)]
+        command: trust::IncidentsCommand,
+    },
+    /// Access to output ports: request, approve, reject, revoke, list, and read granted rows.
+    Access {
+        #[command(subcommand)]
+        command: trust::AccessCommand,
+    },
+    /// A product's lineage on the platform: what it reads upstream, what reads it downstream, and
+    /// who consumes each port.
+    Lineage(trust::LineageArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -299,6 +318,10 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Submit(args) => platform::submit(args).await,
         Command::Request { command } => platform::request(command).await,
         Command::Unprovision(args) => platform::unprovision(args).await,
+        Command::Quality { command } => trust::quality(command).await,
+        Command::Incidents { command } => trust::incidents(command).await,
+        Command::Access { command } => trust::access(command).await,
+        Command::Lineage(args) => trust::lineage(args).await,
     }
 }
 

@@ -33,15 +33,16 @@ pub struct PlatformArgs {
     platform: String,
     /// The environment variable holding the platform token; a token is never an argument.
     #[arg(long, value_name = "VAR", default_value = "MESHPORT_TOKEN")]
-    token_env: String,
+    pub(crate) token_env: String,
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
-    format: OutputFormat,
+    pub(crate) format: OutputFormat,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum OutputFormat {
+pub(crate) enum OutputFormat {
     Text,
-    /// The platform's JSON: the job (or, when refused, the problem) on stdout.
+    /// The platform's JSON on stdout: what it answered (the job, for provisioning) or, when refused, the
+    /// problem.
     Json,
 }
 
@@ -169,7 +170,7 @@ pub async fn unprovision(args: UnprovisionArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// The client of `--platform`, with the token of `--token-env`.
-fn connect(args: &PlatformArgs) -> anyhow::Result<Client> {
+pub(crate) fn connect(args: &PlatformArgs) -> anyhow::Result<Client> {
     let var = &args.token_env;
     let token = match std::env::var(var) {
         Ok(token) if !token.trim().is_empty() => Secret::new(token.trim()),
@@ -431,7 +432,7 @@ fn findings_print(path: &str, positions: &Positions, findings: &[Finding]) -> st
     )
 }
 
-fn print_json(value: &impl serde::Serialize) -> anyhow::Result<()> {
+pub(crate) fn print_json(value: &impl serde::Serialize) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
     serde_json::to_writer_pretty(&mut out, value)?;
     writeln!(out)?;

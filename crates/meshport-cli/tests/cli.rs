@@ -882,3 +882,470 @@ fn the_platform_and_the_token_are_never_arguments_left_out_or_taken() {
         "{stderr}"
     );
 }
+
+/// The demo's Orders product: its check `CHANNEL_CHECK` fails and has an open incident, and `cora`
+/// has a pending access request for its port `order-lines`.
+const DEMO_ORDERS: &str = "3f1c2a9e-6b7d-4e21-9a53-0c8f4d2b7e61";
+const CHANNEL_CHECK: &str = "order-lines:order_lines.channel:0";
+
+/// The SQLite demo platform (`meshport-platform serve --demo`), served in process on a loopback
+/// port, with a token per demo user; stopped when dropped.
+struct DemoPlatform {
+    runtime: tokio::runtime::Runtime,
+    platform: Option<meshport_platform::Platform>,
+    tokens: std::collections::BTreeMap<&'static str, String>,
+    _dir: tempfile::TempDir,
+}
+
+impl DemoPlatform {
+    fn start() -> DemoPlatform {
+        use meshport_platform::{AppState, Config, Platform, auth, demo};
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let (platform, tokens) = runtime.block_on(async {
+            let mut config = Config::new(&format!("sqlite://{}", dir.path().join("platform.db").display()));
+            config.ports_dir = dir.path().join("ports");
+            config.workers = 2;
+            // No scheduled check run or grant expiry in the middle of a test.
+            config.trust_tick = std::time::Duration::from_secs(3600);
+            let state = AppState::open(config).await.unwrap();
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            let platform = Platform::serve(state.clone(), listener).unwrap();
+            demo::demo_seed(&state).await.unwrap();
+            let mut tokens = std::collections::BTreeMap::new();
+            for (user, _) in demo::USERS {
+                tokens.insert(*user, auth::token_create(state.store(), user).await.unwrap());
+            }
+            (platform, tokens)
+        });
+        DemoPlatform {
+            runtime,
+            platform: Some(platform),
+            tokens,
+            _dir: dir,
+        }
+    }
+
+    fn url(&self) -> String {
+        self.platform.as_ref().unwrap().url()
+    }
+
+    /// `meshport` as `user`: the platform and the token in the environment, as a user sets them.
+    fn meshport(&self, user: &str) -> Command {
+        let mut cmd = meshport();
+        cmd.env("MESHPORT_PLATFORM", self.url())
+            .env("MESHPORT_TOKEN", &self.tokens[user]);
+        cmd
+    }
+
+    /// Runs `meshport ARGS` as `user`: exit code, stdout, stderr.
+    fn run(&self, user: &str, args: &[&str]) -> (Option<i32>, String, String) {
+        let out = self.meshport(user).args(args).output().unwrap();
+        (
+            out.status.code(),
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    }
+
+    /// `meshport ARGS --format json` as `user`, which must succeed, read back.
+    fn json(&self, user: &str, args: &[&str]) -> serde_json::Value {
+        let (code, stdout, stderr) = self.run(user, &[args, &["--format", "json"]].concat());
+        assert_eq!(code, Some(0), "{args:?}: {stderr}");
+        serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{args:?}: {e}: {stdout}"))
+    }
+
+    fn client(&self, user: &str) -> meshport_client::Client {
+        meshport_client::Client::new(
+            &self.url(),
+            meshport_client::Secret::new(self.tokens[user].clone()),
+        )
+        .unwrap()
+    }
+}
+
+impl Drop for DemoPlatform {
+    fn drop(&mut self) {
+        if let Some(platform) = self.platform.take() {
+            self.runtime.block_on(platform.shutdown());
+        }
+    }
+}
+
+/// A steward sees the demo's incident, runs the checks (exit 1, the same check failing), and works
+/// the incident through its states; the state machine's refusals and a consumer's are exit 2 with
+/// the reason and the current state.
+#[test]
+fn a_steward_works_the_demo_incident_from_the_command_line() {
+    let demo = DemoPlatform::start();
+
+    let (code, list, stderr) = demo.run("sam", &["incidents", "list", "--state", "open"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(list.starts_with("ID "), "{list}");
+    let row = list
+        .lines()
+        .find(|l| l.contains("invalidValues of order_lines.channel"))
+        .unwrap_or_else(|| panic!("{list}"));
+    assert!(
+        row.contains(" open ") && row.contains("Orders") && row.contains("orders"),
+        "{row}"
+    );
+    assert!(list.trim_end().ends_with("1 incident(s)"), "{list}");
+    let incidents = demo.json("sam", &["incidents", "list", "--product", DEMO_ORDERS]);
+    let items = incidents["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "{incidents:#}");
+    assert_eq!(items[0]["check"], CHANNEL_CHECK);
+    let id = items[0]["id"].as_str().unwrap().to_owned();
+    assert!(row.starts_with(&id), "{row}");
+
+    // The checks run for real: the same check fails, so the run exits 1.
+    let (code, run, stderr) = demo.run("sam", &["quality", "run", DEMO_ORDERS]);
+    assert_eq!(code, Some(1), "{run}{stderr}");
+    let failed: Vec<&str> = run.lines().filter(|l| l.starts_with("FAILED ")).collect();
+    assert_eq!(failed.len(), 1, "{run}");
+    assert!(failed[0].contains(CHANNEL_CHECK), "{run}");
+    assert!(failed[0].contains("mustBeLessThan 1"), "the threshold: {run}");
+    assert!(run.contains("passed  order-lines:order_lines:0"), "{run}");
+    assert!(run.contains("5000 rows"), "the measured row count: {run}");
+    assert!(run.contains("not executable (1):"), "{run}");
+    assert!(run.contains("a `text` rule"), "with the reason: {run}");
+    assert!(
+        run.trim_end().ends_with("1 failed, 0 warning(s), 0 error(s)"),
+        "{run}"
+    );
+    let (code, json, _) = demo.run("sam", &["quality", "run", DEMO_ORDERS, "--format", "json"]);
+    assert_eq!(code, Some(1));
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(json["failed"], 1, "{json:#}");
+    assert_eq!(json["trigger"], "manual");
+
+    // The report: latest, a trend per check, the SLOs with their detail.
+    let (code, report, stderr) = demo.run("cora", &["quality", "show", DEMO_ORDERS, "--days", "30"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let channel = report
+        .lines()
+        .find(|l| l.contains(CHANNEL_CHECK))
+        .unwrap_or_else(|| panic!("{report}"));
+    assert!(channel.starts_with("FAILED"), "{channel}");
+    let bars = channel.chars().filter(|c| ('▁'..='█').contains(c)).count();
+    assert_eq!(bars, 14, "the last 14 runs: {channel}");
+    assert!(channel.contains("not passed"), "{channel}");
+    for slo in [
+        "met       freshness",
+        "met       completeness",
+        "BREACHED  passRate",
+    ] {
+        assert!(report.contains(slo), "{slo}: {report}");
+    }
+    assert!(
+        report.contains("results passed in the last 7 days"),
+        "the detail: {report}"
+    );
+
+    // Only stewards work incidents.
+    let (code, stdout, stderr) = demo.run("cora", &["incidents", "ack", &id]);
+    assert_eq!(code, Some(2), "{stdout}");
+    assert!(stderr.contains("Not allowed (403)"), "{stderr}");
+    assert!(stderr.contains("steward"), "names who may: {stderr}");
+
+    let (code, acked, stderr) = demo.run("sam", &["incidents", "ack", &id, "--comment", "Looking into it."]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(acked.contains("state     acknowledged"), "{acked}");
+    let (code, assigned, stderr) = demo.run("sam", &["incidents", "assign", &id, "sam"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(assigned.contains("state     assigned"), "{assigned}");
+    assert!(assigned.contains("assignee  sam"), "{assigned}");
+    let (code, commented, stderr) = demo.run(
+        "sam",
+        &["incidents", "comment", &id, "A kiosk pilot started on the 28th."],
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        commented.contains("\"A kiosk pilot started on the 28th.\""),
+        "{commented}"
+    );
+    let (code, resolved, stderr) = demo.run(
+        "sam",
+        &[
+            "incidents",
+            "resolve",
+            &id,
+            "--comment",
+            "Kiosk added to the contract's channels.",
+        ],
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(resolved.contains("state     resolved"), "{resolved}");
+
+    let (code, _, stderr) = demo.run("sam", &["incidents", "resolve", &id, "--comment", "again"]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("(409)"), "{stderr}");
+    assert!(stderr.contains("current state: resolved"), "{stderr}");
+    assert!(stderr.contains("to fix:"), "{stderr}");
+    let (code, problem, _) = demo.run(
+        "sam",
+        &[
+            "incidents",
+            "resolve",
+            &id,
+            "--comment",
+            "again",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(code, Some(2));
+    let problem: serde_json::Value = serde_json::from_str(&problem).unwrap();
+    assert_eq!(problem["type"], "urn:meshport:problem:invalid-state");
+    assert_eq!(problem["currentState"], "resolved");
+
+    // The timeline, oldest first.
+    let (code, shown, _) = demo.run("cora", &["incidents", "show", &id]);
+    assert_eq!(code, Some(0));
+    let actions: Vec<&str> = shown
+        .lines()
+        .filter(|l| l.starts_with("  2"))
+        .map(|l| l.split_whitespace().nth(3).unwrap())
+        .collect();
+    assert_eq!(actions.first(), Some(&"opened"), "{shown}");
+    assert_eq!(
+        &actions[actions.len() - 4..],
+        ["acknowledged", "assigned", "commented", "resolved"],
+        "{shown}"
+    );
+    assert!(
+        shown.contains("sam        resolved (assigned → resolved)"),
+        "{shown}"
+    );
+    let (code, _, stderr) = demo.run("cora", &["incidents", "show", "inc_missing"]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("Not found (404)"), "{stderr}");
+}
+
+/// An owner approves the demo's pending request; the consumer then reads the port's rows (through
+/// the client and the command line) until the owner revokes the grant, after which reads are 403.
+#[test]
+fn an_owner_grants_then_revokes_access_and_the_consumer_reads_meanwhile() {
+    let demo = DemoPlatform::start();
+
+    let (code, list, stderr) = demo.run("owen", &["access", "list"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let row = list
+        .lines()
+        .find(|l| l.contains(" cora "))
+        .unwrap_or_else(|| panic!("{list}"));
+    assert!(
+        row.contains("requested") && row.contains("order-lines") && row.contains("Orders"),
+        "{row}"
+    );
+    let pending = demo.json(
+        "owen",
+        &["access", "list", "--state", "requested", "--consumer", "cora"],
+    );
+    let items = pending["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "{pending:#}");
+    let id = items[0]["id"].as_str().unwrap().to_owned();
+    let (_, theirs, _) = demo.run("mia", &["access", "list"]);
+    assert!(
+        theirs.trim_end().ends_with("0 access request(s)"),
+        "another domain's owner: {theirs}"
+    );
+
+    let rows = |user: &str| {
+        let client = demo.client(user);
+        let query = meshport_client::RowsQuery {
+            limit: Some(5),
+            filters: vec![("channel".into(), "kiosk".into())],
+            ..Default::default()
+        };
+        demo.runtime
+            .block_on(client.port_rows(DEMO_ORDERS, "order-lines", &query))
+    };
+    let refused = rows("cora").unwrap_err();
+    assert_eq!(refused.status(), Some(403), "no grant yet: {refused}");
+
+    // The consumer may not decide on their own request; the owner approves.
+    let (code, _, stderr) = demo.run("cora", &["access", "approve", &id]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("(403)") && stderr.contains("owner"), "{stderr}");
+    let (code, approved, stderr) = demo.run(
+        "owen",
+        &["access", "approve", &id, "--reason", "Forecasting is in scope."],
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(approved.contains("state           active"), "{approved}");
+    assert!(approved.contains("decided by      owen"), "{approved}");
+    assert!(approved.contains("grant           rows-endpoint"), "{approved}");
+
+    let page = rows("cora").unwrap();
+    assert_eq!(page.table, "order_lines");
+    assert_eq!(page.rows.len(), 5);
+    let channel = page.columns.iter().position(|c| c == "channel").unwrap();
+    assert!(page.rows.iter().all(|r| r[channel] == "kiosk"), "{page:?}");
+    assert!(page.next_cursor.is_some());
+    let (code, table, stderr) = demo.run(
+        "cora",
+        &[
+            "access",
+            "rows",
+            DEMO_ORDERS,
+            "order-lines",
+            "--limit",
+            "3",
+            "--where",
+            "channel=kiosk",
+        ],
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(table.starts_with("table order_lines\norder_id "), "{table}");
+    assert_eq!(
+        table.lines().filter(|l| l.contains(" kiosk ")).count(),
+        3,
+        "{table}"
+    );
+    assert!(table.contains("3 row(s)\nmore: repeat with --cursor "), "{table}");
+    let lineage = demo.json("cora", &["lineage", DEMO_ORDERS, "--depth", "1"]);
+    let orders = lineage["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["distance"] == 0)
+        .unwrap();
+    assert_eq!(
+        orders["outputPorts"][0]["consumers"],
+        serde_json::json!(["cora"]),
+        "lineage names the consumer: {orders:#}"
+    );
+
+    let (code, revoked, stderr) = demo.run("owen", &["access", "revoke", &id, "--reason", "Pilot over."]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(revoked.contains("state           revoked"), "{revoked}");
+    let refused = rows("cora").unwrap_err();
+    assert_eq!(refused.status(), Some(403), "revoked: {refused}");
+    let (code, _, stderr) = demo.run("cora", &["access", "rows", DEMO_ORDERS, "order-lines"]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("Not allowed (403)"), "{stderr}");
+    assert!(
+        stderr.contains("meshport access request"),
+        "names the fix: {stderr}"
+    );
+    let (code, _, stderr) = demo.run("owen", &["access", "revoke", &id]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("current state: revoked"), "{stderr}");
+
+    // Asking again, with an end date.
+    let asked = demo.json(
+        "cora",
+        &[
+            "access",
+            "request",
+            DEMO_ORDERS,
+            "order-lines",
+            "--purpose",
+            "Second forecast pilot",
+            "--until",
+            "2099-01-01T00:00:00Z",
+        ],
+    );
+    assert_eq!(asked["state"], "requested", "{asked:#}");
+    assert_eq!(asked["consumer"], "cora");
+    let (code, _, stderr) = demo.run(
+        "cora",
+        &[
+            "access",
+            "request",
+            DEMO_ORDERS,
+            "order-lines",
+            "--purpose",
+            "once more",
+        ],
+    );
+    assert_eq!(code, Some(2), "one open request per port");
+    assert!(stderr.contains("(409)"), "{stderr}");
+}
+
+#[test]
+fn lineage_lists_the_products_downstream_of_orders() {
+    let demo = DemoPlatform::start();
+    let (code, text, stderr) = demo.run("cora", &["lineage", DEMO_ORDERS]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let downstream = text
+        .split("downstream:")
+        .nth(1)
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(
+        downstream.contains("[+1] Campaign Attribution (marketing)"),
+        "{text}"
+    );
+    assert!(downstream.contains("[+2] Daily Revenue (finance)"), "{text}");
+    assert!(
+        downstream.contains("reads port order-lines of Orders"),
+        "says what it reads: {text}"
+    );
+    let graph = demo.json("cora", &["lineage", DEMO_ORDERS]);
+    let below: Vec<(&str, &str, i64)> = graph["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["distance"].as_i64().unwrap() > 0)
+        .map(|n| {
+            (
+                n["name"].as_str().unwrap(),
+                n["domain"].as_str().unwrap(),
+                n["distance"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert!(
+        below.contains(&("Campaign Attribution", "marketing", 1)),
+        "{below:?}"
+    );
+    assert!(below.contains(&("Daily Revenue", "finance", 2)), "{below:?}");
+    let (code, _, stderr) = demo.run("cora", &["lineage", "no-such-product"]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("(404)"), "{stderr}");
+}
+
+#[test]
+fn trust_commands_name_a_missing_token_and_refuse_bad_usage() {
+    for args in [
+        vec!["quality", "run", DEMO_ORDERS],
+        vec!["quality", "show", DEMO_ORDERS],
+        vec!["incidents", "list"],
+        vec!["access", "list"],
+        vec!["lineage", DEMO_ORDERS],
+    ] {
+        let out = meshport()
+            .args(&args)
+            .env("MESHPORT_PLATFORM", closed_platform())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(stderr.contains("MESHPORT_TOKEN"), "{args:?}: {stderr}");
+    }
+    for (args, says) in [
+        (vec!["incidents", "list", "--state", "burning"], "possible values"),
+        (vec!["incidents", "resolve", "inc_1"], "--comment"),
+        (
+            vec!["access", "rows", DEMO_ORDERS, "order-lines", "--where", "channel"],
+            "COLUMN=VALUE",
+        ),
+        (vec!["access", "request", DEMO_ORDERS, "order-lines"], "--purpose"),
+        (vec!["lineage", DEMO_ORDERS, "--depth", "0"], "--depth"),
+    ] {
+        let out = meshport()
+            .args(&args)
+            .env("MESHPORT_PLATFORM", closed_platform())
+            .env("MESHPORT_TOKEN", "t")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(stderr.contains(says), "{args:?}: {stderr}");
+    }
+}

@@ -17,11 +17,14 @@ use meshport_model::ProvisioningRequest;
 use meshport_model::platform::{
     AuditEntry, ChangePage, Health, Page, PolicyPack, Problem, ProductEntry, ProductVersion, ProvisioningJob,
 };
+use meshport_model::trust::{
+    AccessRequest, AccessState, Incident, IncidentState, LineageGraph, PortRows, QualityReport, QualityRun,
+};
 use reqwest::header::{self, HeaderMap, HeaderValue};
 use reqwest::{Method, StatusCode, Url};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 pub use error::{Error, Result};
 pub use retry::Backoff;
@@ -59,6 +62,49 @@ pub struct ProductQuery {
     pub status: Option<String>,
     /// Free text, matched by the platform against names, purposes and tags.
     pub q: Option<String>,
+    /// The `nextCursor` of the previous page.
+    pub cursor: Option<String>,
+    pub limit: Option<u32>,
+}
+
+/// Which rows of a port table `GET /v1/products/{id}/ports/{port}/rows` reads; fields left `None`
+/// are not sent.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RowsQuery {
+    /// The table; required when the port has several.
+    pub table: Option<String>,
+    /// The `nextCursor` of the previous page.
+    pub cursor: Option<String>,
+    pub limit: Option<u32>,
+    /// Column and value pairs the rows must equal, sent as `column=value`. A column named `table`,
+    /// `cursor` or `limit` cannot be filtered on: the platform reads those names as the paging
+    /// parameters.
+    pub filters: Vec<(String, String)>,
+}
+
+/// A filter of `GET /v1/incidents`; fields left `None` are not sent.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IncidentQuery {
+    pub domain: Option<String>,
+    /// A product's id.
+    pub product: Option<String>,
+    pub state: Option<IncidentState>,
+    pub assignee: Option<String>,
+    /// The `nextCursor` of the previous page.
+    pub cursor: Option<String>,
+    pub limit: Option<u32>,
+}
+
+/// A filter of `GET /v1/access-requests`; fields left `None` are not sent. The platform lists only
+/// the requests the caller may see: their own, their domains' as owner or steward, all as admin.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AccessQuery {
+    pub state: Option<AccessState>,
+    /// A product's id.
+    pub product: Option<String>,
+    /// The user who asked.
+    pub consumer: Option<String>,
+    pub domain: Option<String>,
     /// The `nextCursor` of the previous page.
     pub cursor: Option<String>,
     pub limit: Option<u32>,
@@ -331,6 +377,201 @@ impl Client {
             }
         }
         tidy_query(&mut call.url);
+        decode(self.send(call).await?)
+    }
+
+    /// `POST /v1/products/{id}/quality-runs`: runs the product's quality checks on its data now
+    /// (stewards and owners of its domain). Not retried: each call is a run, with its own results
+    /// and incident updates. 409 `not-provisioned` when the product has no provisioned port.
+    pub async fn quality_run(&self, product_id: &str) -> Result<QualityRun> {
+        let call = self.post(&["v1", "products", product_id, "quality-runs"], None::<&()>)?;
+        decode(self.send(call).await?)
+    }
+
+    /// `GET /v1/products/{id}/quality?days=N`: the latest result per check, each check's history
+    /// over the last `days` days (the platform's default when `None`), the SLOs, and the rules it
+    /// does not run.
+    pub async fn quality_report(&self, product_id: &str, days: Option<u32>) -> Result<QualityReport> {
+        let mut call = self.get(&["v1", "products", product_id, "quality"]);
+        if let Some(days) = days {
+            call.url.query_pairs_mut().append_pair("days", &days.to_string());
+        }
+        decode(self.send(call).await?)
+    }
+
+    /// `GET /v1/products/{id}/ports/{port}/rows`: one page of a SQLite port table's rows (holders of
+    /// an active grant and the domain's owners; 403 for anyone else). On a PostgreSQL platform the
+    /// answer is 409 `read-in-database`: the grant is a database role, read the schema directly.
+    pub async fn port_rows(&self, product_id: &str, port: &str, query: &RowsQuery) -> Result<PortRows> {
+        let mut call = self.get(&["v1", "products", product_id, "ports", port, "rows"]);
+        {
+            let mut pairs = call.url.query_pairs_mut();
+            for (name, value) in [("table", &query.table), ("cursor", &query.cursor)] {
+                if let Some(value) = value {
+                    pairs.append_pair(name, value);
+                }
+            }
+            if let Some(limit) = query.limit {
+                pairs.append_pair("limit", &limit.to_string());
+            }
+            for (column, value) in &query.filters {
+                pairs.append_pair(column, value);
+            }
+        }
+        tidy_query(&mut call.url);
+        decode(self.send(call).await?)
+    }
+
+    /// `GET /v1/incidents`: one page of quality incidents, newest first.
+    pub async fn incidents_list(&self, query: &IncidentQuery) -> Result<Page<Incident>> {
+        let mut call = self.get(&["v1", "incidents"]);
+        {
+            let mut pairs = call.url.query_pairs_mut();
+            for (name, value) in [
+                ("domain", query.domain.as_deref()),
+                ("product", query.product.as_deref()),
+                ("state", query.state.map(IncidentState::as_str)),
+                ("assignee", query.assignee.as_deref()),
+                ("cursor", query.cursor.as_deref()),
+            ] {
+                if let Some(value) = value {
+                    pairs.append_pair(name, value);
+                }
+            }
+            if let Some(limit) = query.limit {
+                pairs.append_pair("limit", &limit.to_string());
+            }
+        }
+        tidy_query(&mut call.url);
+        decode(self.send(call).await?)
+    }
+
+    /// `GET /v1/incidents/{id}`: the incident with its timeline.
+    pub async fn incident_get(&self, id: &str) -> Result<Incident> {
+        decode(self.send(self.get(&["v1", "incidents", id])).await?)
+    }
+
+    /// `POST /v1/incidents/{id}/acknowledge`, with an optional comment (stewards of its domain).
+    /// Not retried; 409 `invalid-state` unless the incident is open or reopened.
+    pub async fn incident_acknowledge(&self, id: &str, comment: Option<&str>) -> Result<Incident> {
+        let body = comment.map(|comment| json!({ "comment": comment }));
+        self.incident_act(id, "acknowledge", body).await
+    }
+
+    /// `POST /v1/incidents/{id}/assign`: gives the incident to `assignee`, a steward or owner of its
+    /// domain (stewards). Not retried.
+    pub async fn incident_assign(&self, id: &str, assignee: &str, comment: Option<&str>) -> Result<Incident> {
+        let mut body = json!({ "assignee": assignee });
+        if let Some(comment) = comment {
+            body["comment"] = comment.into();
+        }
+        self.incident_act(id, "assign", Some(body)).await
+    }
+
+    /// `POST /v1/incidents/{id}/comment` (stewards and owners of its domain). Not retried: a repeat
+    /// would comment twice.
+    pub async fn incident_comment(&self, id: &str, text: &str) -> Result<Incident> {
+        self.incident_act(id, "comment", Some(json!({ "text": text })))
+            .await
+    }
+
+    /// `POST /v1/incidents/{id}/resolve`, saying what was found and done (stewards). Not retried;
+    /// 409 `invalid-state` unless the incident is acknowledged or assigned.
+    pub async fn incident_resolve(&self, id: &str, comment: &str) -> Result<Incident> {
+        self.incident_act(id, "resolve", Some(json!({ "comment": comment })))
+            .await
+    }
+
+    async fn incident_act(&self, id: &str, action: &str, body: Option<Value>) -> Result<Incident> {
+        let call = self.post(&["v1", "incidents", id, action], body.as_ref())?;
+        decode(self.send(call).await?)
+    }
+
+    /// `GET /v1/lineage?product=ID&depth=N`: the products `depth` steps upstream and downstream of
+    /// `product_id` (the platform's default when `None`), the edges between their ports, and the
+    /// consumers granted each output port.
+    pub async fn lineage(&self, product_id: &str, depth: Option<u32>) -> Result<LineageGraph> {
+        let mut call = self.get(&["v1", "lineage"]);
+        {
+            let mut pairs = call.url.query_pairs_mut();
+            pairs.append_pair("product", product_id);
+            if let Some(depth) = depth {
+                pairs.append_pair("depth", &depth.to_string());
+            }
+        }
+        decode(self.send(call).await?)
+    }
+
+    /// `POST /v1/access-requests`: asks for access to an output port, for `purpose`, until `until`
+    /// (RFC 3339) or without end. Not retried: a repeat would ask twice.
+    pub async fn access_request(
+        &self,
+        product_id: &str,
+        output_port: &str,
+        purpose: &str,
+        until: Option<&str>,
+    ) -> Result<AccessRequest> {
+        let mut body = json!({
+            "productId": product_id,
+            "outputPort": output_port,
+            "purpose": purpose,
+        });
+        if let Some(until) = until {
+            body["until"] = until.into();
+        }
+        let call = self.post(&["v1", "access-requests"], Some(&body))?;
+        decode(self.send(call).await?)
+    }
+
+    /// `GET /v1/access-requests`: one page of the access requests the caller may see.
+    pub async fn access_list(&self, query: &AccessQuery) -> Result<Page<AccessRequest>> {
+        let mut call = self.get(&["v1", "access-requests"]);
+        {
+            let mut pairs = call.url.query_pairs_mut();
+            for (name, value) in [
+                ("state", query.state.map(AccessState::as_str)),
+                ("product", query.product.as_deref()),
+                ("consumer", query.consumer.as_deref()),
+                ("domain", query.domain.as_deref()),
+                ("cursor", query.cursor.as_deref()),
+            ] {
+                if let Some(value) = value {
+                    pairs.append_pair(name, value);
+                }
+            }
+            if let Some(limit) = query.limit {
+                pairs.append_pair("limit", &limit.to_string());
+            }
+        }
+        tidy_query(&mut call.url);
+        decode(self.send(call).await?)
+    }
+
+    /// `GET /v1/access-requests/{id}`.
+    pub async fn access_get(&self, id: &str) -> Result<AccessRequest> {
+        decode(self.send(self.get(&["v1", "access-requests", id])).await?)
+    }
+
+    /// `POST /v1/access-requests/{id}/approve`: approves and grants the access (owners of the
+    /// domain, not the requester). Not retried.
+    pub async fn access_approve(&self, id: &str, reason: Option<&str>) -> Result<AccessRequest> {
+        self.access_decide(id, "approve", reason).await
+    }
+
+    /// `POST /v1/access-requests/{id}/reject` (owners of the domain). Not retried.
+    pub async fn access_reject(&self, id: &str, reason: Option<&str>) -> Result<AccessRequest> {
+        self.access_decide(id, "reject", reason).await
+    }
+
+    /// `POST /v1/access-requests/{id}/revoke`: takes granted access away (owners of the domain). Not
+    /// retried.
+    pub async fn access_revoke(&self, id: &str, reason: Option<&str>) -> Result<AccessRequest> {
+        self.access_decide(id, "revoke", reason).await
+    }
+
+    async fn access_decide(&self, id: &str, verdict: &str, reason: Option<&str>) -> Result<AccessRequest> {
+        let body = reason.map(|reason| json!({ "reason": reason }));
+        let call = self.post(&["v1", "access-requests", id, verdict], body.as_ref())?;
         decode(self.send(call).await?)
     }
 
@@ -806,5 +1047,103 @@ mod tests {
             HeaderValue::from_static("Wed, 21 Oct 2015 07:28:00 GMT"),
         );
         assert_eq!(retry_after(&headers), None);
+    }
+
+    /// A loopback server that answers every request 503 with a problem, closing the connection, and
+    /// records each request's first line.
+    fn unavailable_server() -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+        use std::io::{BufRead, BufReader, Read, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let log = seen.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(mut stream) = stream else { return };
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let mut first = String::new();
+                reader.read_line(&mut first).unwrap();
+                let mut length = 0;
+                loop {
+                    let mut line = String::new();
+                    reader.read_line(&mut line).unwrap();
+                    if line.trim().is_empty() {
+                        break;
+                    }
+                    if let Some((name, value)) = line.split_once(':')
+                        && name.eq_ignore_ascii_case("content-length")
+                    {
+                        length = value.trim().parse().unwrap();
+                    }
+                }
+                let mut body = vec![0; length];
+                reader.read_exact(&mut body).unwrap();
+                log.lock().unwrap().push(first.trim().to_owned());
+                let problem = r#"{"type": "urn:meshport:problem:unavailable", "title": "Unavailable",
+                    "status": 503, "detail": "try later"}"#;
+                let answer = format!(
+                    "HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/problem+json\r\n\
+                     content-length: {}\r\nconnection: close\r\n\r\n{problem}",
+                    problem.len()
+                );
+                let _ = stream.write_all(answer.as_bytes());
+            }
+        });
+        (url, seen)
+    }
+
+    /// The trust calls follow the retry rules: their GETs are retried, their POSTs (which carry no
+    /// idempotency key) are sent once; path segments and query values are encoded.
+    #[tokio::test(flavor = "current_thread")]
+    async fn trust_posts_are_sent_once_and_their_gets_retried() {
+        let (url, seen) = unavailable_server();
+        let options = Options {
+            backoff: Backoff {
+                attempts: 3,
+                initial: Duration::from_millis(1),
+                max: Duration::from_millis(5),
+            },
+            ..Options::default()
+        };
+        let client = Client::with_options(&url, Secret::new("t"), options).unwrap();
+        let taken = || std::mem::take(&mut *seen.lock().unwrap());
+
+        let error = client.incident_comment("inc 1/2", "hello").await.unwrap_err();
+        assert_eq!(error.status(), Some(503));
+        assert_eq!(taken(), ["POST /v1/incidents/inc%201%2F2/comment HTTP/1.1"]);
+        assert_eq!(client.quality_run("p").await.unwrap_err().status(), Some(503));
+        let revoked = client.access_revoke("ar_1", Some("done")).await;
+        assert_eq!(revoked.unwrap_err().status(), Some(503));
+        assert_eq!(
+            taken(),
+            [
+                "POST /v1/products/p/quality-runs HTTP/1.1",
+                "POST /v1/access-requests/ar_1/revoke HTTP/1.1"
+            ]
+        );
+
+        let query = RowsQuery {
+            table: Some("order_lines".into()),
+            limit: Some(5),
+            filters: vec![("channel".into(), "kiosk & café".into())],
+            ..RowsQuery::default()
+        };
+        let error = client.port_rows("p", "order-lines", &query).await.unwrap_err();
+        assert_eq!(error.status(), Some(503));
+        let expected = "GET /v1/products/p/ports/order-lines/rows?table=order_lines&limit=5&channel=kiosk+%26+caf%C3%A9 HTTP/1.1";
+        assert_eq!(
+            taken(),
+            [expected; 3],
+            "a GET is retried up to the backoff's attempts"
+        );
+        let incidents = IncidentQuery {
+            state: Some(IncidentState::Open),
+            domain: Some("orders".into()),
+            ..IncidentQuery::default()
+        };
+        assert!(client.incidents_list(&incidents).await.is_err());
+        assert_eq!(taken()[0], "GET /v1/incidents?domain=orders&state=open HTTP/1.1");
+        assert!(client.lineage("p", Some(2)).await.is_err());
+        assert_eq!(taken()[0], "GET /v1/lineage?product=p&depth=2 HTTP/1.1");
     }
 }

@@ -555,6 +555,56 @@ async fn ungrant(state: &AppState, request: &AccessRequest, location: Option<&st
     Ok(())
 }
 
+/// Closes the requests of a port being destroyed, in the destroying transaction: granted access ends
+/// `revoked` and pending requests `rejected`, since the data is gone (with its grants: the schema or
+/// file is dropped). Returns how many.
+pub async fn port_closed(tx: &mut Tx, product_id: &str, port: &str) -> Result<usize, ApiError> {
+    let rows = sqlx::query(
+        "SELECT id, state FROM access_requests WHERE product_id = $1 AND output_port = $2 \
+         AND state IN ('requested', 'approved', 'active')",
+    )
+    .bind(product_id)
+    .bind(port)
+    .fetch_all(&mut **tx)
+    .await?;
+    let now = now_ms();
+    for row in &rows {
+        let (id, state): (String, String) = (row.try_get("id")?, row.try_get("state")?);
+        let to = if state == "requested" {
+            "rejected"
+        } else {
+            "revoked"
+        };
+        sqlx::query(
+            "UPDATE access_requests SET state = $1, updated_at = $2, decided_by = 'platform', \
+             reason = 'the port was unprovisioned', grant_doc = NULL WHERE id = $3",
+        )
+        .bind(to)
+        .bind(now)
+        .bind(&id)
+        .execute(&mut **tx)
+        .await?;
+        catalog::audit_append(
+            &mut **tx,
+            Audit {
+                actor: "platform",
+                action: if to == "rejected" {
+                    "access-request.reject"
+                } else {
+                    "access-request.revoke"
+                },
+                target: &id,
+                request_id: "",
+                outcome: "succeeded",
+                detail: Some("the port was unprovisioned".into()),
+            },
+        )
+        .await?;
+        changed(tx, &id).await?;
+    }
+    Ok(rows.len())
+}
+
 /// Expires active grants whose end date passed, taking the access away. Returns how many.
 pub async fn expire(state: &AppState) -> Result<usize, ApiError> {
     let now = now_ms();

@@ -1317,15 +1317,16 @@ async fn unprovision_step(
         .execute(&mut *tx)
         .await
         .map_err(|e| e.to_string())?;
-    step_end_in(
-        &mut tx,
-        id,
-        position,
-        started,
-        &Outcome::done(vec![format!("{} destroyed {location}", adapter.name())]),
-    )
-    .await
-    .map_err(|e| e.to_string())?;
+    let closed = crate::access::port_closed(&mut tx, product_id, port)
+        .await
+        .map_err(|e| e.to_string())?;
+    let mut messages = vec![format!("{} destroyed {location}", adapter.name())];
+    if closed > 0 {
+        messages.push(format!("closed {closed} access request(s) of the port"));
+    }
+    step_end_in(&mut tx, id, position, started, &Outcome::done(messages))
+        .await
+        .map_err(|e| e.to_string())?;
     tx.commit().await.map_err(|e| e.to_string())?;
     Ok(None)
 }

@@ -880,23 +880,20 @@ fn count(results: &[QualityResult], status: CheckStatus) -> usize {
 fn evaluate(e: &Executable, value: Result<Option<f64>, String>, at: i64) -> QualityResult {
     let (status, value, message) = match value {
         Err(message) => (CheckStatus::Error, None, Some(message)),
+        // The query ran and answered NULL (e.g. `MAX` over no rows): no number keeps the rule.
         Ok(None) => (
-            CheckStatus::Error,
+            failing(&e.check.severity),
             None,
-            Some("the query returned NULL, not a number".to_owned()),
+            Some(format!(
+                "the query returned NULL, not a number; the rule says {}",
+                e.check.threshold
+            )),
         ),
         Ok(Some(value)) => match compare(&e.rule, value) {
             Err(message) => (CheckStatus::Error, Some(value), Some(message)),
             Ok(true) => (CheckStatus::Passed, Some(value), None),
             Ok(false) => {
-                let status = if matches!(
-                    e.check.severity.as_str(),
-                    "info" | "warning" | "warn" | "low" | "minor" | "trivial"
-                ) {
-                    CheckStatus::Warning
-                } else {
-                    CheckStatus::Failed
-                };
+                let status = failing(&e.check.severity);
                 let subject = match &e.check.property {
                     Some(p) => format!("{}.{p}", e.check.object),
                     None => e.check.object.clone(),
@@ -921,6 +918,19 @@ fn evaluate(e: &Executable, value: Result<Option<f64>, String>, at: i64) -> Qual
         value,
         message,
         at: rfc3339(at),
+    }
+}
+
+/// The status of a broken rule: `warning` for the severities datacontract-cli reads as one, else
+/// `failed`.
+fn failing(severity: &str) -> CheckStatus {
+    if matches!(
+        severity,
+        "info" | "warning" | "warn" | "low" | "minor" | "trivial"
+    ) {
+        CheckStatus::Warning
+    } else {
+        CheckStatus::Failed
     }
 }
 

@@ -2096,6 +2096,36 @@ async fn access(h: &Harness, database: &str) {
     }
 }
 
+async fn unprovisioning_closes_access(h: &Harness) {
+    let (_, pending) = h
+        .get(
+            &format!("/v1/access-requests?product={DEMO_ORDERS}&state=requested"),
+            "owen",
+        )
+        .await;
+    let pending_id = pending["items"][0]["id"]
+        .as_str()
+        .expect("owen's own request is pending")
+        .to_owned();
+    let (status, job, _) = h
+        .call(
+            Method::POST,
+            &format!("/v1/products/{DEMO_ORDERS}/unprovision"),
+            Some("owen"),
+            None,
+            Some("unprovision-demo"),
+        )
+        .await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{job}");
+    assert_eq!(
+        h.wait(job["id"].as_str().unwrap()).await.state,
+        JobState::Succeeded
+    );
+    let (_, closed) = h.get(&format!("/v1/access-requests/{pending_id}"), "owen").await;
+    assert_eq!(closed["state"], "rejected", "no data, nothing to grant: {closed}");
+    assert_eq!(closed["reason"], "the port was unprovisioned");
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn stewards_work_incidents_and_consumers_get_access_for_real() {
     let dir = tempfile::tempdir().unwrap();
@@ -2107,6 +2137,7 @@ async fn stewards_work_incidents_and_consumers_get_access_for_real() {
         lineage(&harness).await;
         access(&harness, &url).await;
         a_failing_query_is_an_error_result(&harness).await;
+        unprovisioning_closes_access(&harness).await;
         harness.stop().await;
     }
 }

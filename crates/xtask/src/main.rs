@@ -41,10 +41,10 @@ const DEBIAN_PACKAGES: &[&str] = &[
 
 const TAURI_DRIVER_VERSION: &str = "2.1.0";
 
-/// What the harness's Python environment (`target/py`) holds, pinned. `datacontract-cli[postgres]==1.2.8`
-/// installs beside it without conflict (`pip check`), but costs about 70 s and 400 MB more on a cold
-/// machine, so it waits until a step uses it.
-const PYTHON_REQUIREMENTS: &[&str] = &["schemathesis==4.32.5"];
+/// What the harness's Python environment (`target/py`) holds, pinned: schemathesis for the API's
+/// contract, datacontract-cli as the reference the quality checks are compared with (about 70 s and
+/// 500 MB on a cold machine; the two install side by side without conflict, `pip check`).
+const PYTHON_REQUIREMENTS: &[&str] = &["schemathesis==4.32.5", "datacontract-cli[postgres]==1.2.8"];
 
 /// The variable that names the throwaway PostgreSQL cluster to the tests.
 const POSTGRES_URL_VAR: &str = "MESHPORT_TEST_POSTGRES_URL";
@@ -60,6 +60,9 @@ fn main() -> ExitCode {
         Some("deps") => system_packages().and_then(|()| npm_ci()),
         Some("with-postgres") => return with_postgres(&args[1..]),
         Some("schemathesis") => install_missing(&["python3-venv"]).and_then(|()| schemathesis(&args[1..])),
+        Some("quality-compare") => {
+            install_missing(&["python3-venv", "postgresql"]).and_then(|()| quality_compare())
+        }
         Some("bench-desktop") => bench_desktop(),
         Some("e2e") => system_packages()
             .and_then(|()| npm_ci())
@@ -75,6 +78,8 @@ fn main() -> ExitCode {
                  schemathesis [ARGS...]\n                    \
                  start the demo platform and test it against schemas/platform.openapi.json\n                    \
                  (ARGS go to `schemathesis run`, e.g. --seed N, --include-path /v1/health)\n  \
+                 quality-compare   run the demo platform on a throwaway PostgreSQL and compare its quality\n                    \
+                 checks with `datacontract test` on the same contracts and tables\n  \
                  with-postgres CMD [ARGS...]\n                    \
                  run CMD beside a throwaway PostgreSQL cluster named by MESHPORT_TEST_POSTGRES_URL,\n                    \
                  e.g. cargo xtask with-postgres cargo test -p meshport-platform\n  \
@@ -327,6 +332,7 @@ fn test(args: &[String]) -> Result {
     let postgres = postgres()?;
     cargo_env(&["test", "--locked"], &[(POSTGRES_URL_VAR, &postgres.url())])?;
     schemathesis(&[])?;
+    quality_compare()?;
     npm("test")?;
     if e2e {
         end_to_end()?;
@@ -861,7 +867,7 @@ fn schemathesis(extra: &[String]) -> Result {
         .stdout
         .take()
         .ok_or("the platform's stdout is not piped")?;
-    let token = demo_admin_token(stdout, Duration::from_secs(60))?;
+    let token = demo_token(stdout, Duration::from_secs(60), "ada")?;
     wait_for("the platform's /v1/health", Duration::from_secs(30), || {
         http_status(&addr, "/v1/health") == Some(200)
     })?;
@@ -899,10 +905,60 @@ fn schemathesis(extra: &[String]) -> Result {
     )
 }
 
-/// Reads the platform's demo banner until it listens and has named its administrator's token: lines
-/// `listening on http://…` and `token<TAB>USER<TAB>TOKEN<TAB>ROLES`. Then keeps reading in the
+/// The demo platform on a throwaway PostgreSQL cluster (its demo provisions two products there, with
+/// rows), then tests/quality/platform_compare.py as the demo steward: every product's checks run by
+/// the platform and by `datacontract test` on the same contract and tables, rule by rule.
+fn quality_compare() -> Result {
+    let venv = python_env()?;
+    cargo(&["build", "--locked", "-p", "meshport-platform"])?;
+    step("quality: the platform's checks against `datacontract test`, on PostgreSQL");
+    let cluster = PgCluster::start()?;
+    let tmp = TempDir::new_in(&env::temp_dir(), "quality-compare")?;
+    let addr = format!("127.0.0.1:{}", free_port()?);
+    let mut server = spawn(
+        Command::new(target_dir().join("debug/meshport-platform"))
+            .args(["serve", "--demo", "--addr", &addr, "--database", &cluster.url()])
+            .current_dir(tmp.path())
+            .env("XDG_DATA_HOME", tmp.path().join("data"))
+            .env("RUST_LOG", env::var("RUST_LOG").unwrap_or_else(|_| "warn".into()))
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped()),
+    )?;
+    let stdout = server
+        .child
+        .stdout
+        .take()
+        .ok_or("the platform's stdout is not piped")?;
+    let tokens = demo_tokens(stdout, Duration::from_secs(120), &["sam", "owen"])?;
+    run_bounded(
+        Command::new(venv.join("bin/python"))
+            .arg(root().join("tests/quality/platform_compare.py"))
+            .args(["--platform", &format!("http://{addr}")])
+            .arg("--out")
+            .arg(tmp.path().join("out"))
+            .env("MESHPORT_COMPARE_TOKEN", &tokens[0])
+            .env("MESHPORT_COMPARE_OWNER_TOKEN", &tokens[1])
+            .env("MESHPORT_COMPARE_DATABASE", cluster.url())
+            .env("DATACONTRACT_POSTGRES_USERNAME", "postgres")
+            // datacontract wants a password even where the server trusts the connection.
+            .env("DATACONTRACT_POSTGRES_PASSWORD", "unused")
+            .current_dir(tmp.path()),
+        Duration::from_secs(300),
+    )?;
+    drop(server);
+    drop(cluster);
+    Ok(())
+}
+
+/// Reads the platform's demo banner until it listens and has named the token of demo user `wanted`:
+/// lines `listening on http://…` and `token<TAB>USER<TAB>TOKEN<TAB>ROLES`. Then keeps reading in the
 /// background, so the server never blocks on a full pipe.
-fn demo_admin_token(stdout: ChildStdout, timeout: Duration) -> Result<String> {
+fn demo_token(stdout: ChildStdout, timeout: Duration, wanted: &str) -> Result<String> {
+    demo_tokens(stdout, timeout, &[wanted]).map(|mut tokens| tokens.remove(0))
+}
+
+/// [`demo_token`] for several demo users, in the order asked.
+fn demo_tokens(stdout: ChildStdout, timeout: Duration, wanted: &[&str]) -> Result<Vec<String>> {
     let (lines, received) = mpsc::channel();
     std::thread::spawn(move || {
         for line in BufReader::new(stdout).lines() {
@@ -911,17 +967,20 @@ fn demo_admin_token(stdout: ChildStdout, timeout: Duration) -> Result<String> {
         }
     });
     let deadline = Instant::now() + timeout;
-    let (mut listening, mut token) = (false, None);
-    while !listening || token.is_none() {
+    let mut listening = false;
+    let mut tokens: Vec<Option<String>> = vec![None; wanted.len()];
+    while !listening || tokens.iter().any(Option::is_none) {
         let line = received
             .recv_timeout(deadline.saturating_duration_since(Instant::now()))
             .map_err(|e| match e {
                 mpsc::RecvTimeoutError::Timeout => format!(
-                    "the platform did not print `listening on` and an admin token within {} s",
+                    "the platform did not print `listening on` and the tokens of {wanted:?} within {} s",
                     timeout.as_secs()
                 ),
                 mpsc::RecvTimeoutError::Disconnected => {
-                    "the platform ended before it printed `listening on` and an admin token".into()
+                    format!(
+                        "the platform ended before it printed `listening on` and the tokens of {wanted:?}"
+                    )
                 }
             })?;
         if line.starts_with("listening on ") {
@@ -931,15 +990,15 @@ fn demo_admin_token(stdout: ChildStdout, timeout: Duration) -> Result<String> {
             let fields: Vec<&str> = fields.split('\t').collect();
             if let [user, secret, roles] = fields[..] {
                 println!("    demo user {user} ({roles})");
-                if user == "ada" || roles.contains("admin") {
-                    token.get_or_insert_with(|| secret.to_string());
+                if let Some(i) = wanted.iter().position(|w| *w == user) {
+                    tokens[i] = Some(secret.to_string());
                 }
             }
         } else {
             println!("    platform: {line}");
         }
     }
-    Ok(token.unwrap_or_default())
+    Ok(tokens.into_iter().map(Option::unwrap_or_default).collect())
 }
 
 /// The status of `GET path` on `addr`, by hand: std has no HTTP client.
