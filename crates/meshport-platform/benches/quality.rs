@@ -6,7 +6,8 @@
 //! - `GET /v1/products/{id}/quality` with a year of daily history for 20 checks: p50 and p99. The
 //!   history is made by 365 real runs on a small port, each timed at its day.
 //!
-//! `cargo bench -p meshport-platform --bench quality`; `MESHPORT_BENCH_QUICK=1` shrinks the sizes.
+//! `cargo bench -p meshport-platform --bench quality`; `MESHPORT_BENCH_QUICK=1` shrinks the sizes,
+//! `MESHPORT_BENCH_ONLY=run|report` runs one part.
 
 use std::time::{Duration, Instant};
 
@@ -173,67 +174,73 @@ async fn main() {
     let dir = tempfile::tempdir().unwrap();
     let mut lines: Vec<(String, String)> = Vec::new();
 
-    let sqlite = format!("sqlite://{}", dir.path().join("quality.db").display());
-    let (median, min) = run_time(&sqlite, &dir.path().join("ports"), rows, 5).await;
-    lines.push((
-        format!("quality run, 20 checks, {rows} rows, SQLite"),
-        format!("median {}, best {} (5 runs)", ms(median), ms(min)),
-    ));
-    if let Ok(base) = std::env::var("MESHPORT_TEST_POSTGRES_URL") {
-        let name = format!("bench_{}", uuid::Uuid::new_v4().simple());
-        let mut conn = sqlx::PgConnection::connect(&base).await.unwrap();
-        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-            .execute(&mut conn)
-            .await
-            .unwrap();
-        let (prefix, _) = base.rsplit_once('/').unwrap();
-        let (median, min) =
-            run_time(&format!("{prefix}/{name}"), &dir.path().join("pg-ports"), rows, 5).await;
+    let only = std::env::var("MESHPORT_BENCH_ONLY").ok();
+    let part = |name: &str| only.as_deref().is_none_or(|o| o == name);
+    if part("run") {
+        let sqlite = format!("sqlite://{}", dir.path().join("quality.db").display());
+        let (median, min) = run_time(&sqlite, &dir.path().join("ports"), rows, 5).await;
         lines.push((
-            format!("quality run, 20 checks, {rows} rows, PostgreSQL"),
+            format!("quality run, 20 checks, {rows} rows, SQLite"),
             format!("median {}, best {} (5 runs)", ms(median), ms(min)),
         ));
+        if let Ok(base) = std::env::var("MESHPORT_TEST_POSTGRES_URL") {
+            let name = format!("bench_{}", uuid::Uuid::new_v4().simple());
+            let mut conn = sqlx::PgConnection::connect(&base).await.unwrap();
+            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+                .execute(&mut conn)
+                .await
+                .unwrap();
+            let (prefix, _) = base.rsplit_once('/').unwrap();
+            let (median, min) =
+                run_time(&format!("{prefix}/{name}"), &dir.path().join("pg-ports"), rows, 5).await;
+            lines.push((
+                format!("quality run, 20 checks, {rows} rows, PostgreSQL"),
+                format!("median {}, best {} (5 runs)", ms(median), ms(min)),
+            ));
+        }
     }
 
     // A year of daily history: 365 real runs on a small port, each timed at its day.
-    let history = format!("sqlite://{}", dir.path().join("history.db").display());
-    let (platform, client) = platform(&history, &dir.path().join("history-ports")).await;
-    let id = product(&platform.state, 1_000).await;
-    let plan = quality::plan(&platform.state, &id).await.unwrap();
-    let days = if quick { 60 } else { 365 };
-    let now = now_ms();
-    for day in (0..days).rev() {
-        quality::run(
-            &platform.state,
-            &plan,
-            None,
-            "seed",
-            "platform",
-            Some(now - day * 86_400_000),
-        )
-        .await
-        .unwrap();
-    }
-    let mut times = Vec::new();
-    for i in 0..220 {
-        let began = Instant::now();
-        let report = client.quality_report(&id, Some(366)).await.unwrap();
-        if i >= 20 {
-            times.push(began.elapsed());
+    if part("report") {
+        let history = format!("sqlite://{}", dir.path().join("history.db").display());
+        let (platform, client) = platform(&history, &dir.path().join("history-ports")).await;
+        let id = product(&platform.state, 1_000).await;
+        let plan = quality::plan(&platform.state, &id).await.unwrap();
+        let days = if quick { 60 } else { 365 };
+        let now = now_ms();
+        for day in (0..days).rev() {
+            quality::run(
+                &platform.state,
+                &plan,
+                None,
+                "seed",
+                "platform",
+                Some(now - day * 86_400_000),
+            )
+            .await
+            .unwrap();
         }
-        assert_eq!(report.history.len(), 20);
-        assert_eq!(report.history[0].points.len(), days as usize);
+        let mut times = Vec::new();
+        for i in 0..220 {
+            let began = Instant::now();
+            let report = client.quality_report(&id, Some(366)).await.unwrap();
+            if i >= 20 {
+                times.push(began.elapsed());
+            }
+            assert_eq!(report.history.len(), 20);
+            assert_eq!(report.history[0].points.len(), days as usize);
+        }
+        times.sort();
+        lines.push((
+            format!("GET quality, 20 checks x {days} days of history, SQLite"),
+            format!(
+                "p50 {}, p99 {} (200 requests)",
+                ms(times[times.len() / 2]),
+                ms(times[times.len() * 99 / 100])
+            ),
+        ));
+        platform.shutdown().await;
     }
-    times.sort();
-    lines.push((
-        format!("GET quality, 20 checks x {days} days of history, SQLite"),
-        format!(
-            "p50 {}, p99 {} (200 requests)",
-            ms(times[times.len() / 2]),
-            ms(times[times.len() * 99 / 100])
-        ),
-    ));
-    platform.shutdown().await;
 
     println!("\n| Figure | Result |\n|---|---|");
     for (figure, result) in lines {

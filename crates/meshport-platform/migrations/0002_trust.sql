@@ -11,7 +11,10 @@ CREATE TABLE quality_runs (
     -- The rules listed but not run (`NotExecutable` JSON array).
     not_executable TEXT NOT NULL,
     -- What the run measured for the SLOs (freshness, completeness) per port (JSON array).
-    measures TEXT NOT NULL
+    measures TEXT NOT NULL,
+    -- The run's results in short, `[[check, status, value], ...]`: a year of a product's history is
+    -- a row per run, not one per check and run.
+    results TEXT NOT NULL
 );
 CREATE INDEX quality_runs_by_product ON quality_runs (product_id, started_at);
 
