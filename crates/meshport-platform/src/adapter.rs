@@ -454,8 +454,22 @@ impl SqlAdapter {
                 if exists {
                     tx.execute(AssertSqlSafe(format!("DROP OWNED BY {}", quote(&role))))
                         .await?;
-                    tx.execute(AssertSqlSafe(format!("DROP ROLE {}", quote(&role))))
-                        .await?;
+                    // Roles belong to the cluster: another database on it (another platform) may
+                    // hold a port of the same name whose privileges keep the role alive there.
+                    tx.execute("SAVEPOINT drop_role").await?;
+                    match tx
+                        .execute(AssertSqlSafe(format!("DROP ROLE {}", quote(&role))))
+                        .await
+                    {
+                        Ok(_) => {
+                            tx.execute("RELEASE SAVEPOINT drop_role").await?;
+                        }
+                        Err(sqlx::Error::Database(e)) if e.code().as_deref() == Some("2BP01") => {
+                            tx.execute("ROLLBACK TO SAVEPOINT drop_role").await?;
+                            tracing::info!(%role, "role kept: another database of the cluster still uses it");
+                        }
+                        Err(e) => return Err(e.into()),
+                    }
                 }
                 tx.commit().await?;
                 conn.close().await?;

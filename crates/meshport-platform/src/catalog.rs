@@ -52,14 +52,15 @@ pub async fn changes_page(store: &Store, after: i64, limit: i64) -> Result<Chang
         .fetch_one(store.pool())
         .await?
         .try_get("value")?;
-    if after < horizon {
+    // From 0 the compacted feed is the whole catalog; only a cursor inside the purged part is stale.
+    if after > 0 && after < horizon {
         return Err(ApiError::new(
             axum::http::StatusCode::GONE,
             "cursor-expired",
             "The cursor is older than the change feed retains",
             format!(
-                "changes up to {horizon} were purged; resync in full (list the products, then follow the \
-                 feed from the `next` of `GET /v1/changes?after={horizon}`)"
+                "changes up to {horizon} were compacted, so a deletion may have been missed; resync in full: \
+                 read the feed from `after=0` (the newest change of every live entity) into a fresh cache"
             ),
         ));
     }
@@ -99,20 +100,30 @@ pub async fn changes_page(store: &Store, after: i64, limit: i64) -> Result<Chang
 /// Purges the changes older than `before_ms`, keeping the newest change of the feed, and moves the
 /// horizon up: a reader behind it gets 410 and resyncs.
 pub async fn changes_purge(store: &Store, before_ms: i64) -> Result<i64, sqlx::Error> {
+    // Compaction, as a log-compacted topic does it: a change older than `before_ms` goes when a newer
+    // change of the same entity supersedes it, and a tombstone goes once it is that old. The newest
+    // change of every live entity stays, so reading the feed from 0 always gives the whole catalog;
+    // a cursor below the newest purged change may have missed a deletion, and must resync (410).
     let mut tx = store.write().await?;
-    let newest: Option<i64> = sqlx::query("SELECT MAX(seq) AS seq FROM changes WHERE at < $1")
-        .bind(before_ms)
-        .fetch_one(&mut *tx)
-        .await?
-        .try_get("seq")?;
-    let Some(newest) = newest else {
+    let purged: Option<i64> = sqlx::query(
+        "SELECT MAX(seq) AS seq FROM changes c WHERE c.at < $1 AND (c.deleted = 1 OR EXISTS \
+         (SELECT 1 FROM changes n WHERE n.entity = c.entity AND n.entity_id = c.entity_id AND n.seq > c.seq))",
+    )
+    .bind(before_ms)
+    .fetch_one(&mut *tx)
+    .await?
+    .try_get("seq")?;
+    let Some(newest) = purged else {
         return Ok(0);
     };
-    let deleted = sqlx::query("DELETE FROM changes WHERE seq <= $1")
-        .bind(newest)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
+    let deleted = sqlx::query(
+        "DELETE FROM changes WHERE at < $1 AND (deleted = 1 OR EXISTS \
+         (SELECT 1 FROM changes n WHERE n.entity = changes.entity AND n.entity_id = changes.entity_id AND n.seq > changes.seq))",
+    )
+    .bind(before_ms)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
     sqlx::query("UPDATE counters SET value = $1 WHERE name = 'changes_horizon' AND value < $1")
         .bind(newest)
         .execute(&mut *tx)

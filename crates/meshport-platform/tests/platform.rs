@@ -1008,15 +1008,42 @@ async fn change_feed(h: &Harness) {
     }
     let want: Vec<i64> = (start + 1..=start + expected as i64).collect();
     assert_eq!(seen, want, "every change once, in order, without gaps");
-    // A cursor older than the feed retains is 410.
+    // Compaction: a product published again and one removed, then everything old is purged.
+    let mut tx = store.write().await.unwrap();
+    let again = json!({"apiVersion": "v1.0.0", "kind": "DataProduct", "id": "feed-0-0", "name": "Feed again", "version": "1.0.1", "status": "active", "domain": "orders"});
+    meshport_platform::catalog::product_publish(&mut tx, &again, &[])
+        .await
+        .unwrap();
+    meshport_platform::catalog::product_remove(&mut tx, "feed-0-1")
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
     meshport_platform::catalog::changes_purge(&store, meshport_platform::store::now_ms() + 1000)
         .await
         .unwrap();
+    // A cursor inside the compacted part may have missed the deletion: 410.
     let (status, problem) = h.get(&format!("/v1/changes?after={start}"), "cora").await;
     assert_eq!(
         (status, problem["type"].as_str()),
         (StatusCode::GONE, Some("urn:meshport:problem:cursor-expired"))
     );
+    // From 0, the compacted feed is the whole catalog: each live product once, at its newest.
+    let (status, feed) = h.get("/v1/changes?after=0&limit=5000", "cora").await;
+    assert_eq!(status, StatusCode::OK, "{feed}");
+    let products: Vec<&Value> = feed["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["entity"] == "product" && c["id"].as_str().unwrap().starts_with("feed-"))
+        .collect();
+    assert_eq!(
+        products.len(),
+        expected - 1,
+        "one removed, its tombstone compacted away"
+    );
+    let republished: Vec<&&Value> = products.iter().filter(|c| c["id"] == "feed-0-0").collect();
+    assert_eq!(republished.len(), 1);
+    assert_eq!(republished[0]["document"]["version"], "1.0.1");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -2117,10 +2144,8 @@ async fn unprovisioning_closes_access(h: &Harness) {
         )
         .await;
     assert_eq!(status, StatusCode::ACCEPTED, "{job}");
-    assert_eq!(
-        h.wait(job["id"].as_str().unwrap()).await.state,
-        JobState::Succeeded
-    );
+    let done = h.wait(job["id"].as_str().unwrap()).await;
+    assert_eq!(done.state, JobState::Succeeded, "{done:#?}");
     let (_, closed) = h.get(&format!("/v1/access-requests/{pending_id}"), "owen").await;
     assert_eq!(closed["state"], "rejected", "no data, nothing to grant: {closed}");
     assert_eq!(closed["reason"], "the port was unprovisioned");
@@ -2140,4 +2165,40 @@ async fn stewards_work_incidents_and_consumers_get_access_for_real() {
         unprovisioning_closes_access(&harness).await;
         harness.stop().await;
     }
+}
+
+/// Roles belong to the cluster: two platforms (databases) on one cluster provisioning a port of one
+/// name share its `<schema>_read` role, and unprovisioning in one must not fail on the other's.
+#[tokio::test(flavor = "multi_thread")]
+async fn two_databases_on_one_cluster_unprovision_the_same_port() {
+    let Ok(base) = std::env::var("MESHPORT_TEST_POSTGRES_URL") else {
+        eprintln!("PostgreSQL only");
+        return;
+    };
+    use meshport_platform::adapter::{PortSpec, SqlAdapter, SqlTarget};
+    let (_, request) = demo::demo_requests().into_iter().next().unwrap();
+    let spec = PortSpec {
+        product_id: "shared-product",
+        product_name: "Shared",
+        port: "lines",
+        contract: &request["contracts"][0],
+    };
+    let a = SqlAdapter::new(SqlTarget::Postgres {
+        url: postgres_database(&base).await,
+    });
+    let b = SqlAdapter::new(SqlTarget::Postgres {
+        url: postgres_database(&base).await,
+    });
+    let built_a = a.apply(&spec).await.unwrap();
+    let built_b = b.apply(&spec).await.unwrap();
+    assert_eq!(
+        built_a.location, built_b.location,
+        "one schema name, so one role name"
+    );
+    a.destroy(&built_a.location)
+        .await
+        .expect("the role is kept for the other database");
+    b.destroy(&built_b.location)
+        .await
+        .expect("and dropped with the last");
 }
