@@ -3,6 +3,8 @@
 //! This is the only crate that knows SQL. Migrations are embedded and run when the catalog opens;
 //! every write is one transaction.
 
+pub mod cache;
+
 use std::path::Path;
 use std::str::FromStr;
 

@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use meshport_governance::document::Format;
 use meshport_model::product::ProductSummary;
 
+mod catalog;
 mod platform;
 mod render;
 mod trust;
@@ -110,6 +111,11 @@ enum Command {
     /// A product's lineage on the platform: what it reads upstream, what reads it downstream, and
     /// who consumes each port.
     Lineage(trust::LineageArgs),
+    /// The platform's catalog offline: sync it into a local cache, search it without a network.
+    Catalog {
+        #[command(subcommand)]
+        command: catalog::CatalogCommand,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -322,6 +328,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Incidents { command } => trust::incidents(command).await,
         Command::Access { command } => trust::access(command).await,
         Command::Lineage(args) => trust::lineage(args).await,
+        Command::Catalog { command } => catalog::catalog(command).await,
     }
 }
 

@@ -30,7 +30,7 @@ const POLL: Duration = Duration::from_millis(500);
 pub struct PlatformArgs {
     /// The platform's base URL, e.g. http://127.0.0.1:8080.
     #[arg(long, env = "MESHPORT_PLATFORM", value_name = "URL")]
-    platform: String,
+    pub(crate) platform: String,
     /// The environment variable holding the platform token; a token is never an argument.
     #[arg(long, value_name = "VAR", default_value = "MESHPORT_TOKEN")]
     pub(crate) token_env: String,

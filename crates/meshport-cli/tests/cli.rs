@@ -1349,3 +1349,134 @@ fn trust_commands_name_a_missing_token_and_refuse_bad_usage() {
         assert!(stderr.contains(says), "{args:?}: {stderr}");
     }
 }
+
+/// The catalog offline: a first sync is full, later ones incremental; search finds by prefix and
+/// narrows by facet; with the platform gone, search still answers from the cache; a cursor the feed
+/// no longer keeps (410) resyncs the whole cache.
+#[test]
+fn the_catalog_syncs_incrementally_and_searches_offline() {
+    let mut demo = DemoPlatform::start();
+    let data = tempfile::tempdir().unwrap();
+    let url = demo.url();
+    let token = demo.tokens["cora"].clone();
+    let run = |_: &DemoPlatform, args: &[&str]| {
+        let out = meshport()
+            .env("MESHPORT_PLATFORM", &url)
+            .env("MESHPORT_TOKEN", &token)
+            .env("XDG_DATA_HOME", data.path())
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    };
+    let json = |demo: &DemoPlatform, args: &[&str]| {
+        let (code, stdout, stderr) = run(demo, &[args, &["--format", "json"]].concat());
+        assert_eq!(code, Some(0), "{args:?}: {stderr}");
+        serde_json::from_str::<serde_json::Value>(&stdout).unwrap()
+    };
+    let first = json(&demo, &["catalog", "sync"]);
+    assert_eq!(
+        first["full"], true,
+        "the first sync replaces the cache whole: {first}"
+    );
+    assert_eq!(first["products"], 8, "six imported, two provisioned: {first}");
+    let again = json(&demo, &["catalog", "sync"]);
+    assert_eq!(
+        (again["full"].as_bool(), again["changes"].as_i64()),
+        (Some(false), Some(0)),
+        "{again}"
+    );
+
+    // Search: a prefix, a column name, a facet.
+    let found = json(&demo, &["catalog", "search", "ord"]);
+    let names: Vec<&str> = found["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["name"].as_str().unwrap())
+        .collect();
+    assert!(names.contains(&"Orders"), "{found}");
+    let narrowed = json(&demo, &["catalog", "search", "ord", "--domain", "orders"]);
+    assert!(
+        narrowed["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|h| h["domain"] == "orders"),
+        "{narrowed}"
+    );
+    assert!(narrowed["total"].as_u64().unwrap() < found["total"].as_u64().unwrap());
+    let column = json(&demo, &["catalog", "search", "unit_price"]);
+    assert_eq!(
+        column["hits"][0]["id"], DEMO_ORDERS,
+        "a column of the contract finds its product: {column}"
+    );
+    let open = json(&demo, &["catalog", "search", "--open-incident"]);
+    assert_eq!(open["total"], 1, "the demo's incident, from the feed: {open}");
+    let domains = &found["facets"]["domain"];
+    assert!(
+        domains.as_array().unwrap().iter().any(|f| f["value"] == "orders"),
+        "{domains}"
+    );
+
+    // A change on the platform arrives incrementally.
+    let ack = demo.run(
+        "sam",
+        &["incidents", "list", "--state", "open", "--format", "json"],
+    );
+    let id = serde_json::from_str::<serde_json::Value>(&ack.1).unwrap()["items"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(demo.run("sam", &["incidents", "ack", &id]).0, Some(0));
+    let later = json(&demo, &["catalog", "sync"]);
+    assert_eq!(
+        (later["full"].as_bool(), later["changes"].as_i64()),
+        (Some(false), Some(1)),
+        "{later}"
+    );
+
+    // The platform compacts its feed past our cursor (the incident changed twice since, the first
+    // change is superseded): the next
+    // sync is a full one, swapped in whole.
+    assert_eq!(
+        demo.run("sam", &["incidents", "comment", &id, "looking"]).0,
+        Some(0)
+    );
+    assert_eq!(
+        demo.run("sam", &["incidents", "comment", &id, "found it"]).0,
+        Some(0)
+    );
+    let store = demo.platform.as_ref().unwrap().state.store().clone();
+    demo.runtime
+        .block_on(meshport_platform::catalog::changes_purge(
+            &store,
+            meshport_platform::store::now_ms() + 1000,
+        ))
+        .unwrap();
+    let resynced = json(&demo, &["catalog", "sync"]);
+    assert_eq!(
+        (resynced["full"].as_bool(), resynced["products"].as_u64()),
+        (Some(true), Some(8)),
+        "{resynced}"
+    );
+    let open = json(&demo, &["catalog", "search", "--open-incident"]);
+    assert_eq!(open["total"], 1, "the resync kept the incident: {open}");
+
+    // Offline: the platform is gone, search answers from the cache; sync fails with exit 2.
+    let platform = demo.platform.take().unwrap();
+    let state = platform.state.clone();
+    demo.runtime.block_on(platform.shutdown());
+    let offline = run(&demo, &["catalog", "search", "customer", "--platform", &url]);
+    assert_eq!(offline.0, Some(0), "{}", offline.2);
+    assert!(offline.1.contains("Customer 360"), "{}", offline.1);
+    assert!(offline.1.contains("facets:"), "{}", offline.1);
+    let failed = run(&demo, &["catalog", "sync", "--platform", &url]);
+    assert_eq!(failed.0, Some(2), "{failed:?}");
+    assert!(failed.2.contains("search still works offline"), "{}", failed.2);
+    drop(state);
+}

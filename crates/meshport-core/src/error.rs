@@ -15,6 +15,8 @@ pub enum Error {
     Pack(#[from] meshport_governance::policy::PackError),
     #[error("policies: {0}")]
     NoPolicies(String),
+    #[error(transparent)]
+    Platform(#[from] meshport_client::Error),
 }
 
 impl Error {
@@ -29,6 +31,8 @@ impl Error {
             Error::Io { .. } => "io",
             Error::Document { .. } => "document",
             Error::Pack(_) | Error::NoPolicies(_) => "policy_pack",
+            Error::Platform(e) if e.is_unreachable() => "offline",
+            Error::Platform(_) => "platform",
         }
     }
 }

@@ -8,6 +8,7 @@ pub mod demo;
 pub mod error;
 pub mod paths;
 pub mod product;
+pub mod sync;
 pub mod validate;
 
 pub use error::{Error, Result};

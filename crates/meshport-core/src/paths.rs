@@ -17,8 +17,31 @@ pub fn default_db_path() -> Result<PathBuf> {
     Ok(data_dir()?.join("catalog.db"))
 }
 
+/// The offline cache of the platform at `url`: one file per platform, named after its address
+/// (`http://127.0.0.1:8080` → `cache/http_127_0_0_1_8080.db`).
+pub fn cache_path(url: &str) -> Result<PathBuf> {
+    let mut name = String::new();
+    for c in url.trim_end_matches('/').chars() {
+        if c.is_ascii_alphanumeric() {
+            name.push(c.to_ascii_lowercase());
+        } else if !name.ends_with('_') {
+            name.push('_');
+        }
+    }
+    Ok(data_dir()?
+        .join("cache")
+        .join(format!("{}.db", name.trim_matches('_'))))
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn each_platform_has_its_own_cache_file() {
+        let a = super::cache_path("http://127.0.0.1:8080/").unwrap();
+        assert!(a.ends_with("cache/http_127_0_0_1_8080.db"), "{}", a.display());
+        assert_ne!(a, super::cache_path("http://127.0.0.1:8081").unwrap());
+    }
+
     #[test]
     fn the_catalog_lives_in_the_app_folder_of_the_data_dir() {
         let path = super::default_db_path().unwrap();

@@ -1,0 +1,778 @@
+//! The offline cache of a platform: products, contracts, policy packs, quality summaries, incidents
+//! and access requests as the platform's change feed said, and the search over them.
+//!
+//! A feed page is applied in one transaction together with the cursor it ends at, so a crash leaves
+//! the cache before or after a page, never between. A full resync (the cursor expired) runs in one
+//! transaction too: readers keep the old catalog (WAL) until it commits, then see the new one whole.
+//! Search is SQLite FTS5 over names, descriptions, tags, column names and descriptions and owners,
+//! ranked by bm25, with prefix matching and facet counts.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::str::FromStr;
+
+use meshport_model::platform::{Change, ChangeEntity, ChangePage};
+use serde::Serialize;
+use serde_json::Value;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Row, Sqlite, SqliteConnection, SqlitePool, Transaction};
+
+use crate::{Error, Result};
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./cache_migrations");
+
+/// A platform's offline cache; cheap to clone.
+#[derive(Debug, Clone)]
+pub struct Cache {
+    pool: SqlitePool,
+}
+
+/// Where the cache stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncState {
+    /// The feed's sequence number the cache holds everything up to; `None` before the first sync.
+    pub cursor: Option<i64>,
+    pub last_success_at: Option<String>,
+    pub platform: Option<String>,
+}
+
+/// What one page changed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Applied {
+    pub upserted: usize,
+    pub deleted: usize,
+}
+
+/// A search: text (prefix-matched as typed) and filters that combine.
+#[derive(Debug, Clone, Default)]
+pub struct SearchQuery {
+    pub text: String,
+    pub domain: Option<String>,
+    pub status: Option<String>,
+    pub tag: Option<String>,
+    pub owner: Option<String>,
+    pub open_incident: Option<bool>,
+    pub limit: u32,
+}
+
+/// One product found.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SearchHit {
+    pub id: String,
+    pub name: String,
+    pub domain: String,
+    pub status: String,
+    pub version: String,
+    pub purpose: Option<String>,
+    pub tags: Vec<String>,
+    /// bm25: lower is better; 0 without text.
+    pub rank: f64,
+}
+
+/// A value of a facet and how many of the results have it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FacetCount {
+    pub value: String,
+    pub count: u64,
+}
+
+/// Facet counts over the results (with every filter applied).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Facets {
+    pub domain: Vec<FacetCount>,
+    pub status: Vec<FacetCount>,
+    pub tag: Vec<FacetCount>,
+    pub owner: Vec<FacetCount>,
+    pub open_incident: Vec<FacetCount>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SearchResult {
+    /// How many products match, beyond the `limit` shown.
+    pub total: u64,
+    pub hits: Vec<SearchHit>,
+    pub facets: Facets,
+}
+
+impl Cache {
+    /// Opens (creating if missing) the cache file at `path`.
+    pub async fn open(path: &Path) -> Result<Cache> {
+        if let Some(parent) = path.parent() {
+            let _ = std::fs::create_dir_all(parent);
+        }
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .busy_timeout(std::time::Duration::from_secs(10));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options)
+            .await
+            .map_err(|source| Error::Open {
+                path: path.display().to_string(),
+                source,
+            })?;
+        MIGRATOR.run(&pool).await?;
+        Ok(Cache { pool })
+    }
+
+    /// A private in-memory cache, for tests.
+    pub async fn open_in_memory() -> Result<Cache> {
+        let options = SqliteConnectOptions::from_str("sqlite::memory:")?;
+        let pool = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options)
+            .await?;
+        MIGRATOR.run(&pool).await?;
+        Ok(Cache { pool })
+    }
+
+    pub async fn state(&self) -> Result<SyncState> {
+        let row = sqlx::query("SELECT cursor, last_success_at, platform FROM sync_state WHERE id = 1")
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(match row {
+            None => SyncState {
+                cursor: None,
+                last_success_at: None,
+                platform: None,
+            },
+            Some(row) => SyncState {
+                cursor: Some(row.try_get("cursor")?),
+                last_success_at: row.try_get("last_success_at")?,
+                platform: Some(row.try_get("platform")?),
+            },
+        })
+    }
+
+    /// Applies one feed page and moves the cursor to its end, in one transaction.
+    pub async fn page_apply(&self, platform: &str, page: &ChangePage) -> Result<Applied> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let applied = changes_apply(&mut tx, &page.changes).await?;
+        cursor_set(&mut tx, platform, page.next, None).await?;
+        tx.commit().await?;
+        Ok(applied)
+    }
+
+    /// Records that a sync reached the feed's end at `at` (RFC 3339).
+    pub async fn sync_succeeded(&self, at: &str) -> Result<()> {
+        sqlx::query("UPDATE sync_state SET last_success_at = ? WHERE id = 1")
+            .bind(at)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Starts a full resync: everything is replaced in one transaction, committed by
+    /// [`Resync::commit`]. Until then readers see the old cache.
+    pub async fn resync_begin(&self) -> Result<Resync> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        for table in [
+            "products",
+            "contracts",
+            "policy_packs",
+            "quality",
+            "incidents",
+            "access_requests",
+            "product_contracts",
+            "products_fts",
+        ] {
+            sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM {table}")))
+                .execute(&mut *tx)
+                .await?;
+        }
+        Ok(Resync { tx })
+    }
+
+    /// Products in the cache.
+    pub async fn products_count(&self) -> Result<u64> {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM products")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(n as u64)
+    }
+
+    /// A cached document: `entity` one of the feed's (`product`, `contract`, `policy-pack`, ...).
+    pub async fn document(&self, entity: ChangeEntity, id: &str) -> Result<Option<Value>> {
+        let (table, key) = table_of(entity);
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT document FROM {table} WHERE {key} = ?"
+        )))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|r| parse(&r.try_get::<String, _>("document")?, id))
+            .transpose()
+    }
+
+    /// Every cached document of one kind.
+    pub async fn documents(&self, entity: ChangeEntity) -> Result<Vec<Value>> {
+        let (table, key) = table_of(entity);
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {key} AS id, document FROM {table} ORDER BY {key}"
+        )))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                parse(
+                    &r.try_get::<String, _>("document")?,
+                    &r.try_get::<String, _>("id")?,
+                )
+            })
+            .collect()
+    }
+
+    /// Searches the cache: FTS5 with bm25 ranking (name weighs most), every word prefix-matched, the
+    /// filters combined, and facet counts over what matched.
+    pub async fn search(&self, query: &SearchQuery) -> Result<SearchResult> {
+        let fts = fts_query(&query.text);
+        let hits_sql = match &fts {
+            Some(_) => {
+                "SELECT id, bm25(products_fts, 0.0, 10.0, 2.0, 5.0, 1.0, 3.0) AS rank FROM products_fts \
+                 WHERE products_fts MATCH ?1"
+            }
+            None => "SELECT id, 0.0 AS rank FROM products WHERE ?1 IS NULL",
+        };
+        let filtered = format!(
+            "WITH hits AS ({hits_sql}), filtered AS MATERIALIZED (\
+               SELECT p.id, p.name, p.domain, p.status, p.version, p.purpose, p.tags, p.owners, h.rank, \
+                 EXISTS (SELECT 1 FROM incidents i WHERE i.product_id = p.id AND i.state <> 'resolved') AS open_incident \
+               FROM products p JOIN hits h ON h.id = p.id \
+               WHERE (?2 IS NULL OR p.domain = ?2) AND (?3 IS NULL OR p.status = ?3) \
+                 AND (?4 IS NULL OR EXISTS (SELECT 1 FROM json_each(p.tags) WHERE value = ?4)) \
+                 AND (?5 IS NULL OR EXISTS (SELECT 1 FROM json_each(p.owners) WHERE value = ?5)) \
+                 AND (?6 IS NULL OR ?6 = EXISTS (SELECT 1 FROM incidents i WHERE i.product_id = p.id AND i.state <> 'resolved')))"
+        );
+        let bind = |sql: String| {
+            sqlx::query(sqlx::AssertSqlSafe(sql))
+                .bind(fts.clone())
+                .bind(query.domain.clone())
+                .bind(query.status.clone())
+                .bind(query.tag.clone())
+                .bind(query.owner.clone())
+                .bind(query.open_incident)
+        };
+        let mut conn = self.pool.acquire().await?;
+        let limit = if query.limit == 0 { 50 } else { query.limit };
+        let rows = bind(format!(
+            "{filtered} SELECT id, name, domain, status, version, purpose, tags, rank FROM filtered ORDER BY rank, name LIMIT {limit}"
+        ))
+        .fetch_all(&mut *conn)
+        .await?;
+        let mut hits = Vec::with_capacity(rows.len());
+        for row in rows {
+            let tags: String = row.try_get("tags")?;
+            hits.push(SearchHit {
+                id: row.try_get("id")?,
+                name: row.try_get("name")?,
+                domain: row.try_get("domain")?,
+                status: row.try_get("status")?,
+                version: row.try_get("version")?,
+                purpose: row.try_get("purpose")?,
+                tags: serde_json::from_str(&tags).unwrap_or_default(),
+                rank: row.try_get("rank")?,
+            });
+        }
+        let facet_rows = bind(format!(
+            "{filtered} \
+             SELECT 'total' AS facet, '' AS value, COUNT(*) AS n FROM filtered \
+             UNION ALL SELECT 'domain', domain, COUNT(*) FROM filtered GROUP BY domain \
+             UNION ALL SELECT 'status', status, COUNT(*) FROM filtered GROUP BY status \
+             UNION ALL SELECT 'tag', t.value, COUNT(*) FROM filtered, json_each(filtered.tags) t GROUP BY t.value \
+             UNION ALL SELECT 'owner', o.value, COUNT(*) FROM filtered, json_each(filtered.owners) o GROUP BY o.value \
+             UNION ALL SELECT 'openIncident', CASE open_incident WHEN 1 THEN 'true' ELSE 'false' END, COUNT(*) \
+               FROM filtered GROUP BY open_incident"
+        ))
+        .fetch_all(&mut *conn)
+        .await?;
+        let mut facets = Facets::default();
+        let mut total = 0;
+        for row in facet_rows {
+            let facet: String = row.try_get("facet")?;
+            let count = FacetCount {
+                value: row.try_get("value")?,
+                count: row.try_get::<i64, _>("n")? as u64,
+            };
+            match facet.as_str() {
+                "total" => total = count.count,
+                "domain" => facets.domain.push(count),
+                "status" => facets.status.push(count),
+                "tag" => facets.tag.push(count),
+                "owner" => facets.owner.push(count),
+                _ => facets.open_incident.push(count),
+            }
+        }
+        for list in [
+            &mut facets.domain,
+            &mut facets.status,
+            &mut facets.tag,
+            &mut facets.owner,
+            &mut facets.open_incident,
+        ] {
+            list.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+        }
+        Ok(SearchResult { total, hits, facets })
+    }
+}
+
+/// A full resync in progress: one transaction.
+#[derive(Debug)]
+pub struct Resync {
+    tx: Transaction<'static, Sqlite>,
+}
+
+impl Resync {
+    pub async fn page_apply(&mut self, page: &ChangePage) -> Result<Applied> {
+        changes_apply(&mut self.tx, &page.changes).await
+    }
+
+    /// Swaps the new cache in, at `cursor`.
+    pub async fn commit(mut self, platform: &str, cursor: i64, at: &str) -> Result<()> {
+        cursor_set(&mut self.tx, platform, cursor, Some(at)).await?;
+        self.tx.commit().await?;
+        Ok(())
+    }
+}
+
+fn parse(text: &str, id: &str) -> Result<Value> {
+    serde_json::from_str(text).map_err(|source| Error::Corrupt {
+        id: id.to_owned(),
+        source,
+    })
+}
+
+fn table_of(entity: ChangeEntity) -> (&'static str, &'static str) {
+    match entity {
+        ChangeEntity::Product => ("products", "id"),
+        ChangeEntity::Contract => ("contracts", "id"),
+        ChangeEntity::PolicyPack => ("policy_packs", "name"),
+        ChangeEntity::Quality => ("quality", "product_id"),
+        ChangeEntity::Incident => ("incidents", "id"),
+        ChangeEntity::AccessRequest => ("access_requests", "id"),
+    }
+}
+
+async fn cursor_set(
+    conn: &mut SqliteConnection,
+    platform: &str,
+    cursor: i64,
+    at: Option<&str>,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO sync_state (id, cursor, last_success_at, platform) VALUES (1, ?1, ?2, ?3) \
+         ON CONFLICT (id) DO UPDATE SET cursor = ?1, platform = ?3, \
+         last_success_at = COALESCE(?2, sync_state.last_success_at)",
+    )
+    .bind(cursor)
+    .bind(at)
+    .bind(platform)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+fn text(value: &Value, pointer: &str) -> String {
+    value
+        .pointer(pointer)
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// Applies changes in order, then re-indexes the products they touched.
+async fn changes_apply(conn: &mut SqliteConnection, changes: &[Change]) -> Result<Applied> {
+    let mut applied = Applied::default();
+    let mut touched: BTreeSet<String> = BTreeSet::new();
+    for change in changes {
+        let (table, key) = table_of(change.entity);
+        let Some(document) = change.document.as_ref().filter(|_| !change.deleted) else {
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "DELETE FROM {table} WHERE {key} = ?"
+            )))
+            .bind(&change.id)
+            .execute(&mut *conn)
+            .await?;
+            match change.entity {
+                ChangeEntity::Product => {
+                    sqlx::query("DELETE FROM product_contracts WHERE product_id = ?")
+                        .bind(&change.id)
+                        .execute(&mut *conn)
+                        .await?;
+                    sqlx::query("DELETE FROM products_fts WHERE id = ?")
+                        .bind(&change.id)
+                        .execute(&mut *conn)
+                        .await?;
+                    touched.remove(&change.id);
+                }
+                ChangeEntity::Contract => touched.extend(products_of_contract(conn, &change.id).await?),
+                ChangeEntity::Incident => {}
+                _ => {}
+            }
+            applied.deleted += 1;
+            continue;
+        };
+        let json = document.to_string();
+        match change.entity {
+            ChangeEntity::Product => {
+                let tags: Vec<&str> = document
+                    .get("tags")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str)
+                    .collect();
+                sqlx::query(
+                    "INSERT INTO products (id, name, domain, status, version, purpose, tags, owners, document) \
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name, \
+                     domain = excluded.domain, status = excluded.status, version = excluded.version, \
+                     purpose = excluded.purpose, tags = excluded.tags, owners = excluded.owners, document = excluded.document",
+                )
+                .bind(&change.id)
+                .bind(text(document, "/name"))
+                .bind(text(document, "/domain"))
+                .bind(text(document, "/status"))
+                .bind(text(document, "/version"))
+                .bind(document.pointer("/description/purpose").and_then(Value::as_str))
+                .bind(serde_json::to_string(&tags).unwrap_or_else(|_| "[]".into()))
+                .bind(serde_json::to_string(&owners(document)).unwrap_or_else(|_| "[]".into()))
+                .bind(&json)
+                .execute(&mut *conn)
+                .await?;
+                sqlx::query("DELETE FROM product_contracts WHERE product_id = ?")
+                    .bind(&change.id)
+                    .execute(&mut *conn)
+                    .await?;
+                for port in document
+                    .get("outputPorts")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                {
+                    if let Some(contract) = port.get("contractId").and_then(Value::as_str) {
+                        sqlx::query(
+                            "INSERT OR IGNORE INTO product_contracts (contract_id, product_id) VALUES (?, ?)",
+                        )
+                        .bind(contract)
+                        .bind(&change.id)
+                        .execute(&mut *conn)
+                        .await?;
+                    }
+                }
+                touched.insert(change.id.clone());
+            }
+            ChangeEntity::Contract => {
+                sqlx::query("INSERT INTO contracts (id, document) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET document = excluded.document")
+                    .bind(&change.id)
+                    .bind(&json)
+                    .execute(&mut *conn)
+                    .await?;
+                touched.extend(products_of_contract(conn, &change.id).await?);
+            }
+            ChangeEntity::PolicyPack | ChangeEntity::Quality => {
+                sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "INSERT INTO {table} ({key}, document) VALUES (?, ?) ON CONFLICT ({key}) DO UPDATE SET document = excluded.document"
+                )))
+                .bind(&change.id)
+                .bind(&json)
+                .execute(&mut *conn)
+                .await?;
+            }
+            ChangeEntity::Incident => {
+                sqlx::query(
+                    "INSERT INTO incidents (id, product_id, state, document) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE \
+                     SET product_id = excluded.product_id, state = excluded.state, document = excluded.document",
+                )
+                .bind(&change.id)
+                .bind(text(document, "/productId"))
+                .bind(text(document, "/state"))
+                .bind(&json)
+                .execute(&mut *conn)
+                .await?;
+            }
+            ChangeEntity::AccessRequest => {
+                sqlx::query(
+                    "INSERT INTO access_requests (id, product_id, output_port, consumer, state, document) VALUES (?, ?, ?, ?, ?, ?) \
+                     ON CONFLICT (id) DO UPDATE SET product_id = excluded.product_id, output_port = excluded.output_port, \
+                     consumer = excluded.consumer, state = excluded.state, document = excluded.document",
+                )
+                .bind(&change.id)
+                .bind(text(document, "/productId"))
+                .bind(text(document, "/outputPort"))
+                .bind(text(document, "/consumer"))
+                .bind(text(document, "/state"))
+                .bind(&json)
+                .execute(&mut *conn)
+                .await?;
+            }
+        }
+        applied.upserted += 1;
+    }
+    for id in &touched {
+        fts_index(conn, id).await?;
+    }
+    Ok(applied)
+}
+
+async fn products_of_contract(conn: &mut SqliteConnection, contract: &str) -> Result<Vec<String>> {
+    Ok(
+        sqlx::query_scalar("SELECT product_id FROM product_contracts WHERE contract_id = ?")
+            .bind(contract)
+            .fetch_all(conn)
+            .await?,
+    )
+}
+
+/// The usernames (or names) of a product's team members whose role is an owner.
+fn owners(product: &Value) -> Vec<String> {
+    let mut out: Vec<String> = product
+        .pointer("/team/members")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter(|m| {
+            m.get("role")
+                .and_then(Value::as_str)
+                .is_some_and(|r| r.to_lowercase().contains("owner"))
+        })
+        .filter_map(|m| {
+            m.get("username")
+                .or_else(|| m.get("name"))
+                .and_then(Value::as_str)
+        })
+        .map(str::to_owned)
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Rewrites a product's search row from its document and its contracts' columns.
+async fn fts_index(conn: &mut SqliteConnection, id: &str) -> Result<()> {
+    sqlx::query("DELETE FROM products_fts WHERE id = ?")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    let Some(document) = sqlx::query_scalar::<_, String>("SELECT document FROM products WHERE id = ?")
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+    else {
+        return Ok(());
+    };
+    let product = parse(&document, id)?;
+    let description: Vec<String> = [
+        "/description/purpose",
+        "/description/limitations",
+        "/description/usage",
+    ]
+    .iter()
+    .map(|p| text(&product, p))
+    .filter(|t| !t.is_empty())
+    .collect();
+    let tags: Vec<String> = product
+        .get("tags")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|t| t.as_str().map(str::to_owned))
+        .collect();
+    let mut owners_text = owners(&product);
+    owners_text.push(text(&product, "/team/name"));
+    let contracts: Vec<String> = sqlx::query_scalar(
+        "SELECT c.document FROM product_contracts pc JOIN contracts c ON c.id = pc.contract_id WHERE pc.product_id = ?",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut columns = Vec::new();
+    for contract in contracts {
+        let Ok(contract) = serde_json::from_str::<Value>(&contract) else {
+            continue;
+        };
+        for object in contract
+            .get("schema")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            columns.push(text(object, "/name"));
+            columns.push(text(object, "/description"));
+            for property in object
+                .get("properties")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                columns.push(text(property, "/name"));
+                columns.push(text(property, "/description"));
+            }
+        }
+    }
+    columns.retain(|c| !c.is_empty());
+    sqlx::query(
+        "INSERT INTO products_fts (id, name, description, tags, columns, owners) VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(id)
+    .bind(text(&product, "/name"))
+    .bind(description.join(" "))
+    .bind(tags.join(" "))
+    .bind(columns.join(" "))
+    .bind(owners_text.join(" "))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// The FTS5 query of what the user typed: every word, quoted, prefix-matched; `None` for no words.
+/// Underscores split words as the tokenizer splits them (`order_lines` finds `order` and `lines`).
+pub fn fts_query(typed: &str) -> Option<String> {
+    let words: Vec<String> = typed
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| format!("\"{}\"*", w.to_lowercase()))
+        .collect();
+    (!words.is_empty()).then(|| words.join(" "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn change(seq: i64, entity: ChangeEntity, id: &str, document: Option<Value>) -> Change {
+        Change {
+            seq,
+            at: "2026-12-01T00:00:00Z".into(),
+            entity,
+            id: id.into(),
+            deleted: document.is_none(),
+            document,
+        }
+    }
+
+    fn page(changes: Vec<Change>) -> ChangePage {
+        let next = changes.last().map(|c| c.seq).unwrap_or(0);
+        ChangePage {
+            changes,
+            next,
+            has_more: false,
+        }
+    }
+
+    #[test]
+    fn typed_text_becomes_prefix_words() {
+        assert_eq!(fts_query("Cust 360").as_deref(), Some("\"cust\"* \"360\"*"));
+        assert_eq!(
+            fts_query("a\"b OR c").as_deref(),
+            Some("\"a\"* \"b\"* \"or\"* \"c\"*")
+        );
+        assert_eq!(fts_query("  -- "), None);
+    }
+
+    #[tokio::test]
+    async fn pages_apply_with_their_cursor_and_search_finds_columns_and_facets() {
+        let cache = Cache::open_in_memory().await.unwrap();
+        let product = json!({"id": "p1", "name": "Order Lines", "domain": "orders", "status": "active", "version": "1.0.0",
+            "description": {"purpose": "Every order line"}, "tags": ["sales", "core"],
+            "team": {"name": "Order Platform", "members": [{"username": "li.wei", "role": "owner"}]},
+            "outputPorts": [{"name": "lines", "version": "1.0.0", "contractId": "c1"}]});
+        let contract = json!({"id": "c1", "schema": [{"name": "order_lines", "properties": [{"name": "unit_price_eur", "description": "Price after discount"}]}]});
+        let other = json!({"id": "p2", "name": "Stock", "domain": "inventory", "status": "draft", "version": "0.1.0", "tags": ["core"]});
+        cache
+            .page_apply(
+                "http://p",
+                &page(vec![
+                    change(1, ChangeEntity::Product, "p1", Some(product)),
+                    change(2, ChangeEntity::Product, "p2", Some(other)),
+                ]),
+            )
+            .await
+            .unwrap();
+        assert_eq!(cache.state().await.unwrap().cursor, Some(2));
+        // The contract arrives after its product: the product is re-indexed with its columns.
+        cache
+            .page_apply(
+                "http://p",
+                &page(vec![change(3, ChangeEntity::Contract, "c1", Some(contract))]),
+            )
+            .await
+            .unwrap();
+        let search = |text: &str| SearchQuery {
+            text: text.into(),
+            limit: 10,
+            ..SearchQuery::default()
+        };
+        let found = cache.search(&search("discou")).await.unwrap();
+        assert_eq!(
+            found.hits.iter().map(|h| h.id.as_str()).collect::<Vec<_>>(),
+            ["p1"],
+            "a column description, by prefix"
+        );
+        let all = cache.search(&search("")).await.unwrap();
+        assert_eq!(all.total, 2);
+        assert_eq!(
+            all.facets.tag[0],
+            FacetCount {
+                value: "core".into(),
+                count: 2
+            }
+        );
+        let core_drafts = cache
+            .search(&SearchQuery {
+                status: Some("draft".into()),
+                tag: Some("core".into()),
+                ..search("")
+            })
+            .await
+            .unwrap();
+        assert_eq!(core_drafts.hits.len(), 1);
+        assert_eq!(core_drafts.hits[0].id, "p2");
+        let by_owner = cache
+            .search(&SearchQuery {
+                owner: Some("li.wei".into()),
+                ..search("")
+            })
+            .await
+            .unwrap();
+        assert_eq!(by_owner.total, 1);
+        // An incident, then a tombstone.
+        cache
+            .page_apply(
+                "http://p",
+                &page(vec![change(
+                    4,
+                    ChangeEntity::Incident,
+                    "i1",
+                    Some(json!({"productId": "p1", "state": "open"})),
+                )]),
+            )
+            .await
+            .unwrap();
+        let open = cache
+            .search(&SearchQuery {
+                open_incident: Some(true),
+                ..search("")
+            })
+            .await
+            .unwrap();
+        assert_eq!(open.hits[0].id, "p1");
+        cache
+            .page_apply(
+                "http://p",
+                &page(vec![change(5, ChangeEntity::Product, "p1", None)]),
+            )
+            .await
+            .unwrap();
+        assert!(
+            cache.search(&search("order")).await.unwrap().hits.is_empty(),
+            "tombstones delete"
+        );
+        assert_eq!(cache.state().await.unwrap().cursor, Some(5));
+    }
+}

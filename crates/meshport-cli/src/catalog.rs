@@ -1,0 +1,185 @@
+//! `meshport catalog sync|search`: the platform's catalog in an offline cache, and search over it
+//! (which needs no network).
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Subcommand};
+use meshport_catalog::cache::{Cache, FacetCount, SearchQuery};
+use meshport_core::sync::{catalog_search, catalog_sync};
+
+use crate::platform::{OutputFormat, PlatformArgs, connect, print_json};
+
+#[derive(Debug, Subcommand)]
+pub enum CatalogCommand {
+    /// Pull the platform's change feed into the offline cache, from where the last sync ended.
+    Sync {
+        #[command(flatten)]
+        platform: PlatformArgs,
+        #[command(flatten)]
+        cache: CacheArgs,
+    },
+    /// Search the offline cache (no network): names, descriptions, tags, columns, owners, each word
+    /// matched as a prefix, ranked, with facet counts.
+    Search(SearchArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CacheArgs {
+    /// The cache file; by default the one of the platform, in the data folder.
+    #[arg(long, value_name = "PATH")]
+    cache: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// The words to find; empty lists everything (with the filters).
+    #[arg(default_value = "")]
+    text: String,
+    #[arg(long)]
+    domain: Option<String>,
+    #[arg(long)]
+    status: Option<String>,
+    #[arg(long)]
+    tag: Option<String>,
+    #[arg(long)]
+    owner: Option<String>,
+    /// Only products with an open incident.
+    #[arg(long)]
+    open_incident: bool,
+    /// Results shown, 1 to 1000.
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    limit: u32,
+    /// The platform whose cache to search (its address names the cache file).
+    #[arg(long, env = "MESHPORT_PLATFORM", value_name = "URL")]
+    platform: Option<String>,
+    #[command(flatten)]
+    cache: CacheArgs,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    format: OutputFormat,
+}
+
+fn cache_file(args: &CacheArgs, platform: Option<&str>) -> anyhow::Result<PathBuf> {
+    match (&args.cache, platform) {
+        (Some(path), _) => Ok(path.clone()),
+        (None, Some(url)) => Ok(meshport_core::paths::cache_path(url)?),
+        (None, None) => {
+            anyhow::bail!("name the platform (--platform or MESHPORT_PLATFORM) or the cache file (--cache)")
+        }
+    }
+}
+
+pub async fn catalog(command: CatalogCommand) -> anyhow::Result<ExitCode> {
+    match command {
+        CatalogCommand::Sync { platform, cache } => {
+            let client = connect(&platform)?;
+            let path = cache_file(&cache, Some(&platform.platform))?;
+            let cache = Cache::open(&path).await?;
+            let text = platform.format == OutputFormat::Text;
+            let report = catalog_sync(&client, &cache, |p| {
+                if text {
+                    eprint!(
+                        "\r{} {} page(s), {} change(s)",
+                        if p.full { "full sync:" } else { "sync:" },
+                        p.pages,
+                        p.changes
+                    );
+                }
+            })
+            .await;
+            if text {
+                eprintln!();
+            }
+            match report {
+                Ok(report) if text => {
+                    println!(
+                        "{} {} change(s) in {} page(s); the cache holds {} product(s) up to change {} ({})",
+                        if report.full { "full sync:" } else { "synced:" },
+                        report.changes,
+                        report.pages,
+                        report.products,
+                        report.cursor,
+                        path.display()
+                    );
+                    Ok(ExitCode::SUCCESS)
+                }
+                Ok(report) => {
+                    print_json(&report)?;
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(error) => {
+                    let state = cache.state().await?;
+                    eprintln!("meshport: sync failed: {error}");
+                    eprintln!(
+                        "meshport: the cache is as the last page left it (change {}; last full success {}); search still works offline",
+                        state
+                            .cursor
+                            .map(|c| c.to_string())
+                            .unwrap_or_else(|| "none".into()),
+                        state.last_success_at.as_deref().unwrap_or("never")
+                    );
+                    Ok(ExitCode::from(2))
+                }
+            }
+        }
+        CatalogCommand::Search(args) => {
+            let path = cache_file(&args.cache, args.platform.as_deref())?;
+            if !path.exists() {
+                anyhow::bail!(
+                    "no cache at {}: run `meshport catalog sync` once, online",
+                    path.display()
+                );
+            }
+            let cache = Cache::open(&path).await?;
+            let query = SearchQuery {
+                text: args.text.clone(),
+                domain: args.domain.clone(),
+                status: args.status.clone(),
+                tag: args.tag.clone(),
+                owner: args.owner.clone(),
+                open_incident: args.open_incident.then_some(true),
+                limit: args.limit,
+            };
+            let result = catalog_search(&cache, &query).await?;
+            if args.format == OutputFormat::Json {
+                print_json(&result)?;
+                return Ok(ExitCode::SUCCESS);
+            }
+            let mut out = std::io::stdout().lock();
+            for hit in &result.hits {
+                writeln!(
+                    out,
+                    "{}  {} ({}, {}, {})",
+                    hit.id, hit.name, hit.domain, hit.status, hit.version
+                )?;
+                if let Some(purpose) = &hit.purpose {
+                    writeln!(out, "    {purpose}")?;
+                }
+            }
+            writeln!(out, "{} of {} product(s)", result.hits.len(), result.total)?;
+            let facet = |name: &str, counts: &[FacetCount]| {
+                let list: Vec<String> = counts
+                    .iter()
+                    .take(8)
+                    .map(|c| format!("{} {}", c.value, c.count))
+                    .collect();
+                format!("  {name:<14} {}", list.join(", "))
+            };
+            writeln!(out, "facets:")?;
+            writeln!(out, "{}", facet("domain", &result.facets.domain))?;
+            writeln!(out, "{}", facet("status", &result.facets.status))?;
+            writeln!(out, "{}", facet("tag", &result.facets.tag))?;
+            writeln!(out, "{}", facet("owner", &result.facets.owner))?;
+            writeln!(out, "{}", facet("open incident", &result.facets.open_incident))?;
+            let state = cache.state().await?;
+            writeln!(
+                out,
+                "(offline cache {}, last synced {})",
+                path.display(),
+                state.last_success_at.as_deref().unwrap_or("never")
+            )?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
