@@ -9,8 +9,10 @@ CREATE TABLE sync_state (
     platform TEXT NOT NULL
 );
 
+-- `key` is the rowid (kept by VACUUM, being an INTEGER PRIMARY KEY) the search row shares.
 CREATE TABLE products (
-    id TEXT PRIMARY KEY NOT NULL,
+    key INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
     name TEXT NOT NULL,
     domain TEXT NOT NULL,
     status TEXT NOT NULL,

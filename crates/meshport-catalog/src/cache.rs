@@ -234,16 +234,16 @@ impl Cache {
         let fts = fts_query(&query.text);
         let hits_sql = match &fts {
             Some(_) => {
-                "SELECT id, bm25(products_fts, 0.0, 10.0, 2.0, 5.0, 1.0, 3.0) AS rank FROM products_fts \
+                "SELECT rowid AS rid, bm25(products_fts, 0.0, 10.0, 2.0, 5.0, 1.0, 3.0) AS rank FROM products_fts \
                  WHERE products_fts MATCH ?1"
             }
-            None => "SELECT id, 0.0 AS rank FROM products WHERE ?1 IS NULL",
+            None => "SELECT rowid AS rid, 0.0 AS rank FROM products WHERE ?1 IS NULL",
         };
         let filtered = format!(
             "WITH hits AS ({hits_sql}), filtered AS MATERIALIZED (\
                SELECT p.id, p.name, p.domain, p.status, p.version, p.purpose, p.tags, p.owners, h.rank, \
                  EXISTS (SELECT 1 FROM incidents i WHERE i.product_id = p.id AND i.state <> 'resolved') AS open_incident \
-               FROM products p JOIN hits h ON h.id = p.id \
+               FROM products p JOIN hits h ON h.rid = p.rowid \
                WHERE (?2 IS NULL OR p.domain = ?2) AND (?3 IS NULL OR p.status = ?3) \
                  AND (?4 IS NULL OR EXISTS (SELECT 1 FROM json_each(p.tags) WHERE value = ?4)) \
                  AND (?5 IS NULL OR EXISTS (SELECT 1 FROM json_each(p.owners) WHERE value = ?5)) \
@@ -385,6 +385,10 @@ fn text(value: &Value, pointer: &str) -> String {
         .to_owned()
 }
 
+/// Removes a product's search row. The row's rowid is the product's: `id` is not indexed in FTS5, so
+/// a delete by it would scan the whole index (quadratic over a full sync).
+const FTS_DELETE: &str = "DELETE FROM products_fts WHERE rowid = (SELECT rowid FROM products WHERE id = ?)";
+
 /// Applies changes in order, then re-indexes the products they touched.
 async fn changes_apply(conn: &mut SqliteConnection, changes: &[Change]) -> Result<Applied> {
     let mut applied = Applied::default();
@@ -392,6 +396,13 @@ async fn changes_apply(conn: &mut SqliteConnection, changes: &[Change]) -> Resul
     for change in changes {
         let (table, key) = table_of(change.entity);
         let Some(document) = change.document.as_ref().filter(|_| !change.deleted) else {
+            if change.entity == ChangeEntity::Product {
+                // The search row shares the product's rowid: gone before the product, by key.
+                sqlx::query(FTS_DELETE)
+                    .bind(&change.id)
+                    .execute(&mut *conn)
+                    .await?;
+            }
             sqlx::query(sqlx::AssertSqlSafe(format!(
                 "DELETE FROM {table} WHERE {key} = ?"
             )))
@@ -401,10 +412,6 @@ async fn changes_apply(conn: &mut SqliteConnection, changes: &[Change]) -> Resul
             match change.entity {
                 ChangeEntity::Product => {
                     sqlx::query("DELETE FROM product_contracts WHERE product_id = ?")
-                        .bind(&change.id)
-                        .execute(&mut *conn)
-                        .await?;
-                    sqlx::query("DELETE FROM products_fts WHERE id = ?")
                         .bind(&change.id)
                         .execute(&mut *conn)
                         .await?;
@@ -554,10 +561,7 @@ fn owners(product: &Value) -> Vec<String> {
 
 /// Rewrites a product's search row from its document and its contracts' columns.
 async fn fts_index(conn: &mut SqliteConnection, id: &str) -> Result<()> {
-    sqlx::query("DELETE FROM products_fts WHERE id = ?")
-        .bind(id)
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query(FTS_DELETE).bind(id).execute(&mut *conn).await?;
     let Some(document) = sqlx::query_scalar::<_, String>("SELECT document FROM products WHERE id = ?")
         .bind(id)
         .fetch_optional(&mut *conn)
@@ -616,7 +620,8 @@ async fn fts_index(conn: &mut SqliteConnection, id: &str) -> Result<()> {
     }
     columns.retain(|c| !c.is_empty());
     sqlx::query(
-        "INSERT INTO products_fts (id, name, description, tags, columns, owners) VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO products_fts (rowid, id, name, description, tags, columns, owners) \
+         VALUES ((SELECT rowid FROM products WHERE id = ?1), ?1, ?, ?, ?, ?, ?)",
     )
     .bind(id)
     .bind(text(&product, "/name"))
