@@ -61,6 +61,9 @@ fn product(n: usize) -> Value {
     })
 }
 
+/// A query of a kind, the `i`-th time.
+type MakeQuery = Box<dyn Fn(usize) -> SearchQuery>;
+
 fn vm_hwm_kib() -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
@@ -135,7 +138,7 @@ async fn main() {
     platform.shutdown().await;
 
     // Search, offline: each query 200 times, a different word each time.
-    let queries: [(&str, Box<dyn Fn(usize) -> SearchQuery>); 3] = [
+    let queries: [(&str, MakeQuery); 3] = [
         (
             "one word + domain facet",
             Box::new(|i| SearchQuery {
