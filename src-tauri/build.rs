@@ -2,7 +2,17 @@
 //! window exactly the commands it uses.
 
 fn main() {
-    let manifest = tauri_build::AppManifest::new().commands(&["products_list", "product_create"]);
+    let manifest = tauri_build::AppManifest::new().commands(&[
+        "catalog_search",
+        "sync_status",
+        "sync_now",
+        "draft_save",
+        "drafts_list",
+        "draft_get",
+        "draft_remove",
+        "product_submit",
+        "outbox_list",
+    ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("failed to run tauri-build");
 }

@@ -1,6 +1,8 @@
 //! The commands the window may invoke (granted one by one in `capabilities/main.json`).
 
-use meshport_model::product::{ProductSummary, SaveOutcome};
+use meshport_model::offline::{
+    Draft, DraftSummary, OutboxItem, SearchQuery, SearchResult, SubmitOutcome, SyncStatus,
+};
 use serde::Serialize;
 use serde_json::Value;
 use tauri::State;
@@ -26,12 +28,85 @@ impl From<meshport_core::Error> for CommandError {
 
 type CommandResult<T> = Result<T, CommandError>;
 
-#[tauri::command]
-pub async fn products_list(state: State<'_, AppState>) -> CommandResult<Vec<ProductSummary>> {
-    Ok(meshport_core::products_list(&state.catalog).await?)
+/// The session of the profile in use, or the error the window shows when it could not open.
+async fn session(state: &AppState) -> CommandResult<std::sync::Arc<meshport_core::session::Session>> {
+    state.session().await.map_err(|message| CommandError {
+        code: "profile",
+        message,
+    })
 }
 
 #[tauri::command]
-pub async fn product_create(state: State<'_, AppState>, document: Value) -> CommandResult<SaveOutcome> {
-    Ok(meshport_core::product_create(&state.catalog, &state.policies, document).await?)
+pub async fn catalog_search(state: State<'_, AppState>, query: SearchQuery) -> CommandResult<SearchResult> {
+    let session = session(&state).await?;
+    let result = meshport_core::sync::catalog_search(session.cache(), &query).await?;
+    tracing::debug!(
+        total = result.total,
+        hits = result.hits.len(),
+        "catalog search answered"
+    );
+    Ok(result)
+}
+
+#[tauri::command]
+pub async fn sync_status(state: State<'_, AppState>) -> CommandResult<SyncStatus> {
+    Ok(session(&state).await?.status())
+}
+
+#[tauri::command]
+pub async fn sync_now(state: State<'_, AppState>) -> CommandResult<SyncStatus> {
+    state.wake.notify_one();
+    Ok(session(&state).await?.status())
+}
+
+#[tauri::command]
+pub async fn draft_save(
+    state: State<'_, AppState>,
+    id: Option<String>,
+    document: Value,
+) -> CommandResult<DraftSummary> {
+    Ok(meshport_core::outbox::draft_save(&state.catalog, id.as_deref(), &document).await?)
+}
+
+#[tauri::command]
+pub async fn drafts_list(state: State<'_, AppState>) -> CommandResult<Vec<DraftSummary>> {
+    Ok(meshport_core::outbox::drafts_list(&state.catalog).await?)
+}
+
+#[tauri::command]
+pub async fn draft_get(state: State<'_, AppState>, id: String) -> CommandResult<Draft> {
+    Ok(meshport_core::outbox::draft_get(&state.catalog, &id).await?)
+}
+
+#[tauri::command]
+pub async fn draft_remove(state: State<'_, AppState>, id: String) -> CommandResult<()> {
+    Ok(meshport_core::outbox::draft_remove(&state.catalog, &id).await?)
+}
+
+/// Checks and queues the product, then wakes the background task to send it.
+#[tauri::command]
+pub async fn product_submit(
+    state: State<'_, AppState>,
+    draft_id: Option<String>,
+    document: Value,
+) -> CommandResult<SubmitOutcome> {
+    let session = session(&state).await?;
+    let outcome = meshport_core::outbox::product_submit(
+        &state.catalog,
+        &session.policies(),
+        session.profile(),
+        draft_id.as_deref(),
+        &document,
+    )
+    .await?;
+    if outcome.outbox.is_some() {
+        state.wake.notify_one();
+    }
+    Ok(outcome)
+}
+
+#[tauri::command]
+pub async fn outbox_list(state: State<'_, AppState>) -> CommandResult<Vec<OutboxItem>> {
+    let session = session(&state).await?;
+    Ok(meshport_core::outbox::outbox_list(&state.catalog, Some(session.profile())).await?)
 }

@@ -1,23 +1,62 @@
-//! The Meshport desktop shell: Tauri commands that each call one `meshport-core` operation.
+//! The Meshport desktop shell: Tauri commands that each call one `meshport-core` operation, and the
+//! background task that keeps the active profile's offline cache in sync.
 //!
-//! No logic lives here. State is the opened catalog; errors cross to the UI as `{code, message}`.
+//! No logic lives here. Errors cross to the UI as `{code, message}`; the token never crosses.
 
 mod commands;
 
-use meshport_core::Catalog;
-use tauri::Manager;
+use std::sync::Arc;
+use std::time::Duration;
 
-/// The reference platform the app runs in-process as its default platform, once it has started.
+use meshport_core::Catalog;
+use meshport_core::profile::{self, DEMO_PROFILE, Profiles};
+use meshport_core::session::Session;
+use meshport_model::offline::SyncPhase;
+use tauri::{Emitter, Manager};
+use tokio::sync::Notify;
+
+/// The reference platform the app runs in-process as its default profile, once it has started.
 #[derive(Debug)]
 pub struct EmbeddedPlatform(pub meshport_platform::Platform);
+
+/// The demo user the embedded platform's profile acts as: the owner of the orders domain.
+pub const DEMO_USER: &str = "owen";
 
 /// What every command can reach.
 #[derive(Debug)]
 pub struct AppState {
+    /// The local database: drafts and the outbox.
     pub catalog: Catalog,
-    /// The governance of the platform the app runs against: the demo mesh's packs for now.
-    pub policies: meshport_core::PolicySet,
+    /// The active profile's session once its platform (or cache) is open, or why it could not be.
+    pub session: std::sync::OnceLock<Result<Arc<Session>, String>>,
+    /// Told when `session` is set.
+    pub ready: Notify,
+    /// Wakes the background sync at once ("Sync now", a submit).
+    pub wake: Notify,
 }
+
+impl AppState {
+    /// The session, waiting for it while the app starts; why there is none if it could not open.
+    pub async fn session(&self) -> Result<Arc<Session>, String> {
+        loop {
+            // Registered before the check, so a `notify_waiters` in between is not missed.
+            let ready = self.ready.notified();
+            if let Some(session) = self.session.get() {
+                return session.clone();
+            }
+            ready.await;
+        }
+    }
+
+    fn session_set(&self, session: Result<Arc<Session>, String>) {
+        let _ = self.session.set(session);
+        self.ready.notify_waiters();
+    }
+}
+
+/// How often the background sync runs while the platform answers, and while it does not.
+const SYNC_EVERY: Duration = Duration::from_secs(30);
+const RETRY_EVERY: Duration = Duration::from_secs(3);
 
 /// Starts the app with the default builder.
 pub fn run() {
@@ -29,8 +68,73 @@ pub fn run() {
     run_app(tauri::Builder::default());
 }
 
-/// Starts the app on `builder`: opens the catalog (seeding the demo mesh on first start) and registers
-/// the commands. The catalog is `$MESHPORT_DB` if set, else the user's data folder.
+/// Opens the active profile's session: the profile in `profiles.json` (its token from the OS
+/// keyring), or, with none in use, the embedded demo platform, started here (its token in memory).
+async fn session_open(app: &tauri::AppHandle, data_dir: &std::path::Path) -> Result<Session, String> {
+    let profiles = profile::profiles_path()
+        .and_then(|path| Profiles::load(&path))
+        .map_err(|e| e.to_string())?;
+    match profiles.active.as_deref().and_then(|name| profiles.get(name)) {
+        Some(active) => {
+            tracing::info!(profile = %active.name, url = %active.url, "using the active profile");
+            let client = profile::client(active).map_err(|e| e.to_string())?;
+            let cache = meshport_core::paths::profile_cache_path(&active.name).map_err(|e| e.to_string())?;
+            Session::open(
+                &active.name,
+                client,
+                &cache,
+                meshport_governance::PolicySet::new(Vec::new()).map_err(|e| e.to_string())?,
+            )
+            .await
+            .map_err(|e| e.to_string())
+        }
+        None => {
+            let (platform, token) =
+                meshport_platform::embedded_start(&data_dir.join("platform"), DEMO_USER).await?;
+            tracing::info!(url = %platform.url(), "embedded platform serving the demo mesh");
+            let client = meshport_client::Client::new(&platform.url(), meshport_client::Secret::new(token))
+                .map_err(|e| e.to_string())?;
+            app.manage(EmbeddedPlatform(platform));
+            let cache = meshport_core::paths::profile_cache_path(DEMO_PROFILE).map_err(|e| e.to_string())?;
+            let demo = meshport_core::validate::policies_demo().map_err(|e| e.to_string())?;
+            Session::open(DEMO_PROFILE, client, &cache, demo)
+                .await
+                .map_err(|e| e.to_string())
+        }
+    }
+}
+
+/// The background sync: at start, every [`SYNC_EVERY`] (every [`RETRY_EVERY`] while offline or while
+/// the outbox waits on the platform), and whenever woken. Each round emits `sync-status` on every
+/// change. A round dropped when the app quits leaves the cache before or after a page: each page is
+/// its own transaction.
+async fn sync_loop(app: tauri::AppHandle) {
+    let state = app.state::<AppState>();
+    let Ok(session) = state.session().await else {
+        return;
+    };
+    loop {
+        let status = session
+            .sync_once(&state.catalog, |status| {
+                let _ = app.emit("sync-status", status);
+            })
+            .await;
+        let pending = session.outbox_pending(&state.catalog).await;
+        let wait = if status.phase == SyncPhase::Idle && !pending {
+            SYNC_EVERY
+        } else {
+            RETRY_EVERY
+        };
+        tokio::select! {
+            _ = tokio::time::sleep(wait) => {}
+            _ = state.wake.notified() => {}
+        }
+    }
+}
+
+/// Starts the app on `builder`: opens the local database and the active profile's session, starts
+/// the background sync, and registers the commands. The database is `$MESHPORT_DB` if set, else the
+/// user's data folder.
 pub fn run_app(builder: tauri::Builder<tauri::Wry>) {
     builder
         .setup(|app| {
@@ -38,30 +142,54 @@ pub fn run_app(builder: tauri::Builder<tauri::Wry>) {
                 Some(path) => path.into(),
                 None => meshport_core::paths::default_db_path()?,
             };
-            tracing::info!(db = %db.display(), "opening the catalog");
+            tracing::info!(db = %db.display(), "opening the local database");
             let catalog = tauri::async_runtime::block_on(meshport_core::catalog_open(&db))?;
-            let policies = meshport_core::validate::policies_demo()?;
-            app.manage(AppState { catalog, policies });
-            // The embedded platform (the demo mesh) starts beside the window, not before it.
-            let platform_dir = db
-                .parent()
-                .map(|d| d.join("platform"))
-                .unwrap_or_else(|| "platform".into());
+            app.manage(AppState {
+                catalog,
+                session: std::sync::OnceLock::new(),
+                ready: Notify::new(),
+                wake: Notify::new(),
+            });
+            let data_dir = db.parent().map(std::path::Path::to_owned).unwrap_or_default();
             let handle = app.handle().clone();
+            // The platform and the cache open beside the window, not before it.
             tauri::async_runtime::spawn(async move {
-                match meshport_platform::embedded_start(&platform_dir).await {
-                    Ok(platform) => {
-                        tracing::info!(url = %platform.url(), "embedded platform serving the demo mesh");
-                        handle.manage(EmbeddedPlatform(platform));
+                match session_open(&handle, &data_dir).await {
+                    Ok(session) => {
+                        handle.state::<AppState>().session_set(Ok(Arc::new(session)));
+                        sync_loop(handle).await;
                     }
-                    Err(error) => tracing::error!(%error, "the embedded platform did not start"),
+                    Err(error) => {
+                        tracing::error!(%error, "the active profile cannot be used");
+                        handle.state::<AppState>().session_set(Err(error.clone()));
+                        let _ = handle.emit(
+                            "sync-status",
+                            meshport_model::offline::SyncStatus {
+                                phase: SyncPhase::Failed,
+                                profile: String::new(),
+                                platform: String::new(),
+                                last_success_at: None,
+                                pages: 0,
+                                changes: 0,
+                                products: 0,
+                                message: Some(error),
+                            },
+                        );
+                    }
                 }
             });
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
-            commands::products_list,
-            commands::product_create
+            commands::catalog_search,
+            commands::sync_status,
+            commands::sync_now,
+            commands::draft_save,
+            commands::drafts_list,
+            commands::draft_get,
+            commands::draft_remove,
+            commands::product_submit,
+            commands::outbox_list,
         ])
         .run(tauri::generate_context!())
         .expect("error while running Meshport");

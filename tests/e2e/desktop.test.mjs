@@ -1,20 +1,33 @@
-// End-to-end test of the Meshport desktop app through tauri-driver (W3C WebDriver).
+// End-to-end test of the Meshport desktop app through tauri-driver (W3C WebDriver), against a real
+// platform: the desktop catalog is the offline cache of a `meshport-platform serve --demo`.
 //
 //   MESHPORT_DESKTOP_BIN=/abs/path/to/meshport-desktop \
+//   MESHPORT_PLATFORM_BIN=/abs/path/to/meshport-platform \
+//   MESHPORT_CLI_BIN=/abs/path/to/meshport \
 //   TAURI_DRIVER_PORT=4444 \
 //   node --test tests/e2e/
 //
-// tauri-driver must already be listening. No dependencies: plain fetch + node:test.
-// Screenshots go to tests/e2e/artifacts/ (git-ignored).
+// tauri-driver must already be listening, with the same XDG_DATA_HOME / XDG_CONFIG_HOME /
+// XDG_CACHE_HOME as this process (temporary folders) and a D-Bus session with an unlocked keyring:
+// the test adds a CLI profile there, which the app then uses. The test starts (and stops, and
+// starts again) the platform itself. No dependencies: plain fetch + node:test + child_process.
+// Screenshots and the platform's log go to tests/e2e/artifacts/ (git-ignored).
 
 import assert from 'node:assert/strict';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { execFile, spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
+import readline from 'node:readline';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 const DRIVER = `http://127.0.0.1:${process.env.TAURI_DRIVER_PORT ?? 4444}`;
 const BIN = process.env.MESHPORT_DESKTOP_BIN;
+const PLATFORM_BIN = process.env.MESHPORT_PLATFORM_BIN;
+const CLI_BIN = process.env.MESHPORT_CLI_BIN;
 const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
 const ARTIFACTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
 
@@ -23,6 +36,15 @@ const KEY_BACKSPACE = '\uE003';
 const STARTUP_TIMEOUT = 60_000;
 const UI_TIMEOUT = 20_000;
 const TEST_TIMEOUT = 180_000;
+/** Seeding the demo mesh provisions two products with generated rows: give it time. */
+const PLATFORM_TIMEOUT = 180_000;
+/** How long a submission made offline may take to be delivered and provisioned once the platform is back. */
+const DELIVERY_TIMEOUT = 60_000;
+/** The demo user the app works as: owner of the orders (and customer) domain. */
+const DEMO_USER = 'owen';
+const PROFILE = 'e2e';
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // ---------------------------------------------------------------------------
 // WebDriver plumbing
@@ -121,8 +143,18 @@ async function exists(css) {
   return (await findAll(css)).length > 0;
 }
 
+/**
+ * Clicks an element as a person would. When something covers it (the sticky header over a row
+ * scrolled under it), it is scrolled to the middle of the window and clicked again.
+ */
 async function click(el) {
-  await wd('POST', s(`/element/${el}/click`), {});
+  try {
+    await wd('POST', s(`/element/${el}/click`), {});
+  } catch (error) {
+    if (!(error instanceof WebDriverError) || error.error !== 'element click intercepted') throw error;
+    await executeScript("arguments[0].scrollIntoView({ block: 'center' })", [{ [ELEMENT]: el }]);
+    await wd('POST', s(`/element/${el}/click`), {});
+  }
 }
 
 async function clear(el) {
@@ -133,12 +165,23 @@ async function sendKeys(el, text) {
   await wd('POST', s(`/element/${el}/value`), { text });
 }
 
+/**
+ * The element's rendered text. WebKitWebDriver answers "" for an element scrolled out of the
+ * viewport, so an empty answer is checked against the element's textContent (whitespace collapsed).
+ */
 async function text(el) {
-  return wd('GET', s(`/element/${el}/text`));
+  const shown = await wd('GET', s(`/element/${el}/text`));
+  if (shown) return shown;
+  const content = await executeScript('return arguments[0].textContent', [{ [ELEMENT]: el }]);
+  return (content ?? '').replace(/\s+/g, ' ').trim();
 }
 
 async function property(el, name) {
   return wd('GET', s(`/element/${el}/property/${encodeURIComponent(name)}`));
+}
+
+async function attribute(el, name) {
+  return wd('GET', s(`/element/${el}/attribute/${encodeURIComponent(name)}`));
 }
 
 async function executeScript(script, args = []) {
@@ -213,14 +256,23 @@ async function rowCount() {
  * real input events leave React's state equal to what is on screen.
  */
 async function setValue(css, value) {
-  const el = await find(css);
-  await clear(el);
-  await sendKeys(el, `x${KEY_BACKSPACE}`);
-  if (value) await sendKeys(el, value);
-  await waitFor(async () => (await property(await find(css), 'value')) === value, {
-    timeout: 5_000,
-    what: `${css} to hold ${JSON.stringify(value)}`,
-  });
+  // A controlled input may render its old value back after Element Clear; select-all + Backspace
+  // (real key events) empties it in any case. Tried again if a re-render raced the keys.
+  for (let attempt = 1; ; attempt++) {
+    const el = await find(css);
+    await clear(el);
+    await sendKeys(el, `x${KEY_BACKSPACE}\uE009a\uE000${KEY_BACKSPACE}`);
+    if (value) await sendKeys(el, value);
+    try {
+      await waitFor(async () => (await property(await find(css), 'value')) === value, {
+        timeout: 5_000,
+        what: `${css} to hold ${JSON.stringify(value)}`,
+      });
+      return;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+    }
+  }
 }
 
 /** The error text rjsf shows under a field (#<id>__error), else whatever error list its group holds. */
@@ -251,15 +303,325 @@ async function findingsText() {
   return els.length > 0 ? (await text(els[0])).trim() : '';
 }
 
+const SEARCH = '[data-testid="catalog-search"]';
+
+/** The texts of the product-domain cells of the catalog list, in order. */
+async function productDomains() {
+  const domains = [];
+  for (const el of await findAll('[data-testid="catalog-list"] [data-testid="product-domain"]')) {
+    domains.push((await text(el)).trim());
+  }
+  return domains;
+}
+
+/** The sync status as shown: its phase (data-phase) and its line of text. */
+async function syncState() {
+  const el = await find('[data-testid="sync-status"]');
+  return { phase: await attribute(el, 'data-phase'), text: (await text(el)).trim() };
+}
+
+async function clickSyncNow() {
+  await click(await find('[data-testid="sync-now"]'));
+}
+
+/**
+ * Waits for the sync status to reach `phase`; `nudgeEvery` ms, clicks Sync now again (a sync under
+ * way when the platform went away may take a while to give up). Says what it last saw on timeout.
+ */
+async function waitForPhase(phase, { timeout = UI_TIMEOUT, nudgeEvery = 0 } = {}) {
+  let last = null;
+  let nudged = Date.now();
+  try {
+    await waitFor(
+      async () => {
+        last = await syncState();
+        if (last.phase === phase) return true;
+        if (nudgeEvery > 0 && Date.now() - nudged > nudgeEvery) {
+          nudged = Date.now();
+          await clickSyncNow();
+        }
+        return false;
+      },
+      { timeout, what: `the sync status to be "${phase}"` },
+    );
+  } catch (error) {
+    const seen = last ? ` (last seen: ${last.phase}, "${last.text}")` : '';
+    throw new Error(`${error.message}${seen}`);
+  }
+}
+
+/** The notice after a submit, or an error naming the findings when the form refused it. */
+async function waitForNotice(what) {
+  await waitFor(
+    async () => {
+      if (await exists('[data-testid="notice"]')) return true;
+      // Still on the form with findings: the submit was refused; say why.
+      const refused = await findingsText();
+      if (refused) throw new Error(`the submit was refused: ${refused}`);
+      return false;
+    },
+    { what },
+  );
+  return (await text(await find('[data-testid="notice"]'))).trim();
+}
+
+/** The outbox row of the product called `name`: its state, job state and error; null when absent. */
+async function outboxRow(name) {
+  return executeScript(
+    `for (const row of document.querySelectorAll('[data-testid="outbox-row"]')) {
+       const n = row.querySelector('[data-testid="outbox-name"]');
+       if (!n || n.textContent.trim() !== arguments[0]) continue;
+       const job = row.querySelector('[data-testid="outbox-job-state"]');
+       const error = row.querySelector('[data-testid="outbox-error"]');
+       return {
+         state: row.getAttribute('data-state'),
+         job: job ? job.textContent.trim() : '',
+         // Not "error": WebDriver reads an answer with an "error" member as a failed command.
+         lastError: error ? error.textContent.trim() : '',
+       };
+     }
+     return null;`,
+    [name],
+  );
+}
+
+/** The draft rows, as { el, name }. */
+async function draftRows() {
+  const rows = [];
+  for (const el of await findAll('[data-testid="drafts"] [data-testid="draft-row"]')) {
+    const [nameEl] = await findAllIn(el, '[data-testid="draft-name"]');
+    rows.push({ el, name: nameEl ? (await text(nameEl)).trim() : '' });
+  }
+  return rows;
+}
+
+/** Clicks an rjsf array's "Add" button and waits for the new item's `field`. */
+async function addArrayItem(arrayId, index, field) {
+  const css = `#${arrayId}_${index}_${field}`;
+  if (await exists(css)) return;
+  await click(await find(`#${arrayId}__add`));
+  await waitFor(() => exists(css), { timeout: 5_000, what: `a new item in ${arrayId} (${css})` });
+}
+
 // ---------------------------------------------------------------------------
-// Scenarios (run in order; they share one app and its database)
+// The platform, the CLI and the app's process
 // ---------------------------------------------------------------------------
 
-let savedName = null;
+/** A port nobody listens on now (the platform binds it; later restarts reuse it). */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const platform = {
+  port: null,
+  dir: null,
+  url: null,
+  /** The running server: { child, exited }, or null. */
+  proc: null,
+  log: null,
+};
+
+function platformLog(line) {
+  platform.log?.write(`${line}\n`);
+}
+
+/** One start of `meshport-platform serve --demo`; resolves once it printed owen's token. */
+function spawnPlatform() {
+  const args = [
+    'serve',
+    '--demo',
+    '--addr',
+    `127.0.0.1:${platform.port}`,
+    '--database',
+    `sqlite://${path.join(platform.dir, 'platform.db')}`,
+  ];
+  platformLog(`$ ${PLATFORM_BIN} ${args.join(' ')}`);
+  const child = spawn(PLATFORM_BIN, args, { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const proc = { child, exited };
+  const stderr = [];
+  readline.createInterface({ input: child.stderr }).on('line', (line) => {
+    stderr.push(line);
+    if (stderr.length > 60) stderr.shift();
+    platformLog(line);
+  });
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    let url = null;
+    const tokens = new Map();
+    const fail = (message) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      child.kill('SIGKILL');
+      reject(new Error(`${message}\nits standard error ended with:\n${stderr.join('\n')}`));
+    };
+    const timer = setTimeout(
+      () => fail(`meshport-platform was not ready (a token for ${DEMO_USER}) within ${PLATFORM_TIMEOUT} ms`),
+      PLATFORM_TIMEOUT,
+    );
+    child.once('error', (error) => fail(`cannot start ${PLATFORM_BIN}: ${error.message}`));
+    void exited.then(({ code, signal }) => {
+      if (platform.proc === proc) platform.proc = null;
+      fail(`meshport-platform exited (${signal ?? `code ${code}`}) before it was ready`);
+    });
+    readline.createInterface({ input: child.stdout }).on('line', (line) => {
+      const listening = /^listening on (\S+)/.exec(line);
+      if (listening) url = listening[1];
+      const [kind, user, token] = line.split('\t');
+      if (kind === 'token' && user && token) tokens.set(user, token);
+      else platformLog(line);
+      if (!settled && url && tokens.has(DEMO_USER)) {
+        settled = true;
+        clearTimeout(timer);
+        platform.proc = proc;
+        resolve({ url, token: tokens.get(DEMO_USER) });
+      }
+    });
+  });
+}
+
+/** Starts the platform on its port and database; retries while the port is still held by the last one. */
+async function startPlatform() {
+  assert.equal(platform.proc, null, 'the platform is already running');
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await spawnPlatform();
+    } catch (error) {
+      if (attempt >= 10 || !/cannot listen/.test(error.message)) throw error;
+      await sleep(1_000);
+    }
+  }
+}
+
+/** Stops the platform (SIGTERM, then SIGKILL after 30 s) and waits for it to exit. */
+async function stopPlatform() {
+  const proc = platform.proc;
+  if (!proc) return;
+  platform.proc = null;
+  if (proc.child.exitCode === null && proc.child.signalCode === null) {
+    proc.child.kill('SIGTERM');
+    const done = await Promise.race([proc.exited.then(() => true), sleep(30_000).then(() => false)]);
+    if (!done) {
+      console.error('meshport-platform did not stop within 30 s of SIGTERM: killing it');
+      proc.child.kill('SIGKILL');
+      await proc.exited;
+    }
+  }
+}
+
+/** Runs the CLI; fails with its output unless it exits 0. `input` goes to its standard input. */
+async function cli(args, input = '') {
+  const result = await new Promise((resolve, reject) => {
+    const child = spawn(CLI_BIN, args, { stdio: ['pipe', 'pipe', 'pipe'], env: process.env });
+    let stdout = '';
+    let stderr = '';
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      reject(new Error(`cannot run ${CLI_BIN}: ${error.message}`));
+    });
+    child.once('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+    // The CLI may exit without reading its input: ignore EPIPE.
+    child.stdin.on('error', () => {});
+    child.stdin.end(input);
+  });
+  assert.equal(
+    result.code,
+    0,
+    `meshport ${args.join(' ')} exited with ${result.signal ?? result.code}\n` +
+      `stderr:\n${result.stderr}\nstdout:\n${result.stdout}`,
+  );
+  return result;
+}
+
+function escapeRegExp(value) {
+  return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * The pids of the app: processes whose command line starts with the binary's path. Anchored so that
+ * a shell or harness merely naming the binary in its arguments never matches; tauri-driver and
+ * WebKitWebDriver are left out by name as well.
+ */
+async function appPids() {
+  const pids = await new Promise((resolve, reject) => {
+    execFile('pgrep', ['-f', `^${escapeRegExp(BIN)}( |$)`], (error, stdout) => {
+      // pgrep exits 1 when nothing matches.
+      if (error && error.code === 1) return resolve([]);
+      if (error) return reject(new Error(`pgrep failed: ${error.message}`));
+      resolve(stdout.split(/\s+/).filter(Boolean).map(Number));
+    });
+  });
+  const app = [];
+  for (const pid of pids) {
+    if (pid === process.pid || pid === process.ppid) continue;
+    const comm = await readFile(`/proc/${pid}/comm`, 'utf8').catch(() => '');
+    if (/tauri-driver|WebKitWebDriver/i.test(comm)) continue;
+    app.push(pid);
+  }
+  return app;
+}
+
+/** kill -9 the app (only the app), and wait until it is gone. */
+async function killApp() {
+  const pids = await appPids();
+  assert.ok(pids.length > 0, `no process runs ${BIN} (pgrep -f found none to kill)`);
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch (error) {
+      if (error.code !== 'ESRCH') throw error;
+    }
+  }
+  const deadline = Date.now() + 10_000;
+  while ((await appPids()).length > 0) {
+    if (Date.now() > deadline) throw new Error(`the app (${pids.join(', ')}) was still running 10 s after kill -9`);
+    await sleep(200);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Scenarios (run in order; they share one app, its data folder and one platform)
+// ---------------------------------------------------------------------------
+
+/** The product written offline in scenario 5, submitted in scenario 6. */
+let draftName = null;
 
 before(async () => {
   assert.ok(BIN, 'set MESHPORT_DESKTOP_BIN to the absolute path of the desktop binary');
   assert.ok(path.isAbsolute(BIN), `MESHPORT_DESKTOP_BIN must be absolute, got ${BIN}`);
+  assert.ok(PLATFORM_BIN, 'set MESHPORT_PLATFORM_BIN to the meshport-platform binary');
+  assert.ok(CLI_BIN, 'set MESHPORT_CLI_BIN to the meshport CLI binary');
+  for (const name of ['XDG_DATA_HOME', 'XDG_CONFIG_HOME', 'XDG_CACHE_HOME']) {
+    if (!process.env[name]) console.error(`warning: ${name} is not set: the test writes to your real ${name}`);
+  }
+
+  await mkdir(ARTIFACTS, { recursive: true });
+  platform.log = createWriteStream(path.join(ARTIFACTS, 'platform.log'), { flags: 'w' });
+  platform.dir = await mkdtemp(path.join(os.tmpdir(), 'meshport-e2e-platform-'));
+  platform.port = await freePort();
+  const { token } = await startPlatform();
+  platform.token = token;
+  platform.url = `http://127.0.0.1:${platform.port}`;
+
+  await cli(['profile', 'add', PROFILE, '--url', platform.url, '--user', DEMO_USER]);
+  await cli(['login', '--profile', PROFILE], `${token}\n`);
+  await cli(['profile', 'use', PROFILE]);
+
   await newSession();
 });
 
@@ -269,23 +631,80 @@ after(async () => {
   } catch (error) {
     console.error(`could not delete the WebDriver session: ${error.message}`);
   }
+  try {
+    await stopPlatform();
+  } catch (error) {
+    console.error(`could not stop the platform: ${error.message}`);
+  }
+  platform.log?.end();
+  if (platform.dir && !process.env.MESHPORT_E2E_KEEP) {
+    await rm(platform.dir, { recursive: true, force: true }).catch(() => {});
+  }
 });
 
-test('the window shows the demo catalog', { timeout: TEST_TIMEOUT }, async () => {
-  await scenario('catalog', async () => {
+// Whatever happens, do not leave a platform behind.
+process.on('exit', () => {
+  platform.proc?.child.kill('SIGKILL');
+});
+
+test('the window shows the synced demo mesh', { timeout: TEST_TIMEOUT }, async () => {
+  await scenario('synced', async () => {
     await waitFor(async () => (await rowCount()) >= 6, {
       timeout: STARTUP_TIMEOUT,
-      what: 'at least 6 catalog rows',
+      what: 'at least 6 catalog rows (the demo mesh, synced)',
     });
+    await waitForPhase('idle', { timeout: STARTUP_TIMEOUT });
     const names = await productNames();
     assert.ok(names.includes('Customer 360'), `"Customer 360" not in ${JSON.stringify(names)}`);
-    await screenshot('catalog');
+    const count = (await text(await find('[data-testid="catalog-count"]'))).trim();
+    assert.match(count, /^\d+ data products?$/, `unexpected catalog count "${count}"`);
+    await screenshot('synced');
+  });
+});
+
+test('search narrows by facet', { timeout: TEST_TIMEOUT }, async () => {
+  await scenario('facets', async () => {
+    const all = await rowCount();
+    // "customer" is in Customer 360, Customer Lifetime Value and Customer Master (domain customer), and in
+    // the Orders purpose (domain orders); not in Inventory Levels or Daily Revenue.
+    await setValue(SEARCH, 'customer');
+    await waitFor(
+      async () => {
+        const n = await rowCount();
+        return n >= 2 && n < all;
+      },
+      { what: `the ${all} rows to narrow to the products matching "customer"` },
+    );
+    const facet = '[data-testid="facet-domain-customer"]';
+    await click(await waitFor(() => find(facet), { what: 'the facet domain = customer' }));
+    await waitFor(async () => (await attribute(await find(facet), 'aria-pressed')) === 'true', {
+      what: 'the customer facet to be pressed',
+    });
+    await waitFor(
+      async () => {
+        const domains = await productDomains();
+        return domains.length >= 2 && domains.every((d) => d === 'customer');
+      },
+      { what: 'every row to be in the customer domain' },
+    );
+    const names = await productNames();
+    assert.ok(names.includes('Customer 360'), `"Customer 360" not in ${JSON.stringify(names)}`);
+    await screenshot('facets');
+
+    // Clear the facet and the text: the whole catalog again.
+    await click(await find(facet));
+    await waitFor(async () => (await attribute(await find(facet), 'aria-pressed')) === 'false', {
+      what: 'the customer facet to be released',
+    });
+    await setValue(SEARCH, '');
+    await waitFor(async () => (await rowCount()) === all, { what: `all ${all} rows again` });
   });
 });
 
 test('bad input is refused on the field', { timeout: TEST_TIMEOUT }, async () => {
   await scenario('refused', async () => {
     const before = await rowCount();
+    const draftsBefore = (await draftRows()).length;
     await openForm();
 
     await setValue('#root_name', '');
@@ -303,60 +722,196 @@ test('bad input is refused on the field', { timeout: TEST_TIMEOUT }, async () =>
     assert.ok((await findingsText()).length > 0, 'no findings summary above the form');
     // What was typed is kept.
     assert.equal(await property(await find('#root_id'), 'value'), 'not-a-uuid');
-    assert.equal(await exists('[data-testid="notice"]'), false, 'a success notice appeared');
+    assert.equal(await exists('[data-testid="notice"]'), false, 'a notice appeared after a refused submit');
+    assert.equal(await exists('[data-testid="outbox-row"]'), false, 'a refused submit reached the outbox');
     await screenshot('refused');
 
     await click(await find('[data-testid="cancel-product"]'));
     await waitFor(async () => !(await exists('#root_name')), { what: 'the form to close' });
-    assert.equal(await rowCount(), before, 'the catalog row count changed after a refused save');
+    assert.equal(await rowCount(), before, 'the catalog row count changed after a refused submit');
+
+    // Cancelling kept the draft (saved right before the submit); discard it.
+    await waitFor(async () => (await draftRows()).length === draftsBefore + 1, {
+      what: 'the cancelled form in the drafts',
+    });
+    const [latest] = await draftRows();
+    assert.equal(latest.name, 'Untitled', `the newest draft is "${latest.name}", not the untitled one`);
+    const [discard] = await findAllIn(latest.el, '[data-testid="draft-discard"]');
+    await click(discard);
+    await waitFor(async () => (await draftRows()).length === draftsBefore, { what: 'the draft to be discarded' });
   });
 });
 
-test('a valid product is saved', { timeout: TEST_TIMEOUT }, async () => {
-  await scenario('saved', async () => {
-    const name = `E2E Returns Analytics ${Date.now()}`;
+test('offline, the catalog still answers', { timeout: TEST_TIMEOUT }, async () => {
+  await scenario('offline', async () => {
+    await stopPlatform();
+    await clickSyncNow();
+    await waitForPhase('offline', { timeout: 60_000, nudgeEvery: 10_000 });
+    const line = (await syncState()).text;
+    assert.match(line, /^Offline — showing the cache from /, `unexpected offline status "${line}"`);
+
+    await setValue(SEARCH, 'Customer 360');
+    await waitFor(async () => (await productNames()).includes('Customer 360'), {
+      what: '"Customer 360" found in the offline cache',
+    });
+    await screenshot('offline');
+    await setValue(SEARCH, '');
+    await waitFor(async () => (await rowCount()) >= 6, { what: 'the whole cached catalog again' });
+  });
+});
+
+test('a draft survives killing the app', { timeout: TEST_TIMEOUT }, async () => {
+  await scenario('draft', async () => {
+    const name = `E2E Offline Product ${Date.now()}`;
     await openForm();
 
     await setValue('#root_name', name);
     await setValue('#root_version', '1.0.0');
     await click(await find('#root_status option[value="draft"]'));
     await setValue('#root_domain', 'orders');
-    await submitForm();
+    await setValue('#root_description_purpose', 'Written offline by the end-to-end test.');
+    // What submission requires (the demo's global pack): lineage, an owner and a data steward.
+    await addArrayItem('root_inputPorts', 0, 'name');
+    await setValue('#root_inputPorts_0_name', 'webshop-checkouts');
+    await setValue('#root_inputPorts_0_version', '1.4.0');
+    await setValue('#root_inputPorts_0_contractId', '1b2c3d4e-5f60-4718-8293-a4b5c6d7e8f9');
+    await setValue('#root_team_name', 'orders-data');
+    await addArrayItem('root_team_members', 0, 'username');
+    await setValue('#root_team_members_0_username', DEMO_USER);
+    await setValue('#root_team_members_0_role', 'owner');
+    await addArrayItem('root_team_members', 1, 'username');
+    await setValue('#root_team_members_1_username', 'sam');
+    await setValue('#root_team_members_1_role', 'data steward');
 
-    await waitFor(
-      async () => {
-        if (await exists('[data-testid="notice"]')) return true;
-        // Still on the form with findings: the save was refused; say why.
-        const refused = await findingsText();
-        if (refused) throw new Error(`the save was refused: ${refused}`);
-        return false;
-      },
-      { what: 'the success notice' },
-    );
-    const notice = (await text(await find('[data-testid="notice"]'))).trim();
-    assert.ok(notice.includes(name), `notice "${notice}" does not name the product`);
-
-    await waitFor(async () => (await productNames()).includes(name), {
-      what: `"${name}" in the catalog`,
+    // The autosave runs 500 ms after the last change; until then the status says "Saving…".
+    await sleep(300);
+    const status = '[data-testid="draft-status"]';
+    await waitFor(async () => (await attribute(await find(status), 'data-state')) === 'saved', {
+      what: 'the draft status to say the draft is saved',
     });
-    savedName = name;
-    await screenshot('saved');
+    const saved = (await text(await find(status))).trim();
+    assert.match(saved, /^Draft saved \d\d:\d\d:\d\d$/, `unexpected draft status "${saved}"`);
+    await screenshot('draft-saved');
+
+    await killApp();
+    try {
+      await deleteSession();
+    } catch (error) {
+      console.error(`(expected) deleting the session of the killed app: ${error.message}`);
+    }
+    await sleep(2_000);
+    await newSession();
+
+    const row = await waitFor(
+      async () => (await draftRows()).find((r) => r.name === name),
+      { timeout: STARTUP_TIMEOUT, what: `"${name}" in the drafts after the restart` },
+    );
+    const [resume] = await findAllIn(row.el, '[data-testid="draft-resume"]');
+    assert.ok(resume, 'the draft row has no Resume button');
+    await click(resume);
+    await waitFor(async () => (await exists('#root_name')) && (await property(await find('#root_name'), 'value')) === name, {
+      what: `the resumed form to hold the name "${name}"`,
+    });
+    assert.equal(await property(await find('#root_version'), 'value'), '1.0.0');
+    assert.equal(await property(await find('#root_domain'), 'value'), 'orders');
+    assert.equal(await property(await find('#root_team_members_1_role'), 'value'), 'data steward');
+    draftName = name;
+    await screenshot('draft-resumed');
   });
 });
 
-test('it survives a restart', { timeout: TEST_TIMEOUT }, async () => {
-  // Depends on the previous scenario: if it saved nothing, this one fails too rather than pass unseen.
-  assert.ok(savedName, 'the previous scenario saved no product, so a restart cannot be checked');
-  await scenario('restart', async () => {
-    await deleteSession();
-    // Let the app exit and release the database before starting it again.
-    await new Promise((r) => setTimeout(r, 2_000));
-    await newSession();
+test('a submit made offline is delivered when the platform returns', { timeout: TEST_TIMEOUT }, async () => {
+  // Depends on the previous scenario: if it left no resumed draft, this one fails too rather than pass unseen.
+  assert.ok(draftName, 'the previous scenario left no resumed draft to submit');
+  const name = draftName;
+  await scenario('delivered', async () => {
+    assert.equal(platform.proc, null, 'the platform should still be stopped');
+    assert.ok(await exists('#root_name'), 'the resumed draft is not open in the form');
+    await submitForm();
 
-    await waitFor(async () => (await productNames()).includes(savedName), {
-      timeout: STARTUP_TIMEOUT,
-      what: `"${savedName}" in the catalog after a restart`,
+    const notice = await waitForNotice('the notice after the offline submit');
+    assert.ok(notice.includes(name), `notice "${notice}" does not name the product`);
+    assert.ok(notice.includes('queued'), `notice "${notice}" does not say the product is queued`);
+    assert.equal(await exists('#root_name'), false, 'the form is still open after the submit');
+    await waitFor(async () => (await outboxRow(name))?.state === 'queued', {
+      what: `a queued outbox row for "${name}"`,
     });
-    await screenshot('restarted');
+    await screenshot('queued');
+
+    await startPlatform();
+    let last = null;
+    let nudged = Date.now();
+    try {
+      await waitFor(
+        async () => {
+          last = await outboxRow(name);
+          if (!last) return false;
+          if (last.state === 'refused') throw new Error(`the platform refused "${name}": ${last.lastError}`);
+          if (['failed', 'cancelled'].includes(last.job)) {
+            throw new Error(`the provisioning job of "${name}" ended ${last.job}: ${last.lastError}`);
+          }
+          if (last.state === 'delivered' && last.job === 'succeeded') return true;
+          // The app retries on its own; a sync (which reaches the platform) may hasten it.
+          if (Date.now() - nudged > 10_000) {
+            nudged = Date.now();
+            await clickSyncNow();
+          }
+          return false;
+        },
+        { timeout: DELIVERY_TIMEOUT, interval: 500, what: `"${name}" delivered and its job succeeded` },
+      );
+    } catch (error) {
+      throw new Error(`${error.message} (last seen: ${JSON.stringify(last)})`);
+    }
+    await screenshot('delivered');
+
+    // The platform catalogs the provisioned product; the next sync brings it into the cache.
+    await setValue(SEARCH, '');
+    nudged = 0;
+    await waitFor(
+      async () => {
+        if ((await productNames()).includes(name)) return true;
+        if (Date.now() - nudged > 5_000) {
+          nudged = Date.now();
+          await clickSyncNow();
+        }
+        return false;
+      },
+      { timeout: 60_000, interval: 500, what: `"${name}" in the catalog after a sync` },
+    );
+    await screenshot('in-catalog');
   });
+});
+
+/** Every file under `dir`, recursively (none when it does not exist). */
+async function filesUnder(dir) {
+  const { readdir } = await import('node:fs/promises');
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  const files = [];
+  for (const entry of entries) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) files.push(...(await filesUnder(full)));
+    else if (entry.isFile()) files.push(full);
+  }
+  return files;
+}
+
+test('the token is in no file the app or the CLI wrote', { timeout: TEST_TIMEOUT }, async () => {
+  const { readFile } = await import('node:fs/promises');
+  assert.ok(platform.token, 'no token was read from the platform');
+  const needle = Buffer.from(platform.token);
+  const roots = ['XDG_DATA_HOME', 'XDG_CONFIG_HOME', 'XDG_CACHE_HOME'].map((n) => process.env[n]).filter(Boolean);
+  assert.ok(roots.length > 0, 'the XDG folders are not set, so there is nothing of the app to scan');
+  const files = (await Promise.all(roots.map(filesUnder))).flat();
+  assert.ok(files.some((f) => f.endsWith('profiles.json')), `no profiles.json among ${files.length} files`);
+  assert.ok(files.some((f) => f.endsWith('.db')), `no database among ${files.length} files`);
+  for (const file of files) {
+    const bytes = await readFile(file);
+    assert.equal(bytes.indexOf(needle), -1, `the token is in ${file}`);
+  }
 });

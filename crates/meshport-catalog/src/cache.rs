@@ -44,58 +44,7 @@ pub struct Applied {
     pub deleted: usize,
 }
 
-/// A search: text (prefix-matched as typed) and filters that combine.
-#[derive(Debug, Clone, Default)]
-pub struct SearchQuery {
-    pub text: String,
-    pub domain: Option<String>,
-    pub status: Option<String>,
-    pub tag: Option<String>,
-    pub owner: Option<String>,
-    pub open_incident: Option<bool>,
-    pub limit: u32,
-}
-
-/// One product found.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SearchHit {
-    pub id: String,
-    pub name: String,
-    pub domain: String,
-    pub status: String,
-    pub version: String,
-    pub purpose: Option<String>,
-    pub tags: Vec<String>,
-    /// bm25: lower is better; 0 without text.
-    pub rank: f64,
-}
-
-/// A value of a facet and how many of the results have it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct FacetCount {
-    pub value: String,
-    pub count: u64,
-}
-
-/// Facet counts over the results (with every filter applied).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Facets {
-    pub domain: Vec<FacetCount>,
-    pub status: Vec<FacetCount>,
-    pub tag: Vec<FacetCount>,
-    pub owner: Vec<FacetCount>,
-    pub open_incident: Vec<FacetCount>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct SearchResult {
-    /// How many products match, beyond the `limit` shown.
-    pub total: u64,
-    pub hits: Vec<SearchHit>,
-    pub facets: Facets,
-}
+pub use meshport_model::offline::{FacetCount, Facets, SearchHit, SearchQuery, SearchResult};
 
 impl Cache {
     /// Opens (creating if missing) the cache file at `path`.
@@ -393,8 +342,19 @@ const FTS_DELETE: &str = "DELETE FROM products_fts WHERE rowid = (SELECT rowid F
 async fn changes_apply(conn: &mut SqliteConnection, changes: &[Change]) -> Result<Applied> {
     let mut applied = Applied::default();
     let mut touched: BTreeSet<String> = BTreeSet::new();
+    // Consecutive product upserts, written together when something else comes (or the page ends).
+    let mut run: Vec<(&str, &Value)> = Vec::new();
     for change in changes {
         let (table, key) = table_of(change.entity);
+        if change.entity == ChangeEntity::Product
+            && !change.deleted
+            && let Some(document) = change.document.as_ref()
+        {
+            run.push((change.id.as_str(), document));
+            applied.upserted += 1;
+            continue;
+        }
+        products_write(conn, &mut run, &mut touched).await?;
         let Some(document) = change.document.as_ref().filter(|_| !change.deleted) else {
             if change.entity == ChangeEntity::Product {
                 // The search row shares the product's rowid: gone before the product, by key.
@@ -426,53 +386,8 @@ async fn changes_apply(conn: &mut SqliteConnection, changes: &[Change]) -> Resul
         };
         let json = document.to_string();
         match change.entity {
-            ChangeEntity::Product => {
-                let tags: Vec<&str> = document
-                    .get("tags")
-                    .and_then(Value::as_array)
-                    .into_iter()
-                    .flatten()
-                    .filter_map(Value::as_str)
-                    .collect();
-                sqlx::query(
-                    "INSERT INTO products (id, name, domain, status, version, purpose, tags, owners, document) \
-                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name, \
-                     domain = excluded.domain, status = excluded.status, version = excluded.version, \
-                     purpose = excluded.purpose, tags = excluded.tags, owners = excluded.owners, document = excluded.document",
-                )
-                .bind(&change.id)
-                .bind(text(document, "/name"))
-                .bind(text(document, "/domain"))
-                .bind(text(document, "/status"))
-                .bind(text(document, "/version"))
-                .bind(document.pointer("/description/purpose").and_then(Value::as_str))
-                .bind(serde_json::to_string(&tags).unwrap_or_else(|_| "[]".into()))
-                .bind(serde_json::to_string(&owners(document)).unwrap_or_else(|_| "[]".into()))
-                .bind(&json)
-                .execute(&mut *conn)
-                .await?;
-                sqlx::query("DELETE FROM product_contracts WHERE product_id = ?")
-                    .bind(&change.id)
-                    .execute(&mut *conn)
-                    .await?;
-                for port in document
-                    .get("outputPorts")
-                    .and_then(Value::as_array)
-                    .into_iter()
-                    .flatten()
-                {
-                    if let Some(contract) = port.get("contractId").and_then(Value::as_str) {
-                        sqlx::query(
-                            "INSERT OR IGNORE INTO product_contracts (contract_id, product_id) VALUES (?, ?)",
-                        )
-                        .bind(contract)
-                        .bind(&change.id)
-                        .execute(&mut *conn)
-                        .await?;
-                    }
-                }
-                touched.insert(change.id.clone());
-            }
+            // Upserts go through `run` above.
+            ChangeEntity::Product => continue,
             ChangeEntity::Contract => {
                 sqlx::query("INSERT INTO contracts (id, document) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET document = excluded.document")
                     .bind(&change.id)
@@ -520,6 +435,7 @@ async fn changes_apply(conn: &mut SqliteConnection, changes: &[Change]) -> Resul
         }
         applied.upserted += 1;
     }
+    products_write(conn, &mut run, &mut touched).await?;
     for id in &touched {
         fts_index(conn, id).await?;
     }
@@ -559,78 +475,225 @@ fn owners(product: &Value) -> Vec<String> {
     out
 }
 
-/// Rewrites a product's search row from its document and its contracts' columns.
+/// Rewrites a product's search row from its stored document and its contracts' columns.
 async fn fts_index(conn: &mut SqliteConnection, id: &str) -> Result<()> {
-    sqlx::query(FTS_DELETE).bind(id).execute(&mut *conn).await?;
-    let Some(document) = sqlx::query_scalar::<_, String>("SELECT document FROM products WHERE id = ?")
-        .bind(id)
-        .fetch_optional(&mut *conn)
-        .await?
+    let Some((key, document)) =
+        sqlx::query_as::<_, (i64, String)>("SELECT key, document FROM products WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?
     else {
+        sqlx::query(FTS_DELETE).bind(id).execute(&mut *conn).await?;
         return Ok(());
     };
     let product = parse(&document, id)?;
+    fts_write(conn, key, id, &product, true).await
+}
+
+/// What a product's search row holds besides its name and columns: its description, tags and owners.
+fn fts_texts(product: &Value) -> (String, String, String) {
     let description: Vec<String> = [
         "/description/purpose",
         "/description/limitations",
         "/description/usage",
     ]
     .iter()
-    .map(|p| text(&product, p))
+    .map(|p| text(product, p))
     .filter(|t| !t.is_empty())
     .collect();
-    let tags: Vec<String> = product
+    let tags: Vec<&str> = product
         .get("tags")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
-        .filter_map(|t| t.as_str().map(str::to_owned))
+        .filter_map(Value::as_str)
         .collect();
-    let mut owners_text = owners(&product);
-    owners_text.push(text(&product, "/team/name"));
-    let contracts: Vec<String> = sqlx::query_scalar(
-        "SELECT c.document FROM product_contracts pc JOIN contracts c ON c.id = pc.contract_id WHERE pc.product_id = ?",
-    )
-    .bind(id)
-    .fetch_all(&mut *conn)
-    .await?;
-    let mut columns = Vec::new();
-    for contract in contracts {
-        let Ok(contract) = serde_json::from_str::<Value>(&contract) else {
-            continue;
-        };
-        for object in contract
-            .get("schema")
+    let mut owners_text = owners(product);
+    owners_text.push(text(product, "/team/name"));
+    (description.join(" "), tags.join(" "), owners_text.join(" "))
+}
+
+/// The schema objects' and properties' names and descriptions of a contract (its search text).
+fn contract_columns(contract: &str, into: &mut Vec<String>) {
+    let Ok(contract) = serde_json::from_str::<Value>(contract) else {
+        return;
+    };
+    for object in contract
+        .get("schema")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        into.push(text(object, "/name"));
+        into.push(text(object, "/description"));
+        for property in object
+            .get("properties")
             .and_then(Value::as_array)
             .into_iter()
             .flatten()
         {
-            columns.push(text(object, "/name"));
-            columns.push(text(object, "/description"));
-            for property in object
-                .get("properties")
+            into.push(text(property, "/name"));
+            into.push(text(property, "/description"));
+        }
+    }
+    into.retain(|c| !c.is_empty());
+}
+
+/// Writes the search row of the product at rowid `key` (replacing any), from `product` and, when it
+/// references any (`has_contracts`), its cached contracts' columns.
+async fn fts_write(
+    conn: &mut SqliteConnection,
+    key: i64,
+    id: &str,
+    product: &Value,
+    has_contracts: bool,
+) -> Result<()> {
+    let (description, tags, owners_text) = fts_texts(product);
+    let contracts: Vec<String> = if has_contracts {
+        sqlx::query_scalar(
+            "SELECT c.document FROM product_contracts pc JOIN contracts c ON c.id = pc.contract_id WHERE pc.product_id = ?",
+        )
+        .bind(id)
+        .fetch_all(&mut *conn)
+        .await?
+    } else {
+        Vec::new()
+    };
+    let mut columns = Vec::new();
+    for contract in &contracts {
+        contract_columns(contract, &mut columns);
+    }
+    // FTS5 honours OR REPLACE on the rowid: the old row's tokens go, in one statement.
+    sqlx::query(
+        "INSERT OR REPLACE INTO products_fts (rowid, id, name, description, tags, columns, owners) \
+         VALUES (?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(key)
+    .bind(id)
+    .bind(text(product, "/name"))
+    .bind(description)
+    .bind(tags)
+    .bind(columns.join(" "))
+    .bind(owners_text)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Upserts a run of products, and their contract links and search rows, in five statements however
+/// long the run: the rows reach SQLite as one JSON array read with `json_each`. (A statement per
+/// product costs a hand-off to sqlx's SQLite worker thread each; a full sync is mostly such runs.)
+/// A product given twice in the run keeps its last version, as applying them in order would.
+async fn products_write(
+    conn: &mut SqliteConnection,
+    run: &mut Vec<(&str, &Value)>,
+    touched: &mut BTreeSet<String>,
+) -> Result<()> {
+    if run.is_empty() {
+        return Ok(());
+    }
+    let mut last: std::collections::BTreeMap<&str, &Value> = std::collections::BTreeMap::new();
+    for (id, document) in run.drain(..) {
+        last.insert(id, document);
+    }
+    let rows: Vec<Value> = last
+        .iter()
+        .map(|(id, document)| {
+            let tags: Vec<&str> = document
+                .get("tags")
                 .and_then(Value::as_array)
                 .into_iter()
                 .flatten()
-            {
-                columns.push(text(property, "/name"));
-                columns.push(text(property, "/description"));
-            }
-        }
-    }
-    columns.retain(|c| !c.is_empty());
+                .filter_map(Value::as_str)
+                .collect();
+            let contracts: Vec<&str> = document
+                .get("outputPorts")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(|port| port.get("contractId").and_then(Value::as_str))
+                .collect();
+            serde_json::json!({
+                "id": id,
+                "name": text(document, "/name"),
+                "domain": text(document, "/domain"),
+                "status": text(document, "/status"),
+                "version": text(document, "/version"),
+                "purpose": document.pointer("/description/purpose").and_then(Value::as_str),
+                "tags": serde_json::to_string(&tags).unwrap_or_else(|_| "[]".into()),
+                "owners": serde_json::to_string(&owners(document)).unwrap_or_else(|_| "[]".into()),
+                "document": document.to_string(),
+                "contracts": contracts,
+            })
+        })
+        .collect();
+    let rows = Value::Array(rows).to_string();
     sqlx::query(
-        "INSERT INTO products_fts (rowid, id, name, description, tags, columns, owners) \
-         VALUES ((SELECT rowid FROM products WHERE id = ?1), ?1, ?, ?, ?, ?, ?)",
+        "INSERT INTO products (id, name, domain, status, version, purpose, tags, owners, document) \
+         SELECT value ->> '$.id', value ->> '$.name', value ->> '$.domain', value ->> '$.status', \
+           value ->> '$.version', value ->> '$.purpose', value ->> '$.tags', value ->> '$.owners', \
+           value ->> '$.document' \
+         FROM json_each(?1) WHERE true \
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, domain = excluded.domain, status = excluded.status, \
+           version = excluded.version, purpose = excluded.purpose, tags = excluded.tags, owners = excluded.owners, \
+           document = excluded.document",
     )
-    .bind(id)
-    .bind(text(&product, "/name"))
-    .bind(description.join(" "))
-    .bind(tags.join(" "))
-    .bind(columns.join(" "))
-    .bind(owners_text.join(" "))
+    .bind(&rows)
     .execute(&mut *conn)
     .await?;
+    sqlx::query(
+        "DELETE FROM product_contracts WHERE product_id IN (SELECT value ->> '$.id' FROM json_each(?1))",
+    )
+    .bind(&rows)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "INSERT OR IGNORE INTO product_contracts (contract_id, product_id) \
+         SELECT c.value, p.value ->> '$.id' FROM json_each(?1) p, json_each(p.value, '$.contracts') c",
+    )
+    .bind(&rows)
+    .execute(&mut *conn)
+    .await?;
+    // The cached contracts' columns of the run's products, for their search rows.
+    let mut columns: std::collections::BTreeMap<String, Vec<String>> = std::collections::BTreeMap::new();
+    let linked: Vec<(String, String)> = sqlx::query_as(
+        "SELECT pc.product_id, c.document FROM product_contracts pc JOIN contracts c ON c.id = pc.contract_id \
+         WHERE pc.product_id IN (SELECT value ->> '$.id' FROM json_each(?1))",
+    )
+    .bind(&rows)
+    .fetch_all(&mut *conn)
+    .await?;
+    for (product, contract) in &linked {
+        contract_columns(contract, columns.entry(product.clone()).or_default());
+    }
+    let search: Vec<Value> = last
+        .iter()
+        .map(|(id, document)| {
+            let (description, tags, owners_text) = fts_texts(document);
+            serde_json::json!({
+                "id": id,
+                "name": text(document, "/name"),
+                "description": description,
+                "tags": tags,
+                "columns": columns.get(*id).map(|c| c.join(" ")).unwrap_or_default(),
+                "owners": owners_text,
+            })
+        })
+        .collect();
+    // FTS5 honours OR REPLACE on the rowid: a product's old row and its tokens go.
+    sqlx::query(
+        "INSERT OR REPLACE INTO products_fts (rowid, id, name, description, tags, columns, owners) \
+         SELECT p.key, j.value ->> '$.id', j.value ->> '$.name', j.value ->> '$.description', j.value ->> '$.tags', \
+           j.value ->> '$.columns', j.value ->> '$.owners' \
+         FROM json_each(?1) j JOIN products p ON p.id = j.value ->> '$.id'",
+    )
+    .bind(Value::Array(search).to_string())
+    .execute(&mut *conn)
+    .await?;
+    // Indexed now; a later change of one of their contracts in this page re-indexes them at the end.
+    for id in last.keys() {
+        touched.remove(*id);
+    }
     Ok(())
 }
 
@@ -779,5 +842,60 @@ mod tests {
             "tombstones delete"
         );
         assert_eq!(cache.state().await.unwrap().cursor, Some(5));
+    }
+
+    /// A page's products are written as runs; the order of the feed still decides: a product given
+    /// twice keeps its last version, a tombstone between two runs deletes what came before it, and a
+    /// run's products take the columns of contracts already cached.
+    #[tokio::test]
+    async fn runs_of_products_keep_the_feeds_order() {
+        let cache = Cache::open_in_memory().await.unwrap();
+        let contract =
+            json!({"id": "c9", "schema": [{"name": "parcels", "properties": [{"name": "weight_grams"}]}]});
+        let product = |name: &str| {
+            json!({"id": "p1", "name": name, "domain": "logistics", "status": "active", "version": "1.0.0",
+                "outputPorts": [{"name": "parcels", "version": "1.0.0", "contractId": "c9"}]})
+        };
+        let other = json!({"id": "p2", "name": "Depots", "domain": "logistics", "status": "active", "version": "1.0.0"});
+        cache
+            .page_apply(
+                "http://p",
+                &page(vec![
+                    change(1, ChangeEntity::Contract, "c9", Some(contract)),
+                    change(2, ChangeEntity::Product, "p1", Some(product("Parcel Scans"))),
+                    change(3, ChangeEntity::Product, "p2", Some(other.clone())),
+                    change(4, ChangeEntity::Product, "p1", Some(product("Parcel Events"))),
+                    change(5, ChangeEntity::Product, "p2", None),
+                    change(6, ChangeEntity::Product, "p2", Some(other)),
+                ]),
+            )
+            .await
+            .unwrap();
+        let names = |text: &'static str| {
+            let cache = cache.clone();
+            async move {
+                let found = cache
+                    .search(&SearchQuery {
+                        text: text.into(),
+                        limit: 10,
+                        ..SearchQuery::default()
+                    })
+                    .await
+                    .unwrap();
+                found.hits.into_iter().map(|h| h.name).collect::<Vec<_>>()
+            }
+        };
+        assert_eq!(names("parcel").await, ["Parcel Events"], "the last version wins");
+        assert!(
+            names("scans").await.is_empty(),
+            "the first version's words are gone"
+        );
+        assert_eq!(
+            names("weight").await,
+            ["Parcel Events"],
+            "the cached contract's columns"
+        );
+        assert_eq!(names("depots").await, ["Depots"], "deleted, then published again");
+        assert_eq!(cache.products_count().await.unwrap(), 2);
     }
 }

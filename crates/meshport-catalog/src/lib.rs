@@ -4,13 +4,14 @@
 //! every write is one transaction.
 
 pub mod cache;
+pub mod local;
 
 use std::path::Path;
 use std::str::FromStr;
 
 use meshport_model::DataProduct;
 use meshport_model::product::ProductSummary;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Row, SqliteConnection, SqlitePool};
 
 /// Everything that can go wrong with the catalog.
@@ -49,6 +50,8 @@ impl Catalog {
             .filename(path)
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
+            // Drafts are saved as they are typed: each save is on disk when the call returns.
+            .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true);
         let pool = SqlitePoolOptions::new()
             .max_connections(4)

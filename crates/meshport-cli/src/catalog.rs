@@ -9,7 +9,7 @@ use clap::{Args, Subcommand};
 use meshport_catalog::cache::{Cache, FacetCount, SearchQuery};
 use meshport_core::sync::{catalog_search, catalog_sync};
 
-use crate::platform::{OutputFormat, PlatformArgs, connect, print_json};
+use crate::platform::{OutputFormat, PlatformArgs, connect, print_json, target};
 
 #[derive(Debug, Subcommand)]
 pub enum CatalogCommand {
@@ -51,22 +51,18 @@ pub struct SearchArgs {
     /// Results shown, 1 to 1000.
     #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=1000))]
     limit: u32,
-    /// The platform whose cache to search (its address names the cache file).
-    #[arg(long, env = "MESHPORT_PLATFORM", value_name = "URL")]
-    platform: Option<String>,
+    /// Whose cache to search: a profile (default the active one), or a platform address.
+    #[command(flatten)]
+    target: PlatformArgs,
     #[command(flatten)]
     cache: CacheArgs,
-    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
-    format: OutputFormat,
 }
 
-fn cache_file(args: &CacheArgs, platform: Option<&str>) -> anyhow::Result<PathBuf> {
-    match (&args.cache, platform) {
-        (Some(path), _) => Ok(path.clone()),
-        (None, Some(url)) => Ok(meshport_core::paths::cache_path(url)?),
-        (None, None) => {
-            anyhow::bail!("name the platform (--platform or MESHPORT_PLATFORM) or the cache file (--cache)")
-        }
+/// The cache file: `--cache`, else the target's (a profile's, or a platform address's).
+fn cache_file(args: &CacheArgs, platform: &PlatformArgs) -> anyhow::Result<PathBuf> {
+    match &args.cache {
+        Some(path) => Ok(path.clone()),
+        None => target(platform)?.cache_path(),
     }
 }
 
@@ -74,7 +70,7 @@ pub async fn catalog(command: CatalogCommand) -> anyhow::Result<ExitCode> {
     match command {
         CatalogCommand::Sync { platform, cache } => {
             let client = connect(&platform)?;
-            let path = cache_file(&cache, Some(&platform.platform))?;
+            let path = cache_file(&cache, &platform)?;
             let cache = Cache::open(&path).await?;
             let text = platform.format == OutputFormat::Text;
             let report = catalog_sync(&client, &cache, |p| {
@@ -124,7 +120,7 @@ pub async fn catalog(command: CatalogCommand) -> anyhow::Result<ExitCode> {
             }
         }
         CatalogCommand::Search(args) => {
-            let path = cache_file(&args.cache, args.platform.as_deref())?;
+            let path = cache_file(&args.cache, &args.target)?;
             if !path.exists() {
                 anyhow::bail!(
                     "no cache at {}: run `meshport catalog sync` once, online",
@@ -142,7 +138,7 @@ pub async fn catalog(command: CatalogCommand) -> anyhow::Result<ExitCode> {
                 limit: args.limit,
             };
             let result = catalog_search(&cache, &query).await?;
-            if args.format == OutputFormat::Json {
+            if args.target.format == OutputFormat::Json {
                 print_json(&result)?;
                 return Ok(ExitCode::SUCCESS);
             }

@@ -10,6 +10,8 @@ use meshport_governance::document::Format;
 use meshport_model::product::ProductSummary;
 
 mod catalog;
+mod diff;
+mod local;
 mod platform;
 mod render;
 mod trust;
@@ -40,8 +42,9 @@ enum Command {
     /// policy packs you opted into. Other YAML or JSON documents (Kubernetes manifests, compose files)
     /// are checked by the policies alone, as conftest checks them.
     ///
-    /// Policies applied: the project's `.meshport/policies` folder (looked up from the working
-    /// directory upwards) and every `--policies`. Exits 0 when no finding is an error, 1 when any is,
+    /// Policies applied: the policy packs synced from the profile in use (`meshport catalog sync`),
+    /// the project's `.meshport/policies` folder (looked up from the working directory upwards) and
+    /// every `--policies`. Exits 0 when no finding is an error, 1 when any is,
     /// 2 on a usage or read error.
     Validate {
         /// A policy folder (a Meshport pack with pack.yaml, a folder of packs, or a conftest folder of
@@ -53,7 +56,7 @@ enum Command {
             value_name = "DIR|SET"
         )]
         policies: Vec<String>,
-        /// Do not look for the project's `.meshport/policies` folder.
+        /// Apply neither the profile's synced packs nor the project's `.meshport/policies` folder.
         #[arg(long)]
         no_default_policies: bool,
         /// Evaluate this package of conftest folders (default `main`); repeatable, as conftest's.
@@ -111,10 +114,34 @@ enum Command {
     /// A product's lineage on the platform: what it reads upstream, what reads it downstream, and
     /// who consumes each port.
     Lineage(trust::LineageArgs),
+    /// Compare two versions of a data product (ODPS) or a data contract (ODCS): each change, whether it
+    /// breaks consumers (a port, table or column removed, a type narrowed, a column made required, an
+    /// allowed value removed, the primary key changed), and the downstream products and grants it
+    /// reaches (from the offline cache). Exits 0 when nothing breaks or the major version went up, 1
+    /// when something breaks and it did not, 2 on a usage or read error.
+    Diff(diff::DiffArgs),
     /// The platform's catalog offline: sync it into a local cache, search it without a network.
     Catalog {
         #[command(subcommand)]
         command: catalog::CatalogCommand,
+    },
+    /// Platform profiles: name, URL and user, with each token in the OS keyring.
+    Profile {
+        #[command(subcommand)]
+        command: local::ProfileCommand,
+    },
+    /// Store a profile's token in the OS keyring, read from standard input or a prompt (never an
+    /// argument), after checking it with the platform.
+    Login(local::LoginArgs),
+    /// Drafts: products being written, kept on this machine (the desktop form saves them as you type).
+    Draft {
+        #[command(subcommand)]
+        command: local::DraftCommand,
+    },
+    /// The outbox: submissions waiting for the platform, and what became of them.
+    Outbox {
+        #[command(subcommand)]
+        command: local::OutboxCommand,
     },
 }
 
@@ -247,6 +274,11 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 namespaces,
                 all_namespaces,
                 data,
+                synced: if no_default_policies {
+                    Vec::new()
+                } else {
+                    local::active_synced_packs().await
+                },
             };
             let cwd = std::env::current_dir().context("reading the working directory")?;
             let set = meshport_core::validate::policies_load(&options, &cwd)?;
@@ -329,6 +361,11 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Access { command } => trust::access(command).await,
         Command::Lineage(args) => trust::lineage(args).await,
         Command::Catalog { command } => catalog::catalog(command).await,
+        Command::Diff(args) => diff::diff(args, cli.db.as_deref()).await,
+        Command::Profile { command } => local::profile_command(command).await,
+        Command::Login(args) => local::login(args).await,
+        Command::Draft { command } => local::draft(command, cli.db.as_deref()).await,
+        Command::Outbox { command } => local::outbox_command(command, cli.db.as_deref()).await,
     }
 }
 

@@ -25,13 +25,19 @@ use crate::render;
 /// How often `--follow` asks for the job.
 const POLL: Duration = Duration::from_millis(500);
 
-/// Where the platform is and how to authenticate to it.
+/// Where the platform is and how to authenticate to it: a profile (its token in the OS keyring), or
+/// a URL with the token in an environment variable.
 #[derive(Debug, Args)]
 pub struct PlatformArgs {
-    /// The platform's base URL, e.g. http://127.0.0.1:8080.
+    /// The profile to use; by default the active one (`meshport profile use NAME`).
+    #[arg(long, env = "MESHPORT_PROFILE", value_name = "NAME")]
+    pub(crate) profile: Option<String>,
+    /// The platform's base URL, e.g. http://127.0.0.1:8080, instead of a profile; the token is then
+    /// read from the environment variable of --token-env.
     #[arg(long, env = "MESHPORT_PLATFORM", value_name = "URL")]
-    pub(crate) platform: String,
-    /// The environment variable holding the platform token; a token is never an argument.
+    pub(crate) platform: Option<String>,
+    /// With --platform, the environment variable holding the platform token; a token is never an
+    /// argument.
     #[arg(long, value_name = "VAR", default_value = "MESHPORT_TOKEN")]
     pub(crate) token_env: String,
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
@@ -169,8 +175,64 @@ pub async fn unprovision(args: UnprovisionArgs) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// The client of `--platform`, with the token of `--token-env`.
+/// The platform a command talks to: a profile's, or `--platform`'s.
+#[derive(Debug)]
+pub(crate) struct Target {
+    pub(crate) url: String,
+    /// The profile, when the target is one.
+    pub(crate) profile: Option<meshport_core::profile::Profile>,
+}
+
+impl Target {
+    /// The offline cache of this target: one per profile, else one per platform address.
+    pub(crate) fn cache_path(&self) -> anyhow::Result<PathBuf> {
+        Ok(match &self.profile {
+            Some(profile) => meshport_core::paths::profile_cache_path(&profile.name)?,
+            None => meshport_core::paths::cache_path(&self.url)?,
+        })
+    }
+
+    /// Where the token comes from, for messages.
+    pub(crate) fn token_source(&self, args: &PlatformArgs) -> String {
+        match &self.profile {
+            Some(profile) => format!(
+                "the keyring entry of the profile `{}` (`meshport login --profile {}` replaces it)",
+                profile.name, profile.name
+            ),
+            None => format!("{} (or name another variable with --token-env)", args.token_env),
+        }
+    }
+}
+
+/// Which platform `args` name: `--profile`, else `--platform`, else the active profile.
+pub(crate) fn target(args: &PlatformArgs) -> anyhow::Result<Target> {
+    if args.profile.is_none()
+        && let Some(url) = &args.platform
+    {
+        return Ok(Target {
+            url: url.clone(),
+            profile: None,
+        });
+    }
+    let path = meshport_core::profile::profiles_path()?;
+    let profiles = meshport_core::profile::Profiles::load(&path)?;
+    let profile = profiles
+        .resolve(args.profile.as_deref())
+        .map_err(|e| anyhow::anyhow!("{e} (or pass --platform URL with the token in $MESHPORT_TOKEN)"))?
+        .clone();
+    Ok(Target {
+        url: profile.url.clone(),
+        profile: Some(profile),
+    })
+}
+
+/// The client of the target of `args`: a profile's token from the keyring, or `--platform` with the
+/// token of `--token-env`.
 pub(crate) fn connect(args: &PlatformArgs) -> anyhow::Result<Client> {
+    let target = target(args)?;
+    if let Some(profile) = &target.profile {
+        return Ok(meshport_core::profile::client(profile)?);
+    }
     let var = &args.token_env;
     let token = match std::env::var(var) {
         Ok(token) if !token.trim().is_empty() => Secret::new(token.trim()),
@@ -183,7 +245,7 @@ pub(crate) fn connect(args: &PlatformArgs) -> anyhow::Result<Client> {
             bail!("the environment variable {var} holds no valid platform token (not UTF-8)")
         }
     };
-    Ok(Client::new(&args.platform, token)?)
+    Ok(Client::new(&target.url, token)?)
 }
 
 /// The one provisioning request in `path`, with where its values stand in the file.
@@ -400,11 +462,10 @@ fn refused(error: &Error, platform: &PlatformArgs, path: &str, positions: &Posit
     if let Some(id) = &problem.request_id {
         line.push_str(&format!(" [request id {id}]"));
     }
-    if error.is("unauthorized") {
-        line.push_str(&format!(
-            "; check the token in {} (or name another variable with --token-env)",
-            platform.token_env
-        ));
+    if error.is("unauthorized")
+        && let Ok(target) = target(platform)
+    {
+        line.push_str(&format!("; check the token in {}", target.token_source(platform)));
     }
     if !error.is("validation-failed") {
         eprintln!("{line}");

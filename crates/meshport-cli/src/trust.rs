@@ -631,8 +631,10 @@ fn refused(error: &Error, platform: &PlatformArgs, hint: &Hint) -> ExitCode {
     eprintln!("{line}");
     let fix = match (error.slug().unwrap_or_default(), problem.status) {
         ("unauthorized", _) | (_, 401) => Some(format!(
-            "check the token in {} (or name another variable with --token-env)",
-            platform.token_env
+            "check the token in {}",
+            crate::platform::target(platform)
+                .map(|t| t.token_source(platform))
+                .unwrap_or_else(|_| platform.token_env.clone())
         )),
         ("forbidden", _) | (_, 403) => Some(hint.forbidden.clone()),
         ("invalid-state", _) => problem.current_state.as_deref().map(|state| hint.next(state)),

@@ -9,7 +9,9 @@ fn meshport() -> Command {
         .env_remove("MESHPORT_PLATFORM")
         .env_remove("MESHPORT_TOKEN")
         .env_remove("MESHPORT_LOG")
+        .env_remove("MESHPORT_PROFILE")
         .env("XDG_DATA_HOME", "/nonexistent-meshport-test")
+        .env("XDG_CONFIG_HOME", "/nonexistent-meshport-test")
         .current_dir(std::env::temp_dir());
     cmd
 }

@@ -17,6 +17,17 @@ pub enum Error {
     NoPolicies(String),
     #[error(transparent)]
     Platform(#[from] meshport_client::Error),
+    /// A profile that is missing, malformed or has no token.
+    #[error("{0}")]
+    Profile(String),
+    /// The OS keyring could not be reached or refused.
+    #[error(
+        "the OS keyring: {0} (on Linux it is the Secret Service: is a keyring daemon such as gnome-keyring running and unlocked?)"
+    )]
+    Keyring(String),
+    /// An input the user gave that cannot be used (names what and how to fix it).
+    #[error("{0}")]
+    Invalid(String),
 }
 
 impl Error {
@@ -33,6 +44,9 @@ impl Error {
             Error::Pack(_) | Error::NoPolicies(_) => "policy_pack",
             Error::Platform(e) if e.is_unreachable() => "offline",
             Error::Platform(_) => "platform",
+            Error::Profile(_) => "profile",
+            Error::Keyring(_) => "keyring",
+            Error::Invalid(_) => "invalid",
         }
     }
 }

@@ -5,12 +5,17 @@
 //! later ones call the platform over the network.
 
 pub mod demo;
+pub mod diff;
 pub mod error;
+pub mod outbox;
 pub mod paths;
 pub mod product;
+pub mod profile;
+pub mod session;
 pub mod sync;
 pub mod validate;
 
+pub use diff::{DiffReport, diff_impact, documents_diff, product_report};
 pub use error::{Error, Result};
 pub use meshport_catalog::Catalog;
 pub use meshport_governance::PolicySet;

@@ -33,6 +33,11 @@ pub fn cache_path(url: &str) -> Result<PathBuf> {
         .join(format!("{}.db", name.trim_matches('_'))))
 }
 
+/// The offline cache of a profile: one file per profile (`cache/profile-<name>.db`).
+pub fn profile_cache_path(profile: &str) -> Result<PathBuf> {
+    Ok(data_dir()?.join("cache").join(format!("profile-{profile}.db")))
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

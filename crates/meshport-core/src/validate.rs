@@ -38,6 +38,8 @@ pub struct PolicyOptions {
     pub all_namespaces: bool,
     /// Conftest's `--data`: YAML or JSON files (or folders of them) merged under `data`.
     pub data: Vec<PathBuf>,
+    /// Packs synced from the active profile's platform ([`packs_synced`]).
+    pub synced: Vec<PolicyPack>,
 }
 
 /// The folder of a project's own policies, looked up from the working directory upwards as conftest
@@ -53,7 +55,7 @@ pub fn project_policies_find(from: &Path) -> Option<PathBuf> {
 
 /// Loads the policies `options` name, looking for the project's folder from `cwd`.
 pub fn policies_load(options: &PolicyOptions, cwd: &Path) -> Result<PolicySet> {
-    let mut loaded = Vec::new();
+    let mut loaded = options.synced.clone();
     if options.project
         && let Some(dir) = project_policies_find(cwd)
     {
@@ -128,6 +130,25 @@ pub fn policies_demo() -> Result<PolicySet> {
     let packs =
         packs::set("demo").ok_or_else(|| Error::NoPolicies("Meshport ships no `demo` pack set".into()))?;
     Ok(PolicySet::new(packs)?)
+}
+
+/// The policy packs synced from a platform into its offline cache: what that platform will apply, so
+/// a user offline is checked by the same rules. Empty when the cache holds none (never synced).
+pub async fn packs_synced(cache: &meshport_catalog::cache::Cache) -> Result<Vec<PolicyPack>> {
+    let mut packs = Vec::new();
+    for document in cache
+        .documents(meshport_model::platform::ChangeEntity::PolicyPack)
+        .await?
+    {
+        let published: meshport_model::platform::PolicyPack =
+            serde_json::from_value(document).map_err(|e| {
+                Error::NoPolicies(format!(
+                    "a synced policy pack cannot be read ({e}): run `meshport catalog sync`"
+                ))
+            })?;
+        packs.push(PolicyPack::from_published(&published)?);
+    }
+    Ok(packs)
 }
 
 /// The packs in a folder: the folder itself when it holds `pack.yaml`; otherwise each sub-folder

@@ -158,6 +158,28 @@ pub enum PackError {
 }
 
 impl PolicyPack {
+    /// The pack a platform publishes (in its API and change feed): its Rego files and a manifest made
+    /// from its fields. The platform and an offline client read a published pack the same way.
+    pub fn from_published(pack: &meshport_model::platform::PolicyPack) -> Result<PolicyPack, PackError> {
+        let manifest = serde_json::json!({
+            "name": pack.name,
+            "version": pack.version,
+            "scope": pack.scope,
+            "kinds": if pack.kinds.is_empty() { None } else { Some(&pack.kinds) },
+            "rules": pack.rules,
+        });
+        let mut sources = vec![Source {
+            path: "pack.yaml".into(),
+            // JSON is YAML: the manifest reader takes it as it is.
+            text: manifest.to_string(),
+        }];
+        sources.extend(pack.files.iter().map(|(path, text)| Source {
+            path: path.clone(),
+            text: text.clone(),
+        }));
+        PolicyPack::from_sources(&pack.name, sources)
+    }
+
     /// Reads a pack from its files; `label` names the pack in errors and, for a plain folder of
     /// `.rego` files without `pack.yaml`, is its name (usually the folder's name).
     pub fn from_sources(label: &str, sources: Vec<Source>) -> Result<PolicyPack, PackError> {

@@ -6,6 +6,7 @@
 
 pub mod contract;
 pub mod finding;
+pub mod offline;
 pub mod platform;
 pub mod product;
 pub mod provisioning;

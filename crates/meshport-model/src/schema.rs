@@ -8,6 +8,7 @@ use schemars::transform::RecursiveTransform;
 use schemars::{JsonSchema, Schema};
 use serde_json::Value;
 
+use crate::offline;
 use crate::product::{ProductSummary, SaveOutcome};
 use crate::{DataContract, DataProduct, Finding, ProvisioningRequest};
 
@@ -24,6 +25,13 @@ pub fn all() -> Vec<(&'static str, Value)> {
         ("product-summary", schema_for::<ProductSummary>()),
         ("provisioning-request", schema_for::<ProvisioningRequest>()),
         ("save-outcome", schema_for::<SaveOutcome>()),
+        ("search-query", schema_for::<offline::SearchQuery>()),
+        ("search-result", schema_for::<offline::SearchResult>()),
+        ("sync-status", schema_for::<offline::SyncStatus>()),
+        ("draft", schema_for::<offline::Draft>()),
+        ("draft-summary", schema_for::<offline::DraftSummary>()),
+        ("outbox-item", schema_for::<offline::OutboxItem>()),
+        ("submit-outcome", schema_for::<offline::SubmitOutcome>()),
     ]
 }
 

@@ -261,8 +261,9 @@ async fn trust_upkeep(state: AppState, mut stop: watch::Receiver<bool>) {
 }
 
 /// The platform the desktop app embeds as its default ("demo") platform: the demo mesh on a SQLite
-/// database in `dir`, served on a free loopback port.
-pub async fn embedded_start(dir: &std::path::Path) -> Result<Platform, String> {
+/// database in `dir`, served on a free loopback port, with a fresh token of the demo user `user`
+/// (which the app keeps in memory only).
+pub async fn embedded_start(dir: &std::path::Path, user: &str) -> Result<(Platform, String), String> {
     let database = format!("sqlite://{}", dir.join("platform.db").display());
     let mut config = Config::new(&database);
     config.workers = 2;
@@ -272,5 +273,8 @@ pub async fn embedded_start(dir: &std::path::Path) -> Result<Platform, String> {
         .map_err(|e| format!("cannot listen on loopback: {e}"))?;
     let platform = Platform::serve(state.clone(), listener).map_err(|e| e.to_string())?;
     demo::demo_seed(&state).await?;
-    Ok(platform)
+    let token = auth::token_create(state.store(), user)
+        .await
+        .map_err(|e| format!("cannot make a token for {user}: {e}"))?;
+    Ok((platform, token))
 }

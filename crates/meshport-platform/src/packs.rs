@@ -1,29 +1,12 @@
 //! Policy packs as the platform publishes them: read from and turned into the governance crate's
 //! packs, checked before publication, and seeded from the demo mesh's packs.
 
-use meshport_governance::policy::{Enforcement as GovEnforcement, Source};
+use meshport_governance::policy::Enforcement as GovEnforcement;
 use meshport_model::platform::{Enforcement, PolicyPack};
-use serde_json::json;
 
 /// The governance crate's pack of a published pack: its Rego files and a manifest made from its fields.
 pub fn pack_to_governance(pack: &PolicyPack) -> Result<meshport_governance::PolicyPack, String> {
-    let manifest = json!({
-        "name": pack.name,
-        "version": pack.version,
-        "scope": pack.scope,
-        "kinds": if pack.kinds.is_empty() { None } else { Some(&pack.kinds) },
-        "rules": pack.rules,
-    });
-    let mut sources = vec![Source {
-        path: "pack.yaml".into(),
-        // JSON is YAML: the manifest reader takes it as it is.
-        text: manifest.to_string(),
-    }];
-    sources.extend(pack.files.iter().map(|(path, text)| Source {
-        path: path.clone(),
-        text: text.clone(),
-    }));
-    meshport_governance::PolicyPack::from_sources(&pack.name, sources).map_err(|e| e.to_string())
+    meshport_governance::PolicyPack::from_published(pack).map_err(|e| e.to_string())
 }
 
 /// The published form of a governance pack (the demo mesh's, when seeding).

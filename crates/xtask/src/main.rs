@@ -37,6 +37,10 @@ const DEBIAN_PACKAGES: &[&str] = &[
     "postgresql",
     // `python3 -m venv` for the Python test tools (schemathesis); Debian ships venv apart.
     "python3-venv",
+    // The real OS keyring the keyring tests and the desktop end-to-end test use: the Secret Service
+    // of gnome-keyring on a private D-Bus session (`KeyringSession`).
+    "dbus",
+    "gnome-keyring",
 ];
 
 const TAURI_DRIVER_VERSION: &str = "2.1.0";
@@ -331,6 +335,22 @@ fn test(args: &[String]) -> Result {
     // Kept until the last suite has run, and stopped (on failure too) when `test` returns.
     let postgres = postgres()?;
     cargo_env(&["test", "--locked"], &[(POSTGRES_URL_VAR, &postgres.url())])?;
+    {
+        let keyring = KeyringSession::start()?;
+        cargo_env(
+            &[
+                "test",
+                "--locked",
+                "-p",
+                "meshport-cli",
+                "--test",
+                "keyring",
+                "--",
+                "--ignored",
+            ],
+            &[("DBUS_SESSION_BUS_ADDRESS", &keyring.address)],
+        )?;
+    }
     schemathesis(&[])?;
     quality_compare()?;
     npm("test")?;
@@ -347,6 +367,87 @@ fn test(args: &[String]) -> Result {
 struct Guard {
     child: Child,
     reaper: Option<Reaper>,
+}
+
+/// A private D-Bus session with gnome-keyring's Secret Service on it, unlocked: the real OS keyring of
+/// a Linux desktop, for the tests that claim keyring behaviour. Both daemons stop when dropped.
+struct KeyringSession {
+    address: String,
+    _keyring: Guard,
+    _bus: Guard,
+    /// The daemon's own data folder: a login keyring made fresh, with the password given here.
+    dir: PathBuf,
+}
+
+impl Drop for KeyringSession {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+impl KeyringSession {
+    fn start() -> Result<KeyringSession> {
+        step("a private D-Bus session with gnome-keyring's Secret Service");
+        let mut bus = spawn(
+            Command::new("dbus-daemon")
+                .args(["--session", "--nofork", "--nopidfile", "--print-address=1"])
+                .stdout(Stdio::piped()),
+        )?;
+        let mut line = String::new();
+        let stdout = bus.child.stdout.take().ok_or("dbus-daemon gave no stdout")?;
+        std::io::BufRead::read_line(&mut std::io::BufReader::new(stdout), &mut line)
+            .map_err(|e| format!("reading dbus-daemon's address: {e}"))?;
+        let address = line.trim().to_owned();
+        if address.is_empty() {
+            return Err("dbus-daemon printed no address".into());
+        }
+        // Never the user's keyrings: a new login keyring, created unlocked with this password.
+        let dir = env::temp_dir().join(format!("meshport-keyring-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        let mut keyring = spawn(
+            Command::new("gnome-keyring-daemon")
+                .args(["--foreground", "--unlock", "--components=secrets"])
+                .env("DBUS_SESSION_BUS_ADDRESS", &address)
+                .env("XDG_DATA_HOME", &dir)
+                .stdin(Stdio::piped())
+                .stdout(Stdio::null()),
+        )?;
+        // --unlock reads the login keyring's password from stdin, to its end.
+        {
+            let mut stdin = keyring
+                .child
+                .stdin
+                .take()
+                .ok_or("gnome-keyring-daemon gave no stdin")?;
+            std::io::Write::write_all(&mut stdin, b"meshport-test")
+                .map_err(|e| format!("unlocking gnome-keyring: {e}"))?;
+        }
+        wait_for(
+            "the Secret Service on the session bus",
+            Duration::from_secs(20),
+            || {
+                Command::new("dbus-send")
+                    .args([
+                        "--session",
+                        "--print-reply",
+                        "--dest=org.freedesktop.DBus",
+                        "/org/freedesktop/DBus",
+                        "org.freedesktop.DBus.NameHasOwner",
+                        "string:org.freedesktop.secrets",
+                    ])
+                    .env("DBUS_SESSION_BUS_ADDRESS", &address)
+                    .output()
+                    .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("boolean true"))
+            },
+        )?;
+        Ok(KeyringSession {
+            address,
+            _keyring: keyring,
+            _bus: bus,
+            dir,
+        })
+    }
 }
 
 impl Drop for Guard {
@@ -481,7 +582,16 @@ fn wait_for(what: &str, timeout: Duration, mut ready: impl FnMut() -> bool) -> R
 
 /// Builds the desktop app and drives its real window under Xvfb with tauri-driver and WebKitWebDriver.
 fn end_to_end() -> Result {
-    cargo(&["build", "--locked", "-p", "meshport-desktop"])?;
+    cargo(&[
+        "build",
+        "--locked",
+        "-p",
+        "meshport-desktop",
+        "-p",
+        "meshport-cli",
+        "-p",
+        "meshport-platform",
+    ])?;
     let tools = target_dir().join("tools");
     let driver = tools.join("bin/tauri-driver");
     if !driver.exists() {
@@ -506,10 +616,13 @@ fn end_to_end() -> Result {
     std::fs::create_dir_all(&home).map_err(|e| format!("cannot create {}: {e}", home.display()))?;
     let port = free_port()?.to_string();
     let native_port = free_port()?.to_string();
+    // The app reads the profile the test makes with the CLI, and its token from this keyring.
+    let keyring = KeyringSession::start()?;
     let _driver = spawn(
         Command::new(&driver)
             .args(["--port", &port, "--native-port", &native_port])
             .env("DISPLAY", &display)
+            .env("DBUS_SESSION_BUS_ADDRESS", &keyring.address)
             .env("XDG_DATA_HOME", home.join("data"))
             .env("XDG_CONFIG_HOME", home.join("config"))
             .env("XDG_CACHE_HOME", home.join("cache"))
@@ -525,6 +638,15 @@ fn end_to_end() -> Result {
             .args(["--test", "--test-concurrency=1", "tests/e2e/"])
             .current_dir(root())
             .env("MESHPORT_DESKTOP_BIN", &binary)
+            .env("MESHPORT_CLI_BIN", target_dir().join("debug/meshport"))
+            .env(
+                "MESHPORT_PLATFORM_BIN",
+                target_dir().join("debug/meshport-platform"),
+            )
+            .env("DBUS_SESSION_BUS_ADDRESS", &keyring.address)
+            .env("XDG_DATA_HOME", home.join("data"))
+            .env("XDG_CONFIG_HOME", home.join("config"))
+            .env("XDG_CACHE_HOME", home.join("cache"))
             .env("TAURI_DRIVER_PORT", &port),
     );
     let _ = std::fs::remove_dir_all(&home);
@@ -1032,6 +1154,10 @@ fn bench_desktop() -> Result {
         "meshport-desktop",
         "-p",
         "hello-tauri",
+        "-p",
+        "meshport-cli",
+        "-p",
+        "meshport-platform",
     ])?;
     let release = target_dir().join("release");
     for name in ["meshport-desktop", "hello-tauri"] {
@@ -1048,7 +1174,7 @@ fn bench_desktop() -> Result {
     for (name, title) in [("meshport-desktop", "Meshport"), ("hello-tauri", "hello-tauri")] {
         let mut samples = Vec::new();
         for _ in 0..runs {
-            samples.push(measure_app(&release.join(name), title, &display.1)?);
+            samples.push(measure_app(&release.join(name), title, &display.1, None)?);
         }
         samples.sort_by_key(|s| s.pss_kb);
         let median = samples[samples.len() / 2];
@@ -1065,12 +1191,168 @@ fn bench_desktop() -> Result {
         "\nMeshport uses {:.2}x the PSS of a hello-world Tauri app (median of {runs} runs, WEBKIT_DISABLE_COMPOSITING_MODE=1)",
         medians[0].pss_kb as f64 / medians[1].pss_kb as f64
     );
+
+    // The catalog of a big mesh, offline: a profile whose cache holds `count` products, its
+    // platform stopped, so the window shows the cache as a user on a train sees it.
+    let count: usize = env::var("BENCH_PRODUCTS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(100_000);
+    let keyring = KeyringSession::start()?;
+    let home = cached_home(&release, count, &keyring)?;
+    let mut samples = Vec::new();
+    for _ in 0..runs {
+        samples.push(measure_app(
+            &release.join("meshport-desktop"),
+            "Meshport",
+            &display.1,
+            Some((&home, &keyring.address, count)),
+        )?);
+    }
+    samples.sort_by(|a, b| a.interactive_secs.total_cmp(&b.interactive_secs));
+    let median = samples[samples.len() / 2];
+    println!(
+        "\nMeshport with {count} cached products, offline: window after {:.2} s, the first search of the catalog answered \
+         (all {count} counted, facets included) after {:.2} s; PSS {:.1} MB, {:.2}x hello-world (median of {runs} runs)",
+        median.window_secs,
+        median.interactive_secs,
+        median.pss_kb as f64 / 1024.0,
+        median.pss_kb as f64 / medians[1].pss_kb as f64
+    );
+    let _ = std::fs::remove_dir_all(&home);
     Ok(())
+}
+
+/// A home folder whose profile `bench` holds a synced cache of `count` products (imported into a
+/// platform with `meshport-platform import`, served, synced with `meshport catalog sync`), the
+/// platform stopped since. The token is in the keyring of `keyring`.
+fn cached_home(release: &Path, count: usize, keyring: &KeyringSession) -> Result<PathBuf> {
+    step(&format!("a profile whose offline cache holds {count} products"));
+    let home = env::temp_dir().join(format!("meshport-bench-cache-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&home);
+    std::fs::create_dir_all(&home).map_err(|e| format!("cannot create {}: {e}", home.display()))?;
+    const DOMAINS: [&str; 8] = [
+        "orders",
+        "customer",
+        "inventory",
+        "marketing",
+        "finance",
+        "logistics",
+        "hr",
+        "risk",
+    ];
+    const WORDS: [&str; 16] = [
+        "revenue",
+        "churn",
+        "stock",
+        "shipment",
+        "invoice",
+        "campaign",
+        "loyalty",
+        "forecast",
+        "payment",
+        "supplier",
+        "returns",
+        "pricing",
+        "session",
+        "ledger",
+        "warehouse",
+        "basket",
+    ];
+    let mut jsonl = String::new();
+    for n in 0..count {
+        let (a, b, d) = (WORDS[n % 16], WORDS[(n / 16) % 16], DOMAINS[n % 8]);
+        let status = ["active", "draft", "proposed", "deprecated"][n % 4];
+        jsonl.push_str(&format!(
+            r#"{{"apiVersion":"v1.0.0","kind":"DataProduct","id":"00000000-0000-4000-8000-{n:012}","name":"{a} {b} {n}","version":"1.0.0","status":"{status}","domain":"{d}","description":{{"purpose":"The {a} of every {b}, daily."}},"tags":["{a}","{d}"]}}"#
+        ));
+        jsonl.push('\n');
+    }
+    let file = home.join("products.jsonl");
+    std::fs::write(&file, jsonl).map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+    let database = format!("sqlite://{}", home.join("platform.db").display());
+    run_cmd(
+        Command::new(release.join("meshport-platform"))
+            .args(["import"])
+            .arg(&file)
+            .args(["--database", &database]),
+    )?;
+    let port = free_port()?;
+    let url = format!("http://127.0.0.1:{port}");
+    let mut platform = spawn(
+        Command::new(release.join("meshport-platform"))
+            .args([
+                "serve",
+                "--demo",
+                "--addr",
+                &format!("127.0.0.1:{port}"),
+                "--database",
+                &database,
+            ])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null()),
+    )?;
+    let stdout = platform
+        .child
+        .stdout
+        .take()
+        .ok_or("the platform gave no stdout")?;
+    // Read to the end in a thread: a pipe closed early would fail the platform's next line.
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in
+            std::io::BufRead::lines(std::io::BufReader::new(stdout)).map_while(std::result::Result::ok)
+        {
+            if let Some(rest) = line.strip_prefix("token\towen\t") {
+                let _ = tx.send(rest.split('\t').next().unwrap_or("").to_owned());
+            }
+        }
+    });
+    let token = rx
+        .recv_timeout(Duration::from_secs(120))
+        .map_err(|_| "the demo platform printed no token for owen")?;
+    let cli = |args: &[&str], stdin: Option<&str>| -> Result {
+        let mut cmd = Command::new(release.join("meshport"));
+        cmd.args(args)
+            .env("XDG_CONFIG_HOME", home.join("config"))
+            .env("XDG_DATA_HOME", home.join("data"))
+            .env("DBUS_SESSION_BUS_ADDRESS", &keyring.address)
+            .stdin(if stdin.is_some() {
+                Stdio::piped()
+            } else {
+                Stdio::null()
+            });
+        let mut child = cmd.spawn().map_err(|e| format!("cannot start meshport: {e}"))?;
+        if let (Some(text), Some(mut pipe)) = (stdin, child.stdin.take()) {
+            std::io::Write::write_all(&mut pipe, text.as_bytes()).map_err(|e| e.to_string())?;
+        }
+        let status = child.wait().map_err(|e| e.to_string())?;
+        if status.success() {
+            Ok(())
+        } else {
+            Err(format!("meshport {args:?} failed: {status}"))
+        }
+    };
+    cli(
+        &["profile", "add", "bench", "--url", &url, "--user", "owen"],
+        None,
+    )?;
+    cli(&["login"], Some(&format!("{token}\n")))?;
+    let began = Instant::now();
+    cli(&["catalog", "sync"], None)?;
+    println!(
+        "    meshport catalog sync of {count} products (a full sync, the platform in its own process): {:.1} s",
+        began.elapsed().as_secs_f64()
+    );
+    drop(platform);
+    Ok(home)
 }
 
 #[derive(Debug, Clone, Copy)]
 struct Sample {
     window_secs: f64,
+    /// Until the app answered the window's first search of the whole catalog (0 when not asked).
+    interactive_secs: f64,
     pss_kb: u64,
     rss_kb: u64,
     processes: usize,
@@ -1092,19 +1374,59 @@ fn start_xvfb() -> Result<(Guard, String)> {
     Ok((xvfb, display))
 }
 
-fn measure_app(binary: &Path, title: &str, display: &str) -> Result<Sample> {
-    let home = env::temp_dir().join(format!("meshport-bench-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&home);
+/// Starts `binary` and measures it. With `cached` (a home, the keyring's bus, the product count),
+/// the app runs on that home's profile and the sample also says when it answered the window's first
+/// search with every cached product counted.
+fn measure_app(
+    binary: &Path,
+    title: &str,
+    display: &str,
+    cached: Option<(&Path, &str, usize)>,
+) -> Result<Sample> {
+    let home = match cached {
+        Some((home, _, _)) => home.to_owned(),
+        None => env::temp_dir().join(format!("meshport-bench-{}", std::process::id())),
+    };
+    if cached.is_none() {
+        let _ = std::fs::remove_dir_all(&home);
+    }
+    let mut cmd = Command::new(binary);
+    cmd.env("DISPLAY", display)
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_CACHE_HOME", home.join("cache"))
+        .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    if let Some((_, bus, _)) = cached {
+        cmd.env("DBUS_SESSION_BUS_ADDRESS", bus)
+            .env("RUST_LOG", "meshport_desktop=debug")
+            .env("NO_COLOR", "1")
+            // The desktop's tracing subscriber writes to standard output.
+            .stdout(Stdio::piped());
+    }
     let started = Instant::now();
-    let app = spawn(
-        Command::new(binary)
-            .env("DISPLAY", display)
-            .env("XDG_DATA_HOME", home.join("data"))
-            .env("XDG_CACHE_HOME", home.join("cache"))
-            .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null()),
-    )?;
+    let mut app = spawn(&mut cmd)?;
+    let answered = cached.map(|(_, _, count)| {
+        let output = app.child.stdout.take();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let Some(output) = output else { return };
+            for line in
+                std::io::BufRead::lines(std::io::BufReader::new(output)).map_while(std::result::Result::ok)
+            {
+                let line = strip_ansi(&line);
+                let total = line
+                    .split_once("total=")
+                    .and_then(|(_, rest)| rest.split(|c: char| !c.is_ascii_digit()).next())
+                    .and_then(|n| n.parse::<usize>().ok());
+                if line.contains("catalog search answered") && total.is_some_and(|t| t >= count) {
+                    let _ = tx.send(Instant::now());
+                }
+            }
+        });
+        rx
+    });
     let pattern = format!("^{title}$");
     wait_for("the window", Duration::from_secs(30), || {
         Command::new("xdotool")
@@ -1114,6 +1436,14 @@ fn measure_app(binary: &Path, title: &str, display: &str) -> Result<Sample> {
             .is_ok_and(|o| o.status.success() && !o.stdout.is_empty())
     })?;
     let window_secs = started.elapsed().as_secs_f64();
+    let interactive_secs = match &answered {
+        Some(rx) => rx
+            .recv_timeout(Duration::from_secs(60))
+            .map_err(|_| "the app did not answer a search of the whole cache within 60 s")?
+            .duration_since(started)
+            .as_secs_f64(),
+        None => 0.0,
+    };
     // Let the page load and render (Meshport reads and shows its catalog) before measuring.
     sleep(Duration::from_secs(5));
     let pids = descendants(app.child.id());
@@ -1125,13 +1455,35 @@ fn measure_app(binary: &Path, title: &str, display: &str) -> Result<Sample> {
         }
     }
     drop(app);
-    let _ = std::fs::remove_dir_all(&home);
+    if cached.is_none() {
+        let _ = std::fs::remove_dir_all(&home);
+    }
     Ok(Sample {
         window_secs,
+        interactive_secs,
         pss_kb,
         rss_kb,
         processes: pids.len(),
     })
+}
+
+/// `text` without its ANSI escape sequences (tracing colours its fields on a terminal and elsewhere).
+fn strip_ansi(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            // CSI: ESC [ parameters, then a final byte in @..~
+            for c in chars.by_ref() {
+                if ('@'..='~').contains(&c) && c != '[' {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// `pid` and all its descendants, from /proc.

@@ -55,9 +55,19 @@ export type {
   TeamMember,
 } from './data-product';
 export type {
+  DraftSummary,
+} from './draft-summary';
+export type {
+  Draft,
+} from './draft';
+export type {
   Finding,
   Severity,
 } from './finding';
+export type {
+  OutboxItem,
+  OutboxState,
+} from './outbox-item';
 export type {
   ProductSummary,
 } from './product-summary';
@@ -77,6 +87,22 @@ export type {
 export type {
   SaveOutcome,
 } from './save-outcome';
+export type {
+  SearchQuery,
+} from './search-query';
+export type {
+  FacetCount,
+  Facets,
+  SearchHit,
+  SearchResult,
+} from './search-result';
+export type {
+  SubmitOutcome,
+} from './submit-outcome';
+export type {
+  SyncPhase,
+  SyncStatus,
+} from './sync-status';
 export type {
   FileReport,
   PolicyException,

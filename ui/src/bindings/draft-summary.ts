@@ -1,0 +1,21 @@
+/* eslint-disable */
+/**
+ * Generated, do not edit; run `npm --prefix ui run gen:types`.
+ * Source: schemas/draft-summary.schema.json
+ */
+
+/**
+ * A line of the draft list.
+ */
+export interface DraftSummary {
+  id: string;
+  /**
+   * The document's `name`, or empty.
+   */
+  name: string;
+  /**
+   * The document's `id`, when one is typed.
+   */
+  productId?: string;
+  updatedAt: string;
+}

@@ -1,0 +1,24 @@
+/* eslint-disable */
+/**
+ * Generated, do not edit; run `npm --prefix ui run gen:types`.
+ * Source: schemas/search-query.schema.json
+ */
+
+/**
+ * A search: text (prefix-matched as typed) and filters that combine.
+ */
+export interface SearchQuery {
+  text?: string;
+  domain?: string;
+  status?: string;
+  tag?: string;
+  owner?: string;
+  /**
+   * Only products with (true) or without (false) an open quality incident.
+   */
+  openIncident?: boolean;
+  /**
+   * How many hits to return (the total counts them all); 0 means the default, 50.
+   */
+  limit?: number;
+}

@@ -1,0 +1,35 @@
+// Small formatting helpers shared by the components (local time, plurals).
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+function parse(iso: string | null | undefined): Date | null {
+  if (!iso) return null;
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+/** `14:05:09` (local time) of an RFC 3339 timestamp; `fallback` when it does not parse. */
+export function clockTime(iso: string | null | undefined, fallback = ''): string {
+  const date = parse(iso);
+  if (!date) return fallback;
+  return `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+}
+
+/** `14:05` today, `2025-01-31 14:05` another day (local time); `fallback` when it does not parse. */
+export function shortTime(iso: string | null | undefined, fallback = 'never', now: Date = new Date()): string {
+  const date = parse(iso);
+  if (!date) return fallback;
+  const hm = `${pad(date.getHours())}:${pad(date.getMinutes())}`;
+  const sameDay =
+    date.getFullYear() === now.getFullYear() &&
+    date.getMonth() === now.getMonth() &&
+    date.getDate() === now.getDate();
+  return sameDay ? hm : `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${hm}`;
+}
+
+/** `1 product`, `2 products`. */
+export function plural(n: number, word: string, many = `${word}s`): string {
+  return `${n} ${n === 1 ? word : many}`;
+}
