@@ -451,13 +451,23 @@ async fn products_of_contract(conn: &mut SqliteConnection, contract: &str) -> Re
     )
 }
 
-/// The usernames (or names) of a product's team members whose role is an owner.
-fn owners(product: &Value) -> Vec<String> {
-    let mut out: Vec<String> = product
-        .pointer("/team/members")
+/// The elements of the array at `pointer` in `value`; none when it is missing or not an array.
+fn items<'a>(value: &'a Value, pointer: &str) -> impl Iterator<Item = &'a Value> {
+    value
+        .pointer(pointer)
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
+}
+
+/// The product's tags that are strings.
+fn tags_of(product: &Value) -> Vec<&str> {
+    items(product, "/tags").filter_map(Value::as_str).collect()
+}
+
+/// The usernames (or names) of a product's team members whose role is an owner.
+fn owners(product: &Value) -> Vec<String> {
+    let mut out: Vec<String> = items(product, "/team/members")
         .filter(|m| {
             m.get("role")
                 .and_then(Value::as_str)
@@ -501,13 +511,7 @@ fn fts_texts(product: &Value) -> (String, String, String) {
     .map(|p| text(product, p))
     .filter(|t| !t.is_empty())
     .collect();
-    let tags: Vec<&str> = product
-        .get("tags")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-        .collect();
+    let tags = tags_of(product);
     let mut owners_text = owners(product);
     owners_text.push(text(product, "/team/name"));
     (description.join(" "), tags.join(" "), owners_text.join(" "))
@@ -518,20 +522,10 @@ fn contract_columns(contract: &str, into: &mut Vec<String>) {
     let Ok(contract) = serde_json::from_str::<Value>(contract) else {
         return;
     };
-    for object in contract
-        .get("schema")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
+    for object in items(&contract, "/schema") {
         into.push(text(object, "/name"));
         into.push(text(object, "/description"));
-        for property in object
-            .get("properties")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
+        for property in items(object, "/properties") {
             into.push(text(property, "/name"));
             into.push(text(property, "/description"));
         }
@@ -599,18 +593,8 @@ async fn products_write(
     let rows: Vec<Value> = last
         .iter()
         .map(|(id, document)| {
-            let tags: Vec<&str> = document
-                .get("tags")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .filter_map(Value::as_str)
-                .collect();
-            let contracts: Vec<&str> = document
-                .get("outputPorts")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
+            let tags = tags_of(document);
+            let contracts: Vec<&str> = items(document, "/outputPorts")
                 .filter_map(|port| port.get("contractId").and_then(Value::as_str))
                 .collect();
             serde_json::json!({
