@@ -797,7 +797,14 @@ pub async fn rows(
     };
     let (columns, rows) = state
         .adapter()
-        .port_rows(&location, &chosen.name, &filters, after, limit + 1)
+        .port_rows(
+            &location,
+            &chosen.name,
+            &filters,
+            after,
+            limit + 1,
+            state.config().query_timeout,
+        )
         .await
         .map_err(ApiError::internal)?;
     let next_cursor = (rows.len() as i64 > limit)

@@ -179,6 +179,7 @@ impl SqlAdapter {
                     .await?
                     .try_get("db")?;
                 tx.commit().await?;
+                crate::sandbox::postgres_prepare(&mut conn, schema).await?;
                 conn.close().await?;
                 let options = sqlx::postgres::PgConnectOptions::from_str(url)?;
                 Ok(Applied {
@@ -225,72 +226,24 @@ impl SqlAdapter {
         Ok(())
     }
 
-    /// Measures a port: runs each query (one row, one numeric column) read-only against the port at
-    /// `location`, each on its own, and returns its value or the database's message. On PostgreSQL the
-    /// queries run in a read-only transaction whose `search_path` is the port's schema (so a contract's
-    /// `FROM order_lines` finds the port's table) with a statement timeout; on SQLite on a read-only
-    /// connection with `REGEXP`. A failure to reach the port at all is the `Err`.
+    /// Measures a port: runs each query (one row, one numeric column) in the port's sandbox
+    /// ([`crate::sandbox`]): it reads that port's tables and nothing else, writes nothing and stops at
+    /// `timeout`. Each query answers its value or its redacted message; a failure to reach the port at
+    /// all is the `Err`.
     pub async fn port_measure(
         &self,
         location: &str,
         queries: &[String],
         timeout: std::time::Duration,
-    ) -> Result<Vec<Result<Option<f64>, String>>, AdapterError> {
-        let mut values = Vec::with_capacity(queries.len());
+    ) -> Result<Vec<crate::sandbox::Measured>, AdapterError> {
         match &self.target {
             SqlTarget::SqliteFiles(_) => {
-                if !Path::new(location).exists() {
-                    return Err(AdapterError::Io(format!(
-                        "the port's database {location} is missing"
-                    )));
-                }
-                let options = sqlx::sqlite::SqliteConnectOptions::new()
-                    .filename(location)
-                    .read_only(true)
-                    .with_regexp();
-                let mut conn = sqlx::SqliteConnection::connect_with(&options).await?;
-                for sql in queries {
-                    let measured = tokio::time::timeout(
-                        timeout,
-                        sqlx::query(AssertSqlSafe(sql.clone())).fetch_one(&mut conn),
-                    )
-                    .await;
-                    values.push(match measured {
-                        Err(_) => Err(format!("the query ran longer than {} s", timeout.as_secs())),
-                        Ok(Err(e)) => Err(sql_message(&e)),
-                        Ok(Ok(row)) => row.try_get::<Option<f64>, _>(0).map_err(|e| sql_message(&e)),
-                    });
-                }
-                conn.close().await?;
+                crate::sandbox::sqlite_measure(PathBuf::from(location), queries.to_vec(), timeout).await
             }
             SqlTarget::Postgres { url } => {
-                let mut conn = sqlx::PgConnection::connect(url).await?;
-                conn.execute("BEGIN READ ONLY").await?;
-                conn.execute(AssertSqlSafe(format!(
-                    "SET LOCAL search_path TO {}; SET LOCAL statement_timeout = {}",
-                    quote(location),
-                    timeout.as_millis()
-                )))
-                .await?;
-                for sql in queries {
-                    conn.execute("SAVEPOINT measure").await?;
-                    let measured = sqlx::query(AssertSqlSafe(sql.clone())).fetch_one(&mut conn).await;
-                    values.push(match measured {
-                        Err(e) => {
-                            conn.execute("ROLLBACK TO SAVEPOINT measure").await?;
-                            Err(sql_message(&e))
-                        }
-                        Ok(row) => {
-                            conn.execute("RELEASE SAVEPOINT measure").await?;
-                            row.try_get::<Option<f64>, _>(0).map_err(|e| sql_message(&e))
-                        }
-                    });
-                }
-                conn.execute("ROLLBACK").await?;
-                conn.close().await?;
+                crate::sandbox::postgres_measure(url, location, queries, timeout).await
             }
         }
-        Ok(values)
     }
 
     /// Gives `role` (a login role, created on first grant) `USAGE` on the port's schema and `SELECT`
@@ -358,7 +311,7 @@ impl SqlAdapter {
     }
 
     /// A page of a SQLite port table's rows after `after` (a rowid), with `filters` (column, value)
-    /// compared for equality. Returns the rows, each with its rowid first.
+    /// compared for equality, read in the port's sandbox. Returns the rows, each with its rowid first.
     pub async fn port_rows(
         &self,
         location: &str,
@@ -366,61 +319,22 @@ impl SqlAdapter {
         filters: &[(String, String)],
         after: i64,
         limit: i64,
+        timeout: std::time::Duration,
     ) -> Result<(Vec<String>, Vec<(i64, Vec<Value>)>), AdapterError> {
-        use sqlx::{Column, TypeInfo, ValueRef};
         let SqlTarget::SqliteFiles(_) = &self.target else {
             return Err(AdapterError::Contract(
                 "rows are served from SQLite ports only".into(),
             ));
         };
-        let options = sqlx::sqlite::SqliteConnectOptions::new()
-            .filename(location)
-            .read_only(true);
-        let mut conn = sqlx::SqliteConnection::connect_with(&options).await?;
-        let mut sql = format!(
-            "SELECT rowid AS \"__rowid\", * FROM {} WHERE rowid > ?",
-            quote(table)
-        );
-        for (column, _) in filters {
-            sql.push_str(&format!(" AND {} = ?", quote(column)));
-        }
-        sql.push_str(" ORDER BY rowid LIMIT ?");
-        let mut query = sqlx::query(AssertSqlSafe(sql)).bind(after);
-        for (_, value) in filters {
-            query = query.bind(value.clone());
-        }
-        let rows = query.bind(limit).fetch_all(&mut conn).await?;
-        conn.close().await?;
-        let mut columns = Vec::new();
-        let mut out = Vec::with_capacity(rows.len());
-        for row in &rows {
-            if columns.is_empty() {
-                columns = row
-                    .columns()
-                    .iter()
-                    .skip(1)
-                    .map(|c| c.name().to_owned())
-                    .collect();
-            }
-            let rowid: i64 = row.try_get(0)?;
-            let mut values = Vec::with_capacity(columns.len());
-            for i in 1..row.columns().len() {
-                let raw = row.try_get_raw(i)?;
-                let value = if raw.is_null() {
-                    Value::Null
-                } else {
-                    match raw.type_info().name() {
-                        "INTEGER" => json!(row.try_get::<i64, _>(i)?),
-                        "REAL" => json!(row.try_get::<f64, _>(i)?),
-                        "BLOB" => json!(format!("<{} bytes>", row.try_get::<Vec<u8>, _>(i)?.len())),
-                        _ => json!(row.try_get::<String, _>(i)?),
-                    }
-                };
-                values.push(value);
-            }
-            out.push((rowid, values));
-        }
-        Ok((columns, out))
+        crate::sandbox::sqlite_rows(
+            PathBuf::from(location),
+            table.to_owned(),
+            filters.to_vec(),
+            after,
+            limit,
+            timeout,
+        )
+        .await
     }
 
     /// Removes what `apply` built at `location`. Idempotent.
@@ -476,14 +390,6 @@ impl SqlAdapter {
                 Ok(())
             }
         }
-    }
-}
-
-/// The database's own words for a failed query.
-fn sql_message(error: &sqlx::Error) -> String {
-    match error {
-        sqlx::Error::Database(e) => e.message().to_owned(),
-        other => other.to_string(),
     }
 }
 

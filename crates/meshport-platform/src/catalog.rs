@@ -268,6 +268,86 @@ pub async fn product_publish(tx: &mut Tx, product: &Value, contracts: &[Value]) 
     Ok(())
 }
 
+/// The product (and its domain) that registered an id first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdOwner {
+    pub product_id: String,
+    pub domain: String,
+}
+
+/// What kind of id [`id_owner`] looks up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdKind {
+    Product,
+    Contract,
+}
+
+impl IdKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            IdKind::Product => "product",
+            IdKind::Contract => "contract",
+        }
+    }
+}
+
+/// Who registered `id` first, if anyone did.
+pub async fn id_owner<'e, E>(executor: E, kind: IdKind, id: &str) -> Result<Option<IdOwner>, sqlx::Error>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    sqlx::query("SELECT product_id, domain FROM id_owners WHERE kind = $1 AND id = $2")
+        .bind(kind.as_str())
+        .bind(id)
+        .fetch_optional(executor)
+        .await?
+        .map(|r| {
+            Ok(IdOwner {
+                product_id: r.try_get("product_id")?,
+                domain: r.try_get("domain")?,
+            })
+        })
+        .transpose()
+}
+
+/// Claims a product's id and its contracts' ids for it in `tx`, or names the first id another product
+/// holds (and nothing is claimed then, once `tx` rolls back). The product's ids follow it when it moves
+/// to another domain (whose owners the submit checked).
+pub async fn ids_claim(
+    tx: &mut Tx,
+    product_id: &str,
+    domain: &str,
+    contract_ids: &[&str],
+) -> Result<Result<(), (IdKind, String, IdOwner)>, sqlx::Error> {
+    let now = now_ms();
+    let wanted = std::iter::once((IdKind::Product, product_id))
+        .chain(contract_ids.iter().map(|id| (IdKind::Contract, *id)));
+    for (kind, id) in wanted {
+        sqlx::query(
+            "INSERT INTO id_owners (kind, id, product_id, domain, registered_at) VALUES ($1, $2, $3, $4, $5) \
+             ON CONFLICT (kind, id) DO NOTHING",
+        )
+        .bind(kind.as_str())
+        .bind(id)
+        .bind(product_id)
+        .bind(domain)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+        if let Some(owner) = id_owner(&mut **tx, kind, id).await?
+            && owner.product_id != product_id
+        {
+            return Ok(Err((kind, id.to_owned(), owner)));
+        }
+    }
+    sqlx::query("UPDATE id_owners SET domain = $1 WHERE product_id = $2 AND domain <> $1")
+        .bind(domain)
+        .bind(product_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(Ok(()))
+}
+
 /// Removes a product and its contracts from the catalog in `tx`, appending tombstones. Versions stay.
 pub async fn product_remove(tx: &mut Tx, product_id: &str) -> Result<bool, sqlx::Error> {
     let contract_ids: Vec<String> = sqlx::query("SELECT id FROM contracts WHERE product_id = $1 ORDER BY id")
@@ -561,6 +641,17 @@ pub async fn products_import(store: &Store, products: &[Value], batch: usize) ->
         for product in chunk {
             version_register(&mut tx, product, &[], None).await?;
             product_publish(&mut tx, product, &[]).await?;
+            let f = product_fields(product);
+            // An import is the platform admin's: it records who holds the ids it brings, first come.
+            sqlx::query(
+                "INSERT INTO id_owners (kind, id, product_id, domain, registered_at) VALUES ('product', $1, $1, $2, $3) \
+                 ON CONFLICT (kind, id) DO NOTHING",
+            )
+            .bind(&f.id)
+            .bind(&f.domain)
+            .bind(now_ms())
+            .execute(&mut *tx)
+            .await?;
         }
         tx.commit().await?;
         imported += chunk.len();

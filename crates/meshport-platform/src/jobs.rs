@@ -25,7 +25,7 @@ use sqlx::any::AnyRow;
 use crate::AppState;
 use crate::adapter::{PortSpec, SQL_PORT_TYPE};
 use crate::auth::Caller;
-use crate::catalog::{self, Audit};
+use crate::catalog::{self, Audit, IdKind};
 use crate::problem::ApiError;
 use crate::store::{Backend, now_ms, rfc3339};
 
@@ -241,12 +241,18 @@ async fn provision_prepare(state: &AppState, caller: &Caller, request: Value) ->
     if !domain.is_empty() {
         caller.require_owner(&domain, "provision its products")?;
     }
-    if !product_id.is_empty()
-        && let Some(current) = catalog::product_domain(state.store(), &product_id).await?
-        && current != domain
-    {
-        caller.require_owner(&current, "move its products to another domain")?;
+    if !product_id.is_empty() {
+        let registered = catalog::id_owner(state.store().pool(), IdKind::Product, &product_id)
+            .await?
+            .map(|o| o.domain);
+        let published = catalog::product_domain(state.store(), &product_id).await?;
+        for current in registered.iter().chain(published.iter()) {
+            if *current != domain {
+                caller.require_owner(current, "move its products to another domain")?;
+            }
+        }
     }
+    contract_ids_check(state, &product_id, &request).await?;
     let (packs, policies) = state.policies().await?;
     let validated = {
         document_validate(
@@ -301,6 +307,56 @@ async fn provision_prepare(state: &AppState, caller: &Caller, request: Value) ->
         packs,
         steps,
     })
+}
+
+/// The contract ids a provisioning request registers: its bundled contracts' and its output ports'.
+/// (Input ports only reference contracts, which any domain may.)
+fn contract_ids(request: &Value) -> Vec<&str> {
+    let bundled = request
+        .get("contracts")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|c| c.get("id").and_then(Value::as_str));
+    let ports = request
+        .pointer("/product/outputPorts")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|p| p.get("contractId").and_then(Value::as_str));
+    let mut ids: Vec<&str> = bundled.chain(ports).filter(|id| !id.is_empty()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
+/// The problem for an id another product registered first: 409 `id-taken`, naming its domain.
+fn id_taken(kind: IdKind, id: &str, owner: &catalog::IdOwner) -> ApiError {
+    let what = match kind {
+        IdKind::Product => "product",
+        IdKind::Contract => "contract",
+    };
+    ApiError::conflict(
+        "id-taken",
+        "The id belongs to another product",
+        format!(
+            "{what} id `{id}` belongs to product `{}` of domain `{}`, which registered it first; give yours an \
+             id of its own (a new UUID); to read that contract, reference it from an input port",
+            owner.product_id, owner.domain
+        ),
+    )
+}
+
+/// Refuses a request that would register a contract id another product holds.
+async fn contract_ids_check(state: &AppState, product_id: &str, request: &Value) -> Result<(), ApiError> {
+    for id in contract_ids(request) {
+        if let Some(owner) = catalog::id_owner(state.store().pool(), IdKind::Contract, id).await?
+            && owner.product_id != product_id
+        {
+            return Err(id_taken(IdKind::Contract, id, &owner));
+        }
+    }
+    Ok(())
 }
 
 /// Refuses a second job for a product while one is queued or running: its steps would race.
@@ -1162,6 +1218,20 @@ async fn provision_step(
                 contracts.len()
             ));
             let mut tx = state.store().write().await.map_err(|e| e.to_string())?;
+            // The submit checked the ids; claiming them here, with the version, settles a race
+            // between two domains' requests.
+            let domain = product
+                .get("domain")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_lowercase();
+            if let Err((kind, taken, owner)) =
+                catalog::ids_claim(&mut tx, product_id, &domain, &contract_ids(request))
+                    .await
+                    .map_err(|e| e.to_string())?
+            {
+                return Err(id_taken(kind, &taken, &owner).problem().detail.clone());
+            }
             catalog::version_register(&mut tx, &product, &contracts, Some(id))
                 .await
                 .map_err(|e| e.to_string())?;

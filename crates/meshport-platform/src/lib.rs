@@ -19,6 +19,7 @@ pub mod lineage;
 pub mod packs;
 pub mod problem;
 pub mod quality;
+pub mod sandbox;
 pub mod store;
 mod trust_api;
 
@@ -55,6 +56,8 @@ pub struct Config {
     pub quality_interval: Duration,
     /// How often the platform looks for due checks and expired access grants.
     pub trust_tick: Duration,
+    /// How long one sandboxed query (a quality check, an SLO measure, a page of rows) may run.
+    pub query_timeout: Duration,
 }
 
 impl Config {
@@ -74,6 +77,7 @@ impl Config {
             change_retention: Duration::from_secs(30 * 24 * 3600),
             quality_interval: Duration::from_secs(24 * 3600),
             trust_tick: Duration::from_secs(30),
+            query_timeout: quality::QUERY_TIMEOUT,
         }
     }
 }
@@ -109,6 +113,9 @@ impl AppState {
     /// Opens the store (migrating it) for `config`.
     pub async fn open(config: Config) -> Result<AppState, StoreError> {
         let store = Store::open(&config.database).await?;
+        for warning in store.role_warnings().await? {
+            tracing::warn!("{warning}");
+        }
         lineage::backfill(&store).await?;
         let target = match store.backend() {
             Backend::Sqlite => SqlTarget::SqliteFiles(config.ports_dir.clone()),

@@ -27,7 +27,7 @@ use crate::problem::ApiError;
 use crate::store::{now_ms, rfc3339};
 use crate::{AppState, incidents};
 
-/// How long one check's query may run.
+/// How long one check's query may run, unless the platform's configuration says otherwise.
 pub const QUERY_TIMEOUT: Duration = Duration::from_secs(120);
 /// The window of the pass-rate SLO.
 pub const PASS_RATE_WINDOW_MS: i64 = 7 * 24 * 3600 * 1000;
@@ -783,7 +783,7 @@ pub async fn run(
         let queries: Vec<String> = indexes.iter().map(|i| chosen[*i].sql.clone()).collect();
         match state
             .adapter()
-            .port_measure(location, &queries, QUERY_TIMEOUT)
+            .port_measure(location, &queries, state.config().query_timeout)
             .await
         {
             Ok(measured) => {
@@ -806,7 +806,7 @@ pub async fn run(
         let sql = measure.sql.clone().unwrap_or_default();
         match state
             .adapter()
-            .port_measure(&measure.location, &[sql], QUERY_TIMEOUT)
+            .port_measure(&measure.location, &[sql], state.config().query_timeout)
             .await
         {
             Ok(mut values) => match values.pop() {

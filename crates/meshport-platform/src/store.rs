@@ -7,7 +7,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
-use sqlx::{Any, AnyPool, Transaction};
+use sqlx::{Any, AnyPool, Row, Transaction};
 
 /// Which database the platform runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -112,6 +112,40 @@ impl Store {
     pub async fn migrate(&self) -> Result<(), StoreError> {
         MIGRATOR.run(&self.pool).await?;
         Ok(())
+    }
+
+    /// What is wrong with the PostgreSQL role the platform connects as, from least privilege's point
+    /// of view: a superuser (contract SQL runs in a sandbox, but a superuser platform is one bug away
+    /// from the whole cluster), or the owner of databases other than the platform's. Empty on SQLite
+    /// and for a least-privilege role (see the README).
+    pub async fn role_warnings(&self) -> Result<Vec<String>, sqlx::Error> {
+        if self.backend != Backend::Postgres {
+            return Ok(Vec::new());
+        }
+        let row = sqlx::query(
+            "SELECT CAST(current_user AS TEXT) AS who, CAST(r.rolsuper AS INTEGER) AS superuser, \
+             COALESCE((SELECT string_agg(CAST(d.datname AS TEXT), ', ' ORDER BY d.datname) FROM pg_database d \
+                       WHERE d.datdba = r.oid AND d.datname <> current_database()), '') AS owned \
+             FROM pg_roles r WHERE r.rolname = current_user",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        let who: String = row.try_get("who")?;
+        let mut warnings = Vec::new();
+        if row.try_get::<i32, _>("superuser")? == 1 {
+            warnings.push(format!(
+                "the platform connects to PostgreSQL as `{who}`, a superuser; give it a role of its own that owns \
+                 only the platform's database (CREATEROLE, no SUPERUSER), as the README shows"
+            ));
+        }
+        let owned: String = row.try_get("owned")?;
+        if !owned.is_empty() {
+            warnings.push(format!(
+                "the platform's PostgreSQL role `{who}` also owns the database(s) {owned}; give the platform a role \
+                 that owns only its own database"
+            ));
+        }
+        Ok(warnings)
     }
 
     pub fn pool(&self) -> &AnyPool {

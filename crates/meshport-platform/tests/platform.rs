@@ -1,7 +1,7 @@
 //! The reference platform as its clients meet it: the router without a socket (`oneshot`), once on a
 //! real port, the binary killed mid-job, and two processes on one PostgreSQL. Every test runs on
-//! SQLite and, when the harness gives `MESHPORT_TEST_POSTGRES_URL` (`cargo xtask test` does), on a
-//! fresh database of a real PostgreSQL.
+//! SQLite (`NAME::sqlite`) and on a fresh database of a real PostgreSQL (`NAME::postgres`, which a plain
+//! `cargo test` counts as ignored and `cargo xtask test` runs beside its throwaway cluster).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -23,21 +23,20 @@ fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-/// The databases each test runs on: a SQLite file, and a new database on the harness's PostgreSQL.
-async fn databases(dir: &Path) -> Vec<String> {
-    let mut urls = vec![format!("sqlite://{}", dir.join("platform.db").display())];
-    match std::env::var("MESHPORT_TEST_POSTGRES_URL") {
-        Ok(base) => urls.push(postgres_database(&base).await),
-        Err(_) if std::env::var_os("CI").is_some() => {
-            panic!(
-                "CI runs every platform test on PostgreSQL too: run them through `cargo xtask test`, which starts one"
-            )
-        }
-        Err(_) => eprintln!(
-            "MESHPORT_TEST_POSTGRES_URL is not set: SQLite only (`cargo xtask with-postgres cargo test` adds PostgreSQL)"
-        ),
-    }
-    urls
+/// The SQLite platform database of a test, in its folder.
+fn sqlite_database(dir: &Path) -> String {
+    format!("sqlite://{}", dir.join("platform.db").display())
+}
+
+/// The harness's PostgreSQL cluster. The PostgreSQL half of a test needs it and fails without it: a plain
+/// `cargo test` skips that half as `ignored`, and `cargo xtask test` runs it beside a throwaway cluster.
+fn postgres_base() -> String {
+    std::env::var("MESHPORT_TEST_POSTGRES_URL").unwrap_or_else(|_| {
+        panic!(
+            "MESHPORT_TEST_POSTGRES_URL is not set: the PostgreSQL half of a platform test runs beside a cluster; \
+             run it with `cargo xtask with-postgres cargo test -p meshport-platform -- --ignored` (`cargo xtask test` does)"
+        )
+    })
 }
 
 /// A new, empty database on the cluster of `base`, for one test.
@@ -68,6 +67,7 @@ impl Harness {
         let mut config = Config::new(database);
         config.ports_dir = ports.to_owned();
         config.lease = Duration::from_millis(1500);
+        config.query_timeout = Duration::from_secs(2);
         let state = AppState::open(config).await.unwrap();
         demo::governance_seed(&state).await.unwrap();
         let mut tokens = BTreeMap::new();
@@ -202,17 +202,43 @@ fn orders_request() -> Value {
     request
 }
 
-/// Runs `check` on every database.
+/// A platform test that runs `$body` with `(url, dir)` on each database, as two tests: `NAME::sqlite`
+/// on a SQLite file, and `NAME::postgres` on a new database of the harness's PostgreSQL. The PostgreSQL
+/// half is `ignored` by a plain `cargo test` (a visible count), run by `cargo xtask test` (`--ignored`,
+/// beside its cluster), and fails when run without one.
+macro_rules! platform_test {
+    ($name:ident, |$url:ident, $dir:ident| $body:block) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            async fn run($url: &str, $dir: &Path) $body
+
+            #[tokio::test(flavor = "multi_thread")]
+            async fn sqlite() {
+                let dir = tempfile::tempdir().unwrap();
+                run(&sqlite_database(dir.path()), dir.path()).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread")]
+            #[ignore = "the PostgreSQL half: `cargo xtask test` runs it beside a throwaway cluster"]
+            async fn postgres() {
+                let dir = tempfile::tempdir().unwrap();
+                run(&postgres_database(&postgres_base()).await, dir.path()).await;
+            }
+        }
+    };
+}
+
+/// A platform test of `check` on a started harness, on each database (see [`platform_test`]).
 macro_rules! on_every_database {
-    ($check:ident) => {{
-        let dir = tempfile::tempdir().unwrap();
-        for url in databases(dir.path()).await {
-            eprintln!("-- {} on {}", stringify!($check), url.split(':').next().unwrap());
-            let harness = Harness::start(&url, &dir.path().join("ports")).await;
+    ($name:ident, $check:ident) => {
+        platform_test!($name, |url, dir| {
+            let harness = Harness::start(url, &dir.join("ports")).await;
             $check(&harness).await;
             harness.stop().await;
-        }
-    }};
+        });
+    };
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -396,10 +422,10 @@ async fn port_tables(h: &Harness, server: &Value) -> Vec<String> {
     }
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn a_request_is_provisioned_followed_and_unprovisioned() {
-    on_every_database!(provisions_end_to_end);
-}
+on_every_database!(
+    a_request_is_provisioned_followed_and_unprovisioned,
+    provisions_end_to_end
+);
 
 async fn idempotency(h: &Harness) {
     let request = orders_request();
@@ -497,10 +523,10 @@ where
     out
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn idempotency_keys_replay_refuse_and_never_provision_twice() {
-    on_every_database!(idempotency);
-}
+on_every_database!(
+    idempotency_keys_replay_refuse_and_never_provision_twice,
+    idempotency
+);
 
 async fn refusals(h: &Harness) {
     // Unknown field: the standard's schema names it.
@@ -596,10 +622,7 @@ async fn refusals(h: &Harness) {
     );
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn bad_input_gets_a_problem_that_names_the_field() {
-    on_every_database!(refusals);
-}
+on_every_database!(bad_input_gets_a_problem_that_names_the_field, refusals);
 
 async fn authorization(h: &Harness) {
     let protected = [
@@ -820,10 +843,10 @@ async fn authorization(h: &Harness) {
     );
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn every_endpoint_checks_who_calls_and_what_they_may_touch() {
-    on_every_database!(authorization);
-}
+on_every_database!(
+    every_endpoint_checks_who_calls_and_what_they_may_touch,
+    authorization
+);
 
 async fn state_machine(h: &Harness) {
     // Two columns of one physical name: the checks cannot see it, the database refuses the table, so
@@ -895,63 +918,56 @@ async fn state_machine(h: &Harness) {
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn jobs_follow_their_state_machine() {
-    on_every_database!(state_machine);
-}
+on_every_database!(jobs_follow_their_state_machine, state_machine);
 
-#[tokio::test(flavor = "multi_thread")]
-async fn a_queued_request_is_cancelled_before_it_runs() {
-    let dir = tempfile::tempdir().unwrap();
-    for url in databases(dir.path()).await {
-        // No runners: the job stays queued until cancelled.
-        let mut config = Config::new(&url);
-        config.ports_dir = dir.path().join("ports");
-        let state = AppState::open(config).await.unwrap();
-        demo::governance_seed(&state).await.unwrap();
-        let token = token_create(state.store(), "owen").await.unwrap();
-        let router = app(state.clone());
-        let call = |method: &str, path: String, body: Option<Value>| {
-            let router = router.clone();
-            let token = token.clone();
-            let method = method.to_owned();
-            async move {
-                let mut request = Request::builder()
-                    .method(method.as_str())
-                    .uri(path)
-                    .header("authorization", format!("Bearer {token}"))
-                    .header("idempotency-key", uuid::Uuid::new_v4().to_string());
-                if body.is_some() {
-                    request = request.header("content-type", "application/json");
-                }
-                let body = body.map(|b| Body::from(b.to_string())).unwrap_or_default();
-                let response = router.oneshot(request.body(body).unwrap()).await.unwrap();
-                let status = response.status();
-                let bytes = response.into_body().collect().await.unwrap().to_bytes();
-                (status, serde_json::from_slice::<Value>(&bytes).unwrap())
+platform_test!(a_queued_request_is_cancelled_before_it_runs, |url, dir| {
+    // No runners: the job stays queued until cancelled.
+    let mut config = Config::new(url);
+    config.ports_dir = dir.join("ports");
+    let state = AppState::open(config).await.unwrap();
+    demo::governance_seed(&state).await.unwrap();
+    let token = token_create(state.store(), "owen").await.unwrap();
+    let router = app(state.clone());
+    let call = |method: &str, path: String, body: Option<Value>| {
+        let router = router.clone();
+        let token = token.clone();
+        let method = method.to_owned();
+        async move {
+            let mut request = Request::builder()
+                .method(method.as_str())
+                .uri(path)
+                .header("authorization", format!("Bearer {token}"))
+                .header("idempotency-key", uuid::Uuid::new_v4().to_string());
+            if body.is_some() {
+                request = request.header("content-type", "application/json");
             }
-        };
-        let (status, job) = call("POST", "/v1/provisioning-requests".into(), Some(orders_request())).await;
-        assert_eq!(status, StatusCode::ACCEPTED);
-        let id = job["id"].as_str().unwrap();
-        let (status, cancelled) = call("POST", format!("/v1/provisioning-requests/{id}/cancel"), None).await;
-        assert_eq!(status, StatusCode::OK);
-        assert_eq!(cancelled["state"], "cancelled");
-        assert!(
-            cancelled["steps"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .all(|s| s["status"] == "skipped")
-        );
-        let (status, problem) = call("POST", format!("/v1/provisioning-requests/{id}/retry"), None).await;
-        assert_eq!(
-            (status, problem["currentState"].as_str()),
-            (StatusCode::CONFLICT, Some("cancelled"))
-        );
-        state.store().close().await;
-    }
-}
+            let body = body.map(|b| Body::from(b.to_string())).unwrap_or_default();
+            let response = router.oneshot(request.body(body).unwrap()).await.unwrap();
+            let status = response.status();
+            let bytes = response.into_body().collect().await.unwrap().to_bytes();
+            (status, serde_json::from_slice::<Value>(&bytes).unwrap())
+        }
+    };
+    let (status, job) = call("POST", "/v1/provisioning-requests".into(), Some(orders_request())).await;
+    assert_eq!(status, StatusCode::ACCEPTED);
+    let id = job["id"].as_str().unwrap();
+    let (status, cancelled) = call("POST", format!("/v1/provisioning-requests/{id}/cancel"), None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(cancelled["state"], "cancelled");
+    assert!(
+        cancelled["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|s| s["status"] == "skipped")
+    );
+    let (status, problem) = call("POST", format!("/v1/provisioning-requests/{id}/retry"), None).await;
+    assert_eq!(
+        (status, problem["currentState"].as_str()),
+        (StatusCode::CONFLICT, Some("cancelled"))
+    );
+    state.store().close().await;
+});
 
 /// Writers append concurrently while a reader follows the feed: the reader sees every change once, in
 /// order, and never finds one behind its cursor later.
@@ -1046,10 +1062,7 @@ async fn change_feed(h: &Harness) {
     assert_eq!(republished[0]["document"]["version"], "1.0.1");
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn the_change_feed_never_misses_a_late_commit() {
-    on_every_database!(change_feed);
-}
+on_every_database!(the_change_feed_never_misses_a_late_commit, change_feed);
 
 /// The platform on a real port, through the typed client: the contract test of `meshport-client`.
 #[tokio::test(flavor = "multi_thread")]
@@ -1282,21 +1295,14 @@ async fn crash_and_resume(database: &str, dir: &Path) {
     );
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn a_job_survives_kill_9_of_the_platform() {
-    let dir = tempfile::tempdir().unwrap();
-    for url in databases(dir.path()).await {
-        crash_and_resume(&url, dir.path()).await;
-    }
-}
+platform_test!(a_job_survives_kill_9_of_the_platform, |url, dir| {
+    crash_and_resume(url, dir).await;
+});
 
 #[tokio::test(flavor = "multi_thread")]
+#[ignore = "PostgreSQL only: `cargo xtask test` runs it beside a throwaway cluster"]
 async fn two_instances_on_postgres_run_each_job_once() {
-    let Ok(base) = std::env::var("MESHPORT_TEST_POSTGRES_URL") else {
-        assert!(std::env::var_os("CI").is_none(), "CI runs this on PostgreSQL");
-        eprintln!("MESHPORT_TEST_POSTGRES_URL is not set: no PostgreSQL here");
-        return;
-    };
+    let base = postgres_base();
     let url = postgres_database(&base).await;
     let dir = tempfile::tempdir().unwrap();
     let a = Harness::start(&url, &dir.path().join("ports")).await;
@@ -1749,6 +1755,9 @@ async fn a_failing_query_is_an_error_result(h: &Harness) {
         .iter()
         .find(|r| r["check"].as_str().unwrap().ends_with(":6"))
         .unwrap();
+    // The wrapping SELECT makes this DELETE a syntax error on any connection: the proof that checks run
+    // read-only is `contract_sql_reads_its_own_port_and_nothing_else` (a write inside a SELECT, and a
+    // second statement that deletes, each refused and the rows counted after).
     assert_eq!(delete["status"], "error", "checks run read-only: {delete}");
     let row_count = results.iter().find(|r| r["metric"] == "rowCount").unwrap();
     assert_eq!(
@@ -2151,30 +2160,26 @@ async fn unprovisioning_closes_access(h: &Harness) {
     assert_eq!(closed["reason"], "the port was unprovisioned");
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn stewards_work_incidents_and_consumers_get_access_for_real() {
-    let dir = tempfile::tempdir().unwrap();
-    for url in databases(dir.path()).await {
-        eprintln!("-- trust on {}", url.split(':').next().unwrap());
-        let harness = Harness::start(&url, &dir.path().join("ports")).await;
+platform_test!(
+    stewards_work_incidents_and_consumers_get_access_for_real,
+    |url, dir| {
+        let harness = Harness::start(url, &dir.join("ports")).await;
         demo::demo_seed(&harness.state).await.unwrap();
         quality_and_incidents(&harness).await;
         lineage(&harness).await;
-        access(&harness, &url).await;
+        access(&harness, url).await;
         a_failing_query_is_an_error_result(&harness).await;
         unprovisioning_closes_access(&harness).await;
         harness.stop().await;
     }
-}
+);
 
 /// Roles belong to the cluster: two platforms (databases) on one cluster provisioning a port of one
 /// name share its `<schema>_read` role, and unprovisioning in one must not fail on the other's.
 #[tokio::test(flavor = "multi_thread")]
+#[ignore = "PostgreSQL only: `cargo xtask test` runs it beside a throwaway cluster"]
 async fn two_databases_on_one_cluster_unprovision_the_same_port() {
-    let Ok(base) = std::env::var("MESHPORT_TEST_POSTGRES_URL") else {
-        eprintln!("PostgreSQL only");
-        return;
-    };
+    let base = postgres_base();
     use meshport_platform::adapter::{PortSpec, SqlAdapter, SqlTarget};
     let (_, request) = demo::demo_requests().into_iter().next().unwrap();
     let spec = PortSpec {
@@ -2202,3 +2207,836 @@ async fn two_databases_on_one_cluster_unprovision_the_same_port() {
         .await
         .expect("and dropped with the last");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Isolation: contract SQL reaches its own port only; ids belong to the domain that registered them
+// ---------------------------------------------------------------------------------------------
+
+/// `request` moved to the marketing domain (mia's), with what the marketing pack asks of a product.
+fn as_marketing(mut request: Value) -> Value {
+    request["product"]["domain"] = json!("marketing");
+    request["contracts"][0]["domain"] = json!("marketing");
+    request["product"]["customProperties"] = json!([{"property": "attributionModel", "value": "last-touch"}]);
+    request
+}
+
+/// A port's location as its contract's `servers` entry says: the SQLite file or the PostgreSQL schema.
+async fn port_location(h: &Harness, contract_id: &str) -> String {
+    let (status, contract) = h.get(&format!("/v1/contracts/{contract_id}"), "cora").await;
+    assert_eq!(status, StatusCode::OK, "{contract}");
+    let server = contract["servers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["type"] == "postgres" || s["format"] == "sqlite")
+        .unwrap_or_else(|| panic!("a provisioned servers entry: {contract}"))
+        .clone();
+    server["schema"]
+        .as_str()
+        .or(server["path"].as_str())
+        .unwrap()
+        .to_owned()
+}
+
+/// Submits `request` as `user` and waits for its job to succeed.
+async fn provision(h: &Harness, user: &str, request: &Value) {
+    let (status, job, _) = h.submit(user, request, &uuid::Uuid::new_v4().to_string()).await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{job}");
+    let job = h.wait(job["id"].as_str().unwrap()).await;
+    assert_eq!(job.state, JobState::Succeeded, "{job:?}");
+}
+
+async fn row_count(h: &Harness, location: &str) -> Option<f64> {
+    h.state
+        .adapter()
+        .port_measure(
+            location,
+            &["SELECT COUNT(*) FROM order_lines".to_owned()],
+            Duration::from_secs(10),
+        )
+        .await
+        .unwrap()
+        .pop()
+        .unwrap()
+        .unwrap()
+}
+
+async fn contract_sql_stays_in_its_port(h: &Harness, database: &str) {
+    let postgres = database.starts_with("postgres");
+    // Orders (owen): a port with rows, one of them in a channel the other domain would like to count.
+    let mut orders = orders_request();
+    let orders_id = orders["product"]["id"].as_str().unwrap().to_owned();
+    let orders_contract = orders["contracts"][0]["id"].as_str().unwrap().to_owned();
+    if postgres {
+        // A value of the port's own data quoted by the database's message must not reach readers.
+        orders["contracts"][0]["schema"][0]["quality"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({"type": "sql", "query": "SELECT CAST(MIN(channel) AS integer) FROM ${table}", "mustBe": 0}));
+    }
+    provision(h, "owen", &orders).await;
+    let orders_port = port_location(h, &orders_contract).await;
+    let table = if postgres {
+        format!("\"{orders_port}\".order_lines")
+    } else {
+        "order_lines".to_owned()
+    };
+    let rows: Vec<String> = (1..=5)
+        .map(|n| {
+            format!(
+                "INSERT INTO {table} (order_id, line_number, sku, quantity, unit_price_eur, channel, order_date, loaded_at) \
+                 VALUES ('o-{n}', 1, 'sku-{n}', 1, 9.5, '{}', '2026-11-30', '2026-11-30T12:00:00Z')",
+                if n == 5 { "kiosk" } else { "web" }
+            )
+        })
+        .collect();
+    h.state.adapter().port_execute(&orders_port, &rows).await.unwrap();
+
+    // Marketing (mia): a product of its own whose contract SQL tries everything else.
+    let mut hostile = as_marketing(orders_request());
+    let hostile_id = hostile["product"]["id"].as_str().unwrap().to_owned();
+    let hostile_contract = hostile["contracts"][0]["id"].as_str().unwrap().to_owned();
+    hostile["product"]["name"] = json!(format!("Curious {}", &hostile_id[..8]));
+    let platform_file = database.strip_prefix("sqlite://").unwrap_or_default();
+    let injected_delete = "1) AS DOUBLE PRECISION); DELETE FROM order_lines; SELECT CAST((1";
+    let mut attacks: Vec<(&str, String)> = vec![
+        (
+            "a runaway recursive query",
+            "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT COUNT(*) FROM r".into(),
+        ),
+        ("a second statement that deletes", injected_delete.into()),
+    ];
+    if postgres {
+        let platform_role: String = sqlx::query_scalar::<_, String>("SELECT CAST(current_user AS TEXT)")
+            .fetch_one(h.state.store().pool())
+            .await
+            .unwrap();
+        attacks.extend([
+            (
+                "another domain's port",
+                format!("SELECT COUNT(*) FROM \"{orders_port}\".order_lines WHERE channel = 'kiosk'"),
+            ),
+            (
+                "the platform's tokens",
+                "SELECT CAST(secret_sha256 AS integer) FROM public.tokens LIMIT 1".into(),
+            ),
+            ("pg_catalog's secrets", "SELECT COUNT(*) FROM pg_catalog.pg_authid".into()),
+            ("a server file", "SELECT length(pg_read_file('/etc/hostname'))".into()),
+            ("a server folder", "SELECT COUNT(*) FROM pg_ls_dir('.')".into()),
+            (
+                "switching back to the platform's role",
+                format!("SELECT length(set_config('role', '{platform_role}', false))"),
+            ),
+            (
+                "SQL run from a string",
+                "SELECT length(CAST(query_to_xml('SELECT secret_sha256 FROM public.tokens', true, false, '') AS text))"
+                    .into(),
+            ),
+            (
+                "a top-level write after the first statement",
+                "1) AS DOUBLE PRECISION); WITH d AS (DELETE FROM order_lines RETURNING 1) SELECT CAST((SELECT COUNT(*) FROM d"
+                    .into(),
+            ),
+        ]);
+    } else {
+        attacks.extend([
+            (
+                "another domain's port",
+                format!(
+                    "1) AS DOUBLE PRECISION); ATTACH DATABASE '{orders_port}' AS o; SELECT CAST((SELECT COUNT(*) FROM o.order_lines"
+                ),
+            ),
+            (
+                "the platform's tokens",
+                format!(
+                    "1) AS DOUBLE PRECISION); ATTACH DATABASE '{platform_file}' AS p; SELECT CAST((SELECT COUNT(*) FROM p.tokens"
+                ),
+            ),
+            ("an extension", "SELECT load_extension('/usr/lib/nothing.so')".into()),
+        ]);
+    }
+    let rules = hostile["contracts"][0]["schema"][0]["quality"]
+        .as_array_mut()
+        .unwrap();
+    let first_attack = rules.len();
+    for (_, query) in &attacks {
+        rules.push(json!({"type": "sql", "query": query, "mustBe": 0}));
+    }
+    if postgres {
+        // PostgreSQL lets `lo_create` write even in a read-only transaction: every check is rolled back.
+        rules.push(json!({"type": "sql", "query": "SELECT CAST(lo_create(0) AS bigint)", "mustBe": 0}));
+    }
+    provision(h, "mia", &hostile).await;
+    let hostile_port = port_location(h, &hostile_contract).await;
+    let own: Vec<String> = (1..=3)
+        .map(|n| {
+            let table = if postgres {
+                format!("\"{hostile_port}\".order_lines")
+            } else {
+                "order_lines".to_owned()
+            };
+            format!(
+                "INSERT INTO {table} (order_id, line_number, sku, quantity, unit_price_eur, channel, order_date, loaded_at) \
+                 VALUES ('m-{n}', 1, 'sku', 1, 1.0, 'web', '2026-11-30', '2026-11-30T12:00:00Z')"
+            )
+        })
+        .collect();
+    h.state.adapter().port_execute(&hostile_port, &own).await.unwrap();
+
+    let started = std::time::Instant::now();
+    let (status, run) = post(h, &format!("/v1/products/{hostile_id}/quality-runs"), "sam", None).await;
+    assert_eq!(status, StatusCode::CREATED, "{run}");
+    assert!(
+        started.elapsed() < Duration::from_secs(30),
+        "the runaway query stopped at the limit: {:?}",
+        started.elapsed()
+    );
+    let results = run["results"].as_array().unwrap();
+    for (i, (what, _)) in attacks.iter().enumerate() {
+        let check = format!("{}:order_lines:{}", "order-lines", first_attack + i);
+        let result = results
+            .iter()
+            .find(|r| r["check"] == check.as_str())
+            .unwrap_or_else(|| panic!("{what}: no result {check} in {run}"));
+        assert_eq!(result["status"], "error", "{what} is refused: {result}");
+        assert!(result["value"].is_null(), "{what}: no value: {result}");
+        assert!(
+            result["message"].as_str().unwrap().starts_with("SQLSTATE "),
+            "{what}: the SQLSTATE is kept: {result}"
+        );
+    }
+    assert_eq!(
+        row_count(h, &orders_port).await,
+        Some(5.0),
+        "the other port is untouched"
+    );
+    assert_eq!(
+        row_count(h, &hostile_port).await,
+        Some(3.0),
+        "nothing was deleted"
+    );
+    if postgres {
+        let large_objects: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM pg_largeobject_metadata")
+            .fetch_one(h.state.store().pool())
+            .await
+            .unwrap();
+        assert_eq!(large_objects, 0, "nothing a check writes outlives it");
+    }
+
+    // No reader sees a value they could not read: not a token hash, a server file, another port's rows.
+    let hashes: Vec<String> = sqlx::query_scalar("SELECT secret_sha256 FROM tokens")
+        .fetch_all(h.state.store().pool())
+        .await
+        .unwrap();
+    let (status, orders_run) = post(h, &format!("/v1/products/{orders_id}/quality-runs"), "sam", None).await;
+    assert_eq!(
+        status,
+        StatusCode::CREATED,
+        "the runner keeps serving: {orders_run}"
+    );
+    let hostname = std::fs::read_to_string("/etc/hostname").unwrap_or_default();
+    for (product, reader) in [(&hostile_id, "cora"), (&orders_id, "cora"), (&hostile_id, "mia")] {
+        let (status, report) = h.get(&format!("/v1/products/{product}/quality"), reader).await;
+        assert_eq!(status, StatusCode::OK, "{report}");
+        let text = report.to_string();
+        for hash in &hashes {
+            assert!(!text.contains(hash.as_str()), "a token hash in the report");
+        }
+        assert!(
+            !text.contains("kiosk"),
+            "a value of the port's data in the report: {text}"
+        );
+        if !hostname.trim().is_empty() {
+            assert!(!text.contains(hostname.trim()), "a server file in the report");
+        }
+    }
+    if postgres {
+        let cast = orders_run["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["message"].as_str().is_some_and(|m| m.contains("22P02")))
+            .unwrap_or_else(|| panic!("the failing cast: {orders_run}"));
+        assert!(
+            cast["message"].as_str().unwrap().contains("\"…\""),
+            "the quoted value is redacted: {cast}"
+        );
+    }
+}
+
+platform_test!(contract_sql_reads_its_own_port_and_nothing_else, |url, dir| {
+    let harness = Harness::start(url, &dir.join("ports")).await;
+    contract_sql_stays_in_its_port(&harness, url).await;
+    harness.stop().await;
+});
+
+/// The read-only transaction is a guard of its own: even a read role that was given write privileges
+/// (by hand, outside the platform) cannot write through a check. On a read-write connection this
+/// statement deletes the rows, so this test fails there.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "PostgreSQL only: `cargo xtask test` runs it beside a throwaway cluster"]
+async fn checks_run_read_only_even_for_a_role_that_may_write() {
+    let url = postgres_database(&postgres_base()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let h = Harness::start(&url, &dir.path().join("ports")).await;
+    let orders = orders_request();
+    provision(&h, "owen", &orders).await;
+    let schema = port_location(&h, orders["contracts"][0]["id"].as_str().unwrap()).await;
+    h.state
+        .adapter()
+        .port_execute(
+            &schema,
+            &[
+                format!(
+                    "INSERT INTO \"{schema}\".order_lines (order_id, line_number, sku, quantity, unit_price_eur, channel, \
+                     order_date, loaded_at) VALUES ('o-1', 1, 's', 1, 1.0, 'web', '2026-11-30', '2026-11-30T12:00:00Z')"
+                ),
+                format!("GRANT DELETE ON ALL TABLES IN SCHEMA \"{schema}\" TO \"{schema}_read\""),
+            ],
+        )
+        .await
+        .unwrap();
+    let delete = "SELECT CAST((1) AS DOUBLE PRECISION); \
+                  WITH d AS (DELETE FROM order_lines RETURNING 1) SELECT CAST((SELECT COUNT(*) FROM d) AS DOUBLE PRECISION)";
+    let measured = h
+        .state
+        .adapter()
+        .port_measure(&schema, &[delete.to_owned()], Duration::from_secs(10))
+        .await
+        .unwrap();
+    let message = measured[0].as_ref().expect_err("the write is refused");
+    assert!(
+        message.starts_with("SQLSTATE 25006"),
+        "read-only transaction: {message}"
+    );
+    assert_eq!(row_count(&h, &schema).await, Some(1.0), "the row is still there");
+    h.stop().await;
+}
+
+/// The sandbox does not lean on the platform's own role: a platform that connects as a least-privilege
+/// role (CREATEROLE, owner of its database only, as the README shows) gets the same refusals, and no
+/// start-up warning; one that connects as a superuser is warned.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "PostgreSQL only: `cargo xtask test` runs it beside a throwaway cluster"]
+async fn a_least_privilege_platform_is_sandboxed_the_same() {
+    let base = postgres_base();
+    let superuser = meshport_platform::store::Store::connect(&base).await.unwrap();
+    let warnings = superuser.role_warnings().await.unwrap();
+    assert!(
+        warnings.iter().any(|w| w.contains("superuser")),
+        "a superuser platform is warned: {warnings:?}"
+    );
+    let role = format!("lp_{}", &uuid::Uuid::new_v4().simple().to_string()[..12]);
+    let mut conn = sqlx::PgConnection::connect(&base).await.unwrap();
+    for sql in [
+        format!("CREATE ROLE {role} LOGIN CREATEROLE"),
+        format!("CREATE DATABASE {role} OWNER {role}"),
+    ] {
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .execute(&mut conn)
+            .await
+            .unwrap();
+    }
+    let options: sqlx::postgres::PgConnectOptions = base.parse().unwrap();
+    let url = format!(
+        "postgres://{role}@{}:{}/{role}",
+        options.get_host(),
+        options.get_port()
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let harness = Harness::start(&url, &dir.path().join("ports")).await;
+    assert_eq!(
+        harness.state.store().role_warnings().await.unwrap(),
+        Vec::<String>::new(),
+        "a least-privilege role is not warned"
+    );
+    contract_sql_stays_in_its_port(&harness, &url).await;
+    harness.stop().await;
+}
+
+async fn audited(h: &Harness, actor: &str, action: &str) -> Vec<Value> {
+    let (status, page) = h.get("/v1/audit?limit=500", "ada").await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["actor"] == actor && e["action"] == action)
+        .cloned()
+        .collect()
+}
+
+async fn ids_belong_to_their_domain(h: &Harness) {
+    let orders = orders_request();
+    let orders_id = orders["product"]["id"].as_str().unwrap().to_owned();
+    let contract_id = orders["contracts"][0]["id"].as_str().unwrap().to_owned();
+    provision(h, "owen", &orders).await;
+
+    // Marketing names Orders' contract id for a port of its own: 409 id-taken, naming the domain.
+    let mut taken = as_marketing(orders_request());
+    taken["product"]["outputPorts"][0]["contractId"] = json!(contract_id);
+    taken["contracts"][0]["id"] = json!(contract_id);
+    let refusals_before = audited(h, "mia", "provisioning-request.submit").await.len();
+    let (status, problem, _) = h.submit("mia", &taken, &uuid::Uuid::new_v4().to_string()).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{problem}");
+    assert_eq!(problem["type"], "urn:meshport:problem:id-taken", "{problem}");
+    let detail = problem["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("domain `orders`") && detail.contains(&contract_id),
+        "{detail}"
+    );
+    let refusals = audited(h, "mia", "provisioning-request.submit").await;
+    assert_eq!(refusals.len(), refusals_before + 1, "the refusal is audited");
+    let (_, contract) = h.get(&format!("/v1/contracts/{contract_id}"), "cora").await;
+    assert_eq!(
+        contract["domain"], "orders",
+        "the contract is still Orders': {contract}"
+    );
+
+    // Only its output port naming the contract (bundled under another id) is the same takeover.
+    let mut pointed = as_marketing(orders_request());
+    pointed["product"]["outputPorts"][0]["contractId"] = json!(contract_id);
+    let (status, problem, _) = h.submit("mia", &pointed, &uuid::Uuid::new_v4().to_string()).await;
+    assert!(
+        status == StatusCode::CONFLICT || status == StatusCode::UNPROCESSABLE_ENTITY,
+        "an output port cannot point at another domain's contract: {status} {problem}"
+    );
+
+    // Naming the product id is refused as before (403), and nothing changed.
+    let mut product = as_marketing(orders_request());
+    product["product"]["id"] = json!(orders_id);
+    let (status, problem, _) = h.submit("mia", &product, &uuid::Uuid::new_v4().to_string()).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{problem}");
+    let (_, published) = h.get(&format!("/v1/products/{orders_id}"), "cora").await;
+    assert_eq!(published["domain"], "orders");
+
+    // Reading it from an input port is what contracts are for.
+    let mut reader = as_marketing(orders_request());
+    reader["product"]["inputPorts"] =
+        json!([{"name": "order-lines", "version": "1.0.0", "contractId": contract_id}]);
+    provision(h, "mia", &reader).await;
+
+    // A new version of one's own product keeps its ids.
+    let mut next = orders.clone();
+    next["product"]["version"] = json!("1.1.0");
+    next["contracts"][0]["version"] = json!("1.1.0");
+    provision(h, "owen", &next).await;
+
+    // Unprovisioned, the ids still belong to Orders.
+    let (status, job) = post(h, &format!("/v1/products/{orders_id}/unprovision"), "owen", None).await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{job}");
+    assert_eq!(
+        h.wait(job["id"].as_str().unwrap()).await.state,
+        JobState::Succeeded
+    );
+    let (status, problem, _) = h.submit("mia", &taken, &uuid::Uuid::new_v4().to_string()).await;
+    assert_eq!(
+        status,
+        StatusCode::CONFLICT,
+        "after unprovisioning too: {problem}"
+    );
+    let mut moved = as_marketing(orders_request());
+    moved["product"]["id"] = json!(orders_id);
+    let (status, problem, _) = h.submit("mia", &moved, &uuid::Uuid::new_v4().to_string()).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "the product id too: {problem}");
+
+    // Two domains racing for one new contract id: one holds it, the other is refused or fails.
+    let shared = uuid::Uuid::new_v4().to_string();
+    let mut first = orders_request();
+    first["product"]["outputPorts"][0]["contractId"] = json!(shared);
+    first["contracts"][0]["id"] = json!(shared);
+    let mut second = as_marketing(orders_request());
+    second["product"]["outputPorts"][0]["contractId"] = json!(shared);
+    second["contracts"][0]["id"] = json!(shared);
+    let (key_a, key_b) = (uuid::Uuid::new_v4().to_string(), uuid::Uuid::new_v4().to_string());
+    let (a, b) = tokio::join!(h.submit("owen", &first, &key_a), h.submit("mia", &second, &key_b));
+    let mut holders = Vec::new();
+    for ((status, job, _), request) in [(a, &first), (b, &second)] {
+        if status == StatusCode::CONFLICT {
+            assert_eq!(job["type"], "urn:meshport:problem:id-taken", "{job}");
+            continue;
+        }
+        assert_eq!(status, StatusCode::ACCEPTED, "{job}");
+        let job = h.wait(job["id"].as_str().unwrap()).await;
+        match job.state {
+            JobState::Succeeded => holders.push(request["product"]["domain"].clone()),
+            JobState::Failed => assert!(format!("{job:?}").contains("belongs to product"), "{job:?}"),
+            other => panic!("{other:?}"),
+        }
+    }
+    assert_eq!(holders.len(), 1, "exactly one domain holds the id: {holders:?}");
+    let (_, contract) = h.get(&format!("/v1/contracts/{shared}"), "cora").await;
+    assert_eq!(contract["domain"], holders[0]);
+}
+
+on_every_database!(
+    a_contract_id_belongs_to_the_domain_that_registered_it,
+    ids_belong_to_their_domain
+);
+
+// ---------------------------------------------------------------------------------------------
+// The authorization matrix: every operation that writes, tried by everyone who may not, on real ids
+// ---------------------------------------------------------------------------------------------
+
+/// A digest of every table of the platform's store but the audit log (which records the refusals):
+/// equal digests mean that nothing changed.
+async fn store_digest(h: &Harness) -> BTreeMap<String, String> {
+    use meshport_platform::store::Backend;
+    let pool = h.state.store().pool();
+    let postgres = h.state.store().backend() == Backend::Postgres;
+    let tables: Vec<String> = if postgres {
+        sqlx::query_scalar(
+            "SELECT CAST(table_name AS TEXT) FROM information_schema.tables \
+             WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'",
+        )
+    } else {
+        sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+    }
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    let mut digest = BTreeMap::new();
+    for table in tables
+        .into_iter()
+        .filter(|t| t != "audit" && t != "_sqlx_migrations")
+    {
+        let sql = if postgres {
+            format!(
+                "SELECT COALESCE(md5(string_agg(CAST(x AS TEXT), '|' ORDER BY CAST(x AS TEXT))), '') FROM \"{table}\" x"
+            )
+        } else {
+            let columns: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+                "SELECT name FROM pragma_table_info('{table}')"
+            )))
+            .fetch_all(pool)
+            .await
+            .unwrap();
+            let row: Vec<String> = columns.iter().map(|c| format!("quote(\"{c}\")")).collect();
+            format!(
+                "SELECT COALESCE(group_concat(r, '|'), '') FROM (SELECT {} AS r FROM \"{table}\" ORDER BY 1)",
+                row.join(" || ',' || ")
+            )
+        };
+        let value: String = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+            .fetch_one(pool)
+            .await
+            .unwrap();
+        digest.insert(table, value);
+    }
+    digest
+}
+
+/// One try of an operation: who calls, and what they must get.
+struct Attempt {
+    operation: &'static str,
+    method: Method,
+    path: String,
+    body: Option<Value>,
+    /// `(caller, status)`: `forged` sends a token the platform never issued.
+    refused: Vec<(&'static str, StatusCode)>,
+}
+
+/// Everyone from the next domain: marketing's owner (`mia`), steward (`stu`) and consumer (`cal`), a
+/// consumer of every domain (`cora`), a user with no role (`nobody`) and a forged token.
+const OUTSIDERS: [(&str, StatusCode); 6] = [
+    ("mia", StatusCode::FORBIDDEN),
+    ("stu", StatusCode::FORBIDDEN),
+    ("cal", StatusCode::FORBIDDEN),
+    ("cora", StatusCode::FORBIDDEN),
+    ("nobody", StatusCode::FORBIDDEN),
+    ("forged", StatusCode::UNAUTHORIZED),
+];
+
+async fn authorization_matrix(h: &Harness) {
+    use meshport_platform::auth::{Grant, user_upsert};
+    let mut tokens = h.tokens.clone();
+    for (user, grant) in [("stu", "steward:marketing"), ("cal", "consumer:marketing")] {
+        user_upsert(h.state.store(), user, &[Grant::parse(grant).unwrap()])
+            .await
+            .unwrap();
+        tokens.insert(user, token_create(h.state.store(), user).await.unwrap());
+    }
+    tokens.insert("forged", "mpt_0000000000000000_forged".to_owned());
+
+    // Orders' ids: a provisioned product and its job, an open incident (the empty port has too few
+    // rows), a pending access request.
+    let orders = orders_request();
+    let product = orders["product"]["id"].as_str().unwrap().to_owned();
+    let (status, job, _) = h.submit("owen", &orders, &uuid::Uuid::new_v4().to_string()).await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{job}");
+    let job = h.wait(job["id"].as_str().unwrap()).await;
+    assert_eq!(job.state, JobState::Succeeded, "{job:?}");
+    let (status, run) = post(h, &format!("/v1/products/{product}/quality-runs"), "sam", None).await;
+    assert_eq!(status, StatusCode::CREATED, "{run}");
+    let (_, incidents) = h.get("/v1/incidents?domain=orders", "sam").await;
+    let incident = incidents["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["productId"] == product.as_str())
+        .unwrap_or_else(|| panic!("an incident of {product}: {incidents}"))["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (status, access) = post(
+        h,
+        "/v1/access-requests",
+        "cora",
+        Some(json!({"productId": product, "outputPort": "order-lines", "purpose": "Forecasting."})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{access}");
+    let access = access["id"].as_str().unwrap().to_owned();
+    let job = job.id;
+
+    let all_but = |allowed: &[&str]| -> Vec<(&'static str, StatusCode)> {
+        OUTSIDERS
+            .iter()
+            .filter(|(who, _)| !allowed.contains(who))
+            .copied()
+            .collect()
+    };
+    let mut next_version = orders.clone();
+    next_version["product"]["version"] = json!("1.1.0");
+    let pack = |scope: &str, name: &str| {
+        json!({"name": name, "version": "1.0.0", "scope": scope,
+               "files": {"policy.rego": "package main\n\ndeny contains msg if { false; msg := \"never\" }\n"}})
+    };
+    let attempts = vec![
+        Attempt {
+            operation: "request_submit",
+            method: Method::POST,
+            path: "/v1/provisioning-requests".into(),
+            body: Some(next_version),
+            refused: all_but(&[]),
+        },
+        Attempt {
+            operation: "request_cancel",
+            method: Method::POST,
+            path: format!("/v1/provisioning-requests/{job}/cancel"),
+            body: None,
+            refused: all_but(&[]),
+        },
+        Attempt {
+            operation: "request_retry",
+            method: Method::POST,
+            path: format!("/v1/provisioning-requests/{job}/retry"),
+            body: None,
+            refused: all_but(&[]),
+        },
+        Attempt {
+            operation: "product_unprovision",
+            method: Method::POST,
+            path: format!("/v1/products/{product}/unprovision"),
+            body: None,
+            refused: all_but(&[]),
+        },
+        Attempt {
+            operation: "pack_put",
+            method: Method::PUT,
+            path: "/v1/policy-packs/orders-extra".into(),
+            body: Some(pack("domain:orders", "orders-extra")),
+            refused: all_but(&[]),
+        },
+        Attempt {
+            operation: "pack_put",
+            method: Method::PUT,
+            path: "/v1/policy-packs/global".into(),
+            body: Some(pack("global", "global")),
+            refused: [("owen", StatusCode::FORBIDDEN), ("sam", StatusCode::FORBIDDEN)]
+                .into_iter()
+                .chain(all_but(&[]))
+                .collect(),
+        },
+        Attempt {
+            operation: "quality_run",
+            method: Method::POST,
+            path: format!("/v1/products/{product}/quality-runs"),
+            body: None,
+            refused: all_but(&[]),
+        },
+        Attempt {
+            operation: "incident_acknowledge",
+            method: Method::POST,
+            path: format!("/v1/incidents/{incident}/acknowledge"),
+            body: None,
+            refused: [("owen", StatusCode::FORBIDDEN)]
+                .into_iter()
+                .chain(all_but(&[]))
+                .collect(),
+        },
+        Attempt {
+            operation: "incident_assign",
+            method: Method::POST,
+            path: format!("/v1/incidents/{incident}/assign"),
+            body: Some(json!({"assignee": "stu"})),
+            refused: [("owen", StatusCode::FORBIDDEN)]
+                .into_iter()
+                .chain(all_but(&[]))
+                .collect(),
+        },
+        Attempt {
+            operation: "incident_comment",
+            method: Method::POST,
+            path: format!("/v1/incidents/{incident}/comment"),
+            body: Some(json!({"text": "from next door"})),
+            refused: all_but(&[]),
+        },
+        Attempt {
+            operation: "incident_resolve",
+            method: Method::POST,
+            path: format!("/v1/incidents/{incident}/resolve"),
+            body: Some(json!({"comment": "not ours"})),
+            refused: [("owen", StatusCode::FORBIDDEN)]
+                .into_iter()
+                .chain(all_but(&[]))
+                .collect(),
+        },
+        Attempt {
+            // Anyone with a role may ask; the owners decide.
+            operation: "access_create",
+            method: Method::POST,
+            path: "/v1/access-requests".into(),
+            body: Some(json!({"productId": product, "outputPort": "order-lines", "purpose": "Curiosity."})),
+            refused: vec![
+                ("nobody", StatusCode::FORBIDDEN),
+                ("forged", StatusCode::UNAUTHORIZED),
+            ],
+        },
+        Attempt {
+            operation: "access_approve",
+            method: Method::POST,
+            path: format!("/v1/access-requests/{access}/approve"),
+            body: Some(json!({"reason": "ok"})),
+            refused: [("sam", StatusCode::FORBIDDEN)]
+                .into_iter()
+                .chain(all_but(&[]))
+                .collect(),
+        },
+        Attempt {
+            operation: "access_reject",
+            method: Method::POST,
+            path: format!("/v1/access-requests/{access}/reject"),
+            body: Some(json!({"reason": "no"})),
+            refused: [("sam", StatusCode::FORBIDDEN)]
+                .into_iter()
+                .chain(all_but(&[]))
+                .collect(),
+        },
+        Attempt {
+            operation: "access_revoke",
+            method: Method::POST,
+            path: format!("/v1/access-requests/{access}/revoke"),
+            body: Some(json!({"reason": "no"})),
+            refused: [("sam", StatusCode::FORBIDDEN)]
+                .into_iter()
+                .chain(all_but(&[]))
+                .collect(),
+        },
+    ];
+
+    // The matrix covers every operation of the API description that is not a GET: a new one fails here.
+    let description: Value = serde_json::from_str(
+        &std::fs::read_to_string(workspace_root().join("schemas/platform.openapi.json")).unwrap(),
+    )
+    .unwrap();
+    let mut writes = BTreeSet::new();
+    let mut reads = Vec::new();
+    for (path, operations) in description["paths"].as_object().unwrap() {
+        for (method, operation) in operations.as_object().unwrap() {
+            let id = operation["operationId"].as_str().unwrap_or_default().to_owned();
+            match method.as_str() {
+                "get" => reads.push((id, path.clone())),
+                "post" | "put" | "patch" | "delete" => {
+                    writes.insert(id);
+                }
+                _ => {}
+            }
+        }
+    }
+    let covered: BTreeSet<String> = attempts.iter().map(|a| a.operation.to_owned()).collect();
+    assert_eq!(
+        covered, writes,
+        "every write operation of schemas/platform.openapi.json has its row in the authorization matrix"
+    );
+
+    let mut refusals = 0;
+    for attempt in &attempts {
+        for (who, want) in &attempt.refused {
+            let before = store_digest(h).await;
+            let mut request = Request::builder()
+                .method(attempt.method.clone())
+                .uri(&attempt.path)
+                .header("authorization", format!("Bearer {}", tokens[who]))
+                .header("idempotency-key", uuid::Uuid::new_v4().to_string());
+            let body = match &attempt.body {
+                Some(body) => {
+                    request = request.header("content-type", "application/json");
+                    Body::from(body.to_string())
+                }
+                None => Body::empty(),
+            };
+            let response = h
+                .router
+                .clone()
+                .oneshot(request.body(body).unwrap())
+                .await
+                .unwrap();
+            let status = response.status();
+            let bytes = response.into_body().collect().await.unwrap().to_bytes();
+            assert_eq!(
+                status,
+                *want,
+                "{} {} as {who}: {}",
+                attempt.method,
+                attempt.path,
+                String::from_utf8_lossy(&bytes)
+            );
+            assert_eq!(
+                store_digest(h).await,
+                before,
+                "{} {} as {who} changed nothing",
+                attempt.method,
+                attempt.path
+            );
+            refusals += 1;
+        }
+    }
+    eprintln!(
+        "authorization matrix: {refusals} refusals over {} write operations",
+        writes.len()
+    );
+
+    // Every operation but the two public ones refuses a forged token and a missing one.
+    for (id, path) in reads {
+        if matches!(id.as_str(), "health" | "openapi") {
+            continue;
+        }
+        let path = path
+            .replace("{id}", &product)
+            .replace("{port}", "order-lines")
+            .replace("{name}", "global");
+        for token in [Some("mpt_0000000000000000_forged"), None] {
+            let mut request = Request::builder().method(Method::GET).uri(&path);
+            if let Some(token) = token {
+                request = request.header("authorization", format!("Bearer {token}"));
+            }
+            let response = h
+                .router
+                .clone()
+                .oneshot(request.body(Body::empty()).unwrap())
+                .await
+                .unwrap();
+            assert_eq!(
+                response.status(),
+                StatusCode::UNAUTHORIZED,
+                "GET {path} ({id}) with {token:?}"
+            );
+        }
+    }
+}
+
+on_every_database!(
+    every_write_refuses_everyone_who_may_not_and_changes_nothing,
+    authorization_matrix
+);

@@ -335,6 +335,12 @@ fn test(args: &[String]) -> Result {
     // Kept until the last suite has run, and stopped (on failure too) when `test` returns.
     let postgres = postgres()?;
     cargo_env(&["test", "--locked"], &[(POSTGRES_URL_VAR, &postgres.url())])?;
+    // The PostgreSQL halves of the platform's tests, which a plain `cargo test` counts as ignored; each
+    // fails rather than skips without the cluster.
+    cargo_env(
+        &["test", "--locked", "-p", "meshport-platform", "--", "--ignored"],
+        &[(POSTGRES_URL_VAR, &postgres.url())],
+    )?;
     {
         let keyring = KeyringSession::start()?;
         cargo_env(
