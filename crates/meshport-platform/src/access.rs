@@ -160,7 +160,8 @@ pub async fn create(
                     "`until` is `{text}`, not an RFC 3339 time ({e}); write e.g. 2027-06-30T00:00:00Z"
                 ))
             })?;
-            if at.as_millisecond() <= now {
+            // Judged by the clock that will expire it.
+            if at.as_millisecond() <= state.clock().now_ms() {
                 return Err(invalid(format!(
                     "`until` is {text}, which has passed; give a time in the future"
                 )));
@@ -605,9 +606,10 @@ pub async fn port_closed(tx: &mut Tx, product_id: &str, port: &str) -> Result<us
     Ok(rows.len())
 }
 
-/// Expires active grants whose end date passed, taking the access away. Returns how many.
+/// Expires active grants whose end date passed (by the platform's clock), taking the access away.
+/// Returns how many.
 pub async fn expire(state: &AppState) -> Result<usize, ApiError> {
-    let now = now_ms();
+    let now = state.clock().now_ms();
     let ids: Vec<String> = sqlx::query(
         "SELECT id FROM access_requests WHERE state IN ('active', 'approved') AND until_at IS NOT NULL AND until_at <= $1",
     )
@@ -631,7 +633,7 @@ pub async fn expire(state: &AppState) -> Result<usize, ApiError> {
             "UPDATE access_requests SET state = 'expired', updated_at = $1, reason = 'the end date passed', grant_doc = NULL \
              WHERE id = $2 AND state = $3",
         )
-        .bind(now)
+        .bind(now_ms())
         .bind(&id)
         .bind(request.state.as_str())
         .execute(&mut *tx)
@@ -659,7 +661,7 @@ pub async fn expire(state: &AppState) -> Result<usize, ApiError> {
 }
 
 /// Whether the caller may read a port's rows: an owner of the product's domain, or the holder of an
-/// active grant on the port whose end date has not passed.
+/// active grant on the port whose end date has not passed (by the platform's clock).
 async fn may_read(
     state: &AppState,
     caller: &Caller,
@@ -677,7 +679,7 @@ async fn may_read(
     .bind(product_id)
     .bind(port)
     .bind(&caller.user)
-    .bind(now_ms())
+    .bind(state.clock().now_ms())
     .fetch_optional(state.store().pool())
     .await?
     .is_some();

@@ -24,6 +24,7 @@ mod trust_api;
 
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 
 use meshport_governance::PolicySet;
@@ -55,6 +56,8 @@ pub struct Config {
     pub quality_interval: Duration,
     /// How often the platform looks for due checks and expired access grants.
     pub trust_tick: Duration,
+    /// The time a grant's end date is judged by.
+    pub clock: Clock,
 }
 
 impl Config {
@@ -74,6 +77,43 @@ impl Config {
             change_retention: Duration::from_secs(30 * 24 * 3600),
             quality_interval: Duration::from_secs(24 * 3600),
             trust_tick: Duration::from_secs(30),
+            clock: Clock::System,
+        }
+    }
+}
+
+/// The time the platform's deadlines are judged by (whether a grant's end date has passed): the
+/// system's, or a manual one that stands still until its holder advances it, so that a test sees an
+/// end date pass without waiting for it. Set only where the platform is built, never over HTTP.
+#[derive(Debug, Clone, Default)]
+pub enum Clock {
+    #[default]
+    System,
+    /// Unix milliseconds, shared with whoever advances it.
+    Manual(Arc<AtomicI64>),
+}
+
+impl Clock {
+    /// A manual clock standing at `ms` (Unix milliseconds).
+    pub fn manual(ms: i64) -> Clock {
+        Clock::Manual(Arc::new(AtomicI64::new(ms)))
+    }
+
+    /// Milliseconds since the Unix epoch, by this clock.
+    pub fn now_ms(&self) -> i64 {
+        match self {
+            Clock::System => store::now_ms(),
+            Clock::Manual(ms) => ms.load(Ordering::SeqCst),
+        }
+    }
+
+    /// Moves a manual clock forward; the system clock moves by itself, so it is left alone.
+    pub fn advance(&self, by: Duration) {
+        if let Clock::Manual(ms) = self {
+            ms.fetch_add(
+                i64::try_from(by.as_millis()).unwrap_or(i64::MAX),
+                Ordering::SeqCst,
+            );
         }
     }
 }
@@ -136,6 +176,11 @@ impl AppState {
 
     pub fn adapter(&self) -> &SqlAdapter {
         &self.0.adapter
+    }
+
+    /// The clock a grant's end date is judged by.
+    pub fn clock(&self) -> &Clock {
+        &self.0.config.clock
     }
 
     /// This process's id among the platform's runners.

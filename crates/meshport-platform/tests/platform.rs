@@ -14,7 +14,7 @@ use http_body_util::BodyExt;
 use meshport_client::{Client, Secret};
 use meshport_model::platform::{JobState, ProvisioningJob};
 use meshport_platform::auth::token_create;
-use meshport_platform::{AppState, Config, Platform, app, demo, jobs};
+use meshport_platform::{AppState, Clock, Config, Platform, app, demo, jobs};
 use serde_json::{Value, json};
 use sqlx::{Connection, Row};
 use tower::ServiceExt;
@@ -59,6 +59,8 @@ struct Harness {
     state: AppState,
     router: Router,
     tokens: BTreeMap<&'static str, String>,
+    /// The platform's clock: it stands still until a test advances it.
+    clock: Clock,
     stop: tokio::sync::watch::Sender<bool>,
     _dir: Option<tempfile::TempDir>,
 }
@@ -68,6 +70,8 @@ impl Harness {
         let mut config = Config::new(database);
         config.ports_dir = ports.to_owned();
         config.lease = Duration::from_millis(1500);
+        config.clock = Clock::manual(meshport_platform::store::now_ms());
+        let clock = config.clock.clone();
         let state = AppState::open(config).await.unwrap();
         demo::governance_seed(&state).await.unwrap();
         let mut tokens = BTreeMap::new();
@@ -87,6 +91,7 @@ impl Harness {
             router: app(state.clone()),
             state,
             tokens,
+            clock,
             stop,
             _dir: None,
         }
@@ -2072,7 +2077,7 @@ async fn access(h: &Harness, database: &str) {
     assert_eq!(status, StatusCode::FORBIDDEN, "nor reject it: {rejected}");
 
     // An end date takes access away by itself.
-    let until = meshport_platform::store::rfc3339(meshport_platform::store::now_ms() + 1500);
+    let until = meshport_platform::store::rfc3339(h.clock.now_ms() + 1500);
     let (status, short) = post(h, "/v1/access-requests", "fin", Some(json!({"productId": DEMO_ORDERS, "outputPort": "order-lines", "purpose": "month-end check", "until": until}))).await;
     assert_eq!(status, StatusCode::CREATED, "{short}");
     let short_id = short["id"].as_str().unwrap();
@@ -2084,7 +2089,7 @@ async fn access(h: &Harness, database: &str) {
     )
     .await;
     assert_eq!(granted["state"], "active", "{status} {granted}");
-    tokio::time::sleep(Duration::from_millis(1600)).await;
+    h.clock.advance(Duration::from_millis(1600));
     if !postgres {
         let (status, _) = h.get(&rows, "fin").await;
         assert_eq!(
