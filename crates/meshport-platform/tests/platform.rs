@@ -62,6 +62,7 @@ struct Harness {
     /// The platform's clock: it stands still until a test advances it.
     clock: Clock,
     stop: tokio::sync::watch::Sender<bool>,
+    runners: Vec<tokio::task::JoinHandle<()>>,
     _dir: Option<tempfile::TempDir>,
 }
 
@@ -86,13 +87,14 @@ impl Harness {
         .unwrap();
         tokens.insert("nobody", token_create(state.store(), "nobody").await.unwrap());
         let (stop, stopped) = tokio::sync::watch::channel(false);
-        jobs::runner_spawn(state.clone(), 2, stopped);
+        let runners = jobs::runner_spawn(state.clone(), 2, stopped);
         Harness {
             router: app(state.clone()),
             state,
             tokens,
             clock,
             stop,
+            runners,
             _dir: None,
         }
     }
@@ -190,7 +192,13 @@ impl Harness {
 
     async fn stop(self) {
         let _ = self.stop.send(true);
-        tokio::time::sleep(Duration::from_millis(50)).await;
+        // A runner stops at its next step boundary; a job's step takes seconds at most.
+        for runner in self.runners {
+            tokio::time::timeout(Duration::from_secs(30), runner)
+                .await
+                .expect("a job runner did not stop within 30 s of being told to")
+                .expect("a job runner panicked");
+        }
         self.state.store().close().await;
     }
 }
