@@ -54,7 +54,7 @@ pub struct Config {
     pub change_retention: Duration,
     /// How often a quality check without a cron schedule of its own runs.
     pub quality_interval: Duration,
-    /// How often the platform looks for due checks and expired access grants.
+    /// How often the platform looks for due checks, expired access grants and revocations to retry.
     pub trust_tick: Duration,
     /// The time a grant's end date is judged by.
     pub clock: Clock,
@@ -288,13 +288,16 @@ async fn upkeep(state: AppState, mut stop: watch::Receiver<bool>) {
     }
 }
 
-/// The trust loop: runs the quality checks that are due and expires access grants whose end date
-/// passed, every `trust_tick`.
+/// The trust loop: retries the revocations that failed, expires access grants whose end date passed
+/// and runs the quality checks that are due, every `trust_tick`.
 async fn trust_upkeep(state: AppState, mut stop: watch::Receiver<bool>) {
     loop {
         tokio::select! {
             _ = tokio::time::sleep(state.config().trust_tick) => {}
             _ = stop.wait_for(|stop| *stop) => return,
+        }
+        if let Err(error) = access::revocations_retry(&state).await {
+            tracing::error!(%error, "retrying failed revocations failed");
         }
         if let Err(error) = access::expire(&state).await {
             tracing::warn!(%error, "expiring access grants failed");

@@ -2180,6 +2180,192 @@ async fn stewards_work_incidents_and_consumers_get_access_for_real() {
     }
 }
 
+/// Counts a port table's rows as `role`, in the database: refused without a grant.
+async fn read_as(database: &str, role: &str, schema: &str) -> Result<i64, sqlx::Error> {
+    let mut conn = connect_as(database, role).await?;
+    let counted = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT COUNT(*) AS n FROM \"{schema}\".order_lines"
+    )))
+    .fetch_one(&mut conn)
+    .await
+    .and_then(|row| row.try_get("n"));
+    conn.close().await?;
+    counted
+}
+
+/// Lets connections into `database` (a URL on `base`'s cluster) or refuses them all: to the platform,
+/// a PostgreSQL that does not answer. Connections already open stay (the store's pool).
+async fn connections_allow(base: &str, database: &str, allow: bool) {
+    let name = database.rsplit('/').next().unwrap();
+    let mut admin = sqlx::PgConnection::connect(base).await.unwrap();
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "ALTER DATABASE {name} ALLOW_CONNECTIONS {allow}"
+    )))
+    .execute(&mut admin)
+    .await
+    .unwrap();
+    admin.close().await.unwrap();
+}
+
+/// The audit entries of `action` on `target`, as `(outcome, detail)`.
+async fn audited(h: &Harness, action: &str, target: &str) -> Vec<(String, String)> {
+    let (status, audit) = h.get("/v1/audit?limit=1000", "ada").await;
+    assert_eq!(status, StatusCode::OK, "{audit}");
+    audit["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["action"] == action && a["target"] == target)
+        .map(|a| {
+            (
+                a["outcome"].as_str().unwrap().to_owned(),
+                a["detail"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// A revocation PostgreSQL cannot carry out (it refuses connections) is never lost: the owner's
+/// decision and the end date stand, the failure is audited, the grant is honestly still there, and
+/// the trust upkeep takes it away once the database answers.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_revocation_that_fails_is_audited_and_retried_until_it_holds() {
+    let Ok(base) = std::env::var("MESHPORT_TEST_POSTGRES_URL") else {
+        assert!(std::env::var_os("CI").is_none(), "CI runs this on PostgreSQL");
+        eprintln!(
+            "PostgreSQL only: on SQLite a grant is the record the rows endpoint reads, nothing to fail"
+        );
+        return;
+    };
+    let url = postgres_database(&base).await;
+    let dir = tempfile::tempdir().unwrap();
+    let h = Harness::start(&url, &dir.path().join("ports")).await;
+    let request = orders_request();
+    let product_id = request["product"]["id"].as_str().unwrap().to_owned();
+    let (status, job, _) = h
+        .submit("owen", &request, &uuid::Uuid::new_v4().to_string())
+        .await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{job}");
+    let job = h.wait(job["id"].as_str().unwrap()).await;
+    assert_eq!(job.state, JobState::Succeeded, "{job:#?}");
+    // The store's pool keeps the connections it opens: enough for the platform to go on while new
+    // ones are refused.
+    let pool = h.state.store().pool();
+    let mut warm = Vec::new();
+    for _ in 0..6 {
+        warm.push(pool.acquire().await.unwrap());
+    }
+    drop(warm);
+    let upkeep = || meshport_platform::access::revocations_retry(&h.state);
+    let pending = || async {
+        sqlx::query("SELECT role, attempts FROM pending_revocations ORDER BY role")
+            .fetch_all(h.state.store().pool())
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| (r.get::<String, _>("role"), r.get::<i64, _>("attempts")))
+            .collect::<Vec<_>>()
+    };
+    let granted = |user: &'static str, until: Option<String>| {
+        let product_id = product_id.clone();
+        let h = &h;
+        async move {
+            let mut body =
+                json!({"productId": product_id, "outputPort": "order-lines", "purpose": "forecasting"});
+            if let Some(until) = until {
+                body["until"] = json!(until);
+            }
+            let (status, asked) = post(h, "/v1/access-requests", user, Some(body)).await;
+            assert_eq!(status, StatusCode::CREATED, "{asked}");
+            let id = asked["id"].as_str().unwrap().to_owned();
+            let (status, active) = post(h, &format!("/v1/access-requests/{id}/approve"), "owen", None).await;
+            assert_eq!(
+                (status, active["state"].as_str()),
+                (StatusCode::OK, Some("active")),
+                "{active}"
+            );
+            (id, active["grant"]["schema"].as_str().unwrap().to_owned())
+        }
+    };
+
+    // Revoked by the owner while PostgreSQL refuses: the decision stands, the failure is audited.
+    let (id, schema) = granted("cora", None).await;
+    assert_eq!(
+        read_as(&url, "mesh_cora", &schema).await.unwrap(),
+        0,
+        "granted, cora reads"
+    );
+    connections_allow(&base, &url, false).await;
+    let (status, revoked) = post(
+        &h,
+        &format!("/v1/access-requests/{id}/revoke"),
+        "owen",
+        Some(json!({"reason": "project ended"})),
+    )
+    .await;
+    assert_eq!(
+        (status, revoked["state"].as_str()),
+        (StatusCode::OK, Some("revoked")),
+        "{revoked}"
+    );
+    let failed = audited(&h, "access-request.ungrant", &id).await;
+    assert_eq!(failed.len(), 1, "{failed:?}");
+    assert_eq!(failed[0].0, "failed");
+    assert!(
+        failed[0].1.contains("mesh_cora") && failed[0].1.contains("retries"),
+        "{failed:?}"
+    );
+    assert_eq!(
+        pending().await,
+        [("mesh_cora".to_owned(), 3)],
+        "three tries, then kept"
+    );
+    assert_eq!(upkeep().await.unwrap(), 0, "still refused, still pending");
+    assert_eq!(pending().await, [("mesh_cora".to_owned(), 4)]);
+    connections_allow(&base, &url, true).await;
+    assert_eq!(
+        read_as(&url, "mesh_cora", &schema).await.unwrap(),
+        0,
+        "until the revocation holds, the grant is there: which is why it is pending"
+    );
+    // The next tick of the upkeep takes it away.
+    assert_eq!(upkeep().await.unwrap(), 1);
+    let refused = read_as(&url, "mesh_cora", &schema).await.unwrap_err();
+    assert!(refused.to_string().contains("permission denied"), "{refused}");
+    assert!(pending().await.is_empty());
+    let outcomes: Vec<String> = audited(&h, "access-request.ungrant", &id)
+        .await
+        .into_iter()
+        .map(|(outcome, _)| outcome)
+        .collect();
+    assert_eq!(outcomes, ["succeeded", "failed"], "newest first");
+    assert_eq!(upkeep().await.unwrap(), 0, "nothing left to retry");
+
+    // An end date passing while PostgreSQL refuses: expired on record, taken away at the next tick.
+    let until = meshport_platform::store::rfc3339(h.clock.now_ms() + 60_000);
+    let (id, schema) = granted("fin", Some(until)).await;
+    assert_eq!(read_as(&url, "mesh_fin", &schema).await.unwrap(), 0);
+    connections_allow(&base, &url, false).await;
+    h.clock.advance(Duration::from_secs(61));
+    assert_eq!(meshport_platform::access::expire(&h.state).await.unwrap(), 1);
+    let (_, expired) = h.get(&format!("/v1/access-requests/{id}"), "fin").await;
+    assert_eq!(expired["state"], "expired", "{expired}");
+    let failed = audited(&h, "access-request.ungrant", &id).await;
+    assert_eq!(failed.len(), 1, "{failed:?}");
+    assert_eq!(failed[0].0, "failed");
+    connections_allow(&base, &url, true).await;
+    assert_eq!(
+        read_as(&url, "mesh_fin", &schema).await.unwrap(),
+        0,
+        "still granted"
+    );
+    assert_eq!(upkeep().await.unwrap(), 1);
+    let refused = read_as(&url, "mesh_fin", &schema).await.unwrap_err();
+    assert!(refused.to_string().contains("permission denied"), "{refused}");
+    assert!(pending().await.is_empty());
+    h.stop().await;
+}
+
 /// Roles belong to the cluster: two platforms (databases) on one cluster provisioning a port of one
 /// name share its `<schema>_read` role, and unprovisioning in one must not fail on the other's.
 #[tokio::test(flavor = "multi_thread")]
