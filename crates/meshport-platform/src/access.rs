@@ -9,6 +9,13 @@
 //!
 //! `requested → approved → active → revoked | expired`, `requested → rejected`; every step is in the
 //! audit log and the change feed.
+//!
+//! Taking access away in the database can fail (PostgreSQL unreachable). It is tried a few times;
+//! one that still fails is never dropped: it is logged, audited as `access-request.ungrant` with
+//! outcome `failed` and kept in `pending_revocations`, which the trust upkeep retries
+//! ([`revocations_retry`]) until it succeeds. The request's state keeps the owner's decision.
+
+use std::time::Duration;
 
 use meshport_model::platform::{ChangeEntity, Page};
 use meshport_model::trust::{AccessGrant, AccessRequest, AccessState, PortRows};
@@ -160,7 +167,8 @@ pub async fn create(
                     "`until` is `{text}`, not an RFC 3339 time ({e}); write e.g. 2027-06-30T00:00:00Z"
                 ))
             })?;
-            if at.as_millisecond() <= now {
+            // Judged by the clock that will expire it.
+            if at.as_millisecond() <= state.clock().now_ms() {
                 return Err(invalid(format!(
                     "`until` is {text}, which has passed; give a time in the future"
                 )));
@@ -473,6 +481,14 @@ pub async fn decide(
             };
             let n = moved(Approved, None).execute(&mut *tx).await?.rows_affected();
             if n == 1 {
+                // This grant gives again what a pending revocation would take away: drop it. The
+                // delete waits for a retry of it in progress (which holds the row) to end, so the
+                // retry never undoes this grant.
+                sqlx::query("DELETE FROM pending_revocations WHERE role = $1 AND location = $2")
+                    .bind(role_of(&request.consumer))
+                    .bind(&location)
+                    .execute(&mut *tx)
+                    .await?;
                 audit(&mut tx, caller, "access-request.approve", id, reason.clone()).await?;
                 changed(&mut tx, id).await?;
                 let grant = if postgres {
@@ -518,8 +534,19 @@ pub async fn decide(
         Verdict::Revoke => {
             let n = moved(Revoked, None).execute(&mut *tx).await?.rows_affected();
             if n == 1 {
-                ungrant(state, &request, location.as_deref()).await?;
                 audit(&mut tx, caller, "access-request.revoke", id, reason.clone()).await?;
+                if let Some(location) = location.as_deref() {
+                    let role = role_of(&request.consumer);
+                    if let Err(error) = ungrant(state, &role, location).await {
+                        let failed = Revocation {
+                            request_id: id,
+                            role: &role,
+                            location,
+                            error: &error,
+                        };
+                        revocation_pending(&mut tx, &failed, &caller.user, &caller.request_id).await?;
+                    }
+                }
             }
             n
         }
@@ -534,25 +561,179 @@ pub async fn decide(
     }
     let request = changed(&mut tx, id).await?;
     if let Err(error) = tx.commit().await {
-        if verdict == Verdict::Approve {
+        if verdict == Verdict::Approve
+            && let Some(location) = location.as_deref()
+        {
             // The grant was given but not recorded: take it back, so access always matches the record.
-            let _ = ungrant(state, &request, location.as_deref()).await;
+            let role = role_of(&request.consumer);
+            if let Err(failed) = ungrant(state, &role, location).await {
+                let failed = Revocation {
+                    request_id: id,
+                    role: &role,
+                    location,
+                    error: &failed,
+                };
+                // The store just failed a commit: it may refuse this too, which is logged.
+                let recorded = async {
+                    let mut conn = state.store().pool().acquire().await?;
+                    revocation_pending(&mut conn, &failed, &caller.user, &caller.request_id).await
+                };
+                if let Err(lost) = recorded.await {
+                    tracing::error!(request = id, %role, location, error = %lost, "the failed revocation could not be recorded either");
+                }
+            }
         }
         return Err(error.into());
     }
     Ok(request)
 }
 
-async fn ungrant(state: &AppState, request: &AccessRequest, location: Option<&str>) -> Result<(), ApiError> {
-    if let Some(location) = location {
-        let role = role_of(&request.consumer);
-        state
-            .adapter()
-            .read_revoke(location, &role)
-            .await
-            .map_err(|e| ApiError::internal(format!("revoking {role} on {location}: {e}")))?;
+/// How many times taking access away is tried at once, and the pause after the first failure
+/// (doubling after each); past them the revocation is left to the trust upkeep.
+const REVOKE_ATTEMPTS: u32 = 3;
+const REVOKE_BACKOFF: Duration = Duration::from_millis(100);
+
+/// Takes `role`'s access to the port at `location` away, trying [`REVOKE_ATTEMPTS`] times. The error
+/// says what the last try met.
+async fn ungrant(state: &AppState, role: &str, location: &str) -> Result<(), String> {
+    let mut pause = REVOKE_BACKOFF;
+    let mut attempt = 1;
+    loop {
+        match state.adapter().read_revoke(location, role).await {
+            Ok(()) => return Ok(()),
+            Err(error) if attempt >= REVOKE_ATTEMPTS => {
+                return Err(format!("revoking {role} on {location}: {error}"));
+            }
+            Err(error) => {
+                tracing::warn!(%role, location, attempt, %error, "revoking access failed; trying again");
+                tokio::time::sleep(pause).await;
+                pause *= 2;
+                attempt += 1;
+            }
+        }
     }
+}
+
+/// A revocation whose tries all failed.
+struct Revocation<'a> {
+    request_id: &'a str,
+    role: &'a str,
+    location: &'a str,
+    error: &'a str,
+}
+
+/// Records a revocation that failed, so it is not lost: logged, audited as failed by `actor`, and
+/// kept in `pending_revocations` for the trust upkeep to retry.
+async fn revocation_pending(
+    conn: &mut sqlx::AnyConnection,
+    failed: &Revocation<'_>,
+    actor: &str,
+    request_id: &str,
+) -> Result<(), ApiError> {
+    let Revocation {
+        request_id: target,
+        role,
+        location,
+        error,
+    } = *failed;
+    tracing::error!(
+        request = target,
+        role,
+        location,
+        error,
+        "access could not be taken away; the upkeep retries it"
+    );
+    sqlx::query(
+        "INSERT INTO pending_revocations (role, location, request_id, attempts, last_error, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $6) ON CONFLICT (role, location) DO UPDATE SET request_id = excluded.request_id, \
+         attempts = pending_revocations.attempts + excluded.attempts, last_error = excluded.last_error, \
+         updated_at = excluded.updated_at",
+    )
+    .bind(role)
+    .bind(location)
+    .bind(target)
+    .bind(i64::from(REVOKE_ATTEMPTS))
+    .bind(error)
+    .bind(now_ms())
+    .execute(&mut *conn)
+    .await?;
+    catalog::audit_append(
+        &mut *conn,
+        Audit {
+            actor,
+            action: "access-request.ungrant",
+            target,
+            request_id,
+            outcome: "failed",
+            detail: Some(format!("{error}; kept pending, the platform retries it")),
+        },
+    )
+    .await?;
     Ok(())
+}
+
+/// Retries the revocations that failed, once each: the trust upkeep calls it every tick until each
+/// succeeds. Returns how many it took away.
+pub async fn revocations_retry(state: &AppState) -> Result<usize, ApiError> {
+    let pending: Vec<(String, String)> =
+        sqlx::query("SELECT role, location FROM pending_revocations ORDER BY created_at")
+            .fetch_all(state.store().pool())
+            .await?
+            .iter()
+            .map(|r| Ok((r.try_get("role")?, r.try_get("location")?)))
+            .collect::<Result<_, sqlx::Error>>()?;
+    let mut revoked = 0;
+    for (role, location) in pending {
+        let mut tx = state.store().write().await?;
+        // Deleting first holds the row until this retry ends: an approval granting the same access
+        // meanwhile waits for it (see `decide`), so this never undoes a newer grant.
+        let Some(row) = sqlx::query(
+            "DELETE FROM pending_revocations WHERE role = $1 AND location = $2 RETURNING request_id, attempts",
+        )
+        .bind(&role)
+        .bind(&location)
+        .fetch_optional(&mut *tx)
+        .await?
+        else {
+            continue;
+        };
+        let (target, attempts): (String, i64) = (row.try_get("request_id")?, row.try_get("attempts")?);
+        match state.adapter().read_revoke(&location, &role).await {
+            Ok(()) => {
+                catalog::audit_append(
+                    &mut *tx,
+                    Audit {
+                        actor: "platform",
+                        action: "access-request.ungrant",
+                        target: &target,
+                        request_id: "",
+                        outcome: "succeeded",
+                        detail: Some(format!(
+                            "revoked {role} on {location} after {attempts} failed attempt(s)"
+                        )),
+                    },
+                )
+                .await?;
+                tx.commit().await?;
+                revoked += 1;
+            }
+            Err(error) => {
+                tx.rollback().await?;
+                tracing::error!(request = %target, %role, %location, %error, attempts, "access still could not be taken away; retried at the next tick");
+                sqlx::query(
+                    "UPDATE pending_revocations SET attempts = attempts + 1, last_error = $1, updated_at = $2 \
+                     WHERE role = $3 AND location = $4",
+                )
+                .bind(format!("revoking {role} on {location}: {error}"))
+                .bind(now_ms())
+                .bind(&role)
+                .bind(&location)
+                .execute(state.store().pool())
+                .await?;
+            }
+        }
+    }
+    Ok(revoked)
 }
 
 /// Closes the requests of a port being destroyed, in the destroying transaction: granted access ends
@@ -605,9 +786,10 @@ pub async fn port_closed(tx: &mut Tx, product_id: &str, port: &str) -> Result<us
     Ok(rows.len())
 }
 
-/// Expires active grants whose end date passed, taking the access away. Returns how many.
+/// Expires active grants whose end date passed (by the platform's clock), taking the access away.
+/// Returns how many.
 pub async fn expire(state: &AppState) -> Result<usize, ApiError> {
-    let now = now_ms();
+    let now = state.clock().now_ms();
     let ids: Vec<String> = sqlx::query(
         "SELECT id FROM access_requests WHERE state IN ('active', 'approved') AND until_at IS NOT NULL AND until_at <= $1",
     )
@@ -625,13 +807,17 @@ pub async fn expire(state: &AppState) -> Result<usize, ApiError> {
         };
         drop(conn);
         let location = location(state, &request).await?;
-        ungrant(state, &request, location.as_deref()).await?;
+        let role = role_of(&request.consumer);
+        let failed = match location.as_deref() {
+            Some(location) => ungrant(state, &role, location).await.err(),
+            None => None,
+        };
         let mut tx = state.store().write().await?;
         let n = sqlx::query(
             "UPDATE access_requests SET state = 'expired', updated_at = $1, reason = 'the end date passed', grant_doc = NULL \
              WHERE id = $2 AND state = $3",
         )
-        .bind(now)
+        .bind(now_ms())
         .bind(&id)
         .bind(request.state.as_str())
         .execute(&mut *tx)
@@ -650,6 +836,15 @@ pub async fn expire(state: &AppState) -> Result<usize, ApiError> {
                 },
             )
             .await?;
+            if let (Some(error), Some(location)) = (&failed, location.as_deref()) {
+                let failed = Revocation {
+                    request_id: &id,
+                    role: &role,
+                    location,
+                    error,
+                };
+                revocation_pending(&mut tx, &failed, "platform", "").await?;
+            }
             changed(&mut tx, &id).await?;
             expired += 1;
         }
@@ -659,7 +854,7 @@ pub async fn expire(state: &AppState) -> Result<usize, ApiError> {
 }
 
 /// Whether the caller may read a port's rows: an owner of the product's domain, or the holder of an
-/// active grant on the port whose end date has not passed.
+/// active grant on the port whose end date has not passed (by the platform's clock).
 async fn may_read(
     state: &AppState,
     caller: &Caller,
@@ -677,7 +872,7 @@ async fn may_read(
     .bind(product_id)
     .bind(port)
     .bind(&caller.user)
-    .bind(now_ms())
+    .bind(state.clock().now_ms())
     .fetch_optional(state.store().pool())
     .await?
     .is_some();

@@ -25,6 +25,7 @@ mod trust_api;
 
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 
 use meshport_governance::PolicySet;
@@ -54,10 +55,12 @@ pub struct Config {
     pub change_retention: Duration,
     /// How often a quality check without a cron schedule of its own runs.
     pub quality_interval: Duration,
-    /// How often the platform looks for due checks and expired access grants.
+    /// How often the platform looks for due checks, expired access grants and revocations to retry.
     pub trust_tick: Duration,
     /// How long one sandboxed query (a quality check, an SLO measure, a page of rows) may run.
     pub query_timeout: Duration,
+    /// The time a grant's end date is judged by.
+    pub clock: Clock,
 }
 
 impl Config {
@@ -78,6 +81,43 @@ impl Config {
             quality_interval: Duration::from_secs(24 * 3600),
             trust_tick: Duration::from_secs(30),
             query_timeout: quality::QUERY_TIMEOUT,
+            clock: Clock::System,
+        }
+    }
+}
+
+/// The time the platform's deadlines are judged by (whether a grant's end date has passed): the
+/// system's, or a manual one that stands still until its holder advances it, so that a test sees an
+/// end date pass without waiting for it. Set only where the platform is built, never over HTTP.
+#[derive(Debug, Clone, Default)]
+pub enum Clock {
+    #[default]
+    System,
+    /// Unix milliseconds, shared with whoever advances it.
+    Manual(Arc<AtomicI64>),
+}
+
+impl Clock {
+    /// A manual clock standing at `ms` (Unix milliseconds).
+    pub fn manual(ms: i64) -> Clock {
+        Clock::Manual(Arc::new(AtomicI64::new(ms)))
+    }
+
+    /// Milliseconds since the Unix epoch, by this clock.
+    pub fn now_ms(&self) -> i64 {
+        match self {
+            Clock::System => store::now_ms(),
+            Clock::Manual(ms) => ms.load(Ordering::SeqCst),
+        }
+    }
+
+    /// Moves a manual clock forward; the system clock moves by itself, so it is left alone.
+    pub fn advance(&self, by: Duration) {
+        if let Clock::Manual(ms) = self {
+            ms.fetch_add(
+                i64::try_from(by.as_millis()).unwrap_or(i64::MAX),
+                Ordering::SeqCst,
+            );
         }
     }
 }
@@ -143,6 +183,11 @@ impl AppState {
 
     pub fn adapter(&self) -> &SqlAdapter {
         &self.0.adapter
+    }
+
+    /// The clock a grant's end date is judged by.
+    pub fn clock(&self) -> &Clock {
+        &self.0.config.clock
     }
 
     /// This process's id among the platform's runners.
@@ -250,13 +295,16 @@ async fn upkeep(state: AppState, mut stop: watch::Receiver<bool>) {
     }
 }
 
-/// The trust loop: runs the quality checks that are due and expires access grants whose end date
-/// passed, every `trust_tick`.
+/// The trust loop: retries the revocations that failed, expires access grants whose end date passed
+/// and runs the quality checks that are due, every `trust_tick`.
 async fn trust_upkeep(state: AppState, mut stop: watch::Receiver<bool>) {
     loop {
         tokio::select! {
             _ = tokio::time::sleep(state.config().trust_tick) => {}
             _ = stop.wait_for(|stop| *stop) => return,
+        }
+        if let Err(error) = access::revocations_retry(&state).await {
+            tracing::error!(%error, "retrying failed revocations failed");
         }
         if let Err(error) = access::expire(&state).await {
             tracing::warn!(%error, "expiring access grants failed");
