@@ -7,9 +7,12 @@ pub mod packs;
 pub mod policy;
 pub mod schema_check;
 pub mod semantic;
+pub mod standards;
+pub mod upgrade;
 pub mod validate;
 
 pub use policy::{PolicyPack, PolicySet};
 pub use schema_check::{DocumentKind, schema_findings};
 pub use semantic::Context;
+pub use standards::Standard;
 pub use validate::{Validated, document_kind, document_standard, document_validate};

@@ -12,6 +12,10 @@
 //! an object with `msg` (Meshport also reads `path` and `hint`). The input is the document as JSON.
 //! Files ending `_test.rego` hold `test_` rules, run by [`pack_test`] as `opa test` would.
 //!
+//! A manifest's `rules:` may also name the standard's own rules (`semver`, `unknown-reference`, ...;
+//! see `semantic::RULES`) to raise or lower them for the documents the pack applies to; a manifest
+//! that does only that needs no `.rego` file.
+//!
 //! Rules are found by asking the Rego engine for the rules each parsed module declares, so a rule
 //! written indented, with `else`, or over several bodies is found like any other.
 //!
@@ -31,6 +35,7 @@ use serde_json::Value;
 
 use crate::document;
 use crate::schema_check::DocumentKind;
+use crate::semantic;
 
 /// Where a pack applies.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -199,12 +204,22 @@ impl PolicyPack {
             .filter(|(_, name)| rule_kind(name).is_some())
             .map(|(_, name)| rule_key(name))
             .collect();
-        if let Some(missing) = pack.rules.keys().find(|rule| !found.contains(rule.as_str())) {
+        if let Some(missing) = pack
+            .rules
+            .keys()
+            .find(|rule| !found.contains(rule.as_str()) && !semantic::is_rule(rule.as_str()))
+        {
             return Err(PackError::Manifest {
                 pack: label.to_owned(),
                 message: format!(
                     "rule `{missing}` is listed but no `deny_{missing}`, `warn_{missing}` or \
-                     `violation_{missing}` rule exists in the pack's .rego files"
+                     `violation_{missing}` rule exists in the pack's .rego files, and it is not one of \
+                     the standard's rules ({})",
+                    semantic::RULES
+                        .iter()
+                        .map(|(name, ..)| *name)
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             });
         }
@@ -223,7 +238,11 @@ impl PolicyPack {
             .into_iter()
             .filter(|s| s.path.ends_with(".rego"))
             .partition(|s| s.path.ends_with("_test.rego"));
-        if policies.is_empty() {
+        // A manifest that only sets the severity of the standard's rules needs no Rego.
+        let standard_only = manifest
+            .as_ref()
+            .is_some_and(|(m, ..)| !m.rules.is_empty() && m.rules.keys().all(|r| semantic::is_rule(r)));
+        if policies.is_empty() && !standard_only {
             return Err(PackError::NoPolicies {
                 pack: label.to_owned(),
             });
@@ -593,6 +612,24 @@ impl PolicySet {
             entry.compiled(&self.options)?;
         }
         Ok(())
+    }
+
+    /// Sets the severity of the standard's findings (schema and semantic) to what the packs that apply
+    /// to the document say for their rules, e.g. `semver: required` in a pack's `rules:` makes
+    /// versions that are not semantic versioning errors. The last pack to name a rule wins.
+    pub fn standard_severities(
+        &self,
+        findings: &mut [Finding],
+        kind: Option<DocumentKind>,
+        domain: Option<&str>,
+    ) {
+        for entry in self.entries.iter().filter(|e| e.pack.applies_to(kind, domain)) {
+            for (rule, enforcement) in entry.pack.rules.iter().filter(|(r, _)| semantic::is_rule(r)) {
+                for finding in findings.iter_mut().filter(|f| f.rule == *rule) {
+                    finding.severity = enforcement.severity();
+                }
+            }
+        }
     }
 
     /// Evaluates every pack that applies to a document of `kind` (`None`: of no standard) in `domain`

@@ -1,5 +1,6 @@
 //! Checks a document against the JSON Schema generated from its Rust type, turning every violation
-//! into a finding on the field it concerns.
+//! into a finding on the field it concerns. Provisioning requests, Meshport's own format, are judged
+//! this way; ODCS and ODPS documents by their standard's official schema (`standards.rs`).
 
 use std::sync::OnceLock;
 
@@ -105,7 +106,7 @@ pub fn schema_findings(kind: DocumentKind, doc: &Value) -> Vec<Finding> {
         .collect()
 }
 
-fn hint_for(path: &str, message: &str) -> String {
+pub(crate) fn hint_for(path: &str, message: &str) -> String {
     let field = path
         .rsplit('/')
         .next()
@@ -117,7 +118,9 @@ fn hint_for(path: &str, message: &str) -> String {
         format!("Set `{field}` to one of the allowed values the standard lists.")
     } else if message.contains("is a required property") {
         "Add the missing property named in the message.".to_owned()
-    } else if message.contains("Additional properties are not allowed") {
+    } else if message.contains("Additional properties are not allowed")
+        || message.contains("Unevaluated properties are not allowed")
+    {
         "Remove the unknown property, or move it under `customProperties`.".to_owned()
     } else if message.contains("shorter than") || message.contains("must not be empty or blank") {
         format!("Fill in `{field}`; it must not be empty.")

@@ -1,7 +1,11 @@
 //! Semantic checks: what a JSON Schema cannot say about a document. Duplicate names at one level,
-//! references to properties that do not exist, output ports whose contract is not given, versions
-//! that are not semantic versioning, and the ODCS rules that depend on another field's value
-//! (one comparison operator per quality rule, the fields each quality type and server type needs).
+//! references that name nothing (relationships, SLA elements, the columns a quality rule names, the
+//! contracts of a request's ports), empty identifiers, and what the standards recommend (semantic
+//! versioning, the fields a server type uses, a physical type that fits its logical type).
+//!
+//! Severity follows the standards: a defect is an error, a recommendation a warning. Every finding
+//! names its rule (listed in [`RULES`]), so a pack's manifest or `meshport validate --severity` can
+//! raise or lower it.
 //!
 //! The checks read the JSON tree, not the typed model, so that they still run on a document whose
 //! schema check failed elsewhere; every finding's path is a JSON pointer into that tree.
@@ -24,6 +28,98 @@ pub struct Context {
     /// port whose contract is missing is an error. Outside a request the contract may live in the
     /// catalog, so a missing one is a warning.
     pub complete: bool,
+}
+
+/// Every rule the standard checks (schema and semantic) report, with its default severity and what it
+/// covers: the names `--severity RULE=LEVEL` and a pack manifest's `rules:` take.
+pub const RULES: &[(&str, Severity, &str)] = &[
+    (
+        "schema",
+        Severity::Error,
+        "what the official schema of the document's version refuses",
+    ),
+    (
+        "schema-version",
+        Severity::Error,
+        "what an ODCS v3.0.x schema refuses but v3.1.0 allows, in a document declaring v3.0.x",
+    ),
+    (
+        "api-version",
+        Severity::Error,
+        "an apiVersion Meshport knows no schema for",
+    ),
+    ("document-kind", Severity::Error, "a kind Meshport does not read"),
+    ("syntax", Severity::Error, "text that is not YAML or JSON"),
+    (
+        "duplicate-name",
+        Severity::Error,
+        "two items of one list with the same name",
+    ),
+    (
+        "empty-identifier",
+        Severity::Error,
+        "an id or name that is empty or blank",
+    ),
+    (
+        "unknown-reference",
+        Severity::Error,
+        "a relationship, SLA element or quality rule naming nothing in the contract",
+    ),
+    (
+        "relationship-arity",
+        Severity::Error,
+        "a composite relationship whose `from` and `to` differ in length",
+    ),
+    (
+        "relationship-from-on-property",
+        Severity::Error,
+        "a property-level relationship that names `from`",
+    ),
+    (
+        "port-contract",
+        Severity::Error,
+        "an output port whose contract is not given",
+    ),
+    (
+        "quality-operators",
+        Severity::Error,
+        "a quality rule with several comparison operators (or none: warning)",
+    ),
+    (
+        "quality-required-field",
+        Severity::Error,
+        "a quality rule without the field its type needs",
+    ),
+    (
+        "server-required-field",
+        Severity::Error,
+        "a server without a field its type needs",
+    ),
+    (
+        "semver",
+        Severity::Warning,
+        "a version that is not semantic versioning",
+    ),
+    (
+        "server-unknown-field",
+        Severity::Warning,
+        "a server field its type does not use",
+    ),
+    (
+        "physical-type",
+        Severity::Warning,
+        "a physical type that does not fit the logical type",
+    ),
+    (
+        "no-standard",
+        Severity::Info,
+        "a document of no standard, checked by policies alone",
+    ),
+];
+
+/// Whether `name` is one of the standard's rules in [`RULES`].
+pub fn is_rule(name: &str) -> bool {
+    RULES.iter().any(|(rule, ..)| *rule == name)
 }
 
 /// Semantic findings of an ODPS data product at `base` (`""` for a whole document).
@@ -101,8 +197,21 @@ pub fn product(doc: &Value, base: &str, context: &Context, out: &mut Vec<Finding
     custom_properties(doc, base, out);
 }
 
-/// Semantic findings of an ODCS data contract at `base`.
+/// Semantic findings of an ODCS data contract at `base`, one its official schema also checks.
 pub fn contract(doc: &Value, base: &str, out: &mut Vec<Finding>) {
+    contract_checks(doc, base, false, out);
+}
+
+/// `in_request`: the contract sits in a provisioning request, whose generated schema does not check
+/// the fields each server and quality type needs, so these checks do.
+fn contract_checks(doc: &Value, base: &str, in_request: bool, out: &mut Vec<Finding>) {
+    let how = How {
+        in_request,
+        v3_0: doc
+            .get("apiVersion")
+            .and_then(Value::as_str)
+            .is_some_and(|v| v.starts_with("v3.0.")),
+    };
     semver(doc.get("version"), &format!("{base}/version"), out);
     identifier(doc.get("id"), || format!("{base}/id"), "the contract's `id`", out);
     for (i, object) in items(doc.get("schema")) {
@@ -128,9 +237,13 @@ pub fn contract(doc: &Value, base: &str, out: &mut Vec<Finding>) {
         out,
     );
     duplicates(doc.get("roles"), &format!("{base}/roles"), &["role"], "role", out);
+    // ODCS v3.1.0's stable ids must be unique within their list.
+    for list in ["schema", "servers", "roles", "slaProperties", "support"] {
+        duplicates(doc.get(list), &format!("{base}/{list}"), &["id"], "id", out);
+    }
     let index = PropertyIndex::new(doc);
     for (i, server) in items(doc.get("servers")) {
-        server_fields(server, &format!("{base}/servers/{i}"), out);
+        server_fields(server, &format!("{base}/servers/{i}"), in_request, out);
     }
     for (i, object) in items(doc.get("schema")) {
         let path = format!("{base}/schema/{i}");
@@ -138,19 +251,29 @@ pub fn contract(doc: &Value, base: &str, out: &mut Vec<Finding>) {
         for (j, relationship) in items(object.get("relationships")) {
             let at = format!("{path}/relationships/{j}");
             for end in ["from", "to"] {
-                references(
-                    relationship.get(end),
-                    &format!("{at}/{end}"),
-                    &index,
-                    end == "from",
-                    out,
-                );
+                references(relationship.get(end), &format!("{at}/{end}"), &index, out);
+            }
+            if let (Some(Value::Array(from)), Some(Value::Array(to))) =
+                (relationship.get("from"), relationship.get("to"))
+                && from.len() != to.len()
+            {
+                out.push(Finding::error(
+                    "relationship-arity",
+                    format!("{at}/to"),
+                    format!(
+                        "the composite relationship maps {} source properties to {} targets",
+                        from.len(),
+                        to.len()
+                    ),
+                    "Give `from` and `to` the same number of properties, in matching order.",
+                ));
             }
         }
         quality_rules(
             object.get("quality"),
             &format!("{path}/quality"),
             Some(object),
+            how,
             out,
         );
         properties(
@@ -158,6 +281,7 @@ pub fn contract(doc: &Value, base: &str, out: &mut Vec<Finding>) {
             &format!("{path}/properties"),
             object_name,
             &index,
+            how,
             out,
         );
     }
@@ -166,7 +290,8 @@ pub fn contract(doc: &Value, base: &str, out: &mut Vec<Finding>) {
             let path = format!("{base}/slaProperties/{i}/element");
             for reference in element.split(',').map(str::trim).filter(|r| !r.is_empty()) {
                 if index.is_local(reference) {
-                    if !index.resolves(reference) {
+                    // An SLA may apply to a whole object (a table) as well as to a property.
+                    if !index.resolves(reference) && !index.objects.contains(reference) {
                         out.push(unknown_reference(reference, path.clone()));
                     }
                 } else {
@@ -185,11 +310,19 @@ pub fn contract(doc: &Value, base: &str, out: &mut Vec<Finding>) {
     custom_properties(doc, base, out);
 }
 
+/// How a contract's checks run: whether it sits in a provisioning request (see [`contract_checks`]),
+/// and whether it declares ODCS v3.0.x, whose library rules name `rule` rather than `metric`.
+#[derive(Debug, Clone, Copy)]
+struct How {
+    in_request: bool,
+    v3_0: bool,
+}
+
 /// Semantic findings of a provisioning request: its product and contracts, checked together.
 pub fn provisioning_request(doc: &Value, context: &Context, out: &mut Vec<Finding>) {
     let mut ids: BTreeSet<String> = context.contract_ids.clone().unwrap_or_default();
     for (i, contract_doc) in items(doc.get("contracts")) {
-        contract(contract_doc, &format!("/contracts/{i}"), out);
+        contract_checks(contract_doc, &format!("/contracts/{i}"), true, out);
         if let Some(id) = contract_doc.get("id").and_then(Value::as_str) {
             ids.insert(id.to_owned());
         }
@@ -208,8 +341,16 @@ pub fn provisioning_request(doc: &Value, context: &Context, out: &mut Vec<Findin
     }
 }
 
-fn properties(list: Option<&Value>, path: &str, parent: &str, index: &PropertyIndex, out: &mut Vec<Finding>) {
+fn properties(
+    list: Option<&Value>,
+    path: &str,
+    parent: &str,
+    index: &PropertyIndex,
+    how: How,
+    out: &mut Vec<Finding>,
+) {
     duplicates(list, path, &["name"], "property", out);
+    duplicates(list, path, &["id"], "id", out);
     for (i, property) in items(list) {
         identifier(
             property.get("name"),
@@ -231,17 +372,19 @@ fn properties(list: Option<&Value>, path: &str, parent: &str, index: &PropertyIn
                     "Remove `from`, or move the relationship to the schema object's `relationships`.",
                 ));
             }
-            references(relationship.get("to"), &format!("{rel}/to"), index, false, out);
+            references(relationship.get("to"), &format!("{rel}/to"), index, out);
         }
         if property.get("quality").is_some() {
-            quality_rules(property.get("quality"), &format!("{at}/quality"), None, out);
+            quality_rules(property.get("quality"), &format!("{at}/quality"), None, how, out);
         }
+        physical_type(property, &at, out);
         if property.get("properties").is_some() {
             properties(
                 property.get("properties"),
                 &format!("{at}/properties"),
                 name,
                 index,
+                how,
                 out,
             );
         }
@@ -251,6 +394,7 @@ fn properties(list: Option<&Value>, path: &str, parent: &str, index: &PropertyIn
                 &format!("{at}/items/properties"),
                 name,
                 index,
+                how,
                 out,
             );
         }
@@ -269,7 +413,8 @@ const OPERATORS: [&str; 8] = [
     "mustNotBeBetween",
 ];
 
-fn quality_rules(list: Option<&Value>, path: &str, object: Option<&Value>, out: &mut Vec<Finding>) {
+fn quality_rules(list: Option<&Value>, path: &str, object: Option<&Value>, how: How, out: &mut Vec<Finding>) {
+    let How { in_request, v3_0 } = how;
     for (i, rule) in items(list) {
         // Built only for a finding: this runs for every column's every rule.
         let at = || format!("{path}/{i}");
@@ -308,12 +453,24 @@ fn quality_rules(list: Option<&Value>, path: &str, object: Option<&Value>, out: 
                 ));
             }
         };
+        // The official schemas check these of a standalone contract, but for a rule without `type`
+        // (a library rule by default) v3.1.0's does not ask for `metric`; a request's generated schema
+        // checks none of them.
+        let untyped_metricless = rule.get("type").is_none() && rule.get("metric").is_none() && !v3_0;
         match kind {
-            "library" if rule.get("metric").is_none() && rule.get("rule").is_none() => needs(
+            "library" if untyped_metricless && rule.get("rule").is_some() => out.push(Finding::error(
+                "quality-required-field",
+                at(),
+                "the library quality rule has the deprecated `rule` and no `metric`, which ODCS v3.1.0 requires",
+                "Write `metric:` with one of nullValues, missingValues, invalidValues, duplicateValues, rowCount \
+                 (`meshport upgrade` maps the v3.0 rule names), or declare the contract's ODCS v3.0 version.",
+            )),
+            "library" if rule.get("metric").is_none() && (in_request || untyped_metricless) => needs(
                 "metric",
                 "the library metric to compute, e.g. nullValues, rowCount or invalidValues",
                 out,
             ),
+            _ if !in_request => {}
             "sql" => needs("query", "the SQL whose result the operator compares", out),
             "custom" => needs("implementation", "the check in the engine's own terms", out),
             _ => {}
@@ -352,7 +509,7 @@ fn quality_rules(list: Option<&Value>, path: &str, object: Option<&Value>, out: 
     }
 }
 
-fn server_fields(server: &Value, path: &str, out: &mut Vec<Finding>) {
+fn server_fields(server: &Value, path: &str, in_request: bool, out: &mut Vec<Finding>) {
     let Some(kind) = server
         .get("type")
         .and_then(|t| serde_json::from_value::<ServerType>(t.clone()).ok())
@@ -360,7 +517,8 @@ fn server_fields(server: &Value, path: &str, out: &mut Vec<Finding>) {
         return; // An unknown type is the schema check's finding.
     };
     let type_name = server["type"].as_str().unwrap_or_default();
-    for field in required_fields(kind) {
+    // The official schemas require these per type; a request's generated schema does not.
+    for field in required_fields(kind).iter().filter(|_| in_request) {
         if server.get(*field).is_none() {
             out.push(Finding::error(
                 "server-required-field",
@@ -381,11 +539,14 @@ fn server_fields(server: &Value, path: &str, out: &mut Vec<Finding>) {
     ];
     if let Some(fields) = server.as_object() {
         for field in fields.keys() {
+            // A recommendation: ODCS v3.0.x schemas allow any field on any server (v3.1.0 refuses
+            // them itself, and that schema error is the finding then).
             if !COMMON.contains(&field.as_str()) && !allowed_fields(kind).contains(&field.as_str()) {
-                out.push(Finding::error(
+                out.push(Finding::new(
                     "server-unknown-field",
+                    Severity::Warning,
                     format!("{path}/{}", pointer_token(field)),
-                    format!("a server of type `{type_name}` has no field `{field}`"),
+                    format!("a server of type `{type_name}` does not use `{field}`"),
                     format!(
                         "Remove `{field}`; a server of type `{type_name}` takes {}.",
                         allowed_fields(kind).join(", ")
@@ -394,6 +555,99 @@ fn server_fields(server: &Value, path: &str, out: &mut Vec<Finding>) {
             }
         }
     }
+}
+
+/// Families of physical types, told by the type's first word (`VARCHAR(64)`, `TIMESTAMP WITH TIME
+/// ZONE`, `array<string>`), with the logical types each can carry. String, binary and JSON-like
+/// physical types can carry anything and are not checked; unknown ones neither.
+const PHYSICAL_FAMILIES: &[(&[&str], &[&str])] = &[
+    (&["boolean", "bool"], &["boolean"]),
+    (
+        &[
+            "int",
+            "integer",
+            "bigint",
+            "smallint",
+            "tinyint",
+            "mediumint",
+            "hugeint",
+            "int2",
+            "int4",
+            "int8",
+            "int16",
+            "int32",
+            "int64",
+            "long",
+            "short",
+            "byte",
+            "serial",
+            "bigserial",
+            "smallserial",
+        ],
+        &["integer", "number"],
+    ),
+    (&["decimal", "numeric", "number", "dec"], &["number", "integer"]),
+    (
+        &[
+            "float", "float4", "float8", "float32", "float64", "double", "real",
+        ],
+        &["number"],
+    ),
+    (&["date"], &["date"]),
+    (
+        &[
+            "timestamp",
+            "timestamptz",
+            "timestamp_ntz",
+            "timestamp_ltz",
+            "timestamp_tz",
+            "datetime",
+            "datetime2",
+            "smalldatetime",
+            "datetimeoffset",
+        ],
+        &["timestamp", "date"],
+    ),
+    (&["time", "timetz"], &["time", "date"]),
+    (&["array"], &["array"]),
+    (&["struct", "map", "record", "row"], &["object"]),
+];
+
+/// A physical type that does not fit the property's logical type, such as `BOOLEAN` for an
+/// `integer`: a warning, as the standard leaves the mapping to the platform.
+fn physical_type(property: &Value, at: &str, out: &mut Vec<Finding>) {
+    let (Some(logical), Some(physical)) = (
+        property.get("logicalType").and_then(Value::as_str),
+        property.get("physicalType").and_then(Value::as_str),
+    ) else {
+        return;
+    };
+    let word = physical
+        .split(|c: char| c == '(' || c == '<' || c == '[' || c.is_whitespace())
+        .find(|w| !w.is_empty())
+        .unwrap_or_default();
+    let Some((_, fits)) = PHYSICAL_FAMILIES
+        .iter()
+        .find(|(names, _)| names.iter().any(|n| n.eq_ignore_ascii_case(word)))
+    else {
+        return;
+    };
+    if fits.contains(&logical) {
+        return;
+    }
+    out.push(Finding::new(
+        "physical-type",
+        Severity::Warning,
+        format!("{at}/physicalType"),
+        format!("physical type `{physical}` does not fit logical type `{logical}`"),
+        format!(
+            "Set `logicalType` to {}, or correct `physicalType`.",
+            fits.iter()
+                .map(|f| format!("`{f}`"))
+                .collect::<Vec<_>>()
+                .join(" or ")
+        ),
+    ));
 }
 
 /// Where shorthand (`table.column`) and id-based (`schema/<id>/properties/<id>`) references resolve.
@@ -462,15 +716,11 @@ impl PropertyIndex {
     }
 }
 
-/// Checks the reference(s) of one end of a relationship. The source end must be in this contract; the
-/// target may name another contract's object, and is only checked when it names one of this contract.
-fn references(
-    end: Option<&Value>,
-    path: &str,
-    index: &PropertyIndex,
-    must_be_local: bool,
-    out: &mut Vec<Finding>,
-) {
+/// Checks the reference(s) of one end of a relationship. Both ends name properties of this contract,
+/// except a target written with another contract's file before `#`
+/// (`customers.yaml#/schema/customers/properties/id`), which cannot be checked from here: the shorthand
+/// `table.column` and `schema/<id>/properties/<id>` always mean this contract.
+fn references(end: Option<&Value>, path: &str, index: &PropertyIndex, out: &mut Vec<Finding>) {
     let refs: Vec<(String, &str)> = match end {
         Some(Value::String(r)) => vec![(path.to_owned(), r.as_str())],
         Some(Value::Array(list)) => list
@@ -481,8 +731,22 @@ fn references(
         _ => return,
     };
     for (at, reference) in refs {
-        if (must_be_local || index.is_local(reference)) && !index.resolves(reference) {
+        if reference.contains('#') || index.resolves(reference) {
+            continue;
+        }
+        if index.is_local(reference) {
             out.push(unknown_reference(reference, at));
+        } else {
+            let object = reference
+                .split_once("/properties/")
+                .map_or_else(|| reference.split('.').next().unwrap_or(reference), |(o, _)| o);
+            out.push(Finding::error(
+                "unknown-reference",
+                at,
+                format!("`{reference}` names `{object}`, which is not an object of this contract's schema"),
+                "Use `object.property` with names from `schema`; to point at another contract, write its \
+                 file before `#`, e.g. `customers.yaml#/schema/customers/properties/id`.",
+            ));
         }
     }
 }
@@ -515,10 +779,12 @@ fn semver(version: Option<&Value>, path: &str, out: &mut Vec<Finding>) {
         ));
         return;
     }
-    out.push(Finding::error(
+    // The standards recommend semantic versioning; they do not require it.
+    out.push(Finding::new(
         "semver",
+        Severity::Warning,
         path,
-        format!("version `{version}` is not semantic versioning"),
+        format!("version `{version}` is not semantic versioning, which the standard recommends"),
         "Write MAJOR.MINOR.PATCH, e.g. 1.0.0 or 2.1.0-rc.1.",
     ));
 }
@@ -640,12 +906,13 @@ mod tests {
         out.into_iter().map(|f| (f.rule, f.severity, f.path)).collect()
     }
 
+    /// The standards recommend semantic versioning: a warning, not an error.
     #[test]
-    fn versions_must_be_semantic() {
+    fn versions_should_be_semantic() {
         let doc = json!({"version": "1.0"});
         assert_eq!(
             findings(|out| product(&doc, "", &Context::default(), out)),
-            [("semver".into(), Severity::Error, "/version".into())]
+            [("semver".into(), Severity::Warning, "/version".into())]
         );
         let doc = json!({"version": "v1.2.3"});
         assert_eq!(
@@ -719,9 +986,10 @@ mod tests {
         let doc = json!({"schema": [
             {"name": "orders", "id": "o", "properties": [{"name": "customer_id", "id": "c"}],
              "relationships": [
-                {"from": "orders.customer_id", "to": "customers.id"},
+                {"from": "orders.customer_id", "to": "customers.yaml#/schema/customers/properties/id"},
                 {"from": "schema/o/properties/c", "to": "orders.customer_id"},
-                {"from": "orders.custmer_id", "to": "orders.nope"}
+                {"from": "orders.custmer_id", "to": "orders.nope"},
+                {"from": "orders.customer_id", "to": "customers.id"}
              ]}
         ]});
         assert_eq!(
@@ -736,6 +1004,13 @@ mod tests {
                     "unknown-reference".into(),
                     Severity::Error,
                     "/schema/0/relationships/2/to".into()
+                ),
+                // `customers` is not an object of this contract; another contract's is written with
+                // its file before `#`.
+                (
+                    "unknown-reference".into(),
+                    Severity::Error,
+                    "/schema/0/relationships/3/to".into()
                 ),
             ]
         );

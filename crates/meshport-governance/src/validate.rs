@@ -7,6 +7,7 @@ use serde_json::Value;
 use crate::policy::{Exempted, PolicySet};
 use crate::schema_check::{DocumentKind, schema_findings};
 use crate::semantic::{self, Context};
+use crate::standards::Standard;
 
 /// What validating one document found.
 #[derive(Debug, Clone)]
@@ -98,8 +99,15 @@ pub fn document_validate(doc: &Value, policies: &PolicySet, context: &Context) -
     let mut findings = Vec::new();
     let domain = match kind {
         Some(kind) => {
-            findings = schema_findings(kind, doc);
-            match kind {
+            // ODCS and ODPS documents are judged by the official schema of their declared version,
+            // provisioning requests (Meshport's own format) by the schema generated from its types.
+            findings = match Standard::of(kind, doc) {
+                Ok(Some(standard)) => standard.findings(doc),
+                Ok(None) => schema_findings(kind, doc),
+                Err(unknown) => vec![unknown],
+            };
+            let schema_errors = findings.len();
+            let domain = match kind {
                 DocumentKind::DataProduct => {
                     semantic::product(doc, "", context, &mut findings);
                     doc.get("domain")
@@ -112,7 +120,10 @@ pub fn document_validate(doc: &Value, policies: &PolicySet, context: &Context) -
                     semantic::provisioning_request(doc, context, &mut findings);
                     doc.pointer("/product/domain")
                 }
-            }
+            };
+            drop_said_twice(&mut findings, schema_errors);
+            policies.standard_severities(&mut findings, Some(kind), domain.and_then(Value::as_str));
+            domain
         }
         None => {
             findings.push(Finding::new(
@@ -134,4 +145,26 @@ pub fn document_validate(doc: &Value, policies: &PolicySet, context: &Context) -
         exceptions: evaluation.exceptions,
         packs: evaluation.applied,
     }
+}
+
+/// Drops a semantic warning that a server field is unused when the schema already refused that server
+/// (ODCS v3.1.0 refuses such fields itself): the same thing said twice. `schema_errors` is how many of
+/// `findings`, at the front, came from the schema.
+fn drop_said_twice(findings: &mut Vec<Finding>, schema_errors: usize) {
+    if !findings[schema_errors..]
+        .iter()
+        .any(|f| f.rule == "server-unknown-field")
+    {
+        return;
+    }
+    let refused: Vec<String> = findings[..schema_errors].iter().map(|f| f.path.clone()).collect();
+    let mut index = 0;
+    findings.retain(|f| {
+        index += 1;
+        !(index > schema_errors
+            && f.rule == "server-unknown-field"
+            && f.path
+                .rsplit_once('/')
+                .is_some_and(|(server, _)| refused.iter().any(|r| r == server)))
+    });
 }

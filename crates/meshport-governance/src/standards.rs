@@ -1,0 +1,371 @@
+//! The standards' own verdict: each ODCS and ODPS document is checked against the official JSON
+//! Schema of the version its `apiVersion` declares, vendored unchanged in `schemas/standards/`.
+//!
+//! Meshport's generated schemas (`schemas/*.schema.json`) describe what Meshport writes and drive
+//! the forms; they are stricter than the standards in places (a product `id` that must be a UUID) and
+//! know one version only. Whether a file someone else wrote is valid is the standard's call, so files
+//! are judged here. Each version's validator is compiled the first time a document of that version is
+//! seen, once per process.
+
+use std::sync::OnceLock;
+
+use jsonschema::{ValidationError, Validator};
+use meshport_model::Finding;
+use serde_json::Value;
+
+use crate::schema_check::{DocumentKind, hint_for};
+
+/// A version of a standard whose official schema Meshport holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Standard {
+    OdcsV3_0_0,
+    OdcsV3_0_1,
+    OdcsV3_0_2,
+    OdcsV3_1_0,
+    OdpsV1_0_0,
+}
+
+/// The ODCS versions, oldest first.
+const ODCS: [Standard; 4] = [
+    Standard::OdcsV3_0_0,
+    Standard::OdcsV3_0_1,
+    Standard::OdcsV3_0_2,
+    Standard::OdcsV3_1_0,
+];
+
+impl Standard {
+    /// Every version Meshport reads.
+    pub const ALL: [Standard; 5] = [
+        Standard::OdcsV3_0_0,
+        Standard::OdcsV3_0_1,
+        Standard::OdcsV3_0_2,
+        Standard::OdcsV3_1_0,
+        Standard::OdpsV1_0_0,
+    ];
+
+    /// The newest ODCS version, which `meshport upgrade` writes.
+    pub const ODCS_LATEST: Standard = Standard::OdcsV3_1_0;
+
+    /// The `apiVersion` that declares this version.
+    pub fn api_version(self) -> &'static str {
+        match self {
+            Standard::OdcsV3_0_0 => "v3.0.0",
+            Standard::OdcsV3_0_1 => "v3.0.1",
+            Standard::OdcsV3_0_2 => "v3.0.2",
+            Standard::OdcsV3_1_0 => "v3.1.0",
+            Standard::OdpsV1_0_0 => "v1.0.0",
+        }
+    }
+
+    /// `ODCS v3.0.2`, `ODPS v1.0.0`.
+    pub fn name(self) -> String {
+        let family = match self {
+            Standard::OdpsV1_0_0 => "ODPS",
+            _ => "ODCS",
+        };
+        format!("{family} {}", self.api_version())
+    }
+
+    /// The official schema's file name in `schemas/standards/`.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Standard::OdcsV3_0_0 => "odcs-json-schema-v3.0.0.json",
+            Standard::OdcsV3_0_1 => "odcs-json-schema-v3.0.1.json",
+            Standard::OdcsV3_0_2 => "odcs-json-schema-v3.0.2.json",
+            Standard::OdcsV3_1_0 => "odcs-json-schema-v3.1.0.json",
+            Standard::OdpsV1_0_0 => "odps-json-schema-v1.0.0.json",
+        }
+    }
+
+    /// The official schema's text, as vendored.
+    pub fn schema_text(self) -> &'static str {
+        match self {
+            Standard::OdcsV3_0_0 => include_str!("../../../schemas/standards/odcs-json-schema-v3.0.0.json"),
+            Standard::OdcsV3_0_1 => include_str!("../../../schemas/standards/odcs-json-schema-v3.0.1.json"),
+            Standard::OdcsV3_0_2 => include_str!("../../../schemas/standards/odcs-json-schema-v3.0.2.json"),
+            Standard::OdcsV3_1_0 => include_str!("../../../schemas/standards/odcs-json-schema-v3.1.0.json"),
+            Standard::OdpsV1_0_0 => include_str!("../../../schemas/standards/odps-json-schema-v1.0.0.json"),
+        }
+    }
+
+    /// The standard a document of `kind` declares with its `apiVersion`.
+    ///
+    /// `Ok(None)` for Meshport's own kind, the provisioning request, which its generated schema
+    /// judges. A missing or non-string `apiVersion` is judged by the newest version, whose schema then
+    /// says what is wrong with it. ODPS `v0.9.0` is judged by the ODPS v1.0.0 schema, which lists it
+    /// among its versions (the standard's own examples declare it). Any other version is refused with
+    /// a finding that lists the versions Meshport knows.
+    pub fn of(kind: DocumentKind, doc: &Value) -> Result<Option<Standard>, Finding> {
+        let declared = doc.get("apiVersion").and_then(Value::as_str);
+        match kind {
+            DocumentKind::ProvisioningRequest => Ok(None),
+            DocumentKind::DataContract => match declared {
+                None => Ok(Some(Standard::ODCS_LATEST)),
+                Some(version) => ODCS
+                    .into_iter()
+                    .find(|s| s.api_version() == version)
+                    .map(Some)
+                    .ok_or_else(|| unknown_version("ODCS", version, &ODCS.map(Standard::api_version))),
+            },
+            DocumentKind::DataProduct => match declared {
+                None | Some("v1.0.0" | "v0.9.0") => Ok(Some(Standard::OdpsV1_0_0)),
+                Some(version) => Err(unknown_version("ODPS", version, &["v1.0.0", "v0.9.0"])),
+            },
+        }
+    }
+
+    /// The version's validator, compiled the first time it is needed.
+    fn validator(self) -> &'static Validator {
+        static VALIDATORS: [OnceLock<Validator>; 5] = [const { OnceLock::new() }; 5];
+        let index = Standard::ALL
+            .iter()
+            .position(|s| *s == self)
+            .expect("every standard is in ALL");
+        VALIDATORS[index].get_or_init(|| {
+            let schema: Value =
+                serde_json::from_str(self.schema_text()).expect("the vendored schemas are JSON");
+            // Draft 2019-09, which the standards' schemas declare, makes `format` an annotation, not
+            // an assertion: `s3://bucket/{model}/*.json` is a valid `location` though not a URI.
+            jsonschema::options()
+                .should_validate_formats(false)
+                .build(&schema)
+                .expect("the vendored schemas compile")
+        })
+    }
+
+    /// Whether `doc` passes this version's schema.
+    pub fn accepts(self, doc: &Value) -> bool {
+        self.validator().is_valid(doc)
+    }
+
+    /// Every violation of this version's schema as an error finding with rule `schema`. Where an
+    /// ODCS v3.0.x document breaks its own schema in a way v3.1.0 allows (a `timestamp` logical type,
+    /// a `metric` rule, `team` as an object, a server type added later), the rule is
+    /// `schema-version` and the hint points at declaring v3.1.0, so that it can be told apart and its
+    /// severity set on its own.
+    pub fn findings(self, doc: &Value) -> Vec<Finding> {
+        let errors = precise(self.validator().iter_errors(doc));
+        if errors.is_empty() {
+            return Vec::new();
+        }
+        // What the newest version says, computed only for an older document that has errors.
+        let newer: Option<Vec<(String, Vec<String>)>> =
+            (ODCS.contains(&self) && self != Standard::ODCS_LATEST).then(|| {
+                precise(Standard::ODCS_LATEST.validator().iter_errors(doc))
+                    .into_iter()
+                    .map(|v| (v.path, v.unexpected))
+                    .collect()
+            });
+        errors
+            .into_iter()
+            .map(|Violation { path, message, unexpected, .. }| {
+                match &newer {
+                    Some(newer) if !newer_refuses(newer, &path, &unexpected) => Finding::error(
+                        "schema-version",
+                        path,
+                        format!(
+                            "{message}: {} does not allow this, {} does",
+                            self.name(),
+                            Standard::ODCS_LATEST.name()
+                        ),
+                        format!(
+                            "Declare `apiVersion: {}` (`meshport upgrade FILE` rewrites the rest), or write it \
+                             as {} allows.",
+                            Standard::ODCS_LATEST.api_version(),
+                            self.name()
+                        ),
+                    ),
+                    _ => {
+                        let hint = hint_for(&path, &message);
+                        Finding::error("schema", path, message, hint)
+                    }
+                }
+            })
+            .collect()
+    }
+}
+
+impl std::fmt::Display for Standard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.name())
+    }
+}
+
+fn unknown_version(family: &str, version: &str, known: &[&str]) -> Finding {
+    Finding::error(
+        "api-version",
+        "/apiVersion",
+        format!(
+            "`apiVersion` is `{version}`, which is not a version of {family} Meshport knows ({})",
+            known.join(", ")
+        ),
+        format!(
+            "Set `apiVersion` to one of {}{}.",
+            known.join(", "),
+            if family == "ODCS" {
+                "; `meshport upgrade` rewrites v3.0.x contracts to v3.1.0"
+            } else {
+                ""
+            }
+        ),
+    )
+}
+
+/// One schema violation, as reported.
+#[derive(Debug)]
+struct Violation {
+    path: String,
+    message: String,
+    /// The properties an additional- or unevaluated-properties error refuses.
+    unexpected: Vec<String>,
+    unevaluated: bool,
+}
+
+/// The violations worth reporting, in order. An `anyOf`/`oneOf` none of whose branches matched is
+/// replaced by the errors of the branch that came closest (see below), recursively, so that a
+/// finding points at the field at fault (`mustBeBetween` with one item) rather than at the object. An
+/// object's "unevaluated properties" error beside another error at or below the object is dropped:
+/// the properties went unevaluated because a branch failed, which the other error says. A violation
+/// reached through two subschemas is said once.
+fn precise<'a>(errors: impl Iterator<Item = ValidationError<'a>>) -> Vec<Violation> {
+    use jsonschema::error::ValidationErrorKind as Kind;
+    fn flatten(error: ValidationError<'_>, out: &mut Vec<Violation>) {
+        let has_branches = matches!(
+            error.kind(),
+            Kind::AnyOf { context } | Kind::OneOfNotValid { context } if context.iter().any(|b| !b.is_empty())
+        );
+        if !has_branches {
+            out.push(Violation {
+                path: error.instance_path().to_string(),
+                message: message_for(&error),
+                unexpected: unexpected(&error),
+                unevaluated: matches!(error.kind(), Kind::UnevaluatedProperties { .. }),
+            });
+            return;
+        }
+        if let Kind::AnyOf { context } | Kind::OneOfNotValid { context } = error.into_parts().kind
+            && let Some(best) = context
+                .into_iter()
+                .filter(|b| !b.is_empty())
+                .min_by_key(|branch| {
+                    // Fewest errors; then fewest missing properties, as a branch that misses a property
+                    // is usually one the author did not mean; then the deepest error, the most precise.
+                    let missing = branch
+                        .iter()
+                        .filter(|e| matches!(e.kind(), Kind::Required { .. }))
+                        .count();
+                    let depth = branch
+                        .iter()
+                        .map(|e| e.instance_path().to_string().matches('/').count())
+                        .max();
+                    (branch.len(), missing, std::cmp::Reverse(depth))
+                })
+        {
+            for inner in best {
+                flatten(inner, out);
+            }
+        }
+    }
+    let mut flat = Vec::new();
+    for error in errors {
+        flatten(error, &mut flat);
+    }
+    let explained = |at: &str| {
+        flat.iter().any(|v| {
+            !v.unevaluated
+                && (v.path == at || v.path.strip_prefix(at).is_some_and(|rest| rest.starts_with('/')))
+        })
+    };
+    let keep: Vec<bool> = flat
+        .iter()
+        .map(|v| !(v.unevaluated && explained(&v.path)))
+        .collect();
+    let mut seen = std::collections::HashSet::new();
+    flat.into_iter()
+        .zip(keep)
+        .filter(|(v, keep)| *keep && seen.insert((v.path.clone(), v.message.clone())))
+        .map(|(v, _)| v)
+        .collect()
+}
+
+/// The property names an additional- or unevaluated-properties error refuses.
+fn unexpected(error: &ValidationError<'_>) -> Vec<String> {
+    use jsonschema::error::ValidationErrorKind as Kind;
+    match error.kind() {
+        Kind::AdditionalProperties { unexpected } | Kind::UnevaluatedProperties { unexpected } => {
+            unexpected.clone()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// Whether the newer schema also refuses what an older one refused at `path`: an error at `path` or
+/// below it, or its parent refusing `path`'s own property (or, for a refused property, the same one).
+fn newer_refuses(newer: &[(String, Vec<String>)], path: &str, refused: &[String]) -> bool {
+    let (parent, key) = path.rsplit_once('/').unwrap_or(("", ""));
+    newer.iter().any(|(at, names)| {
+        let below = at == path || at.strip_prefix(path).is_some_and(|rest| rest.starts_with('/'));
+        let parent_refuses_it = at == parent && names.iter().any(|n| n == key);
+        let same_refused = at == path && names.iter().any(|n| refused.contains(n));
+        below || parent_refuses_it || same_refused
+    })
+}
+
+/// The error's message, with a long object or list it quotes cut down to its first characters.
+fn message_for(error: &ValidationError<'_>) -> String {
+    let message = error.to_string();
+    let instance = error.instance();
+    if !(instance.is_object() || instance.is_array()) {
+        return message;
+    }
+    let quoted = instance.to_string();
+    if quoted.len() <= 60 {
+        return message;
+    }
+    let what = if instance.is_object() {
+        "the object"
+    } else {
+        "the list"
+    };
+    message.replacen(&quoted, what, 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn every_vendored_schema_compiles() {
+        for standard in Standard::ALL {
+            assert!(!standard.validator().is_valid(&json!(42)), "{standard}");
+        }
+    }
+
+    #[test]
+    fn versions_are_read_from_api_version() {
+        let contract = |v: &str| json!({"apiVersion": v});
+        assert_eq!(
+            Standard::of(DocumentKind::DataContract, &contract("v3.0.1")),
+            Ok(Some(Standard::OdcsV3_0_1))
+        );
+        assert_eq!(
+            Standard::of(DocumentKind::DataProduct, &contract("v0.9.0")),
+            Ok(Some(Standard::OdpsV1_0_0))
+        );
+        assert_eq!(
+            Standard::of(DocumentKind::DataContract, &json!({})),
+            Ok(Some(Standard::OdcsV3_1_0))
+        );
+        let refused = Standard::of(DocumentKind::DataContract, &contract("v2.2.2")).unwrap_err();
+        assert_eq!(
+            (refused.rule.as_str(), refused.path.as_str()),
+            ("api-version", "/apiVersion")
+        );
+        assert!(
+            refused.message.contains("v3.0.0, v3.0.1, v3.0.2, v3.1.0"),
+            "{}",
+            refused.message
+        );
+    }
+}
