@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 use meshport_governance::document::Format;
+use meshport_model::Severity;
 use meshport_model::product::ProductSummary;
 
 mod catalog;
@@ -14,6 +15,7 @@ mod diff;
 mod local;
 mod platform;
 mod render;
+mod standards;
 mod trust;
 
 #[derive(Debug, Parser)]
@@ -69,11 +71,25 @@ enum Command {
         /// repeatable.
         #[arg(long = "data", short = 'd', value_name = "PATH")]
         data: Vec<PathBuf>,
+        /// Set the severity of every finding of a rule: a standard's rule (`semver`, `schema-version`,
+        /// `unknown-reference`, ...; see `meshport validate --rules`) or a policy's (`pack/rule`).
+        /// LEVEL is error, warning or info; repeatable; applied after the packs' own settings.
+        #[arg(long = "severity", value_name = "RULE=LEVEL", value_parser = standards::severity_parse)]
+        severities: Vec<(String, Severity)>,
+        /// List the standard's rules with their default severities, and exit.
+        #[arg(long, exclusive = true)]
+        rules: bool,
         #[arg(long, short = 'o', value_enum, default_value_t = ReportFormat::Text)]
         format: ReportFormat,
-        #[arg(required = true, value_name = "PATH")]
+        #[arg(required_unless_present = "rules", value_name = "PATH")]
         paths: Vec<PathBuf>,
     },
+    /// Rewrite ODCS v3.0.x contracts as v3.1.0 where the standard defines the change (`apiVersion`,
+    /// `team` as a list → the team object, library `rule` → `metric`, boolean exclusive bounds, an
+    /// SLA's `unity` → `unit`), keeping comments and key order. Prints a diff unless --write. Refuses,
+    /// naming the field, what it cannot map, and leaves that file unchanged. Exits 0 when every file
+    /// was upgraded or had nothing to upgrade, 1 when one was refused, 2 on a usage or read error.
+    Upgrade(standards::UpgradeArgs),
     /// Print a document as the model reads and writes it, in YAML or JSON.
     Convert {
         path: PathBuf,
@@ -265,9 +281,15 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             namespaces,
             all_namespaces,
             data,
+            severities,
+            rules,
             format,
             paths,
         } => {
+            if rules {
+                standards::rules_print(&mut std::io::stdout().lock())?;
+                return Ok(ExitCode::SUCCESS);
+            }
             let options = meshport_core::validate::PolicyOptions {
                 sources: policies,
                 project: !no_default_policies,
@@ -282,7 +304,8 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             let cwd = std::env::current_dir().context("reading the working directory")?;
             let set = meshport_core::validate::policies_load(&options, &cwd)?;
-            let docs = meshport_core::validate::documents_validate(&paths, &set)?;
+            let mut docs = meshport_core::validate::documents_validate(&paths, &set)?;
+            standards::severities_apply(&mut docs, &severities);
             let mut out = std::io::stdout().lock();
             match format {
                 ReportFormat::Text => render::text(&mut out, &docs, &set)?,
@@ -353,6 +376,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Upgrade(args) => standards::upgrade(args),
         Command::Submit(args) => platform::submit(args).await,
         Command::Request { command } => platform::request(command).await,
         Command::Unprovision(args) => platform::unprovision(args).await,

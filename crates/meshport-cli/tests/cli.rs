@@ -77,8 +77,8 @@ fn packs() -> std::path::PathBuf {
 }
 
 /// The provisioning fixtures pass every check, the demo mesh's policies included (exit 0); the
-/// standard's own full example is a valid contract that the demo's global pack still refuses (no
-/// sensitivity level).
+/// standard's own column-validity example is a valid contract that the demo's global pack still
+/// refuses (no sensitivity level).
 #[test]
 fn validate_json_report_on_valid_documents() {
     let out = meshport()
@@ -91,14 +91,17 @@ fn validate_json_report_on_valid_documents() {
     let files = report["files"].as_array().unwrap();
     let kinds: Vec<_> = files.iter().map(|f| f["kind"].as_str().unwrap()).collect();
     assert_eq!(kinds, ["ProvisioningRequest", "ProvisioningRequest"]);
-    assert!(
-        files
-            .iter()
-            .all(|f| f["valid"] == true && f["findings"] == serde_json::json!([])),
-        "{report:#}"
-    );
+    // The customer request relates a column to `countries.code`, reference data another product
+    // publishes: a warning inside a request, whose contracts are a slice of the mesh.
+    let findings: Vec<_> = files
+        .iter()
+        .flat_map(|f| f["findings"].as_array().unwrap())
+        .map(|f| (f["rule"].as_str().unwrap(), f["severity"].as_str().unwrap()))
+        .collect();
+    assert!(files.iter().all(|f| f["valid"] == true), "{report:#}");
+    assert_eq!(findings, [("unknown-reference", "warning")], "{report:#}");
 
-    let example = standards().join("odcs/examples/full-example.odcs.yaml");
+    let example = standards().join("odcs/examples/column-validity.odcs.yaml");
     let out = meshport()
         .args(["validate", "--policies", "demo", "--format", "json"])
         .arg(&example)
@@ -339,16 +342,28 @@ fn policy_test_reports_a_failing_test_and_exits_1() {
     assert!(text.trim_end().ends_with("1 passed, 1 failed"));
 }
 
+/// The official v3.1.0 examples that break their own standard (see the governance test
+/// `every_official_example_is_valid`): three declare v3.0.2 but use what v3.1.0 added, and the full
+/// example relates a property to an object the contract does not have.
+const UPSTREAM_DEFECTS: [&str; 4] = [
+    "all-data-types.odcs.yaml",
+    "basic-four-dpo.odcs.yaml",
+    "column-completeness.odcs.yaml",
+    "full-example.odcs.yaml",
+];
+
 /// Every official ODCS and ODPS example is valid under plain `meshport validate` (the standard alone),
-/// each alone and all in one folder; every invalid example is refused, alone and together.
+/// each alone and all in one folder, but for the upstream defects above; every invalid example is
+/// refused, alone and together.
 #[test]
 fn the_standard_alone_accepts_every_example_and_refuses_every_invalid_one() {
     let examples: Vec<_> = ["odcs/examples", "odps/examples"]
         .iter()
         .flat_map(|dir| std::fs::read_dir(standards().join(dir)).unwrap())
         .map(|e| e.unwrap().path())
+        .filter(|p| !UPSTREAM_DEFECTS.contains(&p.file_name().unwrap().to_str().unwrap()))
         .collect();
-    assert_eq!(examples.len(), 20);
+    assert_eq!(examples.len(), 16);
     let together = tempfile::tempdir().unwrap();
     for example in &examples {
         let out = meshport().arg("validate").arg(example).output().unwrap();
@@ -364,7 +379,7 @@ fn the_standard_alone_accepts_every_example_and_refuses_every_invalid_one() {
         .unwrap();
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(out.status.code(), Some(0), "{report:#}");
-    assert_eq!(report["files"].as_array().unwrap().len(), 20);
+    assert_eq!(report["files"].as_array().unwrap().len(), 16);
     // A product whose contract is not among the files is warned about, not refused.
     let warned: Vec<_> = report["files"]
         .as_array()
@@ -1481,4 +1496,215 @@ fn the_catalog_syncs_incrementally_and_searches_offline() {
     assert_eq!(failed.0, Some(2), "{failed:?}");
     assert!(failed.2.contains("search still works offline"), "{}", failed.2);
     drop(state);
+}
+
+/// A v3.0.2 contract that uses v3.1.0's `timestamp` and has a version that is not semantic versioning.
+const V3_0_2_WITH_TIMESTAMP: &str = "\
+# Orders, as the warehouse team writes them.
+apiVersion: v3.0.2 # the standard's version
+kind: DataContract
+id: orders
+version: '2.0'
+status: active
+team:
+  - username: ada # owner since 2024
+    role: owner
+schema:
+  - name: orders
+    properties:
+      - name: placed_at
+        logicalType: timestamp
+    quality:
+      - rule: rowCount
+        mustBeGreaterThan: 0
+";
+
+/// `--severity RULE=LEVEL` raises or lowers a rule's findings, and the exit code follows; a rule or
+/// level Meshport does not know is a usage error naming the known ones.
+#[test]
+fn severity_flags_raise_and_lower_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("orders.odcs.yaml");
+    write(&file, V3_0_2_WITH_TIMESTAMP);
+    let out = meshport()
+        .args(["validate", "--no-default-policies"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("error[schema-version]"), "{text}");
+    assert!(text.contains("warning[semver]"), "{text}");
+    let out = meshport()
+        .args([
+            "validate",
+            "--no-default-policies",
+            "--severity",
+            "schema-version=warning",
+        ])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let out = meshport()
+        .args(["validate", "--no-default-policies", "--format", "json"])
+        .args([
+            "--severity",
+            "schema-version=warning",
+            "--severity",
+            "semver=error",
+        ])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{report:#}");
+    assert_eq!(report["files"][0]["valid"], false);
+    let semver: Vec<_> = report["files"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "semver")
+        .collect();
+    assert_eq!(semver[0]["severity"], "error", "{report:#}");
+    for bad in ["semvr=error", "semver=fatal", "semver"] {
+        let out = meshport()
+            .args(["validate", "--severity", bad])
+            .arg(&file)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{bad}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("semver"), "{bad}");
+    }
+    let out = meshport().args(["validate", "--rules"]).output().unwrap();
+    let rules = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        rules
+            .lines()
+            .any(|l| l.starts_with("schema-version") && l.contains("error")),
+        "{rules}"
+    );
+    assert!(
+        rules
+            .lines()
+            .any(|l| l.starts_with("semver") && l.contains("warning")),
+        "{rules}"
+    );
+}
+
+/// A project's `.meshport/policies` pack manifest sets the standard's rules' severity, without Rego.
+#[test]
+fn a_project_manifest_sets_the_standards_severities() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        &dir.path().join(".meshport/policies/pack.yaml"),
+        "name: house\nversion: 1.0.0\nscope: global\nrules:\n  semver: required\n",
+    );
+    write(
+        &dir.path().join("orders.odcs.yaml"),
+        &V3_0_2_WITH_TIMESTAMP.replace("v3.0.2", "v3.1.0"),
+    );
+    let out = meshport()
+        .current_dir(dir.path())
+        .args(["validate", "orders.odcs.yaml"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("error[semver]"), "{text}");
+}
+
+/// `upgrade` prints a diff by default and changes nothing; `--write` rewrites the file, which then
+/// passes ODCS v3.1.0 with its comments kept; what cannot be mapped is refused naming the field.
+#[test]
+fn upgrade_shows_a_diff_writes_and_refuses_what_it_cannot_map() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("orders.odcs.yaml");
+    write(&file, V3_0_2_WITH_TIMESTAMP);
+    let out = meshport().arg("upgrade").arg(&file).output().unwrap();
+    let diff = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        diff.contains("-apiVersion: v3.0.2 # the standard's version"),
+        "{diff}"
+    );
+    assert!(
+        diff.contains("+apiVersion: v3.1.0 # the standard's version"),
+        "{diff}"
+    );
+    assert!(diff.contains("+  members:"), "{diff}");
+    assert!(diff.contains("+      - metric: rowCount"), "{diff}");
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        V3_0_2_WITH_TIMESTAMP,
+        "a diff changes nothing"
+    );
+
+    let out = meshport()
+        .args(["upgrade", "--write"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let written = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        written.starts_with("# Orders, as the warehouse team writes them.\n"),
+        "{written}"
+    );
+    assert!(
+        written.contains("- username: ada # owner since 2024"),
+        "{written}"
+    );
+    let out = meshport()
+        .args(["validate", "--no-default-policies", "--format", "json"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{report:#}\n{written}");
+
+    let unmappable = dir.path().join("freshness.odcs.yaml");
+    let text = V3_0_2_WITH_TIMESTAMP.replace("rule: rowCount", "rule: freshness");
+    write(&unmappable, &text);
+    let out = meshport()
+        .args(["upgrade", "--write"])
+        .arg(&unmappable)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("/schema/0/quality/0/rule"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&unmappable).unwrap(),
+        text,
+        "a refused file is left unchanged"
+    );
+
+    let out = meshport()
+        .args(["upgrade", "--to", "v3.2.0"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let out = meshport()
+        .arg("upgrade")
+        .arg(dir.path().join("missing.yaml"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("missing.yaml"));
 }

@@ -251,7 +251,7 @@ fn contract_checks(doc: &Value, base: &str, in_request: bool, out: &mut Vec<Find
         for (j, relationship) in items(object.get("relationships")) {
             let at = format!("{path}/relationships/{j}");
             for end in ["from", "to"] {
-                references(relationship.get(end), &format!("{at}/{end}"), &index, out);
+                references(relationship.get(end), &format!("{at}/{end}"), &index, in_request, out);
             }
             if let (Some(Value::Array(from)), Some(Value::Array(to))) =
                 (relationship.get("from"), relationship.get("to"))
@@ -372,7 +372,7 @@ fn properties(
                     "Remove `from`, or move the relationship to the schema object's `relationships`.",
                 ));
             }
-            references(relationship.get("to"), &format!("{rel}/to"), index, out);
+            references(relationship.get("to"), &format!("{rel}/to"), index, how.in_request, out);
         }
         if property.get("quality").is_some() {
             quality_rules(property.get("quality"), &format!("{at}/quality"), None, how, out);
@@ -720,7 +720,11 @@ impl PropertyIndex {
 /// except a target written with another contract's file before `#`
 /// (`customers.yaml#/schema/customers/properties/id`), which cannot be checked from here: the shorthand
 /// `table.column` and `schema/<id>/properties/<id>` always mean this contract.
-fn references(end: Option<&Value>, path: &str, index: &PropertyIndex, out: &mut Vec<Finding>) {
+///
+/// Inside a provisioning request, a target naming an object the contract does not have is a warning:
+/// the request's contracts are a slice of the mesh and commonly point at shared reference data that
+/// another product publishes (`countries.code`), which the platform's catalog, not the bundle, holds.
+fn references(end: Option<&Value>, path: &str, index: &PropertyIndex, in_request: bool, out: &mut Vec<Finding>) {
     let refs: Vec<(String, &str)> = match end {
         Some(Value::String(r)) => vec![(path.to_owned(), r.as_str())],
         Some(Value::Array(list)) => list
@@ -740,8 +744,14 @@ fn references(end: Option<&Value>, path: &str, index: &PropertyIndex, out: &mut 
             let object = reference
                 .split_once("/properties/")
                 .map_or_else(|| reference.split('.').next().unwrap_or(reference), |(o, _)| o);
-            out.push(Finding::error(
+            let severity = if in_request && !path.ends_with("/from") && !path.contains("/from/") {
+                Severity::Warning
+            } else {
+                Severity::Error
+            };
+            out.push(Finding::new(
                 "unknown-reference",
+                severity,
                 at,
                 format!("`{reference}` names `{object}`, which is not an object of this contract's schema"),
                 "Use `object.property` with names from `schema`; to point at another contract, write its \

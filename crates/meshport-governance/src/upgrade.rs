@@ -335,7 +335,11 @@ impl Plan<'_, '_> {
         {
             let members = self.value["team"].take();
             self.value["team"] = json!({ "members": members });
-            self.replace_value(key, node, &self.value["team"].clone());
+            if self.source.is_flow(node) || node.span.start.line() == key.span.start.line() {
+                self.replace_value(key, node, &self.value["team"].clone());
+            } else {
+                self.wrap_sequence(key, node, "members");
+            }
             self.changes
                 .push("team: the list of members is now `team.members` (RFC 16)".into());
         }
@@ -535,6 +539,29 @@ impl Plan<'_, '_> {
         }
     }
 
+    /// Puts a block sequence, the value of `key`, under a new key `name`: a `name:` line before it and
+    /// its lines indented by two, so that everything in it, comments included, stays as written.
+    fn wrap_sequence(&mut self, key: &MarkedYaml<'_>, node: &MarkedYaml<'_>, name: &str) {
+        let first = self.source.line_start(node.span.start.index());
+        let last = self.source.end_of(node);
+        let end = self.source.slice(last, self.source.offsets.len() - 1).find('\n').map_or(
+            self.source.offsets.len() - 1,
+            |i| last + self.source.slice(last, last + i).chars().count(),
+        );
+        let column = node.span.start.col().max(key.span.start.col() + 2);
+        let mut text = format!("{}{name}:\n", " ".repeat(column));
+        for (i, line) in self.source.slice(first, end).split('\n').enumerate() {
+            if i > 0 {
+                text.push('\n');
+            }
+            if !line.trim().is_empty() {
+                text.push_str("  ");
+            }
+            text.push_str(line);
+        }
+        self.edits.push(Edit { start: first, end, text });
+    }
+
     /// Replaces a sequence item (`- ...`) with `value` written in block style at the item's column.
     fn replace_item(&mut self, node: &MarkedYaml<'_>, value: &Value) {
         let start = node.span.start.index();
@@ -610,7 +637,7 @@ version: 1.0.0
 status: active
 team:
   # owners first
-  - username: ada
+  - username: ada # since 2024
     role: owner
 slaProperties:
   - property: latency
@@ -630,7 +657,7 @@ status: active
 team:
   # owners first
   members:
-    - username: ada
+    - username: ada # since 2024
       role: owner
 slaProperties:
   - property: latency

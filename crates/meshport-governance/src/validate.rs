@@ -147,24 +147,32 @@ pub fn document_validate(doc: &Value, policies: &PolicySet, context: &Context) -
     }
 }
 
-/// Drops a semantic warning that a server field is unused when the schema already refused that server
-/// (ODCS v3.1.0 refuses such fields itself): the same thing said twice. `schema_errors` is how many of
-/// `findings`, at the front, came from the schema.
+/// Says each thing once where the official schema and a semantic check both see it. A semantic
+/// warning that a server field is unused goes when the schema refused that server (ODCS v3.1.0 refuses
+/// such fields itself). A schema error goes when a semantic error at or below it says the same more
+/// precisely: several comparison operators (a `oneOf` that more than one branch matched), `from` on a
+/// property-level relationship (a `not`). `schema_errors` is how many of `findings`, at the front,
+/// came from the schema.
 fn drop_said_twice(findings: &mut Vec<Finding>, schema_errors: usize) {
-    if !findings[schema_errors..]
+    const PRECISE: [&str; 2] = ["quality-operators", "relationship-from-on-property"];
+    let (schema, semantic) = findings.split_at(schema_errors);
+    let within = |path: &str, at: &str| path == at || path.strip_prefix(at).is_some_and(|r| r.starts_with('/'));
+    let drop: Vec<bool> = schema
         .iter()
-        .any(|f| f.rule == "server-unknown-field")
-    {
-        return;
+        .map(|f| {
+            semantic
+                .iter()
+                .any(|s| s.is_error() && PRECISE.contains(&s.rule.as_str()) && within(&s.path, &f.path))
+        })
+        .chain(semantic.iter().map(|f| {
+            f.rule == "server-unknown-field"
+                && f.path
+                    .rsplit_once('/')
+                    .is_some_and(|(server, _)| schema.iter().any(|s| s.path == server))
+        }))
+        .collect();
+    if drop.contains(&true) {
+        let mut keep = drop.into_iter().map(|d| !d);
+        findings.retain(|_| keep.next().unwrap_or(true));
     }
-    let refused: Vec<String> = findings[..schema_errors].iter().map(|f| f.path.clone()).collect();
-    let mut index = 0;
-    findings.retain(|f| {
-        index += 1;
-        !(index > schema_errors
-            && f.rule == "server-unknown-field"
-            && f.path
-                .rsplit_once('/')
-                .is_some_and(|(server, _)| refused.iter().any(|r| r == server)))
-    });
 }
