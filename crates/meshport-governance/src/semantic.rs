@@ -251,7 +251,13 @@ fn contract_checks(doc: &Value, base: &str, in_request: bool, out: &mut Vec<Find
         for (j, relationship) in items(object.get("relationships")) {
             let at = format!("{path}/relationships/{j}");
             for end in ["from", "to"] {
-                references(relationship.get(end), &format!("{at}/{end}"), &index, in_request, out);
+                references(
+                    relationship.get(end),
+                    &format!("{at}/{end}"),
+                    &index,
+                    in_request,
+                    out,
+                );
             }
             if let (Some(Value::Array(from)), Some(Value::Array(to))) =
                 (relationship.get("from"), relationship.get("to"))
@@ -372,7 +378,13 @@ fn properties(
                     "Remove `from`, or move the relationship to the schema object's `relationships`.",
                 ));
             }
-            references(relationship.get("to"), &format!("{rel}/to"), index, how.in_request, out);
+            references(
+                relationship.get("to"),
+                &format!("{rel}/to"),
+                index,
+                how.in_request,
+                out,
+            );
         }
         if property.get("quality").is_some() {
             quality_rules(property.get("quality"), &format!("{at}/quality"), None, how, out);
@@ -724,7 +736,13 @@ impl PropertyIndex {
 /// Inside a provisioning request, a target naming an object the contract does not have is a warning:
 /// the request's contracts are a slice of the mesh and commonly point at shared reference data that
 /// another product publishes (`countries.code`), which the platform's catalog, not the bundle, holds.
-fn references(end: Option<&Value>, path: &str, index: &PropertyIndex, in_request: bool, out: &mut Vec<Finding>) {
+fn references(
+    end: Option<&Value>,
+    path: &str,
+    index: &PropertyIndex,
+    in_request: bool,
+    out: &mut Vec<Finding>,
+) {
     let refs: Vec<(String, &str)> = match end {
         Some(Value::String(r)) => vec![(path.to_owned(), r.as_str())],
         Some(Value::Array(list)) => list

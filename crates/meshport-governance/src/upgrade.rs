@@ -544,10 +544,13 @@ impl Plan<'_, '_> {
     fn wrap_sequence(&mut self, key: &MarkedYaml<'_>, node: &MarkedYaml<'_>, name: &str) {
         let first = self.source.line_start(node.span.start.index());
         let last = self.source.end_of(node);
-        let end = self.source.slice(last, self.source.offsets.len() - 1).find('\n').map_or(
-            self.source.offsets.len() - 1,
-            |i| last + self.source.slice(last, last + i).chars().count(),
-        );
+        let end = self
+            .source
+            .slice(last, self.source.offsets.len() - 1)
+            .find('\n')
+            .map_or(self.source.offsets.len() - 1, |i| {
+                last + self.source.slice(last, last + i).chars().count()
+            });
         let column = node.span.start.col().max(key.span.start.col() + 2);
         let mut text = format!("{}{name}:\n", " ".repeat(column));
         for (i, line) in self.source.slice(first, end).split('\n').enumerate() {
@@ -559,7 +562,11 @@ impl Plan<'_, '_> {
             }
             text.push_str(line);
         }
-        self.edits.push(Edit { start: first, end, text });
+        self.edits.push(Edit {
+            start: first,
+            end,
+            text,
+        });
     }
 
     /// Replaces a sequence item (`- ...`) with `value` written in block style at the item's column.

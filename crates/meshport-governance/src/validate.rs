@@ -156,7 +156,8 @@ pub fn document_validate(doc: &Value, policies: &PolicySet, context: &Context) -
 fn drop_said_twice(findings: &mut Vec<Finding>, schema_errors: usize) {
     const PRECISE: [&str; 2] = ["quality-operators", "relationship-from-on-property"];
     let (schema, semantic) = findings.split_at(schema_errors);
-    let within = |path: &str, at: &str| path == at || path.strip_prefix(at).is_some_and(|r| r.starts_with('/'));
+    let within =
+        |path: &str, at: &str| path == at || path.strip_prefix(at).is_some_and(|r| r.starts_with('/'));
     let drop: Vec<bool> = schema
         .iter()
         .map(|f| {
