@@ -313,7 +313,7 @@ async fn provisions_end_to_end(h: &Harness) {
     let (_, versions) = h
         .get(&format!("/v1/products/{product_id}/versions"), "cora")
         .await;
-    assert_eq!(versions[0]["requestId"], id.as_str());
+    assert_eq!(versions["items"][0]["requestId"], id.as_str());
     let (_, list) = h.get("/v1/products?domain=orders&limit=1000", "cora").await;
     assert!(
         list["items"]
@@ -2201,4 +2201,205 @@ async fn two_databases_on_one_cluster_unprovision_the_same_port() {
     b.destroy(&built_b.location)
         .await
         .expect("and dropped with the last");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bounded answers: lists and histories come in pages
+// ---------------------------------------------------------------------------------------------
+
+/// Reads `path` page by page, `limit` at a time, until a page has no `nextCursor`; asserts no page
+/// holds more than `limit` items and every page but the last is full. `items` picks a page's items.
+async fn every_page(
+    h: &Harness,
+    path: &str,
+    limit: usize,
+    items: impl Fn(&Value) -> Vec<Value>,
+) -> Vec<Vec<Value>> {
+    let join = if path.contains('?') { '&' } else { '?' };
+    let mut pages = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let url = match &cursor {
+            Some(cursor) => format!("{path}{join}limit={limit}&cursor={cursor}"),
+            None => format!("{path}{join}limit={limit}"),
+        };
+        let (status, page) = h.get(&url, "cora").await;
+        assert_eq!(status, StatusCode::OK, "{url}: {page}");
+        let got = items(&page);
+        assert!(got.len() <= limit, "{url}: {} items for limit {limit}", got.len());
+        pages.push(got);
+        match page["nextCursor"].as_str() {
+            Some(next) => {
+                assert_eq!(
+                    pages.last().unwrap().len(),
+                    limit,
+                    "{url}: only a full page has a next one"
+                );
+                assert_ne!(cursor.as_deref(), Some(next), "{url}: the cursor moves on");
+                cursor = Some(next.to_owned());
+            }
+            None => return pages,
+        }
+        assert!(pages.len() < 1000, "{path}: the pages never end");
+    }
+}
+
+/// A bad `limit` or `cursor` is a 400 problem whose detail names the parameter.
+async fn refuses_bad_paging(h: &Harness, path: &str, max: i64) {
+    let join = if path.contains('?') { '&' } else { '?' };
+    let garbage = "bm90LWEtY3Vyc29y"; // base64url of "not-a-cursor"
+    for (query, parameter) in [
+        ("limit=0".to_owned(), "limit"),
+        (format!("limit={}", max + 1), "limit"),
+        ("limit=ten".to_owned(), "limit"),
+        ("cursor=%25%25".to_owned(), "cursor"),
+        ("cursor=%00".to_owned(), "cursor"),
+        (format!("cursor={garbage}"), "cursor"),
+    ] {
+        let url = format!("{path}{join}{query}");
+        let (status, problem) = h.get(&url, "cora").await;
+        if parameter == "cursor" && path.contains("policy-packs") && query.ends_with(garbage) {
+            // A pack list's cursor is the last name read: any name is a place to start after.
+            assert_eq!(status, StatusCode::OK, "{url}: {problem}");
+            continue;
+        }
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{url}: {problem}");
+        assert!(
+            problem["detail"].as_str().unwrap().contains(parameter),
+            "{url}: the problem names `{parameter}`: {problem}"
+        );
+    }
+}
+
+async fn packs_and_versions_come_in_pages(h: &Harness) {
+    // Packs: the three the demo governs with, and seven more.
+    for n in 0..7 {
+        let pack = json!({
+            "name": format!("extra-{n}"), "version": "1.0.0", "scope": "global",
+            "files": {"extra.rego": "package main\n"},
+        });
+        let (status, body, _) = h.put(&format!("/v1/policy-packs/extra-{n}"), "ada", &pack).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    let items = |page: &Value| page["items"].as_array().unwrap().clone();
+    let (_, first) = h.get("/v1/policy-packs", "cora").await;
+    let all = items(&first);
+    assert_eq!(all.len(), 10, "the default page holds them all: {first}");
+    assert!(first.get("nextCursor").is_none(), "{first}");
+    assert!(
+        all.iter().all(|p| p["files"] == json!({})),
+        "a list carries no files"
+    );
+    for limit in [1, 3, 4, 10] {
+        let pages = every_page(h, "/v1/policy-packs", limit, items).await;
+        assert_eq!(pages.len(), 10usize.div_ceil(limit), "limit {limit}");
+        let names: Vec<Value> = pages.concat().iter().map(|p| p["name"].clone()).collect();
+        let expected: Vec<Value> = all.iter().map(|p| p["name"].clone()).collect();
+        assert_eq!(
+            names, expected,
+            "every pack once, in name order, at limit {limit}"
+        );
+    }
+    refuses_bad_paging(h, "/v1/policy-packs", 1000).await;
+
+    // Versions: five of one product, some registered in the same millisecond.
+    let id = uuid::Uuid::new_v4().to_string();
+    let versions: Vec<Value> = (0..5)
+        .map(|n| json!({"id": id, "name": "Paged", "domain": "orders", "status": "active", "version": format!("1.{n}.0")}))
+        .collect();
+    for chunk in versions.chunks(2) {
+        meshport_platform::catalog::products_import(h.state.store(), chunk, 2)
+            .await
+            .unwrap();
+    }
+    let path = format!("/v1/products/{id}/versions");
+    let (_, whole) = h.get(&path, "cora").await;
+    let all = items(&whole);
+    assert_eq!(all.len(), 5, "{whole}");
+    for limit in [1, 2, 5] {
+        let pages = every_page(h, &path, limit, items).await;
+        assert_eq!(
+            pages.concat(),
+            all,
+            "every version once, oldest first, at limit {limit}"
+        );
+    }
+    let listed: Vec<&str> = all.iter().map(|v| v["version"].as_str().unwrap()).collect();
+    assert_eq!(listed, ["1.0.0", "1.1.0", "1.2.0", "1.3.0", "1.4.0"]);
+    refuses_bad_paging(h, &path, 1000).await;
+    let (status, _) = h.get("/v1/products/never-registered/versions", "cora").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+async fn quality_history_comes_in_pages(h: &Harness) {
+    let request = orders_request();
+    let product_id = request["product"]["id"].as_str().unwrap().to_owned();
+    let (status, job, _) = h
+        .submit("owen", &request, &uuid::Uuid::new_v4().to_string())
+        .await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{job}");
+    assert_eq!(
+        h.wait(job["id"].as_str().unwrap()).await.state,
+        JobState::Succeeded
+    );
+    let runs = 7;
+    for _ in 0..runs {
+        let (status, run) = post(
+            h,
+            &format!("/v1/products/{product_id}/quality-runs"),
+            "owen",
+            None,
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{run}");
+    }
+    let path = format!("/v1/products/{product_id}/quality");
+    let (status, whole) = h.get(&path, "cora").await;
+    assert_eq!(status, StatusCode::OK, "{whole}");
+    assert!(
+        whole.get("nextCursor").is_none(),
+        "the default page holds a week of runs: {whole}"
+    );
+    let history = whole["history"].as_array().unwrap().clone();
+    assert!(!history.is_empty());
+    for check in &history {
+        assert_eq!(check["points"].as_array().unwrap().len(), runs, "{check}");
+    }
+    // The first page is the newest runs; each next page the runs before; each page oldest first.
+    for limit in [1, 2, 3, 7] {
+        let pages = every_page(h, &path, limit, |report| {
+            let points = report["history"][0]["points"].as_array().unwrap().clone();
+            let check = &report["history"][0]["check"];
+            assert!(
+                report["history"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .all(|c| c["points"].as_array().unwrap().len() == points.len()),
+                "every check has a point per run of the page: {report}"
+            );
+            assert_eq!(check, &history[0]["check"]);
+            points
+        })
+        .await;
+        let mut points: Vec<Value> = Vec::new();
+        for page in pages.into_iter().rev() {
+            points.extend(page);
+        }
+        assert_eq!(
+            points,
+            history[0]["points"].as_array().unwrap().clone(),
+            "limit {limit}"
+        );
+    }
+    refuses_bad_paging(h, &path, 2000).await;
+    let (status, problem) = h.get(&format!("{path}?days=0"), "cora").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{problem}");
+    assert!(problem["detail"].as_str().unwrap().contains("days"), "{problem}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn lists_and_histories_come_in_pages_followed_to_the_end() {
+    on_every_database!(packs_and_versions_come_in_pages);
+    on_every_database!(quality_history_comes_in_pages);
 }
