@@ -2204,7 +2204,7 @@ async fn two_databases_on_one_cluster_unprovision_the_same_port() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Bounded answers: lists and histories come in pages
+// Bounded answers: lists and histories come in pages; the incident list costs one statement
 // ---------------------------------------------------------------------------------------------
 
 /// Reads `path` page by page, `limit` at a time, until a page has no `nextCursor`; asserts no page
@@ -2402,4 +2402,182 @@ async fn quality_history_comes_in_pages(h: &Harness) {
 async fn lists_and_histories_come_in_pages_followed_to_the_end() {
     on_every_database!(packs_and_versions_come_in_pages);
     on_every_database!(quality_history_comes_in_pages);
+}
+
+/// Counts the statements sqlx logs at TRACE: only the connections a test opens with
+/// `log_statements(Trace)` log there (the platform's log at DEBUG), so other tests running at the
+/// same time, on other threads (SQLite runs each connection on a worker thread), count nothing.
+fn traced_statements() -> &'static std::sync::atomic::AtomicUsize {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use tracing_subscriber::Layer;
+    use tracing_subscriber::layer::SubscriberExt;
+    static COUNT: std::sync::OnceLock<&'static AtomicUsize> = std::sync::OnceLock::new();
+    struct Count(&'static AtomicUsize);
+    impl<S: tracing::Subscriber> Layer<S> for Count {
+        fn on_event(&self, _: &tracing::Event<'_>, _: tracing_subscriber::layer::Context<'_, S>) {
+            self.0.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+    COUNT.get_or_init(|| {
+        let count: &'static AtomicUsize = Box::leak(Box::new(AtomicUsize::new(0)));
+        let only = tracing_subscriber::filter::filter_fn(|meta| {
+            meta.target() == "sqlx::query" && *meta.level() == tracing::Level::TRACE
+        });
+        tracing::subscriber::set_global_default(
+            tracing_subscriber::registry().with(Count(count).with_filter(only)),
+        )
+        .expect("no other test sets a global subscriber");
+        count
+    })
+}
+
+async fn incidents_list_in_one_statement(h: &Harness, database: &str) {
+    use meshport_model::trust::{CheckStatus, QualityCheck, QualityResult};
+    use meshport_platform::incidents;
+    use sqlx::ConnectOptions;
+    use std::sync::atomic::Ordering;
+    // Thirty incidents of one product, with one to four failures each, some worked by a steward.
+    let product_id = uuid::Uuid::new_v4().to_string();
+    let plan = meshport_platform::quality::Plan {
+        product_id: product_id.clone(),
+        product_name: "Many incidents".into(),
+        domain: "orders".into(),
+        executable: Vec::new(),
+        not_executable: Vec::new(),
+        measures: Vec::new(),
+        pass_rate_targets: Default::default(),
+    };
+    let total = 30;
+    for n in 0..total {
+        let result = QualityResult {
+            check: QualityCheck {
+                check: format!("port:table.column:{n}"),
+                port: "port".into(),
+                object: "table".into(),
+                property: Some("column".into()),
+                index: n,
+                kind: "library".into(),
+                metric: Some("nullValues".into()),
+                description: None,
+                dimension: None,
+                severity: "error".into(),
+                threshold: "mustBe 0".into(),
+                unit: "rows".into(),
+            },
+            status: CheckStatus::Failed,
+            value: Some(n as f64),
+            message: Some(format!("{n} null values")),
+            at: "2026-03-01T12:00:00Z".into(),
+        };
+        for _ in 0..=n % 4 {
+            let mut tx = h.state.store().write().await.unwrap();
+            incidents::failure_record(&mut tx, &plan, &result, meshport_platform::store::now_ms())
+                .await
+                .unwrap();
+            tx.commit().await.unwrap();
+        }
+    }
+    let product = format!("/v1/incidents?product={product_id}");
+    let (_, listed) = h.get(&format!("{product}&limit=500"), "cora").await;
+    let listed = listed["items"].as_array().unwrap().clone();
+    assert_eq!(listed.len(), total);
+    for (n, incident) in listed.iter().enumerate().filter(|(n, _)| n % 5 == 0) {
+        let id = incident["id"].as_str().unwrap();
+        let (status, body) = post(
+            h,
+            &format!("/v1/incidents/{id}/acknowledge"),
+            "sam",
+            Some(json!({"comment": "looking"})),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        if n % 10 == 0 {
+            let (status, body) = post(
+                h,
+                &format!("/v1/incidents/{id}/comment"),
+                "owen",
+                Some(json!({"text": format!("note {n}")})),
+            )
+            .await;
+            assert_eq!(status, StatusCode::OK, "{body}");
+        }
+    }
+
+    // The list answers each incident as reading it alone does, timeline included, in every page.
+    let pages = every_page(h, &product, 7, |page| page["items"].as_array().unwrap().clone()).await;
+    let listed = pages.concat();
+    assert_eq!(listed.len(), total);
+    let mut ids = BTreeSet::new();
+    for incident in &listed {
+        let id = incident["id"].as_str().unwrap();
+        assert!(ids.insert(id.to_owned()), "{id} listed twice");
+        let (_, alone) = h.get(&format!("/v1/incidents/{id}"), "cora").await;
+        assert_eq!(incident, &alone, "the list and the incident agree");
+    }
+    let events: usize = listed.iter().map(|i| i["events"].as_array().unwrap().len()).sum();
+    assert_eq!(
+        events,
+        (0..total).map(|n| n % 4 + 1).sum::<usize>() + 6 + 3,
+        "every event once"
+    );
+    let newest_first: Vec<&str> = listed.iter().map(|i| i["id"].as_str().unwrap()).collect();
+    let mut sorted = newest_first.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(newest_first, sorted);
+
+    // One statement per page, whatever its length.
+    let count = traced_statements();
+    let options: sqlx::any::AnyConnectOptions = database.parse().unwrap();
+    let mut conn = options
+        .log_statements(log::LevelFilter::Trace)
+        .connect()
+        .await
+        .unwrap();
+    let filter = incidents::Filter {
+        product: Some(product_id.clone()),
+        ..incidents::Filter::default()
+    };
+    incidents::list_on(&mut conn, &filter, None, 1).await.unwrap();
+    for limit in [1, 5, 30, 500] {
+        let before = count.load(Ordering::SeqCst);
+        let page = incidents::list_on(&mut conn, &filter, None, limit).await.unwrap();
+        let statements = count.load(Ordering::SeqCst) - before;
+        assert_eq!(page.items.len(), (limit as usize).min(total));
+        assert_eq!(
+            statements,
+            1,
+            "a page of {} incidents read in {statements} statements",
+            page.items.len()
+        );
+    }
+    let mut cursor = None;
+    let before = count.load(Ordering::SeqCst);
+    let mut pages = 0;
+    loop {
+        let page = incidents::list_on(&mut conn, &filter, cursor.as_deref(), 4)
+            .await
+            .unwrap();
+        pages += 1;
+        match page.next_cursor {
+            Some(next) => cursor = Some(next),
+            None => break,
+        }
+    }
+    assert_eq!(
+        count.load(Ordering::SeqCst) - before,
+        pages,
+        "one statement a page"
+    );
+    sqlx::Connection::close(conn).await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_incident_list_reads_a_page_in_one_statement() {
+    let dir = tempfile::tempdir().unwrap();
+    for url in databases(dir.path()).await {
+        eprintln!("-- incidents on {}", url.split(':').next().unwrap());
+        let harness = Harness::start(&url, &dir.path().join("ports")).await;
+        incidents_list_in_one_statement(&harness, &url).await;
+        harness.stop().await;
+    }
 }
