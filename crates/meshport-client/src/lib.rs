@@ -33,6 +33,9 @@ pub use secret::Secret;
 const REQUEST_ID: &str = "x-request-id";
 const IDEMPOTENCY_KEY: &str = "idempotency-key";
 const IDEMPOTENT_REPLAYED: &str = "idempotent-replayed";
+/// How long a quality run's answer may take: its checks run one after another on the data, each
+/// within the platform's query limit.
+const QUALITY_RUN_TIMEOUT: Duration = Duration::from_secs(15 * 60);
 
 /// How patient the client is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -176,6 +179,8 @@ struct Call {
     body: Option<Vec<u8>>,
     idempotency_key: Option<String>,
     authorized: bool,
+    /// How long this call may wait for its answer, when not the client's `timeout`.
+    timeout: Option<Duration>,
 }
 
 /// An answer read whole.
@@ -443,7 +448,10 @@ impl Client {
     /// (stewards and owners of its domain). Not retried: each call is a run, with its own results
     /// and incident updates. 409 `not-provisioned` when the product has no provisioned port.
     pub async fn quality_run(&self, product_id: &str) -> Result<QualityRun> {
-        let call = self.post(&["v1", "products", product_id, "quality-runs"], None::<&()>)?;
+        let mut call = self.post(&["v1", "products", product_id, "quality-runs"], None::<&()>)?;
+        // A run measures the data: each check may take up to the platform's query limit (120 s by
+        // default), so the answer may take longer than an ordinary call's.
+        call.timeout = Some(QUALITY_RUN_TIMEOUT.max(self.options.timeout));
         decode(self.send(call).await?)
     }
 
@@ -685,6 +693,7 @@ impl Client {
             body,
             idempotency_key: None,
             authorized: true,
+            timeout: None,
         }
     }
 
@@ -799,6 +808,9 @@ impl Client {
                 .header(header::CONTENT_TYPE, "application/json")
                 .body(body.clone());
         }
+        if let Some(timeout) = call.timeout {
+            request = request.timeout(timeout);
+        }
         let response = request.send().await?;
         let status = response.status();
         let headers = response.headers().clone();
@@ -843,7 +855,7 @@ impl Client {
             let (what, after) = if error.is_connect() {
                 ("connect", self.options.connect_timeout)
             } else {
-                ("answer", self.options.timeout)
+                ("answer", call.timeout.unwrap_or(self.options.timeout))
             };
             return Error::Timeout {
                 url,
@@ -1212,6 +1224,56 @@ mod tests {
             }
         });
         (url, seen)
+    }
+
+    /// A server that answers every request with 503 after `delay`.
+    fn slow_server(delay: Duration) -> String {
+        use std::io::{BufRead, BufReader, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(mut stream) = stream else { return };
+                std::thread::spawn(move || {
+                    let mut reader = BufReader::new(stream.try_clone().unwrap());
+                    loop {
+                        let mut line = String::new();
+                        if reader.read_line(&mut line).unwrap_or(0) == 0 || line.trim().is_empty() {
+                            break;
+                        }
+                    }
+                    std::thread::sleep(delay);
+                    let problem = r#"{"type": "urn:meshport:problem:unavailable", "title": "Unavailable", "status": 503, "detail": "later"}"#;
+                    let _ = write!(
+                        stream,
+                        "HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/problem+json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{problem}",
+                        problem.len()
+                    );
+                });
+            }
+        });
+        url
+    }
+
+    /// A quality run measures the data, so its answer may take longer than an ordinary call's: the
+    /// CLI no longer gives up on a run whose checks take their time.
+    #[tokio::test(flavor = "current_thread")]
+    async fn a_quality_run_waits_longer_than_an_ordinary_call() {
+        let url = slow_server(Duration::from_millis(600));
+        let options = Options {
+            timeout: Duration::from_millis(200),
+            backoff: Backoff {
+                attempts: 1,
+                initial: Duration::from_millis(1),
+                max: Duration::from_millis(1),
+            },
+            ..Options::default()
+        };
+        let client = Client::with_options(&url, Secret::new("t"), options).unwrap();
+        let ordinary = client.incident_comment("i", "hello").await.unwrap_err();
+        assert!(matches!(ordinary, Error::Timeout { .. }), "{ordinary:?}");
+        let run = client.quality_run("p").await.unwrap_err();
+        assert_eq!(run.status(), Some(503), "the run's answer arrived: {run:?}");
     }
 
     /// The trust calls follow the retry rules: their GETs are retried, their POSTs (which carry no
