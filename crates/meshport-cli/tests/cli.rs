@@ -645,7 +645,12 @@ fn validate_sarif_conforms_to_the_sarif_2_1_0_schema() {
 /// objects, `exception` rules, `--data`, namespaces, multi-document YAML, a Kubernetes manifest, a
 /// compose file), `meshport validate` gives the verdicts conftest documents for each input document
 /// (failures, warnings, exceptions), and `meshport policy test` passes the `_test.rego` files as
-/// `opa test` does.
+/// `conftest verify` does.
+///
+/// The expected verdicts are not Meshport's output written down: each names, in `source`, the
+/// lines of conftest's documentation or acceptance tests (`open-policy-agent/conftest` at the
+/// revision in `conftest`) it follows from, and each run the `conftest` command it stands for. A
+/// verdict no such line gives is left out and said so (`leftOut`).
 #[test]
 fn conftest_folders_give_conftests_verdicts() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/conftest");
@@ -658,6 +663,36 @@ fn conftest_folders_give_conftests_verdicts() {
     for case in &cases {
         let expected: serde_json::Value =
             serde_json::from_str(&std::fs::read_to_string(case.join("expected.json")).unwrap()).unwrap();
+        let said = |value: &serde_json::Value, key: &str, what: &str| {
+            let text = value[key].as_str().unwrap_or_default();
+            assert!(
+                !text.trim().is_empty(),
+                "{}: {what} has no `{key}`: {value}",
+                case.display()
+            );
+            text.to_owned()
+        };
+        assert!(
+            said(&expected, "conftest", "the case").starts_with("open-policy-agent/conftest@"),
+            "{}: the conftest revision the sources' lines refer to",
+            case.display()
+        );
+        let source = said(&expected["tests"], "source", "the `policy test` expectation");
+        assert!(source.contains(".bats:") || source.contains(".md:"), "{source}");
+        said(&expected["tests"], "conftest", "the `policy test` expectation");
+        for run in expected["runs"].as_array().unwrap() {
+            assert!(said(run, "conftest", "a run").starts_with("conftest test "));
+            for docs in run["inputs"].as_object().unwrap().values() {
+                for doc in docs.as_array().unwrap() {
+                    let source = said(doc, "source", "an expected verdict");
+                    assert!(
+                        source.contains(".bats:") || source.contains(".md:"),
+                        "{}: a source names a line of conftest's tests or documentation: {source}",
+                        case.display()
+                    );
+                }
+            }
+        }
         for run in expected["runs"].as_array().unwrap() {
             let args: Vec<&str> = run["args"]
                 .as_array()
@@ -753,6 +788,52 @@ fn conftest_folders_give_conftests_verdicts() {
         );
         assert_eq!(out.status.code(), Some(0));
     }
+}
+
+/// A document that is a JSON array is validated element by element, each its own document of the
+/// report. Meshport's choice, after conftest's engine (`policy/engine.go`, which tests every element
+/// of a parsed array on its own); conftest documents it for multi-document YAML only, so it is not
+/// one of the verdicts `conftest_folders_give_conftests_verdicts` compares.
+#[test]
+fn a_json_array_is_validated_element_by_element() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        &dir.path().join("policy/services.rego"),
+        "package main\n\nimport rego.v1\n\ndeny contains msg if {\n  input.spec.type == \"LoadBalancer\"\n  \
+         msg := sprintf(\"%s: load balancers are not allowed\", [input.metadata.name])\n}\n",
+    );
+    write(
+        &dir.path().join("list.json"),
+        r#"[{"kind": "Service", "metadata": {"name": "edge"}, "spec": {"type": "LoadBalancer"}},
+            {"kind": "Service", "metadata": {"name": "internal"}, "spec": {"type": "ClusterIP"}}]"#,
+    );
+    let out = meshport()
+        .current_dir(dir.path())
+        .args([
+            "validate",
+            "--format",
+            "json",
+            "--policies",
+            "policy",
+            "list.json",
+        ])
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{report:#}");
+    let files = report["files"].as_array().unwrap();
+    assert_eq!(files.len(), 2, "{report:#}");
+    let failures = |n: usize| -> Vec<&str> {
+        files[n]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["severity"] == "error")
+            .map(|f| f["message"].as_str().unwrap())
+            .collect()
+    };
+    assert_eq!(failures(0), ["edge: load balancers are not allowed"]);
+    assert!(failures(1).is_empty(), "{report:#}");
 }
 
 /// A loopback URL nothing listens on: a port the system just handed out and that was closed again.

@@ -33,6 +33,9 @@ pub use secret::Secret;
 const REQUEST_ID: &str = "x-request-id";
 const IDEMPOTENCY_KEY: &str = "idempotency-key";
 const IDEMPOTENT_REPLAYED: &str = "idempotent-replayed";
+/// How long a quality run's answer may take: its checks run one after another on the data, each
+/// within the platform's query limit.
+const QUALITY_RUN_TIMEOUT: Duration = Duration::from_secs(15 * 60);
 
 /// How patient the client is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,6 +83,23 @@ pub struct RowsQuery {
     /// `cursor` or `limit` cannot be filtered on: the platform reads those names as the paging
     /// parameters.
     pub filters: Vec<(String, String)>,
+}
+
+/// The largest page of a list the platform gives (`limit`): what the calls reading a whole list ask.
+const PAGE_MAX: u32 = 1000;
+/// The most runs one page of a quality report's history holds.
+const REPORT_PAGE_MAX: u32 = 2000;
+
+/// Which part of a product's quality history `GET /v1/products/{id}/quality` reads; fields left
+/// `None` are not sent.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReportQuery {
+    /// The window: runs of the last `days` days.
+    pub days: Option<u32>,
+    /// The report's `nextCursor`: the runs before the previous page's.
+    pub cursor: Option<String>,
+    /// Runs per page: the trend of the last `limit` runs.
+    pub limit: Option<u32>,
 }
 
 /// A filter of `GET /v1/incidents`; fields left `None` are not sent.
@@ -159,6 +179,8 @@ struct Call {
     body: Option<Vec<u8>>,
     idempotency_key: Option<String>,
     authorized: bool,
+    /// How long this call may wait for its answer, when not the client's `timeout`.
+    timeout: Option<Duration>,
 }
 
 /// An answer read whole.
@@ -263,9 +285,32 @@ impl Client {
         decode(self.send(self.get(&["v1", "products", id])).await?)
     }
 
-    /// `GET /v1/products/{id}/versions`: every version the platform registered, with its document.
+    /// `GET /v1/products/{id}/versions?cursor=&limit=`: one page of the versions the platform
+    /// registered, oldest first, each with its document.
+    pub async fn product_versions_page(
+        &self,
+        id: &str,
+        cursor: Option<&str>,
+        limit: Option<u32>,
+    ) -> Result<Page<ProductVersion>> {
+        let call = self.get_page(&["v1", "products", id, "versions"], cursor, limit);
+        decode(self.send(call).await?)
+    }
+
+    /// Every version of a product the platform registered, oldest first: every page of
+    /// [`Client::product_versions_page`].
     pub async fn product_versions(&self, id: &str) -> Result<Vec<ProductVersion>> {
-        decode(self.send(self.get(&["v1", "products", id, "versions"])).await?)
+        let mut versions = Vec::new();
+        let mut cursor = None;
+        loop {
+            let page = self
+                .product_versions_page(id, cursor.as_deref(), Some(PAGE_MAX))
+                .await?;
+            versions.extend(page.items);
+            if !follow(&mut cursor, page.next_cursor) {
+                return Ok(versions);
+            }
+        }
     }
 
     /// `GET /v1/contracts/{id}`: the contract's ODCS document.
@@ -343,9 +388,28 @@ impl Client {
         decode(self.send(call).await?)
     }
 
-    /// `GET /v1/policy-packs`: every pack, whose `files` the platform may leave empty.
+    /// `GET /v1/policy-packs?cursor=&limit=`: one page of the packs, by name, without their files
+    /// ([`Client::policy_pack_get`] reads a pack's files).
+    pub async fn policy_packs_page(
+        &self,
+        cursor: Option<&str>,
+        limit: Option<u32>,
+    ) -> Result<Page<PolicyPack>> {
+        let call = self.get_page(&["v1", "policy-packs"], cursor, limit);
+        decode(self.send(call).await?)
+    }
+
+    /// Every pack, by name, without their files: every page of [`Client::policy_packs_page`].
     pub async fn policy_packs_list(&self) -> Result<Vec<PolicyPack>> {
-        decode(self.send(self.get(&["v1", "policy-packs"])).await?)
+        let mut packs = Vec::new();
+        let mut cursor = None;
+        loop {
+            let page = self.policy_packs_page(cursor.as_deref(), Some(PAGE_MAX)).await?;
+            packs.extend(page.items);
+            if !follow(&mut cursor, page.next_cursor) {
+                return Ok(packs);
+            }
+        }
     }
 
     /// `GET /v1/policy-packs/{name}`: the pack with its Rego files.
@@ -384,19 +448,53 @@ impl Client {
     /// (stewards and owners of its domain). Not retried: each call is a run, with its own results
     /// and incident updates. 409 `not-provisioned` when the product has no provisioned port.
     pub async fn quality_run(&self, product_id: &str) -> Result<QualityRun> {
-        let call = self.post(&["v1", "products", product_id, "quality-runs"], None::<&()>)?;
+        let mut call = self.post(&["v1", "products", product_id, "quality-runs"], None::<&()>)?;
+        // A run measures the data: each check may take up to the platform's query limit (120 s by
+        // default), so the answer may take longer than an ordinary call's.
+        call.timeout = Some(QUALITY_RUN_TIMEOUT.max(self.options.timeout));
         decode(self.send(call).await?)
     }
 
-    /// `GET /v1/products/{id}/quality?days=N`: the latest result per check, each check's history
-    /// over the last `days` days (the platform's default when `None`), the SLOs, and the rules it
-    /// does not run.
-    pub async fn quality_report(&self, product_id: &str, days: Option<u32>) -> Result<QualityReport> {
-        let mut call = self.get(&["v1", "products", product_id, "quality"]);
-        if let Some(days) = days {
+    /// `GET /v1/products/{id}/quality?days=&cursor=&limit=`: the latest result per check, the SLOs,
+    /// the rules the platform does not run, and each check's history over one page of the runs of
+    /// the last `days` days: the newest `limit` runs, or those before `cursor`.
+    pub async fn quality_report_page(&self, product_id: &str, query: &ReportQuery) -> Result<QualityReport> {
+        let mut call = self.get_page(
+            &["v1", "products", product_id, "quality"],
+            query.cursor.as_deref(),
+            query.limit,
+        );
+        if let Some(days) = query.days {
             call.url.query_pairs_mut().append_pair("days", &days.to_string());
         }
         decode(self.send(call).await?)
+    }
+
+    /// [`Client::quality_report_page`] with the whole history of the last `days` days (the
+    /// platform's default when `None`): every page, each check's points oldest first.
+    pub async fn quality_report(&self, product_id: &str, days: Option<u32>) -> Result<QualityReport> {
+        let mut query = ReportQuery {
+            days,
+            cursor: None,
+            limit: Some(REPORT_PAGE_MAX),
+        };
+        let mut report = self.quality_report_page(product_id, &query).await?;
+        let mut next = report.next_cursor.take();
+        while follow(&mut query.cursor, next) {
+            let older = self.quality_report_page(product_id, &query).await?;
+            // Each page holds runs older than the one before it: its points go in front.
+            for history in older.history {
+                match report.history.iter_mut().find(|h| h.check == history.check) {
+                    Some(known) => {
+                        let newer = std::mem::replace(&mut known.points, history.points);
+                        known.points.extend(newer);
+                    }
+                    None => report.history.push(history),
+                }
+            }
+            next = older.next_cursor;
+        }
+        Ok(report)
     }
 
     /// `GET /v1/products/{id}/ports/{port}/rows`: one page of a SQLite port table's rows (holders of
@@ -595,11 +693,28 @@ impl Client {
             body,
             idempotency_key: None,
             authorized: true,
+            timeout: None,
         }
     }
 
     fn get(&self, segments: &[&str]) -> Call {
         self.call(Method::GET, segments, None)
+    }
+
+    /// A GET of one page of a list: `?cursor=&limit=`, each when given.
+    fn get_page(&self, segments: &[&str], cursor: Option<&str>, limit: Option<u32>) -> Call {
+        let mut call = self.get(segments);
+        {
+            let mut pairs = call.url.query_pairs_mut();
+            if let Some(cursor) = cursor {
+                pairs.append_pair("cursor", cursor);
+            }
+            if let Some(limit) = limit {
+                pairs.append_pair("limit", &limit.to_string());
+            }
+        }
+        tidy_query(&mut call.url);
+        call
     }
 
     fn post(&self, segments: &[&str], body: Option<&impl Serialize>) -> Result<Call> {
@@ -693,6 +808,9 @@ impl Client {
                 .header(header::CONTENT_TYPE, "application/json")
                 .body(body.clone());
         }
+        if let Some(timeout) = call.timeout {
+            request = request.timeout(timeout);
+        }
         let response = request.send().await?;
         let status = response.status();
         let headers = response.headers().clone();
@@ -737,7 +855,7 @@ impl Client {
             let (what, after) = if error.is_connect() {
                 ("connect", self.options.connect_timeout)
             } else {
-                ("answer", self.options.timeout)
+                ("answer", call.timeout.unwrap_or(self.options.timeout))
             };
             return Error::Timeout {
                 url,
@@ -873,6 +991,22 @@ fn content_type(headers: &HeaderMap) -> String {
 
 fn to_body(value: &impl Serialize) -> Result<Vec<u8>> {
     serde_json::to_vec(value).map_err(|e| Error::Config(format!("cannot write the request body: {e}")))
+}
+
+/// Moves `cursor` on to a page's `next`; `false` at the last page. A platform that hands the same
+/// cursor back would be followed forever: that ends the list too.
+fn follow(cursor: &mut Option<String>, next: Option<String>) -> bool {
+    match next {
+        Some(next) if cursor.as_ref() != Some(&next) => {
+            *cursor = Some(next);
+            true
+        }
+        Some(next) => {
+            tracing::warn!(cursor = %next, "the platform answered the cursor it was asked with; the list ends there");
+            false
+        }
+        None => false,
+    }
 }
 
 /// No `?` left dangling when no query parameter was added.
@@ -1092,6 +1226,56 @@ mod tests {
         (url, seen)
     }
 
+    /// A server that answers every request with 503 after `delay`.
+    fn slow_server(delay: Duration) -> String {
+        use std::io::{BufRead, BufReader, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(mut stream) = stream else { return };
+                std::thread::spawn(move || {
+                    let mut reader = BufReader::new(stream.try_clone().unwrap());
+                    loop {
+                        let mut line = String::new();
+                        if reader.read_line(&mut line).unwrap_or(0) == 0 || line.trim().is_empty() {
+                            break;
+                        }
+                    }
+                    std::thread::sleep(delay);
+                    let problem = r#"{"type": "urn:meshport:problem:unavailable", "title": "Unavailable", "status": 503, "detail": "later"}"#;
+                    let _ = write!(
+                        stream,
+                        "HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/problem+json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{problem}",
+                        problem.len()
+                    );
+                });
+            }
+        });
+        url
+    }
+
+    /// A quality run measures the data, so its answer may take longer than an ordinary call's: the
+    /// CLI no longer gives up on a run whose checks take their time.
+    #[tokio::test(flavor = "current_thread")]
+    async fn a_quality_run_waits_longer_than_an_ordinary_call() {
+        let url = slow_server(Duration::from_millis(600));
+        let options = Options {
+            timeout: Duration::from_millis(200),
+            backoff: Backoff {
+                attempts: 1,
+                initial: Duration::from_millis(1),
+                max: Duration::from_millis(1),
+            },
+            ..Options::default()
+        };
+        let client = Client::with_options(&url, Secret::new("t"), options).unwrap();
+        let ordinary = client.incident_comment("i", "hello").await.unwrap_err();
+        assert!(matches!(ordinary, Error::Timeout { .. }), "{ordinary:?}");
+        let run = client.quality_run("p").await.unwrap_err();
+        assert_eq!(run.status(), Some(503), "the run's answer arrived: {run:?}");
+    }
+
     /// The trust calls follow the retry rules: their GETs are retried, their POSTs (which carry no
     /// idempotency key) are sent once; path segments and query values are encoded.
     #[tokio::test(flavor = "current_thread")]
@@ -1145,5 +1329,115 @@ mod tests {
         assert_eq!(taken()[0], "GET /v1/incidents?domain=orders&state=open HTTP/1.1");
         assert!(client.lineage("p", Some(2)).await.is_err());
         assert_eq!(taken()[0], "GET /v1/lineage?product=p&depth=2 HTTP/1.1");
+    }
+
+    /// A loopback server answering each GET with `answer(request target)` as JSON, recording the
+    /// targets.
+    fn json_server(answer: fn(&str) -> Value) -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+        use std::io::{BufRead, BufReader, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let log = seen.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(mut stream) = stream else { return };
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let mut first = String::new();
+                reader.read_line(&mut first).unwrap();
+                loop {
+                    let mut line = String::new();
+                    reader.read_line(&mut line).unwrap();
+                    if line.trim().is_empty() {
+                        break;
+                    }
+                }
+                let target = first.split(' ').nth(1).unwrap_or_default().to_owned();
+                let body = answer(&target).to_string();
+                log.lock().unwrap().push(target);
+                let reply = format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\
+                     connection: close\r\n\r\n{body}",
+                    body.len()
+                );
+                let _ = stream.write_all(reply.as_bytes());
+            }
+        });
+        (url, seen)
+    }
+
+    fn pack(name: &str) -> Value {
+        json!({"name": name, "version": "1.0.0", "scope": "global", "files": {}})
+    }
+
+    /// The calls that read a whole list follow `nextCursor` page by page, asking the largest pages;
+    /// a platform that hands back the cursor it was asked with ends the list rather than looping.
+    #[tokio::test(flavor = "current_thread")]
+    async fn whole_lists_follow_the_cursor_to_the_last_page() {
+        let (url, seen) = json_server(|target| match target {
+            "/v1/policy-packs?limit=1000" => json!({"items": [pack("a"), pack("b")], "nextCursor": "Yg"}),
+            "/v1/policy-packs?cursor=Yg&limit=1000" => json!({"items": [pack("c")], "nextCursor": "Yw"}),
+            "/v1/policy-packs?cursor=Yw&limit=1000" => json!({"items": []}),
+            "/v1/policy-packs?cursor=Yg&limit=5" => json!({"items": [pack("c")]}),
+            "/v1/products/p/versions?limit=1000" => json!({"items": [], "nextCursor": "again"}),
+            "/v1/products/p/versions?cursor=again&limit=1000" => json!({
+                "items": [{"version": "1.0.0", "registeredAt": "2026-01-01T00:00:00Z", "product": {}}],
+                "nextCursor": "again"
+            }),
+            other => panic!("unexpected {other}"),
+        });
+        let client = Client::new(&url, Secret::new("t")).unwrap();
+        let taken = || std::mem::take(&mut *seen.lock().unwrap());
+        let packs = client.policy_packs_list().await.unwrap();
+        assert_eq!(
+            packs.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(),
+            ["a", "b", "c"]
+        );
+        assert_eq!(taken().len(), 3);
+        let versions = client.product_versions("p").await.unwrap();
+        assert_eq!(versions.len(), 1);
+        assert_eq!(taken().len(), 2, "a repeated cursor is not asked again");
+        let page = client.policy_packs_page(Some("Yg"), Some(5)).await.unwrap();
+        assert_eq!((page.items.len(), page.next_cursor), (1, None));
+        assert_eq!(taken(), ["/v1/policy-packs?cursor=Yg&limit=5"]);
+    }
+
+    /// The whole report is every page of history, each page's points before the newer ones.
+    #[tokio::test(flavor = "current_thread")]
+    async fn a_whole_quality_report_puts_older_pages_first() {
+        fn report(points: &[&str], next: Option<&str>) -> Value {
+            let points: Vec<Value> = points
+                .iter()
+                .map(|at| json!({"at": at, "status": "passed", "value": 1.0}))
+                .collect();
+            let mut report = json!({
+                "productId": "p", "domain": "d", "latest": [], "slos": [],
+                "history": [{"check": "c", "points": points}],
+            });
+            if let Some(next) = next {
+                report["nextCursor"] = json!(next);
+            }
+            report
+        }
+        let (url, seen) = json_server(|target| match target {
+            "/v1/products/p/quality?limit=2000&days=30" => report(&["t5", "t6"], Some("p2")),
+            "/v1/products/p/quality?cursor=p2&limit=2000&days=30" => report(&["t3", "t4"], Some("p3")),
+            "/v1/products/p/quality?cursor=p3&limit=2000&days=30" => report(&["t1", "t2"], None),
+            "/v1/products/p/quality?limit=2&days=30" => report(&["t5", "t6"], Some("p2")),
+            other => panic!("unexpected {other}"),
+        });
+        let client = Client::new(&url, Secret::new("t")).unwrap();
+        let whole = client.quality_report("p", Some(30)).await.unwrap();
+        let at: Vec<&str> = whole.history[0].points.iter().map(|p| p.at.as_str()).collect();
+        assert_eq!(at, ["t1", "t2", "t3", "t4", "t5", "t6"]);
+        assert_eq!(whole.next_cursor, None);
+        let query = ReportQuery {
+            days: Some(30),
+            limit: Some(2),
+            ..ReportQuery::default()
+        };
+        let page = client.quality_report_page("p", &query).await.unwrap();
+        assert_eq!(page.next_cursor.as_deref(), Some("p2"));
+        assert_eq!(seen.lock().unwrap().len(), 4);
     }
 }

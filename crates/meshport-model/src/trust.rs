@@ -203,10 +203,15 @@ pub struct QualityReport {
     pub last_run_at: Option<String>,
     /// The latest result of each check, in the contract's order.
     pub latest: Vec<QualityResult>,
+    /// Each check's points over a page of the window's runs: the newest `limit` runs, or the runs
+    /// before the `cursor` of the previous page.
     pub history: Vec<QualityHistory>,
     pub slos: Vec<SloReport>,
     #[serde(default)]
     pub not_executable: Vec<NotExecutable>,
+    /// The `cursor` of the page of older history, absent when the window holds no older run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
 }
 
 /// What the change feed carries for a product's quality (entity `quality`, id the product's): the

@@ -112,7 +112,10 @@ fn routes() -> ApiRouter<AppState> {
         )
         .api_route(
             "/v1/products/{id}/versions",
-            get_with(product_versions, |op| op.id("product_versions").summary("Every version of a product the platform registered")),
+            get_with(product_versions, |op| {
+                op.id("product_versions")
+                    .summary("The versions of a product the platform registered, oldest first, in pages")
+            }),
         )
         .api_route(
             "/v1/products/{id}/unprovision",
@@ -164,7 +167,13 @@ fn routes() -> ApiRouter<AppState> {
                 op.id("changes").summary("The change feed: products, contracts and packs, in commit order")
             }),
         )
-        .api_route("/v1/policy-packs", get_with(packs_list, |op| op.id("packs_list").summary("The published policy packs (without files)")))
+        .api_route(
+            "/v1/policy-packs",
+            get_with(packs_list, |op| {
+                op.id("packs_list")
+                    .summary("The published policy packs (without files), by name, in pages")
+            }),
+        )
         .api_route(
             "/v1/policy-packs/{name}",
             get_with(pack_get, |op| op.id("pack_get").summary("A published policy pack with its Rego files")).put_with(pack_put, |op| {
@@ -354,20 +363,42 @@ async fn product_get(
         .ok_or_else(|| ApiError::not_found(format!("no product `{}` in the catalog", path.id)))
 }
 
+/// `?cursor=&limit=` of a list with no filters.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct PageQuery {
+    /// The `nextCursor` of the previous page.
+    cursor: Option<String>,
+    /// Items per page, 1 to 1000 (default 100).
+    limit: Option<i64>,
+}
+
+impl PageQuery {
+    fn read(&self) -> Result<(Option<&str>, i64), ApiError> {
+        if let Some(cursor) = &self.cursor {
+            id_check(cursor).map_err(|_| catalog::cursor_invalid())?;
+        }
+        Ok((self.cursor.as_deref(), limit(self.limit, 100, 1000)?))
+    }
+}
+
 async fn product_versions(
     State(state): State<AppState>,
     caller: Caller,
     Path(path): Path<IdPath>,
-) -> Result<Json<Vec<ProductVersion>>, ApiError> {
+    Params(query): Params<PageQuery>,
+) -> Result<Json<Page<ProductVersion>>, ApiError> {
     reader(&caller)?;
-    let versions = catalog::product_versions(state.store(), id_check(&path.id)?).await?;
-    if versions.is_empty() {
+    let (cursor, limit) = query.read()?;
+    let page = catalog::product_versions(state.store(), id_check(&path.id)?, cursor, limit).await?;
+    // Past the first page an empty one is the end of the list, not a missing product.
+    if page.items.is_empty() && cursor.is_none() {
         return Err(ApiError::not_found(format!(
             "the platform never registered a product `{}`",
             path.id
         )));
     }
-    Ok(Json(versions))
+    Ok(Json(page))
 }
 
 async fn contract_get(
@@ -548,9 +579,11 @@ async fn changes(
 async fn packs_list(
     State(state): State<AppState>,
     caller: Caller,
-) -> Result<Json<Vec<PolicyPack>>, ApiError> {
+    Params(query): Params<PageQuery>,
+) -> Result<Json<Page<PolicyPack>>, ApiError> {
     reader(&caller)?;
-    Ok(Json(catalog::packs_current(state.store(), false).await?))
+    let (cursor, limit) = query.read()?;
+    Ok(Json(catalog::packs_page(state.store(), cursor, limit).await?))
 }
 
 async fn pack_get(

@@ -420,12 +420,15 @@ pub fn cursor_decode(cursor: &str) -> Result<String, ApiError> {
         .ok()
         .and_then(|b| String::from_utf8(b).ok())
         .filter(|key| !key.chars().any(char::is_control))
-        .ok_or_else(|| {
-            ApiError::bad_request(
-                "invalid-cursor",
-                "`cursor` is not one this API gave; start without it",
-            )
-        })
+        .ok_or_else(cursor_invalid)
+}
+
+/// The problem of a `cursor` the API did not give.
+pub fn cursor_invalid() -> ApiError {
+    ApiError::bad_request(
+        "invalid-cursor",
+        "`cursor` is not one this API gave; start without it",
+    )
 }
 
 /// A page of products in id order.
@@ -473,24 +476,51 @@ pub async fn products_list(
     Ok(Page { items, next_cursor })
 }
 
-pub async fn product_versions(store: &Store, id: &str) -> Result<Vec<ProductVersion>, ApiError> {
+/// A page of the versions of a product the platform registered, oldest first (by registration, then
+/// version). The cursor is the last version's registration time and version.
+pub async fn product_versions(
+    store: &Store,
+    id: &str,
+    cursor: Option<&str>,
+    limit: i64,
+) -> Result<Page<ProductVersion>, ApiError> {
+    let after = cursor
+        .map(|c| {
+            cursor_decode(c)?
+                .split_once(':')
+                .and_then(|(at, version)| Some((at.parse::<i64>().ok()?, version.to_owned())))
+                .ok_or_else(cursor_invalid)
+        })
+        .transpose()?;
+    let (after_at, after_version) = after.unzip();
     let rows = sqlx::query(
         "SELECT version, document, registered_at, request_id FROM product_versions WHERE product_id = $1 \
-         ORDER BY registered_at, version",
+         AND ($2 IS NULL OR registered_at > $2 OR (registered_at = $2 AND version > $3)) \
+         ORDER BY registered_at, version LIMIT $4",
     )
     .bind(id)
+    .bind(after_at)
+    .bind(after_version)
+    .bind(limit + 1)
     .fetch_all(store.pool())
     .await?;
-    rows.iter()
-        .map(|row| {
-            Ok(ProductVersion {
-                version: row.try_get("version")?,
-                registered_at: rfc3339(row.try_get("registered_at")?),
-                request_id: row.try_get("request_id")?,
-                product: document(row)?,
-            })
-        })
-        .collect()
+    let mut items = Vec::with_capacity(rows.len());
+    let mut last = None;
+    for row in rows.iter().take(limit as usize) {
+        let registered_at: i64 = row.try_get("registered_at")?;
+        let version: String = row.try_get("version")?;
+        last = Some(format!("{registered_at}:{version}"));
+        items.push(ProductVersion {
+            version,
+            registered_at: rfc3339(registered_at),
+            request_id: row.try_get("request_id")?,
+            product: document(row)?,
+        });
+    }
+    let next_cursor = (rows.len() as i64 > limit)
+        .then(|| last.map(|key| cursor_encode(&key)))
+        .flatten();
+    Ok(Page { items, next_cursor })
 }
 
 pub async fn contract_get(store: &Store, id: &str) -> Result<Option<Value>, ApiError> {
@@ -501,20 +531,40 @@ pub async fn contract_get(store: &Store, id: &str) -> Result<Option<Value>, ApiE
     row.map(|r| document(&r)).transpose()
 }
 
-/// The current version of every pack (files included when `with_files`).
-pub async fn packs_current(store: &Store, with_files: bool) -> Result<Vec<PolicyPack>, ApiError> {
+/// The current version of every pack, with its files: what the platform validates with.
+pub async fn packs_current(store: &Store) -> Result<Vec<PolicyPack>, ApiError> {
     let rows = sqlx::query("SELECT document FROM policy_packs WHERE is_current = 1 ORDER BY name")
         .fetch_all(store.pool())
         .await?;
     rows.iter()
-        .map(|row| {
-            let mut pack: PolicyPack = serde_json::from_value(document(row)?).map_err(ApiError::internal)?;
-            if !with_files {
-                pack.files.clear();
-            }
-            Ok(pack)
-        })
+        .map(|row| serde_json::from_value(document(row)?).map_err(ApiError::internal))
         .collect()
+}
+
+/// A page of the current packs in name order, without their files (`GET /v1/policy-packs`).
+pub async fn packs_page(
+    store: &Store,
+    cursor: Option<&str>,
+    limit: i64,
+) -> Result<Page<PolicyPack>, ApiError> {
+    let after = cursor.map(cursor_decode).transpose()?.unwrap_or_default();
+    let rows = sqlx::query(
+        "SELECT document FROM policy_packs WHERE is_current = 1 AND name > $1 ORDER BY name LIMIT $2",
+    )
+    .bind(after)
+    .bind(limit + 1)
+    .fetch_all(store.pool())
+    .await?;
+    let mut items = Vec::with_capacity(rows.len());
+    for row in rows.iter().take(limit as usize) {
+        let mut pack: PolicyPack = serde_json::from_value(document(row)?).map_err(ApiError::internal)?;
+        pack.files.clear();
+        items.push(pack);
+    }
+    let next_cursor = (rows.len() as i64 > limit)
+        .then(|| items.last().map(|p| cursor_encode(&p.name)))
+        .flatten();
+    Ok(Page { items, next_cursor })
 }
 
 pub async fn pack_get(store: &Store, name: &str) -> Result<Option<PolicyPack>, ApiError> {

@@ -237,12 +237,28 @@ pub async fn list(
     cursor: Option<&str>,
     limit: i64,
 ) -> Result<Page<Incident>, ApiError> {
-    let before = cursor.map(cursor_decode).transpose()?;
     let mut conn = state.store().pool().acquire().await?;
+    list_on(&mut conn, filter, cursor, limit).await
+}
+
+/// [`list`] on a connection: one statement whatever the page's length, the page of incidents joined
+/// with their events (a statement per incident made a page of 500 cost 501 round trips). The
+/// incident past the page, read only to know whether another page follows, is joined with nothing.
+pub async fn list_on(
+    conn: &mut sqlx::AnyConnection,
+    filter: &Filter,
+    cursor: Option<&str>,
+    limit: i64,
+) -> Result<Page<Incident>, ApiError> {
+    let before = cursor.map(cursor_decode).transpose()?;
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM incidents WHERE ($1 IS NULL OR domain = $1) AND ($2 IS NULL OR product_id = $2) \
+        "SELECT i.*, e.position, e.at, e.actor, e.action, e.from_state, e.to_state, e.comment \
+         FROM (SELECT {COLUMNS}, ROW_NUMBER() OVER (ORDER BY id DESC) AS n FROM incidents \
+         WHERE ($1 IS NULL OR domain = $1) AND ($2 IS NULL OR product_id = $2) \
          AND ($3 IS NULL OR state = $3) AND ($4 IS NULL OR assignee = $4) AND ($5 IS NULL OR id < $5) \
-         ORDER BY id DESC LIMIT $6"
+         ORDER BY id DESC LIMIT $6) i \
+         LEFT JOIN incident_events e ON e.incident_id = i.id AND i.n <= $7 \
+         ORDER BY i.id DESC, e.position"
     )))
     .bind(filter.domain.as_deref().map(str::to_lowercase))
     .bind(filter.product.as_deref())
@@ -250,23 +266,30 @@ pub async fn list(
     .bind(filter.assignee.as_deref())
     .bind(before)
     .bind(limit + 1)
+    .bind(limit)
     .fetch_all(&mut *conn)
     .await?;
-    let mut items = Vec::new();
-    for row in rows.iter().take(limit as usize) {
+    // Rows come grouped by incident, its events in order; an incident without events has one row
+    // whose event columns are null.
+    let mut page: Vec<(String, &AnyRow, Vec<IncidentEvent>)> = Vec::new();
+    for row in &rows {
         let id: String = row.try_get("id")?;
-        let events = sqlx::query(
-            "SELECT at, actor, action, from_state, to_state, comment FROM incident_events WHERE incident_id = $1 ORDER BY position",
-        )
-        .bind(&id)
-        .fetch_all(&mut *conn)
-        .await?
-        .iter()
-        .map(event_from)
-        .collect::<Result<Vec<_>, _>>()?;
-        items.push(from_row(row, events)?);
+        if page.last().is_none_or(|(last, _, _)| *last != id) {
+            page.push((id, row, Vec::new()));
+        }
+        if row.try_get::<Option<i64>, _>("position")?.is_some()
+            && let Some((_, _, events)) = page.last_mut()
+        {
+            events.push(event_from(row)?);
+        }
     }
-    let next_cursor = (rows.len() as i64 > limit)
+    let has_more = page.len() as i64 > limit;
+    let items = page
+        .into_iter()
+        .take(limit as usize)
+        .map(|(_, row, events)| from_row(row, events))
+        .collect::<Result<Vec<_>, _>>()?;
+    let next_cursor = has_more
         .then(|| items.last().map(|i| cursor_encode(&i.id)))
         .flatten();
     Ok(Page { items, next_cursor })

@@ -214,7 +214,7 @@ impl AppState {
         {
             return Ok((generation, set.clone()));
         }
-        let packs = catalog::packs_current(self.store(), true).await?;
+        let packs = catalog::packs_current(self.store()).await?;
         let set = Arc::new(jobs::policy_set(&packs).map_err(ApiError::internal)?);
         *cached = Some((generation.clone(), set.clone()));
         Ok((generation, set))

@@ -1167,22 +1167,65 @@ async fn summary(tx: &mut Tx, plan: &Plan, now: i64) -> Result<QualitySummary, A
     })
 }
 
-/// `GET /v1/products/{id}/quality`: the latest result per check, the history of the last `days`, SLOs.
-pub async fn report(state: &AppState, product_id: &str, days: i64) -> Result<QualityReport, ApiError> {
+/// Which part of a product's history a report holds.
+#[derive(Debug, Clone, Copy)]
+pub struct HistoryAsk<'a> {
+    /// The window: runs that finished in the last `days` days.
+    pub days: i64,
+    /// At most this many runs of the window, the newest.
+    pub limit: i64,
+    /// The `nextCursor` of the previous page: the runs before the oldest run it held.
+    pub cursor: Option<&'a str>,
+}
+
+/// `GET /v1/products/{id}/quality`: the latest result per check, each check's history (a page of the
+/// window's runs, newest page first, points oldest first), SLOs.
+pub async fn report(
+    state: &AppState,
+    product_id: &str,
+    ask: HistoryAsk<'_>,
+) -> Result<QualityReport, ApiError> {
+    let before = ask
+        .cursor
+        .map(|c| {
+            catalog::cursor_decode(c)?
+                .split_once(':')
+                .and_then(|(at, id)| Some((at.parse::<i64>().ok()?, id.to_owned())))
+                .ok_or_else(catalog::cursor_invalid)
+        })
+        .transpose()?;
+    let (before_at, before_id) = before.unzip();
     let plan = plan(state, product_id).await?;
     let now = now_ms();
     let mut conn = state.store().pool().acquire().await?;
     let latest = latest(&mut *conn, product_id).await?;
     // A row per run, each holding its results in short: 20 times fewer rows than one per result.
-    let rows = sqlx::query(
-        "SELECT finished_at, results FROM quality_runs WHERE product_id = $1 AND finished_at > $2 ORDER BY finished_at",
+    // Newest first, so that the first page is the recent trend; the page is turned oldest first below.
+    let mut rows = sqlx::query(
+        "SELECT id, finished_at, results FROM quality_runs WHERE product_id = $1 AND finished_at > $2 \
+         AND ($3 IS NULL OR finished_at < $3 OR (finished_at = $3 AND id < $4)) \
+         ORDER BY finished_at DESC, id DESC LIMIT $5",
     )
     .bind(product_id)
-    .bind(now - days * 24 * 3600 * 1000)
+    .bind(now - ask.days * 24 * 3600 * 1000)
+    .bind(before_at)
+    .bind(before_id)
+    .bind(ask.limit + 1)
     .fetch_all(&mut *conn)
     .await?;
+    let next_cursor = if rows.len() as i64 > ask.limit {
+        rows.truncate(ask.limit as usize);
+        let oldest = rows
+            .last()
+            .ok_or_else(|| ApiError::internal("a page of no runs has more"))?;
+        let at: i64 = oldest.try_get("finished_at")?;
+        let id: String = oldest.try_get("id")?;
+        Some(catalog::cursor_encode(&format!("{at}:{id}")))
+    } else {
+        None
+    };
     let mut history: HashMap<String, Vec<QualityPoint>> = HashMap::new();
-    for row in rows {
+    for row in rows.into_iter().rev() {
         let at = rfc3339(row.try_get("finished_at")?);
         let text: String = row.try_get("results")?;
         let results: Vec<(String, CheckStatus, Option<f64>)> =
@@ -1221,6 +1264,7 @@ pub async fn report(state: &AppState, product_id: &str, days: i64) -> Result<Qua
             .collect(),
         slos,
         not_executable: plan.not_executable,
+        next_cursor,
     })
 }
 

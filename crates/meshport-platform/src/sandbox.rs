@@ -40,6 +40,9 @@ use crate::adapter::{AdapterError, quote};
 /// The schema that holds each port's measuring function (PostgreSQL).
 pub const SANDBOX_SCHEMA: &str = "meshport_sandbox";
 
+/// The advisory lock that serialises preparing sandboxes in one database ("meshsand").
+const SANDBOX_LOCK: i64 = 0x6d65_7368_7361_6e64;
+
 /// How long past its limit a PostgreSQL query may run before its backend is terminated.
 const GRACE: Duration = Duration::from_secs(5);
 
@@ -121,6 +124,13 @@ pub async fn postgres_prepare(conn: &mut sqlx::PgConnection, schema: &str) -> Re
         return Ok(());
     }
     let mut tx = conn.begin().await?;
+    // Runners preparing two ports at once would grant on `meshport_sandbox` at once, and PostgreSQL
+    // refuses concurrent updates of one catalog row ("tuple concurrently updated"): one at a time in
+    // this database (advisory locks are per database).
+    sqlx::query("SELECT pg_advisory_xact_lock($1)")
+        .bind(SANDBOX_LOCK)
+        .execute(&mut *tx)
+        .await?;
     // Two platforms (databases) of one cluster share roles; two runners may prepare at once.
     tx.execute(AssertSqlSafe(format!(
         "DO $$ BEGIN CREATE ROLE {} NOLOGIN; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$",

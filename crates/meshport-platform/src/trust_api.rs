@@ -44,6 +44,14 @@ pub(crate) fn routes() -> ApiRouter<AppState> {
             get_with(quality_report, |op| {
                 op.id("quality_report")
                     .summary("The latest result per check, each check's history and the SLOs")
+                    .description(
+                        "`history` holds, for each check, its results in at most `limit` runs (default 500) of the \
+                         last `days` days (default 365), oldest first: the newest runs of the window, which is what a \
+                         trend of the last N runs asks for (`limit=N`). When the window holds older runs, `nextCursor` \
+                         is set: ask again with it as `cursor` and the same `days` for the page of runs before them, \
+                         until a page has no `nextCursor`. `latest`, `slos` and `notExecutable` are the same on every \
+                         page.",
+                    )
             }),
         )
         .api_route(
@@ -150,6 +158,10 @@ async fn quality_run(
 struct QualityQuery {
     /// Days of history, 1 to 3660 (default 365).
     days: Option<i64>,
+    /// The `nextCursor` of the previous page: the runs before it.
+    cursor: Option<String>,
+    /// Runs per page of history, 1 to 2000 (default 500).
+    limit: Option<i64>,
 }
 
 async fn quality_report(
@@ -162,7 +174,15 @@ async fn quality_report(
     let days = limit(query.days, 365, 3660).map_err(|_| {
         ApiError::bad_request("invalid-query", "`days` is the history to return: give 1 to 3660")
     })?;
-    Ok(Json(quality::report(&state, id_check(&path.id)?, days).await?))
+    if let Some(cursor) = &query.cursor {
+        id_check(cursor).map_err(|_| catalog::cursor_invalid())?;
+    }
+    let ask = quality::HistoryAsk {
+        days,
+        limit: limit(query.limit, 500, 2000)?,
+        cursor: query.cursor.as_deref(),
+    };
+    Ok(Json(quality::report(&state, id_check(&path.id)?, ask).await?))
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]

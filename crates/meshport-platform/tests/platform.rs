@@ -352,7 +352,7 @@ async fn provisions_end_to_end(h: &Harness) {
     let (_, versions) = h
         .get(&format!("/v1/products/{product_id}/versions"), "cora")
         .await;
-    assert_eq!(versions[0]["requestId"], id.as_str());
+    assert_eq!(versions["items"][0]["requestId"], id.as_str());
     let (_, list) = h.get("/v1/products?domain=orders&limit=1000", "cora").await;
     assert!(
         list["items"]
@@ -3235,3 +3235,378 @@ on_every_database!(
     every_write_refuses_everyone_who_may_not_and_changes_nothing,
     authorization_matrix
 );
+
+// ---------------------------------------------------------------------------------------------
+// Bounded answers: lists and histories come in pages; the incident list costs one statement
+// ---------------------------------------------------------------------------------------------
+
+/// Reads `path` page by page, `limit` at a time, until a page has no `nextCursor`; asserts no page
+/// holds more than `limit` items and every page but the last is full. `items` picks a page's items.
+async fn every_page(
+    h: &Harness,
+    path: &str,
+    limit: usize,
+    items: impl Fn(&Value) -> Vec<Value>,
+) -> Vec<Vec<Value>> {
+    let join = if path.contains('?') { '&' } else { '?' };
+    let mut pages = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let url = match &cursor {
+            Some(cursor) => format!("{path}{join}limit={limit}&cursor={cursor}"),
+            None => format!("{path}{join}limit={limit}"),
+        };
+        let (status, page) = h.get(&url, "cora").await;
+        assert_eq!(status, StatusCode::OK, "{url}: {page}");
+        let got = items(&page);
+        assert!(got.len() <= limit, "{url}: {} items for limit {limit}", got.len());
+        pages.push(got);
+        match page["nextCursor"].as_str() {
+            Some(next) => {
+                assert_eq!(
+                    pages.last().unwrap().len(),
+                    limit,
+                    "{url}: only a full page has a next one"
+                );
+                assert_ne!(cursor.as_deref(), Some(next), "{url}: the cursor moves on");
+                cursor = Some(next.to_owned());
+            }
+            None => return pages,
+        }
+        assert!(pages.len() < 1000, "{path}: the pages never end");
+    }
+}
+
+/// A bad `limit` or `cursor` is a 400 problem whose detail names the parameter.
+async fn refuses_bad_paging(h: &Harness, path: &str, max: i64) {
+    let join = if path.contains('?') { '&' } else { '?' };
+    let garbage = "bm90LWEtY3Vyc29y"; // base64url of "not-a-cursor"
+    for (query, parameter) in [
+        ("limit=0".to_owned(), "limit"),
+        (format!("limit={}", max + 1), "limit"),
+        ("limit=ten".to_owned(), "limit"),
+        ("cursor=%25%25".to_owned(), "cursor"),
+        ("cursor=%00".to_owned(), "cursor"),
+        (format!("cursor={garbage}"), "cursor"),
+    ] {
+        let url = format!("{path}{join}{query}");
+        let (status, problem) = h.get(&url, "cora").await;
+        if parameter == "cursor" && path.contains("policy-packs") && query.ends_with(garbage) {
+            // A pack list's cursor is the last name read: any name is a place to start after.
+            assert_eq!(status, StatusCode::OK, "{url}: {problem}");
+            continue;
+        }
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{url}: {problem}");
+        assert!(
+            problem["detail"].as_str().unwrap().contains(parameter),
+            "{url}: the problem names `{parameter}`: {problem}"
+        );
+    }
+}
+
+async fn packs_and_versions_come_in_pages(h: &Harness) {
+    // Packs: the three the demo governs with, and seven more.
+    for n in 0..7 {
+        let pack = json!({
+            "name": format!("extra-{n}"), "version": "1.0.0", "scope": "global",
+            "files": {"extra.rego": "package main\n"},
+        });
+        let (status, body, _) = h.put(&format!("/v1/policy-packs/extra-{n}"), "ada", &pack).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    let items = |page: &Value| page["items"].as_array().unwrap().clone();
+    let (_, first) = h.get("/v1/policy-packs", "cora").await;
+    let all = items(&first);
+    assert_eq!(all.len(), 10, "the default page holds them all: {first}");
+    assert!(first.get("nextCursor").is_none(), "{first}");
+    assert!(
+        all.iter().all(|p| p["files"] == json!({})),
+        "a list carries no files"
+    );
+    for limit in [1, 3, 4, 10] {
+        let pages = every_page(h, "/v1/policy-packs", limit, items).await;
+        assert_eq!(pages.len(), 10usize.div_ceil(limit), "limit {limit}");
+        let names: Vec<Value> = pages.concat().iter().map(|p| p["name"].clone()).collect();
+        let expected: Vec<Value> = all.iter().map(|p| p["name"].clone()).collect();
+        assert_eq!(
+            names, expected,
+            "every pack once, in name order, at limit {limit}"
+        );
+    }
+    refuses_bad_paging(h, "/v1/policy-packs", 1000).await;
+
+    // Versions: five of one product, some registered in the same millisecond.
+    let id = uuid::Uuid::new_v4().to_string();
+    let versions: Vec<Value> = (0..5)
+        .map(|n| json!({"id": id, "name": "Paged", "domain": "orders", "status": "active", "version": format!("1.{n}.0")}))
+        .collect();
+    for chunk in versions.chunks(2) {
+        meshport_platform::catalog::products_import(h.state.store(), chunk, 2)
+            .await
+            .unwrap();
+    }
+    let path = format!("/v1/products/{id}/versions");
+    let (_, whole) = h.get(&path, "cora").await;
+    let all = items(&whole);
+    assert_eq!(all.len(), 5, "{whole}");
+    for limit in [1, 2, 5] {
+        let pages = every_page(h, &path, limit, items).await;
+        assert_eq!(
+            pages.concat(),
+            all,
+            "every version once, oldest first, at limit {limit}"
+        );
+    }
+    let listed: Vec<&str> = all.iter().map(|v| v["version"].as_str().unwrap()).collect();
+    assert_eq!(listed, ["1.0.0", "1.1.0", "1.2.0", "1.3.0", "1.4.0"]);
+    refuses_bad_paging(h, &path, 1000).await;
+    let (status, _) = h.get("/v1/products/never-registered/versions", "cora").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+async fn quality_history_comes_in_pages(h: &Harness) {
+    let request = orders_request();
+    let product_id = request["product"]["id"].as_str().unwrap().to_owned();
+    let (status, job, _) = h
+        .submit("owen", &request, &uuid::Uuid::new_v4().to_string())
+        .await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{job}");
+    assert_eq!(
+        h.wait(job["id"].as_str().unwrap()).await.state,
+        JobState::Succeeded
+    );
+    let runs = 7;
+    for _ in 0..runs {
+        let (status, run) = post(
+            h,
+            &format!("/v1/products/{product_id}/quality-runs"),
+            "owen",
+            None,
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{run}");
+    }
+    let path = format!("/v1/products/{product_id}/quality");
+    let (status, whole) = h.get(&path, "cora").await;
+    assert_eq!(status, StatusCode::OK, "{whole}");
+    assert!(
+        whole.get("nextCursor").is_none(),
+        "the default page holds a week of runs: {whole}"
+    );
+    let history = whole["history"].as_array().unwrap().clone();
+    assert!(!history.is_empty());
+    for check in &history {
+        assert_eq!(check["points"].as_array().unwrap().len(), runs, "{check}");
+    }
+    // The first page is the newest runs; each next page the runs before; each page oldest first.
+    for limit in [1, 2, 3, 7] {
+        let pages = every_page(h, &path, limit, |report| {
+            let points = report["history"][0]["points"].as_array().unwrap().clone();
+            let check = &report["history"][0]["check"];
+            assert!(
+                report["history"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .all(|c| c["points"].as_array().unwrap().len() == points.len()),
+                "every check has a point per run of the page: {report}"
+            );
+            assert_eq!(check, &history[0]["check"]);
+            points
+        })
+        .await;
+        let mut points: Vec<Value> = Vec::new();
+        for page in pages.into_iter().rev() {
+            points.extend(page);
+        }
+        assert_eq!(
+            points,
+            history[0]["points"].as_array().unwrap().clone(),
+            "limit {limit}"
+        );
+    }
+    refuses_bad_paging(h, &path, 2000).await;
+    let (status, problem) = h.get(&format!("{path}?days=0"), "cora").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{problem}");
+    assert!(problem["detail"].as_str().unwrap().contains("days"), "{problem}");
+}
+
+async fn paging(h: &Harness) {
+    packs_and_versions_come_in_pages(h).await;
+    quality_history_comes_in_pages(h).await;
+}
+
+on_every_database!(lists_and_histories_come_in_pages_followed_to_the_end, paging);
+
+/// Counts the statements sqlx logs at TRACE: only the connections a test opens with
+/// `log_statements(Trace)` log there (the platform's log at DEBUG), so other tests running at the
+/// same time, on other threads (SQLite runs each connection on a worker thread), count nothing.
+fn traced_statements() -> &'static std::sync::atomic::AtomicUsize {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use tracing_subscriber::Layer;
+    use tracing_subscriber::layer::SubscriberExt;
+    static COUNT: std::sync::OnceLock<&'static AtomicUsize> = std::sync::OnceLock::new();
+    struct Count(&'static AtomicUsize);
+    impl<S: tracing::Subscriber> Layer<S> for Count {
+        fn on_event(&self, _: &tracing::Event<'_>, _: tracing_subscriber::layer::Context<'_, S>) {
+            self.0.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+    COUNT.get_or_init(|| {
+        let count: &'static AtomicUsize = Box::leak(Box::new(AtomicUsize::new(0)));
+        let only = tracing_subscriber::filter::filter_fn(|meta| {
+            meta.target() == "sqlx::query" && *meta.level() == tracing::Level::TRACE
+        });
+        tracing::subscriber::set_global_default(
+            tracing_subscriber::registry().with(Count(count).with_filter(only)),
+        )
+        .expect("no other test sets a global subscriber");
+        count
+    })
+}
+
+async fn incidents_list_in_one_statement(h: &Harness, database: &str) {
+    use meshport_model::trust::{CheckStatus, QualityCheck, QualityResult};
+    use meshport_platform::incidents;
+    use sqlx::ConnectOptions;
+    use std::sync::atomic::Ordering;
+    // Thirty incidents of one product, with one to four failures each, some worked by a steward.
+    let product_id = uuid::Uuid::new_v4().to_string();
+    let plan = meshport_platform::quality::Plan {
+        product_id: product_id.clone(),
+        product_name: "Many incidents".into(),
+        domain: "orders".into(),
+        executable: Vec::new(),
+        not_executable: Vec::new(),
+        measures: Vec::new(),
+        pass_rate_targets: Default::default(),
+    };
+    let total = 30;
+    for n in 0..total {
+        let result = QualityResult {
+            check: QualityCheck {
+                check: format!("port:table.column:{n}"),
+                port: "port".into(),
+                object: "table".into(),
+                property: Some("column".into()),
+                index: n,
+                kind: "library".into(),
+                metric: Some("nullValues".into()),
+                description: None,
+                dimension: None,
+                severity: "error".into(),
+                threshold: "mustBe 0".into(),
+                unit: "rows".into(),
+            },
+            status: CheckStatus::Failed,
+            value: Some(n as f64),
+            message: Some(format!("{n} null values")),
+            at: "2026-03-01T12:00:00Z".into(),
+        };
+        for _ in 0..=n % 4 {
+            let mut tx = h.state.store().write().await.unwrap();
+            incidents::failure_record(&mut tx, &plan, &result, meshport_platform::store::now_ms())
+                .await
+                .unwrap();
+            tx.commit().await.unwrap();
+        }
+    }
+    let product = format!("/v1/incidents?product={product_id}");
+    let (_, listed) = h.get(&format!("{product}&limit=500"), "cora").await;
+    let listed = listed["items"].as_array().unwrap().clone();
+    assert_eq!(listed.len(), total);
+    for (n, incident) in listed.iter().enumerate().filter(|(n, _)| n % 5 == 0) {
+        let id = incident["id"].as_str().unwrap();
+        let (status, body) = post(
+            h,
+            &format!("/v1/incidents/{id}/acknowledge"),
+            "sam",
+            Some(json!({"comment": "looking"})),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        if n % 10 == 0 {
+            let (status, body) = post(
+                h,
+                &format!("/v1/incidents/{id}/comment"),
+                "owen",
+                Some(json!({"text": format!("note {n}")})),
+            )
+            .await;
+            assert_eq!(status, StatusCode::OK, "{body}");
+        }
+    }
+
+    // The list answers each incident as reading it alone does, timeline included, in every page.
+    let pages = every_page(h, &product, 7, |page| page["items"].as_array().unwrap().clone()).await;
+    let listed = pages.concat();
+    assert_eq!(listed.len(), total);
+    let mut ids = BTreeSet::new();
+    for incident in &listed {
+        let id = incident["id"].as_str().unwrap();
+        assert!(ids.insert(id.to_owned()), "{id} listed twice");
+        let (_, alone) = h.get(&format!("/v1/incidents/{id}"), "cora").await;
+        assert_eq!(incident, &alone, "the list and the incident agree");
+    }
+    let events: usize = listed.iter().map(|i| i["events"].as_array().unwrap().len()).sum();
+    assert_eq!(
+        events,
+        (0..total).map(|n| n % 4 + 1).sum::<usize>() + 6 + 3,
+        "every event once"
+    );
+    let newest_first: Vec<&str> = listed.iter().map(|i| i["id"].as_str().unwrap()).collect();
+    let mut sorted = newest_first.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(newest_first, sorted);
+
+    // One statement per page, whatever its length.
+    let count = traced_statements();
+    let options: sqlx::any::AnyConnectOptions = database.parse().unwrap();
+    let mut conn = options
+        .log_statements(log::LevelFilter::Trace)
+        .connect()
+        .await
+        .unwrap();
+    let filter = incidents::Filter {
+        product: Some(product_id.clone()),
+        ..incidents::Filter::default()
+    };
+    incidents::list_on(&mut conn, &filter, None, 1).await.unwrap();
+    for limit in [1, 5, 30, 500] {
+        let before = count.load(Ordering::SeqCst);
+        let page = incidents::list_on(&mut conn, &filter, None, limit).await.unwrap();
+        let statements = count.load(Ordering::SeqCst) - before;
+        assert_eq!(page.items.len(), (limit as usize).min(total));
+        assert_eq!(
+            statements,
+            1,
+            "a page of {} incidents read in {statements} statements",
+            page.items.len()
+        );
+    }
+    let mut cursor = None;
+    let before = count.load(Ordering::SeqCst);
+    let mut pages = 0;
+    loop {
+        let page = incidents::list_on(&mut conn, &filter, cursor.as_deref(), 4)
+            .await
+            .unwrap();
+        pages += 1;
+        match page.next_cursor {
+            Some(next) => cursor = Some(next),
+            None => break,
+        }
+    }
+    assert_eq!(
+        count.load(Ordering::SeqCst) - before,
+        pages,
+        "one statement a page"
+    );
+    sqlx::Connection::close(conn).await.unwrap();
+}
+
+platform_test!(the_incident_list_reads_a_page_in_one_statement, |url, dir| {
+    let harness = Harness::start(url, &dir.join("ports")).await;
+    incidents_list_in_one_statement(&harness, url).await;
+    harness.stop().await;
+});

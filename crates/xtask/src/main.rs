@@ -335,6 +335,7 @@ fn test(args: &[String]) -> Result {
     // Kept until the last suite has run, and stopped (on failure too) when `test` returns.
     let postgres = postgres()?;
     cargo_env(&["test", "--locked"], &[(POSTGRES_URL_VAR, &postgres.url())])?;
+    cargo(&["test", "--locked", "-p", "xtask"])?;
     // The PostgreSQL halves of the platform's tests, which a plain `cargo test` counts as ignored; each
     // fails rather than skips without the cluster.
     cargo_env(
@@ -689,7 +690,7 @@ struct PgCluster {
 
 impl PgCluster {
     fn start() -> Result<PgCluster> {
-        let (version, bin) = postgres_bin()?;
+        let (version, bin) = postgres_bin(Path::new(POSTGRES_LIB))?;
         let user = if is_root() {
             create_system_user(POSTGRES_USER)?;
             Some(POSTGRES_USER)
@@ -801,9 +802,11 @@ impl Drop for PgCluster {
 }
 
 /// The newest PostgreSQL under /usr/lib/postgresql: its version and its `bin` folder.
-fn postgres_bin() -> Result<(String, PathBuf)> {
-    let missing = || format!("no PostgreSQL in {POSTGRES_LIB}: apt-get install postgresql");
-    fs::read_dir(POSTGRES_LIB)
+/// The newest PostgreSQL server in `lib` (Debian's `/usr/lib/postgresql/<version>/bin`); an error,
+/// never a quiet fallback, when there is none: `test` fails on a machine where PostgreSQL cannot start.
+fn postgres_bin(lib: &Path) -> Result<(String, PathBuf)> {
+    let missing = || format!("no PostgreSQL in {}: apt-get install postgresql", lib.display());
+    fs::read_dir(lib)
         .map_err(|_| missing())?
         .flatten()
         .filter_map(|entry| {
@@ -1530,4 +1533,19 @@ fn field_kb(text: &str, field: &str) -> u64 {
         .and_then(|rest| rest.split_whitespace().next())
         .and_then(|n| n.parse().ok())
         .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_postgresql_is_an_error_not_a_skip() {
+        let empty = std::env::temp_dir().join(format!("xtask-no-pg-{}", std::process::id()));
+        fs::create_dir_all(&empty).unwrap();
+        let error = postgres_bin(&empty).unwrap_err();
+        assert!(error.contains("apt-get install postgresql"), "{error}");
+        assert!(postgres_bin(&empty.join("missing")).is_err());
+        fs::remove_dir_all(&empty).unwrap();
+    }
 }
