@@ -33,6 +33,23 @@ pub async fn product_create(catalog: &Catalog, policies: &PolicySet, document: V
     // that say what submission will require.
     let mut findings = schema_findings(DocumentKind::DataProduct, &document);
     semantic::product(&document, "", &Context::default(), &mut findings);
+    // What Meshport stores keeps to its own schema, stricter than the standard where the standard
+    // recommends (a UUID `id`, in the generated schema; semantic versioning, here): a file someone
+    // else wrote is judged by the standard alone (`meshport validate`), a product saved here is not.
+    let not_semver = |f: &Finding| {
+        f.rule == "semver"
+            && document
+                .pointer(&f.path)
+                .and_then(Value::as_str)
+                .is_some_and(|v| !semantic::is_semver(v))
+    };
+    for finding in findings.iter_mut().filter(|f| not_semver(f)) {
+        finding.severity = Severity::Error;
+        finding.hint = format!(
+            "Meshport saves products in semantic versioning, which the standard recommends. {}",
+            finding.hint
+        );
+    }
     let domain = document.get("domain").and_then(Value::as_str);
     findings.extend(
         policies

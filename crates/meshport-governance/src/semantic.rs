@@ -788,6 +788,11 @@ fn unknown_reference(reference: &str, path: String) -> Finding {
     )
 }
 
+/// Whether `version` is semantic versioning, `v` prefix allowed (`1.2.0`, `v1.2.0-rc.1`).
+pub fn is_semver(version: &str) -> bool {
+    semver::Version::parse(version.strip_prefix('v').unwrap_or(version)).is_ok()
+}
+
 fn semver(version: Option<&Value>, path: &str, out: &mut Vec<Finding>) {
     let Some(version) = version.and_then(Value::as_str) else {
         return;
