@@ -74,7 +74,7 @@ enum Command {
         /// Set the severity of every finding of a rule: a standard's rule (`semver`, `schema-version`,
         /// `unknown-reference`, ...; see `meshport validate --rules`) or a policy's (`pack/rule`).
         /// LEVEL is error, warning or info; repeatable; applied after the packs' own settings.
-        #[arg(long = "severity", value_name = "RULE=LEVEL", value_parser = standards::severity_parse)]
+        #[arg(long = "severity", value_name = "RULE=LEVEL", value_parser = meshport_core::standards::severity_parse)]
         severities: Vec<(String, Severity)>,
         /// List the standard's rules with their default severities, and exit.
         #[arg(long, exclusive = true)]
@@ -305,7 +305,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let cwd = std::env::current_dir().context("reading the working directory")?;
             let set = meshport_core::validate::policies_load(&options, &cwd)?;
             let mut docs = meshport_core::validate::documents_validate(&paths, &set)?;
-            standards::severities_apply(&mut docs, &severities);
+            meshport_core::validate::severities_apply(&mut docs, &severities);
             let mut out = std::io::stdout().lock();
             match format {
                 ReportFormat::Text => render::text(&mut out, &docs, &set)?,

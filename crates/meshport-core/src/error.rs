@@ -9,6 +9,8 @@ pub enum Error {
     NoDataDir,
     #[error("cannot read {path}: {source}")]
     Io { path: String, source: std::io::Error },
+    #[error("cannot write {path}: {source}")]
+    Write { path: String, source: std::io::Error },
     #[error("{path}: {message}")]
     Document { path: String, message: String },
     #[error("policy pack {0}")]
@@ -39,7 +41,7 @@ impl Error {
             Error::Catalog(meshport_catalog::Error::Corrupt { .. }) => "catalog_corrupt",
             Error::Catalog(_) => "catalog",
             Error::NoDataDir => "no_data_dir",
-            Error::Io { .. } => "io",
+            Error::Io { .. } | Error::Write { .. } => "io",
             Error::Document { .. } => "document",
             Error::Pack(_) | Error::NoPolicies(_) => "policy_pack",
             Error::Platform(e) if e.is_unreachable() => "offline",

@@ -12,6 +12,7 @@ pub mod paths;
 pub mod product;
 pub mod profile;
 pub mod session;
+pub mod standards;
 pub mod sync;
 pub mod validate;
 

@@ -8,10 +8,10 @@ use std::path::{Path, PathBuf};
 use meshport_governance::document::{self, Format, Positions};
 use meshport_governance::policy::{Namespaces, Options, PolicyPack, Source};
 use meshport_governance::{
-    Context, DocumentKind, PolicySet, document_kind, document_standard, document_validate, packs,
+    Context, DocumentKind, PolicySet, document_kind, document_standard, document_validate, packs, semantic,
 };
-use meshport_model::Finding;
 use meshport_model::finding::{FileReport, PolicyException};
+use meshport_model::{Finding, Severity};
 use serde_json::Value;
 
 use crate::{Error, Result};
@@ -338,6 +338,19 @@ pub fn documents_validate(paths: &[PathBuf], policies: &PolicySet) -> Result<Vec
             },
         })
         .collect())
+}
+
+/// Sets the severity of every finding of the rules named (`meshport validate --severity RULE=LEVEL`,
+/// read with [`crate::standards::severity_parse`]; the last naming a rule wins), after the packs' own
+/// settings, then says again whether each document is valid.
+pub fn severities_apply(docs: &mut [DocumentReport], severities: &[(String, Severity)]) {
+    if severities.is_empty() {
+        return;
+    }
+    for doc in docs {
+        semantic::severities_override(&mut doc.report.findings, severities);
+        doc.report.valid = !doc.report.findings.iter().any(Finding::is_error);
+    }
 }
 
 /// One document read from a file, or why none could be.

@@ -122,6 +122,43 @@ pub fn is_rule(name: &str) -> bool {
     RULES.iter().any(|(rule, ..)| *rule == name)
 }
 
+/// Reads `RULE=LEVEL`, as `meshport validate --severity` takes it: LEVEL is one of error, warning,
+/// info; RULE one of the standard's [`RULES`] or a policy's `pack/rule`. The error says what was
+/// wrong and lists what is accepted.
+pub fn severity_parse(text: &str) -> Result<(String, Severity), String> {
+    let (rule, level) = text
+        .split_once('=')
+        .ok_or_else(|| format!("`{text}` is not RULE=LEVEL, e.g. semver=error"))?;
+    let severity = match level {
+        "error" => Severity::Error,
+        "warning" => Severity::Warning,
+        "info" => Severity::Info,
+        other => return Err(format!("level `{other}` is not one of error, warning, info")),
+    };
+    // A policy's rule is `pack/rule`; any other name must be one of the standard's.
+    if !rule.contains('/') && !is_rule(rule) {
+        return Err(format!(
+            "`{rule}` is neither one of the standard's rules ({}) nor a policy's `pack/rule`",
+            RULES
+                .iter()
+                .map(|(name, ..)| *name)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    Ok((rule.to_owned(), severity))
+}
+
+/// Sets the severity of every finding of a rule named in `severities` (`(rule, severity)`, the last
+/// naming a rule winning), as `--severity` asks after the packs' own settings.
+pub fn severities_override(findings: &mut [Finding], severities: &[(String, Severity)]) {
+    for finding in findings {
+        if let Some((_, severity)) = severities.iter().rev().find(|(rule, _)| *rule == finding.rule) {
+            finding.severity = *severity;
+        }
+    }
+}
+
 /// Semantic findings of an ODPS data product at `base` (`""` for a whole document).
 pub fn product(doc: &Value, base: &str, context: &Context, out: &mut Vec<Finding>) {
     semver(doc.get("version"), &format!("{base}/version"), out);
@@ -932,6 +969,33 @@ fn label_with(item: &Value, field: &str) -> String {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn severity_flags_name_known_rules_and_levels() {
+        assert_eq!(
+            severity_parse("semver=error"),
+            Ok(("semver".into(), Severity::Error))
+        );
+        assert!(severity_parse("global/owner=info").is_ok());
+        assert!(severity_parse("semvr=error").unwrap_err().contains("semver"));
+        assert!(severity_parse("semver=fatal").is_err());
+        assert!(severity_parse("semver").unwrap_err().contains("RULE=LEVEL"));
+        let mut found = vec![
+            Finding::new("semver", Severity::Warning, "/version", "m", "h"),
+            Finding::error("schema", "/id", "m", "h"),
+        ];
+        severities_override(
+            &mut found,
+            &[
+                ("semver".into(), Severity::Info),
+                ("semver".into(), Severity::Error),
+            ],
+        );
+        assert_eq!(
+            found.iter().map(|f| f.severity).collect::<Vec<_>>(),
+            [Severity::Error, Severity::Error]
+        );
+    }
 
     fn findings(f: impl FnOnce(&mut Vec<Finding>)) -> Vec<(String, Severity, String)> {
         let mut out = Vec::new();

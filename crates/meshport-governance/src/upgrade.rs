@@ -625,9 +625,94 @@ fn items<'n, 'i>(node: Option<&'n MarkedYaml<'i>>) -> impl Iterator<Item = (usiz
         .enumerate()
 }
 
+/// A unified diff of `old` and `new` (the file at `path` before and after its upgrade), three lines
+/// of context, as `diff -u` prints it: a changed line is shown removed, then added.
+pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
+    let a: Vec<&str> = old.split_inclusive('\n').collect();
+    let b: Vec<&str> = new.split_inclusive('\n').collect();
+    // The common head and tail are left out of the quadratic part: upgrades change a few lines.
+    let head = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let tail = a[head..]
+        .iter()
+        .rev()
+        .zip(b[head..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let (ma, mb) = (&a[head..a.len() - tail], &b[head..b.len() - tail]);
+    // Longest common subsequence of the middle, then the edit script.
+    let mut lcs = vec![vec![0u32; mb.len() + 1]; ma.len() + 1];
+    for i in (0..ma.len()).rev() {
+        for j in (0..mb.len()).rev() {
+            lcs[i][j] = if ma[i] == mb[j] {
+                lcs[i + 1][j + 1] + 1
+            } else {
+                lcs[i + 1][j].max(lcs[i][j + 1])
+            };
+        }
+    }
+    // Each line: (' ' | '-' | '+', text, index in old, index in new).
+    let mut script: Vec<(char, &str, usize, usize)> = (0..head).map(|i| (' ', a[i], i, i)).collect();
+    let (mut i, mut j) = (0, 0);
+    while i < ma.len() || j < mb.len() {
+        if i < ma.len() && j < mb.len() && ma[i] == mb[j] {
+            script.push((' ', ma[i], head + i, head + j));
+            i += 1;
+            j += 1;
+        } else if i < ma.len() && (j == mb.len() || lcs[i + 1][j] >= lcs[i][j + 1]) {
+            // Removals first where either order is as short, as `diff -u` writes a replaced line.
+            script.push(('-', ma[i], head + i, head + j));
+            i += 1;
+        } else {
+            script.push(('+', mb[j], head + i, head + j));
+            j += 1;
+        }
+    }
+    for k in 0..tail {
+        script.push((' ', a[a.len() - tail + k], a.len() - tail + k, b.len() - tail + k));
+    }
+    let mut out = format!("--- {path}\n+++ {path} (upgraded)\n");
+    let changed: Vec<usize> = (0..script.len()).filter(|&k| script[k].0 != ' ').collect();
+    let mut k = 0;
+    while k < changed.len() {
+        let start = changed[k].saturating_sub(3);
+        let mut end = (changed[k] + 4).min(script.len());
+        while k + 1 < changed.len() && changed[k + 1] < end + 3 {
+            k += 1;
+            end = (changed[k] + 4).min(script.len());
+        }
+        let hunk = &script[start..end];
+        let old_lines = hunk.iter().filter(|l| l.0 != '+').count();
+        let new_lines = hunk.iter().filter(|l| l.0 != '-').count();
+        out.push_str(&format!(
+            "@@ -{},{old_lines} +{},{new_lines} @@\n",
+            hunk[0].2 + 1,
+            hunk[0].3 + 1
+        ));
+        for (sign, line, ..) in hunk {
+            out.push(*sign);
+            out.push_str(line);
+            if !line.ends_with('\n') {
+                out.push_str("\n\\ No newline at end of file\n");
+            }
+        }
+        k += 1;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn diffs_read_like_diff_u() {
+        let old = "a\nb\nc\nd\ne\nf\ng\nh\n";
+        let new = "a\nb\nc\nD\ne\nf\ng\nh\n";
+        assert_eq!(
+            unified_diff("x", old, new),
+            "--- x\n+++ x (upgraded)\n@@ -1,7 +1,7 @@\n a\n b\n c\n-d\n+D\n e\n f\n g\n"
+        );
+    }
 
     fn upgrade(text: &str) -> String {
         contracts_upgrade(text, "v3.1.0").unwrap().text
