@@ -864,7 +864,7 @@ mod patterns {
 mod wild {
     use super::workspace;
     use meshport_governance::upgrade::{UpgradeError, contracts_upgrade};
-    use meshport_governance::{Context, PolicySet, Standard, document, document_validate};
+    use meshport_governance::{Context, PolicySet, Standard, document, document_validate, semantic};
     use serde_json::Value;
 
     fn manifest() -> Vec<Value> {
@@ -873,8 +873,80 @@ mod wild {
         manifest["files"].as_array().unwrap().clone()
     }
 
+    /// Every file on disk is in the manifest and every entry names a file; each has its labels.
+    #[test]
+    fn the_manifest_lists_every_file_with_its_source_and_labels() {
+        fn walk(dir: &std::path::Path, out: &mut Vec<String>) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    walk(&path, out);
+                } else {
+                    out.push(path.display().to_string());
+                }
+            }
+        }
+        let root = workspace().join("tests/standards/wild");
+        let mut on_disk = Vec::new();
+        walk(&root, &mut on_disk);
+        let mut on_disk: Vec<String> = on_disk
+            .into_iter()
+            .map(|p| {
+                p.strip_prefix(&format!("{}/", root.display()))
+                    .unwrap()
+                    .to_owned()
+            })
+            .filter(|p| p != "manifest.json")
+            .collect();
+        on_disk.sort();
+        let mut listed: Vec<String> = manifest()
+            .iter()
+            .map(|e| e["file"].as_str().unwrap().to_owned())
+            .collect();
+        listed.sort();
+        assert_eq!(on_disk, listed, "files on disk and in manifest.json");
+        for entry in manifest() {
+            let file = entry["file"].as_str().unwrap();
+            for key in [
+                "repository",
+                "path",
+                "commit",
+                "licence",
+                "kind",
+                "apiVersion",
+                "schema",
+            ] {
+                assert!(entry[key].is_string(), "{file}: no {key}");
+            }
+            assert_eq!(entry["commit"].as_str().unwrap().len(), 40, "{file}: commit");
+            assert!(
+                file.starts_with(&format!("{}/", entry["repository"].as_str().unwrap())),
+                "{file}: under its repository's folder"
+            );
+            assert!(file.ends_with(entry["path"].as_str().unwrap()), "{file}: path");
+            let defects = entry["defects"].as_array().unwrap();
+            assert_eq!(
+                entry["valid"].as_bool().unwrap(),
+                entry["schema"] == "valid" && defects.is_empty(),
+                "{file}: valid is the schema's verdict and no defect"
+            );
+            // Each v3.0.x contract says what upgrade must do with it.
+            if entry["kind"] == "DataContract" && entry["apiVersion"].as_str().unwrap().starts_with("v3.0.") {
+                assert!(
+                    matches!(entry["upgrade"].as_str(), Some("v3.1.0" | "refused")),
+                    "{file}: no upgrade label"
+                );
+            }
+        }
+    }
+
+    /// Meshport's verdict on every file is its label, for the label's reasons: schema errors where
+    /// the official schema of the file's version has some (and none where it has none), an unknown
+    /// version where the file declares one, and the semantic defects labelled and no others (but
+    /// where the schema refuses the same field). Every finding names a rule `--severity` takes.
     #[test]
     fn meshport_agrees_with_every_label() {
+        const SCHEMA: [&str; 2] = ["schema", "schema-version"];
         let policies = PolicySet::new(vec![]).unwrap();
         let entries = manifest();
         assert!(entries.len() >= 60, "the corpus holds at least 60 files");
@@ -882,37 +954,94 @@ mod wild {
         for entry in &entries {
             let file = entry["file"].as_str().unwrap();
             let text = std::fs::read_to_string(workspace().join("tests/standards/wild").join(file)).unwrap();
-            let (valid, errors): (bool, Vec<(String, String)>) = match document::parse(&text) {
-                Err(error) => (false, vec![("syntax".to_owned(), format!("{error}"))]),
-                Ok(docs) => {
-                    let errors: Vec<(String, String)> = docs
-                        .iter()
-                        .flat_map(|doc| {
-                            document_validate(&doc.value, &policies, &Context::default()).findings
-                        })
-                        .filter(|f| f.is_error())
-                        .map(|f| (f.rule, f.path))
-                        .collect();
-                    (errors.is_empty(), errors)
-                }
-            };
-            if valid != entry["valid"].as_bool().unwrap() {
-                disagreements.push(format!(
-                    "{file}: labelled valid={}, Meshport: {errors:?}",
-                    entry["valid"]
-                ));
-                continue;
-            }
-            for defect in entry["defects"].as_array().into_iter().flatten() {
-                let (rule, path) = (defect["rule"].as_str().unwrap(), defect["path"].as_str().unwrap());
-                if !errors
+            let errors: Vec<(String, String)> = match document::parse(&text) {
+                Err(error) => vec![("syntax".to_owned(), format!("{error}"))],
+                Ok(docs) => docs
                     .iter()
-                    .any(|(r, p)| r == rule && (p == path || rule == "syntax"))
-                {
-                    disagreements.push(format!(
-                        "{file}: labelled defect {rule} at {path} not found in {errors:?}"
-                    ));
+                    .flat_map(|doc| document_validate(&doc.value, &policies, &Context::default()).findings)
+                    .inspect(|f| {
+                        assert!(
+                            semantic::is_rule(&f.rule),
+                            "{file}: {} is not one of the rules --severity takes",
+                            f.rule
+                        )
+                    })
+                    .filter(|f| f.is_error())
+                    .map(|f| (f.rule, f.path))
+                    .collect(),
+            };
+            let mut wrong = Vec::new();
+            if errors.is_empty() != entry["valid"].as_bool().unwrap() {
+                wrong.push(format!("labelled valid={}", entry["valid"]));
+            }
+            let schema_errors = errors
+                .iter()
+                .filter(|(rule, _)| SCHEMA.contains(&rule.as_str()))
+                .count();
+            let api_version = errors.iter().any(|(rule, _)| rule == "api-version");
+            match entry["schema"].as_str().unwrap() {
+                "valid" if schema_errors > 0 || api_version => {
+                    wrong.push("labelled valid by its schema, Meshport reports schema errors".into())
                 }
+                "invalid" if schema_errors == 0 => {
+                    wrong.push("labelled invalid by its schema, Meshport reports no schema error".into())
+                }
+                "unknown-version" if !api_version => {
+                    wrong.push("labelled of an unknown version, Meshport does not say so".into())
+                }
+                _ => {}
+            }
+            let mut semantic_errors: Vec<(String, String)> = errors
+                .iter()
+                .filter(|(rule, _)| !SCHEMA.contains(&rule.as_str()) && rule != "api-version")
+                .map(|(rule, path)| {
+                    (
+                        rule.clone(),
+                        if rule == "syntax" {
+                            String::new()
+                        } else {
+                            path.clone()
+                        },
+                    )
+                })
+                .collect();
+            semantic_errors.sort();
+            semantic_errors.dedup();
+            let mut labelled: Vec<(String, String)> = entry["defects"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|d| {
+                    let rule = d["rule"].as_str().unwrap().to_owned();
+                    let path = if rule == "syntax" {
+                        ""
+                    } else {
+                        d["path"].as_str().unwrap()
+                    };
+                    (rule, path.to_owned())
+                })
+                .collect();
+            labelled.sort();
+            // A semantic error the labels do not list is allowed only where the schema refuses the
+            // same field: one defect that both see (a quality rule without `metric`, which the
+            // schema reports as the operator it did not expect).
+            let schema_paths: Vec<&str> = errors
+                .iter()
+                .filter(|(rule, _)| SCHEMA.contains(&rule.as_str()))
+                .map(|(_, path)| path.as_str())
+                .collect();
+            let missed: Vec<_> = labelled.iter().filter(|l| !semantic_errors.contains(l)).collect();
+            let unlabelled: Vec<_> = semantic_errors
+                .iter()
+                .filter(|e| !labelled.contains(e) && !schema_paths.contains(&e.1.as_str()))
+                .collect();
+            if !missed.is_empty() || !unlabelled.is_empty() {
+                wrong.push(format!(
+                    "labelled defects not found {missed:?}, semantic errors not labelled {unlabelled:?}"
+                ));
+            }
+            if !wrong.is_empty() {
+                disagreements.push(format!("{file}: {}; Meshport: {errors:?}", wrong.join("; ")));
             }
         }
         assert!(disagreements.is_empty(), "{}", disagreements.join("\n"));
