@@ -44,14 +44,25 @@ fn main() {
 
 /// Each `schemas/standards/*.json` minified and without the keywords that only annotate
 /// (`description`, `examples`, `title`, `default`, `deprecated`, `$comment`): a third of the text,
-/// which a `meshport validate` run parses and compiles at start. The vendored files stay as
-/// published; the tests compare those.
+/// which a `meshport validate` run parses and compiles at start; ODCS schemas are also split into the
+/// document without its servers and a schema per server type ([`servers_split`]), written to
+/// `standards_servers.rs`. The whole compact schema is written too (`full-*.json`), for the tests that
+/// hold the split to it. The vendored files stay as published; the tests compare those.
 fn standards_compact() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schemas/standards");
     println!("cargo:rerun-if-changed={}", dir.display());
     let out = Path::new(&std::env::var("OUT_DIR").unwrap()).to_path_buf();
-    for entry in std::fs::read_dir(&dir).expect("schemas/standards/ exists") {
-        let path = entry.unwrap().path();
+    let mut servers = String::from(
+        "/// Each ODCS schema's server types: (schema file, server type, `\"\"` for a type it does not \
+         list, the schema of such a server).\npub static SERVER_SCHEMAS: &[(&str, &str, &str)] = &[\n",
+    );
+    let mut entries: Vec<_> = std::fs::read_dir(&dir)
+        .expect("schemas/standards/ exists")
+        .map(|e| e.unwrap())
+        .collect();
+    entries.sort_by_key(|e| e.path());
+    for entry in entries {
+        let path = entry.path();
         if path.extension().is_none_or(|e| e != "json") {
             continue;
         }
@@ -59,7 +70,121 @@ fn standards_compact() {
         let mut schema: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap())
             .expect("the vendored schemas are JSON");
         strip_annotations(&mut schema);
-        std::fs::write(out.join(path.file_name().unwrap()), schema.to_string()).unwrap();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        // The whole schema, compact, for the tests that hold the split below to it.
+        std::fs::write(out.join(format!("full-{name}")), schema.to_string()).unwrap();
+        for (server_type, text) in servers_split(&mut schema) {
+            writeln!(servers, "    ({name:?}, {server_type:?}, {text:?}),").unwrap();
+        }
+        std::fs::write(out.join(&name), schema.to_string()).unwrap();
+    }
+    servers.push_str("];\n");
+    std::fs::write(out.join("standards_servers.rs"), servers).unwrap();
+}
+
+/// Takes the servers out of an ODCS schema, whose `Server` is a list of `if: {type: const}` / `then`
+/// branches, one per server type (a third of the schema): `servers` items are left unchecked by the
+/// schema that remains, and each server type gets a schema of its own (the `Server` definition with
+/// that type's branch alone, and the definitions it refers to), plus one with no branch for a type
+/// the standard does not list. For a server of type T the branches of the other types are `if`s that
+/// fail, which neither assert nor annotate, so checking a server against T's schema is checking it
+/// against the whole `Server`; the tests hold the two to the same errors. A run then compiles the
+/// server types its documents use, not all of them. Returns `(type, schema text)`, `""` the type of
+/// the schema with no branch; nothing (and the schema unchanged) when the schema is not of that shape.
+fn servers_split(schema: &mut serde_json::Value) -> Vec<(String, String)> {
+    use serde_json::{Map, Value, json};
+    let server_ref = json!({"$ref": "#/$defs/Server"});
+    if schema.pointer("/properties/servers/items") != Some(&server_ref) {
+        return Vec::new();
+    }
+    let Some(branches) = schema
+        .pointer("/$defs/Server/allOf")
+        .and_then(Value::as_array)
+        .cloned()
+    else {
+        return Vec::new();
+    };
+    let type_of = |branch: &Value| {
+        branch
+            .pointer("/if/properties/type/const")
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    };
+    if branches
+        .iter()
+        .any(|b| type_of(b).is_none() || b.pointer("/then/$ref").is_none())
+    {
+        return Vec::new();
+    }
+    let defs = schema["$defs"].clone();
+    let mut rest = schema.clone();
+    let rest_defs = rest["$defs"].as_object_mut().unwrap();
+    rest_defs.remove("Server");
+    rest_defs.remove("ServerSource");
+    rest["properties"]["servers"]["items"] = Value::Bool(true);
+    if rest.to_string().contains("#/$defs/Server") {
+        return Vec::new(); // Referred to from elsewhere: keep the schema whole.
+    }
+    let mut split = Vec::new();
+    let mut variants: Vec<(String, Vec<Value>)> = branches
+        .iter()
+        .map(|b| (type_of(b).unwrap(), vec![b.clone()]))
+        .collect();
+    variants.push((String::new(), Vec::new()));
+    for (server_type, kept) in variants {
+        let mut server = defs["Server"].clone();
+        server["allOf"] = Value::Array(kept);
+        // The definitions `Server` needs, copied by their path under `$defs`.
+        let mut needed = Map::new();
+        needed.insert("Server".into(), server.clone());
+        let mut pending = refs_in(&server);
+        let mut seen = std::collections::BTreeSet::new();
+        while let Some(reference) = pending.pop() {
+            if !seen.insert(reference.clone()) {
+                continue;
+            }
+            let pointer = reference.trim_start_matches("#/$defs");
+            let target = defs
+                .pointer(pointer)
+                .unwrap_or_else(|| panic!("{reference} resolves"))
+                .clone();
+            pending.extend(refs_in(&target));
+            let mut at = &mut needed;
+            let segments: Vec<&str> = pointer.trim_start_matches('/').split('/').collect();
+            for segment in &segments[..segments.len() - 1] {
+                at = at
+                    .entry(segment.to_string())
+                    .or_insert_with(|| Value::Object(Map::new()))
+                    .as_object_mut()
+                    .unwrap();
+            }
+            at.insert(segments[segments.len() - 1].to_string(), target);
+        }
+        let mut own = Map::new();
+        if let Some(draft) = schema.get("$schema") {
+            own.insert("$schema".into(), draft.clone());
+        }
+        own.insert("$ref".into(), "#/$defs/Server".into());
+        own.insert("$defs".into(), Value::Object(needed));
+        split.push((server_type, Value::Object(own).to_string()));
+    }
+    *schema = rest;
+    split
+}
+
+/// Every `$ref` under `value` that points into `$defs`.
+fn refs_in(value: &serde_json::Value) -> Vec<String> {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => map
+            .iter()
+            .flat_map(|(key, child)| match (key.as_str(), child) {
+                ("$ref", Value::String(r)) if r.starts_with("#/$defs/") => vec![r.clone()],
+                _ => refs_in(child),
+            })
+            .collect(),
+        Value::Array(items) => items.iter().flat_map(refs_in).collect(),
+        _ => Vec::new(),
     }
 }
 

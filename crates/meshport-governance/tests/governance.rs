@@ -626,7 +626,7 @@ mod patterns {
         format!("apiVersion: {version}\nkind: DataContract\nid: c1\nversion: 1.0.0\nstatus: active\n{body}")
     }
 
-    /// 1. A valid v3.0.0 contract with `unity` in an SLA: v3.0.0 allows unknown SLA fields.
+    /// Pattern 1: A valid v3.0.0 contract with `unity` in an SLA: v3.0.0 allows unknown SLA fields.
     #[test]
     fn a_v3_0_0_sla_with_unity_is_valid() {
         let text = contract(
@@ -641,7 +641,7 @@ mod patterns {
         );
     }
 
-    /// 1. What only v3.1.0 allows, in a file declaring v3.0.2: an error of its own rule, which the
+    /// Pattern 1: What only v3.1.0 allows, in a file declaring v3.0.2: an error of its own rule, which the
     /// same file declaring v3.1.0 does not have.
     #[test]
     fn v3_1_0_features_in_a_v3_0_2_file_are_errors() {
@@ -679,7 +679,7 @@ mod patterns {
         }
     }
 
-    /// 2. The ODPS `id` is a string, "such as a UUID".
+    /// Pattern 2: The ODPS `id` is a string, "such as a UUID".
     #[test]
     fn an_odps_id_need_not_be_a_uuid() {
         let text =
@@ -692,7 +692,7 @@ mod patterns {
         );
     }
 
-    /// 3. Recommendations are warnings: versions that are not semantic versioning, server fields the
+    /// Pattern 3: Recommendations are warnings: versions that are not semantic versioning, server fields the
     /// schema allows but the type does not use.
     #[test]
     fn recommendations_are_warnings() {
@@ -737,7 +737,7 @@ mod patterns {
         );
     }
 
-    /// 4. An SLA may apply to a whole schema object; a missing property of a known object is still
+    /// Pattern 4: An SLA may apply to a whole schema object; a missing property of a known object is still
     /// an error.
     #[test]
     fn an_sla_element_may_name_an_object() {
@@ -758,7 +758,7 @@ mod patterns {
         );
     }
 
-    /// 5. A relationship to an object the contract does not have; a library rule with the deprecated
+    /// Pattern 5: A relationship to an object the contract does not have; a library rule with the deprecated
     /// `rule` and no `metric` in v3.1.0; composite keys of different lengths.
     #[test]
     fn missed_defects_are_errors() {
