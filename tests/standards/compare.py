@@ -1,15 +1,19 @@
 #!/usr/bin/env python3
 """Runs Meshport, `datacontract lint` and `odcs validate` on every file of the wild corpus and counts
 how often each agrees with the file's label (valid or not, in tests/standards/wild/manifest.json).
+`bash tests/standards/compare.sh` installs the tools and runs it; by hand:
 
     python3 tests/standards/compare.py --meshport target/release/meshport \
         [--datacontract /tmp/venv/bin/datacontract] [--odcs /tmp/odcs/bin/odcs] [--json out.json]
 
 A tool's verdict is its exit code: 0 is valid, anything else invalid. `datacontract lint` is
 datacontract-cli 1.2.8 from PyPI (`pip install 'datacontract-cli==1.2.8'`), run with its defaults
-(its bundled schemas, offline); `odcs validate` is the `odcs` crate 0.9.1 (`cargo install odcs
---version 0.9.1`). Both are measured once for the README; CI checks Meshport against the labels in
-Rust (`cargo test -p meshport-governance --test governance wild`).
+(its bundled schemas); `odcs validate` is the command line of the `odcs` crate 0.9.1 (`cargo install
+odcs --version 0.9.1`), the crate's own validation. HTTP goes to a closed loopback port, so the run
+is hermetic: `datacontract lint` then fails a file whose business definitions it would fetch (it
+resolves `authoritativeDefinitions` URLs), which this script counts, as it counts any exit code. Both
+are measured for the README; CI checks Meshport against the labels in Rust (`cargo test -p
+meshport-governance --test governance wild`).
 """
 import argparse
 import json

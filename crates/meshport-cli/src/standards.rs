@@ -72,6 +72,8 @@ pub fn upgrade(args: UpgradeArgs) -> anyhow::Result<ExitCode> {
 /// The standard's rules, their default severities and what each covers.
 pub fn rules_print(out: &mut impl Write) -> std::io::Result<()> {
     for (rule, severity, what) in RULES {
+        // Severity's Display ignores widths; pad its text.
+        let severity = severity.to_string();
         writeln!(out, "{rule:<30} {severity:<8} {what}")?;
     }
     Ok(())
