@@ -1121,7 +1121,8 @@ async fn the_client_speaks_the_platform_on_a_real_port() {
         .unwrap_err();
     assert_eq!((other.status(), other.slug()), (Some(403), Some("forbidden")));
     let mut invalid = orders_request();
-    invalid["product"]["version"] = json!("one");
+    // A version that is not a string; one that is not semantic versioning is a warning (issue 23).
+    invalid["product"]["version"] = json!(7);
     let refused = owner
         .request_submit_document(&invalid, "invalid")
         .await
@@ -1441,7 +1442,12 @@ fn import_reads_json_lines_and_names_the_bad_line() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    std::fs::write(dir.path().join("invalid.jsonl"), json!({"kind": "DataProduct", "apiVersion": "v1.0.0", "id": "x", "version": "one", "status": "active"}).to_string()).unwrap();
+    std::fs::write(
+        dir.path().join("invalid.jsonl"),
+        json!({"kind": "DataProduct", "apiVersion": "v1.0.0", "id": "x", "version": 7, "status": "active"})
+            .to_string(),
+    )
+    .unwrap();
     let out = std::process::Command::new(bin)
         .args(["import"])
         .arg(dir.path().join("invalid.jsonl"))
