@@ -9,8 +9,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use meshport_core::Catalog;
-use meshport_core::profile::{self, DEMO_PROFILE, Profiles};
-use meshport_core::session::Session;
+use meshport_core::Secret;
+use meshport_core::session::{Session, Target};
 use meshport_model::offline::SyncPhase;
 use tauri::{Emitter, Manager};
 use tokio::sync::Notify;
@@ -71,37 +71,18 @@ pub fn run() {
 /// Opens the active profile's session: the profile in `profiles.json` (its token from the OS
 /// keyring), or, with none in use, the embedded demo platform, started here (its token in memory).
 async fn session_open(app: &tauri::AppHandle, data_dir: &std::path::Path) -> Result<Session, String> {
-    let profiles = profile::profiles_path()
-        .and_then(|path| Profiles::load(&path))
-        .map_err(|e| e.to_string())?;
-    match profiles.active.as_deref().and_then(|name| profiles.get(name)) {
-        Some(active) => {
-            tracing::info!(profile = %active.name, url = %active.url, "using the active profile");
-            let client = profile::client(active).map_err(|e| e.to_string())?;
-            let cache = meshport_core::paths::profile_cache_path(&active.name).map_err(|e| e.to_string())?;
-            Session::open(
-                &active.name,
-                client,
-                &cache,
-                meshport_governance::PolicySet::new(Vec::new()).map_err(|e| e.to_string())?,
-            )
-            .await
-            .map_err(|e| e.to_string())
-        }
-        None => {
-            let (platform, token) =
-                meshport_platform::embedded_start(&data_dir.join("platform"), DEMO_USER).await?;
-            tracing::info!(url = %platform.url(), "embedded platform serving the demo mesh");
-            let client = meshport_client::Client::new(&platform.url(), meshport_client::Secret::new(token))
-                .map_err(|e| e.to_string())?;
-            app.manage(EmbeddedPlatform(platform));
-            let cache = meshport_core::paths::profile_cache_path(DEMO_PROFILE).map_err(|e| e.to_string())?;
-            let demo = meshport_core::validate::policies_demo().map_err(|e| e.to_string())?;
-            Session::open(DEMO_PROFILE, client, &cache, demo)
-                .await
-                .map_err(|e| e.to_string())
-        }
+    let active = Target::active().map_err(|e| e.to_string())?;
+    if let Some(profile) = active.and_then(|t| t.profile) {
+        tracing::info!(profile = %profile.name, url = %profile.url, "using the active profile");
+        return Session::open_profile(&profile).await.map_err(|e| e.to_string());
     }
+    let (platform, token) = meshport_platform::embedded_start(&data_dir.join("platform"), DEMO_USER).await?;
+    tracing::info!(url = %platform.url(), "embedded platform serving the demo mesh");
+    let url = platform.url();
+    app.manage(EmbeddedPlatform(platform));
+    Session::open_demo(&url, Secret::new(token))
+        .await
+        .map_err(|e| e.to_string())
 }
 
 /// The background sync: at start, every [`SYNC_EVERY`] (every [`RETRY_EVERY`] while offline or while

@@ -5,6 +5,7 @@
 //! a draft saved is on disk before the call returns, so killing the app loses nothing saved.
 
 use meshport_model::offline::{Draft, DraftSummary, OutboxItem, OutboxState};
+use meshport_model::platform::JobState;
 use serde_json::Value;
 use sqlx::Row;
 use sqlx::sqlite::SqliteRow;
@@ -42,7 +43,10 @@ fn outbox_item(row: &SqliteRow) -> Result<OutboxItem> {
         submitted_at: row.try_get("submitted_at")?,
         delivered_at: row.try_get("delivered_at")?,
         job_id: row.try_get("job_id")?,
-        job_state: row.try_get("job_state")?,
+        job_state: row
+            .try_get::<Option<String>, _>("job_state")?
+            .as_deref()
+            .and_then(JobState::parse),
         last_error: row.try_get("last_error")?,
     })
 }
@@ -215,13 +219,13 @@ impl Catalog {
     }
 
     /// The platform accepted the submission as job `job_id`.
-    pub async fn outbox_delivered(&self, id: &str, job_id: &str, job_state: &str) -> Result<()> {
+    pub async fn outbox_delivered(&self, id: &str, job_id: &str, job_state: JobState) -> Result<()> {
         sqlx::query(sqlx::AssertSqlSafe(format!(
             "UPDATE outbox SET state = 'delivered', delivered_at = COALESCE(delivered_at, {NOW}), \
              job_id = ?, job_state = ?, last_error = NULL WHERE id = ?"
         )))
         .bind(job_id)
-        .bind(job_state)
+        .bind(job_state.as_str())
         .bind(id)
         .execute(&self.pool)
         .await?;
@@ -239,9 +243,9 @@ impl Catalog {
     }
 
     /// The delivered job's state, as last read from the platform.
-    pub async fn outbox_job_state(&self, id: &str, job_state: &str) -> Result<()> {
+    pub async fn outbox_job_state(&self, id: &str, job_state: JobState) -> Result<()> {
         sqlx::query("UPDATE outbox SET job_state = ? WHERE id = ?")
-            .bind(job_state)
+            .bind(job_state.as_str())
             .bind(id)
             .execute(&self.pool)
             .await?;

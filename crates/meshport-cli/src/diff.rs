@@ -10,7 +10,7 @@ use std::process::ExitCode;
 
 use anyhow::{anyhow, bail};
 use clap::Args;
-use meshport_catalog::cache::Cache;
+use meshport_core::cache::Cache;
 use meshport_core::diff::{
     self, Contracts, DiffError, DiffReport, DocKind, Side, contract_ids, contracts_cached, diff_impact,
     document_read,

@@ -9,14 +9,14 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 use clap::{Args, Subcommand};
-use meshport_catalog::Catalog;
-use meshport_catalog::cache::Cache;
-use meshport_client::Secret;
+use meshport_core::Catalog;
+use meshport_core::Secret;
 use meshport_core::outbox;
 use meshport_core::profile::{self, Profile, Profiles};
 use meshport_model::offline::{OutboxItem, OutboxState};
+use meshport_model::platform::JobState;
 
-use crate::platform::{OutputFormat, PlatformArgs, print_json, target};
+use crate::platform::{OutputFormat, PlatformArgs, Target, print_json, target};
 
 #[derive(Debug, Subcommand)]
 pub enum ProfileCommand {
@@ -214,7 +214,7 @@ pub async fn login(args: LoginArgs) -> anyhow::Result<ExitCode> {
     let (_, profiles) = profiles()?;
     let profile = profiles.resolve(args.profile.as_deref())?.clone();
     let token = token_read(&profile)?;
-    let client = meshport_client::Client::new(&profile.url, token.clone())?;
+    let client = meshport_core::client::Client::new(&profile.url, token.clone())?;
     match client.changes_list(0, Some(1)).await {
         Ok(_) => {}
         Err(error) if error.is_unreachable() => {
@@ -264,7 +264,11 @@ fn outbox_print(out: &mut impl Write, items: &[OutboxItem]) -> std::io::Result<(
             item.id, state, item.name, item.profile, item.attempts, item.submitted_at
         )?;
         if let Some(job) = &item.job_id {
-            write!(out, "  job {job}: {}", item.job_state.as_deref().unwrap_or("?"))?;
+            write!(
+                out,
+                "  job {job}: {}",
+                item.job_state.map_or("?", JobState::as_str)
+            )?;
         }
         writeln!(out)?;
         if let Some(error) = &item.last_error {
@@ -327,12 +331,7 @@ async fn submission_target(platform: &PlatformArgs) -> anyhow::Result<(String, m
             target.url
         ),
     };
-    let cache_path = target.cache_path()?;
-    let packs = if cache_path.exists() {
-        meshport_core::validate::packs_synced(&Cache::open(&cache_path).await?).await?
-    } else {
-        Vec::new()
-    };
+    let packs = target.packs_synced().await?;
     if packs.is_empty() {
         eprintln!(
             "meshport: no policy packs synced for the profile {name} (run `meshport catalog sync`): \
@@ -409,13 +408,9 @@ pub async fn outbox_command(command: OutboxCommand, db: Option<&Path>) -> anyhow
                 let flushed = flush_once(&catalog, &profile_name, &platform).await?;
                 refused += flushed.refused;
                 let items = outbox::outbox_list(&catalog, Some(&profile_name)).await?;
-                let running = items.iter().any(|i| {
-                    i.state == OutboxState::Delivered
-                        && !i
-                            .job_state
-                            .as_deref()
-                            .is_some_and(|s| matches!(s, "succeeded" | "failed" | "cancelled"))
-                });
+                let running = items
+                    .iter()
+                    .any(|i| i.state == OutboxState::Delivered && i.is_waiting());
                 if flushed.offline || !follow || !running || Instant::now() > deadline {
                     let mut out = std::io::stdout().lock();
                     outbox_print(&mut out, &items)?;
@@ -426,11 +421,7 @@ pub async fn outbox_command(command: OutboxCommand, db: Option<&Path>) -> anyhow
                         );
                         return Ok(ExitCode::from(2));
                     }
-                    let failed = refused > 0
-                        || (follow
-                            && items
-                                .iter()
-                                .any(|i| matches!(i.job_state.as_deref(), Some("failed" | "cancelled"))));
+                    let failed = refused > 0 || (follow && items.iter().any(OutboxItem::job_failed));
                     return Ok(if failed {
                         ExitCode::from(1)
                     } else {
@@ -445,17 +436,12 @@ pub async fn outbox_command(command: OutboxCommand, db: Option<&Path>) -> anyhow
 
 /// The policy packs synced from the profile in use, which `meshport validate` applies by default so
 /// that offline checks are the platform's. None without a profile or a synced cache.
-pub async fn active_synced_packs() -> Vec<meshport_governance::policy::PolicyPack> {
+pub async fn active_synced_packs() -> Vec<meshport_core::policy::PolicyPack> {
     let packs = async {
-        let (_, profiles) = profiles()?;
-        let Some(active) = profiles.active.as_deref() else {
-            return anyhow::Ok(Vec::new());
-        };
-        let path = meshport_core::paths::profile_cache_path(active)?;
-        if !path.exists() {
-            return Ok(Vec::new());
+        match Target::active()? {
+            Some(target) => target.packs_synced().await,
+            None => Ok(Vec::new()),
         }
-        Ok(meshport_core::validate::packs_synced(&Cache::open(&path).await?).await?)
     };
     packs.await.unwrap_or_else(|error| {
         eprintln!("meshport: the synced policy packs of the profile in use cannot be read: {error}");

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
-use meshport_governance::document::Format;
+use meshport_core::document::Format;
 use meshport_model::product::ProductSummary;
 
 mod catalog;
@@ -323,7 +323,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let (mut passed, mut failed) = (0, 0);
             for pack in &packs {
                 writeln!(out, "pack {} ({})", pack.label(), pack.scope)?;
-                for outcome in meshport_governance::policy::pack_test_with_data(pack, &data)? {
+                for outcome in meshport_core::policy::pack_test_with_data(pack, &data)? {
                     let status = if outcome.passed { "PASS" } else { "FAIL" };
                     writeln!(out, "  {status} data.{}.{}", outcome.package, outcome.name)?;
                     for line in outcome.error.as_deref().unwrap_or_default().trim().lines() {
@@ -343,9 +343,9 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             command: PolicyCommand::List,
         } => {
             let mut out = std::io::stdout().lock();
-            for (name, what) in meshport_governance::packs::SETS {
+            for (name, what) in meshport_core::packs::SETS {
                 writeln!(out, "{name:<8} {what}")?;
-                if let Some(packs) = meshport_governance::packs::set(name) {
+                if let Some(packs) = meshport_core::packs::set(name) {
                     for pack in packs {
                         writeln!(out, "         {} ({})", pack.label(), pack.scope)?;
                     }

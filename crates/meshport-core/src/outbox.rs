@@ -11,6 +11,7 @@ use meshport_client::Client;
 use meshport_governance::{Context, PolicySet, document_validate};
 use meshport_model::Finding;
 use meshport_model::offline::{Draft, DraftSummary, OutboxItem, OutboxState, SubmitOutcome};
+use meshport_model::platform::JobState;
 use serde_json::{Value, json};
 
 use crate::{Error, Result};
@@ -118,11 +119,6 @@ pub async fn product_submit(
     })
 }
 
-/// The job states after which nothing changes.
-fn job_finished(state: &str) -> bool {
-    matches!(state, "succeeded" | "failed" | "cancelled")
-}
-
 /// What a flush did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Flushed {
@@ -142,9 +138,7 @@ pub async fn outbox_flush(catalog: &Catalog, profile: &str, client: &Client) -> 
             Ok(submitted) => {
                 let job = &submitted.job;
                 tracing::info!(outbox = %item.id, job = %job.id, replayed = submitted.replayed, "outbox: delivered");
-                catalog
-                    .outbox_delivered(&item.id, &job.id, job.state.as_str())
-                    .await?;
+                catalog.outbox_delivered(&item.id, &job.id, job.state).await?;
                 flushed.delivered += 1;
             }
             Err(error) if error.is_unreachable() => {
@@ -168,11 +162,11 @@ pub async fn outbox_flush(catalog: &Catalog, profile: &str, client: &Client) -> 
         let (OutboxState::Delivered, Some(job_id)) = (item.state, item.job_id.as_deref()) else {
             continue;
         };
-        if item.job_state.as_deref().is_some_and(job_finished) {
+        if item.job_state.is_some_and(JobState::is_finished) {
             continue;
         }
         match client.request_get(job_id).await {
-            Ok(job) => catalog.outbox_job_state(&item.id, job.state.as_str()).await?,
+            Ok(job) => catalog.outbox_job_state(&item.id, job.state).await?,
             Err(error) if error.is_unreachable() => {
                 flushed.offline = true;
                 break;

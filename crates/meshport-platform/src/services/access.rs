@@ -25,11 +25,11 @@ use serde_json::Value;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use crate::AppState;
-use crate::adapter::{SqlTarget, tables_plan};
-use crate::auth::{Caller, Role};
-use crate::catalog::{self, Audit, Tx, cursor_decode, cursor_encode};
-use crate::problem::ApiError;
+use crate::adapters::sql::{SqlTarget, tables_plan};
+use crate::error::ApiError;
+use crate::services::auth::{Caller, Role};
+use crate::services::catalog::{self, Audit, Tx, cursor_decode, cursor_encode};
+use crate::state::AppState;
 use crate::store::{now_ms, rfc3339};
 
 /// `POST /v1/access-requests`.
@@ -516,7 +516,7 @@ pub async fn decide(
                     }
                 };
                 sqlx::query("UPDATE access_requests SET state = 'active', grant_doc = $1 WHERE id = $2")
-                    .bind(crate::quality::json(&grant))
+                    .bind(crate::services::quality::json(&grant))
                     .bind(id)
                     .execute(&mut *tx)
                     .await?;

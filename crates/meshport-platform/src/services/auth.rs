@@ -6,17 +6,12 @@
 //! publishes its pack; `steward` and `consumer` read; `admin` publishes the global pack and reads the
 //! audit log. Every authenticated user reads the catalog: discoverability is the point of a mesh.
 
-use aide::OperationInput;
-use axum::extract::FromRequestParts;
-use axum::http::header;
-use axum::http::request::Parts;
 use base64::Engine as _;
 use sha2::{Digest, Sha256};
 use sqlx::Row;
 use subtle::ConstantTimeEq;
 
-use crate::AppState;
-use crate::problem::{ApiError, RequestId};
+use crate::error::ApiError;
 use crate::store::{Store, now_ms};
 
 /// A role a user holds in a domain.
@@ -119,38 +114,6 @@ impl Caller {
         }
     }
 }
-
-impl FromRequestParts<AppState> for Caller {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let request_id = parts
-            .extensions
-            .get::<RequestId>()
-            .map(|r| r.0.clone())
-            .unwrap_or_default();
-        let header = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .ok_or_else(|| ApiError::unauthorized("send `Authorization: Bearer <token>`; `meshport-platform token create --user NAME` makes one"))?;
-        let token = header
-            .to_str()
-            .ok()
-            .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
-            .map(str::trim)
-            .ok_or_else(|| ApiError::unauthorized("the Authorization header is not `Bearer <token>`"))?;
-        let (user, grants) = token_verify(state.store(), token).await?.ok_or_else(|| {
-            ApiError::unauthorized("the token is not valid (unknown, malformed or revoked)")
-        })?;
-        Ok(Caller {
-            user,
-            grants,
-            request_id,
-        })
-    }
-}
-
-impl OperationInput for Caller {}
 
 /// The parts of a token: its id and its secret.
 fn token_split(token: &str) -> Option<(&str, &str)> {

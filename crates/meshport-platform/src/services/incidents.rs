@@ -8,11 +8,11 @@ use meshport_model::trust::{Incident, IncidentEvent, IncidentState, QualityResul
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use crate::AppState;
-use crate::auth::{Caller, Role, user_grants};
-use crate::catalog::{self, Audit, Tx, cursor_decode, cursor_encode};
-use crate::problem::ApiError;
-use crate::quality::Plan;
+use crate::error::ApiError;
+use crate::services::auth::{Caller, Role, user_grants};
+use crate::services::catalog::{self, Audit, Tx, cursor_decode, cursor_encode};
+use crate::services::quality::plan::Plan;
+use crate::state::AppState;
 use crate::store::{now_ms, rfc3339};
 
 /// Attaches a failed result to its check's incident, opening or reopening it, in the run's

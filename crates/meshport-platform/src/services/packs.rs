@@ -2,7 +2,14 @@
 //! packs, checked before publication, and seeded from the demo mesh's packs.
 
 use meshport_governance::policy::Enforcement as GovEnforcement;
+use std::sync::Arc;
+
+use meshport_governance::PolicySet;
 use meshport_model::platform::{Enforcement, PolicyPack};
+
+use crate::error::ApiError;
+use crate::services::catalog;
+use crate::state::AppState;
 
 /// The governance crate's pack of a published pack: its Rego files and a manifest made from its fields.
 pub fn pack_to_governance(pack: &PolicyPack) -> Result<meshport_governance::PolicyPack, String> {
@@ -49,6 +56,33 @@ pub fn version_cmp(a: &str, b: &str) -> Option<std::cmp::Ordering> {
         it.next().is_none().then_some(parsed)
     }
     Some(parts(a)?.cmp(&parts(b)?))
+}
+
+/// Builds the policy set of the platform's published packs.
+pub fn policy_set(packs: &[meshport_model::platform::PolicyPack]) -> Result<PolicySet, String> {
+    let mut compiled = Vec::new();
+    for pack in packs {
+        compiled.push(pack_to_governance(pack)?);
+    }
+    PolicySet::new(compiled).map_err(|e| e.to_string())
+}
+
+impl AppState {
+    /// The platform's published packs, compiled, with their generation (which changes at every
+    /// publication, by any process); rebuilt when it changed.
+    pub async fn policies(&self) -> Result<(String, Arc<PolicySet>), ApiError> {
+        let generation = catalog::packs_generation(self.store()).await?;
+        let mut cached = self.0.policies.lock().await;
+        if let Some((built, set)) = cached.as_ref()
+            && *built == generation
+        {
+            return Ok((generation, set.clone()));
+        }
+        let packs = catalog::packs_current(self.store()).await?;
+        let set = Arc::new(policy_set(&packs).map_err(ApiError::internal)?);
+        *cached = Some((generation.clone(), set.clone()));
+        Ok((generation, set))
+    }
 }
 
 #[cfg(test)]

@@ -8,12 +8,12 @@ use meshport_model::platform::{
 };
 use serde_json::Value;
 use sqlx::any::AnyRow;
-use sqlx::{Any, Row, Transaction};
+use sqlx::{Any, Row};
 
-use crate::problem::ApiError;
+use crate::error::ApiError;
 use crate::store::{Store, now_ms, rfc3339};
 
-pub type Tx = Transaction<'static, Any>;
+pub use crate::store::Tx;
 
 /// Appends one change to the feed inside `tx`, returning its sequence number.
 ///
@@ -263,7 +263,7 @@ pub async fn product_publish(tx: &mut Tx, product: &Value, contracts: &[Value]) 
         .await?;
         change_append(tx, ChangeEntity::Contract, id, Some(contract)).await?;
     }
-    crate::lineage::ports_index(tx, product).await?;
+    crate::services::lineage::ports_index(tx, product).await?;
     change_append(tx, ChangeEntity::Product, &f.id, Some(product)).await?;
     Ok(())
 }
@@ -371,7 +371,7 @@ pub async fn product_remove(tx: &mut Tx, product_id: &str) -> Result<bool, sqlx:
         .rows_affected()
         > 0;
     if removed {
-        crate::lineage::ports_unindex(tx, product_id).await?;
+        crate::services::lineage::ports_unindex(tx, product_id).await?;
         change_append(tx, ChangeEntity::Product, product_id, None).await?;
     }
     Ok(removed)

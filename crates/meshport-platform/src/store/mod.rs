@@ -9,6 +9,9 @@ use std::time::Duration;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{Any, AnyPool, Row, Transaction};
 
+/// A write transaction on the store.
+pub type Tx = Transaction<'static, Any>;
+
 /// Which database the platform runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {

@@ -8,10 +8,10 @@ use meshport_model::trust::{LineageEdge, LineageGraph, LineageNode, LineagePort}
 use serde_json::Value;
 use sqlx::Row;
 
-use crate::AppState;
-use crate::catalog::Tx;
-use crate::problem::ApiError;
+use crate::error::ApiError;
+use crate::state::AppState;
 use crate::store::Store;
+use crate::store::Tx;
 
 /// Indexes the ports of a product being published, in its transaction.
 pub async fn ports_index(tx: &mut Tx, product: &Value) -> Result<(), sqlx::Error> {

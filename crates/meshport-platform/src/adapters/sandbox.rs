@@ -35,7 +35,7 @@ use rusqlite::{OpenFlags, limits::Limit};
 use serde_json::{Value, json};
 use sqlx::{AssertSqlSafe, Connection, Executor, Row};
 
-use crate::adapter::{AdapterError, quote};
+use super::AdapterError;
 
 /// The schema that holds each port's measuring function (PostgreSQL).
 pub const SANDBOX_SCHEMA: &str = "meshport_sandbox";
@@ -530,6 +530,11 @@ pub async fn sqlite_rows(
     })
     .await
     .map_err(|e| AdapterError::Io(format!("the sandbox's thread: {e}")))?
+}
+
+/// A SQL identifier, quoted.
+pub fn quote(identifier: &str) -> String {
+    format!("\"{}\"", identifier.replace('"', "\"\""))
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use axum::http::StatusCode;
-use meshport_governance::{Context, PolicySet, document_validate};
+use meshport_governance::{Context, document_validate};
 use meshport_model::platform::{JobKind, JobState, JobStep, ProvisioningJob, StepStatus};
 use meshport_model::{Finding, Severity};
 use serde_json::{Value, json};
@@ -22,11 +22,11 @@ use sha2::{Digest, Sha256};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use crate::AppState;
-use crate::adapter::{PortSpec, SQL_PORT_TYPE};
-use crate::auth::Caller;
-use crate::catalog::{self, Audit, IdKind};
-use crate::problem::ApiError;
+use crate::adapters::PortSpec;
+use crate::error::ApiError;
+use crate::services::auth::Caller;
+use crate::services::catalog::{self, Audit, IdKind};
+use crate::state::AppState;
 use crate::store::{Backend, now_ms, rfc3339};
 
 /// How long an in-flight idempotency key blocks a replay before it is taken to be abandoned (its
@@ -199,7 +199,7 @@ pub async fn submit(
         Claim::Claimed => {}
     }
     let result = async {
-        let request: Value = crate::problem::json_read(body)?;
+        let request: Value = crate::error::json_read(body)?;
         let new = provision_prepare(state, caller, request).await?;
         job_insert(state, caller, Some(&key), new, "provisioning-request.submit").await
     }
@@ -1061,6 +1061,19 @@ fn port_type(port: &Value) -> &str {
     port.get("type").and_then(Value::as_str).unwrap_or("unspecified")
 }
 
+/// What a provisioning step reads of its job's request.
+struct StepContext<'a> {
+    state: &'a AppState,
+    /// The job's id.
+    id: &'a str,
+    position: i64,
+    started: i64,
+    request: &'a Value,
+    product: Value,
+    product_id: String,
+    product_name: String,
+}
+
 /// Runs one step of a provisioning job. `Ok(None)`: the step committed its own end.
 async fn provision_step(
     state: &AppState,
@@ -1071,246 +1084,295 @@ async fn provision_step(
     request: &Value,
 ) -> Result<Option<Outcome>, String> {
     let product = request.get("product").cloned().unwrap_or(Value::Null);
-    let product_id = product.get("id").and_then(Value::as_str).unwrap_or_default();
-    let product_name = product.get("name").and_then(Value::as_str).unwrap_or_default();
-    let adapter = state.adapter();
+    let text = |key: &str| {
+        product
+            .get(key)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let step = StepContext {
+        state,
+        id,
+        position,
+        started,
+        request,
+        product_id: text("id"),
+        product_name: text("name"),
+        product: product.clone(),
+    };
     match name {
-        "validate" => {
-            // Packs may have changed since the submit: the request must still pass the current ones.
-            // When none was published since, the submit's verdict stands and is not computed again.
-            let (packs, policies) = state.policies().await.map_err(|e| e.to_string())?;
-            let row = sqlx::query("SELECT packs, findings FROM jobs WHERE id = $1")
-                .bind(id)
-                .fetch_one(state.store().pool())
-                .await
-                .map_err(|e| e.to_string())?;
-            let checked: String = row.try_get("packs").map_err(|e| e.to_string())?;
-            if checked == packs {
-                let findings: Vec<Finding> =
-                    serde_json::from_str(&row.try_get::<String, _>("findings").map_err(|e| e.to_string())?)
-                        .unwrap_or_default();
-                let mut messages = vec![
-                    "checked at submit against the standard and the platform's policy packs, none published since"
-                        .to_owned(),
-                ];
-                messages.extend(
-                    findings
-                        .iter()
-                        .filter(|f| f.severity >= Severity::Warning)
-                        .map(finding_line),
-                );
-                return Ok(Some(Outcome::done(messages)));
-            }
-            let validated = {
-                document_validate(
-                    request,
-                    &policies,
-                    &Context {
-                        contract_ids: None,
-                        complete: true,
-                    },
-                )
-            };
-            let mut messages: Vec<String> = validated
-                .findings
+        "validate" => step_validate(&step).await,
+        "plan" => step_plan(&step),
+        "register" => step_register(&step).await,
+        "publish" => step_publish(&step).await,
+        _ => match name.strip_prefix("port:") {
+            Some(port) => step_port(&step, port).await,
+            None => Err(format!("unknown step `{name}`")),
+        },
+    }
+}
+
+/// `validate`: the request must still pass the current packs, which may have changed since the
+/// submit. When none was published since, the submit's verdict stands and is not computed again.
+async fn step_validate(step: &StepContext<'_>) -> Result<Option<Outcome>, String> {
+    let (state, id, request) = (step.state, step.id, step.request);
+    // Packs may have changed since the submit: the request must still pass the current ones.
+    // When none was published since, the submit's verdict stands and is not computed again.
+    let (packs, policies) = state.policies().await.map_err(|e| e.to_string())?;
+    let row = sqlx::query("SELECT packs, findings FROM jobs WHERE id = $1")
+        .bind(id)
+        .fetch_one(state.store().pool())
+        .await
+        .map_err(|e| e.to_string())?;
+    let checked: String = row.try_get("packs").map_err(|e| e.to_string())?;
+    if checked == packs {
+        let findings: Vec<Finding> =
+            serde_json::from_str(&row.try_get::<String, _>("findings").map_err(|e| e.to_string())?)
+                .unwrap_or_default();
+        let mut messages = vec![
+            "checked at submit against the standard and the platform's policy packs, none published since"
+                .to_owned(),
+        ];
+        messages.extend(
+            findings
                 .iter()
                 .filter(|f| f.severity >= Severity::Warning)
-                .map(finding_line)
-                .collect();
-            if !validated.valid() {
-                return Err(format!(
-                    "the request no longer passes the platform's checks: {}",
-                    messages.join("; ")
-                ));
-            }
-            messages.insert(
-                0,
-                format!(
-                    "checked against the standard and {} policy pack(s): {}",
-                    validated.packs.len(),
-                    validated.packs.join(", ")
-                ),
-            );
-            Ok(Some(Outcome::done(messages)))
-        }
-        "plan" => {
-            let mut messages = Vec::new();
-            for port in output_ports(request) {
-                let port_name = port.get("name").and_then(Value::as_str).unwrap_or_default();
-                let kind = port_type(&port);
-                if kind == SQL_PORT_TYPE {
-                    let contract = contract_of(request, &port)
-                        .ok_or_else(|| format!("port `{port_name}` has no contract in the request"))?;
-                    let plan = adapter
-                        .plan(&PortSpec {
-                            product_id,
-                            product_name,
-                            port: port_name,
-                            contract,
-                        })
-                        .map_err(|e| format!("port `{port_name}`: {e}"))?;
-                    messages.push(format!(
-                        "port {port_name} ({kind}): {} will build {}",
-                        adapter.name(),
-                        plan.describe()
-                    ));
-                } else {
-                    messages.push(format!(
-                        "port {port_name} ({kind}): planned: no adapter installed for this port type"
-                    ));
-                }
-            }
-            if let Some(Value::Object(sections)) = request.get("infrastructure") {
-                for (section, spec) in sections {
-                    let what = ["type", "engine", "tool", "framework", "catalog", "accessControl"]
-                        .iter()
-                        .find_map(|k| spec.get(*k).and_then(Value::as_str))
-                        .unwrap_or("as specified");
-                    messages.push(format!(
-                        "infrastructure {section} ({what}): planned: no adapter installed"
-                    ));
-                }
-            }
-            Ok(Some(Outcome::done(messages)))
-        }
-        "register" => {
-            let mut contracts: Vec<Value> = request
-                .get("contracts")
-                .and_then(Value::as_array)
-                .cloned()
-                .unwrap_or_default();
-            let resources = sqlx::query("SELECT port, server FROM port_resources WHERE product_id = $1")
-                .bind(product_id)
-                .fetch_all(state.store().pool())
-                .await
-                .map_err(|e| e.to_string())?;
-            let mut messages = Vec::new();
-            for port in output_ports(request) {
-                let port_name = port.get("name").and_then(Value::as_str).unwrap_or_default();
-                let Some(contract_id) = port.get("contractId").and_then(Value::as_str) else {
-                    continue;
-                };
-                let Some(resource) = resources
-                    .iter()
-                    .find(|r| r.try_get::<String, _>("port").ok().as_deref() == Some(port_name))
-                else {
-                    continue;
-                };
-                let server: Value = serde_json::from_str(
-                    &resource
-                        .try_get::<String, _>("server")
-                        .map_err(|e| e.to_string())?,
-                )
-                .map_err(|e| e.to_string())?;
-                if let Some(contract) = contracts
-                    .iter_mut()
-                    .find(|c| c.get("id").and_then(Value::as_str) == Some(contract_id))
-                {
-                    server_set(contract, server);
-                    messages.push(format!(
-                        "contract {contract_id}: servers entry for port {port_name}"
-                    ));
-                }
-            }
-            let version = product.get("version").and_then(Value::as_str).unwrap_or_default();
-            messages.push(format!(
-                "registered {product_name} {version} with {} contract(s)",
-                contracts.len()
-            ));
-            let mut tx = state.store().write().await.map_err(|e| e.to_string())?;
-            // The submit checked the ids; claiming them here, with the version, settles a race
-            // between two domains' requests.
-            let domain = product
-                .get("domain")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_lowercase();
-            if let Err((kind, taken, owner)) =
-                catalog::ids_claim(&mut tx, product_id, &domain, &contract_ids(request))
-                    .await
-                    .map_err(|e| e.to_string())?
-            {
-                return Err(id_taken(kind, &taken, &owner).problem().detail.clone());
-            }
-            catalog::version_register(&mut tx, &product, &contracts, Some(id))
-                .await
-                .map_err(|e| e.to_string())?;
-            step_end_in(&mut tx, id, position, started, &Outcome::done(messages))
-                .await
-                .map_err(|e| e.to_string())?;
-            tx.commit().await.map_err(|e| e.to_string())?;
-            Ok(None)
-        }
-        "publish" => {
-            let version = product.get("version").and_then(Value::as_str).unwrap_or_default();
-            let mut tx = state.store().write().await.map_err(|e| e.to_string())?;
-            let (document, contracts) = catalog::version_get(&mut tx, product_id, version)
-                .await
-                .map_err(|e| e.to_string())?
-                .ok_or_else(|| format!("version {version} was not registered"))?;
-            catalog::product_publish(&mut tx, &document, &contracts)
-                .await
-                .map_err(|e| e.to_string())?;
-            let message = format!(
-                "published {product_name} {version} and {} contract(s) to the catalog and its change feed",
-                contracts.len()
-            );
-            step_end_in(&mut tx, id, position, started, &Outcome::done(vec![message]))
-                .await
-                .map_err(|e| e.to_string())?;
-            tx.commit().await.map_err(|e| e.to_string())?;
-            Ok(None)
-        }
-        _ => {
-            let Some(port_name) = name.strip_prefix("port:") else {
-                return Err(format!("unknown step `{name}`"));
-            };
-            let port = output_ports(request)
-                .into_iter()
-                .find(|p| p.get("name").and_then(Value::as_str) == Some(port_name))
-                .ok_or_else(|| format!("no output port `{port_name}`"))?;
-            let kind = port_type(&port);
-            if kind != SQL_PORT_TYPE {
-                return Ok(Some(Outcome {
-                    status: StepStatus::Skipped,
-                    messages: vec![format!(
-                        "planned: no adapter installed for output ports of type `{kind}`; the port is recorded in the catalog, nothing was built"
-                    )],
-                }));
-            }
+                .map(finding_line),
+        );
+        return Ok(Some(Outcome::done(messages)));
+    }
+    let validated = {
+        document_validate(
+            request,
+            &policies,
+            &Context {
+                contract_ids: None,
+                complete: true,
+            },
+        )
+    };
+    let mut messages: Vec<String> = validated
+        .findings
+        .iter()
+        .filter(|f| f.severity >= Severity::Warning)
+        .map(finding_line)
+        .collect();
+    if !validated.valid() {
+        return Err(format!(
+            "the request no longer passes the platform's checks: {}",
+            messages.join("; ")
+        ));
+    }
+    messages.insert(
+        0,
+        format!(
+            "checked against the standard and {} policy pack(s): {}",
+            validated.packs.len(),
+            validated.packs.join(", ")
+        ),
+    );
+    Ok(Some(Outcome::done(messages)))
+}
+
+/// `plan`: what each output port's adapter will build, and what has no adapter.
+fn step_plan(step: &StepContext<'_>) -> Result<Option<Outcome>, String> {
+    let request = step.request;
+    let mut messages = Vec::new();
+    for port in output_ports(request) {
+        let port_name = port.get("name").and_then(Value::as_str).unwrap_or_default();
+        let kind = port_type(&port);
+        if let Some(adapter) = step.state.adapters().for_port_type(kind) {
             let contract = contract_of(request, &port)
                 .ok_or_else(|| format!("port `{port_name}` has no contract in the request"))?;
-            let applied = adapter
-                .apply(&PortSpec {
-                    product_id,
-                    product_name,
+            let plan = adapter
+                .plan(&PortSpec {
+                    product_id: &step.product_id,
+                    product_name: &step.product_name,
                     port: port_name,
                     contract,
                 })
-                .await
-                .map_err(|e| format!("{}: {e}", adapter.name()))?;
-            let message = format!("{} built {}", adapter.name(), applied.location);
-            let mut tx = state.store().write().await.map_err(|e| e.to_string())?;
-            sqlx::query(
-                "INSERT INTO port_resources (product_id, port, adapter, location, server, created_at) VALUES ($1, $2, $3, $4, $5, $6) \
-                 ON CONFLICT (product_id, port) DO UPDATE SET adapter = excluded.adapter, location = excluded.location, server = excluded.server",
-            )
-            .bind(product_id)
-            .bind(port_name)
-            .bind(adapter.name())
-            .bind(&applied.location)
-            .bind(applied.server.to_string())
-            .bind(now_ms())
-            .execute(&mut *tx)
-            .await
-            .map_err(|e| e.to_string())?;
-            step_end_in(&mut tx, id, position, started, &Outcome::done(vec![message]))
-                .await
-                .map_err(|e| e.to_string())?;
-            tx.commit().await.map_err(|e| e.to_string())?;
-            Ok(None)
+                .map_err(|e| format!("port `{port_name}`: {e}"))?;
+            messages.push(format!(
+                "port {port_name} ({kind}): {} will build {}",
+                adapter.name(),
+                plan.describe()
+            ));
+        } else {
+            messages.push(format!(
+                "port {port_name} ({kind}): planned: no adapter installed for this port type"
+            ));
         }
     }
+    if let Some(Value::Object(sections)) = request.get("infrastructure") {
+        for (section, spec) in sections {
+            let what = ["type", "engine", "tool", "framework", "catalog", "accessControl"]
+                .iter()
+                .find_map(|k| spec.get(*k).and_then(Value::as_str))
+                .unwrap_or("as specified");
+            messages.push(format!(
+                "infrastructure {section} ({what}): planned: no adapter installed"
+            ));
+        }
+    }
+    Ok(Some(Outcome::done(messages)))
+}
+
+/// `register`: the request's contracts, with the servers entries of the ports built, become a
+/// version of the product; its ids are claimed for its domain in the same transaction.
+async fn step_register(step: &StepContext<'_>) -> Result<Option<Outcome>, String> {
+    let (state, id, position, started, request) =
+        (step.state, step.id, step.position, step.started, step.request);
+    let (product, product_id, product_name) = (
+        &step.product,
+        step.product_id.as_str(),
+        step.product_name.as_str(),
+    );
+    let mut contracts: Vec<Value> = request
+        .get("contracts")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let resources = sqlx::query("SELECT port, server FROM port_resources WHERE product_id = $1")
+        .bind(product_id)
+        .fetch_all(state.store().pool())
+        .await
+        .map_err(|e| e.to_string())?;
+    let mut messages = Vec::new();
+    for port in output_ports(request) {
+        let port_name = port.get("name").and_then(Value::as_str).unwrap_or_default();
+        let Some(contract_id) = port.get("contractId").and_then(Value::as_str) else {
+            continue;
+        };
+        let Some(resource) = resources
+            .iter()
+            .find(|r| r.try_get::<String, _>("port").ok().as_deref() == Some(port_name))
+        else {
+            continue;
+        };
+        let server: Value = serde_json::from_str(
+            &resource
+                .try_get::<String, _>("server")
+                .map_err(|e| e.to_string())?,
+        )
+        .map_err(|e| e.to_string())?;
+        if let Some(contract) = contracts
+            .iter_mut()
+            .find(|c| c.get("id").and_then(Value::as_str) == Some(contract_id))
+        {
+            server_set(contract, server);
+            messages.push(format!(
+                "contract {contract_id}: servers entry for port {port_name}"
+            ));
+        }
+    }
+    let version = product.get("version").and_then(Value::as_str).unwrap_or_default();
+    messages.push(format!(
+        "registered {product_name} {version} with {} contract(s)",
+        contracts.len()
+    ));
+    let mut tx = state.store().write().await.map_err(|e| e.to_string())?;
+    // The submit checked the ids; claiming them here, with the version, settles a race
+    // between two domains' requests.
+    let domain = product
+        .get("domain")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_lowercase();
+    if let Err((kind, taken, owner)) =
+        catalog::ids_claim(&mut tx, product_id, &domain, &contract_ids(request))
+            .await
+            .map_err(|e| e.to_string())?
+    {
+        return Err(id_taken(kind, &taken, &owner).problem().detail.clone());
+    }
+    catalog::version_register(&mut tx, &product, &contracts, Some(id))
+        .await
+        .map_err(|e| e.to_string())?;
+    step_end_in(&mut tx, id, position, started, &Outcome::done(messages))
+        .await
+        .map_err(|e| e.to_string())?;
+    tx.commit().await.map_err(|e| e.to_string())?;
+    Ok(None)
+}
+
+/// `publish`: the registered version goes to the catalog and its change feed.
+async fn step_publish(step: &StepContext<'_>) -> Result<Option<Outcome>, String> {
+    let (state, id, position, started) = (step.state, step.id, step.position, step.started);
+    let (product, product_id, product_name) = (
+        &step.product,
+        step.product_id.as_str(),
+        step.product_name.as_str(),
+    );
+    let version = product.get("version").and_then(Value::as_str).unwrap_or_default();
+    let mut tx = state.store().write().await.map_err(|e| e.to_string())?;
+    let (document, contracts) = catalog::version_get(&mut tx, product_id, version)
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("version {version} was not registered"))?;
+    catalog::product_publish(&mut tx, &document, &contracts)
+        .await
+        .map_err(|e| e.to_string())?;
+    let message = format!(
+        "published {product_name} {version} and {} contract(s) to the catalog and its change feed",
+        contracts.len()
+    );
+    step_end_in(&mut tx, id, position, started, &Outcome::done(vec![message]))
+        .await
+        .map_err(|e| e.to_string())?;
+    tx.commit().await.map_err(|e| e.to_string())?;
+    Ok(None)
+}
+
+/// `port:NAME`: the port's adapter builds it, and what it built is recorded.
+async fn step_port(step: &StepContext<'_>, port_name: &str) -> Result<Option<Outcome>, String> {
+    let (state, id, position, started, request) =
+        (step.state, step.id, step.position, step.started, step.request);
+    let (product_id, product_name) = (step.product_id.as_str(), step.product_name.as_str());
+    let port = output_ports(request)
+        .into_iter()
+        .find(|p| p.get("name").and_then(Value::as_str) == Some(port_name))
+        .ok_or_else(|| format!("no output port `{port_name}`"))?;
+    let kind = port_type(&port);
+    let Some(adapter) = state.adapters().for_port_type(kind) else {
+        return Ok(Some(Outcome {
+            status: StepStatus::Skipped,
+            messages: vec![format!(
+                "planned: no adapter installed for output ports of type `{kind}`; the port is recorded in the catalog, nothing was built"
+            )],
+        }));
+    };
+    let contract = contract_of(request, &port)
+        .ok_or_else(|| format!("port `{port_name}` has no contract in the request"))?;
+    let applied = adapter
+        .apply(&PortSpec {
+            product_id,
+            product_name,
+            port: port_name,
+            contract,
+        })
+        .await
+        .map_err(|e| format!("{}: {e}", adapter.name()))?;
+    let message = format!("{} built {}", adapter.name(), applied.location);
+    let mut tx = state.store().write().await.map_err(|e| e.to_string())?;
+    sqlx::query(
+        "INSERT INTO port_resources (product_id, port, adapter, location, server, created_at) VALUES ($1, $2, $3, $4, $5, $6) \
+         ON CONFLICT (product_id, port) DO UPDATE SET adapter = excluded.adapter, location = excluded.location, server = excluded.server",
+    )
+    .bind(product_id)
+    .bind(port_name)
+    .bind(adapter.name())
+    .bind(&applied.location)
+    .bind(applied.server.to_string())
+    .bind(now_ms())
+    .execute(&mut *tx)
+    .await
+    .map_err(|e| e.to_string())?;
+    step_end_in(&mut tx, id, position, started, &Outcome::done(vec![message]))
+        .await
+        .map_err(|e| e.to_string())?;
+    tx.commit().await.map_err(|e| e.to_string())?;
+    Ok(None)
 }
 
 /// A finding as one line of a step's log.
@@ -1363,7 +1425,7 @@ async fn unprovision_step(
     let Some(port) = name.strip_prefix("destroy:") else {
         return Err(format!("unknown step `{name}`"));
     };
-    let row = sqlx::query("SELECT location FROM port_resources WHERE product_id = $1 AND port = $2")
+    let row = sqlx::query("SELECT adapter, location FROM port_resources WHERE product_id = $1 AND port = $2")
         .bind(product_id)
         .bind(port)
         .fetch_optional(state.store().pool())
@@ -1375,7 +1437,11 @@ async fn unprovision_step(
         )])));
     };
     let location: String = row.try_get("location").map_err(|e| e.to_string())?;
-    let adapter = state.adapter();
+    let built_by: String = row.try_get("adapter").map_err(|e| e.to_string())?;
+    let adapter = state
+        .adapters()
+        .by_name(&built_by)
+        .ok_or_else(|| format!("port {port} was built by `{built_by}`, which this platform does not have"))?;
     adapter
         .destroy(&location)
         .await
@@ -1387,7 +1453,7 @@ async fn unprovision_step(
         .execute(&mut *tx)
         .await
         .map_err(|e| e.to_string())?;
-    let closed = crate::access::port_closed(&mut tx, product_id, port)
+    let closed = crate::services::access::port_closed(&mut tx, product_id, port)
         .await
         .map_err(|e| e.to_string())?;
     let mut messages = vec![format!("{} destroyed {location}", adapter.name())];
@@ -1399,13 +1465,4 @@ async fn unprovision_step(
         .map_err(|e| e.to_string())?;
     tx.commit().await.map_err(|e| e.to_string())?;
     Ok(None)
-}
-
-/// Builds the policy set of the platform's published packs.
-pub fn policy_set(packs: &[meshport_model::platform::PolicyPack]) -> Result<PolicySet, String> {
-    let mut compiled = Vec::new();
-    for pack in packs {
-        compiled.push(crate::packs::pack_to_governance(pack)?);
-    }
-    PolicySet::new(compiled).map_err(|e| e.to_string())
 }

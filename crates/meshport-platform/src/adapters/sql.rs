@@ -1,4 +1,4 @@
-//! Adapters build what an output port needs. Each operation is idempotent, so a job that resumes after
+//! The SQL adapter: output ports of type `tables`. Each operation is idempotent, so a job that resumes after
 //! a crash can run a step again without doing anything twice:
 //!
 //! - `plan` says what `apply` would build, and changes nothing;
@@ -15,62 +15,10 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use serde_json::{Value, json};
+
+pub use super::sandbox::quote;
+use super::{Adapter, AdapterError, AdapterFuture, Applied, Plan, PortSpec, TablePlan};
 use sqlx::{AssertSqlSafe, Connection, Executor, Row};
-
-/// What an adapter is asked to build: one output port of a product, with its contract.
-#[derive(Debug, Clone)]
-pub struct PortSpec<'a> {
-    pub product_id: &'a str,
-    pub product_name: &'a str,
-    pub port: &'a str,
-    pub contract: &'a Value,
-}
-
-/// A table as the contract describes it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TablePlan {
-    pub name: String,
-    /// `(column, SQL type, not null)`.
-    pub columns: Vec<(String, String, bool)>,
-    pub primary_key: Vec<String>,
-}
-
-/// What `apply` will build for a port.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Plan {
-    /// Where: a file path (SQLite) or a schema name (PostgreSQL).
-    pub location: String,
-    pub tables: Vec<TablePlan>,
-}
-
-impl Plan {
-    pub fn describe(&self) -> String {
-        let tables: Vec<String> = self
-            .tables
-            .iter()
-            .map(|t| format!("{} ({} columns)", t.name, t.columns.len()))
-            .collect();
-        format!("{}: {}", self.location, tables.join(", "))
-    }
-}
-
-/// What `apply` built.
-#[derive(Debug, Clone)]
-pub struct Applied {
-    pub location: String,
-    /// The ODCS server entry for the port's contract.
-    pub server: Value,
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum AdapterError {
-    #[error("{0}")]
-    Contract(String),
-    #[error("{0}")]
-    Io(String),
-    #[error("database: {0}")]
-    Sql(#[from] sqlx::Error),
-}
 
 /// Where the SQL adapter builds.
 #[derive(Debug, Clone)]
@@ -179,7 +127,7 @@ impl SqlAdapter {
                     .await?
                     .try_get("db")?;
                 tx.commit().await?;
-                crate::sandbox::postgres_prepare(&mut conn, schema).await?;
+                super::sandbox::postgres_prepare(&mut conn, schema).await?;
                 conn.close().await?;
                 let options = sqlx::postgres::PgConnectOptions::from_str(url)?;
                 Ok(Applied {
@@ -235,13 +183,13 @@ impl SqlAdapter {
         location: &str,
         queries: &[String],
         timeout: std::time::Duration,
-    ) -> Result<Vec<crate::sandbox::Measured>, AdapterError> {
+    ) -> Result<Vec<super::sandbox::Measured>, AdapterError> {
         match &self.target {
             SqlTarget::SqliteFiles(_) => {
-                crate::sandbox::sqlite_measure(PathBuf::from(location), queries.to_vec(), timeout).await
+                super::sandbox::sqlite_measure(PathBuf::from(location), queries.to_vec(), timeout).await
             }
             SqlTarget::Postgres { url } => {
-                crate::sandbox::postgres_measure(url, location, queries, timeout).await
+                super::sandbox::postgres_measure(url, location, queries, timeout).await
             }
         }
     }
@@ -326,7 +274,7 @@ impl SqlAdapter {
                 "rows are served from SQLite ports only".into(),
             ));
         };
-        crate::sandbox::sqlite_rows(
+        super::sandbox::sqlite_rows(
             PathBuf::from(location),
             table.to_owned(),
             filters.to_vec(),
@@ -402,9 +350,34 @@ async fn role_exists(conn: &mut sqlx::PgConnection, role: &str) -> Result<bool, 
         .is_some())
 }
 
-/// A SQL identifier, quoted.
-pub fn quote(identifier: &str) -> String {
-    format!("\"{}\"", identifier.replace('"', "\"\""))
+impl Adapter for SqlAdapter {
+    fn port_type(&self) -> &'static str {
+        SQL_PORT_TYPE
+    }
+
+    fn name(&self) -> &'static str {
+        SqlAdapter::name(self)
+    }
+
+    fn plan(&self, spec: &PortSpec<'_>) -> Result<Plan, AdapterError> {
+        SqlAdapter::plan(self, spec)
+    }
+
+    fn apply<'a>(&'a self, spec: &'a PortSpec<'a>) -> AdapterFuture<'a, Applied> {
+        Box::pin(SqlAdapter::apply(self, spec))
+    }
+
+    fn destroy<'a>(&'a self, location: &'a str) -> AdapterFuture<'a, ()> {
+        Box::pin(SqlAdapter::destroy(self, location))
+    }
+
+    fn read_grant<'a>(&'a self, location: &'a str, role: &'a str) -> AdapterFuture<'a, ()> {
+        Box::pin(SqlAdapter::read_grant(self, location, role))
+    }
+
+    fn read_revoke<'a>(&'a self, location: &'a str, role: &'a str) -> AdapterFuture<'a, ()> {
+        Box::pin(SqlAdapter::read_revoke(self, location, role))
+    }
 }
 
 /// Lower-case letters, digits and `_`, for file and schema names.
