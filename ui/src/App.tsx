@@ -1,15 +1,15 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { DataProduct, DraftSummary, OutboxItem, SearchResult, SyncStatus } from './bindings';
-import { Catalog } from './components/Catalog';
-import { DraftList } from './components/DraftList';
-import { ErrorBanner } from './components/ErrorBanner';
-import { FacetList } from './components/FacetList';
-import { Outbox, outboxItemPending } from './components/Outbox';
-import { ProductForm } from './components/ProductForm';
-import type { AcceptedOutcome } from './components/ProductForm';
-import { SyncBar } from './components/SyncBar';
-import { newDataProductDefaults } from './forms/dataProductUi';
-import { plural } from './format';
+import { Catalog } from './features/catalog/Catalog';
+import { DraftList } from './features/drafts/DraftList';
+import { ErrorBanner } from './components/ui/ErrorBanner';
+import { FacetList } from './features/catalog/FacetList';
+import { Outbox, outboxItemPending } from './features/jobs/Outbox';
+import { ProductForm } from './features/product-form/ProductForm';
+import type { AcceptedOutcome } from './features/product-form/ProductForm';
+import { SyncBar } from './features/sync/SyncBar';
+import { newDataProductDefaults } from './features/product-form/rjsf/dataProductUi';
+import { plural } from './lib/format';
 import {
   getDraft,
   listDrafts,
@@ -20,10 +20,10 @@ import {
   syncNow,
   syncStatus,
   toIpcError,
-} from './ipc';
-import type { IpcError } from './ipc';
-import { buildQuery, hasFilters, toggleFilter } from './search';
-import type { FacetGroup, Filters } from './search';
+} from './lib/ipc';
+import type { IpcError } from './lib/ipc';
+import { buildQuery, hasFilters, toggleFilter } from './features/catalog/search';
+import type { FacetGroup, Filters } from './features/catalog/search';
 
 /** How often the outbox is read again while a submission may still change. */
 export const OUTBOX_POLL_MS = 2_000;

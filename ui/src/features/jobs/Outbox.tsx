@@ -1,5 +1,5 @@
-import type { OutboxItem } from '../bindings';
-import { shortTime } from '../format';
+import type { OutboxItem } from '../../bindings';
+import { shortTime } from '../../lib/format';
 
 const FINAL_JOB_STATES = new Set(['succeeded', 'failed', 'cancelled']);
 
