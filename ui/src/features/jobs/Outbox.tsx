@@ -17,12 +17,12 @@ const STATE_LABEL: Record<OutboxItem['state'], string> = {
 };
 
 /** The submissions and where they are: queued until the platform is reachable, then its job. */
-export function Outbox({ items }: { items: readonly OutboxItem[] }) {
+export function Outbox({ items, title = 'Outbox' }: { items: readonly OutboxItem[]; title?: string }) {
   if (items.length === 0) return null;
   return (
     <section className="side-section outbox" data-testid="outbox" aria-labelledby="outbox-heading">
       <h2 id="outbox-heading" className="side-heading">
-        Outbox <span className="side-count">{items.length}</span>
+        {title} <span className="side-count">{items.length}</span>
       </h2>
       <ul className="side-list">
         {items.map((item) => (
