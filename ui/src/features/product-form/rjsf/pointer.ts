@@ -1,5 +1,5 @@
 import type { ErrorSchema } from '@rjsf/utils';
-import type { Finding } from '../bindings';
+import type { Finding } from '../../../bindings';
 
 /**
  * Splits an RFC 6901 JSON pointer into its reference tokens.

@@ -1,6 +1,6 @@
-import type { SyncStatus } from '../bindings';
-import { plural, shortTime } from '../format';
-import type { IpcError } from '../ipc';
+import type { SyncStatus } from '../../bindings';
+import { plural, shortTime } from '../../lib/format';
+import type { IpcError } from '../../lib/ipc';
 
 /** What the sync is doing, in a line. */
 export function syncText(status: SyncStatus): string {

@@ -1,7 +1,7 @@
 import { errorId } from '@rjsf/utils';
 import type { FieldErrorProps } from '@rjsf/utils';
-import type { Finding } from '../bindings';
-import { normalizePointer, toPointer } from '../forms/pointer';
+import type { Finding } from '../../bindings';
+import { normalizePointer, toPointer } from './rjsf/pointer';
 
 export interface FormContext {
   findings: readonly Finding[];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Finding } from '../bindings';
+import type { Finding } from '../../../bindings';
 import { findingsToErrorSchema, parsePointer, pointerToFieldId, toPointer } from './pointer';
 
 function finding(path: string, message: string, severity: Finding['severity'] = 'error'): Finding {

@@ -1,5 +1,5 @@
-import type { OutboxItem } from '../bindings';
-import { shortTime } from '../format';
+import type { OutboxItem } from '../../bindings';
+import { shortTime } from '../../lib/format';
 
 const FINAL_JOB_STATES = new Set(['succeeded', 'failed', 'cancelled']);
 
@@ -17,12 +17,12 @@ const STATE_LABEL: Record<OutboxItem['state'], string> = {
 };
 
 /** The submissions and where they are: queued until the platform is reachable, then its job. */
-export function Outbox({ items }: { items: readonly OutboxItem[] }) {
+export function Outbox({ items, title = 'Outbox' }: { items: readonly OutboxItem[]; title?: string }) {
   if (items.length === 0) return null;
   return (
     <section className="side-section outbox" data-testid="outbox" aria-labelledby="outbox-heading">
       <h2 id="outbox-heading" className="side-heading">
-        Outbox <span className="side-count">{items.length}</span>
+        {title} <span className="side-count">{items.length}</span>
       </h2>
       <ul className="side-list">
         {items.map((item) => (

@@ -1,5 +1,5 @@
 import type { RJSFSchema, UiSchema } from '@rjsf/utils';
-import type { DataProduct } from '../bindings';
+import type { DataProduct } from '../../../bindings';
 import { dataProductSchema } from './schema';
 
 type UiNode = Record<string, unknown>;

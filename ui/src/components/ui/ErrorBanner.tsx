@@ -1,4 +1,4 @@
-import type { IpcError } from '../ipc';
+import type { IpcError } from '../../lib/ipc';
 
 export function ErrorBanner({
   title,

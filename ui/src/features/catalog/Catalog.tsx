@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
-import type { SearchHit } from '../bindings';
-import { plural } from '../format';
+import type { SearchHit } from '../../bindings';
+import { plural } from '../../lib/format';
 
 function statusClass(status: string): string {
   return `status-${status.toLowerCase().replace(/[^a-z0-9-]/g, '')}`;

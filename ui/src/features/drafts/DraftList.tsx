@@ -1,5 +1,5 @@
-import type { DraftSummary } from '../bindings';
-import { shortTime } from '../format';
+import type { DraftSummary } from '../../bindings';
+import { shortTime } from '../../lib/format';
 
 /** The drafts saved on this machine, most recent first, to resume or discard. */
 export function DraftList({

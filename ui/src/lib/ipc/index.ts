@@ -1,4 +1,4 @@
-// The only module that talks to the Tauri shell. Tests replace it with vi.mock('./ipc').
+// The only module that talks to the Tauri shell. Tests replace it with vi.mock('…/lib/ipc').
 import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
 import type {
@@ -10,7 +10,7 @@ import type {
   SearchResult,
   SubmitOutcome,
   SyncStatus,
-} from './bindings';
+} from '../../bindings';
 
 /** What a command rejects with for real failures (database, I/O, ...). */
 export interface IpcErrorPayload {

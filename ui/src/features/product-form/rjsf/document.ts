@@ -1,4 +1,4 @@
-import type { DataProduct } from '../bindings';
+import type { DataProduct } from '../../../bindings';
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

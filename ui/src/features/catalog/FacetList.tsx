@@ -1,6 +1,6 @@
-import type { FacetCount, Facets } from '../bindings';
-import { FACET_GROUPS, selectedValue } from '../search';
-import type { FacetGroup, Filters } from '../search';
+import type { FacetCount, Facets } from '../../bindings';
+import { FACET_GROUPS, selectedValue } from './search';
+import type { FacetGroup, Filters } from './search';
 
 function label(group: FacetGroup, value: string): string {
   if (group === 'openIncident') return value === 'true' ? 'Yes' : value === 'false' ? 'No' : value;

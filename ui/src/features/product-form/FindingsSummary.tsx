@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
-import type { Finding, Severity } from '../bindings';
-import { parsePointer, pointerToFieldId } from '../forms/pointer';
+import type { Finding, Severity } from '../../bindings';
+import { parsePointer, pointerToFieldId } from './rjsf/pointer';
 
 const ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 

@@ -2,16 +2,16 @@ import Form from '@rjsf/core';
 import type { IChangeEvent } from '@rjsf/core';
 import type { RJSFSchema } from '@rjsf/utils';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { DataProduct, Finding, OutboxItem, SubmitOutcome } from '../bindings';
-import { clockTime } from '../format';
-import { saveDraft, submitProduct, toIpcError } from '../ipc';
-import type { IpcError } from '../ipc';
-import { dataProductUi } from '../forms/dataProductUi';
-import { toDocument } from '../forms/document';
-import { findingsToErrorSchema } from '../forms/pointer';
-import { dataProductSchema } from '../forms/schema';
-import { createNoEvalValidator } from '../forms/validator';
-import { ErrorBanner } from './ErrorBanner';
+import type { DataProduct, Finding, OutboxItem, SubmitOutcome } from '../../bindings';
+import { clockTime } from '../../lib/format';
+import { saveDraft, submitProduct, toIpcError } from '../../lib/ipc';
+import type { IpcError } from '../../lib/ipc';
+import { dataProductUi } from './rjsf/dataProductUi';
+import { toDocument } from './rjsf/document';
+import { findingsToErrorSchema } from './rjsf/pointer';
+import { dataProductSchema } from './rjsf/schema';
+import { createNoEvalValidator } from './rjsf/validator';
+import { ErrorBanner } from '../../components/ui/ErrorBanner';
 import { FieldErrorTemplate } from './FieldErrorTemplate';
 import type { FormContext } from './FieldErrorTemplate';
 import { FindingsSummary } from './FindingsSummary';
@@ -80,6 +80,8 @@ export function ProductForm({
   savedAt,
   onSubmitted,
   onClose,
+  onAbandoned,
+  onDraftSaved,
 }: {
   /** The draft being resumed, or null for a new one. */
   draftId: string | null;
@@ -89,6 +91,10 @@ export function ProductForm({
   onSubmitted: (document: DataProduct, outcome: AcceptedOutcome) => void;
   /** The form is closed (cancel); `saved` settles once the last changes are in the draft. */
   onClose: (saved: Promise<void>) => void;
+  /** The form went away without Cancel or a submit (another view); `saved` settles once its draft is saved. */
+  onAbandoned?: (saved: Promise<void>) => void;
+  /** A save went through: the form's draft is `id` (a new form's first save creates it). */
+  onDraftSaved?: (id: string) => void;
 }) {
   const [formData, setFormData] = useState<DataProduct>(initialData);
   const [findings, setFindings] = useState<Finding[]>([]);
@@ -133,6 +139,7 @@ export function ProductForm({
         const summary = await saveDraft(draftIdRef.current, latestRef.current);
         draftIdRef.current = summary.id;
         savedRevisionRef.current = revision;
+        onDraftSaved?.(summary.id);
         // Changed again meanwhile: the next save is already scheduled, keep saying so.
         setDraftState(
           revisionRef.current === revision
@@ -169,11 +176,12 @@ export function ProductForm({
     }, delay);
   }
 
-  // Unmounted with a save still scheduled (the window closed without Cancel): send it anyway.
+  // Unmounted without Cancel or a submit (another view, Back, the window closed): a save still
+  // scheduled is sent at once, and the host hears when the draft is saved.
   const flushOnUnmount = useRef<() => void>(() => {});
   useEffect(() => {
     flushOnUnmount.current = () => {
-      if (timerRef.current !== null && !doneRef.current) void saveNow();
+      if (!doneRef.current) onAbandoned?.(timerRef.current !== null ? saveNow() : chainRef.current);
       clearTimer();
     };
   });

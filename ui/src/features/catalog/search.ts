@@ -1,4 +1,4 @@
-import type { Facets, SearchQuery } from './bindings';
+import type { Facets, SearchQuery } from '../../bindings';
 
 /** The facet groups, in the order the window shows them. */
 export type FacetGroup = keyof Facets;
