@@ -159,23 +159,67 @@ pub async fn create(
         ));
     }
     let now = now_ms();
-    let until = match &body.until {
-        None => None,
-        Some(text) => {
-            let at: jiff::Timestamp = text.parse().map_err(|e| {
-                invalid(format!(
-                    "`until` is `{text}`, not an RFC 3339 time ({e}); write e.g. 2027-06-30T00:00:00Z"
-                ))
-            })?;
-            // Judged by the clock that will expire it.
-            if at.as_millisecond() <= state.clock().now_ms() {
-                return Err(invalid(format!(
-                    "`until` is {text}, which has passed; give a time in the future"
-                )));
-            }
-            Some(at.as_millisecond())
-        }
+    let until = until_read(state, body.until.as_deref())?;
+    let product = provisioned_port(state, &body).await?;
+    let text = |key: &str| {
+        product
+            .get(key)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned()
     };
+    let id = format!("ar_{}", uuid::Uuid::now_v7().simple());
+    let mut tx = state.store().write().await?;
+    open_request_refuse(&mut tx, caller, &body).await?;
+    sqlx::query(
+        "INSERT INTO access_requests (id, product_id, product_name, domain, output_port, consumer, purpose, until_at, state, \
+         requested_at, updated_at, decided_by, reason, grant_doc) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'requested', $9, $9, NULL, NULL, NULL)",
+    )
+    .bind(&id)
+    .bind(&body.product_id)
+    .bind(text("name"))
+    .bind(text("domain").to_lowercase())
+    .bind(&body.output_port)
+    .bind(&caller.user)
+    .bind(body.purpose.trim())
+    .bind(until)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    audit(
+        &mut tx,
+        caller,
+        "access-request.create",
+        &id,
+        Some(format!("{} / {}", body.product_id, body.output_port)),
+    )
+    .await?;
+    let request = changed(&mut tx, &id).await?;
+    tx.commit().await?;
+    Ok(request)
+}
+
+/// The end of a grant asked for: an RFC 3339 time in the future, by the clock that will expire it.
+fn until_read(state: &AppState, until: Option<&str>) -> Result<Option<i64>, ApiError> {
+    let Some(text) = until else {
+        return Ok(None);
+    };
+    let at: jiff::Timestamp = text.parse().map_err(|e| {
+        invalid(format!(
+            "`until` is `{text}`, not an RFC 3339 time ({e}); write e.g. 2027-06-30T00:00:00Z"
+        ))
+    })?;
+    if at.as_millisecond() <= state.clock().now_ms() {
+        return Err(invalid(format!(
+            "`until` is {text}, which has passed; give a time in the future"
+        )));
+    }
+    Ok(Some(at.as_millisecond()))
+}
+
+/// The product of an access request, whose output port must exist and have been provisioned here.
+async fn provisioned_port(state: &AppState, body: &NewAccessRequest) -> Result<Value, ApiError> {
     let product = catalog::product_get(state.store(), &body.product_id)
         .await?
         .ok_or_else(|| {
@@ -214,15 +258,11 @@ pub async fn create(
             ),
         ));
     }
-    let text = |key: &str| {
-        product
-            .get(key)
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_owned()
-    };
-    let id = format!("ar_{}", uuid::Uuid::now_v7().simple());
-    let mut tx = state.store().write().await?;
+    Ok(product)
+}
+
+/// Refuses a second open request (requested, approved or active) of one consumer for one port.
+async fn open_request_refuse(tx: &mut Tx, caller: &Caller, body: &NewAccessRequest) -> Result<(), ApiError> {
     let pending = sqlx::query(
         "SELECT id, state FROM access_requests WHERE product_id = $1 AND output_port = $2 AND consumer = $3 \
          AND state IN ('requested', 'approved', 'active')",
@@ -230,7 +270,7 @@ pub async fn create(
     .bind(&body.product_id)
     .bind(&body.output_port)
     .bind(&caller.user)
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut **tx)
     .await?;
     if let Some(row) = pending {
         let (other, other_state): (String, String) = (row.try_get("id")?, row.try_get("state")?);
@@ -240,33 +280,7 @@ pub async fn create(
             format!("request {other} for this port is {other_state}; follow it instead of asking again"),
         ));
     }
-    sqlx::query(
-        "INSERT INTO access_requests (id, product_id, product_name, domain, output_port, consumer, purpose, until_at, state, \
-         requested_at, updated_at, decided_by, reason, grant_doc) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'requested', $9, $9, NULL, NULL, NULL)",
-    )
-    .bind(&id)
-    .bind(&body.product_id)
-    .bind(text("name"))
-    .bind(text("domain").to_lowercase())
-    .bind(&body.output_port)
-    .bind(&caller.user)
-    .bind(body.purpose.trim())
-    .bind(until)
-    .bind(now)
-    .execute(&mut *tx)
-    .await?;
-    audit(
-        &mut tx,
-        caller,
-        "access-request.create",
-        &id,
-        Some(format!("{} / {}", body.product_id, body.output_port)),
-    )
-    .await?;
-    let request = changed(&mut tx, &id).await?;
-    tx.commit().await?;
-    Ok(request)
+    Ok(())
 }
 
 async fn audit(
@@ -405,6 +419,49 @@ pub async fn decide(
     verdict: Verdict,
     decision: Decision,
 ) -> Result<AccessRequest, ApiError> {
+    let request = decidable(state, caller, id, verdict).await?;
+    let decided = Decided {
+        caller,
+        id,
+        from: request.state,
+        reason: decision.reason.filter(|r| !r.trim().is_empty()),
+        now: now_ms(),
+    };
+    let location = location(state, &request).await?;
+    let mut tx = state.store().write().await?;
+    let moved = match verdict {
+        Verdict::Reject => reject_in(&mut tx, &decided).await?,
+        Verdict::Approve => approve_in(&mut tx, state, &decided, &request, location.as_deref()).await?,
+        Verdict::Revoke => revoke_in(&mut tx, state, &decided, &request, location.as_deref()).await?,
+    };
+    if !moved {
+        tx.rollback().await?;
+        let now = get(state, caller, id).await?;
+        return Err(ApiError::invalid_state(
+            now.state.as_str(),
+            "the request changed meanwhile; look again",
+        ));
+    }
+    let request = changed(&mut tx, id).await?;
+    if let Err(error) = tx.commit().await {
+        if verdict == Verdict::Approve
+            && let Some(location) = location.as_deref()
+        {
+            grant_undo(state, caller, id, &request.consumer, location).await;
+        }
+        return Err(error.into());
+    }
+    Ok(request)
+}
+
+/// The request `caller` may give `verdict` on: an owner of its domain, not the consumer who asked
+/// (except to revoke), and in a state the verdict applies to.
+async fn decidable(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    verdict: Verdict,
+) -> Result<AccessRequest, ApiError> {
     let request = get(state, caller, id).await.map_err(|e| {
         if e.status() == axum::http::StatusCode::FORBIDDEN {
             ApiError::forbidden(format!(
@@ -443,149 +500,172 @@ pub async fn decide(
             format!("request {id} is {}; {why}", request.state),
         ));
     }
-    let reason = decision.reason.filter(|r| !r.trim().is_empty());
-    let now = now_ms();
-    let postgres = matches!(state.adapter().target(), SqlTarget::Postgres { .. });
-    let location = location(state, &request).await?;
-    let mut tx = state.store().write().await?;
-    let from = request.state.as_str();
-    let moved = |to: AccessState, grant: Option<String>| {
-        sqlx::query(
+    Ok(request)
+}
+
+/// Who decides what, from which state.
+struct Decided<'a> {
+    caller: &'a Caller,
+    id: &'a str,
+    from: AccessState,
+    reason: Option<String>,
+    now: i64,
+}
+
+impl Decided<'_> {
+    /// Moves the request to `to` if it is still in `from`; whether it moved.
+    async fn moved(&self, tx: &mut Tx, to: AccessState) -> Result<bool, ApiError> {
+        let n = sqlx::query(
             "UPDATE access_requests SET state = $1, updated_at = $2, decided_by = $3, reason = $4, grant_doc = $5 \
              WHERE id = $6 AND state = $7",
         )
         .bind(to.as_str())
-        .bind(now)
-        .bind(caller.user.clone())
-        .bind(reason.clone())
-        .bind(grant)
-        .bind(id.to_owned())
-        .bind(from.to_owned())
-    };
-    let result = match verdict {
-        Verdict::Reject => {
-            let n = moved(Rejected, None).execute(&mut *tx).await?.rows_affected();
-            audit(&mut tx, caller, "access-request.reject", id, reason.clone()).await?;
-            n
-        }
-        Verdict::Approve => {
-            let Some(location) = location.clone() else {
-                return Err(ApiError::conflict(
-                    "not-provisioned",
-                    "Nothing to grant",
-                    format!(
-                        "port `{}` is no longer provisioned; the request cannot be granted",
-                        request.output_port
-                    ),
-                ));
-            };
-            let n = moved(Approved, None).execute(&mut *tx).await?.rows_affected();
-            if n == 1 {
-                // This grant gives again what a pending revocation would take away: drop it. The
-                // delete waits for a retry of it in progress (which holds the row) to end, so the
-                // retry never undoes this grant.
-                sqlx::query("DELETE FROM pending_revocations WHERE role = $1 AND location = $2")
-                    .bind(role_of(&request.consumer))
-                    .bind(&location)
-                    .execute(&mut *tx)
-                    .await?;
-                audit(&mut tx, caller, "access-request.approve", id, reason.clone()).await?;
-                changed(&mut tx, id).await?;
-                let grant = if postgres {
-                    let role = role_of(&request.consumer);
-                    state
-                        .adapter()
-                        .read_grant(&location, &role)
-                        .await
-                        .map_err(|e| ApiError::internal(format!("granting {role} on {location}: {e}")))?;
-                    AccessGrant {
-                        kind: "postgres-role".into(),
-                        role: Some(role),
-                        schema: Some(location),
-                        path: None,
-                    }
-                } else {
-                    AccessGrant {
-                        kind: "rows-endpoint".into(),
-                        role: None,
-                        schema: None,
-                        path: Some(format!(
-                            "/v1/products/{}/ports/{}/rows",
-                            request.product_id, request.output_port
-                        )),
-                    }
-                };
-                sqlx::query("UPDATE access_requests SET state = 'active', grant_doc = $1 WHERE id = $2")
-                    .bind(crate::services::quality::json(&grant))
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await?;
-                audit(
-                    &mut tx,
-                    caller,
-                    "access-request.grant",
-                    id,
-                    Some(grant.kind.clone()),
-                )
-                .await?;
-            }
-            n
-        }
-        Verdict::Revoke => {
-            let n = moved(Revoked, None).execute(&mut *tx).await?.rows_affected();
-            if n == 1 {
-                audit(&mut tx, caller, "access-request.revoke", id, reason.clone()).await?;
-                if let Some(location) = location.as_deref() {
-                    let role = role_of(&request.consumer);
-                    if let Err(error) = ungrant(state, &role, location).await {
-                        let failed = Revocation {
-                            request_id: id,
-                            role: &role,
-                            location,
-                            error: &error,
-                        };
-                        revocation_pending(&mut tx, &failed, &caller.user, &caller.request_id).await?;
-                    }
-                }
-            }
-            n
-        }
-    };
-    if result == 0 {
-        tx.rollback().await?;
-        let now = get(state, caller, id).await?;
-        return Err(ApiError::invalid_state(
-            now.state.as_str(),
-            "the request changed meanwhile; look again",
+        .bind(self.now)
+        .bind(self.caller.user.clone())
+        .bind(self.reason.clone())
+        .bind(None::<String>)
+        .bind(self.id.to_owned())
+        .bind(self.from.as_str().to_owned())
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
+        Ok(n == 1)
+    }
+}
+
+async fn reject_in(tx: &mut Tx, d: &Decided<'_>) -> Result<bool, ApiError> {
+    let moved = d.moved(tx, AccessState::Rejected).await?;
+    audit(tx, d.caller, "access-request.reject", d.id, d.reason.clone()).await?;
+    Ok(moved)
+}
+
+/// Approves and grants: a PostgreSQL role's read access to the port's schema, or (SQLite) the rows
+/// endpoint. A pending revocation of the same access is dropped, since this gives it again.
+async fn approve_in(
+    tx: &mut Tx,
+    state: &AppState,
+    d: &Decided<'_>,
+    request: &AccessRequest,
+    location: Option<&str>,
+) -> Result<bool, ApiError> {
+    let Some(location) = location else {
+        return Err(ApiError::conflict(
+            "not-provisioned",
+            "Nothing to grant",
+            format!(
+                "port `{}` is no longer provisioned; the request cannot be granted",
+                request.output_port
+            ),
         ));
+    };
+    if !d.moved(tx, AccessState::Approved).await? {
+        return Ok(false);
     }
-    let request = changed(&mut tx, id).await?;
-    if let Err(error) = tx.commit().await {
-        if verdict == Verdict::Approve
-            && let Some(location) = location.as_deref()
-        {
-            // The grant was given but not recorded: take it back, so access always matches the record.
-            let role = role_of(&request.consumer);
-            if let Err(failed) = ungrant(state, &role, location).await {
-                let failed = Revocation {
-                    request_id: id,
-                    role: &role,
-                    location,
-                    error: &failed,
-                };
-                // The store just failed a commit: it may refuse this too, which is logged.
-                let recorded = async {
-                    let mut conn = state.store().pool().acquire().await?;
-                    revocation_pending(&mut conn, &failed, &caller.user, &caller.request_id).await
-                };
-                if let Err(lost) = recorded.await {
-                    tracing::error!(request = id, %role, location, error = %lost, "the failed revocation could not be recorded either");
-                }
-            }
+    // The delete waits for a retry of the revocation in progress (which holds the row) to end, so
+    // the retry never undoes this grant.
+    sqlx::query("DELETE FROM pending_revocations WHERE role = $1 AND location = $2")
+        .bind(role_of(&request.consumer))
+        .bind(location)
+        .execute(&mut **tx)
+        .await?;
+    audit(tx, d.caller, "access-request.approve", d.id, d.reason.clone()).await?;
+    changed(tx, d.id).await?;
+    let grant = grant_give(state, request, location).await?;
+    sqlx::query("UPDATE access_requests SET state = 'active', grant_doc = $1 WHERE id = $2")
+        .bind(crate::services::quality::json(&grant))
+        .bind(d.id)
+        .execute(&mut **tx)
+        .await?;
+    audit(
+        tx,
+        d.caller,
+        "access-request.grant",
+        d.id,
+        Some(grant.kind.clone()),
+    )
+    .await?;
+    Ok(true)
+}
+
+/// Gives the consumer of `request` read access to `location`, as the platform's store allows.
+async fn grant_give(
+    state: &AppState,
+    request: &AccessRequest,
+    location: &str,
+) -> Result<AccessGrant, ApiError> {
+    if !matches!(state.adapter().target(), SqlTarget::Postgres { .. }) {
+        return Ok(AccessGrant {
+            kind: "rows-endpoint".into(),
+            role: None,
+            schema: None,
+            path: Some(format!(
+                "/v1/products/{}/ports/{}/rows",
+                request.product_id, request.output_port
+            )),
+        });
+    }
+    let role = role_of(&request.consumer);
+    state
+        .adapter()
+        .read_grant(location, &role)
+        .await
+        .map_err(|e| ApiError::internal(format!("granting {role} on {location}: {e}")))?;
+    Ok(AccessGrant {
+        kind: "postgres-role".into(),
+        role: Some(role),
+        schema: Some(location.to_owned()),
+        path: None,
+    })
+}
+
+/// Revokes and takes access away; a failure to take it away is kept to retry.
+async fn revoke_in(
+    tx: &mut Tx,
+    state: &AppState,
+    d: &Decided<'_>,
+    request: &AccessRequest,
+    location: Option<&str>,
+) -> Result<bool, ApiError> {
+    if !d.moved(tx, AccessState::Revoked).await? {
+        return Ok(false);
+    }
+    audit(tx, d.caller, "access-request.revoke", d.id, d.reason.clone()).await?;
+    if let Some(location) = location {
+        let role = role_of(&request.consumer);
+        if let Err(error) = ungrant(state, &role, location).await {
+            let failed = Revocation {
+                request_id: d.id,
+                role: &role,
+                location,
+                error: &error,
+            };
+            revocation_pending(tx, &failed, &d.caller.user, &d.caller.request_id).await?;
         }
-        return Err(error.into());
     }
-    Ok(request)
+    Ok(true)
+}
+
+/// A grant was given but its record failed to commit: takes it back, so access always matches the
+/// record, or keeps the revocation to retry.
+async fn grant_undo(state: &AppState, caller: &Caller, id: &str, consumer: &str, location: &str) {
+    let role = role_of(consumer);
+    let Err(failed) = ungrant(state, &role, location).await else {
+        return;
+    };
+    let failed = Revocation {
+        request_id: id,
+        role: &role,
+        location,
+        error: &failed,
+    };
+    // The store just failed a commit: it may refuse this too, which is logged.
+    let recorded = async {
+        let mut conn = state.store().pool().acquire().await?;
+        revocation_pending(&mut conn, &failed, &caller.user, &caller.request_id).await
+    };
+    if let Err(lost) = recorded.await {
+        tracing::error!(request = id, %role, location, error = %lost, "the failed revocation could not be recorded either");
+    }
 }
 
 /// How many times taking access away is tried at once, and the pause after the first failure

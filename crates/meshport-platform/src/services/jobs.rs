@@ -1286,7 +1286,7 @@ async fn step_register(step: &StepContext<'_>) -> Result<Option<Outcome>, String
     {
         return Err(id_taken(kind, &taken, &owner).problem().detail.clone());
     }
-    catalog::version_register(&mut tx, &product, &contracts, Some(id))
+    catalog::version_register(&mut tx, product, &contracts, Some(id))
         .await
         .map_err(|e| e.to_string())?;
     step_end_in(&mut tx, id, position, started, &Outcome::done(messages))

@@ -139,24 +139,22 @@ fn port_plan(plan: &mut Plan, port: &str, location: &str, contract: &Value, post
     for object in &objects {
         let object_name = object.get("name").and_then(Value::as_str).unwrap_or_default();
         let table = identifier(object);
-        let rules = object
-            .get("quality")
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default();
-        for (index, rule) in rules.iter().enumerate() {
-            rule_plan(
-                plan,
-                port,
-                location,
-                object_name,
-                table,
-                None,
-                index,
-                rule,
-                postgres,
-            );
-        }
+        let mut rules_plan = |on: &Value, property: Option<(&str, &str)>| {
+            let rules = on.get("quality").and_then(Value::as_array).into_iter().flatten();
+            for (index, rule) in rules.enumerate() {
+                let at = RuleAt {
+                    port,
+                    location,
+                    object: object_name,
+                    table,
+                    property,
+                    index,
+                    postgres,
+                };
+                rule_plan(plan, &at, rule);
+            }
+        };
+        rules_plan(object, None);
         for property in object
             .get("properties")
             .and_then(Value::as_array)
@@ -164,25 +162,7 @@ fn port_plan(plan: &mut Plan, port: &str, location: &str, contract: &Value, post
             .flatten()
         {
             let name = property.get("name").and_then(Value::as_str).unwrap_or_default();
-            let column = identifier(property);
-            let rules = property
-                .get("quality")
-                .and_then(Value::as_array)
-                .cloned()
-                .unwrap_or_default();
-            for (index, rule) in rules.iter().enumerate() {
-                rule_plan(
-                    plan,
-                    port,
-                    location,
-                    object_name,
-                    table,
-                    Some((name, column)),
-                    index,
-                    rule,
-                    postgres,
-                );
-            }
+            rules_plan(property, Some((name, identifier(property))));
         }
     }
     for sla in contract
@@ -204,17 +184,36 @@ fn port_plan(plan: &mut Plan, port: &str, location: &str, contract: &Value, post
 }
 
 #[allow(clippy::too_many_arguments)]
-fn rule_plan(
-    plan: &mut Plan,
-    port: &str,
-    location: &str,
-    object: &str,
-    table: &str,
-    property: Option<(&str, &str)>,
+fn rule_plan(plan: &mut Plan, at: &RuleAt<'_>, rule: &Value) {
+    match rule_compile(at, rule) {
+        Ok(executable) => plan.executable.push(executable),
+        Err(not_executable) => plan.not_executable.push(*not_executable),
+    }
+}
+
+/// Where a rule sits: its port (and the port's location), its schema object and table, its
+/// property (name and column) if it is on one, and its position.
+struct RuleAt<'a> {
+    port: &'a str,
+    location: &'a str,
+    object: &'a str,
+    table: &'a str,
+    property: Option<(&'a str, &'a str)>,
     index: usize,
-    rule: &Value,
     postgres: bool,
-) {
+}
+
+/// A rule as the query that measures it, or why it cannot run here.
+fn rule_compile(at: &RuleAt<'_>, rule: &Value) -> Result<Executable, Box<NotExecutable>> {
+    let RuleAt {
+        port,
+        location,
+        object,
+        table,
+        property,
+        index,
+        postgres,
+    } = *at;
     let key = rule
         .get("id")
         .and_then(Value::as_str)
@@ -233,54 +232,32 @@ fn rule_plan(
         .and_then(Value::as_str)
         .unwrap_or("library")
         .to_owned();
-    let not_executable = |reason: String| NotExecutable {
-        check: check.clone(),
-        port: port.to_owned(),
-        object: object.to_owned(),
-        property: property.map(|p| p.0.to_owned()),
-        index,
-        kind: kind.clone(),
-        description: description.clone(),
-        reason,
+    let not_executable = |reason: String| {
+        Box::new(NotExecutable {
+            check: check.clone(),
+            port: port.to_owned(),
+            object: object.to_owned(),
+            property: property.map(|p| p.0.to_owned()),
+            index,
+            kind: kind.clone(),
+            description: description.clone(),
+            reason,
+        })
     };
     let parsed: QualityRule = match serde_json::from_value(rule.clone()) {
         Ok(parsed) => parsed,
         Err(e) => {
-            plan.not_executable
-                .push(not_executable(format!("the rule does not fit ODCS v3.1: {e}")));
-            return;
+            return Err(not_executable(format!("the rule does not fit ODCS v3.1: {e}")));
         }
     };
     let metric = metric_of(&parsed);
-    match parsed.kind.unwrap_or_default() {
-        QualityType::Text => {
-            plan.not_executable.push(not_executable(
-                "not executable: a `text` rule describes quality for people".into(),
-            ));
-            return;
-        }
-        QualityType::Custom => {
-            plan.not_executable.push(not_executable(format!(
-                "not executable: engine `{}` is not installed on this platform (it runs `library` and `sql` rules)",
-                parsed.engine.as_deref().unwrap_or("unnamed")
-            )));
-            return;
-        }
-        QualityType::Library if metric.is_none() => {
-            plan.not_executable.push(not_executable(format!(
-                "not executable: `{}` is not a metric this platform knows; use rowCount, nullValues, missingValues, \
-                 invalidValues or duplicateValues",
-                parsed.rule.as_deref().unwrap_or("(no metric)")
-            )));
-            return;
-        }
-        _ => {}
+    if let Err(reason) = executable_kind(&parsed, metric) {
+        return Err(not_executable(reason));
     }
     let threshold = match threshold_text(&parsed) {
         Ok(text) => text,
         Err(reason) => {
-            plan.not_executable.push(not_executable(reason));
-            return;
+            return Err(not_executable(reason));
         }
     };
     let percent = parsed
@@ -299,11 +276,10 @@ fn rule_plan(
     ) {
         Ok(sql) => sql,
         Err(reason) => {
-            plan.not_executable.push(not_executable(reason));
-            return;
+            return Err(not_executable(reason));
         }
     };
-    plan.executable.push(Executable {
+    Ok(Executable {
         check: QualityCheck {
             check,
             port: port.to_owned(),
@@ -325,7 +301,24 @@ fn rule_plan(
         sql,
         rule: parsed,
         location: location.to_owned(),
-    });
+    })
+}
+
+/// Whether a rule of this type (and metric) runs on this platform; why not otherwise.
+fn executable_kind(parsed: &QualityRule, metric: Option<QualityMetric>) -> Result<(), String> {
+    match parsed.kind.unwrap_or_default() {
+        QualityType::Text => Err("not executable: a `text` rule describes quality for people".into()),
+        QualityType::Custom => Err(format!(
+            "not executable: engine `{}` is not installed on this platform (it runs `library` and `sql` rules)",
+            parsed.engine.as_deref().unwrap_or("unnamed")
+        )),
+        QualityType::Library if metric.is_none() => Err(format!(
+            "not executable: `{}` is not a metric this platform knows; use rowCount, nullValues, missingValues, \
+                 invalidValues or duplicateValues",
+            parsed.rule.as_deref().unwrap_or("(no metric)")
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// The metric of a library rule: `metric`, or the ODCS v3.0 names of the deprecated `rule`.
@@ -416,130 +409,159 @@ fn rule_sql(
         })
     };
     let inner = match (rule.kind.unwrap_or_default(), metric) {
-        (QualityType::Sql, _) => {
-            let query = rule
-                .query
-                .as_deref()
-                .unwrap_or_default()
-                .trim()
-                .trim_end_matches(';')
-                .trim();
-            if query.is_empty() {
-                return Err("not executable: a `sql` rule needs its `query`".into());
-            }
-            // The placeholders ODCS tools fill in (datacontract-cli's among them), with or without `$`.
-            let mut names: Vec<(&str, String)> = ["table", "object", "model"]
-                .iter()
-                .map(|n| (*n, t.clone()))
-                .collect();
-            names.push(("schema", quote(schema)));
-            if let Some(column) = column {
-                names.extend(
-                    ["column", "property", "field"]
-                        .iter()
-                        .map(|n| (*n, quote(column))),
-                );
-            }
-            let mut query = query.to_owned();
-            for (name, value) in &names {
-                query = query
-                    .replace(&format!("${{{name}}}"), value)
-                    .replace(&format!("{{{name}}}"), value);
-            }
-            query
-        }
+        (QualityType::Sql, _) => sql_rule_query(rule, schema, &t, column)?,
         (_, Some(QualityMetric::RowCount)) => format!("SELECT COUNT(*) FROM {t}"),
         (_, Some(QualityMetric::NullValues)) => {
             let c = needs_column("nullValues")?;
             count_where(&t, &format!("{c} IS NULL"), percent)
         }
         (_, Some(QualityMetric::MissingValues)) => {
-            let c = needs_column("missingValues")?;
-            let listed = match argument(rule, "missingValues") {
-                None => Vec::new(),
-                Some(Value::Array(values)) => literals(values)?.0,
-                Some(_) => return Err("not executable: `arguments.missingValues` must be a list".into()),
-            };
-            let condition = if listed.is_empty() {
-                format!("{c} IS NULL")
-            } else {
-                format!("({c} IS NULL OR CAST({c} AS TEXT) IN ({}))", listed.join(", "))
-            };
-            count_where(&t, &condition, percent)
+            missing_values_sql(rule, &t, &needs_column("missingValues")?, percent)?
         }
         (_, Some(QualityMetric::InvalidValues)) => {
-            let c = needs_column("invalidValues")?;
-            let mut violations = Vec::new();
-            match argument(rule, "validValues") {
-                None => {}
-                Some(Value::Array(values)) => {
-                    let (listed, _) = literals(values)?;
-                    if listed.is_empty() {
-                        violations.push("1 = 1".to_owned());
-                    } else {
-                        violations.push(format!("CAST({c} AS TEXT) NOT IN ({})", listed.join(", ")));
-                    }
-                }
-                Some(_) => return Err("not executable: `arguments.validValues` must be a list".into()),
-            }
-            match argument(rule, "pattern") {
-                None => {}
-                Some(Value::String(pattern)) => {
-                    let p = pattern.replace('\'', "''");
-                    violations.push(if postgres {
-                        format!("CAST({c} AS TEXT) !~ '{p}'")
-                    } else {
-                        format!("NOT (CAST({c} AS TEXT) REGEXP '{p}')")
-                    });
-                }
-                Some(_) => return Err("not executable: `arguments.pattern` must be a string".into()),
-            }
-            if violations.is_empty() {
-                return Err(
-                    "not executable: `invalidValues` needs `arguments.validValues` (a list) or `arguments.pattern`".into(),
-                );
-            }
-            count_where(
-                &t,
-                &format!("{c} IS NOT NULL AND ({})", violations.join(" OR ")),
-                percent,
-            )
+            invalid_values_sql(rule, &t, &needs_column("invalidValues")?, percent, postgres)?
         }
-        (_, Some(QualityMetric::DuplicateValues)) => {
-            let columns: Vec<String> = match (column, argument(rule, "properties")) {
-                (Some(column), _) => vec![quote(column)],
-                (None, Some(Value::Array(names))) if !names.is_empty() => names
-                    .iter()
-                    .map(|n| n.as_str().map(quote).ok_or("`arguments.properties` lists names"))
-                    .collect::<Result<_, _>>()?,
-                _ => {
-                    return Err(
-                        "not executable: `duplicateValues` on a table needs `arguments.properties` (the columns)".into(),
-                    );
-                }
-            };
-            // As datacontract-cli (and soda) count them: the values (or tuples) that occur more than
-            // once, rows with a NULL in the key left out.
-            let list = columns.join(", ");
-            let filled = columns
-                .iter()
-                .map(|c| format!("{c} IS NOT NULL"))
-                .collect::<Vec<_>>()
-                .join(" AND ");
-            let duplicates = format!(
-                "SELECT COUNT(*) FROM (SELECT {list} FROM {t} WHERE {filled} GROUP BY {list} HAVING COUNT(*) > 1) d"
-            );
-            if percent {
-                format!(
-                    "SELECT CASE WHEN (SELECT COUNT(*) FROM {t}) = 0 THEN 0 ELSE 100.0 * ({duplicates}) / (SELECT COUNT(*) FROM {t}) END"
-                )
-            } else {
-                duplicates
-            }
-        }
+        (_, Some(QualityMetric::DuplicateValues)) => duplicate_values_sql(rule, &t, column, percent)?,
         _ => return Err("not executable: the rule names no metric".into()),
     };
     Ok(format!("SELECT CAST(({inner}) AS DOUBLE PRECISION)"))
+}
+
+/// A `sql` rule's query with the placeholders ODCS tools fill in (datacontract-cli's among them),
+/// with or without `$`: `${table}`, `${object}`, `${model}`, `${schema}`, and on a property
+/// `${column}`, `${property}`, `${field}`.
+fn sql_rule_query(rule: &QualityRule, schema: &str, t: &str, column: Option<&str>) -> Result<String, String> {
+    let query = rule
+        .query
+        .as_deref()
+        .unwrap_or_default()
+        .trim()
+        .trim_end_matches(';')
+        .trim();
+    if query.is_empty() {
+        return Err("not executable: a `sql` rule needs its `query`".into());
+    }
+    let mut names: Vec<(&str, String)> = ["table", "object", "model"]
+        .iter()
+        .map(|n| (*n, t.to_owned()))
+        .collect();
+    names.push(("schema", quote(schema)));
+    if let Some(column) = column {
+        names.extend(
+            ["column", "property", "field"]
+                .iter()
+                .map(|n| (*n, quote(column))),
+        );
+    }
+    let mut query = query.to_owned();
+    for (name, value) in &names {
+        query = query
+            .replace(&format!("${{{name}}}"), value)
+            .replace(&format!("{{{name}}}"), value);
+    }
+    Ok(query)
+}
+
+/// `missingValues`: NULLs, and the values `arguments.missingValues` lists.
+fn missing_values_sql(rule: &QualityRule, t: &str, c: &str, percent: bool) -> Result<String, String> {
+    let listed = match argument(rule, "missingValues") {
+        None => Vec::new(),
+        Some(Value::Array(values)) => literals(values)?.0,
+        Some(_) => return Err("not executable: `arguments.missingValues` must be a list".into()),
+    };
+    let condition = if listed.is_empty() {
+        format!("{c} IS NULL")
+    } else {
+        format!("({c} IS NULL OR CAST({c} AS TEXT) IN ({}))", listed.join(", "))
+    };
+    Ok(count_where(t, &condition, percent))
+}
+
+/// `invalidValues`: values outside `arguments.validValues` or not matching `arguments.pattern`.
+fn invalid_values_sql(
+    rule: &QualityRule,
+    t: &str,
+    c: &str,
+    percent: bool,
+    postgres: bool,
+) -> Result<String, String> {
+    let mut violations = Vec::new();
+    match argument(rule, "validValues") {
+        None => {}
+        Some(Value::Array(values)) => {
+            let (listed, _) = literals(values)?;
+            if listed.is_empty() {
+                violations.push("1 = 1".to_owned());
+            } else {
+                violations.push(format!("CAST({c} AS TEXT) NOT IN ({})", listed.join(", ")));
+            }
+        }
+        Some(_) => return Err("not executable: `arguments.validValues` must be a list".into()),
+    }
+    match argument(rule, "pattern") {
+        None => {}
+        Some(Value::String(pattern)) => {
+            let p = pattern.replace('\'', "''");
+            violations.push(if postgres {
+                format!("CAST({c} AS TEXT) !~ '{p}'")
+            } else {
+                format!("NOT (CAST({c} AS TEXT) REGEXP '{p}')")
+            });
+        }
+        Some(_) => return Err("not executable: `arguments.pattern` must be a string".into()),
+    }
+    if violations.is_empty() {
+        return Err(
+            "not executable: `invalidValues` needs `arguments.validValues` (a list) or `arguments.pattern`"
+                .into(),
+        );
+    }
+    Ok(count_where(
+        t,
+        &format!("{c} IS NOT NULL AND ({})", violations.join(" OR ")),
+        percent,
+    ))
+}
+
+/// `duplicateValues`: values (of the column, or tuples of `arguments.properties`) that occur more
+/// than once.
+fn duplicate_values_sql(
+    rule: &QualityRule,
+    t: &str,
+    column: Option<&str>,
+    percent: bool,
+) -> Result<String, String> {
+    let columns: Vec<String> = match (column, argument(rule, "properties")) {
+        (Some(column), _) => vec![quote(column)],
+        (None, Some(Value::Array(names))) if !names.is_empty() => names
+            .iter()
+            .map(|n| n.as_str().map(quote).ok_or("`arguments.properties` lists names"))
+            .collect::<Result<_, _>>()?,
+        _ => {
+            return Err(
+                "not executable: `duplicateValues` on a table needs `arguments.properties` (the columns)"
+                    .into(),
+            );
+        }
+    };
+    // As datacontract-cli (and soda) count them: the values (or tuples) that occur more than
+    // once, rows with a NULL in the key left out.
+    let list = columns.join(", ");
+    let filled = columns
+        .iter()
+        .map(|c| format!("{c} IS NOT NULL"))
+        .collect::<Vec<_>>()
+        .join(" AND ");
+    let duplicates = format!(
+        "SELECT COUNT(*) FROM (SELECT {list} FROM {t} WHERE {filled} GROUP BY {list} HAVING COUNT(*) > 1) d"
+    );
+    Ok(if percent {
+        format!(
+            "SELECT CASE WHEN (SELECT COUNT(*) FROM {t}) = 0 THEN 0 ELSE 100.0 * ({duplicates}) / (SELECT COUNT(*) FROM {t}) END"
+        )
+    } else {
+        duplicates
+    })
 }
 
 fn number(value: &Value, operator: &str) -> Result<f64, String> {
