@@ -214,24 +214,7 @@ fn rule_compile(at: &RuleAt<'_>, rule: &Value) -> Result<Executable, Box<NotExec
         index,
         postgres,
     } = *at;
-    let key = rule
-        .get("id")
-        .and_then(Value::as_str)
-        .map(str::to_owned)
-        .unwrap_or_else(|| index.to_string());
-    let check = match property {
-        Some((name, _)) => format!("{port}:{object}.{name}:{key}"),
-        None => format!("{port}:{object}:{key}"),
-    };
-    let description = ["name", "description"]
-        .iter()
-        .find_map(|k| rule.get(*k).and_then(Value::as_str))
-        .map(str::to_owned);
-    let kind = rule
-        .get("type")
-        .and_then(Value::as_str)
-        .unwrap_or("library")
-        .to_owned();
+    let (check, description, kind) = rule_names(at, rule);
     let not_executable = |reason: String| {
         Box::new(NotExecutable {
             check: check.clone(),
@@ -302,6 +285,36 @@ fn rule_compile(at: &RuleAt<'_>, rule: &Value) -> Result<Executable, Box<NotExec
         rule: parsed,
         location: location.to_owned(),
     })
+}
+
+/// A rule's check id (`port:object[.property]:id-or-position`), its description and its type.
+fn rule_names(at: &RuleAt<'_>, rule: &Value) -> (String, Option<String>, String) {
+    let RuleAt {
+        port,
+        object,
+        property,
+        index,
+        ..
+    } = *at;
+    let key = rule
+        .get("id")
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+        .unwrap_or_else(|| index.to_string());
+    let check = match property {
+        Some((name, _)) => format!("{port}:{object}.{name}:{key}"),
+        None => format!("{port}:{object}:{key}"),
+    };
+    let description = ["name", "description"]
+        .iter()
+        .find_map(|k| rule.get(*k).and_then(Value::as_str))
+        .map(str::to_owned);
+    let kind = rule
+        .get("type")
+        .and_then(Value::as_str)
+        .unwrap_or("library")
+        .to_owned();
+    (check, description, kind)
 }
 
 /// Whether a rule of this type (and metric) runs on this platform; why not otherwise.
