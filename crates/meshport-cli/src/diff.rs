@@ -12,7 +12,7 @@ use anyhow::{anyhow, bail};
 use clap::Args;
 use meshport_core::cache::Cache;
 use meshport_core::diff::{
-    self, Contracts, DiffError, DiffReport, DocKind, Side, contract_ids, contracts_cached, diff_impact,
+    self, Contracts, DiffError, DiffReport, DocumentKind, Side, contract_ids, contracts_cached, diff_impact,
     document_read,
 };
 use serde_json::Value;
@@ -83,9 +83,9 @@ pub async fn diff(args: DiffArgs, db: Option<&Path>) -> anyhow::Result<ExitCode>
             (
                 format!("the catalog's {product_id}"),
                 format!("the draft {id}"),
-                DocKind::Product,
+                DocumentKind::DataProduct,
                 old,
-                DocKind::Product,
+                DocumentKind::DataProduct,
                 new,
             )
         }
@@ -115,7 +115,7 @@ pub async fn diff(args: DiffArgs, db: Option<&Path>) -> anyhow::Result<ExitCode>
     notes.extend(cache_note);
     for path in &args.contracts {
         let (kind, contract) = read(path)?;
-        if kind != DocKind::Contract {
+        if kind != DocumentKind::DataContract {
             bail!(
                 "{} is a {}; --contract takes data contracts (ODCS, kind: DataContract)",
                 path.display(),
@@ -124,10 +124,10 @@ pub async fn diff(args: DiffArgs, db: Option<&Path>) -> anyhow::Result<ExitCode>
         }
         contracts.insert(contract);
     }
-    if old_kind == DocKind::Contract && !args.contracts.is_empty() {
+    if old_kind == DocumentKind::DataContract && !args.contracts.is_empty() {
         notes.push("--contract files are only read when comparing data products".to_owned());
     }
-    if old_kind == DocKind::Product
+    if old_kind == DocumentKind::DataProduct
         && let Some((cache, _)) = &cache
     {
         // The catalog's version of every contract referenced, beside the files' (a file of a contract
@@ -203,7 +203,7 @@ async fn draft_read(id: &str, db: Option<&Path>) -> anyhow::Result<(Value, Vec<V
 }
 
 /// One product or contract, or an error naming the file and how to fix it.
-fn read(path: &Path) -> anyhow::Result<(DocKind, Value)> {
+fn read(path: &Path) -> anyhow::Result<(DocumentKind, Value)> {
     document_read(path).map_err(|error| match error {
         meshport_core::Error::Io { .. } => anyhow!("{error}: check the path"),
         error => anyhow!(

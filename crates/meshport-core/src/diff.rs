@@ -21,7 +21,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use meshport_catalog::cache::Cache;
-use meshport_governance::DocumentKind;
+pub use meshport_governance::DocumentKind;
 use meshport_governance::document::Format;
 use meshport_model::finding::pointer_token;
 use meshport_model::platform::ChangeEntity;
@@ -29,26 +29,6 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::{Error, Result};
-
-/// What a document is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum DocKind {
-    /// An ODPS data product.
-    Product,
-    /// An ODCS data contract.
-    Contract,
-}
-
-impl DocKind {
-    /// As a person says it.
-    pub fn label(self) -> &'static str {
-        match self {
-            DocKind::Product => "data product",
-            DocKind::Contract => "data contract",
-        }
-    }
-}
 
 /// One of the two versions compared.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -247,7 +227,9 @@ pub enum Verdict {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DiffReport {
-    pub kind: DocKind,
+    /// A data product or a data contract, spelled `product` or `contract`.
+    #[serde(with = "report_kind")]
+    pub kind: DocumentKind,
     /// NEW's id.
     pub id: String,
     /// OLD's id, when it differs from NEW's.
@@ -320,6 +302,33 @@ impl DiffReport {
     }
 }
 
+/// A report's `kind` as `--format json` spells it: `product` or `contract`.
+mod report_kind {
+    use meshport_governance::DocumentKind;
+    use serde::de::Error as _;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(kind: &DocumentKind, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(match kind {
+            DocumentKind::DataProduct => "product",
+            DocumentKind::DataContract => "contract",
+            DocumentKind::ProvisioningRequest => "request",
+        })
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<DocumentKind, D::Error> {
+        match String::deserialize(deserializer)?.as_str() {
+            "product" => Ok(DocumentKind::DataProduct),
+            "contract" => Ok(DocumentKind::DataContract),
+            "request" => Ok(DocumentKind::ProvisioningRequest),
+            other => Err(D::Error::unknown_variant(
+                other,
+                &["product", "contract", "request"],
+            )),
+        }
+    }
+}
+
 /// Why two documents cannot be compared.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DiffError {
@@ -327,7 +336,7 @@ pub enum DiffError {
     #[error("{message}")]
     NotADocument { side: Side, message: String },
     #[error("OLD is a {} and NEW a {}: diff compares two versions of one kind of document", old.label(), new.label())]
-    KindMismatch { old: DocKind, new: DocKind },
+    KindMismatch { old: DocumentKind, new: DocumentKind },
     /// An output port's contract could not be resolved.
     #[error("output port `{port}` references contract `{contract_id}`, which was not given")]
     ContractMissing {
@@ -342,10 +351,9 @@ pub enum DiffError {
 pub type ContractResolver<'a> = dyn Fn(Side, &str) -> Option<Value> + 'a;
 
 /// What a document is, or why it is neither a product nor a contract (with the fix).
-pub fn document_kind(doc: &Value) -> std::result::Result<DocKind, String> {
+pub fn document_kind(doc: &Value) -> std::result::Result<DocumentKind, String> {
     match meshport_governance::document_kind(doc) {
-        Ok(DocumentKind::DataProduct) => Ok(DocKind::Product),
-        Ok(DocumentKind::DataContract) => Ok(DocKind::Contract),
+        Ok(kind @ (DocumentKind::DataProduct | DocumentKind::DataContract)) => Ok(kind),
         Ok(DocumentKind::ProvisioningRequest) => Err(
             "is a provisioning request; diff compares data products (kind: DataProduct) or data contracts \
              (kind: DataContract): give the product or the contract itself"
@@ -357,7 +365,7 @@ pub fn document_kind(doc: &Value) -> std::result::Result<DocKind, String> {
 
 /// Reads one product or contract from a YAML or JSON file as `meshport convert` reads it (every field
 /// checked against the model, an error naming the line and the field otherwise).
-pub fn document_read(path: &Path) -> Result<(DocKind, Value)> {
+pub fn document_read(path: &Path) -> Result<(DocumentKind, Value)> {
     let shown = path.display().to_string();
     let text = crate::validate::document_convert(path, Format::Json)?;
     let value: Value = serde_json::from_str(&text).map_err(|e| Error::Document {
@@ -428,15 +436,21 @@ pub fn documents_diff(
 ) -> std::result::Result<DiffReport, DiffError> {
     let kind = |side, doc| document_kind(doc).map_err(|message| DiffError::NotADocument { side, message });
     match (kind(Side::Old, old)?, kind(Side::New, new)?) {
-        (DocKind::Product, DocKind::Product) => product_report(old, new, contracts),
-        (DocKind::Contract, DocKind::Contract) => Ok(contract_report(old, new)),
+        (DocumentKind::DataProduct, DocumentKind::DataProduct) => product_report(old, new, contracts),
+        (DocumentKind::DataContract, DocumentKind::DataContract) => Ok(contract_report(old, new)),
         (old, new) => Err(DiffError::KindMismatch { old, new }),
     }
 }
 
 /// The report on two versions of a data contract.
 pub fn contract_report(old: &Value, new: &Value) -> DiffReport {
-    report(DocKind::Contract, old, new, contract_diff(old, new), Vec::new())
+    report(
+        DocumentKind::DataContract,
+        old,
+        new,
+        contract_diff(old, new),
+        Vec::new(),
+    )
 }
 
 /// The report on two versions of a data product; `contracts` supplies the contracts its output ports
@@ -447,11 +461,17 @@ pub fn product_report(
     contracts: &ContractResolver,
 ) -> std::result::Result<DiffReport, DiffError> {
     let (changes, breaking_ports) = product_changes(old, new, contracts)?;
-    Ok(report(DocKind::Product, old, new, changes, breaking_ports))
+    Ok(report(
+        DocumentKind::DataProduct,
+        old,
+        new,
+        changes,
+        breaking_ports,
+    ))
 }
 
 fn report(
-    kind: DocKind,
+    kind: DocumentKind,
     old: &Value,
     new: &Value,
     changes: Vec<Change>,
@@ -1749,12 +1769,12 @@ pub fn impact(report: &DiffReport, products: &[Value], access_requests: &[Value]
     // (product, port, contract) broken.
     let mut broken: Vec<(String, String, Option<String>)> = Vec::new();
     match report.kind {
-        DocKind::Product => {
+        DocumentKind::DataProduct => {
             for port in &report.breaking_ports {
                 broken.push((report.id.clone(), port.name.clone(), port.contract_id.clone()));
             }
         }
-        DocKind::Contract => {
+        DocumentKind::DataContract => {
             let ids: Vec<&str> = std::iter::once(report.id.as_str())
                 .chain(report.old_id.as_deref())
                 .collect();
@@ -1778,6 +1798,8 @@ pub fn impact(report: &DiffReport, products: &[Value], access_requests: &[Value]
                 }
             }
         }
+        // A report compares products or contracts, never requests.
+        DocumentKind::ProvisioningRequest => {}
     }
     for (product_id, port, contract) in &broken {
         if let Some(contract) = contract {
@@ -2396,8 +2418,8 @@ mod tests {
         assert_eq!(
             documents_diff(&p, &c, &none).unwrap_err(),
             DiffError::KindMismatch {
-                old: DocKind::Product,
-                new: DocKind::Contract
+                old: DocumentKind::DataProduct,
+                new: DocumentKind::DataContract
             }
         );
         let request = json!({"apiVersion": "meshport/v1", "kind": "ProvisioningRequest"});
