@@ -151,15 +151,47 @@ pub fn impact(report: &DiffReport, products: &[Value], access_requests: &[Value]
 
 /// Reads the impact of `report` from the offline cache into it: the cached products serving a
 /// contract, the products downstream of the broken ports, the consumers with active grants on them.
+/// The cache finds the documents that may be concerned ([`Cache::impact_documents`]); [`impact`]
+/// judges them.
 pub async fn diff_impact(cache: &Cache, report: &mut DiffReport) -> Result<()> {
-    let products = cache.documents(ChangeEntity::Product).await?;
-    let requests = cache.documents(ChangeEntity::AccessRequest).await?;
-    let found = impact(report, &products, &requests);
+    let (contracts, ports) = impact_keys(report);
+    let documents = cache.impact_documents(&contracts, &ports).await?;
+    let found = impact(report, &documents.products, &documents.access_requests);
     report.products = found.products;
     report.downstream = found.downstream;
     report.consumers = found.consumers;
     report.impact_computed = true;
     Ok(())
+}
+
+/// What the cache is asked about for a report: the contracts whose servers and readers may be
+/// concerned, and the output ports (product id, port name) with a breaking change. A product's
+/// broken ports are known; a contract's are the cached ports serving it.
+fn impact_keys(report: &DiffReport) -> (Vec<String>, Vec<(String, String)>) {
+    match report.kind {
+        DocumentKind::DataProduct => {
+            let mut contracts: Vec<String> = report
+                .breaking_ports
+                .iter()
+                .filter_map(|port| port.contract_id.clone())
+                .collect();
+            contracts.sort();
+            contracts.dedup();
+            let ports = report
+                .breaking_ports
+                .iter()
+                .map(|port| (report.id.clone(), port.name.clone()))
+                .collect();
+            (contracts, ports)
+        }
+        DocumentKind::DataContract => {
+            let contracts = std::iter::once(report.id.clone())
+                .chain(report.old_id.clone())
+                .collect();
+            (contracts, Vec::new())
+        }
+        DocumentKind::ProvisioningRequest => (Vec::new(), Vec::new()),
+    }
 }
 
 /// The contracts `ids` as the offline cache holds them (those it holds).
