@@ -15,7 +15,7 @@ pub mod session;
 pub mod sync;
 pub mod validate;
 
-pub use diff::{DiffReport, diff_impact, documents_diff, product_report};
+pub use diff::{DiffReport, diff_impact, diff_run, documents_diff, product_report};
 pub use error::{Error, Result};
 pub use meshport_catalog::Catalog;
 pub use meshport_client::{Client, Secret};

@@ -13,12 +13,13 @@
 //!
 //! By concern: `documents` reads the documents and pairs them (and a product's contracts, by side);
 //! `classification` says what changed and whether it breaks; `sql_types` parses physical types and
-//! tells how one fits in another; `impact` finds who downstream a break reaches. This module holds
-//! the report they make.
+//! tells how one fits in another; `impact` finds who downstream a break reaches; `run` is `meshport
+//! diff` from end to end ([`diff_run`]). This module holds the report they make.
 
 mod classification;
 mod documents;
 mod impact;
+mod run;
 mod sql_types;
 #[cfg(test)]
 mod test_support;
@@ -27,6 +28,7 @@ pub use classification::{Change, ChangeKind, contract_diff, product_diff};
 pub use documents::{Contracts, contract_ids, document_kind, document_read, documents_diff};
 pub use impact::{Consumer, Downstream, Impact, PortUse, contracts_cached, diff_impact, impact};
 pub use meshport_governance::DocumentKind;
+pub use run::{DiffCache, DiffSides, diff_run};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
