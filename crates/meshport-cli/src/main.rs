@@ -23,7 +23,7 @@ mod trust;
     about = "Meshport: a self-serve portal for data mesh platforms"
 )]
 struct Cli {
-    /// The catalog database; defaults to the one the desktop app uses.
+    /// The local store (drafts and the outbox), a SQLite file; defaults to the one the desktop app uses.
     #[arg(long, global = true, env = "MESHPORT_DB")]
     db: Option<PathBuf>,
     #[command(subcommand)]
@@ -32,7 +32,7 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Data products in the local catalog.
+    /// Data products written in the local store.
     Products {
         #[command(subcommand)]
         command: ProductsCommand,
@@ -179,7 +179,7 @@ enum ConvertFormat {
 
 #[derive(Debug, Subcommand)]
 enum ProductsCommand {
-    /// List the data products in the catalog.
+    /// List the data products written in the local store.
     List {
         #[arg(long, value_enum, default_value_t = ListFormat::Text)]
         format: ListFormat,
@@ -247,11 +247,11 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Some(db) => db,
                 None => meshport_core::paths::default_db_path()?,
             };
-            let catalog = meshport_core::catalog_open(&db)
+            let store = meshport_core::local_store_open(&db)
                 .await
                 .with_context(|| format!("opening the catalog {}", db.display()))?;
-            let products = meshport_core::products_list(&catalog).await?;
-            catalog.close().await;
+            let products = meshport_core::products_list(&store).await?;
+            store.close().await;
             let mut out = std::io::stdout().lock();
             match format {
                 ListFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&products)?)?,

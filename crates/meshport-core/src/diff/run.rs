@@ -179,7 +179,7 @@ async fn draft_read(id: &str, local_store: Option<&Path>) -> Result<(Value, Vec<
         Some(db) => db.to_owned(),
         None => crate::paths::default_db_path()?,
     };
-    let store = crate::catalog_open(&db).await?;
+    let store = crate::local_store_open(&db).await?;
     let draft = crate::outbox::draft_get(&store, id).await?;
     let document = draft.document;
     if document.get("kind").and_then(Value::as_str) == Some("ProvisioningRequest") {
