@@ -941,7 +941,7 @@ fn the_platform_and_the_token_are_never_arguments_left_out_or_taken() {
     );
 }
 
-/// The demo's Orders product: its check `CHANNEL_CHECK` fails and has an open incident, and `cora`
+/// The demo's Order Lines product: its check `CHANNEL_CHECK` fails and has an open incident, and `cora`
 /// has a pending access request for its port `order-lines`.
 const DEMO_ORDERS: &str = "3f1c2a9e-6b7d-4e21-9a53-0c8f4d2b7e61";
 const CHANNEL_CHECK: &str = "order-lines:order_lines.channel:0";
@@ -1049,7 +1049,7 @@ fn a_steward_works_the_demo_incident_from_the_command_line() {
         .find(|l| l.contains("invalidValues of order_lines.channel"))
         .unwrap_or_else(|| panic!("{list}"));
     assert!(
-        row.contains(" open ") && row.contains("Orders") && row.contains("orders"),
+        row.contains(" open ") && row.contains("Order Lines") && row.contains("orders"),
         "{row}"
     );
     assert!(list.trim_end().ends_with("1 incident(s)"), "{list}");
@@ -1197,7 +1197,7 @@ fn an_owner_grants_then_revokes_access_and_the_consumer_reads_meanwhile() {
         .find(|l| l.contains(" cora "))
         .unwrap_or_else(|| panic!("{list}"));
     assert!(
-        row.contains("requested") && row.contains("order-lines") && row.contains("Orders"),
+        row.contains("requested") && row.contains("order-lines") && row.contains("Order Lines"),
         "{row}"
     );
     let pending = demo.json(
@@ -1341,7 +1341,7 @@ fn lineage_lists_the_products_downstream_of_orders() {
     );
     assert!(downstream.contains("[+2] Daily Revenue (finance)"), "{text}");
     assert!(
-        downstream.contains("reads port order-lines of Orders"),
+        downstream.contains("reads port order-lines of Order Lines"),
         "says what it reads: {text}"
     );
     let graph = demo.json("cora", &["lineage", DEMO_ORDERS]);
