@@ -8,7 +8,7 @@ mod commands;
 use std::sync::Arc;
 use std::time::Duration;
 
-use meshport_core::Catalog;
+use meshport_core::LocalStore;
 use meshport_core::Secret;
 use meshport_core::session::{Session, Target};
 use meshport_model::offline::SyncPhase;
@@ -25,8 +25,8 @@ pub const DEMO_USER: &str = "owen";
 /// What every command can reach.
 #[derive(Debug)]
 pub struct AppState {
-    /// The local database: drafts and the outbox.
-    pub catalog: Catalog,
+    /// The local store: drafts and the outbox.
+    pub store: LocalStore,
     /// The active profile's session once its platform (or cache) is open, or why it could not be.
     pub session: std::sync::OnceLock<Result<Arc<Session>, String>>,
     /// Told when `session` is set.
@@ -96,11 +96,11 @@ async fn sync_loop(app: tauri::AppHandle) {
     };
     loop {
         let status = session
-            .sync_once(&state.catalog, |status| {
+            .sync_once(&state.store, |status| {
                 let _ = app.emit("sync-status", status);
             })
             .await;
-        let pending = session.outbox_pending(&state.catalog).await;
+        let pending = session.outbox_pending(&state.store).await;
         let wait = if status.phase == SyncPhase::Idle && !pending {
             SYNC_EVERY
         } else {
@@ -113,7 +113,7 @@ async fn sync_loop(app: tauri::AppHandle) {
     }
 }
 
-/// Starts the app on `builder`: opens the local database and the active profile's session, starts
+/// Starts the app on `builder`: opens the local store and the active profile's session, starts
 /// the background sync, and registers the commands. The database is `$MESHPORT_DB` if set, else the
 /// user's data folder.
 pub fn run_app(builder: tauri::Builder<tauri::Wry>) {
@@ -123,10 +123,10 @@ pub fn run_app(builder: tauri::Builder<tauri::Wry>) {
                 Some(path) => path.into(),
                 None => meshport_core::paths::default_db_path()?,
             };
-            tracing::info!(db = %db.display(), "opening the local database");
-            let catalog = tauri::async_runtime::block_on(meshport_core::catalog_open(&db))?;
+            tracing::info!(db = %db.display(), "opening the local store");
+            let store = tauri::async_runtime::block_on(meshport_core::local_store_open(&db))?;
             app.manage(AppState {
-                catalog,
+                store,
                 session: std::sync::OnceLock::new(),
                 ready: Notify::new(),
                 wake: Notify::new(),

@@ -7,7 +7,6 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 use meshport_core::document::Format;
-use meshport_model::product::ProductSummary;
 
 mod catalog;
 mod diff;
@@ -23,7 +22,7 @@ mod trust;
     about = "Meshport: a self-serve portal for data mesh platforms"
 )]
 struct Cli {
-    /// The catalog database; defaults to the one the desktop app uses.
+    /// The local store (drafts and the outbox), a SQLite file; defaults to the one the desktop app uses.
     #[arg(long, global = true, env = "MESHPORT_DB")]
     db: Option<PathBuf>,
     #[command(subcommand)]
@@ -32,11 +31,6 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Data products in the local catalog.
-    Products {
-        #[command(subcommand)]
-        command: ProductsCommand,
-    },
     /// Validate ODPS products, ODCS contracts and provisioning requests (YAML or JSON; folders are
     /// searched recursively) against their standard's schema and semantic rules, and against the
     /// policy packs you opted into. Other YAML or JSON documents (Kubernetes manifests, compose files)
@@ -177,21 +171,6 @@ enum ConvertFormat {
     Json,
 }
 
-#[derive(Debug, Subcommand)]
-enum ProductsCommand {
-    /// List the data products in the catalog.
-    List {
-        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
-        format: ListFormat,
-    },
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum ListFormat {
-    Text,
-    Json,
-}
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     logging_init();
@@ -240,25 +219,6 @@ fn error_chain(error: &anyhow::Error) -> String {
 
 async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Products {
-            command: ProductsCommand::List { format },
-        } => {
-            let db = match cli.db {
-                Some(db) => db,
-                None => meshport_core::paths::default_db_path()?,
-            };
-            let catalog = meshport_core::catalog_open(&db)
-                .await
-                .with_context(|| format!("opening the catalog {}", db.display()))?;
-            let products = meshport_core::products_list(&catalog).await?;
-            catalog.close().await;
-            let mut out = std::io::stdout().lock();
-            match format {
-                ListFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&products)?)?,
-                ListFormat::Text => write_table(&mut out, &products)?,
-            }
-            Ok(ExitCode::SUCCESS)
-        }
         Command::Validate {
             policies,
             no_default_policies,
@@ -367,35 +327,4 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Draft { command } => local::draft(command, cli.db.as_deref()).await,
         Command::Outbox { command } => local::outbox_command(command, cli.db.as_deref()).await,
     }
-}
-
-fn write_table(out: &mut impl Write, products: &[ProductSummary]) -> std::io::Result<()> {
-    let rows: Vec<[&str; 5]> = products
-        .iter()
-        .map(|p| {
-            [
-                p.domain.as_deref().unwrap_or("-"),
-                p.name.as_str(),
-                p.version.as_deref().unwrap_or("-"),
-                p.status.as_str(),
-                p.id.as_str(),
-            ]
-        })
-        .collect();
-    let header = ["DOMAIN", "NAME", "VERSION", "STATUS", "ID"];
-    let mut widths = header.map(str::len);
-    for row in &rows {
-        for (width, cell) in widths.iter_mut().zip(row) {
-            *width = (*width).max(cell.chars().count());
-        }
-    }
-    for row in std::iter::once(&header).chain(&rows) {
-        let line: Vec<String> = row
-            .iter()
-            .zip(widths)
-            .map(|(cell, w)| format!("{cell:<w$}"))
-            .collect();
-        writeln!(out, "{}", line.join("  ").trim_end())?;
-    }
-    writeln!(out, "{} data products", products.len())
 }

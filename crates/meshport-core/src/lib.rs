@@ -15,9 +15,9 @@ pub mod session;
 pub mod sync;
 pub mod validate;
 
-pub use diff::{DiffReport, diff_impact, documents_diff, product_report};
+pub use diff::{DiffReport, diff_impact, diff_run, documents_diff, product_report};
 pub use error::{Error, Result};
-pub use meshport_catalog::Catalog;
+pub use meshport_catalog::LocalStore;
 pub use meshport_client::{Client, Secret};
 pub use meshport_governance::PolicySet;
 
@@ -27,4 +27,4 @@ pub use meshport_governance::PolicySet;
 pub use meshport_catalog::cache;
 pub use meshport_client as client;
 pub use meshport_governance::{DocumentKind, document, document_standard, packs, policy};
-pub use product::{catalog_open, product_create, products_list};
+pub use product::{local_store_open, product_create, products_list};

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
 
-use meshport_catalog::Catalog;
+use meshport_catalog::LocalStore;
 use meshport_catalog::cache::Cache;
 use meshport_client::Client;
 use meshport_governance::PolicySet;
@@ -240,7 +240,7 @@ impl Session {
 
     /// One round of background work: syncs the catalog (reporting every page), then sends the
     /// outbox. `on_status` hears every change of the status. Never fails: failures are the status.
-    pub async fn sync_once(&self, catalog: &Catalog, on_status: impl Fn(&SyncStatus)) -> SyncStatus {
+    pub async fn sync_once(&self, store: &LocalStore, on_status: impl Fn(&SyncStatus)) -> SyncStatus {
         self.update(&on_status, |s| {
             s.phase = SyncPhase::Syncing;
             s.pages = 0;
@@ -277,7 +277,7 @@ impl Session {
                 return self.status();
             }
         }
-        match outbox::outbox_flush(catalog, &self.profile, &self.client).await {
+        match outbox::outbox_flush(store, &self.profile, &self.client).await {
             Ok(flushed) if flushed.offline => self.update(&on_status, |s| {
                 s.phase = SyncPhase::Offline;
                 s.message = Some("the platform stopped answering while the outbox was sent".into());
@@ -295,8 +295,8 @@ impl Session {
 
     /// Whether the outbox of this profile still waits on the platform: something queued, or a
     /// delivered job that has not finished.
-    pub async fn outbox_pending(&self, catalog: &Catalog) -> bool {
-        catalog
+    pub async fn outbox_pending(&self, store: &LocalStore) -> bool {
+        store
             .outbox_list(Some(&self.profile))
             .await
             .map(|items| items.iter().any(OutboxItem::is_waiting))

@@ -210,7 +210,7 @@ async fn history_generate(state: &AppState, request: &Value, now: i64) -> Result
     Ok(())
 }
 
-/// The demo's pending access request: `cora` asks for the Orders product's order lines.
+/// The demo's pending access request: `cora` asks for the Order Lines product's order lines.
 async fn access_seed(state: &AppState) -> Result<(), String> {
     let body = crate::services::access::NewAccessRequest {
         product_id: "3f1c2a9e-6b7d-4e21-9a53-0c8f4d2b7e61".into(),

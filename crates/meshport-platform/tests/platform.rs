@@ -1807,7 +1807,7 @@ async fn lineage(h: &Harness) {
     assert_eq!(
         nodes,
         [
-            (0, "Orders", "orders"),
+            (0, "Order Lines", "orders"),
             (1, "Campaign Attribution", "marketing"),
             (2, "Daily Revenue", "finance")
         ],
@@ -1837,7 +1837,7 @@ async fn lineage(h: &Harness) {
         .collect();
     assert_eq!(
         upstream,
-        BTreeSet::from(["Campaign Attribution", "Customer Master", "Orders"]),
+        BTreeSet::from(["Campaign Attribution", "Customer Master", "Order Lines", "Orders"]),
         "{revenue}"
     );
     for query in [
