@@ -65,22 +65,22 @@ pub async fn draft_save(
     id: Option<String>,
     document: Value,
 ) -> CommandResult<DraftSummary> {
-    Ok(meshport_core::outbox::draft_save(&state.catalog, id.as_deref(), &document).await?)
+    Ok(meshport_core::outbox::draft_save(&state.store, id.as_deref(), &document).await?)
 }
 
 #[tauri::command]
 pub async fn drafts_list(state: State<'_, AppState>) -> CommandResult<Vec<DraftSummary>> {
-    Ok(meshport_core::outbox::drafts_list(&state.catalog).await?)
+    Ok(meshport_core::outbox::drafts_list(&state.store).await?)
 }
 
 #[tauri::command]
 pub async fn draft_get(state: State<'_, AppState>, id: String) -> CommandResult<Draft> {
-    Ok(meshport_core::outbox::draft_get(&state.catalog, &id).await?)
+    Ok(meshport_core::outbox::draft_get(&state.store, &id).await?)
 }
 
 #[tauri::command]
 pub async fn draft_remove(state: State<'_, AppState>, id: String) -> CommandResult<()> {
-    Ok(meshport_core::outbox::draft_remove(&state.catalog, &id).await?)
+    Ok(meshport_core::outbox::draft_remove(&state.store, &id).await?)
 }
 
 /// Checks and queues the product, then wakes the background task to send it.
@@ -92,7 +92,7 @@ pub async fn product_submit(
 ) -> CommandResult<SubmitOutcome> {
     let session = session(&state).await?;
     let outcome = meshport_core::outbox::product_submit(
-        &state.catalog,
+        &state.store,
         &session.policies(),
         session.profile(),
         draft_id.as_deref(),
@@ -108,5 +108,5 @@ pub async fn product_submit(
 #[tauri::command]
 pub async fn outbox_list(state: State<'_, AppState>) -> CommandResult<Vec<OutboxItem>> {
     let session = session(&state).await?;
-    Ok(meshport_core::outbox::outbox_list(&state.catalog, Some(session.profile())).await?)
+    Ok(meshport_core::outbox::outbox_list(&state.store, Some(session.profile())).await?)
 }

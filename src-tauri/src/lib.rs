@@ -8,9 +8,9 @@ mod commands;
 use std::sync::Arc;
 use std::time::Duration;
 
-use meshport_core::Catalog;
-use meshport_core::profile::{self, DEMO_PROFILE, Profiles};
-use meshport_core::session::Session;
+use meshport_core::LocalStore;
+use meshport_core::Secret;
+use meshport_core::session::{Session, Target};
 use meshport_model::offline::SyncPhase;
 use tauri::{Emitter, Manager};
 use tokio::sync::Notify;
@@ -25,8 +25,8 @@ pub const DEMO_USER: &str = "owen";
 /// What every command can reach.
 #[derive(Debug)]
 pub struct AppState {
-    /// The local database: drafts and the outbox.
-    pub catalog: Catalog,
+    /// The local store: drafts and the outbox.
+    pub store: LocalStore,
     /// The active profile's session once its platform (or cache) is open, or why it could not be.
     pub session: std::sync::OnceLock<Result<Arc<Session>, String>>,
     /// Told when `session` is set.
@@ -71,37 +71,18 @@ pub fn run() {
 /// Opens the active profile's session: the profile in `profiles.json` (its token from the OS
 /// keyring), or, with none in use, the embedded demo platform, started here (its token in memory).
 async fn session_open(app: &tauri::AppHandle, data_dir: &std::path::Path) -> Result<Session, String> {
-    let profiles = profile::profiles_path()
-        .and_then(|path| Profiles::load(&path))
-        .map_err(|e| e.to_string())?;
-    match profiles.active.as_deref().and_then(|name| profiles.get(name)) {
-        Some(active) => {
-            tracing::info!(profile = %active.name, url = %active.url, "using the active profile");
-            let client = profile::client(active).map_err(|e| e.to_string())?;
-            let cache = meshport_core::paths::profile_cache_path(&active.name).map_err(|e| e.to_string())?;
-            Session::open(
-                &active.name,
-                client,
-                &cache,
-                meshport_governance::PolicySet::new(Vec::new()).map_err(|e| e.to_string())?,
-            )
-            .await
-            .map_err(|e| e.to_string())
-        }
-        None => {
-            let (platform, token) =
-                meshport_platform::embedded_start(&data_dir.join("platform"), DEMO_USER).await?;
-            tracing::info!(url = %platform.url(), "embedded platform serving the demo mesh");
-            let client = meshport_client::Client::new(&platform.url(), meshport_client::Secret::new(token))
-                .map_err(|e| e.to_string())?;
-            app.manage(EmbeddedPlatform(platform));
-            let cache = meshport_core::paths::profile_cache_path(DEMO_PROFILE).map_err(|e| e.to_string())?;
-            let demo = meshport_core::validate::policies_demo().map_err(|e| e.to_string())?;
-            Session::open(DEMO_PROFILE, client, &cache, demo)
-                .await
-                .map_err(|e| e.to_string())
-        }
+    let active = Target::active().map_err(|e| e.to_string())?;
+    if let Some(profile) = active.and_then(|t| t.profile) {
+        tracing::info!(profile = %profile.name, url = %profile.url, "using the active profile");
+        return Session::open_profile(&profile).await.map_err(|e| e.to_string());
     }
+    let (platform, token) = meshport_platform::embedded_start(&data_dir.join("platform"), DEMO_USER).await?;
+    tracing::info!(url = %platform.url(), "embedded platform serving the demo mesh");
+    let url = platform.url();
+    app.manage(EmbeddedPlatform(platform));
+    Session::open_demo(&url, Secret::new(token))
+        .await
+        .map_err(|e| e.to_string())
 }
 
 /// The background sync: at start, every [`SYNC_EVERY`] (every [`RETRY_EVERY`] while offline or while
@@ -115,11 +96,11 @@ async fn sync_loop(app: tauri::AppHandle) {
     };
     loop {
         let status = session
-            .sync_once(&state.catalog, |status| {
+            .sync_once(&state.store, |status| {
                 let _ = app.emit("sync-status", status);
             })
             .await;
-        let pending = session.outbox_pending(&state.catalog).await;
+        let pending = session.outbox_pending(&state.store).await;
         let wait = if status.phase == SyncPhase::Idle && !pending {
             SYNC_EVERY
         } else {
@@ -132,7 +113,7 @@ async fn sync_loop(app: tauri::AppHandle) {
     }
 }
 
-/// Starts the app on `builder`: opens the local database and the active profile's session, starts
+/// Starts the app on `builder`: opens the local store and the active profile's session, starts
 /// the background sync, and registers the commands. The database is `$MESHPORT_DB` if set, else the
 /// user's data folder.
 pub fn run_app(builder: tauri::Builder<tauri::Wry>) {
@@ -142,10 +123,10 @@ pub fn run_app(builder: tauri::Builder<tauri::Wry>) {
                 Some(path) => path.into(),
                 None => meshport_core::paths::default_db_path()?,
             };
-            tracing::info!(db = %db.display(), "opening the local database");
-            let catalog = tauri::async_runtime::block_on(meshport_core::catalog_open(&db))?;
+            tracing::info!(db = %db.display(), "opening the local store");
+            let store = tauri::async_runtime::block_on(meshport_core::local_store_open(&db))?;
             app.manage(AppState {
-                catalog,
+                store,
                 session: std::sync::OnceLock::new(),
                 ready: Notify::new(),
                 wake: Notify::new(),

@@ -666,7 +666,7 @@ test('search narrows by facet', { timeout: TEST_TIMEOUT }, async () => {
   await scenario('facets', async () => {
     const all = await rowCount();
     // "customer" is in Customer 360, Customer Lifetime Value and Customer Master (domain customer), and in
-    // the Orders purpose (domain orders); not in Inventory Levels or Daily Revenue.
+    // the Order Lines purpose (domain orders); not in Inventory Levels or Daily Revenue.
     await setValue(SEARCH, 'customer');
     await waitFor(
       async () => {

@@ -26,9 +26,9 @@ import {
   submitProduct,
   syncNow,
   syncStatus,
-} from './ipc';
+} from './lib/ipc';
 
-vi.mock('./ipc', async (importOriginal) => ({
+vi.mock('./lib/ipc', async (importOriginal) => ({
   ...(await importOriginal<Record<string, unknown>>()),
   searchCatalog: vi.fn(),
   syncStatus: vi.fn(),

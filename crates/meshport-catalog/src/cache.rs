@@ -44,6 +44,13 @@ pub struct Applied {
     pub deleted: usize,
 }
 
+/// The documents [`Cache::impact_documents`] found: ODPS products and the platform's access requests.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ImpactDocuments {
+    pub products: Vec<Value>,
+    pub access_requests: Vec<Value>,
+}
+
 pub use meshport_model::offline::{FacetCount, Facets, SearchHit, SearchQuery, SearchResult};
 
 impl Cache {
@@ -175,6 +182,62 @@ impl Cache {
                 )
             })
             .collect()
+    }
+
+    /// What the cache holds about who a change reaches (`meshport diff`'s impact): the products one of
+    /// whose output or input ports names one of `contracts` (the ones serving them and the ones
+    /// reading them), and the active access requests on the output ports `ports` (product id, port
+    /// name) and on those products' ports serving one of `contracts`. Each list is in id order.
+    pub async fn impact_documents(
+        &self,
+        contracts: &[String],
+        ports: &[(String, String)],
+    ) -> Result<ImpactDocuments> {
+        let contracts = serde_json::to_string(contracts).expect("strings always serialize");
+        let ports = serde_json::to_string(ports).expect("strings always serialize");
+        let mut conn = self.pool.acquire().await?;
+        // A port's field is read from the document by the port's full key (`$.outputPorts[0]`), so a
+        // port that is not an object reads as NULL rather than failing the statement.
+        let products = sqlx::query(
+            "SELECT p.id, p.document FROM products p WHERE EXISTS ( \
+               SELECT 1 FROM json_each(p.document, '$.outputPorts') port \
+               WHERE json_extract(p.document, port.fullkey || '.contractId') IN (SELECT value FROM json_each(?1)) \
+               UNION ALL \
+               SELECT 1 FROM json_each(p.document, '$.inputPorts') port \
+               WHERE json_extract(p.document, port.fullkey || '.contractId') IN (SELECT value FROM json_each(?1))) \
+             ORDER BY p.id",
+        )
+        .bind(&contracts)
+        .fetch_all(&mut *conn)
+        .await?;
+        let access_requests = sqlx::query(
+            "SELECT a.id, a.document FROM access_requests a WHERE a.state = 'active' AND ( \
+               EXISTS (SELECT 1 FROM json_each(?2) w \
+                 WHERE w.value ->> '$[0]' = a.product_id AND w.value ->> '$[1]' = a.output_port) \
+               OR EXISTS (SELECT 1 FROM products p, json_each(p.document, '$.outputPorts') port \
+                 WHERE p.id = a.product_id \
+                   AND json_extract(p.document, port.fullkey || '.name') = a.output_port \
+                   AND json_extract(p.document, port.fullkey || '.contractId') IN (SELECT value FROM json_each(?1)))) \
+             ORDER BY a.id",
+        )
+        .bind(&contracts)
+        .bind(&ports)
+        .fetch_all(&mut *conn)
+        .await?;
+        let documents = |rows: Vec<sqlx::sqlite::SqliteRow>| -> Result<Vec<Value>> {
+            rows.iter()
+                .map(|r| {
+                    parse(
+                        &r.try_get::<String, _>("document")?,
+                        &r.try_get::<String, _>("id")?,
+                    )
+                })
+                .collect()
+        };
+        Ok(ImpactDocuments {
+            products: documents(products)?,
+            access_requests: documents(access_requests)?,
+        })
     }
 
     /// Searches the cache: FTS5 with bm25 ranking (name weighs most), every word prefix-matched, the
@@ -881,5 +944,89 @@ mod tests {
         );
         assert_eq!(names("depots").await, ["Depots"], "deleted, then published again");
         assert_eq!(cache.products_count().await.unwrap(), 2);
+    }
+
+    /// The impact query finds the products serving or reading the contracts, and the active grants on
+    /// the ports named and on the ports serving the contracts; nothing else.
+    #[tokio::test]
+    async fn impact_documents_are_the_servers_readers_and_active_grants_of_a_contract() {
+        let cache = Cache::open_in_memory().await.unwrap();
+        let product = |id: &str, output: &str, input: &str| {
+            json!({"id": id, "name": id, "domain": "d", "status": "active", "version": "1.0.0",
+                "outputPorts": [{"name": "out", "version": "1.0.0", "contractId": output}, "not a port"],
+                "inputPorts": [{"name": "in", "version": "1.0.0", "contractId": input}]})
+        };
+        let access = |id: &str, product: &str, port: &str, state: &str| json!({"id": id, "productId": product, "outputPort": port, "consumer": "dana", "state": state});
+        let changes = vec![
+            change(
+                1,
+                ChangeEntity::Product,
+                "serves",
+                Some(product("serves", "c1", "c0")),
+            ),
+            change(
+                2,
+                ChangeEntity::Product,
+                "reads",
+                Some(product("reads", "c5", "c1")),
+            ),
+            change(
+                3,
+                ChangeEntity::Product,
+                "other",
+                Some(product("other", "c7", "c8")),
+            ),
+            change(
+                4,
+                ChangeEntity::Product,
+                "named",
+                Some(product("named", "c6", "c0")),
+            ),
+            change(
+                5,
+                ChangeEntity::AccessRequest,
+                "r1",
+                Some(access("r1", "serves", "out", "active")),
+            ),
+            change(
+                6,
+                ChangeEntity::AccessRequest,
+                "r2",
+                Some(access("r2", "serves", "out", "revoked")),
+            ),
+            change(
+                7,
+                ChangeEntity::AccessRequest,
+                "r3",
+                Some(access("r3", "serves", "elsewhere", "active")),
+            ),
+            change(
+                8,
+                ChangeEntity::AccessRequest,
+                "r4",
+                Some(access("r4", "named", "out", "active")),
+            ),
+            change(
+                9,
+                ChangeEntity::AccessRequest,
+                "r5",
+                Some(access("r5", "other", "out", "active")),
+            ),
+        ];
+        cache.page_apply("http://p", &page(changes)).await.unwrap();
+        let found = cache
+            .impact_documents(&["c1".into()], &[("named".into(), "out".into())])
+            .await
+            .unwrap();
+        let ids = |documents: &[Value]| -> Vec<String> {
+            documents
+                .iter()
+                .map(|d| d["id"].as_str().unwrap().to_owned())
+                .collect()
+        };
+        assert_eq!(ids(&found.products), ["reads", "serves"]);
+        assert_eq!(ids(&found.access_requests), ["r1", "r4"]);
+        let none = cache.impact_documents(&[], &[]).await.unwrap();
+        assert_eq!(none, ImpactDocuments::default());
     }
 }

@@ -1,15 +1,204 @@
-//! The user's own work, kept on this machine: drafts saved as they are typed, and the outbox of
-//! submissions waiting for (or delivered to) a platform.
+//! The local store: the user's own work, kept on this machine (`catalog.db` in the data folder, or
+//! `$MESHPORT_DB`): drafts saved as they are typed, the outbox of submissions waiting for (or
+//! delivered to) a platform, and the products written locally (the demo mesh seeded once).
 //!
 //! Each operation is one statement or one transaction, on a database opened with `synchronous = FULL`:
 //! a draft saved is on disk before the call returns, so killing the app loses nothing saved.
 
-use meshport_model::offline::{Draft, DraftSummary, OutboxItem, OutboxState};
-use serde_json::Value;
-use sqlx::Row;
-use sqlx::sqlite::SqliteRow;
+use std::path::Path;
+use std::str::FromStr;
 
-use crate::{Catalog, Error, Result};
+use meshport_model::DataProduct;
+use meshport_model::offline::{Draft, DraftSummary, OutboxItem, OutboxState};
+use meshport_model::platform::JobState;
+use meshport_model::product::ProductSummary;
+use serde_json::Value;
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
+};
+use sqlx::{Row, SqliteConnection, SqlitePool};
+
+use crate::{Error, Result};
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+/// A handle on the local store; cheap to clone.
+#[derive(Debug, Clone)]
+pub struct LocalStore {
+    pool: SqlitePool,
+}
+
+impl LocalStore {
+    /// Opens (creating if missing) the database file at `path` and brings its schema up to date.
+    pub async fn open(path: &Path) -> Result<LocalStore> {
+        if let Some(parent) = path.parent() {
+            // A missing folder is reported by the connect below with the path; no need to fail here.
+            let _ = std::fs::create_dir_all(parent);
+        }
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            // Drafts are saved as they are typed: each save is on disk when the call returns.
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true);
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options)
+            .await
+            .map_err(|source| Error::Open {
+                path: path.display().to_string(),
+                source,
+            })?;
+        Self::migrated(pool).await
+    }
+
+    /// A private in-memory store, for tests and benchmarks.
+    pub async fn open_in_memory() -> Result<LocalStore> {
+        let options = SqliteConnectOptions::from_str("sqlite::memory:")?;
+        // One connection: every connection to `:memory:` is a database of its own.
+        let pool = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options)
+            .await?;
+        Self::migrated(pool).await
+    }
+
+    async fn migrated(pool: SqlitePool) -> Result<LocalStore> {
+        MIGRATOR.run(&pool).await?;
+        Ok(LocalStore { pool })
+    }
+
+    /// Inserts new products in one transaction: all are written or none.
+    pub async fn products_insert(&self, products: &[DataProduct]) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        for product in products {
+            match insert(&mut tx, product, OnConflict::Fail).await {
+                Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+                    return Err(Error::AlreadyExists(product.id.clone()));
+                }
+                other => other?,
+            }
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Every product, by domain then name.
+    pub async fn products_list(&self) -> Result<Vec<ProductSummary>> {
+        let rows = sqlx::query(
+            "SELECT id, name, version, status, domain, purpose,
+                    json_array_length(document, '$.outputPorts') AS output_ports, updated_at
+             FROM products ORDER BY domain COLLATE NOCASE, name COLLATE NOCASE",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|row| {
+                Ok(ProductSummary {
+                    id: row.try_get("id")?,
+                    name: row.try_get("name")?,
+                    version: row.try_get("version")?,
+                    status: row.try_get("status")?,
+                    domain: row.try_get("domain")?,
+                    purpose: row.try_get("purpose")?,
+                    output_ports: row.try_get::<Option<i64>, _>("output_ports")?.unwrap_or(0).max(0) as u32,
+                    updated_at: row.try_get("updated_at")?,
+                })
+            })
+            .collect()
+    }
+
+    /// The whole document of one product, if the store has it.
+    pub async fn product_get(&self, id: &str) -> Result<Option<DataProduct>> {
+        let row = sqlx::query("SELECT document FROM products WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|row| {
+            let document: String = row.try_get("document")?;
+            serde_json::from_str(&document).map_err(|source| Error::Corrupt {
+                id: id.to_owned(),
+                source,
+            })
+        })
+        .transpose()
+    }
+
+    /// A value of the store's own metadata (the table `catalog_meta`).
+    pub async fn meta_get(&self, key: &str) -> Result<Option<String>> {
+        Ok(sqlx::query_scalar("SELECT value FROM catalog_meta WHERE key = ?")
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await?)
+    }
+
+    /// Seeds `products` once: inserts them and records `key`, in one transaction, unless `key` is set.
+    /// Returns whether it seeded.
+    pub async fn seed_once(&self, key: &str, products: &[DataProduct]) -> Result<bool> {
+        let mut tx = self.pool.begin().await?;
+        let done: Option<String> = sqlx::query_scalar("SELECT value FROM catalog_meta WHERE key = ?")
+            .bind(key)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if done.is_some() {
+            return Ok(false);
+        }
+        for product in products {
+            insert(&mut tx, product, OnConflict::Ignore).await?;
+        }
+        sqlx::query(
+            "INSERT INTO catalog_meta (key, value) VALUES (?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
+        )
+        .bind(key)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        tracing::info!(count = products.len(), "seeded the local store");
+        Ok(true)
+    }
+
+    /// Closes the pool, checkpointing the write-ahead log.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// How [`insert`] treats a product whose id is already there.
+#[derive(Debug, Clone, Copy)]
+enum OnConflict {
+    Fail,
+    Ignore,
+}
+
+/// Writes one product row.
+async fn insert(
+    conn: &mut SqliteConnection,
+    product: &DataProduct,
+    on_conflict: OnConflict,
+) -> Result<(), sqlx::Error> {
+    let document = serde_json::to_string(product).expect("a product always serializes");
+    let sql = match on_conflict {
+        OnConflict::Fail => {
+            "INSERT INTO products (id, name, version, status, domain, purpose, document) VALUES (?, ?, ?, ?, ?, ?, ?)"
+        }
+        OnConflict::Ignore => {
+            "INSERT OR IGNORE INTO products (id, name, version, status, domain, purpose, document) \
+             VALUES (?, ?, ?, ?, ?, ?, ?)"
+        }
+    };
+    sqlx::query(sql)
+        .bind(&product.id)
+        .bind(product.name.as_deref().unwrap_or_default())
+        .bind(product.version.as_deref())
+        .bind(product.status.as_str())
+        .bind(product.domain.as_deref())
+        .bind(product.description.as_ref().and_then(|d| d.purpose.as_deref()))
+        .bind(document)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
 
 const NOW: &str = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
 
@@ -42,7 +231,10 @@ fn outbox_item(row: &SqliteRow) -> Result<OutboxItem> {
         submitted_at: row.try_get("submitted_at")?,
         delivered_at: row.try_get("delivered_at")?,
         job_id: row.try_get("job_id")?,
-        job_state: row.try_get("job_state")?,
+        job_state: row
+            .try_get::<Option<String>, _>("job_state")?
+            .as_deref()
+            .and_then(JobState::parse),
         last_error: row.try_get("last_error")?,
     })
 }
@@ -70,7 +262,7 @@ pub struct NewSubmission<'a> {
     pub draft_id: Option<&'a str>,
 }
 
-impl Catalog {
+impl LocalStore {
     /// Saves a draft: `id` `None` starts a new one. The document may be anything the form holds.
     pub async fn draft_save(&self, id: Option<&str>, document: &Value) -> Result<DraftSummary> {
         let id = id.map_or_else(|| uuid::Uuid::new_v4().to_string(), str::to_owned);
@@ -215,13 +407,13 @@ impl Catalog {
     }
 
     /// The platform accepted the submission as job `job_id`.
-    pub async fn outbox_delivered(&self, id: &str, job_id: &str, job_state: &str) -> Result<()> {
+    pub async fn outbox_delivered(&self, id: &str, job_id: &str, job_state: JobState) -> Result<()> {
         sqlx::query(sqlx::AssertSqlSafe(format!(
             "UPDATE outbox SET state = 'delivered', delivered_at = COALESCE(delivered_at, {NOW}), \
              job_id = ?, job_state = ?, last_error = NULL WHERE id = ?"
         )))
         .bind(job_id)
-        .bind(job_state)
+        .bind(job_state.as_str())
         .bind(id)
         .execute(&self.pool)
         .await?;
@@ -239,12 +431,31 @@ impl Catalog {
     }
 
     /// The delivered job's state, as last read from the platform.
-    pub async fn outbox_job_state(&self, id: &str, job_state: &str) -> Result<()> {
+    pub async fn outbox_job_state(&self, id: &str, job_state: JobState) -> Result<()> {
         sqlx::query("UPDATE outbox SET job_state = ? WHERE id = ?")
-            .bind(job_state)
+            .bind(job_state.as_str())
             .bind(id)
             .execute(&self.pool)
             .await?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn stored_documents_must_be_json() {
+        let store = LocalStore::open_in_memory().await.unwrap();
+        let result = sqlx::query(
+            "INSERT INTO products (id, name, status, document) VALUES ('x', 'X', 'draft', 'not json')",
+        )
+        .execute(&store.pool)
+        .await;
+        assert!(
+            result.is_err(),
+            "the CHECK constraint refuses a document that is not JSON"
+        );
     }
 }

@@ -1,6 +1,6 @@
-//! Integration tests of the SQLite catalog on real database files.
+//! Integration tests of the local store on real database files.
 
-use meshport_catalog::{Catalog, Error};
+use meshport_catalog::{Error, LocalStore};
 use meshport_model::DataProduct;
 use meshport_model::product::{Description, OutputPort};
 
@@ -31,35 +31,35 @@ fn product(id: &str, name: &str, domain: &str) -> DataProduct {
 async fn products_persist_across_reopen_and_list_in_order() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("nested/catalog.db");
-    let catalog = Catalog::open(&path).await.unwrap();
-    catalog
+    let store = LocalStore::open(&path).await.unwrap();
+    store
         .products_insert(&[product("b", "Beta", "orders"), product("a", "Alpha", "customer")])
         .await
         .unwrap();
-    catalog.close().await;
+    store.close().await;
 
-    let catalog = Catalog::open(&path).await.unwrap();
-    let list = catalog.products_list().await.unwrap();
+    let store = LocalStore::open(&path).await.unwrap();
+    let list = store.products_list().await.unwrap();
     let names: Vec<_> = list.iter().map(|p| p.name.as_str()).collect();
     assert_eq!(names, ["Alpha", "Beta"], "ordered by domain then name");
     assert_eq!(list[0].output_ports, 1);
     assert_eq!(list[0].purpose.as_deref(), Some("Alpha purpose"));
     assert_eq!(list[0].status, "draft");
     assert_eq!(
-        catalog.product_get("a").await.unwrap(),
+        store.product_get("a").await.unwrap(),
         Some(product("a", "Alpha", "customer"))
     );
-    assert_eq!(catalog.product_get("missing").await.unwrap(), None);
+    assert_eq!(store.product_get("missing").await.unwrap(), None);
 }
 
 #[tokio::test]
 async fn a_batch_with_a_duplicate_writes_nothing() {
-    let catalog = Catalog::open_in_memory().await.unwrap();
-    catalog
+    let store = LocalStore::open_in_memory().await.unwrap();
+    store
         .products_insert(&[product("a", "Alpha", "customer")])
         .await
         .unwrap();
-    let err = catalog
+    let err = store
         .products_insert(&[
             product("c", "Gamma", "finance"),
             product("a", "Again", "customer"),
@@ -67,7 +67,7 @@ async fn a_batch_with_a_duplicate_writes_nothing() {
         .await
         .unwrap_err();
     assert!(matches!(err, Error::AlreadyExists(ref id) if id == "a"), "{err}");
-    let ids: Vec<_> = catalog
+    let ids: Vec<_> = store
         .products_list()
         .await
         .unwrap()
@@ -83,15 +83,15 @@ async fn a_batch_with_a_duplicate_writes_nothing() {
 
 #[tokio::test]
 async fn seeding_happens_once() {
-    let catalog = Catalog::open_in_memory().await.unwrap();
+    let store = LocalStore::open_in_memory().await.unwrap();
     let demo = [product("a", "Alpha", "customer"), product("b", "Beta", "orders")];
-    assert!(catalog.seed_once("demo", &demo).await.unwrap());
-    assert!(catalog.meta_get("demo").await.unwrap().is_some());
+    assert!(store.seed_once("demo", &demo).await.unwrap());
+    assert!(store.meta_get("demo").await.unwrap().is_some());
     assert!(
-        !catalog
+        !store
             .seed_once("demo", &[product("c", "Gamma", "finance")])
             .await
             .unwrap()
     );
-    assert_eq!(catalog.products_list().await.unwrap().len(), 2);
+    assert_eq!(store.products_list().await.unwrap().len(), 2);
 }

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
-use meshport_catalog::cache::{Cache, FacetCount, SearchQuery};
+use meshport_core::cache::{Cache, FacetCount, SearchQuery};
 use meshport_core::sync::{catalog_search, catalog_sync};
 
 use crate::platform::{OutputFormat, PlatformArgs, connect, print_json, target};
@@ -62,7 +62,7 @@ pub struct SearchArgs {
 fn cache_file(args: &CacheArgs, platform: &PlatformArgs) -> anyhow::Result<PathBuf> {
     match &args.cache {
         Some(path) => Ok(path.clone()),
-        None => target(platform)?.cache_path(),
+        None => Ok(target(platform)?.cache_path()?),
     }
 }
 

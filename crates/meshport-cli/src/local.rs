@@ -9,14 +9,14 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 use clap::{Args, Subcommand};
-use meshport_catalog::Catalog;
-use meshport_catalog::cache::Cache;
-use meshport_client::Secret;
+use meshport_core::LocalStore;
+use meshport_core::Secret;
 use meshport_core::outbox;
 use meshport_core::profile::{self, Profile, Profiles};
 use meshport_model::offline::{OutboxItem, OutboxState};
+use meshport_model::platform::JobState;
 
-use crate::platform::{OutputFormat, PlatformArgs, print_json, target};
+use crate::platform::{OutputFormat, PlatformArgs, Target, print_json, target};
 
 #[derive(Debug, Subcommand)]
 pub enum ProfileCommand {
@@ -214,7 +214,7 @@ pub async fn login(args: LoginArgs) -> anyhow::Result<ExitCode> {
     let (_, profiles) = profiles()?;
     let profile = profiles.resolve(args.profile.as_deref())?.clone();
     let token = token_read(&profile)?;
-    let client = meshport_client::Client::new(&profile.url, token.clone())?;
+    let client = meshport_core::client::Client::new(&profile.url, token.clone())?;
     match client.changes_list(0, Some(1)).await {
         Ok(_) => {}
         Err(error) if error.is_unreachable() => {
@@ -238,14 +238,14 @@ pub async fn login(args: LoginArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-async fn local_catalog(db: Option<&Path>) -> anyhow::Result<Catalog> {
+async fn local_store(db: Option<&Path>) -> anyhow::Result<LocalStore> {
     let db = match db {
         Some(db) => db.to_owned(),
         None => meshport_core::paths::default_db_path()?,
     };
-    meshport_core::catalog_open(&db)
+    meshport_core::local_store_open(&db)
         .await
-        .with_context(|| format!("opening the catalog {}", db.display()))
+        .with_context(|| format!("opening the local store {}", db.display()))
 }
 
 fn outbox_print(out: &mut impl Write, items: &[OutboxItem]) -> std::io::Result<()> {
@@ -264,7 +264,11 @@ fn outbox_print(out: &mut impl Write, items: &[OutboxItem]) -> std::io::Result<(
             item.id, state, item.name, item.profile, item.attempts, item.submitted_at
         )?;
         if let Some(job) = &item.job_id {
-            write!(out, "  job {job}: {}", item.job_state.as_deref().unwrap_or("?"))?;
+            write!(
+                out,
+                "  job {job}: {}",
+                item.job_state.map_or("?", JobState::as_str)
+            )?;
         }
         writeln!(out)?;
         if let Some(error) = &item.last_error {
@@ -276,11 +280,11 @@ fn outbox_print(out: &mut impl Write, items: &[OutboxItem]) -> std::io::Result<(
 
 /// `meshport draft …`.
 pub async fn draft(command: DraftCommand, db: Option<&Path>) -> anyhow::Result<ExitCode> {
-    let catalog = local_catalog(db).await?;
+    let store = local_store(db).await?;
     let mut out = std::io::stdout().lock();
     match command {
         DraftCommand::List { format } => {
-            let drafts = outbox::drafts_list(&catalog).await?;
+            let drafts = outbox::drafts_list(&store).await?;
             if format == OutputFormat::Json {
                 drop(out);
                 print_json(&drafts)?;
@@ -294,7 +298,7 @@ pub async fn draft(command: DraftCommand, db: Option<&Path>) -> anyhow::Result<E
             }
         }
         DraftCommand::Show { id } => {
-            let draft = outbox::draft_get(&catalog, &id).await?;
+            let draft = outbox::draft_get(&store, &id).await?;
             writeln!(out, "{}", serde_json::to_string_pretty(&draft.document)?)?;
         }
         DraftCommand::Save { file, id } => {
@@ -302,16 +306,16 @@ pub async fn draft(command: DraftCommand, db: Option<&Path>) -> anyhow::Result<E
                 .into_iter()
                 .next()
                 .with_context(|| format!("{} holds no document", file.display()))?;
-            let saved = outbox::draft_save(&catalog, id.as_deref(), &document).await?;
+            let saved = outbox::draft_save(&store, id.as_deref(), &document).await?;
             writeln!(out, "saved the draft {} ({})", saved.id, saved.name)?;
         }
         DraftCommand::Rm { id } => {
-            outbox::draft_remove(&catalog, &id).await?;
+            outbox::draft_remove(&store, &id).await?;
             writeln!(out, "removed the draft {id}")?;
         }
         DraftCommand::Submit { id, platform } => {
             drop(out);
-            return draft_submit(&catalog, &id, &platform).await;
+            return draft_submit(&store, &id, &platform).await;
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -327,12 +331,7 @@ async fn submission_target(platform: &PlatformArgs) -> anyhow::Result<(String, m
             target.url
         ),
     };
-    let cache_path = target.cache_path()?;
-    let packs = if cache_path.exists() {
-        meshport_core::validate::packs_synced(&Cache::open(&cache_path).await?).await?
-    } else {
-        Vec::new()
-    };
+    let packs = target.packs_synced().await?;
     if packs.is_empty() {
         eprintln!(
             "meshport: no policy packs synced for the profile {name} (run `meshport catalog sync`): \
@@ -342,11 +341,10 @@ async fn submission_target(platform: &PlatformArgs) -> anyhow::Result<(String, m
     Ok((name, meshport_core::PolicySet::new(packs)?))
 }
 
-async fn draft_submit(catalog: &Catalog, id: &str, platform: &PlatformArgs) -> anyhow::Result<ExitCode> {
-    let draft = outbox::draft_get(catalog, id).await?;
+async fn draft_submit(store: &LocalStore, id: &str, platform: &PlatformArgs) -> anyhow::Result<ExitCode> {
+    let draft = outbox::draft_get(store, id).await?;
     let (profile_name, policies) = submission_target(platform).await?;
-    let outcome =
-        outbox::product_submit(catalog, &policies, &profile_name, Some(id), &draft.document).await?;
+    let outcome = outbox::product_submit(store, &policies, &profile_name, Some(id), &draft.document).await?;
     let Some(item) = outcome.outbox else {
         eprintln!("meshport: the draft {id} was not queued:");
         for f in &outcome.findings {
@@ -365,8 +363,8 @@ async fn draft_submit(catalog: &Catalog, id: &str, platform: &PlatformArgs) -> a
         "queued {} in the outbox as {} (idempotency key {})",
         item.name, item.id, item.idempotency_key
     );
-    let flushed = flush_once(catalog, &profile_name, platform).await?;
-    let item = catalog.outbox_get(&item.id).await?.unwrap_or(item);
+    let flushed = flush_once(store, &profile_name, platform).await?;
+    let item = store.outbox_get(&item.id).await?.unwrap_or(item);
     outbox_print(&mut std::io::stdout().lock(), std::slice::from_ref(&item))?;
     if flushed.offline {
         println!("the platform cannot be reached: `meshport outbox flush` sends it when it can");
@@ -375,20 +373,20 @@ async fn draft_submit(catalog: &Catalog, id: &str, platform: &PlatformArgs) -> a
 }
 
 async fn flush_once(
-    catalog: &Catalog,
+    store: &LocalStore,
     profile_name: &str,
     platform: &PlatformArgs,
 ) -> anyhow::Result<outbox::Flushed> {
     let client = crate::platform::connect(platform)?;
-    Ok(outbox::outbox_flush(catalog, profile_name, &client).await?)
+    Ok(outbox::outbox_flush(store, profile_name, &client).await?)
 }
 
 /// `meshport outbox …`.
 pub async fn outbox_command(command: OutboxCommand, db: Option<&Path>) -> anyhow::Result<ExitCode> {
-    let catalog = local_catalog(db).await?;
+    let store = local_store(db).await?;
     match command {
         OutboxCommand::List { format } => {
-            let items = outbox::outbox_list(&catalog, None).await?;
+            let items = outbox::outbox_list(&store, None).await?;
             if format == OutputFormat::Json {
                 print_json(&items)?;
             } else {
@@ -406,16 +404,12 @@ pub async fn outbox_command(command: OutboxCommand, db: Option<&Path>) -> anyhow
             let deadline = Instant::now() + Duration::from_secs(600);
             let mut refused = 0;
             loop {
-                let flushed = flush_once(&catalog, &profile_name, &platform).await?;
+                let flushed = flush_once(&store, &profile_name, &platform).await?;
                 refused += flushed.refused;
-                let items = outbox::outbox_list(&catalog, Some(&profile_name)).await?;
-                let running = items.iter().any(|i| {
-                    i.state == OutboxState::Delivered
-                        && !i
-                            .job_state
-                            .as_deref()
-                            .is_some_and(|s| matches!(s, "succeeded" | "failed" | "cancelled"))
-                });
+                let items = outbox::outbox_list(&store, Some(&profile_name)).await?;
+                let running = items
+                    .iter()
+                    .any(|i| i.state == OutboxState::Delivered && i.is_waiting());
                 if flushed.offline || !follow || !running || Instant::now() > deadline {
                     let mut out = std::io::stdout().lock();
                     outbox_print(&mut out, &items)?;
@@ -426,11 +420,7 @@ pub async fn outbox_command(command: OutboxCommand, db: Option<&Path>) -> anyhow
                         );
                         return Ok(ExitCode::from(2));
                     }
-                    let failed = refused > 0
-                        || (follow
-                            && items
-                                .iter()
-                                .any(|i| matches!(i.job_state.as_deref(), Some("failed" | "cancelled"))));
+                    let failed = refused > 0 || (follow && items.iter().any(OutboxItem::job_failed));
                     return Ok(if failed {
                         ExitCode::from(1)
                     } else {
@@ -445,17 +435,12 @@ pub async fn outbox_command(command: OutboxCommand, db: Option<&Path>) -> anyhow
 
 /// The policy packs synced from the profile in use, which `meshport validate` applies by default so
 /// that offline checks are the platform's. None without a profile or a synced cache.
-pub async fn active_synced_packs() -> Vec<meshport_governance::policy::PolicyPack> {
+pub async fn active_synced_packs() -> Vec<meshport_core::policy::PolicyPack> {
     let packs = async {
-        let (_, profiles) = profiles()?;
-        let Some(active) = profiles.active.as_deref() else {
-            return anyhow::Ok(Vec::new());
-        };
-        let path = meshport_core::paths::profile_cache_path(active)?;
-        if !path.exists() {
-            return Ok(Vec::new());
+        match Target::active()? {
+            Some(target) => target.packs_synced().await,
+            None => Ok(Vec::new()),
         }
-        Ok(meshport_core::validate::packs_synced(&Cache::open(&path).await?).await?)
     };
     packs.await.unwrap_or_else(|error| {
         eprintln!("meshport: the synced policy packs of the profile in use cannot be read: {error}");

@@ -6,9 +6,8 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
-use meshport_governance::document::Format;
+use meshport_core::document::Format;
 use meshport_model::Severity;
-use meshport_model::product::ProductSummary;
 
 mod catalog;
 mod diff;
@@ -25,7 +24,7 @@ mod trust;
     about = "Meshport: a self-serve portal for data mesh platforms"
 )]
 struct Cli {
-    /// The catalog database; defaults to the one the desktop app uses.
+    /// The local store (drafts and the outbox), a SQLite file; defaults to the one the desktop app uses.
     #[arg(long, global = true, env = "MESHPORT_DB")]
     db: Option<PathBuf>,
     #[command(subcommand)]
@@ -34,11 +33,6 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Data products in the local catalog.
-    Products {
-        #[command(subcommand)]
-        command: ProductsCommand,
-    },
     /// Validate ODPS products, ODCS contracts and provisioning requests (YAML or JSON; folders are
     /// searched recursively) against their standard's schema and semantic rules, and against the
     /// policy packs you opted into. Other YAML or JSON documents (Kubernetes manifests, compose files)
@@ -193,21 +187,6 @@ enum ConvertFormat {
     Json,
 }
 
-#[derive(Debug, Subcommand)]
-enum ProductsCommand {
-    /// List the data products in the catalog.
-    List {
-        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
-        format: ListFormat,
-    },
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum ListFormat {
-    Text,
-    Json,
-}
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     logging_init();
@@ -256,25 +235,6 @@ fn error_chain(error: &anyhow::Error) -> String {
 
 async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Products {
-            command: ProductsCommand::List { format },
-        } => {
-            let db = match cli.db {
-                Some(db) => db,
-                None => meshport_core::paths::default_db_path()?,
-            };
-            let catalog = meshport_core::catalog_open(&db)
-                .await
-                .with_context(|| format!("opening the catalog {}", db.display()))?;
-            let products = meshport_core::products_list(&catalog).await?;
-            catalog.close().await;
-            let mut out = std::io::stdout().lock();
-            match format {
-                ListFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&products)?)?,
-                ListFormat::Text => write_table(&mut out, &products)?,
-            }
-            Ok(ExitCode::SUCCESS)
-        }
         Command::Validate {
             policies,
             no_default_policies,
@@ -346,7 +306,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let (mut passed, mut failed) = (0, 0);
             for pack in &packs {
                 writeln!(out, "pack {} ({})", pack.label(), pack.scope)?;
-                for outcome in meshport_governance::policy::pack_test_with_data(pack, &data)? {
+                for outcome in meshport_core::policy::pack_test_with_data(pack, &data)? {
                     let status = if outcome.passed { "PASS" } else { "FAIL" };
                     writeln!(out, "  {status} data.{}.{}", outcome.package, outcome.name)?;
                     for line in outcome.error.as_deref().unwrap_or_default().trim().lines() {
@@ -366,9 +326,9 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             command: PolicyCommand::List,
         } => {
             let mut out = std::io::stdout().lock();
-            for (name, what) in meshport_governance::packs::SETS {
+            for (name, what) in meshport_core::packs::SETS {
                 writeln!(out, "{name:<8} {what}")?;
-                if let Some(packs) = meshport_governance::packs::set(name) {
+                if let Some(packs) = meshport_core::packs::set(name) {
                     for pack in packs {
                         writeln!(out, "         {} ({})", pack.label(), pack.scope)?;
                     }
@@ -391,35 +351,4 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Draft { command } => local::draft(command, cli.db.as_deref()).await,
         Command::Outbox { command } => local::outbox_command(command, cli.db.as_deref()).await,
     }
-}
-
-fn write_table(out: &mut impl Write, products: &[ProductSummary]) -> std::io::Result<()> {
-    let rows: Vec<[&str; 5]> = products
-        .iter()
-        .map(|p| {
-            [
-                p.domain.as_deref().unwrap_or("-"),
-                p.name.as_str(),
-                p.version.as_deref().unwrap_or("-"),
-                p.status.as_str(),
-                p.id.as_str(),
-            ]
-        })
-        .collect();
-    let header = ["DOMAIN", "NAME", "VERSION", "STATUS", "ID"];
-    let mut widths = header.map(str::len);
-    for row in &rows {
-        for (width, cell) in widths.iter_mut().zip(row) {
-            *width = (*width).max(cell.chars().count());
-        }
-    }
-    for row in std::iter::once(&header).chain(&rows) {
-        let line: Vec<String> = row
-            .iter()
-            .zip(widths)
-            .map(|(cell, w)| format!("{cell:<w$}"))
-            .collect();
-        writeln!(out, "{}", line.join("  ").trim_end())?;
-    }
-    writeln!(out, "{} data products", products.len())
 }

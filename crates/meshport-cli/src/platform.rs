@@ -13,9 +13,9 @@ use std::time::Duration;
 
 use anyhow::{Context, bail};
 use clap::{Args, Subcommand, ValueEnum};
-use meshport_client::{Client, Error, Secret, Submitted};
-use meshport_governance::DocumentKind;
-use meshport_governance::document::{self, Positions};
+use meshport_core::DocumentKind;
+use meshport_core::client::{Client, Error, Submitted};
+use meshport_core::document::{self, Positions};
 use meshport_model::Finding;
 use meshport_model::platform::{JobState, ProvisioningJob, StepStatus};
 use serde_json::json;
@@ -175,77 +175,20 @@ pub async fn unprovision(args: UnprovisionArgs) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// The platform a command talks to: a profile's, or `--platform`'s.
-#[derive(Debug)]
-pub(crate) struct Target {
-    pub(crate) url: String,
-    /// The profile, when the target is one.
-    pub(crate) profile: Option<meshport_core::profile::Profile>,
-}
-
-impl Target {
-    /// The offline cache of this target: one per profile, else one per platform address.
-    pub(crate) fn cache_path(&self) -> anyhow::Result<PathBuf> {
-        Ok(match &self.profile {
-            Some(profile) => meshport_core::paths::profile_cache_path(&profile.name)?,
-            None => meshport_core::paths::cache_path(&self.url)?,
-        })
-    }
-
-    /// Where the token comes from, for messages.
-    pub(crate) fn token_source(&self, args: &PlatformArgs) -> String {
-        match &self.profile {
-            Some(profile) => format!(
-                "the keyring entry of the profile `{}` (`meshport login --profile {}` replaces it)",
-                profile.name, profile.name
-            ),
-            None => format!("{} (or name another variable with --token-env)", args.token_env),
-        }
-    }
-}
+pub(crate) use meshport_core::session::Target;
 
 /// Which platform `args` name: `--profile`, else `--platform`, else the active profile.
 pub(crate) fn target(args: &PlatformArgs) -> anyhow::Result<Target> {
-    if args.profile.is_none()
-        && let Some(url) = &args.platform
-    {
-        return Ok(Target {
-            url: url.clone(),
-            profile: None,
-        });
-    }
-    let path = meshport_core::profile::profiles_path()?;
-    let profiles = meshport_core::profile::Profiles::load(&path)?;
-    let profile = profiles
-        .resolve(args.profile.as_deref())
-        .map_err(|e| anyhow::anyhow!("{e} (or pass --platform URL with the token in $MESHPORT_TOKEN)"))?
-        .clone();
-    Ok(Target {
-        url: profile.url.clone(),
-        profile: Some(profile),
-    })
+    Ok(Target::resolve(
+        args.profile.as_deref(),
+        args.platform.as_deref(),
+    )?)
 }
 
 /// The client of the target of `args`: a profile's token from the keyring, or `--platform` with the
 /// token of `--token-env`.
 pub(crate) fn connect(args: &PlatformArgs) -> anyhow::Result<Client> {
-    let target = target(args)?;
-    if let Some(profile) = &target.profile {
-        return Ok(meshport_core::profile::client(profile)?);
-    }
-    let var = &args.token_env;
-    let token = match std::env::var(var) {
-        Ok(token) if !token.trim().is_empty() => Secret::new(token.trim()),
-        Ok(_) => bail!("the environment variable {var}, which should hold the platform token, is empty"),
-        Err(std::env::VarError::NotPresent) => bail!(
-            "the environment variable {var} is not set: it must hold the platform token \
-             (or name another variable with --token-env)"
-        ),
-        Err(std::env::VarError::NotUnicode(_)) => {
-            bail!("the environment variable {var} holds no valid platform token (not UTF-8)")
-        }
-    };
-    Ok(Client::new(&target.url, token)?)
+    Ok(target(args)?.client(&args.token_env)?)
 }
 
 /// The one provisioning request in `path`, with where its values stand in the file.
@@ -262,7 +205,7 @@ fn request_read(path: &Path) -> anyhow::Result<document::Parsed> {
     let doc = docs.remove(0);
     // A product or a contract sent by mistake is stopped here; anything else, even a request with
     // no `kind`, goes to the platform, whose findings say what is wrong where.
-    if let Ok(Some(kind)) = meshport_governance::document_standard(&doc.value)
+    if let Ok(Some(kind)) = meshport_core::document_standard(&doc.value)
         && kind != DocumentKind::ProvisioningRequest
     {
         bail!(
@@ -337,7 +280,7 @@ fn job_print(out: &mut impl Write, client: &Client, job: &ProvisioningJob) -> st
         "product  {} ({}, {})",
         job.product_name, job.product_id, job.domain
     )?;
-    let cancel = if job.cancel_requested && !job.state.is_final() {
+    let cancel = if job.cancel_requested && !job.state.is_finished() {
         ", cancel requested"
     } else {
         ""
@@ -374,7 +317,7 @@ async fn follow_then_exit(
         if text {
             log.advance(&mut std::io::stdout().lock(), &job)?;
         }
-        if job.state.is_final() {
+        if job.state.is_finished() {
             break;
         }
         tokio::time::sleep(POLL).await;
@@ -417,7 +360,7 @@ impl StepLog {
             self.steps.clear();
         }
         // A final state is said by the closing line, after the steps that led to it.
-        if self.state != Some(job.state) && !job.state.is_final() {
+        if self.state != Some(job.state) && !job.state.is_finished() {
             writeln!(out, "state    {}", job.state)?;
         }
         self.state = Some(job.state);
@@ -465,7 +408,10 @@ fn refused(error: &Error, platform: &PlatformArgs, path: &str, positions: &Posit
     if error.is("unauthorized")
         && let Ok(target) = target(platform)
     {
-        line.push_str(&format!("; check the token in {}", target.token_source(platform)));
+        line.push_str(&format!(
+            "; check the token in {}",
+            target.token_source(&platform.token_env)
+        ));
     }
     if !error.is("validation-failed") {
         eprintln!("{line}");

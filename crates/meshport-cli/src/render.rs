@@ -5,9 +5,9 @@
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
+use meshport_core::PolicySet;
+use meshport_core::document::Positions;
 use meshport_core::validate::DocumentReport;
-use meshport_governance::PolicySet;
-use meshport_governance::document::Positions;
 use meshport_model::finding::ValidationReport;
 use meshport_model::{Finding, Severity};
 use serde_json::json;

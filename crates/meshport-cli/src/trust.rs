@@ -12,7 +12,7 @@ use std::process::ExitCode;
 
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Subcommand};
-use meshport_client::{AccessQuery, Error, IncidentQuery, RowsQuery};
+use meshport_core::client::{AccessQuery, Error, IncidentQuery, RowsQuery};
 use meshport_model::platform::Page;
 use meshport_model::trust::{
     AccessRequest, AccessState, CheckStatus, Incident, IncidentState, LineageGraph, LineageNode,
@@ -358,7 +358,7 @@ pub async fn incidents(command: IncidentsCommand) -> anyhow::Result<ExitCode> {
 }
 
 fn incident_then_exit(
-    answer: meshport_client::Result<Incident>,
+    answer: meshport_core::client::Result<Incident>,
     platform: &PlatformArgs,
     hint: &Hint,
 ) -> anyhow::Result<ExitCode> {
@@ -492,7 +492,7 @@ pub async fn access(command: AccessCommand) -> anyhow::Result<ExitCode> {
 }
 
 fn access_then_exit(
-    answer: meshport_client::Result<AccessRequest>,
+    answer: meshport_core::client::Result<AccessRequest>,
     platform: &PlatformArgs,
     hint: &Hint,
 ) -> anyhow::Result<ExitCode> {
@@ -633,7 +633,7 @@ fn refused(error: &Error, platform: &PlatformArgs, hint: &Hint) -> ExitCode {
         ("unauthorized", _) | (_, 401) => Some(format!(
             "check the token in {}",
             crate::platform::target(platform)
-                .map(|t| t.token_source(platform))
+                .map(|t| t.token_source(&platform.token_env))
                 .unwrap_or_else(|_| platform.token_env.clone())
         )),
         ("forbidden", _) | (_, 403) => Some(hint.forbidden.clone()),

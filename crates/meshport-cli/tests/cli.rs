@@ -27,41 +27,16 @@ fn version_prints_the_crate_version() {
 }
 
 #[test]
-fn products_list_reads_the_catalog_given_by_db() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("catalog.db");
-    let out = meshport()
-        .args(["products", "list", "--format", "json", "--db"])
-        .arg(&db)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let list: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(list.len(), 6, "the demo mesh");
-    assert!(db.exists());
-
-    let text = meshport()
-        .args(["products", "list", "--db"])
-        .arg(&db)
-        .output()
-        .unwrap();
-    let text = String::from_utf8(text.stdout).unwrap();
-    assert!(text.starts_with("DOMAIN"), "{text}");
-    assert!(text.contains("Customer 360"));
-    assert!(text.trim_end().ends_with("6 data products"));
-}
-
-#[test]
-fn an_unreadable_catalog_is_a_clear_error_with_status_2() {
+fn an_unreadable_local_store_is_a_clear_error_with_status_2() {
     let dir = tempfile::tempdir().unwrap();
     let out = meshport()
-        .args(["products", "list", "--db"])
+        .args(["draft", "list", "--db"])
         .arg(dir.path())
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8(out.stderr).unwrap();
-    assert!(stderr.contains("opening the catalog"), "{stderr}");
+    assert!(stderr.contains("opening the local store"), "{stderr}");
 }
 
 fn standards() -> std::path::PathBuf {
@@ -981,7 +956,7 @@ fn the_platform_and_the_token_are_never_arguments_left_out_or_taken() {
     );
 }
 
-/// The demo's Orders product: its check `CHANNEL_CHECK` fails and has an open incident, and `cora`
+/// The demo's Order Lines product: its check `CHANNEL_CHECK` fails and has an open incident, and `cora`
 /// has a pending access request for its port `order-lines`.
 const DEMO_ORDERS: &str = "3f1c2a9e-6b7d-4e21-9a53-0c8f4d2b7e61";
 const CHANNEL_CHECK: &str = "order-lines:order_lines.channel:0";
@@ -1089,7 +1064,7 @@ fn a_steward_works_the_demo_incident_from_the_command_line() {
         .find(|l| l.contains("invalidValues of order_lines.channel"))
         .unwrap_or_else(|| panic!("{list}"));
     assert!(
-        row.contains(" open ") && row.contains("Orders") && row.contains("orders"),
+        row.contains(" open ") && row.contains("Order Lines") && row.contains("orders"),
         "{row}"
     );
     assert!(list.trim_end().ends_with("1 incident(s)"), "{list}");
@@ -1237,7 +1212,7 @@ fn an_owner_grants_then_revokes_access_and_the_consumer_reads_meanwhile() {
         .find(|l| l.contains(" cora "))
         .unwrap_or_else(|| panic!("{list}"));
     assert!(
-        row.contains("requested") && row.contains("order-lines") && row.contains("Orders"),
+        row.contains("requested") && row.contains("order-lines") && row.contains("Order Lines"),
         "{row}"
     );
     let pending = demo.json(
@@ -1381,7 +1356,7 @@ fn lineage_lists_the_products_downstream_of_orders() {
     );
     assert!(downstream.contains("[+2] Daily Revenue (finance)"), "{text}");
     assert!(
-        downstream.contains("reads port order-lines of Orders"),
+        downstream.contains("reads port order-lines of Order Lines"),
         "says what it reads: {text}"
     );
     let graph = demo.json("cora", &["lineage", DEMO_ORDERS]);

@@ -1,11 +1,11 @@
-//! The demo mesh a new catalog is seeded with: a retail enterprise's Customer, Inventory, Orders,
+//! The demo mesh a new local store is seeded with: a retail enterprise's Customer, Inventory, Orders,
 //! Marketing and Finance domains.
 
 use meshport_model::DataProduct;
 
 const RETAIL_MESH: &str = include_str!("../demo/retail-mesh.odps.yaml");
 
-/// The key recorded in the catalog once the demo mesh was seeded, so that a user who deletes the demo
+/// The key recorded in the local store once the demo mesh was seeded, so that a user who deletes the demo
 /// products does not get them back.
 pub const SEED_KEY: &str = "demo-mesh-seeded";
 

@@ -16,8 +16,16 @@ pub mod standards;
 pub mod sync;
 pub mod validate;
 
-pub use diff::{DiffReport, diff_impact, documents_diff, product_report};
+pub use diff::{DiffReport, diff_impact, diff_run, documents_diff, product_report};
 pub use error::{Error, Result};
-pub use meshport_catalog::Catalog;
+pub use meshport_catalog::LocalStore;
+pub use meshport_client::{Client, Secret};
 pub use meshport_governance::PolicySet;
-pub use product::{catalog_open, product_create, products_list};
+
+// The crates below core that a shell reaches only through core: their types appear in core's
+// operations, so the CLI and the desktop shell name them from here and depend on core and the model
+// alone (ARCHITECTURE.md; `cargo test -p xtask` checks it).
+pub use meshport_catalog::cache;
+pub use meshport_client as client;
+pub use meshport_governance::{DocumentKind, document, document_standard, packs, policy};
+pub use product::{local_store_open, product_create, products_list};

@@ -5,36 +5,37 @@
 //! at that moment. [`outbox_flush`] sends what is queued; the platform answers a repeated key with the
 //! first submission's job, so a send repeated after a crash provisions once.
 
-use meshport_catalog::Catalog;
+use meshport_catalog::LocalStore;
 use meshport_catalog::local::NewSubmission;
 use meshport_client::Client;
 use meshport_governance::{Context, PolicySet, document_validate};
 use meshport_model::Finding;
 use meshport_model::offline::{Draft, DraftSummary, OutboxItem, OutboxState, SubmitOutcome};
+use meshport_model::platform::JobState;
 use serde_json::{Value, json};
 
 use crate::{Error, Result};
 
 /// Saves the document as typed so far; `id` `None` starts a new draft.
-pub async fn draft_save(catalog: &Catalog, id: Option<&str>, document: &Value) -> Result<DraftSummary> {
-    Ok(catalog.draft_save(id, document).await?)
+pub async fn draft_save(store: &LocalStore, id: Option<&str>, document: &Value) -> Result<DraftSummary> {
+    Ok(store.draft_save(id, document).await?)
 }
 
-pub async fn drafts_list(catalog: &Catalog) -> Result<Vec<DraftSummary>> {
-    Ok(catalog.drafts_list().await?)
+pub async fn drafts_list(store: &LocalStore) -> Result<Vec<DraftSummary>> {
+    Ok(store.drafts_list().await?)
 }
 
 /// One draft; an error naming the id when there is none.
-pub async fn draft_get(catalog: &Catalog, id: &str) -> Result<Draft> {
-    catalog.draft_get(id).await?.ok_or_else(|| {
+pub async fn draft_get(store: &LocalStore, id: &str) -> Result<Draft> {
+    store.draft_get(id).await?.ok_or_else(|| {
         Error::Invalid(format!(
             "there is no draft `{id}`: `meshport draft list` shows the drafts"
         ))
     })
 }
 
-pub async fn draft_remove(catalog: &Catalog, id: &str) -> Result<()> {
-    if catalog.draft_remove(id).await? {
+pub async fn draft_remove(store: &LocalStore, id: &str) -> Result<()> {
+    if store.draft_remove(id).await? {
         Ok(())
     } else {
         Err(Error::Invalid(format!(
@@ -70,7 +71,7 @@ pub fn request_of(product: &Value) -> Value {
 /// platform will, and queues it for `profile` when no finding is an error; the draft goes in the same
 /// transaction. Findings of a bare product point into the product (`/name`), not into the request.
 pub async fn product_submit(
-    catalog: &Catalog,
+    store: &LocalStore,
     policies: &PolicySet,
     profile: &str,
     draft_id: Option<&str>,
@@ -103,7 +104,7 @@ pub async fn product_submit(
         .and_then(Value::as_str)
         .filter(|n| !n.trim().is_empty())
         .unwrap_or(product_id);
-    let item = catalog
+    let item = store
         .outbox_add(&NewSubmission {
             profile,
             product_id,
@@ -118,11 +119,6 @@ pub async fn product_submit(
     })
 }
 
-/// The job states after which nothing changes.
-fn job_finished(state: &str) -> bool {
-    matches!(state, "succeeded" | "failed" | "cancelled")
-}
-
 /// What a flush did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Flushed {
@@ -134,45 +130,43 @@ pub struct Flushed {
 
 /// Sends the queued submissions of `profile` to the platform `client` talks to, oldest first, then
 /// reads the state of delivered jobs that have not finished. Stops at the first unreachable send.
-pub async fn outbox_flush(catalog: &Catalog, profile: &str, client: &Client) -> Result<Flushed> {
+pub async fn outbox_flush(store: &LocalStore, profile: &str, client: &Client) -> Result<Flushed> {
     let mut flushed = Flushed::default();
-    for (item, body) in catalog.outbox_queued(profile).await? {
-        catalog.outbox_attempt(&item.id).await?;
+    for (item, body) in store.outbox_queued(profile).await? {
+        store.outbox_attempt(&item.id).await?;
         match client.request_submit_document(&body, &item.idempotency_key).await {
             Ok(submitted) => {
                 let job = &submitted.job;
                 tracing::info!(outbox = %item.id, job = %job.id, replayed = submitted.replayed, "outbox: delivered");
-                catalog
-                    .outbox_delivered(&item.id, &job.id, job.state.as_str())
-                    .await?;
+                store.outbox_delivered(&item.id, &job.id, job.state).await?;
                 flushed.delivered += 1;
             }
             Err(error) if error.is_unreachable() => {
                 tracing::info!(outbox = %item.id, %error, "outbox: the platform is unreachable; kept queued");
-                catalog.outbox_unsent(&item.id, &error.to_string()).await?;
+                store.outbox_unsent(&item.id, &error.to_string()).await?;
                 flushed.offline = true;
                 return Ok(flushed);
             }
             // A 409 "in flight" (another send of the same key still running) or a 5xx: try later.
             Err(error) if error.status().is_some_and(|s| s == 409 || s >= 500) => {
-                catalog.outbox_unsent(&item.id, &error.to_string()).await?;
+                store.outbox_unsent(&item.id, &error.to_string()).await?;
             }
             Err(error) => {
                 tracing::warn!(outbox = %item.id, %error, "outbox: the platform refused the submission");
-                catalog.outbox_refused(&item.id, &error.to_string()).await?;
+                store.outbox_refused(&item.id, &error.to_string()).await?;
                 flushed.refused += 1;
             }
         }
     }
-    for item in catalog.outbox_list(Some(profile)).await? {
+    for item in store.outbox_list(Some(profile)).await? {
         let (OutboxState::Delivered, Some(job_id)) = (item.state, item.job_id.as_deref()) else {
             continue;
         };
-        if item.job_state.as_deref().is_some_and(job_finished) {
+        if item.job_state.is_some_and(JobState::is_finished) {
             continue;
         }
         match client.request_get(job_id).await {
-            Ok(job) => catalog.outbox_job_state(&item.id, job.state.as_str()).await?,
+            Ok(job) => store.outbox_job_state(&item.id, job.state).await?,
             Err(error) if error.is_unreachable() => {
                 flushed.offline = true;
                 break;
@@ -184,6 +178,6 @@ pub async fn outbox_flush(catalog: &Catalog, profile: &str, client: &Client) -> 
 }
 
 /// The outbox of `profile` (all profiles with `None`), newest first.
-pub async fn outbox_list(catalog: &Catalog, profile: Option<&str>) -> Result<Vec<OutboxItem>> {
-    Ok(catalog.outbox_list(profile).await?)
+pub async fn outbox_list(store: &LocalStore, profile: Option<&str>) -> Result<Vec<OutboxItem>> {
+    Ok(store.outbox_list(profile).await?)
 }

@@ -1,4 +1,4 @@
-//! Where Meshport keeps its files. The desktop app and the CLI share these, so both read one catalog.
+//! Where Meshport keeps its files. The desktop app and the CLI share these, so both read one local store.
 
 use std::path::PathBuf;
 
@@ -12,7 +12,7 @@ pub fn data_dir() -> Result<PathBuf> {
     Ok(dirs::data_dir().ok_or(Error::NoDataDir)?.join(APP_IDENTIFIER))
 }
 
-/// The default catalog database.
+/// The local store's database (drafts and the outbox): `catalog.db`, a name scripts rely on.
 pub fn default_db_path() -> Result<PathBuf> {
     Ok(data_dir()?.join("catalog.db"))
 }

@@ -1,8 +1,8 @@
-//! Operations on data products in the local catalog.
+//! Operations on the local store: opening it, and the data products written locally.
 
 use std::path::Path;
 
-use meshport_catalog::Catalog;
+use meshport_catalog::LocalStore;
 use meshport_governance::{Context, DocumentKind, PolicySet, schema_findings, semantic};
 use meshport_model::product::{ProductSummary, SaveOutcome};
 use meshport_model::{DataProduct, Finding, Severity};
@@ -10,16 +10,16 @@ use serde_json::Value;
 
 use crate::{Result, demo};
 
-/// Opens the catalog at `path`, creating it and seeding the demo mesh on first use.
-pub async fn catalog_open(path: &Path) -> Result<Catalog> {
-    let catalog = Catalog::open(path).await?;
-    catalog.seed_once(demo::SEED_KEY, &demo::products()).await?;
-    Ok(catalog)
+/// Opens the local store at `path`, creating it and seeding the demo mesh on first use.
+pub async fn local_store_open(path: &Path) -> Result<LocalStore> {
+    let store = LocalStore::open(path).await?;
+    store.seed_once(demo::SEED_KEY, &demo::products()).await?;
+    Ok(store)
 }
 
-/// Every product in the catalog.
-pub async fn products_list(catalog: &Catalog) -> Result<Vec<ProductSummary>> {
-    Ok(catalog.products_list().await?)
+/// Every product written in the local store.
+pub async fn products_list(store: &LocalStore) -> Result<Vec<ProductSummary>> {
+    Ok(store.products_list().await?)
 }
 
 /// Validates `document` as an ODPS data product and, only if it has no error, stores it.
@@ -27,7 +27,11 @@ pub async fn products_list(catalog: &Catalog) -> Result<Vec<ProductSummary>> {
 /// Invalid input is not an error: the outcome carries the findings, each on its field, and nothing is
 /// written. `policies` are the governance of the platform the app runs against (the demo mesh's
 /// packs for the demo platform): their findings are shown on their fields, as warnings.
-pub async fn product_create(catalog: &Catalog, policies: &PolicySet, document: Value) -> Result<SaveOutcome> {
+pub async fn product_create(
+    store: &LocalStore,
+    policies: &PolicySet,
+    document: Value,
+) -> Result<SaveOutcome> {
     // Schema and semantic checks decide whether a draft may be stored; policy packs judge a product
     // when it is submitted for provisioning, so while it is being written their findings are warnings
     // that say what submission will require.
@@ -86,7 +90,7 @@ pub async fn product_create(catalog: &Catalog, policies: &PolicySet, document: V
             });
         }
     };
-    match catalog.products_insert(std::slice::from_ref(&product)).await {
+    match store.products_insert(std::slice::from_ref(&product)).await {
         Ok(()) => Ok(SaveOutcome {
             saved: true,
             findings,
@@ -95,7 +99,7 @@ pub async fn product_create(catalog: &Catalog, policies: &PolicySet, document: V
             findings.push(Finding::error(
                 "catalog-unique-id",
                 "/id",
-                format!("a data product with id {id} is already in the catalog"),
+                format!("a data product with id {id} is already in the local store"),
                 "Generate a new UUID for this product.",
             ));
             Ok(SaveOutcome {

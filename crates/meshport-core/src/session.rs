@@ -2,16 +2,127 @@
 //! offline cache, the sync's status, the policies synced from the platform, and one step of the
 //! background work (sync the catalog, then deliver the outbox).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
 
-use meshport_catalog::Catalog;
+use meshport_catalog::LocalStore;
 use meshport_catalog::cache::Cache;
 use meshport_client::Client;
 use meshport_governance::PolicySet;
-use meshport_model::offline::{SyncPhase, SyncStatus};
+use meshport_model::offline::{OutboxItem, SyncPhase, SyncStatus};
 
-use crate::{Result, outbox, sync, validate};
+use meshport_client::Secret;
+use meshport_governance::policy::PolicyPack;
+
+use crate::profile::{DEMO_PROFILE, Profile, Profiles};
+use crate::{Error, Result, outbox, paths, profile, sync, validate};
+
+/// The platform a command works against: a profile's (the named one, or the one in use), or a bare
+/// URL with its token in an environment variable (scripts and CI).
+#[derive(Debug, Clone)]
+pub struct Target {
+    pub url: String,
+    /// `None` for a bare URL.
+    pub profile: Option<Profile>,
+}
+
+impl Target {
+    /// `profile` if named, else `platform` (a URL) if given, else the profile in use.
+    pub fn resolve(profile: Option<&str>, platform: Option<&str>) -> Result<Target> {
+        if profile.is_none()
+            && let Some(url) = platform
+        {
+            return Ok(Target {
+                url: url.to_owned(),
+                profile: None,
+            });
+        }
+        let profiles = Profiles::load(&profile::profiles_path()?)?;
+        let chosen = profiles.resolve(profile).map_err(|e| {
+            Error::Profile(format!(
+                "{e} (or pass --platform URL with the token in $MESHPORT_TOKEN)"
+            ))
+        })?;
+        Ok(Target {
+            url: chosen.url.clone(),
+            profile: Some(chosen.clone()),
+        })
+    }
+
+    /// The profile in use, if any (`None`: the desktop app runs its embedded demo platform).
+    pub fn active() -> Result<Option<Target>> {
+        let profiles = Profiles::load(&profile::profiles_path()?)?;
+        Ok(profiles
+            .active
+            .as_deref()
+            .and_then(|name| profiles.get(name))
+            .map(|p| Target {
+                url: p.url.clone(),
+                profile: Some(p.clone()),
+            }))
+    }
+
+    /// The profile's name, if the target is a profile.
+    pub fn profile_name(&self) -> Option<&str> {
+        self.profile.as_ref().map(|p| p.name.as_str())
+    }
+
+    /// The target's offline cache: the profile's, else the URL's.
+    pub fn cache_path(&self) -> Result<PathBuf> {
+        match &self.profile {
+            Some(profile) => paths::profile_cache_path(&profile.name),
+            None => paths::cache_path(&self.url),
+        }
+    }
+
+    /// A client of the target: a profile's token from the OS keyring, or a bare URL's from the
+    /// environment variable `token_env`.
+    pub fn client(&self, token_env: &str) -> Result<Client> {
+        if let Some(profile) = &self.profile {
+            return profile::client(profile);
+        }
+        let token = match std::env::var(token_env) {
+            Ok(token) if !token.trim().is_empty() => Secret::new(token.trim()),
+            Ok(_) => {
+                return Err(Error::Invalid(format!(
+                    "the environment variable {token_env}, which should hold the platform token, is empty"
+                )));
+            }
+            Err(std::env::VarError::NotPresent) => {
+                return Err(Error::Invalid(format!(
+                    "the environment variable {token_env} is not set: it must hold the platform token \
+                     (or name another variable with --token-env)"
+                )));
+            }
+            Err(std::env::VarError::NotUnicode(_)) => {
+                return Err(Error::Invalid(format!(
+                    "the environment variable {token_env} holds no valid platform token (not UTF-8)"
+                )));
+            }
+        };
+        Ok(Client::new(&self.url, token)?)
+    }
+
+    /// Where the token comes from, for messages.
+    pub fn token_source(&self, token_env: &str) -> String {
+        match &self.profile {
+            Some(profile) => format!(
+                "the keyring entry of the profile `{}` (`meshport login --profile {}` replaces it)",
+                profile.name, profile.name
+            ),
+            None => format!("{token_env} (or name another variable with --token-env)"),
+        }
+    }
+
+    /// The policy packs synced into the target's cache; none before its first sync.
+    pub async fn packs_synced(&self) -> Result<Vec<PolicyPack>> {
+        let path = self.cache_path()?;
+        if !path.exists() {
+            return Ok(Vec::new());
+        }
+        validate::packs_synced(&Cache::open(&path).await?).await
+    }
+}
 
 /// One profile's platform, its cache and what the background sync last did.
 #[derive(Debug)]
@@ -59,6 +170,22 @@ impl Session {
         };
         session.policies_reload().await;
         Ok(session)
+    }
+
+    /// The session of a profile: its platform with the token from the OS keyring, its cache, and
+    /// its synced packs (none apply before the first sync).
+    pub async fn open_profile(profile: &Profile) -> Result<Session> {
+        let client = profile::client(profile)?;
+        let cache = paths::profile_cache_path(&profile.name)?;
+        Session::open(&profile.name, client, &cache, PolicySet::new(Vec::new())?).await
+    }
+
+    /// The session of the embedded demo platform at `url`, whose token lives in memory only; the
+    /// demo mesh's packs apply until the platform's are synced.
+    pub async fn open_demo(url: &str, token: Secret) -> Result<Session> {
+        let client = Client::new(url, token)?;
+        let cache = paths::profile_cache_path(DEMO_PROFILE)?;
+        Session::open(DEMO_PROFILE, client, &cache, validate::policies_demo()?).await
     }
 
     pub fn profile(&self) -> &str {
@@ -113,7 +240,7 @@ impl Session {
 
     /// One round of background work: syncs the catalog (reporting every page), then sends the
     /// outbox. `on_status` hears every change of the status. Never fails: failures are the status.
-    pub async fn sync_once(&self, catalog: &Catalog, on_status: impl Fn(&SyncStatus)) -> SyncStatus {
+    pub async fn sync_once(&self, store: &LocalStore, on_status: impl Fn(&SyncStatus)) -> SyncStatus {
         self.update(&on_status, |s| {
             s.phase = SyncPhase::Syncing;
             s.pages = 0;
@@ -150,7 +277,7 @@ impl Session {
                 return self.status();
             }
         }
-        match outbox::outbox_flush(catalog, &self.profile, &self.client).await {
+        match outbox::outbox_flush(store, &self.profile, &self.client).await {
             Ok(flushed) if flushed.offline => self.update(&on_status, |s| {
                 s.phase = SyncPhase::Offline;
                 s.message = Some("the platform stopped answering while the outbox was sent".into());
@@ -168,20 +295,11 @@ impl Session {
 
     /// Whether the outbox of this profile still waits on the platform: something queued, or a
     /// delivered job that has not finished.
-    pub async fn outbox_pending(&self, catalog: &Catalog) -> bool {
-        catalog
+    pub async fn outbox_pending(&self, store: &LocalStore) -> bool {
+        store
             .outbox_list(Some(&self.profile))
             .await
-            .map(|items| {
-                items.iter().any(|i| {
-                    i.state == meshport_model::offline::OutboxState::Queued
-                        || (i.state == meshport_model::offline::OutboxState::Delivered
-                            && !i
-                                .job_state
-                                .as_deref()
-                                .is_some_and(|s| matches!(s, "succeeded" | "failed" | "cancelled")))
-                })
-            })
+            .map(|items| items.iter().any(OutboxItem::is_waiting))
             .unwrap_or(false)
     }
 }

@@ -1,6 +1,6 @@
 //! Integration tests of the core operations, as the desktop and the CLI call them.
 
-use meshport_core::{catalog_open, demo, product_create, products_list};
+use meshport_core::{demo, local_store_open, product_create, products_list};
 use meshport_governance::{DocumentKind, schema_findings};
 use serde_json::{Value, json};
 
@@ -18,15 +18,15 @@ fn valid_document() -> Value {
 }
 
 /// Saves `document` as the form does, with no policies: the standard's checks alone.
-async fn save(catalog: &meshport_core::Catalog, document: Value) -> meshport_model::product::SaveOutcome {
+async fn save(store: &meshport_core::LocalStore, document: Value) -> meshport_model::product::SaveOutcome {
     let policies = meshport_governance::PolicySet::new(Vec::new()).unwrap();
-    product_create(catalog, &policies, document).await.unwrap()
+    product_create(store, &policies, document).await.unwrap()
 }
 
-async fn open() -> (tempfile::TempDir, meshport_core::Catalog) {
+async fn open() -> (tempfile::TempDir, meshport_core::LocalStore) {
     let dir = tempfile::tempdir().unwrap();
-    let catalog = catalog_open(&dir.path().join("catalog.db")).await.unwrap();
-    (dir, catalog)
+    let store = local_store_open(&dir.path().join("catalog.db")).await.unwrap();
+    (dir, store)
 }
 
 #[test]
@@ -49,20 +49,20 @@ fn the_demo_mesh_is_valid_and_covers_five_domains() {
 }
 
 #[tokio::test]
-async fn a_new_catalog_is_seeded_with_the_demo_mesh() {
-    let (_dir, catalog) = open().await;
-    let list = products_list(&catalog).await.unwrap();
+async fn a_new_local_store_is_seeded_with_the_demo_mesh() {
+    let (_dir, store) = open().await;
+    let list = products_list(&store).await.unwrap();
     assert_eq!(list.len(), demo::products().len());
     assert!(list.iter().any(|p| p.name == "Customer 360"));
 }
 
 #[tokio::test]
 async fn a_valid_product_is_saved_and_listed() {
-    let (_dir, catalog) = open().await;
-    let outcome = save(&catalog, valid_document()).await;
+    let (_dir, store) = open().await;
+    let outcome = save(&store, valid_document()).await;
     assert!(outcome.saved, "{:?}", outcome.findings);
     assert!(outcome.findings.is_empty());
-    let list = products_list(&catalog).await.unwrap();
+    let list = products_list(&store).await.unwrap();
     assert!(
         list.iter()
             .any(|p| p.name == "Returns Analytics" && p.domain.as_deref() == Some("orders"))
@@ -80,12 +80,12 @@ async fn bad_input_is_refused_on_its_field_and_nothing_is_written() {
         ("/version", json!(7), "is not of type \"string\""),
         ("/version", json!("1.0"), "is not semantic versioning"),
     ];
-    let (_dir, catalog) = open().await;
-    let before = products_list(&catalog).await.unwrap().len();
+    let (_dir, store) = open().await;
+    let before = products_list(&store).await.unwrap().len();
     for (pointer, value, expected) in cases {
         let mut document = valid_document();
         *document.pointer_mut(pointer).unwrap() = value.clone();
-        let outcome = save(&catalog, document).await;
+        let outcome = save(&store, document).await;
         assert!(!outcome.saved, "{pointer} = {value} was saved");
         let finding = outcome
             .findings
@@ -100,15 +100,15 @@ async fn bad_input_is_refused_on_its_field_and_nothing_is_written() {
         );
         assert!(!finding.hint.is_empty());
     }
-    assert_eq!(products_list(&catalog).await.unwrap().len(), before);
+    assert_eq!(products_list(&store).await.unwrap().len(), before);
 }
 
 #[tokio::test]
 async fn a_duplicate_id_is_a_finding_on_the_id() {
-    let (_dir, catalog) = open().await;
+    let (_dir, store) = open().await;
     let mut document = valid_document();
     document["id"] = json!(demo::products()[0].id);
-    let outcome = save(&catalog, document).await;
+    let outcome = save(&store, document).await;
     assert!(!outcome.saved);
     assert_eq!(outcome.findings[0].path, "/id");
     assert_eq!(outcome.findings[0].rule, "catalog-unique-id");
@@ -119,11 +119,9 @@ async fn a_duplicate_id_is_a_finding_on_the_id() {
 /// warnings on their fields, saying what submission will require.
 #[tokio::test]
 async fn a_draft_is_saved_with_the_demo_policies_findings_as_warnings() {
-    let (_dir, catalog) = open().await;
+    let (_dir, store) = open().await;
     let policies = meshport_core::validate::policies_demo().unwrap();
-    let outcome = product_create(&catalog, &policies, valid_document())
-        .await
-        .unwrap();
+    let outcome = product_create(&store, &policies, valid_document()).await.unwrap();
     assert!(outcome.saved, "{:?}", outcome.findings);
     let rules: Vec<_> = outcome.findings.iter().map(|f| f.rule.as_str()).collect();
     assert!(rules.contains(&"global/lineage_declared"), "{rules:?}");

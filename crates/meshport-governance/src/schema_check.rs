@@ -25,6 +25,15 @@ impl DocumentKind {
         }
     }
 
+    /// As a person says it: `data product`, `data contract`, `provisioning request`.
+    pub fn label(self) -> &'static str {
+        match self {
+            DocumentKind::DataProduct => "data product",
+            DocumentKind::DataContract => "data contract",
+            DocumentKind::ProvisioningRequest => "provisioning request",
+        }
+    }
+
     /// The kind a document's `kind` names.
     pub fn from_kind(kind: &str) -> Option<DocumentKind> {
         [

@@ -164,12 +164,32 @@ pub struct OutboxItem {
     /// The platform's provisioning job, once delivered.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
-    /// The job's state when last looked at (`queued`, `running`, `succeeded`, `failed`, ...).
+    /// The job's state when last looked at.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub job_state: Option<String>,
+    pub job_state: Option<crate::platform::JobState>,
     /// The last failure to send, or the platform's refusal.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last_error: Option<String>,
+}
+
+impl OutboxItem {
+    /// Whether the submission still waits on the platform: queued, or delivered with a job that has
+    /// not finished.
+    pub fn is_waiting(&self) -> bool {
+        match self.state {
+            OutboxState::Queued => true,
+            OutboxState::Delivered => !self.job_state.is_some_and(crate::platform::JobState::is_finished),
+            _ => false,
+        }
+    }
+
+    /// Whether its job ended badly (failed or cancelled).
+    pub fn job_failed(&self) -> bool {
+        matches!(
+            self.job_state,
+            Some(crate::platform::JobState::Failed | crate::platform::JobState::Cancelled)
+        )
+    }
 }
 
 /// What a submit did: refused with findings (nothing queued), or queued in the outbox (and maybe

@@ -109,8 +109,8 @@ impl JobState {
         })
     }
 
-    /// Whether the job will not change any more (until a retry, for `failed`).
-    pub fn is_final(self) -> bool {
+    /// Whether the job has finished: it will not change any more (until a retry, for `failed`).
+    pub fn is_finished(self) -> bool {
         matches!(self, JobState::Succeeded | JobState::Failed | JobState::Cancelled)
     }
 }

@@ -174,7 +174,7 @@ async fn end_to_end(url: &str, token: &str, runs: usize) -> Vec<Duration> {
             .job;
         loop {
             let now = client.request_get(&job.id).await.unwrap();
-            if now.state.is_final() {
+            if now.state.is_finished() {
                 assert_eq!(
                     now.state,
                     meshport_model::platform::JobState::Succeeded,

@@ -12,7 +12,7 @@
 use std::time::{Duration, Instant};
 
 use meshport_client::{Client, Secret};
-use meshport_platform::adapter::{SqlTarget, quote};
+use meshport_platform::adapters::sql::{SqlTarget, quote};
 use meshport_platform::auth::token_create;
 use meshport_platform::store::now_ms;
 use meshport_platform::{AppState, Config, Platform, demo, jobs, quality};

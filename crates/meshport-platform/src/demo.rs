@@ -12,11 +12,12 @@ use meshport_model::platform::JobState;
 use serde_json::Value;
 use sqlx::Row;
 
-use crate::adapter::{SqlTarget, quote, tables_plan};
-use crate::auth::{Caller, Grant, user_upsert};
-use crate::catalog;
+use crate::adapters::sql::{SqlTarget, quote, tables_plan};
+use crate::services::auth::{Caller, Grant, user_upsert};
+use crate::services::catalog;
+use crate::services::{jobs, packs};
+use crate::state::AppState;
 use crate::store::now_ms;
-use crate::{AppState, jobs, packs};
 
 /// The demo users and their grants.
 pub const USERS: &[(&str, &[&str])] = &[
@@ -164,7 +165,7 @@ pub fn demo_requests() -> Vec<(&'static str, Value)> {
 pub async fn job_wait(state: &AppState, id: &str) -> Result<JobState, String> {
     for _ in 0..600 {
         let job = jobs::job_get(state, id).await.map_err(|e| e.to_string())?;
-        if job.state.is_final() {
+        if job.state.is_finished() {
             return Ok(job.state);
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
@@ -199,25 +200,25 @@ async fn history_generate(state: &AppState, request: &Value, now: i64) -> Result
         };
         rows_generate(state, request, first..first + rows, at, day >= DRIFT_FROM_DAY).await?;
         first += rows;
-        let plan = crate::quality::plan(state, product_id)
+        let plan = crate::services::quality::plan(state, product_id)
             .await
             .map_err(|e| e.to_string())?;
-        crate::quality::run(state, &plan, None, "seed", "platform", Some(at))
+        crate::services::quality::run(state, &plan, None, "seed", "platform", Some(at))
             .await
             .map_err(|e| e.to_string())?;
     }
     Ok(())
 }
 
-/// The demo's pending access request: `cora` asks for the Orders product's order lines.
+/// The demo's pending access request: `cora` asks for the Order Lines product's order lines.
 async fn access_seed(state: &AppState) -> Result<(), String> {
-    let body = crate::access::NewAccessRequest {
+    let body = crate::services::access::NewAccessRequest {
         product_id: "3f1c2a9e-6b7d-4e21-9a53-0c8f4d2b7e61".into(),
         output_port: "order-lines".into(),
         purpose: "Weekly demand forecast for the supply chain team".into(),
         until: None,
     };
-    crate::access::create(state, &demo_caller("cora"), body)
+    crate::services::access::create(state, &demo_caller("cora"), body)
         .await
         .map(|_| ())
         .map_err(|e| e.to_string())

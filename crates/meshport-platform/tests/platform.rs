@@ -182,7 +182,7 @@ impl Harness {
         for _ in 0..400 {
             let (_, job) = self.get(&format!("/v1/provisioning-requests/{id}"), "cora").await;
             let job: ProvisioningJob = serde_json::from_value(job).unwrap();
-            if job.state.is_final() {
+            if job.state.is_finished() {
                 return job;
             }
             tokio::time::sleep(Duration::from_millis(25)).await;
@@ -257,7 +257,7 @@ macro_rules! on_every_database {
 #[tokio::test(flavor = "multi_thread")]
 async fn the_committed_openapi_description_is_fresh_and_served() {
     let path = workspace_root().join("schemas/platform.openapi.json");
-    let mut fresh = serde_json::to_string_pretty(meshport_platform::api::openapi_json()).unwrap();
+    let mut fresh = serde_json::to_string_pretty(meshport_platform::http::openapi_json()).unwrap();
     fresh.push('\n');
     let current = std::fs::read_to_string(&path).unwrap_or_default();
     if current != fresh {
@@ -1095,7 +1095,7 @@ async fn the_client_speaks_the_platform_on_a_real_port() {
     assert_eq!(owner.health().await.unwrap().database, "sqlite");
     assert_eq!(
         owner.openapi().await.unwrap(),
-        *meshport_platform::api::openapi_json()
+        *meshport_platform::http::openapi_json()
     );
 
     let request = orders_request();
@@ -1133,7 +1133,7 @@ async fn the_client_speaks_the_platform_on_a_real_port() {
     let mut job = submitted.job;
     for _ in 0..200 {
         job = owner.request_get(&job.id).await.unwrap();
-        if job.state.is_final() {
+        if job.state.is_finished() {
             break;
         }
         tokio::time::sleep(Duration::from_millis(25)).await;
@@ -1266,7 +1266,7 @@ async fn crash_and_resume(database: &str, dir: &Path) {
     let client = Client::new(&second.url, Secret::new(second.tokens["owen"].clone())).unwrap();
     let mut done = client.request_get(&id).await.unwrap();
     for _ in 0..300 {
-        if done.state.is_final() {
+        if done.state.is_finished() {
             break;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
@@ -1813,7 +1813,7 @@ async fn lineage(h: &Harness) {
     assert_eq!(
         nodes,
         [
-            (0, "Orders", "orders"),
+            (0, "Order Lines", "orders"),
             (1, "Campaign Attribution", "marketing"),
             (2, "Daily Revenue", "finance")
         ],
@@ -1843,7 +1843,7 @@ async fn lineage(h: &Harness) {
         .collect();
     assert_eq!(
         upstream,
-        BTreeSet::from(["Campaign Attribution", "Customer Master", "Orders"]),
+        BTreeSet::from(["Campaign Attribution", "Customer Master", "Order Lines", "Orders"]),
         "{revenue}"
     );
     for query in [
@@ -2381,7 +2381,8 @@ async fn a_revocation_that_fails_is_audited_and_retried_until_it_holds() {
 #[ignore = "PostgreSQL only: `cargo xtask test` runs it beside a throwaway cluster"]
 async fn two_databases_on_one_cluster_unprovision_the_same_port() {
     let base = postgres_base();
-    use meshport_platform::adapter::{PortSpec, SqlAdapter, SqlTarget};
+    use meshport_platform::adapters::PortSpec;
+    use meshport_platform::adapters::sql::{SqlAdapter, SqlTarget};
     let (_, request) = demo::demo_requests().into_iter().next().unwrap();
     let spec = PortSpec {
         product_id: "shared-product",

@@ -9,6 +9,8 @@
 //!
 //! Std only: this binary is built before anything else and must build in seconds.
 
+mod architecture;
+
 use std::env;
 use std::ffi::{OsStr, OsString};
 use std::fs;
@@ -68,6 +70,7 @@ fn main() -> ExitCode {
             install_missing(&["python3-venv", "postgresql"]).and_then(|()| quality_compare())
         }
         Some("bench-desktop") => bench_desktop(),
+        Some("architecture") => architecture_check(),
         Some("e2e") => system_packages()
             .and_then(|()| npm_ci())
             .and_then(|()| npm("build"))
@@ -78,6 +81,7 @@ fn main() -> ExitCode {
                  commands:\n  \
                  start [--debug]   install what is missing, build, and open Meshport with its demo catalog\n  \
                  test [--no-e2e]   install what is missing and run every suite: lint, Rust, UI, end to end\n  \
+                 architecture      print the platform's module graph by layer and check its rules\n  \
                  e2e               build the UI and the desktop app, and run the end-to-end test only\n  \
                  schemathesis [ARGS...]\n                    \
                  start the demo platform and test it against schemas/platform.openapi.json\n                    \
@@ -1535,6 +1539,23 @@ fn field_kb(text: &str, field: &str) -> u64 {
         .unwrap_or(0)
 }
 
+/// `cargo xtask architecture`: the platform's module graph, by layer, and what breaks its rules.
+fn architecture_check() -> Result {
+    let src = root().join("crates/meshport-platform/src");
+    let graph = architecture::module_graph(&src)?;
+    print!("{}", architecture::render(&graph));
+    let found = architecture::violations(&graph);
+    if found.is_empty() {
+        println!(
+            "\n{} modules, no import upward, no circle, `http` named only by the wiring",
+            graph.len()
+        );
+        Ok(())
+    } else {
+        Err(found.join("\n"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1547,5 +1568,96 @@ mod tests {
         assert!(error.contains("apt-get install postgresql"), "{error}");
         assert!(postgres_bin(&empty.join("missing")).is_err());
         fs::remove_dir_all(&empty).unwrap();
+    }
+
+    /// The crate-dependency rule of ARCHITECTURE.md, read from `cargo metadata`: each workspace crate
+    /// depends (for its build, not its tests) on the workspace crates listed here and no others.
+    #[test]
+    fn each_crate_depends_only_on_the_crates_its_layer_allows() {
+        let allowed: &[(&str, &[&str])] = &[
+            ("meshport-model", &[]),
+            ("meshport-governance", &["meshport-model"]),
+            ("meshport-catalog", &["meshport-model"]),
+            ("meshport-client", &["meshport-model"]),
+            (
+                "meshport-core",
+                &[
+                    "meshport-model",
+                    "meshport-governance",
+                    "meshport-catalog",
+                    "meshport-client",
+                ],
+            ),
+            ("meshport-platform", &["meshport-model", "meshport-governance"]),
+            ("meshport-cli", &["meshport-core", "meshport-model"]),
+            (
+                "meshport-desktop",
+                &["meshport-core", "meshport-model", "meshport-platform"],
+            ),
+            ("xtask", &[]),
+            ("hello-tauri", &[]),
+        ];
+        let output = Command::new(env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+            .args(["metadata", "--format-version", "1", "--no-deps", "--offline"])
+            .current_dir(root())
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let metadata: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        let packages = metadata["packages"].as_array().unwrap();
+        let workspace: Vec<&str> = packages.iter().filter_map(|p| p["name"].as_str()).collect();
+        let mut broken = Vec::new();
+        for package in packages {
+            let name = package["name"].as_str().unwrap();
+            let Some((_, may)) = allowed.iter().find(|(n, _)| *n == name) else {
+                broken.push(format!(
+                    "{name} is not in the rule; add it here and to ARCHITECTURE.md"
+                ));
+                continue;
+            };
+            for dependency in package["dependencies"].as_array().unwrap() {
+                let on = dependency["name"].as_str().unwrap();
+                let for_tests = dependency["kind"].as_str() == Some("dev");
+                if workspace.contains(&on) && !for_tests && !may.contains(&on) {
+                    broken.push(format!("{name} depends on {on}"));
+                }
+            }
+        }
+        assert!(workspace.len() >= allowed.len(), "{workspace:?}");
+        assert!(broken.is_empty(), "{}", broken.join("\n"));
+    }
+
+    /// Every committed permission of the desktop shell is one of its commands (`build.rs`), and
+    /// every command has one: a removed command leaves no grantable permission behind.
+    #[test]
+    fn the_desktop_permissions_are_exactly_its_commands() {
+        let shell = root().join("src-tauri");
+        let build = fs::read_to_string(shell.join("build.rs")).unwrap();
+        let list = &build[build.find(".commands(&[").unwrap()..];
+        let list = &list[..list.find("])").unwrap()];
+        let commands: Vec<&str> = list.split('"').skip(1).step_by(2).collect();
+        assert!(commands.len() > 5, "{commands:?}");
+        let mut permissions: Vec<String> = fs::read_dir(shell.join("permissions/autogenerated"))
+            .unwrap()
+            .map(|e| {
+                e.unwrap()
+                    .path()
+                    .file_stem()
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        permissions.sort();
+        let mut expected: Vec<String> = commands.iter().map(|c| c.to_string()).collect();
+        expected.sort();
+        assert_eq!(
+            permissions, expected,
+            "remove the permission files of removed commands"
+        );
     }
 }

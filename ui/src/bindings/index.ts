@@ -65,6 +65,7 @@ export type {
   Severity,
 } from './finding';
 export type {
+  JobState,
   OutboxItem,
   OutboxState,
 } from './outbox-item';

@@ -11,6 +11,13 @@
  * via the `definition` "OutboxState".
  */
 export type OutboxState = 'queued' | 'delivered' | 'refused';
+/**
+ * Where a job is: `queued → running → succeeded | failed`, `cancelled` from queued or running.
+ *
+ * This interface was referenced by `OutboxItem`'s JSON-Schema
+ * via the `definition` "JobState".
+ */
+export type JobState = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 
 /**
  * A submission waiting for, or delivered to, the platform. Its idempotency key is fixed when the
@@ -37,9 +44,9 @@ export interface OutboxItem {
    */
   jobId?: string;
   /**
-   * The job's state when last looked at (`queued`, `running`, `succeeded`, `failed`, ...).
+   * The job's state when last looked at.
    */
-  jobState?: string;
+  jobState?: JobState;
   /**
    * The last failure to send, or the platform's refusal.
    */

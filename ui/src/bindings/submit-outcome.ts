@@ -19,6 +19,13 @@ export type Severity = 'info' | 'warning' | 'error';
  * via the `definition` "OutboxState".
  */
 export type OutboxState = 'queued' | 'delivered' | 'refused';
+/**
+ * Where a job is: `queued → running → succeeded | failed`, `cancelled` from queued or running.
+ *
+ * This interface was referenced by `SubmitOutcome`'s JSON-Schema
+ * via the `definition` "JobState".
+ */
+export type JobState = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 
 /**
  * What a submit did: refused with findings (nothing queued), or queued in the outbox (and maybe
@@ -81,9 +88,9 @@ export interface OutboxItem {
    */
   jobId?: string;
   /**
-   * The job's state when last looked at (`queued`, `running`, `succeeded`, `failed`, ...).
+   * The job's state when last looked at.
    */
-  jobState?: string;
+  jobState?: JobState;
   /**
    * The last failure to send, or the platform's refusal.
    */

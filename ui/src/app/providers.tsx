@@ -1,0 +1,55 @@
+import { QueryClientProvider, useQueryClient } from '@tanstack/react-query';
+import { useCallback, useState } from 'react';
+import type { ReactNode } from 'react';
+import { NoticeProvider } from '../components/ui/notice';
+import { CatalogSearchProvider, catalogKeys } from '../features/catalog/CatalogSearchProvider';
+import { outboxKeys, useFollowOutbox } from '../features/jobs/queries';
+import { FormEntriesProvider } from '../features/product-form/formEntries';
+import { SyncProvider, useSync } from '../features/sync/SyncProvider';
+import { createQueryClient } from './queryClient';
+
+/**
+ * What the window holds whatever the view: the query cache, the notice, the sync and what its events
+ * invalidate, the catalog search, the outbox followed to its jobs' ends, and the drafts of the forms
+ * in the history.
+ */
+export function AppProviders({ children }: { children: ReactNode }) {
+  const [queryClient] = useState(createQueryClient);
+  return (
+    <QueryClientProvider client={queryClient}>
+      <NoticeProvider>
+        <ShellEvents>
+          <Background>
+            <FormEntriesProvider>{children}</FormEntriesProvider>
+          </Background>
+        </ShellEvents>
+      </NoticeProvider>
+    </QueryClientProvider>
+  );
+}
+
+/**
+ * The shell's `sync-status` events and the queries they touch: every event reads the outbox again (a
+ * sync also sends what the outbox holds); a sync that ended with news searches the catalog again.
+ */
+function ShellEvents({ children }: { children: ReactNode }) {
+  const queryClient = useQueryClient();
+  const onStatusEvent = useCallback(() => {
+    void queryClient.invalidateQueries({ queryKey: outboxKeys.all });
+  }, [queryClient]);
+  const onCacheChanged = useCallback(() => {
+    void queryClient.invalidateQueries({ queryKey: catalogKeys.all });
+  }, [queryClient]);
+  return (
+    <SyncProvider onStatusEvent={onStatusEvent} onCacheChanged={onCacheChanged}>
+      {children}
+    </SyncProvider>
+  );
+}
+
+function Background({ children }: { children: ReactNode }) {
+  const sync = useSync();
+  // A job that provisioned a submitted product: sync, so that it shows in the catalog.
+  useFollowOutbox(sync.syncQuietly);
+  return <CatalogSearchProvider ready={sync.listening}>{children}</CatalogSearchProvider>;
+}

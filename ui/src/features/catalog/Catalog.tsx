@@ -1,0 +1,132 @@
+import type { ReactNode } from 'react';
+import type { SearchHit } from '../../bindings';
+import { plural } from '../../lib/format';
+
+function statusClass(status: string): string {
+  return `status-${status.toLowerCase().replace(/[^a-z0-9-]/g, '')}`;
+}
+
+/**
+ * The catalog pane: the search box, the facets (passed in, shown beside the list) and the hits of
+ * the latest search over the offline cache.
+ */
+export function Catalog({
+  hits,
+  total,
+  loaded,
+  loading,
+  text,
+  filtered,
+  facets,
+  onTextChange,
+  onClear,
+}: {
+  hits: readonly SearchHit[];
+  total: number;
+  /** Whether a search has answered yet. */
+  loaded: boolean;
+  /** Whether a search is under way. */
+  loading: boolean;
+  text: string;
+  /** Whether a facet value is selected. */
+  filtered: boolean;
+  facets: ReactNode;
+  onTextChange: (value: string) => void;
+  onClear: () => void;
+}) {
+  const querying = text.trim() !== '' || filtered;
+  let empty: ReactNode = null;
+  if (!loaded) {
+    empty = loading ? <p className="empty">Searching the catalog…</p> : null;
+  } else if (hits.length === 0 && !querying) {
+    empty = (
+      <div className="empty" data-testid="catalog-empty">
+        <p>The offline catalog is empty.</p>
+        <p className="empty-hint">
+          Data products appear here once they are synced from the platform; a new one is listed after the
+          platform has provisioned it.
+        </p>
+      </div>
+    );
+  } else if (hits.length === 0) {
+    empty = (
+      <div className="empty" data-testid="catalog-empty">
+        <p>
+          No data product matches
+          {text.trim() ? <> “{text.trim()}”</> : null}
+          {filtered ? ' with the selected filters' : null}.
+        </p>
+        <button type="button" className="btn btn-small" onClick={onClear} data-testid="clear-search">
+          Clear the search
+        </button>
+      </div>
+    );
+  }
+  return (
+    <section className="catalog" aria-labelledby="catalog-heading">
+      <div className="catalog-toolbar">
+        <h2 id="catalog-heading">Catalog</h2>
+        <input
+          type="search"
+          className="catalog-filter"
+          data-testid="catalog-search"
+          placeholder="Search data products"
+          aria-label="Search data products"
+          value={text}
+          onChange={(e) => onTextChange(e.target.value)}
+        />
+      </div>
+      <div className="catalog-body">
+        {facets}
+        <div className="catalog-results">
+          {empty}
+          {loaded && total > hits.length ? (
+            <p className="catalog-more">
+              Showing the first {hits.length} of {plural(total, 'match', 'matches')}; refine the search to see
+              the others.
+            </p>
+          ) : null}
+          <ul className="catalog-list" data-testid="catalog-list" aria-busy={loading}>
+            {hits.map((p) => (
+              <li key={p.id} className="catalog-row" data-testid="catalog-row" data-product-id={p.id}>
+                <div className="row-head">
+                  <h3 className="product-name" data-testid="product-name">
+                    {p.name}
+                  </h3>
+                  <span className={`badge ${statusClass(p.status)}`} data-testid="product-status">
+                    {p.status}
+                  </span>
+                </div>
+                <p className={p.purpose ? 'purpose' : 'purpose purpose-missing'}>
+                  {p.purpose ?? 'No purpose stated.'}
+                </p>
+                <dl className="row-meta">
+                  <div>
+                    <dt>Domain</dt>
+                    <dd data-testid="product-domain">{p.domain || '—'}</dd>
+                  </div>
+                  <div>
+                    <dt>Version</dt>
+                    <dd>{p.version || '—'}</dd>
+                  </div>
+                  {p.tags.length > 0 ? (
+                    <div>
+                      <dt>Tags</dt>
+                      <dd className="row-tags">
+                        {p.tags.map((tag) => (
+                          <span key={tag} className="tag">
+                            {tag}
+                          </span>
+                        ))}
+                      </dd>
+                    </div>
+                  ) : null}
+                </dl>
+              </li>
+            ))}
+          </ul>
+        </div>
+      </div>
+    </section>
+  );
+}

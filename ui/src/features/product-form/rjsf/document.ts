@@ -1,0 +1,36 @@
+import type { DataProduct } from '../../../bindings';
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isEmpty(value: unknown): boolean {
+  if (value === undefined) return true;
+  if (Array.isArray(value)) return value.length === 0;
+  return isPlainObject(value) && Object.keys(value).length === 0;
+}
+
+function prune(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    // Items are kept (even empty ones) so finding paths like /outputPorts/1 still line up.
+    return value.map((item) => prune(item));
+  }
+  if (isPlainObject(value)) {
+    const out: Record<string, unknown> = {};
+    for (const [key, child] of Object.entries(value)) {
+      const pruned = prune(child);
+      if (!isEmpty(pruned)) out[key] = pruned;
+    }
+    return out;
+  }
+  return value;
+}
+
+/**
+ * The document sent to `product_create`: the form data without the empty
+ * containers and undefined members rjsf leaves behind for untouched optional
+ * sections. Strings (even empty ones) are sent as typed: Rust decides.
+ */
+export function toDocument(formData: DataProduct): DataProduct {
+  return prune(formData) as DataProduct;
+}

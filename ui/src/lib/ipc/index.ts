@@ -1,0 +1,111 @@
+// The only module that talks to the Tauri shell. Tests replace it with vi.mock('…/lib/ipc').
+import { invoke } from '@tauri-apps/api/core';
+import { listen } from '@tauri-apps/api/event';
+import type {
+  DataProduct,
+  Draft,
+  DraftSummary,
+  OutboxItem,
+  SearchQuery,
+  SearchResult,
+  SubmitOutcome,
+  SyncStatus,
+} from '../../bindings';
+
+/** What a command rejects with for real failures (database, I/O, ...). */
+export interface IpcErrorPayload {
+  code: string;
+  message: string;
+}
+
+/** A failed command. Branch on `code` only; `message` is for people. */
+export class IpcError extends Error implements IpcErrorPayload {
+  readonly code: string;
+
+  constructor(code: string, message: string) {
+    super(message);
+    this.name = 'IpcError';
+    this.code = code;
+  }
+}
+
+export function isIpcError(value: unknown): value is IpcErrorPayload {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as Record<string, unknown>).code === 'string' &&
+    typeof (value as Record<string, unknown>).message === 'string'
+  );
+}
+
+/** Normalizes whatever a rejected invoke produced into an IpcError. */
+export function toIpcError(error: unknown): IpcError {
+  if (error instanceof IpcError) return error;
+  if (isIpcError(error)) return new IpcError(error.code, error.message);
+  if (typeof error === 'string') return new IpcError('unknown', error);
+  // E.g. outside the desktop shell (plain browser) the Tauri internals are missing.
+  if (error instanceof Error) return new IpcError('unknown', error.message);
+  return new IpcError('unknown', 'The desktop shell did not answer.');
+}
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (error) {
+    throw toIpcError(error);
+  }
+}
+
+/** `catalog_search`: the FTS query over the active profile's synced cache, with facet counts. Offline too. */
+export function searchCatalog(query: SearchQuery): Promise<SearchResult> {
+  return call<SearchResult>('catalog_search', { query });
+}
+
+/** `sync_status`: where the background sync of the active profile is. */
+export function syncStatus(): Promise<SyncStatus> {
+  return call<SyncStatus>('sync_status');
+}
+
+/** `sync_now`: starts a sync at once (or joins the one under way); answers with the status. */
+export function syncNow(): Promise<SyncStatus> {
+  return call<SyncStatus>('sync_now');
+}
+
+/** The shell emits `sync-status` on every change of the sync's status (each page, success, offline). */
+export async function onSyncStatus(handler: (status: SyncStatus) => void): Promise<() => void> {
+  return listen<SyncStatus>('sync-status', (event) => handler(event.payload));
+}
+
+/** `draft_save`: saves the document as typed so far (any JSON); a null id starts a new draft. */
+export function saveDraft(id: string | null, document: unknown): Promise<DraftSummary> {
+  return call<DraftSummary>('draft_save', { id, document });
+}
+
+/** `drafts_list`: the drafts, most recently saved first. */
+export function listDrafts(): Promise<DraftSummary[]> {
+  return call<DraftSummary[]>('drafts_list');
+}
+
+/** `draft_get`: one draft, with its document. */
+export function getDraft(id: string): Promise<Draft> {
+  return call<Draft>('draft_get', { id });
+}
+
+/** `draft_remove`: deletes a draft. */
+export function removeDraft(id: string): Promise<void> {
+  return call<void>('draft_remove', { id });
+}
+
+/**
+ * `product_submit`: validates with the active profile's policies; when no finding is an error, queues
+ * the provisioning request in the outbox (its idempotency key fixed now), tries to send it, and
+ * removes the draft. Offline, the item stays queued and the shell sends it when the platform is back.
+ */
+export function submitProduct(draftId: string | null, document: DataProduct): Promise<SubmitOutcome> {
+  return call<SubmitOutcome>('product_submit', { draftId, document });
+}
+
+/** `outbox_list`: submissions, newest first, with their delivery and job state. */
+export function listOutbox(): Promise<OutboxItem[]> {
+  return call<OutboxItem[]>('outbox_list');
+}
