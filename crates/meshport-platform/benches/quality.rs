@@ -19,48 +19,12 @@ use meshport_platform::{AppState, Config, Platform, demo, jobs, quality};
 use serde_json::{Value, json};
 use sqlx::Connection;
 
-/// The 20 checks: every library metric, both units, and `sql` rules.
+/// The 20 checks: every library metric, both units, and `sql` rules; the contract that
+/// `tests/bench/quality_peer.py` hands datacontract-cli too.
 fn contract_schema() -> Value {
-    json!([{
-        "name": "events", "physicalName": "events", "physicalType": "table", "logicalType": "object",
-        "properties": [
-            {"name": "id", "logicalType": "integer", "physicalType": "bigint", "required": true, "primaryKey": true,
-             "quality": [
-                {"metric": "nullValues", "mustBe": 0},
-                {"metric": "duplicateValues", "mustBe": 0}]},
-            {"name": "customer", "logicalType": "string", "physicalType": "text",
-             "quality": [
-                {"metric": "nullValues", "unit": "percent", "mustBeLessThan": 1},
-                {"metric": "missingValues", "arguments": {"missingValues": ["", "n/a"]}, "mustBeLessThan": 100}]},
-            {"name": "status", "logicalType": "string", "physicalType": "text",
-             "quality": [
-                {"metric": "invalidValues", "arguments": {"validValues": ["new", "paid", "shipped"]}, "mustBe": 0},
-                {"metric": "nullValues", "mustBe": 0}]},
-            {"name": "amount", "logicalType": "number", "physicalType": "numeric(12,2)",
-             "quality": [
-                {"metric": "nullValues", "unit": "percent", "mustBeLessThan": 5},
-                {"type": "sql", "query": "SELECT MAX(${column}) FROM ${table}", "mustBeLessThan": 10000}]},
-            {"name": "email", "logicalType": "string", "physicalType": "text",
-             "quality": [
-                {"metric": "invalidValues", "arguments": {"pattern": "^[^@]+@[^@]+$"}, "unit": "percent", "mustBeLessThan": 1},
-                {"metric": "missingValues", "unit": "percent", "mustBeLessThan": 5},
-                {"metric": "duplicateValues", "mustBeLessThan": 1}]},
-            {"name": "created_at", "logicalType": "timestamp", "physicalType": "timestamptz",
-             "quality": [{"metric": "nullValues", "mustBe": 0}]},
-            {"name": "country", "logicalType": "string", "physicalType": "text",
-             "quality": [
-                {"metric": "invalidValues", "arguments": {"validValues": ["DE", "FR", "NL", "ES"]}, "mustBe": 0},
-                {"metric": "nullValues", "mustBe": 0},
-                {"metric": "duplicateValues", "mustBeGreaterThan": 0}]}
-        ],
-        "quality": [
-            {"metric": "rowCount", "mustBeGreaterThan": 0},
-            {"metric": "duplicateValues", "arguments": {"properties": ["id", "email"]}, "mustBe": 0},
-            {"type": "sql", "query": "SELECT COUNT(*) FROM ${table} WHERE amount < 0", "mustBe": 0},
-            {"type": "sql", "query": "SELECT AVG(amount) FROM ${table}", "mustBeBetween": [0, 2000]},
-            {"type": "sql", "query": "SELECT COUNT(DISTINCT customer) FROM ${table}", "mustBeGreaterThan": 0}
-        ]
-    }])
+    let contract: Value =
+        serde_yaml_ng::from_str(include_str!("../../../tests/bench/quality/events.odcs.yaml")).unwrap();
+    contract["schema"].clone()
 }
 
 /// The demo's orders request with the 20-check contract, under fresh ids.

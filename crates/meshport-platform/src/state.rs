@@ -42,6 +42,8 @@ pub struct Config {
     pub trust_tick: Duration,
     /// How long one sandboxed query (a quality check, an SLO measure, a page of rows) may run.
     pub query_timeout: Duration,
+    /// How many connections (PostgreSQL) or threads (SQLite) one port's quality run uses at once.
+    pub quality_connections: usize,
     /// The time a grant's end date is judged by.
     pub clock: Clock,
 }
@@ -64,6 +66,7 @@ impl Config {
             quality_interval: Duration::from_secs(24 * 3600),
             trust_tick: Duration::from_secs(30),
             query_timeout: QUERY_TIMEOUT,
+            quality_connections: 2,
             clock: Clock::System,
         }
     }

@@ -3448,6 +3448,83 @@ async fn paging(h: &Harness) {
 
 on_every_database!(lists_and_histories_come_in_pages_followed_to_the_end, paging);
 
+/// The rules that count a table's rows share one pass over it. When that pass fails (here an invalid
+/// pattern), each of its rules runs alone: the broken rule is the one error, and the others keep
+/// their exact numbers, in rows and in percent.
+async fn one_pass_per_table_and_the_rule_that_breaks_it(h: &Harness) {
+    let mut request = orders_request();
+    let product_id = request["product"]["id"].as_str().unwrap().to_owned();
+    let contract_id = request["contracts"][0]["id"].as_str().unwrap().to_owned();
+    let object = &mut request["contracts"][0]["schema"][0];
+    object["quality"] = json!([{"metric": "rowCount", "mustBe": 5}]);
+    for property in object["properties"].as_array_mut().unwrap() {
+        property.as_object_mut().unwrap().remove("quality");
+        if property["name"] == "channel" {
+            property["quality"] = json!([
+                {"metric": "nullValues", "mustBe": 0},
+                {"metric": "invalidValues", "arguments": {"validValues": ["web", "store"]}, "mustBe": 1},
+                {"metric": "invalidValues", "arguments": {"validValues": ["web"]}, "unit": "percent", "mustBe": 20},
+                {"metric": "invalidValues", "arguments": {"pattern": "(unclosed"}, "mustBe": 0},
+                {"metric": "missingValues", "arguments": {"missingValues": ["kiosk"]}, "mustBe": 1}
+            ]);
+        }
+    }
+    provision(h, "owen", &request).await;
+    let location = port_location(h, &contract_id).await;
+    let table = if location.contains('/') {
+        "order_lines".to_owned()
+    } else {
+        format!("\"{location}\".order_lines")
+    };
+    let rows: Vec<String> = (1..=5)
+        .map(|n| {
+            format!(
+                "INSERT INTO {table} (order_id, line_number, sku, quantity, unit_price_eur, channel, order_date, loaded_at) \
+                 VALUES ('o-{n}', 1, 'sku-{n}', 1, 9.5, '{}', '2026-11-30', '2026-11-30T12:00:00Z')",
+                if n == 5 { "kiosk" } else { "web" }
+            )
+        })
+        .collect();
+    h.state.adapter().port_execute(&location, &rows).await.unwrap();
+
+    let (status, run) = post(
+        h,
+        &format!("/v1/products/{product_id}/quality-runs"),
+        "owen",
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{run}");
+    let results = run["results"].as_array().unwrap();
+    let value = |check: &str| {
+        let result = results
+            .iter()
+            .find(|r| r["check"].as_str().unwrap().ends_with(check))
+            .unwrap_or_else(|| panic!("{check} in {run}"));
+        (result["status"].clone(), result["value"].clone())
+    };
+    assert_eq!(value("order_lines:0"), (json!("passed"), json!(5.0)), "{run}");
+    assert_eq!(value("order_lines.channel:0"), (json!("passed"), json!(0.0)));
+    assert_eq!(value("order_lines.channel:1"), (json!("passed"), json!(1.0)));
+    assert_eq!(value("order_lines.channel:2"), (json!("passed"), json!(20.0)));
+    assert_eq!(value("order_lines.channel:4"), (json!("passed"), json!(1.0)));
+    let broken = results
+        .iter()
+        .find(|r| r["check"].as_str().unwrap().ends_with("order_lines.channel:3"))
+        .unwrap();
+    assert_eq!(broken["status"], "error", "{broken}");
+    assert!(
+        broken["message"].as_str().is_some_and(|m| !m.is_empty()),
+        "the database's reason: {broken}"
+    );
+    assert_eq!(run["errors"], 1, "one rule broke, not its pass: {run}");
+}
+
+on_every_database!(
+    a_table_is_read_once_for_its_counts,
+    one_pass_per_table_and_the_rule_that_breaks_it
+);
+
 /// Counts the statements sqlx logs at TRACE: only the connections a test opens with
 /// `log_statements(Trace)` log there (the platform's log at DEBUG), so other tests running at the
 /// same time, on other threads (SQLite runs each connection on a worker thread), count nothing.

@@ -70,6 +70,9 @@ fn main() -> ExitCode {
             install_missing(&["python3-venv", "postgresql"]).and_then(|()| quality_compare())
         }
         Some("bench-desktop") => bench_desktop(),
+        Some("bench-quality") => {
+            install_missing(&["python3-venv", "postgresql"]).and_then(|()| bench_quality(&args[1..]))
+        }
         Some("architecture") => architecture_check(),
         Some("e2e") => system_packages()
             .and_then(|()| npm_ci())
@@ -92,6 +95,9 @@ fn main() -> ExitCode {
                  run CMD beside a throwaway PostgreSQL cluster named by MESHPORT_TEST_POSTGRES_URL,\n                    \
                  e.g. cargo xtask with-postgres cargo test -p meshport-platform\n  \
                  bench-desktop     start time and memory (PSS) of Meshport beside a hello-world Tauri app\n  \
+                 bench-quality [--rows N] [--runs N]\n                    \
+                 time the platform's quality run (release) against `datacontract test` on one\n                    \
+                 PostgreSQL table of 1,000,000 rows, and compare their verdicts\n  \
                  deps              install the Debian and npm packages only"
             );
             return ExitCode::from(2);
@@ -1051,22 +1057,7 @@ fn quality_compare() -> Result {
     step("quality: the platform's checks against `datacontract test`, on PostgreSQL");
     let cluster = PgCluster::start()?;
     let tmp = TempDir::new_in(&env::temp_dir(), "quality-compare")?;
-    let addr = format!("127.0.0.1:{}", free_port()?);
-    let mut server = spawn(
-        Command::new(target_dir().join("debug/meshport-platform"))
-            .args(["serve", "--demo", "--addr", &addr, "--database", &cluster.url()])
-            .current_dir(tmp.path())
-            .env("XDG_DATA_HOME", tmp.path().join("data"))
-            .env("RUST_LOG", env::var("RUST_LOG").unwrap_or_else(|_| "warn".into()))
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped()),
-    )?;
-    let stdout = server
-        .child
-        .stdout
-        .take()
-        .ok_or("the platform's stdout is not piped")?;
-    let tokens = demo_tokens(stdout, Duration::from_secs(120), &["sam", "owen"])?;
+    let (server, addr, tokens) = demo_platform_on(&cluster, tmp.path(), "debug")?;
     run_bounded(
         Command::new(venv.join("bin/python"))
             .arg(root().join("tests/quality/platform_compare.py"))
@@ -1085,6 +1076,60 @@ fn quality_compare() -> Result {
     drop(server);
     drop(cluster);
     Ok(())
+}
+
+/// The platform's quality run against `datacontract test` on one PostgreSQL table: the release
+/// platform on a throwaway cluster, `tests/bench/quality_peer.py` timing both (ARGS go to it).
+fn bench_quality(args: &[String]) -> Result {
+    let venv = python_env()?;
+    cargo(&["build", "--locked", "--release", "-p", "meshport-platform"])?;
+    step("quality: the platform's run timed against `datacontract test`, on PostgreSQL");
+    let cluster = PgCluster::start()?;
+    let tmp = TempDir::new_in(&env::temp_dir(), "quality-bench")?;
+    let (server, addr, tokens) = demo_platform_on(&cluster, tmp.path(), "release")?;
+    run_cmd(
+        Command::new(venv.join("bin/python"))
+            .arg(root().join("tests/bench/quality_peer.py"))
+            .args([
+                "--platform",
+                &format!("http://{addr}"),
+                "--database",
+                &cluster.url(),
+            ])
+            .arg("--out")
+            .arg(tmp.path().join("out"))
+            .args(args)
+            .env("MESHPORT_COMPARE_TOKEN", &tokens[0])
+            .env("MESHPORT_COMPARE_OWNER_TOKEN", &tokens[1])
+            .env("DATACONTRACT_POSTGRES_USERNAME", "postgres")
+            .env("DATACONTRACT_POSTGRES_PASSWORD", "unused")
+            .current_dir(tmp.path()),
+    )?;
+    drop(server);
+    drop(cluster);
+    Ok(())
+}
+
+/// `meshport-platform serve --demo` of `profile` on `cluster`, in `dir`: the server, its address and
+/// the tokens of demo users sam (a steward) and owen (an owner of orders).
+fn demo_platform_on(cluster: &PgCluster, dir: &Path, profile: &str) -> Result<(Guard, String, Vec<String>)> {
+    let addr = format!("127.0.0.1:{}", free_port()?);
+    let mut server = spawn(
+        Command::new(target_dir().join(profile).join("meshport-platform"))
+            .args(["serve", "--demo", "--addr", &addr, "--database", &cluster.url()])
+            .current_dir(dir)
+            .env("XDG_DATA_HOME", dir.join("data"))
+            .env("RUST_LOG", env::var("RUST_LOG").unwrap_or_else(|_| "warn".into()))
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped()),
+    )?;
+    let stdout = server
+        .child
+        .stdout
+        .take()
+        .ok_or("the platform's stdout is not piped")?;
+    let tokens = demo_tokens(stdout, Duration::from_secs(120), &["sam", "owen"])?;
+    Ok((server, addr, tokens))
 }
 
 /// Reads the platform's demo banner until it listens and has named the token of demo user `wanted`:

@@ -27,7 +27,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use rusqlite::hooks::{AuthAction, AuthContext, Authorization};
@@ -48,6 +48,60 @@ const GRACE: Duration = Duration::from_secs(5);
 
 /// One query's outcome: its number (or NULL), or the redacted message of its failure.
 pub type Measured = Result<Option<f64>, String>;
+
+/// What one sandboxed query measures.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Probe {
+    /// A query answering one number: one row, one numeric column.
+    Value(String),
+    /// Several numbers in one pass over `table` (a quoted identifier of the port's): each expression
+    /// an aggregate over the table's rows, e.g. `COUNT(CASE WHEN "c" IS NULL THEN 1 END)`.
+    Row { table: String, expressions: Vec<String> },
+}
+
+/// A probe's outcome: one number (or NULL) per value it asked for, or the redacted message of its
+/// failure.
+pub type Probed = Result<Vec<Option<f64>>, String>;
+
+impl Probe {
+    /// How many numbers the probe answers.
+    pub fn width(&self) -> usize {
+        match self {
+            Probe::Value(_) => 1,
+            Probe::Row { expressions, .. } => expressions.len(),
+        }
+    }
+
+    /// The query, as SQLite runs it: one row of `width` columns.
+    fn sqlite_sql(&self) -> String {
+        match self {
+            Probe::Value(sql) => sql.clone(),
+            Probe::Row { table, expressions } => format!(
+                "SELECT {} FROM {table}",
+                expressions
+                    .iter()
+                    .map(|e| format!("CAST(({e}) AS DOUBLE PRECISION)"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        }
+    }
+
+    /// The query, as the PostgreSQL measuring functions take it: a number, or one array of numbers.
+    fn postgres_sql(&self) -> String {
+        match self {
+            Probe::Value(sql) => sql.clone(),
+            Probe::Row { table, expressions } => format!(
+                "SELECT ARRAY[{}] FROM {table}",
+                expressions
+                    .iter()
+                    .map(|e| format!("CAST(({e}) AS DOUBLE PRECISION)"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        }
+    }
+}
 
 /// The read role of a port's PostgreSQL schema.
 pub fn read_role(schema: &str) -> String {
@@ -108,8 +162,8 @@ pub async fn postgres_prepare(conn: &mut sqlx::PgConnection, schema: &str) -> Re
     let function = format!("{}.{}", quote(SANDBOX_SCHEMA), quote(schema));
     let ready = sqlx::query(
         "SELECT pg_has_role(current_user, r.oid, 'MEMBER') AS member, \
-         EXISTS (SELECT 1 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace \
-                 WHERE n.nspname = $1 AND p.proname = $2 AND p.proowner = r.oid AND p.prosecdef) AS defined \
+         (SELECT COUNT(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace \
+          WHERE n.nspname = $1 AND p.proname = $2 AND p.proowner = r.oid AND p.prosecdef) = 2 AS defined \
          FROM pg_roles r WHERE r.rolname = $3",
     )
     .bind(SANDBOX_SCHEMA)
@@ -157,6 +211,8 @@ pub async fn postgres_prepare(conn: &mut sqlx::PgConnection, schema: &str) -> Re
         quote(&role)
     )))
     .await?;
+    // Two functions of one name: a query's one number, and one pass's several numbers as an array
+    // (`columns` of them, checked), so that a table is read once for all the counts it answers.
     tx.execute(AssertSqlSafe(format!(
         "CREATE OR REPLACE FUNCTION {function}(query text) RETURNS double precision \
          LANGUAGE plpgsql SECURITY DEFINER SET search_path = {schema}, pg_temp AS $meshport$ \
@@ -166,36 +222,83 @@ pub async fn postgres_prepare(conn: &mut sqlx::PgConnection, schema: &str) -> Re
     )))
     .await?;
     tx.execute(AssertSqlSafe(format!(
-        "REVOKE ALL ON FUNCTION {function}(text) FROM PUBLIC"
+        "CREATE OR REPLACE FUNCTION {function}(query text, columns integer) RETURNS double precision[] \
+         LANGUAGE plpgsql SECURITY DEFINER SET search_path = {schema}, pg_temp AS $meshport$ \
+         DECLARE measured double precision[]; \
+         BEGIN EXECUTE query INTO measured; \
+         IF cardinality(measured) IS DISTINCT FROM columns THEN \
+           RAISE EXCEPTION 'the query answered % values where % were asked', cardinality(measured), columns; \
+         END IF; \
+         RETURN measured; END $meshport$",
+        schema = quote(schema)
     )))
     .await?;
-    tx.execute(AssertSqlSafe(format!(
-        "ALTER FUNCTION {function}(text) OWNER TO {}",
-        quote(&role)
-    )))
-    .await?;
+    for arguments in ["text", "text, integer"] {
+        tx.execute(AssertSqlSafe(format!(
+            "REVOKE ALL ON FUNCTION {function}({arguments}) FROM PUBLIC"
+        )))
+        .await?;
+        tx.execute(AssertSqlSafe(format!(
+            "ALTER FUNCTION {function}({arguments}) OWNER TO {}",
+            quote(&role)
+        )))
+        .await?;
+    }
     tx.commit().await?;
     Ok(())
 }
 
-/// Drops `schema`'s measuring function (the role goes with the port).
+/// Drops `schema`'s measuring functions (the role goes with the port).
 pub async fn postgres_forget(tx: &mut sqlx::PgConnection, schema: &str) -> Result<(), sqlx::Error> {
-    tx.execute(AssertSqlSafe(format!(
-        "DROP FUNCTION IF EXISTS {}.{}(text)",
-        quote(SANDBOX_SCHEMA),
-        quote(schema)
-    )))
-    .await?;
+    for arguments in ["text", "text, integer"] {
+        tx.execute(AssertSqlSafe(format!(
+            "DROP FUNCTION IF EXISTS {}.{}({arguments})",
+            quote(SANDBOX_SCHEMA),
+            quote(schema)
+        )))
+        .await?;
+    }
     Ok(())
 }
 
-/// Runs each query (one row, one numeric column) in `schema`'s sandbox.
-pub async fn postgres_measure(
+/// Runs each probe in `schema`'s sandbox, on up to `connections` connections at once: each
+/// connection takes the next probe not yet taken, in the order given, until none is left. Each
+/// probe answers its numbers or its redacted message; a connection that fails ends the run (`Err`).
+pub async fn postgres_probe(
     url: &str,
     schema: &str,
-    queries: &[String],
+    probes: &[Probe],
     timeout: Duration,
-) -> Result<Vec<Measured>, AdapterError> {
+    connections: usize,
+) -> Result<Vec<Probed>, AdapterError> {
+    let probes = Arc::new(probes.to_vec());
+    let next = Arc::new(AtomicUsize::new(0));
+    let mut workers = tokio::task::JoinSet::new();
+    for _ in 0..connections.clamp(1, probes.len().max(1)) {
+        let (url, schema, probes, next) = (url.to_owned(), schema.to_owned(), probes.clone(), next.clone());
+        workers.spawn(async move { postgres_worker(&url, &schema, &probes, &next, timeout).await });
+    }
+    let mut answers: Vec<Option<Probed>> = vec![None; probes.len()];
+    while let Some(joined) = workers.join_next().await {
+        let done = joined.map_err(|e| AdapterError::Io(format!("a measuring task: {e}")))??;
+        for (i, probed) in done {
+            answers[i] = Some(probed);
+        }
+    }
+    Ok(answers
+        .into_iter()
+        .map(|a| a.unwrap_or_else(|| Err("not measured".into())))
+        .collect())
+}
+
+/// One connection's share of [`postgres_probe`]: the probes it took, by index, with their answers.
+async fn postgres_worker(
+    url: &str,
+    schema: &str,
+    probes: &[Probe],
+    next: &AtomicUsize,
+    timeout: Duration,
+) -> Result<Vec<(usize, Probed)>, AdapterError> {
     let mut conn = sqlx::PgConnection::connect(url).await?;
     postgres_prepare(&mut conn, schema).await?;
     let pid: i32 = sqlx::query("SELECT pg_backend_pid() AS pid")
@@ -203,20 +306,21 @@ pub async fn postgres_measure(
         .await?
         .try_get("pid")?;
     let watchdog = Watchdog::start(url.to_owned(), pid, timeout + GRACE);
-    let result = postgres_run(&mut conn, schema, queries, timeout, &watchdog).await;
+    let result = postgres_run(&mut conn, schema, probes, next, timeout, &watchdog).await;
     watchdog.stop();
-    let values = result?;
+    let answers = result?;
     conn.close().await?;
-    Ok(values)
+    Ok(answers)
 }
 
 async fn postgres_run(
     conn: &mut sqlx::PgConnection,
     schema: &str,
-    queries: &[String],
+    probes: &[Probe],
+    next: &AtomicUsize,
     timeout: Duration,
     watchdog: &Watchdog,
-) -> Result<Vec<Measured>, AdapterError> {
+) -> Result<Vec<(usize, Probed)>, AdapterError> {
     let millis = timeout.as_millis().max(1);
     conn.execute("BEGIN READ ONLY").await?;
     conn.execute(AssertSqlSafe(format!(
@@ -226,38 +330,52 @@ async fn postgres_run(
         quote(schema),
     )))
     .await?;
-    let call = format!(
-        "SELECT {}.{}($1) AS measured",
-        quote(SANDBOX_SCHEMA),
-        quote(schema)
-    );
-    let mut values = Vec::with_capacity(queries.len());
-    for sql in queries {
+    let function = format!("{}.{}", quote(SANDBOX_SCHEMA), quote(schema));
+    let value_call = format!("SELECT {function}($1) AS measured");
+    let row_call = format!("SELECT {function}($1, $2) AS measured");
+    let mut answers = Vec::new();
+    loop {
+        let i = next.fetch_add(1, Ordering::Relaxed);
+        let Some(probe) = probes.get(i) else { break };
+        let sql = probe.postgres_sql();
         conn.execute("SAVEPOINT measure").await?;
         watchdog.arm();
-        let measured = sqlx::query(AssertSqlSafe(call.clone()))
-            .bind(sql)
-            .fetch_one(&mut *conn)
-            .await;
+        let measured = match probe {
+            Probe::Value(_) => sqlx::query(AssertSqlSafe(value_call.clone()))
+                .bind(&sql)
+                .fetch_one(&mut *conn)
+                .await
+                .map(|row| row.try_get::<Option<f64>, _>("measured").map(|v| vec![v])),
+            Probe::Row { .. } => sqlx::query(AssertSqlSafe(row_call.clone()))
+                .bind(&sql)
+                .bind(i32::try_from(probe.width()).unwrap_or(i32::MAX))
+                .fetch_one(&mut *conn)
+                .await
+                .map(|row| {
+                    row.try_get::<Option<Vec<Option<f64>>>, _>("measured")
+                        .map(|v| v.unwrap_or_else(|| vec![None; probe.width()]))
+                }),
+        };
         watchdog.disarm();
-        values.push(match measured {
-            Ok(row) => row
-                .try_get::<Option<f64>, _>("measured")
-                .map_err(|e| logged("", &e.to_string(), sql, schema)),
-            Err(sqlx::Error::Database(e)) => Err(logged(
-                e.code().as_deref().unwrap_or_default(),
-                e.message(),
-                sql,
-                schema,
-            )),
-            // The connection itself failed (e.g. its backend was terminated): the port's run ends.
-            Err(other) => return Err(other.into()),
-        });
+        answers.push((
+            i,
+            match measured {
+                Ok(decoded) => decoded.map_err(|e| logged("", &e.to_string(), &sql, schema)),
+                Err(sqlx::Error::Database(e)) => Err(logged(
+                    e.code().as_deref().unwrap_or_default(),
+                    e.message(),
+                    &sql,
+                    schema,
+                )),
+                // The connection itself failed (e.g. its backend was terminated): the port's run ends.
+                Err(other) => return Err(other.into()),
+            },
+        ));
         // Whatever the query set (a GUC, in a subtransaction) is undone with it.
         conn.execute("ROLLBACK TO SAVEPOINT measure").await?;
     }
     conn.execute("ROLLBACK").await?;
-    Ok(values)
+    Ok(answers)
 }
 
 /// Terminates a PostgreSQL backend whose armed query outlives `limit`: the statement timeout should
@@ -373,16 +491,21 @@ impl SqliteSandbox {
         self.deadline.store(at.as_millis() as u64, Ordering::Relaxed);
     }
 
-    fn measure(&self, sql: &str, timeout: Duration, port: &str) -> Measured {
+    fn measure(&self, probe: &Probe, timeout: Duration, port: &str) -> Probed {
         self.limit(timeout);
-        let answer = self
-            .conn
-            .prepare(sql)
-            .and_then(|mut statement| statement.query_row([], |row| row.get::<_, Option<f64>>(0)));
+        let sql = probe.sqlite_sql();
+        let width = probe.width();
+        let answer = self.conn.prepare(&sql).and_then(|mut statement| {
+            statement.query_row([], |row| {
+                (0..width)
+                    .map(|i| row.get::<_, Option<f64>>(i))
+                    .collect::<rusqlite::Result<Vec<_>>>()
+            })
+        });
         match answer {
-            Ok(value) => Ok(value),
-            Err(rusqlite::Error::QueryReturnedNoRows) => Ok(None),
-            Err(e) => Err(sqlite_failure(&e, sql, port, timeout)),
+            Ok(values) => Ok(values),
+            Err(rusqlite::Error::QueryReturnedNoRows) => Ok(vec![None; width]),
+            Err(e) => Err(sqlite_failure(&e, &sql, port, timeout)),
         }
     }
 }
@@ -455,22 +578,43 @@ fn regexp_register(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
     )
 }
 
-/// Runs each query in a sandbox on the SQLite port file at `path`, on a blocking thread.
-pub async fn sqlite_measure(
+/// Runs each probe in a sandbox on the SQLite port file at `path`, on up to `connections` blocking
+/// threads at once, each with its own read-only connection taking the next probe not yet taken.
+pub async fn sqlite_probe(
     path: PathBuf,
-    queries: Vec<String>,
+    probes: Vec<Probe>,
     timeout: Duration,
-) -> Result<Vec<Measured>, AdapterError> {
-    tokio::task::spawn_blocking(move || {
-        let port = path.display().to_string();
-        let sandbox = SqliteSandbox::open(&path)?;
-        Ok(queries
-            .iter()
-            .map(|sql| sandbox.measure(sql, timeout, &port))
-            .collect())
-    })
-    .await
-    .map_err(|e| AdapterError::Io(format!("the sandbox's thread: {e}")))?
+    connections: usize,
+) -> Result<Vec<Probed>, AdapterError> {
+    let probes = Arc::new(probes);
+    let next = Arc::new(AtomicUsize::new(0));
+    let path = Arc::new(path);
+    let mut workers = tokio::task::JoinSet::new();
+    for _ in 0..connections.clamp(1, probes.len().max(1)) {
+        let (path, probes, next) = (path.clone(), probes.clone(), next.clone());
+        workers.spawn_blocking(move || -> Result<Vec<(usize, Probed)>, AdapterError> {
+            let port = path.display().to_string();
+            let sandbox = SqliteSandbox::open(&path)?;
+            let mut answers = Vec::new();
+            loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(probe) = probes.get(i) else { break };
+                answers.push((i, sandbox.measure(probe, timeout, &port)));
+            }
+            Ok(answers)
+        });
+    }
+    let mut answers: Vec<Option<Probed>> = vec![None; probes.len()];
+    while let Some(joined) = workers.join_next().await {
+        let done = joined.map_err(|e| AdapterError::Io(format!("the sandbox's thread: {e}")))??;
+        for (i, probed) in done {
+            answers[i] = Some(probed);
+        }
+    }
+    Ok(answers
+        .into_iter()
+        .map(|a| a.unwrap_or_else(|| Err("not measured".into())))
+        .collect())
 }
 
 /// A page of a SQLite port table's rows after `after` (a rowid), with `filters` (column, value)
@@ -589,9 +733,13 @@ mod tests {
             "SELECT COUNT(*) FROM t".to_owned(),
         ];
         let started = Instant::now();
-        let values = sqlite_measure(port.clone(), queries, Duration::from_millis(300))
+        let probes = queries.into_iter().map(Probe::Value).collect();
+        let values: Vec<Measured> = sqlite_probe(port.clone(), probes, Duration::from_millis(300), 1)
             .await
-            .unwrap();
+            .unwrap()
+            .into_iter()
+            .map(|p| p.map(|v| v[0]))
+            .collect();
         assert_eq!(values[0], Ok(Some(3.0)));
         for (i, what) in [
             (1, "ATTACH"),
@@ -628,5 +776,52 @@ mod tests {
         .unwrap();
         assert_eq!(columns, ["name", "n"]);
         assert_eq!(rows, vec![(2, vec![json!("b"), json!(2)])]);
+    }
+
+    #[tokio::test]
+    async fn one_pass_answers_every_expression_and_several_threads_answer_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let port = port_file(dir.path(), "port.sqlite", &[("a", 1), ("b", 2), ("c", 3)]);
+        let row = |expressions: &[&str]| Probe::Row {
+            table: quote("t"),
+            expressions: expressions.iter().map(|e| (*e).to_owned()).collect(),
+        };
+        let probes = vec![
+            row(&["COUNT(*)", "COUNT(CASE WHEN n > 1 THEN 1 END)", "MAX(n)"]),
+            Probe::Value("SELECT SUM(n) FROM t".into()),
+            row(&["COUNT(*)", "COUNT(CASE WHEN nope > 1 THEN 1 END)"]),
+            row(&["COUNT(*)", "(SELECT COUNT(*) FROM sqlite_master WHERE 1 = 0)"]),
+            Probe::Value("SELECT MIN(n) FROM t".into()),
+        ];
+        for connections in [1, 2, 4] {
+            let answers = sqlite_probe(port.clone(), probes.clone(), Duration::from_secs(5), connections)
+                .await
+                .unwrap();
+            assert_eq!(
+                answers[0],
+                Ok(vec![Some(3.0), Some(2.0), Some(3.0)]),
+                "{connections}"
+            );
+            assert_eq!(answers[1], Ok(vec![Some(6.0)]));
+            let missing = answers[2].as_ref().unwrap_err();
+            assert!(missing.contains("no such column"), "{missing}");
+            assert_eq!(answers[3], Ok(vec![Some(3.0), Some(0.0)]));
+            assert_eq!(answers[4], Ok(vec![Some(1.0)]));
+        }
+        // A pass is a read like any other: a write hidden in an expression is refused.
+        let write = vec![row(&["COUNT(*)", "(SELECT 1 FROM t); DELETE FROM t"])];
+        let answers = sqlite_probe(port.clone(), write, Duration::from_secs(5), 1)
+            .await
+            .unwrap();
+        assert!(answers[0].is_err(), "{answers:?}");
+        let answers = sqlite_probe(
+            port,
+            vec![Probe::Value("SELECT COUNT(*) FROM t".into())],
+            Duration::from_secs(5),
+            2,
+        )
+        .await
+        .unwrap();
+        assert_eq!(answers, vec![Ok(vec![Some(3.0)])], "the rows are all still there");
     }
 }

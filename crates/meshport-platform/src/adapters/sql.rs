@@ -16,7 +16,8 @@ use std::str::FromStr;
 
 use serde_json::{Value, json};
 
-pub use super::sandbox::quote;
+use super::sandbox;
+pub use super::sandbox::{Measured, Probe, Probed, quote};
 use super::{Adapter, AdapterError, AdapterFuture, Applied, Plan, PortSpec, TablePlan};
 use sqlx::{AssertSqlSafe, Connection, Executor, Row};
 
@@ -175,7 +176,7 @@ impl SqlAdapter {
     }
 
     /// Measures a port: runs each query (one row, one numeric column) in the port's sandbox
-    /// ([`crate::sandbox`]): it reads that port's tables and nothing else, writes nothing and stops at
+    /// ([`super::sandbox`]): it reads that port's tables and nothing else, writes nothing and stops at
     /// `timeout`. Each query answers its value or its redacted message; a failure to reach the port at
     /// all is the `Err`.
     pub async fn port_measure(
@@ -183,13 +184,30 @@ impl SqlAdapter {
         location: &str,
         queries: &[String],
         timeout: std::time::Duration,
-    ) -> Result<Vec<super::sandbox::Measured>, AdapterError> {
+    ) -> Result<Vec<Measured>, AdapterError> {
+        let probes: Vec<Probe> = queries.iter().cloned().map(Probe::Value).collect();
+        let probed = self.port_probe(location, &probes, timeout, 1).await?;
+        Ok(probed
+            .into_iter()
+            .map(|p| p.map(|values| values.into_iter().next().flatten()))
+            .collect())
+    }
+
+    /// [`SqlAdapter::port_measure`] for probes, several at once: up to `connections` connections (or
+    /// SQLite threads) each take the next probe not yet taken.
+    pub async fn port_probe(
+        &self,
+        location: &str,
+        probes: &[Probe],
+        timeout: std::time::Duration,
+        connections: usize,
+    ) -> Result<Vec<Probed>, AdapterError> {
         match &self.target {
             SqlTarget::SqliteFiles(_) => {
-                super::sandbox::sqlite_measure(PathBuf::from(location), queries.to_vec(), timeout).await
+                sandbox::sqlite_probe(PathBuf::from(location), probes.to_vec(), timeout, connections).await
             }
             SqlTarget::Postgres { url } => {
-                super::sandbox::postgres_measure(url, location, queries, timeout).await
+                sandbox::postgres_probe(url, location, probes, timeout, connections).await
             }
         }
     }

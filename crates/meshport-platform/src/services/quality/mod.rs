@@ -4,8 +4,10 @@
 //!
 //! Library metrics (`rowCount`, `nullValues`, `missingValues`, `invalidValues`, `duplicateValues`) and
 //! `sql` rules are executed; `text` rules and `custom` engines are listed as not executable. Every
-//! measurement is one query returning one number, compared with the rule's operator. A query that
-//! fails is a result with status `error` and the database's message.
+//! rule measures one number, compared with the rule's operator. The rules that count a table's rows
+//! share one pass over it (one query answering all their numbers); `duplicateValues` and `sql` rules
+//! are queries of their own; a port's queries run on several connections at once. A query that fails
+//! is a result with status `error` and the database's message.
 
 use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
@@ -18,6 +20,7 @@ use meshport_model::trust::{
 use serde::Serialize;
 use sqlx::Row;
 
+use crate::adapters::sql::Probe;
 use crate::error::ApiError;
 use crate::services::auth::{Caller, Role};
 use crate::services::catalog::{self, Audit, Tx};
@@ -57,23 +60,7 @@ pub async fn run(
     }
     let mut values: Vec<Result<Option<f64>, String>> = vec![Err(String::new()); chosen.len()];
     for (location, indexes) in &by_location {
-        let queries: Vec<String> = indexes.iter().map(|i| chosen[*i].sql.clone()).collect();
-        match state
-            .adapter()
-            .port_measure(location, &queries, state.config().query_timeout)
-            .await
-        {
-            Ok(measured) => {
-                for (i, value) in indexes.iter().zip(measured) {
-                    values[*i] = value;
-                }
-            }
-            Err(e) => {
-                for i in indexes {
-                    values[*i] = Err(format!("cannot reach the port's data: {e}"));
-                }
-            }
-        }
+        port_values(state, location, &chosen, indexes, &mut values).await;
     }
     let mut measures = plan.measures.clone();
     for measure in measures
@@ -148,6 +135,127 @@ pub async fn run(
     }
     tx.commit().await?;
     Ok(run)
+}
+
+/// Measures the chosen rules (`indexes`) of one port into `values`: one probe per table for the
+/// rules that count its rows, one per other rule, run on the configured number of connections. When a
+/// shared pass fails (an invalid pattern, say), each of its rules runs alone, so that the error is
+/// told of the rule that caused it; a pass that ran out of time is not run again.
+async fn port_values(
+    state: &AppState,
+    location: &str,
+    chosen: &[&Executable],
+    indexes: &[usize],
+    values: &mut [Result<Option<f64>, String>],
+) {
+    let (probes, members) = probes_plan(chosen, indexes);
+    let config = state.config();
+    let answers = state
+        .adapter()
+        .port_probe(
+            location,
+            &probes,
+            config.query_timeout,
+            config.quality_connections,
+        )
+        .await;
+    let answers = match answers {
+        Ok(answers) => answers,
+        Err(e) => {
+            for i in indexes {
+                values[*i] = Err(format!("cannot reach the port's data: {e}"));
+            }
+            return;
+        }
+    };
+    let mut alone = Vec::new();
+    for (members, answer) in members.iter().zip(answers) {
+        match answer {
+            Ok(numbers) => {
+                for (i, value) in members.iter().zip(numbers) {
+                    values[*i] = Ok(value);
+                }
+            }
+            Err(message) if members.len() > 1 && !timed_out(&message) => {
+                alone.extend(members.iter().copied())
+            }
+            Err(message) => {
+                for i in members {
+                    values[*i] = Err(message.clone());
+                }
+            }
+        }
+    }
+    if alone.is_empty() {
+        return;
+    }
+    let queries: Vec<String> = alone.iter().map(|i| chosen[*i].sql.clone()).collect();
+    match state
+        .adapter()
+        .port_measure(location, &queries, config.query_timeout)
+        .await
+    {
+        Ok(measured) => {
+            for (i, value) in alone.iter().zip(measured) {
+                values[*i] = value;
+            }
+        }
+        Err(e) => {
+            for i in alone {
+                values[i] = Err(format!("cannot reach the port's data: {e}"));
+            }
+        }
+    }
+}
+
+/// The probes measuring `indexes` of `chosen`, with the indexes each answers: one pass per table over
+/// the rules that count its rows (a rule alone on its table keeps its own query), and a query for
+/// each other rule. The connections take them in order, so the likely longest come first: the
+/// `duplicateValues` groupings, then the `sql` rules, then the passes (each a plain scan).
+fn probes_plan(chosen: &[&Executable], indexes: &[usize]) -> (Vec<Probe>, Vec<Vec<usize>>) {
+    let mut passes: Vec<(&str, Vec<usize>)> = Vec::new();
+    let mut own = Vec::new();
+    for &i in indexes {
+        match &chosen[i].scan {
+            Some(scan) => match passes.iter_mut().find(|(table, _)| *table == scan.table) {
+                Some((_, members)) => members.push(i),
+                None => passes.push((&scan.table, vec![i])),
+            },
+            None => own.push(i),
+        }
+    }
+    let mut planned: Vec<(u8, Probe, Vec<usize>)> = Vec::new();
+    for (table, indexes) in passes {
+        if let [i] = indexes[..] {
+            own.push(i);
+            continue;
+        }
+        let expressions = indexes
+            .iter()
+            .filter_map(|i| chosen[*i].scan.as_ref().map(|s| s.expression.clone()))
+            .collect();
+        let table = table.to_owned();
+        planned.push((2, Probe::Row { table, expressions }, indexes));
+    }
+    for i in own {
+        let rank = match chosen[i].check.metric.as_deref() {
+            Some("duplicateValues") => 0,
+            _ if chosen[i].scan.is_none() => 1,
+            _ => 2,
+        };
+        planned.push((rank, Probe::Value(chosen[i].sql.clone()), vec![i]));
+    }
+    planned.sort_by_key(|(rank, _, _)| *rank);
+    planned
+        .into_iter()
+        .map(|(_, probe, members)| (probe, members))
+        .unzip()
+}
+
+/// Whether a query's message says it ran out of time (PostgreSQL's `query_canceled`, SQLite's
+/// interrupt).
+fn timed_out(message: &str) -> bool {
+    message.starts_with("SQLSTATE 57014") || message.starts_with("SQLSTATE SQLITE_INTERRUPT")
 }
 
 fn count(results: &[QualityResult], status: CheckStatus) -> usize {
@@ -682,6 +790,7 @@ mod tests {
             )
             .unwrap(),
             sql: String::new(),
+            scan: None,
             rule: rule(json!({"metric": "rowCount", "mustBe": 0, "scheduler": "cron", "schedule": schedule})),
             location: String::new(),
         };

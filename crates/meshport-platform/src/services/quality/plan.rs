@@ -20,8 +20,21 @@ use crate::state::AppState;
 pub struct Executable {
     pub check: QualityCheck,
     pub sql: String,
+    /// The same measure as a share of one pass over its table, for the rules that count rows
+    /// (`rowCount`, `nullValues`, `missingValues`, `invalidValues`): a run reads a table once for all
+    /// of them.
+    pub scan: Option<Scan>,
     pub(crate) rule: QualityRule,
     pub(crate) location: String,
+}
+
+/// A rule's measure within one pass over a table: an aggregate expression over its rows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scan {
+    /// The table, quoted.
+    pub table: String,
+    /// E.g. `COUNT(CASE WHEN "c" IS NULL THEN 1 END)`; the same number as the rule's own query.
+    pub expression: String,
 }
 
 /// What a run measures for an SLO, kept with the run.
@@ -248,7 +261,7 @@ fn rule_compile(at: &RuleAt<'_>, rule: &Value) -> Result<Executable, Box<NotExec
         .as_deref()
         .is_some_and(|u| u.eq_ignore_ascii_case("percent"));
     let schema = if postgres { location } else { "main" };
-    let sql = match rule_sql(
+    let (sql, scan) = match rule_sql(
         &parsed,
         metric,
         schema,
@@ -257,7 +270,7 @@ fn rule_compile(at: &RuleAt<'_>, rule: &Value) -> Result<Executable, Box<NotExec
         percent,
         postgres,
     ) {
-        Ok(sql) => sql,
+        Ok(compiled) => compiled,
         Err(reason) => {
             return Err(not_executable(reason));
         }
@@ -282,6 +295,7 @@ fn rule_compile(at: &RuleAt<'_>, rule: &Value) -> Result<Executable, Box<NotExec
             unit: if percent { "percent" } else { "rows" }.into(),
         },
         sql,
+        scan,
         rule: parsed,
         location: location.to_owned(),
     })
@@ -392,12 +406,21 @@ fn literals(values: &[Value]) -> Result<(Vec<String>, bool), String> {
 /// `COUNT` of rows meeting `condition`, as rows or as a percent of all rows (0 for an empty table).
 fn count_where(table: &str, condition: &str, percent: bool) -> String {
     if percent {
-        format!(
-            "SELECT CASE WHEN COUNT(*) = 0 THEN 0 ELSE 100.0 * SUM(CASE WHEN {condition} THEN 1 ELSE 0 END) / COUNT(*) END \
-             FROM {table}"
-        )
+        format!("SELECT {} FROM {table}", count_expression(condition, percent))
     } else {
         format!("SELECT COUNT(*) FROM {table} WHERE {condition}")
+    }
+}
+
+/// [`count_where`] as an aggregate expression, for one pass over the table that answers several
+/// rules: the same number (a NULL condition counts as not met in both).
+fn count_expression(condition: &str, percent: bool) -> String {
+    if percent {
+        format!(
+            "CASE WHEN COUNT(*) = 0 THEN 0 ELSE 100.0 * SUM(CASE WHEN {condition} THEN 1 ELSE 0 END) / COUNT(*) END"
+        )
+    } else {
+        format!("COUNT(CASE WHEN {condition} THEN 1 END)")
     }
 }
 
@@ -405,7 +428,8 @@ fn argument<'a>(rule: &'a QualityRule, name: &str) -> Option<&'a Value> {
     rule.arguments.as_ref()?.get(name)
 }
 
-/// The one query measuring a rule, returning one number.
+/// The one query measuring a rule, returning one number, and its share of a table's one pass if
+/// it counts rows.
 fn rule_sql(
     rule: &QualityRule,
     metric: Option<QualityMetric>,
@@ -414,30 +438,50 @@ fn rule_sql(
     column: Option<&str>,
     percent: bool,
     postgres: bool,
-) -> Result<String, String> {
+) -> Result<(String, Option<Scan>), String> {
     let t = quote(table);
     let needs_column = |what: &str| {
         column.map(quote).ok_or_else(|| {
             format!("not executable: `{what}` counts values of a column; put the rule on a property")
         })
     };
-    let inner = match (rule.kind.unwrap_or_default(), metric) {
-        (QualityType::Sql, _) => sql_rule_query(rule, schema, &t, column)?,
-        (_, Some(QualityMetric::RowCount)) => format!("SELECT COUNT(*) FROM {t}"),
-        (_, Some(QualityMetric::NullValues)) => {
-            let c = needs_column("nullValues")?;
-            count_where(&t, &format!("{c} IS NULL"), percent)
+    let condition = match (rule.kind.unwrap_or_default(), metric) {
+        (QualityType::Sql, _) | (_, Some(QualityMetric::DuplicateValues)) => None,
+        (_, Some(QualityMetric::RowCount)) => {
+            let scan = Scan {
+                table: t.clone(),
+                expression: "COUNT(*)".into(),
+            };
+            return Ok((wrapped(&format!("SELECT COUNT(*) FROM {t}")), Some(scan)));
         }
+        (_, Some(QualityMetric::NullValues)) => Some(format!("{} IS NULL", needs_column("nullValues")?)),
         (_, Some(QualityMetric::MissingValues)) => {
-            missing_values_sql(rule, &t, &needs_column("missingValues")?, percent)?
+            Some(missing_values_condition(rule, &needs_column("missingValues")?)?)
         }
-        (_, Some(QualityMetric::InvalidValues)) => {
-            invalid_values_sql(rule, &t, &needs_column("invalidValues")?, percent, postgres)?
-        }
-        (_, Some(QualityMetric::DuplicateValues)) => duplicate_values_sql(rule, &t, column, percent)?,
+        (_, Some(QualityMetric::InvalidValues)) => Some(invalid_values_condition(
+            rule,
+            &needs_column("invalidValues")?,
+            postgres,
+        )?),
         _ => return Err("not executable: the rule names no metric".into()),
     };
-    Ok(format!("SELECT CAST(({inner}) AS DOUBLE PRECISION)"))
+    if let Some(condition) = condition {
+        let scan = Scan {
+            table: t.clone(),
+            expression: count_expression(&condition, percent),
+        };
+        return Ok((wrapped(&count_where(&t, &condition, percent)), Some(scan)));
+    }
+    let inner = match rule.kind.unwrap_or_default() {
+        QualityType::Sql => sql_rule_query(rule, schema, &t, column)?,
+        _ => duplicate_values_sql(rule, &t, column, percent)?,
+    };
+    Ok((wrapped(&inner), None))
+}
+
+/// A query as one number.
+fn wrapped(inner: &str) -> String {
+    format!("SELECT CAST(({inner}) AS DOUBLE PRECISION)")
 }
 
 /// A `sql` rule's query with the placeholders ODCS tools fill in (datacontract-cli's among them),
@@ -476,28 +520,21 @@ fn sql_rule_query(rule: &QualityRule, schema: &str, t: &str, column: Option<&str
 }
 
 /// `missingValues`: NULLs, and the values `arguments.missingValues` lists.
-fn missing_values_sql(rule: &QualityRule, t: &str, c: &str, percent: bool) -> Result<String, String> {
+fn missing_values_condition(rule: &QualityRule, c: &str) -> Result<String, String> {
     let listed = match argument(rule, "missingValues") {
         None => Vec::new(),
         Some(Value::Array(values)) => literals(values)?.0,
         Some(_) => return Err("not executable: `arguments.missingValues` must be a list".into()),
     };
-    let condition = if listed.is_empty() {
+    Ok(if listed.is_empty() {
         format!("{c} IS NULL")
     } else {
         format!("({c} IS NULL OR CAST({c} AS TEXT) IN ({}))", listed.join(", "))
-    };
-    Ok(count_where(t, &condition, percent))
+    })
 }
 
 /// `invalidValues`: values outside `arguments.validValues` or not matching `arguments.pattern`.
-fn invalid_values_sql(
-    rule: &QualityRule,
-    t: &str,
-    c: &str,
-    percent: bool,
-    postgres: bool,
-) -> Result<String, String> {
+fn invalid_values_condition(rule: &QualityRule, c: &str, postgres: bool) -> Result<String, String> {
     let mut violations = Vec::new();
     match argument(rule, "validValues") {
         None => {}
@@ -529,11 +566,7 @@ fn invalid_values_sql(
                 .into(),
         );
     }
-    Ok(count_where(
-        t,
-        &format!("{c} IS NOT NULL AND ({})", violations.join(" OR ")),
-        percent,
-    ))
+    Ok(format!("{c} IS NOT NULL AND ({})", violations.join(" OR ")))
 }
 
 /// `duplicateValues`: values (of the column, or tuples of `arguments.properties`) that occur more
@@ -836,8 +869,11 @@ mod tests {
     fn metrics_compile_to_one_numeric_query_with_quoted_names() {
         let r =
             rule(json!({"metric": "invalidValues", "arguments": {"validValues": ["a", "b'c"]}, "mustBe": 0}));
-        let sql = rule_sql(&r, metric_of(&r), "main", "t", Some("col"), true, false).unwrap();
+        let (sql, scan) = rule_sql(&r, metric_of(&r), "main", "t", Some("col"), true, false).unwrap();
         assert!(sql.starts_with("SELECT CAST(("), "{sql}");
+        let scan = scan.expect("a count of rows shares its table's pass");
+        assert_eq!(scan.table, "\"t\"");
+        assert!(scan.expression.contains("NOT IN ('a', 'b''c')"), "{scan:?}");
         assert!(sql.contains("NOT IN ('a', 'b''c')"), "{sql}");
         assert!(sql.contains("\"col\""), "{sql}");
         let error = rule_sql(
@@ -854,10 +890,11 @@ mod tests {
         let r = rule(
             json!({"type": "sql", "query": "SELECT COUNT(*) FROM ${model} WHERE {field} < 0;", "mustBe": 0}),
         );
-        let sql = rule_sql(&r, None, "main", "t", Some("c"), false, false).unwrap();
+        let (sql, scan) = rule_sql(&r, None, "main", "t", Some("c"), false, false).unwrap();
         assert_eq!(
             sql,
             "SELECT CAST((SELECT COUNT(*) FROM \"t\" WHERE \"c\" < 0) AS DOUBLE PRECISION)"
         );
+        assert_eq!(scan, None, "a `sql` rule is a query of its own");
     }
 }
