@@ -273,21 +273,21 @@ fn npm(script: &str) -> Result {
 }
 
 fn cargo(args: &[&str]) -> Result {
-    cargo_env(args, &[])
+    cargo_env::<&str>(args, &[])
 }
 
 /// `cargo ARGS` in the workspace root with `envs` added to its environment.
-fn cargo_env(args: &[&str], envs: &[(&str, &str)]) -> Result {
+fn cargo_env<V: AsRef<OsStr>>(args: &[&str], envs: &[(&str, V)]) -> Result {
     let vars: Vec<String> = envs
         .iter()
-        .map(|(name, value)| format!("{name}={value} "))
+        .map(|(name, value)| format!("{name}={} ", value.as_ref().to_string_lossy()))
         .collect();
     step(&format!("{}cargo {}", vars.concat(), args.join(" ")));
     run_cmd(
         Command::new(env::var("CARGO").as_deref().unwrap_or("cargo"))
             .args(args)
             .current_dir(root())
-            .envs(envs.iter().copied()),
+            .envs(envs.iter().map(|(name, value)| (name, value))),
     )
 }
 
@@ -327,55 +327,97 @@ fn start(args: &[String]) -> Result {
 fn test(args: &[String]) -> Result {
     let e2e = !args.iter().any(|a| a == "--no-e2e");
     let started = Instant::now();
+    let mut took: Vec<(&str, Duration)> = Vec::new();
+    let mut lap = Instant::now();
+    let mut timed = |what: &'static str, lap: &mut Instant| {
+        took.push((what, lap.elapsed()));
+        *lap = Instant::now();
+    };
     system_packages()?;
+    // The Python test tools download while the workspace builds.
+    let python = std::thread::spawn(python_env);
     npm_ci()?;
+    timed("packages (Debian, npm)", &mut lap);
     cargo(&["fmt", "--all", "--check"])?;
     // The desktop crate embeds ui/dist at compile time, so the UI is built (and type-checked) first.
     npm("build")?;
     npm("lint")?;
-    cargo(&[
-        "clippy",
-        "--workspace",
-        "--all-targets",
-        "--locked",
-        "--",
-        "-D",
-        "warnings",
-    ])?;
-    // Kept until the last suite has run, and stopped (on failure too) when `test` returns.
-    let postgres = postgres()?;
-    cargo_env(&["test", "--locked"], &[(POSTGRES_URL_VAR, &postgres.url())])?;
-    cargo(&["test", "--locked", "-p", "xtask"])?;
-    // The PostgreSQL halves of the platform's tests, which a plain `cargo test` counts as ignored; each
-    // fails rather than skips without the cluster.
-    cargo_env(
-        &["test", "--locked", "-p", "meshport-platform", "--", "--ignored"],
-        &[(POSTGRES_URL_VAR, &postgres.url())],
-    )?;
+    timed("rustfmt, UI build and lint", &mut lap);
+    workspace_build()?;
+    timed("workspace build, linted by clippy", &mut lap);
     {
+        // Kept until the tests have run, and stopped (on failure too) when the block ends. The tests
+        // that need them are `ignored` by a plain `cargo test`: the PostgreSQL halves of the
+        // platform's tests (each fails rather than skips without the cluster) and the keyring test.
+        let postgres = postgres()?;
         let keyring = KeyringSession::start()?;
+        let mut envs = lint_env()?;
+        envs.push((POSTGRES_URL_VAR, postgres.url()));
+        envs.push(("DBUS_SESSION_BUS_ADDRESS", keyring.address.clone()));
         cargo_env(
-            &[
-                "test",
-                "--locked",
-                "-p",
-                "meshport-cli",
-                "--test",
-                "keyring",
-                "--",
-                "--ignored",
-            ],
-            &[("DBUS_SESSION_BUS_ADDRESS", &keyring.address)],
+            &["test", "--workspace", "--locked", "--", "--include-ignored"],
+            &envs,
         )?;
     }
+    timed("cargo test (PostgreSQL and keyring included)", &mut lap);
+    python
+        .join()
+        .map_err(|_| "installing the Python test tools panicked".to_owned())??;
     schemathesis(&[])?;
     quality_compare()?;
+    timed("schemathesis and the datacontract-cli comparison", &mut lap);
     npm("test")?;
+    timed("UI tests (Vitest)", &mut lap);
     if e2e {
         end_to_end()?;
+        timed("end to end", &mut lap);
+    }
+    println!("\nwhere the time went:");
+    for (what, time) in &took {
+        println!("  {:>6.0} s  {what}", time.as_secs_f64());
     }
     println!("\nall suites passed in {:.0} s", started.elapsed().as_secs_f64());
     Ok(())
+}
+
+/// Every crate and target of the workspace, built once for every suite: `cargo build --workspace
+/// --all-targets` with clippy linting the workspace's crates as they compile (`clippy-driver` as the
+/// workspace's rustc wrapper, warnings denied: what `cargo clippy` does for `check`), so that lint
+/// and build share one compilation. Later `cargo` commands run with the same environment
+/// ([`lint_env`]) and the same package selection, so that they find it fresh; the servers and the
+/// desktop app the suites start are its binaries.
+fn workspace_build() -> Result {
+    // The desktop crate embeds the built UI.
+    if !root().join("ui/dist/index.html").is_file() {
+        npm_ci()?;
+        npm("build")?;
+    }
+    cargo_env(
+        &["build", "--workspace", "--all-targets", "--locked"],
+        &lint_env()?,
+    )
+}
+
+/// The environment of [`workspace_build`]: clippy-driver as the workspace's rustc wrapper with
+/// `-D warnings`, and no incremental compilation (a cold build is faster without it).
+fn lint_env() -> Result<Vec<(&'static str, String)>> {
+    let sysroot = Command::new("rustc")
+        .args(["--print", "sysroot"])
+        .output()
+        .map_err(|e| format!("cannot run rustc: {e}"))?;
+    let driver = PathBuf::from(String::from_utf8_lossy(&sysroot.stdout).trim()).join("bin/clippy-driver");
+    if !driver.is_file() {
+        return Err(format!(
+            "{} is missing: install clippy (`rustup component add clippy`)",
+            driver.display()
+        ));
+    }
+    Ok(vec![
+        ("RUSTC_WORKSPACE_WRAPPER", driver.display().to_string()),
+        // How `cargo clippy -- -D warnings` hands its arguments to the driver.
+        ("CLIPPY_ARGS", "-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__".into()),
+        ("CARGO_INCREMENTAL", "0".into()),
+    ])
 }
 
 /// Kills a child and everything it started (its process group) when dropped, so a failing step
@@ -599,23 +641,16 @@ fn wait_for(what: &str, timeout: Duration, mut ready: impl FnMut() -> bool) -> R
 
 /// Builds the desktop app and drives its real window under Xvfb with tauri-driver and WebKitWebDriver.
 fn end_to_end() -> Result {
-    cargo(&[
-        "build",
-        "--locked",
-        "-p",
-        "meshport-desktop",
-        "-p",
-        "meshport-cli",
-        "-p",
-        "meshport-platform",
-    ])?;
+    workspace_build()?;
     let tools = target_dir().join("tools");
     let driver = tools.join("bin/tauri-driver");
     if !driver.exists() {
         let root = tools.to_string_lossy().into_owned();
+        // A debug build: it only forwards WebDriver calls, and compiles in half the time.
         cargo(&[
             "install",
             "tauri-driver",
+            "--debug",
             "--locked",
             "--version",
             TAURI_DRIVER_VERSION,
@@ -985,7 +1020,7 @@ fn schemathesis(extra: &[String]) -> Result {
         ));
     }
     let venv = python_env()?;
-    cargo(&["build", "--locked", "-p", "meshport-platform"])?;
+    workspace_build()?;
 
     step("schemathesis: the demo platform against schemas/platform.openapi.json");
     let tmp = TempDir::new_in(&env::temp_dir(), "schemathesis")?;
@@ -1053,7 +1088,7 @@ fn schemathesis(extra: &[String]) -> Result {
 /// the platform and by `datacontract test` on the same contract and tables, rule by rule.
 fn quality_compare() -> Result {
     let venv = python_env()?;
-    cargo(&["build", "--locked", "-p", "meshport-platform"])?;
+    workspace_build()?;
     step("quality: the platform's checks against `datacontract test`, on PostgreSQL");
     let cluster = PgCluster::start()?;
     let tmp = TempDir::new_in(&env::temp_dir(), "quality-compare")?;
