@@ -415,7 +415,10 @@ fn lint_env() -> Result<Vec<(&'static str, String)>> {
     Ok(vec![
         ("RUSTC_WORKSPACE_WRAPPER", driver.display().to_string()),
         // How `cargo clippy -- -D warnings` hands its arguments to the driver.
-        ("CLIPPY_ARGS", "-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__".into()),
+        (
+            "CLIPPY_ARGS",
+            "-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__".into(),
+        ),
         ("CARGO_INCREMENTAL", "0".into()),
     ])
 }
@@ -1260,8 +1263,8 @@ fn bench_desktop() -> Result {
     let display = start_xvfb()?;
     let runs: usize = env::var("RUNS").ok().and_then(|r| r.parse().ok()).unwrap_or(3);
     println!(
-        "\n{:<18} {:>14} {:>12} {:>12} {:>10}",
-        "app", "window after", "PSS total", "RSS total", "processes"
+        "\n{:<18} {:>14} {:>12} {:>12} {:>10} {:>12} {:>12}",
+        "app", "window after", "PSS total", "RSS total", "processes", "PSS app", "PSS WebKit"
     );
     let mut medians = Vec::new();
     for (name, title) in [("meshport-desktop", "Meshport"), ("hello-tauri", "hello-tauri")] {
@@ -1272,11 +1275,13 @@ fn bench_desktop() -> Result {
         samples.sort_by_key(|s| s.pss_kb);
         let median = samples[samples.len() / 2];
         println!(
-            "{name:<18} {:>12.2} s {:>9.1} MB {:>9.1} MB {:>10}",
+            "{name:<18} {:>12.2} s {:>9.1} MB {:>9.1} MB {:>10} {:>9.1} MB {:>9.1} MB",
             median.window_secs,
             median.pss_kb as f64 / 1024.0,
             median.rss_kb as f64 / 1024.0,
-            median.processes
+            median.processes,
+            median.app_pss_kb as f64 / 1024.0,
+            median.web_pss_kb as f64 / 1024.0
         );
         medians.push(median);
     }
@@ -1285,13 +1290,37 @@ fn bench_desktop() -> Result {
         medians[0].pss_kb as f64 / medians[1].pss_kb as f64
     );
 
+    // The embedded platform's share of the app's memory: the same demo catalog, synced into a
+    // profile's cache from a platform in its own process, then shown offline (no platform in the app).
+    let keyring = KeyringSession::start()?;
+    let demo_home = cached_home(&release, 0, &keyring)?;
+    let mut samples = Vec::new();
+    for _ in 0..runs {
+        samples.push(measure_app(
+            &release.join("meshport-desktop"),
+            "Meshport",
+            &display.1,
+            Some((&demo_home, &keyring.address, 0)),
+        )?);
+    }
+    samples.sort_by_key(|s| s.app_pss_kb);
+    let without = samples[samples.len() / 2];
+    println!(
+        "\nthe demo catalog from an offline profile, no embedded platform: PSS {:.1} MB (app {:.1} MB, WebKit {:.1} MB); \
+         the embedded platform's share of the app: {:.1} MB",
+        without.pss_kb as f64 / 1024.0,
+        without.app_pss_kb as f64 / 1024.0,
+        without.web_pss_kb as f64 / 1024.0,
+        (medians[0].app_pss_kb as f64 - without.app_pss_kb as f64) / 1024.0
+    );
+    let _ = std::fs::remove_dir_all(&demo_home);
+
     // The catalog of a big mesh, offline: a profile whose cache holds `count` products, its
     // platform stopped, so the window shows the cache as a user on a train sees it.
     let count: usize = env::var("BENCH_PRODUCTS")
         .ok()
         .and_then(|r| r.parse().ok())
         .unwrap_or(100_000);
-    let keyring = KeyringSession::start()?;
     let home = cached_home(&release, count, &keyring)?;
     let mut samples = Vec::new();
     for _ in 0..runs {
@@ -1306,10 +1335,13 @@ fn bench_desktop() -> Result {
     let median = samples[samples.len() / 2];
     println!(
         "\nMeshport with {count} cached products, offline: window after {:.2} s, the first search of the catalog answered \
-         (all {count} counted, facets included) after {:.2} s; PSS {:.1} MB, {:.2}x hello-world (median of {runs} runs)",
+         (all {count} counted, facets included) after {:.2} s; PSS {:.1} MB (app {:.1} MB, WebKit {:.1} MB), \
+         {:.2}x hello-world (median of {runs} runs)",
         median.window_secs,
         median.interactive_secs,
         median.pss_kb as f64 / 1024.0,
+        median.app_pss_kb as f64 / 1024.0,
+        median.web_pss_kb as f64 / 1024.0,
         median.pss_kb as f64 / medians[1].pss_kb as f64
     );
     let _ = std::fs::remove_dir_all(&home);
@@ -1321,7 +1353,7 @@ fn bench_desktop() -> Result {
 /// platform stopped since. The token is in the keyring of `keyring`.
 fn cached_home(release: &Path, count: usize, keyring: &KeyringSession) -> Result<PathBuf> {
     step(&format!("a profile whose offline cache holds {count} products"));
-    let home = env::temp_dir().join(format!("meshport-bench-cache-{}", std::process::id()));
+    let home = env::temp_dir().join(format!("meshport-bench-cache-{}-{count}", std::process::id()));
     let _ = std::fs::remove_dir_all(&home);
     std::fs::create_dir_all(&home).map_err(|e| format!("cannot create {}: {e}", home.display()))?;
     const DOMAINS: [&str; 8] = [
@@ -1364,12 +1396,14 @@ fn cached_home(release: &Path, count: usize, keyring: &KeyringSession) -> Result
     let file = home.join("products.jsonl");
     std::fs::write(&file, jsonl).map_err(|e| format!("cannot write {}: {e}", file.display()))?;
     let database = format!("sqlite://{}", home.join("platform.db").display());
-    run_cmd(
-        Command::new(release.join("meshport-platform"))
-            .args(["import"])
-            .arg(&file)
-            .args(["--database", &database]),
-    )?;
+    if count > 0 {
+        run_cmd(
+            Command::new(release.join("meshport-platform"))
+                .args(["import"])
+                .arg(&file)
+                .args(["--database", &database]),
+        )?;
+    }
     let port = free_port()?;
     let url = format!("http://127.0.0.1:{port}");
     let mut platform = spawn(
@@ -1449,6 +1483,9 @@ struct Sample {
     pss_kb: u64,
     rss_kb: u64,
     processes: usize,
+    /// PSS of the app's own process (Rust, the embedded platform, GTK), and of its WebKit processes.
+    app_pss_kb: u64,
+    web_pss_kb: u64,
 }
 
 fn start_xvfb() -> Result<(Guard, String)> {
@@ -1540,11 +1577,18 @@ fn measure_app(
     // Let the page load and render (Meshport reads and shows its catalog) before measuring.
     sleep(Duration::from_secs(5));
     let pids = descendants(app.child.id());
-    let (mut pss_kb, mut rss_kb) = (0, 0);
+    let (mut pss_kb, mut rss_kb, mut app_pss_kb, mut web_pss_kb) = (0, 0, 0, 0);
     for pid in &pids {
         if let Ok(text) = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")) {
-            pss_kb += field_kb(&text, "Pss:");
+            let pss = field_kb(&text, "Pss:");
+            pss_kb += pss;
             rss_kb += field_kb(&text, "Rss:");
+            let comm = std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
+            if *pid == app.child.id() {
+                app_pss_kb += pss;
+            } else if comm.starts_with("WebKit") {
+                web_pss_kb += pss;
+            }
         }
     }
     drop(app);
@@ -1557,6 +1601,8 @@ fn measure_app(
         pss_kb,
         rss_kb,
         processes: pids.len(),
+        app_pss_kb,
+        web_pss_kb,
     })
 }
 
