@@ -12,6 +12,7 @@ fn main() {
         "draft_remove",
         "product_submit",
         "outbox_list",
+        "view_painted",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("failed to run tauri-build");

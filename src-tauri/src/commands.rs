@@ -48,6 +48,19 @@ pub async fn catalog_search(state: State<'_, AppState>, query: SearchQuery) -> C
     Ok(result)
 }
 
+/// The window painted a view's first answer (`since_load_ms` after the page began loading): logged,
+/// so that how long a user waits for a view is measured where the user sees it (`cargo xtask
+/// bench-desktop` reads the line). Only the view's name and figures are logged, never its data.
+#[tauri::command]
+pub fn view_painted(view: String, total: u64, since_load_ms: f64) {
+    let view: String = view
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .take(32)
+        .collect();
+    tracing::info!(view, total, since_load_ms, "view painted");
+}
+
 #[tauri::command]
 pub async fn sync_status(state: State<'_, AppState>) -> CommandResult<SyncStatus> {
     Ok(session(&state).await?.status())

@@ -171,6 +171,7 @@ pub fn run_app(builder: tauri::Builder<tauri::Wry>) {
             commands::draft_remove,
             commands::product_submit,
             commands::outbox_list,
+            commands::view_painted,
         ])
         .run(tauri::generate_context!())
         .expect("error while running Meshport");

@@ -267,6 +267,12 @@ async function renderLoaded() {
   return view;
 }
 
+/** Opens the new product form (loaded on first use) and waits until it is shown. */
+async function openForm(user: ReturnType<typeof userEvent.setup>) {
+  await user.click(screen.getByTestId('new-product'));
+  await screen.findByTestId('draft-status');
+}
+
 async function fillValidProduct(user: ReturnType<typeof userEvent.setup>, name = 'Returns Analytics') {
   await user.type(field('root_name'), name);
   await user.type(field('root_version'), '1.0.0');
@@ -486,7 +492,7 @@ describe('drafts', () => {
   it('autosaves 500 ms after the last change and reuses the draft id', async () => {
     const user = userEvent.setup();
     await renderLoaded();
-    await user.click(screen.getByTestId('new-product'));
+    await openForm(user);
     expect(screen.getByTestId('draft-status').getAttribute('data-state')).toBe('new');
     // Opening the form saves nothing.
     expect(saveDraftMock).not.toHaveBeenCalled();
@@ -524,7 +530,7 @@ describe('drafts', () => {
   it('keeps saving while typing goes on, so a draft is at most about a second behind', async () => {
     const user = userEvent.setup();
     await renderLoaded();
-    await user.click(screen.getByTestId('new-product'));
+    await openForm(user);
     vi.useFakeTimers();
     // A change every 200 ms for 2 s: a pure debounce would not save until the typing stops.
     let typed = '';
@@ -545,7 +551,7 @@ describe('drafts', () => {
     saveDraftMock.mockRejectedValueOnce({ code: 'database', message: 'disk full' });
     const user = userEvent.setup();
     await renderLoaded();
-    await user.click(screen.getByTestId('new-product'));
+    await openForm(user);
 
     vi.useFakeTimers();
     fireEvent.change(field('root_name'), { target: { value: 'Kept' } });
@@ -611,7 +617,7 @@ describe('drafts', () => {
     const user = userEvent.setup();
     await renderLoaded();
     listDraftsMock.mockResolvedValue([draftSummary('draft-1', 'Unfinished')]);
-    await user.click(screen.getByTestId('new-product'));
+    await openForm(user);
     await user.type(field('root_name'), 'Unfinished');
     await user.click(screen.getByTestId('cancel-product'));
 
@@ -634,7 +640,7 @@ describe('submit', () => {
     const user = userEvent.setup();
     await renderLoaded();
 
-    await user.click(screen.getByTestId('new-product'));
+    await openForm(user);
     const id = field('root_id');
     expect(id.value).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect((field('root_status') as unknown as HTMLSelectElement).value).toBe('draft');
@@ -709,7 +715,7 @@ describe('submit', () => {
     await renderLoaded();
     expect(screen.queryByTestId('outbox')).toBeNull();
 
-    await user.click(screen.getByTestId('new-product'));
+    await openForm(user);
     await fillValidProduct(user);
     await user.click(screen.getByTestId('save-product'));
 
@@ -752,7 +758,7 @@ describe('submit', () => {
     submitMock.mockResolvedValue({ findings: [], outbox: item });
     const user = userEvent.setup();
     await renderLoaded();
-    await user.click(screen.getByTestId('new-product'));
+    await openForm(user);
     await fillValidProduct(user);
     await user.click(screen.getByTestId('save-product'));
     const notice = await screen.findByTestId('notice');
@@ -765,7 +771,7 @@ describe('submit', () => {
     submitMock.mockRejectedValue({ code: 'database', message: 'disk I/O error' });
     const user = userEvent.setup();
     await renderLoaded();
-    await user.click(screen.getByTestId('new-product'));
+    await openForm(user);
     await fillValidProduct(user);
     await user.click(screen.getByTestId('save-product'));
     const banner = await screen.findByTestId('error-banner');

@@ -1,13 +1,36 @@
+import { lazy, Suspense } from 'react';
+import type { ReactNode } from 'react';
 import { HashRouter, Navigate, Route, Routes } from 'react-router';
 import { AppProviders } from './app/providers';
 import { Shell } from './app/Shell';
 import { NotFound } from './app/NotFound';
 import { WorkspaceLayout } from './app/WorkspaceLayout';
 import { DraftsPage } from './features/drafts/DraftsPage';
-import { ResumeDraftRoute } from './features/product-form/ResumeDraftRoute';
 import { JobsPage } from './features/jobs/JobsPage';
-import { NewProductRoute } from './features/product-form/NewProductRoute';
 import { paths } from './lib/paths';
+
+// The product form (rjsf and its widgets, half the code) loads when it is first opened, not before
+// the catalog: the window's first view parses and holds less.
+const NewProductRoute = lazy(() =>
+  import('./features/product-form/NewProductRoute').then((m) => ({ default: m.NewProductRoute })),
+);
+const ResumeDraftRoute = lazy(() =>
+  import('./features/product-form/ResumeDraftRoute').then((m) => ({ default: m.ResumeDraftRoute })),
+);
+
+function Loading({ children }: { children: ReactNode }) {
+  return (
+    <Suspense
+      fallback={
+        <p className="empty" role="status">
+          Opening the form…
+        </p>
+      }
+    >
+      {children}
+    </Suspense>
+  );
+}
 
 /**
  * The window: its providers and its routes.
@@ -28,8 +51,16 @@ export function App() {
             <Route element={<WorkspaceLayout />}>
               {/* The catalog alone: the layout is the view, no form beside it. */}
               <Route path={paths.catalog} element={null} />
-              <Route path={paths.newProduct} element={<NewProductRoute />} />
-              <Route path={paths.draft} element={<ResumeDraftRoute />} />
+              <Route path={paths.newProduct} element={
+                  <Loading>
+                    <NewProductRoute />
+                  </Loading>
+                } />
+              <Route path={paths.draft} element={
+                  <Loading>
+                    <ResumeDraftRoute />
+                  </Loading>
+                } />
             </Route>
             <Route path={paths.drafts} element={<DraftsPage />} />
             <Route path={paths.jobs} element={<JobsPage />} />

@@ -205,7 +205,8 @@ describe('main navigation', () => {
     await user.click(navLink('New data product'));
     expect(route()).toBe('#/products/new');
     expect(currentLinks()).toEqual(['New data product']);
-    expect(view()).toBe('form');
+    // The form's code loads on first use.
+    await waitFor(() => expect(view()).toBe('form'));
     // The form opens beside the catalog, as it always did.
     expect(screen.getAllByTestId('catalog-row')).toHaveLength(2);
 

@@ -1,4 +1,6 @@
+import { useEffect, useRef } from 'react';
 import { ErrorBanner } from '../../components/ui/ErrorBanner';
+import { reportViewPainted } from '../../lib/ipc';
 import { plural } from '../../lib/format';
 import { Catalog } from './Catalog';
 import { useCatalogSearch } from './CatalogSearchProvider';
@@ -8,6 +10,7 @@ import { FacetList } from './FacetList';
 export function CatalogSection() {
   const search = useCatalogSearch();
   const { result } = search;
+  usePaintedOnce(result === null ? null : result.total);
   return (
     <>
       {search.error ? (
@@ -26,6 +29,22 @@ export function CatalogSection() {
       />
     </>
   );
+}
+
+/**
+ * Tells the shell once when the first answer is on screen: after the frame that shows it is
+ * painted (a task queued from the frame's animation callback runs after that paint).
+ */
+function usePaintedOnce(total: number | null) {
+  const reported = useRef(false);
+  useEffect(() => {
+    if (total === null || reported.current) return;
+    const frame = requestAnimationFrame(() => {
+      reported.current = true;
+      setTimeout(() => reportViewPainted('catalog', total), 0);
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [total]);
 }
 
 /** How many data products the search found, for the header. */

@@ -109,3 +109,12 @@ export function submitProduct(draftId: string | null, document: DataProduct): Pr
 export function listOutbox(): Promise<OutboxItem[]> {
   return call<OutboxItem[]>('outbox_list');
 }
+
+/**
+ * `view_painted`: tells the shell that a view painted its first answer (logged, for the desktop
+ * benchmark and for diagnosis). Never fails: outside the shell, or if the shell is busy, it is dropped.
+ */
+export function reportViewPainted(view: string, total: number): void {
+  const sinceLoadMs = performance.now();
+  invoke('view_painted', { view, total, sinceLoadMs }).catch(() => undefined);
+}
