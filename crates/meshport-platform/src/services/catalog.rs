@@ -577,9 +577,12 @@ pub async fn pack_get(store: &Store, name: &str) -> Result<Option<PolicyPack>, A
 }
 
 /// A fingerprint of the published packs, which changes whenever one is published.
-pub async fn packs_generation(store: &Store) -> Result<String, sqlx::Error> {
+pub async fn packs_generation<'e, E>(executor: E) -> Result<String, sqlx::Error>
+where
+    E: sqlx::Executor<'e, Database = Any>,
+{
     let row = sqlx::query("SELECT COUNT(*) AS n, MAX(published_at) AS at FROM policy_packs")
-        .fetch_one(store.pool())
+        .fetch_one(executor)
         .await?;
     let n: i64 = row.try_get("n")?;
     let at: Option<i64> = row.try_get("at")?;
@@ -644,7 +647,7 @@ where
 
 /// Audits outside any transaction; a failure to audit is logged, never hidden.
 pub async fn audit(store: &Store, entry: Audit<'_>) {
-    if let Err(error) = audit_append(store.pool(), entry).await {
+    if let Err(error) = audit_append(store.writer(), entry).await {
         tracing::error!(%error, "audit log write failed");
     }
 }
