@@ -3,7 +3,9 @@
 //! - submit throughput: 50 concurrent clients submitting distinct requests (SQLite; and PostgreSQL
 //!   with two instances, every request sent twice with one key, counting duplicate jobs);
 //! - end to end: a 3-port product from submit to succeeded (SQLite);
-//! - the change feed: `import` of 100,000 products, then pages of 1,000 from `GET /v1/changes`.
+//! - import: `import` of 100,000 products of three shapes (the feed's; minimal products under random
+//!   ids; big products with ports, a team and long descriptions);
+//! - the change feed: pages of 1,000 from `GET /v1/changes` after the import of the feed's shape.
 //!
 //! `cargo bench -p meshport-platform --bench platform` (PostgreSQL when `MESHPORT_TEST_POSTGRES_URL`
 //! names a server, e.g. under `cargo xtask with-postgres`). Sizes shrink with `MESHPORT_BENCH_QUICK=1`;
@@ -221,6 +223,86 @@ async fn submit_load(
     )
 }
 
+/// A shape of synthetic catalog for the import.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    /// The change feed's: ids in ascending order, a version, a purpose and two tags.
+    Feed,
+    /// A name, domain, status, purpose and two tags, under random ids (UUIDs v4), no version.
+    Minimal,
+    /// Five output ports each naming a contract, two input ports, a team and long descriptions.
+    Big,
+}
+
+impl Shape {
+    fn name(self) -> &'static str {
+        match self {
+            Shape::Feed => "feed",
+            Shape::Minimal => "minimal",
+            Shape::Big => "big",
+        }
+    }
+
+    fn describe(self) -> &'static str {
+        match self {
+            Shape::Feed => "the feed's products (ascending ids, a version, a purpose, two tags)",
+            Shape::Minimal => "minimal products (random UUIDs; name, domain, status, purpose, two tags)",
+            Shape::Big => {
+                "big products (random UUIDs, 5 output ports, 2 input ports, a team, about 5 KB of descriptions)"
+            }
+        }
+    }
+
+    fn product(self, n: usize) -> Value {
+        let domain = ["customer", "inventory", "orders", "marketing", "finance"][n % 5];
+        match self {
+            Shape::Feed => json!({
+                "apiVersion": "v1.0.0", "kind": "DataProduct",
+                "id": format!("{:08x}-0000-4000-8000-{n:012}", n),
+                "name": format!("Product {n}"), "version": "1.0.0", "status": "active", "domain": domain,
+                "description": {"purpose": format!("Generated product {n} of the {domain} domain, for the feed benchmark.")},
+                "tags": [domain, "generated"],
+            }),
+            Shape::Minimal => json!({
+                "apiVersion": "v1.0.0", "kind": "DataProduct", "id": uuid::Uuid::new_v4().to_string(),
+                "name": format!("Product {n}"), "domain": domain, "status": "active",
+                "description": {"purpose": format!("Product {n} of the {domain} domain.")},
+                "tags": [domain, format!("tag-{}", n % 50)],
+            }),
+            Shape::Big => {
+                let long = |what: &str| format!("{what} of product {n} of the {domain} domain. ").repeat(12);
+                let output: Vec<Value> = (0..5)
+                    .map(|p| {
+                        json!({
+                            "name": format!("port-{p}"), "version": "1.0.0", "type": "tables",
+                            "contractId": uuid::Uuid::new_v4().to_string(),
+                            "description": long("A table"),
+                        })
+                    })
+                    .collect();
+                let input: Vec<Value> = (0..2)
+                    .map(|p| {
+                        json!({"name": format!("source-{p}"), "version": "2.0.0",
+                                    "contractId": uuid::Uuid::new_v4().to_string()})
+                    })
+                    .collect();
+                json!({
+                    "apiVersion": "v1.0.0", "kind": "DataProduct", "id": uuid::Uuid::new_v4().to_string(),
+                    "name": format!("Product {n}"), "version": "2.3.0", "status": "active", "domain": domain,
+                    "tenant": "RetailCorp",
+                    "description": {"purpose": long("The purpose"), "limitations": long("The limitations"),
+                                    "usage": long("The usage")},
+                    "tags": [domain, format!("tag-{}", n % 50), "generated"],
+                    "inputPorts": input, "outputPorts": output,
+                    "team": {"name": format!("{domain}-data"), "members": [
+                        {"username": "maria@example.com", "name": "Maria", "role": "owner"},
+                        {"username": "tom@example.com", "name": "Tom", "role": "data engineer"}]},
+                })
+            }
+        }
+    }
+}
+
 /// Waits until no job of the SQLite platform database at `path` is queued or running.
 async fn jobs_wait(path: &Path) {
     let mut db = sqlx::SqliteConnection::connect(&format!("sqlite://{}?mode=ro", path.display()))
@@ -271,7 +353,8 @@ async fn end_to_end(url: &str, token: &str, runs: usize) -> Vec<Duration> {
 #[tokio::main]
 async fn main() {
     let quick = std::env::var_os("MESHPORT_BENCH_QUICK").is_some();
-    // `MESHPORT_BENCH_ONLY=submit|e2e|postgres|feed` runs one part.
+    // `MESHPORT_BENCH_ONLY=submit|e2e|postgres|import|feed` runs one part (`feed` imports the feed's
+    // shape only).
     let only = std::env::var("MESHPORT_BENCH_ONLY").ok();
     let runs = |part: &str| only.as_deref().is_none_or(|o| o == part);
     // Requests per client in the submit runs.
@@ -416,69 +499,78 @@ async fn main() {
         ));
     }
 
-    // Import and the change feed.
-    if runs("feed") {
+    // Import of catalogs of three shapes, then the change feed of the benchmark's.
+    if runs("feed") || runs("import") {
         let products = if quick { 10_000 } else { 100_000 };
-        let file = dir.path().join("products.jsonl");
-        let mut text = String::with_capacity(products * 420);
-        for n in 0..products {
-            let domain = ["customer", "inventory", "orders", "marketing", "finance"][n % 5];
-            text.push_str(
-            &json!({
-                "apiVersion": "v1.0.0", "kind": "DataProduct",
-                "id": format!("{:08x}-0000-4000-8000-{n:012}", n),
-                "name": format!("Product {n}"), "version": "1.0.0", "status": "active", "domain": domain,
-                "description": {"purpose": format!("Generated product {n} of the {domain} domain, for the feed benchmark.")},
-                "tags": [domain, "generated"],
-            })
-            .to_string(),
-        );
-            text.push('\n');
-        }
-        std::fs::write(&file, text).unwrap();
-        let db = format!("sqlite://{}", dir.path().join("feed.db").display());
-        let began = Instant::now();
-        let status = Command::new(env!("CARGO_BIN_EXE_meshport-platform"))
-            .args(["import"])
-            .arg(&file)
-            .args(["--database", &db])
-            .stderr(Stdio::null())
-            .status()
-            .unwrap();
-        assert!(status.success());
-        let import = began.elapsed();
-        rows.push((
-            format!("import of {products} products (JSON Lines), SQLite"),
-            format!("{:.1} s", import.as_secs_f64()),
-        ));
-        let platform = serve(&db, &dir.path().join("ports-feed"));
-        let client = Arc::new(Client::new(&platform.url, Secret::new(platform.owen.clone())).unwrap());
-        let mut pages = Vec::new();
-        for round in 0..3 {
-            let mut after = 0;
-            loop {
-                let began = Instant::now();
-                let page = client.changes_list(after, Some(1000)).await.unwrap();
-                if round > 0 {
-                    pages.push(began.elapsed());
-                }
-                after = page.next;
-                if !page.has_more {
-                    break;
-                }
+        let mut feed_db = None;
+        for shape in [Shape::Feed, Shape::Minimal, Shape::Big] {
+            if shape != Shape::Feed && !runs("import") {
+                continue;
+            }
+            let file = dir.path().join(format!("{}.jsonl", shape.name()));
+            let mut text = String::with_capacity(products * 500);
+            for n in 0..products {
+                text.push_str(&shape.product(n).to_string());
+                text.push('\n');
+            }
+            let megabytes = text.len() as f64 / 1e6;
+            std::fs::write(&file, text).unwrap();
+            let db = format!(
+                "sqlite://{}",
+                dir.path().join(format!("{}.db", shape.name())).display()
+            );
+            let began = Instant::now();
+            let status = Command::new(env!("CARGO_BIN_EXE_meshport-platform"))
+                .args(["import"])
+                .arg(&file)
+                .args(["--database", &db])
+                .stderr(Stdio::null())
+                .status()
+                .unwrap();
+            assert!(status.success());
+            let import = began.elapsed();
+            rows.push((
+                format!(
+                    "import of {products} products (JSON Lines, {megabytes:.0} MB), {}, SQLite",
+                    shape.describe()
+                ),
+                format!("{:.1} s", import.as_secs_f64()),
+            ));
+            if shape == Shape::Feed {
+                feed_db = Some(db);
             }
         }
-        pages.sort();
-        rows.push((
-            format!("GET /v1/changes, page of 1,000, {products} products in the feed, SQLite"),
-            format!(
-                "median {}, p99 {} ({} pages)",
-                ms(percentile(&pages, 0.5)),
-                ms(percentile(&pages, 0.99)),
-                pages.len()
-            ),
-        ));
-        drop(platform);
+        let db = feed_db.unwrap();
+        if runs("feed") {
+            let platform = serve(&db, &dir.path().join("ports-feed"));
+            let client = Arc::new(Client::new(&platform.url, Secret::new(platform.owen.clone())).unwrap());
+            let mut pages = Vec::new();
+            for round in 0..3 {
+                let mut after = 0;
+                loop {
+                    let began = Instant::now();
+                    let page = client.changes_list(after, Some(1000)).await.unwrap();
+                    if round > 0 {
+                        pages.push(began.elapsed());
+                    }
+                    after = page.next;
+                    if !page.has_more {
+                        break;
+                    }
+                }
+            }
+            pages.sort();
+            rows.push((
+                format!("GET /v1/changes, page of 1,000, {products} products in the feed, SQLite"),
+                format!(
+                    "median {}, p99 {} ({} pages)",
+                    ms(percentile(&pages, 0.5)),
+                    ms(percentile(&pages, 0.99)),
+                    pages.len()
+                ),
+            ));
+            drop(platform);
+        }
     }
 
     println!("\n| what | figure |\n|---|---|");
