@@ -103,7 +103,7 @@ pub async fn demo_seed(state: &AppState) -> Result<(), String> {
     access_seed(state).await?;
     sqlx::query("INSERT INTO settings (name, value) VALUES ('demo_seeded', $1)")
         .bind(crate::store::rfc3339(now_ms()))
-        .execute(store.pool())
+        .execute(store.writer())
         .await
         .map_err(|e| e.to_string())?;
     Ok(())

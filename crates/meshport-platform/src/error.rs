@@ -118,24 +118,7 @@ impl std::fmt::Display for ApiError {
 
 /// Reads JSON into `T`, naming the field that does not fit.
 pub fn json_read<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    if holds_nul_escape(bytes) {
-        // PostgreSQL text cannot hold NUL: refuse it here, the same on every store.
-        return Err(ApiError::unprocessable(
-            "invalid-body",
-            "The body does not fit the operation's schema",
-            "a string holds the NUL character (\\u0000), which the platform does not store; remove it",
-        ));
-    }
-    let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
-        ApiError::bad_request(
-            "malformed-json",
-            format!(
-                "the body is not JSON: {e} (line {}, column {})",
-                e.line(),
-                e.column()
-            ),
-        )
-    })?;
+    let value = json_value(bytes)?;
     serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
         let at = if path == "." {
@@ -147,6 +130,29 @@ pub fn json_read<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
             "invalid-body",
             "The body does not fit the operation's schema",
             format!("{}{at}; the schema is in /v1/openapi.json", e.inner()),
+        )
+    })
+}
+
+/// Reads JSON text as a JSON tree, as [`json_read`] does before it reads a `T` out of it (which for
+/// a tree would be a copy of it).
+pub fn json_value(bytes: &[u8]) -> Result<serde_json::Value, ApiError> {
+    if holds_nul_escape(bytes) {
+        // PostgreSQL text cannot hold NUL: refuse it here, the same on every store.
+        return Err(ApiError::unprocessable(
+            "invalid-body",
+            "The body does not fit the operation's schema",
+            "a string holds the NUL character (\\u0000), which the platform does not store; remove it",
+        ));
+    }
+    serde_json::from_slice(bytes).map_err(|e| {
+        ApiError::bad_request(
+            "malformed-json",
+            format!(
+                "the body is not JSON: {e} (line {}, column {})",
+                e.line(),
+                e.column()
+            ),
         )
     })
 }

@@ -87,7 +87,7 @@ async fn upkeep(state: AppState, mut stop: watch::Receiver<bool>) {
         }
         let purged = sqlx::query("DELETE FROM idempotency_keys WHERE created_at < $1")
             .bind(now - jobs::KEY_RETENTION_MS)
-            .execute(state.store().pool())
+            .execute(state.store().writer())
             .await;
         if let Err(error) = purged {
             tracing::warn!(%error, "purging old idempotency keys failed");

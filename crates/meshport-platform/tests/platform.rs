@@ -3523,6 +3523,132 @@ async fn one_pass_per_table_and_the_rule_that_breaks_it(h: &Harness) {
 on_every_database!(
     a_table_is_read_once_for_its_counts,
     one_pass_per_table_and_the_rule_that_breaks_it
+/// An import writes, a batch in a few statements, what publishing its products one at a time would:
+/// each version, the catalog row of the last, a change per product in order, each product's output
+/// and input ports once by name, and its id's owner (the first importer).
+async fn import_writes_what_publishing_does(h: &Harness) {
+    let store = h.state.store();
+    let pool = store.pool();
+    let seq_before: i64 = sqlx::query("SELECT COALESCE(MAX(seq), 0) AS n FROM changes")
+        .fetch_one(pool)
+        .await
+        .unwrap()
+        .get("n");
+    let ids: Vec<String> = (0..4).map(|_| uuid::Uuid::new_v4().to_string()).collect();
+    let contract = |n: usize| format!("00000000-0000-4000-8000-{n:012}");
+    let product = |n: usize, version: &str, ports: usize| {
+        let domain = ["Orders", "finance"][n % 2];
+        let outputs: Vec<Value> = (0..ports)
+            .map(|p| json!({"name": format!("out-{p}"), "version": "1.0.0", "contractId": contract(10 * n + p)}))
+            .chain((ports > 0).then(|| json!({"name": "out-0", "version": "2.0.0", "contractId": contract(99)})))
+            .collect();
+        json!({"apiVersion": "v1.0.0", "kind": "DataProduct", "id": ids[n], "name": format!("Imported {n}"),
+               "version": version, "status": "active", "domain": domain, "tags": ["a", "b"],
+               "description": {"purpose": format!("product {n}")},
+               "inputPorts": [{"name": "in", "version": "1.0.0", "contractId": contract(77)}],
+               "outputPorts": outputs})
+    };
+    // Product 1 comes three times (the last with one port), within a batch and across two.
+    let products = vec![
+        product(0, "1.0.0", 2),
+        product(1, "1.0.0", 3),
+        product(1, "1.1.0", 2),
+        product(2, "1.0.0", 0),
+        product(1, "1.2.0", 1),
+        product(3, "1.0.0", 2),
+    ];
+    let imported = meshport_platform::catalog::products_import(store, &products, 4)
+        .await
+        .unwrap();
+    assert_eq!(imported, 6);
+
+    let changes: Vec<(i64, String, String)> =
+        sqlx::query("SELECT seq, entity, entity_id FROM changes WHERE seq > $1 ORDER BY seq")
+            .bind(seq_before)
+            .fetch_all(pool)
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| (r.get("seq"), r.get("entity"), r.get("entity_id")))
+            .collect();
+    let expected: Vec<(i64, String, String)> = products
+        .iter()
+        .enumerate()
+        .map(|(n, p)| {
+            (
+                seq_before + 1 + n as i64,
+                "product".to_owned(),
+                p["id"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(changes, expected, "a change per product, numbered in order");
+    let counter: i64 = sqlx::query("SELECT value FROM counters WHERE name = 'changes'")
+        .fetch_one(pool)
+        .await
+        .unwrap()
+        .get("value");
+    assert_eq!(counter, seq_before + 6, "the counter follows the changes");
+
+    for (n, version, ports) in [(0, "1.0.0", 2), (1, "1.2.0", 1), (2, "1.0.0", 0), (3, "1.0.0", 2)] {
+        let row =
+            sqlx::query("SELECT domain, name, version, purpose, tags, document FROM products WHERE id = $1")
+                .bind(&ids[n])
+                .fetch_one(pool)
+                .await
+                .unwrap();
+        assert_eq!(row.get::<String, _>("version"), version, "product {n}");
+        assert_eq!(row.get::<String, _>("domain"), ["orders", "finance"][n % 2]);
+        assert_eq!(row.get::<String, _>("name"), format!("Imported {n}"));
+        assert_eq!(
+            row.get::<Option<String>, _>("purpose"),
+            Some(format!("product {n}"))
+        );
+        assert_eq!(row.get::<String, _>("tags"), r#"["a","b"]"#);
+        let document: Value = serde_json::from_str(&row.get::<String, _>("document")).unwrap();
+        assert_eq!(document, product(n, version, ports));
+        let lineage: Vec<(String, String, String)> = sqlx::query(
+            "SELECT direction, port, contract_id FROM lineage_ports WHERE product_id = $1 ORDER BY direction, port",
+        )
+        .bind(&ids[n])
+        .fetch_all(pool)
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| (r.get("direction"), r.get("port"), r.get("contract_id")))
+        .collect();
+        let mut expected = vec![("in".to_owned(), "in".to_owned(), contract(77))];
+        expected.extend((0..ports).map(|p| ("out".to_owned(), format!("out-{p}"), contract(10 * n + p))));
+        assert_eq!(
+            lineage, expected,
+            "the ports of product {n}'s last version, each name once"
+        );
+        let owner: (String, String) =
+            sqlx::query("SELECT product_id, domain FROM id_owners WHERE kind = 'product' AND id = $1")
+                .bind(&ids[n])
+                .fetch_one(pool)
+                .await
+                .map(|r| (r.get("product_id"), r.get("domain")))
+                .unwrap();
+        assert_eq!(owner, (ids[n].clone(), ["orders", "finance"][n % 2].to_owned()));
+    }
+    let versions: Vec<String> =
+        sqlx::query("SELECT version FROM product_versions WHERE product_id = $1 ORDER BY version")
+            .bind(&ids[1])
+            .fetch_all(pool)
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.get("version"))
+            .collect();
+    assert_eq!(versions, ["1.0.0", "1.1.0", "1.2.0"], "every version registered");
+    let (status, body) = h.get(&format!("/v1/products/{}", ids[1]), "cora").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+}
+
+on_every_database!(
+    an_import_writes_what_publishing_does,
+    import_writes_what_publishing_does
 );
 
 /// Counts the statements sqlx logs at TRACE: only the connections a test opens with

@@ -34,7 +34,8 @@ pub(super) fn routes() -> ApiRouter<AppState> {
                         "Validated with the standard's checks and the platform's published packs; errors refuse it \
                          (422 `validation-failed` with the findings). `Idempotency-Key` is required: a replay with the \
                          same key and body answers the first response (header `Idempotent-Replayed: true`), the same key \
-                         with another body is 422, and a replay while the first is in flight is 409. Keys are kept 48 hours.",
+                         with another body is 422, and requests sent at once with one key make one job (the first to \
+                         commit; the others answer its response). Keys are kept 48 hours.",
                     )
                     .response::<202, Json<ProvisioningJob>>()
             }),

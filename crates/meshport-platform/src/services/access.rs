@@ -660,7 +660,7 @@ async fn grant_undo(state: &AppState, caller: &Caller, id: &str, consumer: &str,
     };
     // The store just failed a commit: it may refuse this too, which is logged.
     let recorded = async {
-        let mut conn = state.store().pool().acquire().await?;
+        let mut conn = state.store().writer().acquire().await?;
         revocation_pending(&mut conn, &failed, &caller.user, &caller.request_id).await
     };
     if let Err(lost) = recorded.await {
@@ -808,7 +808,7 @@ pub async fn revocations_retry(state: &AppState) -> Result<usize, ApiError> {
                 .bind(now_ms())
                 .bind(&role)
                 .bind(&location)
-                .execute(state.store().pool())
+                .execute(state.store().writer())
                 .await?;
             }
         }

@@ -11,7 +11,7 @@ use sqlx::any::AnyRow;
 use sqlx::{Any, Row};
 
 use crate::error::ApiError;
-use crate::store::{Store, now_ms, rfc3339};
+use crate::store::{Backend, Store, now_ms, rfc3339};
 
 pub use crate::store::Tx;
 
@@ -577,9 +577,12 @@ pub async fn pack_get(store: &Store, name: &str) -> Result<Option<PolicyPack>, A
 }
 
 /// A fingerprint of the published packs, which changes whenever one is published.
-pub async fn packs_generation(store: &Store) -> Result<String, sqlx::Error> {
+pub async fn packs_generation<'e, E>(executor: E) -> Result<String, sqlx::Error>
+where
+    E: sqlx::Executor<'e, Database = Any>,
+{
     let row = sqlx::query("SELECT COUNT(*) AS n, MAX(published_at) AS at FROM policy_packs")
-        .fetch_one(store.pool())
+        .fetch_one(executor)
         .await?;
     let n: i64 = row.try_get("n")?;
     let at: Option<i64> = row.try_get("at")?;
@@ -644,7 +647,7 @@ where
 
 /// Audits outside any transaction; a failure to audit is logged, never hidden.
 pub async fn audit(store: &Store, entry: Audit<'_>) {
-    if let Err(error) = audit_append(store.pool(), entry).await {
+    if let Err(error) = audit_append(store.writer(), entry).await {
         tracing::error!(%error, "audit log write failed");
     }
 }
@@ -683,28 +686,221 @@ pub async fn audit_page(
 }
 
 /// Imports products into the catalog, `batch` per transaction, each registered as a version and
-/// published with its change. Returns how many were imported.
+/// published with its change and its ports' lineage, as a provisioning request's last steps do; its
+/// id is recorded first come (an import is the platform admin's). Returns how many were imported.
+///
+/// A batch is written in a few statements of many rows each, whatever its size: a statement per row
+/// costs a round trip to the database (on SQLite, to sqlx's thread of the connection), six per
+/// product, and those round trips were most of an import's time.
 pub async fn products_import(store: &Store, products: &[Value], batch: usize) -> Result<usize, sqlx::Error> {
+    let backend = store.backend();
     let mut imported = 0;
-    for chunk in products.chunks(batch) {
+    for chunk in products.chunks(batch.max(1)) {
         let mut tx = store.write().await?;
-        for product in chunk {
-            version_register(&mut tx, product, &[], None).await?;
-            product_publish(&mut tx, product, &[]).await?;
-            let f = product_fields(product);
-            // An import is the platform admin's: it records who holds the ids it brings, first come.
-            sqlx::query(
-                "INSERT INTO id_owners (kind, id, product_id, domain, registered_at) VALUES ('product', $1, $1, $2, $3) \
-                 ON CONFLICT (kind, id) DO NOTHING",
-            )
-            .bind(&f.id)
-            .bind(&f.domain)
-            .bind(now_ms())
-            .execute(&mut *tx)
-            .await?;
+        // A row may be written once per statement (PostgreSQL refuses an upsert that touches a row
+        // twice): a product that comes again in the batch starts a new run of statements.
+        let mut start = 0;
+        let mut ids = std::collections::HashSet::new();
+        for (n, product) in chunk.iter().enumerate() {
+            let id = product.get("id").and_then(Value::as_str).unwrap_or_default();
+            if !ids.insert(id) {
+                import_run(&mut tx, backend, &chunk[start..n]).await?;
+                start = n;
+                ids.clear();
+                ids.insert(id);
+            }
         }
+        import_run(&mut tx, backend, &chunk[start..]).await?;
         tx.commit().await?;
         imported += chunk.len();
     }
     Ok(imported)
+}
+
+/// One value of a row [`rows_insert`] writes.
+enum Arg {
+    Text(String),
+    Int(i64),
+    Null,
+}
+
+/// The most parameters one statement binds: under SQLite's limit (32,766) and PostgreSQL's (65,535).
+const MAX_PARAMS: usize = 30_000;
+
+/// The text of parameter `n` (from 1). On SQLite an anonymous `?`: sqlx finds the argument of a
+/// numbered one by its name, and SQLite looks a name up by walking the statement's list of names,
+/// which for a statement of thousands of parameters took most of an import's time.
+fn param(backend: Backend, n: usize) -> String {
+    match backend {
+        Backend::Sqlite => "?".to_owned(),
+        Backend::Postgres => format!("${n}"),
+    }
+}
+
+/// Inserts `rows` of `width` values each with `head` (`INSERT INTO t (a, b) VALUES`) and `tail` (an
+/// `ON CONFLICT` clause or nothing), in as few statements as [`MAX_PARAMS`] allows.
+async fn rows_insert(
+    tx: &mut Tx,
+    backend: Backend,
+    head: &str,
+    tail: &str,
+    width: usize,
+    rows: Vec<Arg>,
+) -> Result<(), sqlx::Error> {
+    let per_statement = (MAX_PARAMS / width).max(1);
+    let mut values = rows.into_iter().peekable();
+    while values.peek().is_some() {
+        let statement: Vec<Arg> = values.by_ref().take(per_statement * width).collect();
+        let tuples: Vec<String> = (0..statement.len() / width)
+            .map(|row| {
+                let params: Vec<String> = (1..=width).map(|c| param(backend, row * width + c)).collect();
+                format!("({})", params.join(", "))
+            })
+            .collect();
+        let sql = format!("{head} {} {tail}", tuples.join(", "));
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for value in statement {
+            query = match value {
+                Arg::Text(text) => query.bind(text),
+                Arg::Int(n) => query.bind(n),
+                Arg::Null => query.bind(None::<String>),
+            };
+        }
+        query.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+/// Writes a run of imported products in which no product comes twice.
+async fn import_run(tx: &mut Tx, backend: Backend, run: &[Value]) -> Result<(), sqlx::Error> {
+    use Arg::{Int, Null, Text};
+    if run.is_empty() {
+        return Ok(());
+    }
+    let now = now_ms();
+    let (mut versions, mut products, mut ports, mut owners) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut product_ids = Vec::new();
+    let mut changes: Vec<(String, String)> = Vec::new();
+    for product in run {
+        let f = product_fields(product);
+        let document = product.to_string();
+        versions.extend([
+            Text(f.id.clone()),
+            Text(f.version.clone()),
+            Text(document.clone()),
+            Text("[]".into()),
+            Int(now),
+            Null,
+        ]);
+        products.extend([
+            Text(f.id.clone()),
+            Text(f.domain.clone()),
+            Text(f.name),
+            Text(f.status),
+            Text(f.version),
+            f.purpose.map_or(Null, Text),
+            Text(serde_json::to_string(&f.tags).unwrap_or_default()),
+            Text(document.clone()),
+            Int(now),
+        ]);
+        for (direction, port, contract) in crate::services::lineage::ports_of(product) {
+            ports.extend([
+                Text(f.id.clone()),
+                Text(direction.to_owned()),
+                Text(port.to_owned()),
+                Text(contract.to_owned()),
+            ]);
+        }
+        owners.extend([
+            Text("product".into()),
+            Text(f.id.clone()),
+            Text(f.id.clone()),
+            Text(f.domain),
+            Int(now),
+        ]);
+        changes.push((f.id.clone(), document));
+        product_ids.push(f.id);
+    }
+    rows_insert(
+        tx,
+        backend,
+        "INSERT INTO product_versions (product_id, version, document, contracts, registered_at, request_id) VALUES",
+        "ON CONFLICT (product_id, version) DO UPDATE SET document = excluded.document, contracts = excluded.contracts, \
+         registered_at = excluded.registered_at, request_id = excluded.request_id",
+        6,
+        versions,
+    )
+    .await?;
+    rows_insert(
+        tx,
+        backend,
+        "INSERT INTO products (id, domain, name, status, version, purpose, tags, document, updated_at) VALUES",
+        "ON CONFLICT (id) DO UPDATE SET domain = excluded.domain, name = excluded.name, status = excluded.status, \
+         version = excluded.version, purpose = excluded.purpose, tags = excluded.tags, document = excluded.document, \
+         updated_at = excluded.updated_at",
+        9,
+        products,
+    )
+    .await?;
+    // The products' lineage rows are replaced, as publishing one does.
+    for ids in product_ids.chunks(MAX_PARAMS) {
+        let params: Vec<String> = (1..=ids.len()).map(|n| param(backend, n)).collect();
+        let sql = format!(
+            "DELETE FROM lineage_ports WHERE product_id IN ({})",
+            params.join(", ")
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for id in ids {
+            query = query.bind(id);
+        }
+        query.execute(&mut **tx).await?;
+    }
+    rows_insert(
+        tx,
+        backend,
+        "INSERT INTO lineage_ports (product_id, direction, port, contract_id) VALUES",
+        "",
+        4,
+        ports,
+    )
+    .await?;
+    // The run's sequence numbers at once: the counter row stays locked until the commit, as for one.
+    let last: i64 =
+        sqlx::query("UPDATE counters SET value = value + $1 WHERE name = 'changes' RETURNING value")
+            .bind(changes.len() as i64)
+            .fetch_one(&mut **tx)
+            .await?
+            .try_get("value")?;
+    let first = last - changes.len() as i64 + 1;
+    let mut rows = Vec::with_capacity(changes.len() * 6);
+    for (n, (id, document)) in changes.into_iter().enumerate() {
+        rows.extend([
+            Int(first + n as i64),
+            Int(now),
+            Text(ChangeEntity::Product.as_str().to_owned()),
+            Text(id),
+            Int(0),
+            Text(document),
+        ]);
+    }
+    rows_insert(
+        tx,
+        backend,
+        "INSERT INTO changes (seq, at, entity, entity_id, deleted, document) VALUES",
+        "",
+        6,
+        rows,
+    )
+    .await?;
+    rows_insert(
+        tx,
+        backend,
+        "INSERT INTO id_owners (kind, id, product_id, domain, registered_at) VALUES",
+        "ON CONFLICT (kind, id) DO NOTHING",
+        5,
+        owners,
+    )
+    .await?;
+    Ok(())
 }

@@ -71,104 +71,74 @@ pub fn key_check(key: Option<&str>, required: bool) -> Result<Option<String>, Ap
     }
 }
 
-/// Claims `key` for `caller`, or answers with what the key already stands for.
-enum Claim {
-    Claimed,
-    Replay(Answer),
-}
-
-async fn key_claim(state: &AppState, user: &str, key: &str, print: &str) -> Result<Claim, ApiError> {
-    let store = state.store();
-    for _ in 0..3 {
-        let now = now_ms();
-        let inserted = sqlx::query(
-            "INSERT INTO idempotency_keys (user_name, idem_key, fingerprint, state, created_at) \
-             VALUES ($1, $2, $3, 'in-flight', $4) ON CONFLICT (user_name, idem_key) DO NOTHING",
-        )
-        .bind(user)
-        .bind(key)
-        .bind(print)
-        .bind(now)
-        .execute(store.pool())
-        .await?
-        .rows_affected();
-        if inserted == 1 {
-            return Ok(Claim::Claimed);
-        }
-        let Some(row) = sqlx::query(
-            "SELECT fingerprint, state, status, location, response, created_at FROM idempotency_keys \
-             WHERE user_name = $1 AND idem_key = $2",
-        )
-        .bind(user)
-        .bind(key)
-        .fetch_optional(store.pool())
-        .await?
-        else {
-            continue; // released meanwhile: try to claim it again
-        };
-        let stored_print: String = row.try_get("fingerprint")?;
-        if stored_print != print {
-            return Err(ApiError::unprocessable(
-                "idempotency-key-reused",
-                "The idempotency key was used for another request",
-                "this `Idempotency-Key` was sent before with a different body; use a new key for a new request",
-            ));
-        }
-        let key_state: String = row.try_get("state")?;
-        let created: i64 = row.try_get("created_at")?;
-        if key_state == "done" {
-            let status: i64 = row.try_get("status")?;
-            let response: String = row.try_get("response")?;
-            return Ok(Claim::Replay(Answer {
-                status: StatusCode::from_u16(status as u16).unwrap_or(StatusCode::ACCEPTED),
-                location: row.try_get::<Option<String>, _>("location")?.unwrap_or_default(),
-                job: serde_json::from_str(&response).map_err(ApiError::internal)?,
-                replayed: true,
-            }));
-        }
-        if now - created < IN_FLIGHT_STALE_MS {
-            return Err(ApiError::conflict(
-                "idempotency-key-in-flight",
-                "A request with this idempotency key is still being processed",
-                "retry in a moment: the first request with this key has not been answered yet",
-            ));
-        }
-        // Abandoned by a request that died: take it over, unless someone else just did.
-        let taken = sqlx::query(
-            "UPDATE idempotency_keys SET created_at = $1 WHERE user_name = $2 AND idem_key = $3 \
-             AND state = 'in-flight' AND created_at = $4",
-        )
-        .bind(now)
-        .bind(user)
-        .bind(key)
-        .bind(created)
-        .execute(store.pool())
-        .await?
-        .rows_affected();
-        if taken == 1 {
-            return Ok(Claim::Claimed);
-        }
-    }
-    Err(ApiError::conflict(
-        "idempotency-key-in-flight",
-        "A request with this idempotency key is still being processed",
-        "retry in a moment",
-    ))
-}
-
-/// Lets go of a key whose request was refused, so that the corrected request may use it (as Stripe
-/// does: only requests that started to execute keep their key).
-async fn key_release(state: &AppState, user: &str, key: &str) {
-    let result = sqlx::query(
-        "DELETE FROM idempotency_keys WHERE user_name = $1 AND idem_key = $2 AND state = 'in-flight'",
+/// What `key` of `user` already stands for, read with `executor`: `None` when nothing, the stored
+/// answer when the request it was sent with was accepted (a replay), 422 when that request had
+/// another body.
+///
+/// A key is stored in the transaction that inserts its job, so it never stands for a request in
+/// progress: two requests sent at once with one key both run, and the database lets one of them in
+/// (see [`job_insert`]). Only a platform before that change wrote keys `in-flight` first; while one
+/// of its processes may still hold such a key it is answered with 409, and once abandoned it is
+/// taken over.
+async fn key_lookup(
+    conn: &mut sqlx::AnyConnection,
+    user: &str,
+    key: &str,
+    print: &str,
+) -> Result<Option<Answer>, ApiError> {
+    let Some(row) = sqlx::query(
+        "SELECT fingerprint, state, status, location, response, created_at FROM idempotency_keys \
+         WHERE user_name = $1 AND idem_key = $2",
     )
     .bind(user)
     .bind(key)
-    .execute(state.store().pool())
-    .await;
-    if let Err(error) = result {
-        tracing::error!(%error, "idempotency key release failed");
+    .fetch_optional(&mut *conn)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let stored_print: String = row.try_get("fingerprint")?;
+    if stored_print != print {
+        return Err(ApiError::unprocessable(
+            "idempotency-key-reused",
+            "The idempotency key was used for another request",
+            "this `Idempotency-Key` was sent before with a different body; use a new key for a new request",
+        ));
     }
+    let key_state: String = row.try_get("state")?;
+    if key_state == "done" {
+        let status: i64 = row.try_get("status")?;
+        let response: String = row.try_get("response")?;
+        return Ok(Some(Answer {
+            status: StatusCode::from_u16(status as u16).unwrap_or(StatusCode::ACCEPTED),
+            location: row.try_get::<Option<String>, _>("location")?.unwrap_or_default(),
+            job: serde_json::from_str(&response).map_err(ApiError::internal)?,
+            replayed: true,
+        }));
+    }
+    let created: i64 = row.try_get("created_at")?;
+    if now_ms() - created < IN_FLIGHT_STALE_MS {
+        return Err(key_in_flight());
+    }
+    // Abandoned by a request that died: let it go, unless someone else just took it.
+    sqlx::query(
+        "DELETE FROM idempotency_keys WHERE user_name = $1 AND idem_key = $2 AND state = 'in-flight' \
+         AND created_at = $3",
+    )
+    .bind(user)
+    .bind(key)
+    .bind(created)
+    .execute(&mut *conn)
+    .await?;
+    Ok(None)
+}
+
+fn key_in_flight() -> ApiError {
+    ApiError::conflict(
+        "idempotency-key-in-flight",
+        "A request with this idempotency key is still being processed",
+        "retry in a moment: the first request with this key has not been answered yet",
+    )
 }
 
 /// A new job to insert: its row and steps.
@@ -194,18 +164,27 @@ pub async fn submit(
 ) -> Result<Answer, ApiError> {
     let key = key_check(key, true)?.unwrap_or_default();
     let print = fingerprint(&[b"provision", body]);
-    match key_claim(state, &caller.user, &key, &print).await? {
-        Claim::Replay(answer) => return Ok(answer),
-        Claim::Claimed => {}
-    }
     let result = async {
-        let request: Value = crate::error::json_read(body)?;
-        let new = provision_prepare(state, caller, request).await?;
-        job_insert(state, caller, Some(&key), new, "provisioning-request.submit").await
+        // The reads a submit makes, on one connection: each statement is a round trip to the
+        // connection's thread, and each connection taken from the pool one more on its return.
+        let mut conn = state.store().pool().acquire().await?;
+        if let Some(answer) = key_lookup(&mut conn, &caller.user, &key, &print).await? {
+            return Ok(answer);
+        }
+        let request: Value = crate::error::json_value(body)?;
+        let new = provision_prepare(state, &mut conn, caller, request).await?;
+        drop(conn);
+        job_insert(
+            state,
+            caller,
+            Some((&key, &print)),
+            new,
+            "provisioning-request.submit",
+        )
+        .await
     }
     .await;
     if let Err(error) = &result {
-        key_release(state, &caller.user, &key).await;
         let outcome = if error.status() == StatusCode::FORBIDDEN {
             "forbidden"
         } else {
@@ -227,8 +206,13 @@ pub async fn submit(
     result
 }
 
-async fn provision_prepare(state: &AppState, caller: &Caller, request: Value) -> Result<NewJob, ApiError> {
-    let product = request.get("product").cloned().unwrap_or(Value::Null);
+async fn provision_prepare(
+    state: &AppState,
+    conn: &mut sqlx::AnyConnection,
+    caller: &Caller,
+    request: Value,
+) -> Result<NewJob, ApiError> {
+    let product = request.get("product").unwrap_or(&Value::Null);
     let text = |p: &str| {
         product
             .pointer(p)
@@ -241,19 +225,17 @@ async fn provision_prepare(state: &AppState, caller: &Caller, request: Value) ->
     if !domain.is_empty() {
         caller.require_owner(&domain, "provision its products")?;
     }
-    if !product_id.is_empty() {
-        let registered = catalog::id_owner(state.store().pool(), IdKind::Product, &product_id)
-            .await?
-            .map(|o| o.domain);
-        let published = catalog::product_domain(state.store(), &product_id).await?;
-        for current in registered.iter().chain(published.iter()) {
-            if *current != domain {
-                caller.require_owner(current, "move its products to another domain")?;
-            }
+    let held = ids_held(conn, &product_id, &contract_ids(&request)).await?;
+    for current in &held.product_domains {
+        if *current != domain {
+            caller.require_owner(current, "move its products to another domain")?;
         }
     }
-    contract_ids_check(state, &product_id, &request).await?;
-    let (packs, policies) = state.policies().await?;
+    // A contract id another product registered first is refused.
+    if let Some((id, owner)) = held.contracts.iter().find(|(_, o)| o.product_id != product_id) {
+        return Err(id_taken(IdKind::Contract, id, owner));
+    }
+    let (packs, policies) = state.policies_on(conn).await?;
     let validated = {
         document_validate(
             &request,
@@ -283,7 +265,6 @@ async fn provision_prepare(state: &AppState, caller: &Caller, request: Value) ->
             "Set `product.domain` to the domain that owns the product.",
         )]));
     }
-    job_busy(state, &product_id).await?;
     let mut steps = vec!["validate".to_owned(), "plan".to_owned()];
     for port in product
         .get("outputPorts")
@@ -347,24 +328,62 @@ fn id_taken(kind: IdKind, id: &str, owner: &catalog::IdOwner) -> ApiError {
     )
 }
 
-/// Refuses a request that would register a contract id another product holds.
-async fn contract_ids_check(state: &AppState, product_id: &str, request: &Value) -> Result<(), ApiError> {
-    for id in contract_ids(request) {
-        if let Some(owner) = catalog::id_owner(state.store().pool(), IdKind::Contract, id).await?
-            && owner.product_id != product_id
-        {
-            return Err(id_taken(IdKind::Contract, id, &owner));
+/// Who holds a product's id and the contract ids it registers, as a submit checks them.
+#[derive(Debug, Default)]
+struct IdsHeld {
+    /// The domains the product is registered (first) and published in, when it is.
+    product_domains: Vec<String>,
+    /// The contract ids that some product registered, with that product, in id order.
+    contracts: Vec<(String, catalog::IdOwner)>,
+}
+
+/// [`IdsHeld`] of `product_id` and `contract_ids`, in one statement.
+async fn ids_held(
+    conn: &mut sqlx::AnyConnection,
+    product_id: &str,
+    contract_ids: &[&str],
+) -> Result<IdsHeld, sqlx::Error> {
+    if product_id.is_empty() && contract_ids.is_empty() {
+        return Ok(IdsHeld::default());
+    }
+    // $1 is the product id; the contract ids follow.
+    let contracts: Vec<String> = (0..contract_ids.len()).map(|n| format!("${}", n + 2)).collect();
+    let contracts = if contracts.is_empty() {
+        String::new()
+    } else {
+        format!(" OR (kind = 'contract' AND id IN ({}))", contracts.join(", "))
+    };
+    let sql = format!(
+        "SELECT kind, id, product_id, domain FROM id_owners WHERE (kind = 'product' AND id = $1 AND $1 <> ''){contracts} \
+         UNION ALL SELECT 'published' AS kind, id, id AS product_id, domain FROM products WHERE id = $1 AND $1 <> ''"
+    );
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(product_id);
+    for id in contract_ids {
+        query = query.bind(*id);
+    }
+    let mut held = IdsHeld::default();
+    for row in query.fetch_all(&mut *conn).await? {
+        let kind: String = row.try_get("kind")?;
+        let owner = catalog::IdOwner {
+            product_id: row.try_get("product_id")?,
+            domain: row.try_get("domain")?,
+        };
+        if kind == "contract" {
+            held.contracts.push((row.try_get("id")?, owner));
+        } else {
+            held.product_domains.push(owner.domain);
         }
     }
-    Ok(())
+    held.contracts.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(held)
 }
 
 /// Refuses a second job for a product while one is queued or running: its steps would race.
-async fn job_busy(state: &AppState, product_id: &str) -> Result<(), ApiError> {
+async fn job_busy(conn: &mut sqlx::AnyConnection, product_id: &str) -> Result<(), ApiError> {
     let busy =
         sqlx::query("SELECT id FROM jobs WHERE product_id = $1 AND state IN ('queued', 'running') LIMIT 1")
             .bind(product_id)
-            .fetch_optional(state.store().pool())
+            .fetch_optional(&mut *conn)
             .await?;
     if let Some(row) = busy {
         let id: String = row.try_get("id")?;
@@ -377,45 +396,20 @@ async fn job_busy(state: &AppState, product_id: &str) -> Result<(), ApiError> {
     Ok(())
 }
 
+/// Queues `new`, storing `key` (with its request's fingerprint) in the same transaction: a key
+/// stands for the job it made or for nothing. When another request with the key got in first (on
+/// SQLite it committed while this one waited for the writer; on PostgreSQL this insert waits for its
+/// transaction to end), this one is rolled back and answers what the key stands for.
 async fn job_insert(
     state: &AppState,
     caller: &Caller,
-    key: Option<&str>,
+    key: Option<(&str, &str)>,
     new: NewJob,
     action: &str,
 ) -> Result<Answer, ApiError> {
     let now = now_ms();
-    let mut tx = state.store().write().await?;
-    sqlx::query(
-        "INSERT INTO jobs (id, kind, product_id, product_name, domain, state, submitted_by, request, findings, \
-         packs, attempt, cancel_requested, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, 'queued', $6, $7, $8, $10, 1, 0, $9, $9)",
-    )
-    .bind(&new.id)
-    .bind(kind_str(new.kind))
-    .bind(&new.product_id)
-    .bind(&new.product_name)
-    .bind(&new.domain)
-    .bind(&caller.user)
-    .bind(new.request.to_string())
-    .bind(serde_json::to_string(&new.findings).unwrap_or_default())
-    .bind(now)
-    .bind(&new.packs)
-    .execute(&mut *tx)
-    .await?;
-    // The steps in one statement: the write lock is held for as few round trips as possible.
-    let rows: Vec<String> = (0..new.steps.len())
-        .map(|n| format!("($1, {n}, ${}, 'pending', '[]')", n + 2))
-        .collect();
-    let sql = format!(
-        "INSERT INTO job_steps (job_id, position, name, status, messages) VALUES {}",
-        rows.join(", ")
-    );
-    let mut insert = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(&new.id);
-    for name in &new.steps {
-        insert = insert.bind(name);
-    }
-    insert.execute(&mut *tx).await?;
+    // Everything the transaction writes is made before it begins: the writer is held for statements
+    // only.
     let at = rfc3339(now);
     let job = ProvisioningJob {
         id: new.id.clone(),
@@ -442,23 +436,69 @@ async fn job_insert(
                 messages: Vec::new(),
             })
             .collect(),
-        findings: new.findings.clone(),
+        findings: new.findings,
         error: None,
     };
     let body = serde_json::to_value(&job).map_err(ApiError::internal)?;
+    let response = body.to_string();
+    let findings = serde_json::to_string(&job.findings).map_err(ApiError::internal)?;
+    let request = new.request.to_string();
     let location = format!("/v1/provisioning-requests/{}", new.id);
-    if let Some(key) = key {
-        sqlx::query(
-            "UPDATE idempotency_keys SET state = 'done', status = 202, location = $1, response = $2 \
-             WHERE user_name = $3 AND idem_key = $4",
+    // The steps in one statement: the writer is held for as few round trips as possible.
+    let rows: Vec<String> = (0..new.steps.len())
+        .map(|n| format!("($1, {n}, ${}, 'pending', '[]')", n + 2))
+        .collect();
+    let steps_sql = format!(
+        "INSERT INTO job_steps (job_id, position, name, status, messages) VALUES {}",
+        rows.join(", ")
+    );
+
+    let mut tx = state.store().write().await?;
+    if let Some((key, print)) = key {
+        let stored = sqlx::query(
+            "INSERT INTO idempotency_keys (user_name, idem_key, fingerprint, state, status, location, response, \
+             created_at) VALUES ($1, $2, $3, 'done', 202, $4, $5, $6) ON CONFLICT (user_name, idem_key) DO NOTHING",
         )
-        .bind(&location)
-        .bind(body.to_string())
         .bind(&caller.user)
         .bind(key)
+        .bind(print)
+        .bind(&location)
+        .bind(&response)
+        .bind(now)
         .execute(&mut *tx)
-        .await?;
+        .await?
+        .rows_affected();
+        if stored == 0 {
+            tx.rollback().await?;
+            let mut conn = state.store().pool().acquire().await?;
+            return key_lookup(&mut conn, &caller.user, key, print)
+                .await?
+                .ok_or_else(key_in_flight);
+        }
     }
+    job_busy(&mut tx, &new.product_id).await?;
+    sqlx::query(
+        "INSERT INTO jobs (id, kind, product_id, product_name, domain, state, submitted_by, request, findings, \
+         packs, attempt, cancel_requested, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, 'queued', $6, $7, $8, $10, 1, 0, $9, $9)",
+    )
+    .bind(&new.id)
+    .bind(kind_str(new.kind))
+    .bind(&new.product_id)
+    .bind(&new.product_name)
+    .bind(&new.domain)
+    .bind(&caller.user)
+    .bind(request)
+    .bind(findings)
+    .bind(now)
+    .bind(&new.packs)
+    .execute(&mut *tx)
+    .await?;
+    let mut insert = sqlx::query(sqlx::AssertSqlSafe(steps_sql)).bind(&new.id);
+    for name in &new.steps {
+        insert = insert.bind(name);
+    }
+    insert.execute(&mut *tx).await?;
     catalog::audit_append(
         &mut *tx,
         Audit {
@@ -490,13 +530,13 @@ pub async fn unprovision(
 ) -> Result<Answer, ApiError> {
     let key = key_check(key, false)?;
     let print = fingerprint(&[b"unprovision", product_id.as_bytes()]);
-    if let Some(key) = &key {
-        match key_claim(state, &caller.user, key, &print).await? {
-            Claim::Replay(answer) => return Ok(answer),
-            Claim::Claimed => {}
-        }
-    }
     let result = async {
+        if let Some(key) = &key {
+            let mut conn = state.store().pool().acquire().await?;
+            if let Some(answer) = key_lookup(&mut conn, &caller.user, key, &print).await? {
+                return Ok(answer);
+            }
+        }
         let product = catalog::product_get(state.store(), product_id)
             .await?
             .ok_or_else(|| ApiError::not_found(format!("no product `{product_id}` in the catalog")))?;
@@ -506,7 +546,6 @@ pub async fn unprovision(
             .unwrap_or_default()
             .to_lowercase();
         caller.require_owner(&domain, "unprovision its products")?;
-        job_busy(state, product_id).await?;
         let ports: Vec<String> =
             sqlx::query("SELECT port FROM port_resources WHERE product_id = $1 ORDER BY port")
                 .bind(product_id)
@@ -532,13 +571,11 @@ pub async fn unprovision(
             packs: String::new(),
             steps,
         };
-        job_insert(state, caller, key.as_deref(), new, "product.unprovision").await
+        let key = key.as_deref().map(|key| (key, print.as_str()));
+        job_insert(state, caller, key, new, "product.unprovision").await
     }
     .await;
     if let Err(error) = &result {
-        if let Some(key) = &key {
-            key_release(state, &caller.user, key).await;
-        }
         catalog::audit(
             state.store(),
             Audit {
@@ -725,9 +762,9 @@ pub async fn job_retry(state: &AppState, caller: &Caller, id: &str) -> Result<Pr
             ),
         ));
     }
-    job_busy(state, &job.product_id).await?;
     let now = now_ms();
     let mut tx = state.store().write().await?;
+    job_busy(&mut tx, &job.product_id).await?;
     let n = sqlx::query(
         "UPDATE jobs SET state = 'queued', attempt = attempt + 1, error = NULL, finished_at = NULL, cancel_requested = 0, \
          lease_owner = NULL, lease_until = NULL, updated_at = $1 WHERE id = $2 AND state = 'failed'",
@@ -769,7 +806,9 @@ pub async fn job_retry(state: &AppState, caller: &Caller, id: &str) -> Result<Pr
     job_get(state, id).await
 }
 
-/// Takes the next job that is queued, or running under a lease that ran out.
+/// Takes the next job: the oldest running under a lease that ran out (its runner died), else the
+/// oldest queued. Each is one walk of `jobs_by_state` from its start; an `OR` of the two would read
+/// and sort every queued job at each claim.
 pub async fn job_claim(state: &AppState) -> Result<Option<String>, sqlx::Error> {
     let now = now_ms();
     let lease_until = now + state.config().lease.as_millis() as i64;
@@ -779,14 +818,15 @@ pub async fn job_claim(state: &AppState) -> Result<Option<String>, sqlx::Error> 
     };
     let sql = format!(
         "UPDATE jobs SET state = 'running', lease_owner = $1, lease_until = $2, started_at = COALESCE(started_at, $3), \
-         updated_at = $3 WHERE id = (SELECT id FROM jobs WHERE state = 'queued' OR (state = 'running' AND lease_until < $3) \
-         ORDER BY created_at LIMIT 1{lock}) RETURNING id"
+         updated_at = $3 WHERE id = COALESCE(\
+         (SELECT id FROM jobs WHERE state = 'running' AND lease_until < $3 ORDER BY created_at LIMIT 1{lock}), \
+         (SELECT id FROM jobs WHERE state = 'queued' ORDER BY created_at LIMIT 1{lock})) RETURNING id"
     );
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(state.instance())
         .bind(lease_until)
         .bind(now)
-        .fetch_optional(state.store().pool())
+        .fetch_optional(state.store().writer())
         .await?;
     row.map(|r| r.try_get("id")).transpose()
 }
@@ -858,7 +898,7 @@ async fn job_run(state: &AppState, id: &str) -> Result<(), ApiError> {
                     .bind(until)
                     .bind(&id)
                     .bind(state.instance())
-                    .execute(state.store().pool())
+                    .execute(state.store().writer())
                     .await;
                 if matches!(renewed, Ok(r) if r.rows_affected() == 0) {
                     lost.store(true, Ordering::SeqCst);
@@ -918,7 +958,7 @@ async fn job_steps_run(state: &AppState, id: &str, lost: &AtomicBool) -> Result<
             .bind(started)
             .bind(id)
             .bind(position)
-            .execute(store.pool())
+            .execute(store.writer())
             .await?;
         }
         if !state.config().step_delay.is_zero() {

@@ -17,6 +17,24 @@ use crate::store::Tx;
 pub async fn ports_index(tx: &mut Tx, product: &Value) -> Result<(), sqlx::Error> {
     let id = product.get("id").and_then(Value::as_str).unwrap_or_default();
     ports_unindex(tx, id).await?;
+    for (direction, name, contract) in ports_of(product) {
+        sqlx::query(
+            "INSERT INTO lineage_ports (product_id, direction, port, contract_id) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(id)
+        .bind(direction)
+        .bind(name)
+        .bind(contract)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// The rows `lineage_ports` holds for a product: its ports that name a contract, as (direction,
+/// port, contract id), each port name once per direction.
+pub fn ports_of(product: &Value) -> Vec<(&'static str, &str, &str)> {
+    let mut rows = Vec::new();
     for (direction, key) in [("in", "inputPorts"), ("out", "outputPorts")] {
         let mut seen = BTreeSet::new();
         for port in product.get(key).and_then(Value::as_array).into_iter().flatten() {
@@ -27,19 +45,12 @@ pub async fn ports_index(tx: &mut Tx, product: &Value) -> Result<(), sqlx::Error
                 continue;
             };
             // Ports are keyed by name and version; lineage needs the name once.
-            if !seen.insert(name) {
-                continue;
+            if seen.insert(name) {
+                rows.push((direction, name, contract));
             }
-            sqlx::query("INSERT INTO lineage_ports (product_id, direction, port, contract_id) VALUES ($1, $2, $3, $4)")
-                .bind(id)
-                .bind(direction)
-                .bind(name)
-                .bind(contract)
-                .execute(&mut **tx)
-                .await?;
         }
     }
-    Ok(())
+    rows
 }
 
 pub async fn ports_unindex(tx: &mut Tx, product_id: &str) -> Result<(), sqlx::Error> {

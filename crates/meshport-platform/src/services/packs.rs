@@ -71,7 +71,16 @@ impl AppState {
     /// The platform's published packs, compiled, with their generation (which changes at every
     /// publication, by any process); rebuilt when it changed.
     pub async fn policies(&self) -> Result<(String, Arc<PolicySet>), ApiError> {
-        let generation = catalog::packs_generation(self.store()).await?;
+        let mut conn = self.store().pool().acquire().await?;
+        self.policies_on(&mut conn).await
+    }
+
+    /// [`AppState::policies`], reading the generation on `conn`.
+    pub async fn policies_on(
+        &self,
+        conn: &mut sqlx::AnyConnection,
+    ) -> Result<(String, Arc<PolicySet>), ApiError> {
+        let generation = catalog::packs_generation(&mut *conn).await?;
         let mut cached = self.0.policies.lock().await;
         if let Some((built, set)) = cached.as_ref()
             && *built == generation

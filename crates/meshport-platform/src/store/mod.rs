@@ -44,6 +44,11 @@ pub enum StoreError {
 #[derive(Debug, Clone)]
 pub struct Store {
     pool: AnyPool,
+    /// Where writes go. On SQLite a pool of one connection: SQLite has one writer at a time, and
+    /// writers of this process that wait for it wait in this pool's queue, in order, rather than in
+    /// SQLite's busy handler, which sleeps (1, 2, 5, 10 … 100 ms) and leaves the CPU idle while the
+    /// lock is already free. On PostgreSQL the same pool as reads.
+    writer: AnyPool,
     backend: Backend,
     url: String,
 }
@@ -74,35 +79,27 @@ impl Store {
             return Err(StoreError::Url(url.to_owned()));
         };
         let options = AnyConnectOptions::from_str(&url)?;
-        let pool = match backend {
+        let (pool, writer) = match backend {
             Backend::Sqlite => {
-                // One file, many readers, one writer at a time: WAL lets reads go on during a write,
-                // and the busy timeout makes a second writer wait instead of failing.
-                AnyPoolOptions::new()
-                    .max_connections(8)
-                    .after_connect(|conn, _| {
-                        Box::pin(async move {
-                            use sqlx::Executor;
-                            conn.execute(
-                                "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                                 PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;",
-                            )
-                            .await?;
-                            Ok(())
-                        })
-                    })
-                    .connect_with(options)
-                    .await?
+                let pool = sqlite_pool(8).connect_with(options.clone()).await?;
+                let writer = sqlite_pool(1).connect_with(options).await?;
+                (pool, writer)
             }
             Backend::Postgres => {
-                AnyPoolOptions::new()
+                let pool = AnyPoolOptions::new()
                     .max_connections(16)
                     .acquire_timeout(Duration::from_secs(10))
                     .connect_with(options)
-                    .await?
+                    .await?;
+                (pool.clone(), pool)
             }
         };
-        Ok(Store { pool, backend, url })
+        Ok(Store {
+            pool,
+            writer,
+            backend,
+            url,
+        })
     }
 
     /// Connects and brings the schema up to date.
@@ -151,8 +148,15 @@ impl Store {
         Ok(warnings)
     }
 
+    /// The pool to read with. A statement that writes outside a transaction goes to
+    /// [`Store::writer`]; a transaction that writes begins with [`Store::write`].
     pub fn pool(&self) -> &AnyPool {
         &self.pool
+    }
+
+    /// The pool to write with, for a single statement that writes outside a transaction.
+    pub fn writer(&self) -> &AnyPool {
+        &self.writer
     }
 
     pub fn backend(&self) -> Backend {
@@ -174,14 +178,40 @@ impl Store {
     /// so two writers queue on the busy timeout instead of one failing when it upgrades a read lock.
     pub async fn write(&self) -> Result<Transaction<'static, Any>, sqlx::Error> {
         match self.backend {
-            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
-            Backend::Postgres => self.pool.begin().await,
+            Backend::Sqlite => self.writer.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.writer.begin().await,
         }
     }
 
     pub async fn close(&self) {
         self.pool.close().await;
+        self.writer.close().await;
     }
+}
+
+/// A pool of `size` connections to a SQLite database.
+///
+/// WAL lets reads go on during a write, and the busy timeout makes a writer of another process
+/// wait instead of failing. `synchronous = NORMAL` in WAL mode syncs at checkpoints, not at every
+/// commit: a committed transaction survives the process being killed (it is in the WAL, in the OS's
+/// cache), and a power loss may take back the last transactions but never corrupts the database.
+/// Connections are not pinged before each use: they are in this process, so a ping only tests that
+/// sqlx's worker thread is alive, and costs a round trip to it per statement.
+fn sqlite_pool(size: u32) -> AnyPoolOptions {
+    AnyPoolOptions::new()
+        .max_connections(size)
+        .test_before_acquire(false)
+        .after_connect(|conn, _| {
+            Box::pin(async move {
+                use sqlx::Executor;
+                conn.execute(
+                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                     PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;",
+                )
+                .await?;
+                Ok(())
+            })
+        })
 }
 
 /// Milliseconds since the Unix epoch, now.
