@@ -15,7 +15,7 @@
 //!
 //! `cargo bench -p meshport-cli --bench sync`; `MESHPORT_BENCH_QUICK=1` shrinks the catalogs;
 //! `MESHPORT_BENCH_ONLY=search` skips the platform and the sync figures (both caches are written by
-//! a full resync in process).
+//! a full resync in process); `MESHPORT_BENCH_ONLY=sync` stops after the sync figures.
 
 use std::time::{Duration, Instant};
 
@@ -443,6 +443,10 @@ async fn main() {
     } else {
         platform_sync(dir.path(), count, &products, &mut lines).await
     };
+    if std::env::var("MESHPORT_BENCH_ONLY").is_ok_and(|v| v == "sync") {
+        print_lines(lines);
+        return;
+    }
     search_figures(&cache, "16 words", count, &sixteen_word_queries(), &mut lines).await;
     drop(cache);
 
@@ -460,6 +464,10 @@ async fn main() {
     ));
     search_figures(&cache, "Zipf", count, &zipf_queries(&zipf, &half), &mut lines).await;
 
+    print_lines(lines);
+}
+
+fn print_lines(lines: Vec<(String, String)>) {
     println!("\n| Figure | Result |\n|---|---|");
     for (figure, result) in lines {
         println!("| {figure} | {result} |");
