@@ -19,6 +19,14 @@ use sqlx::{Row, Sqlite, SqliteConnection, SqlitePool, Transaction};
 
 use crate::{Error, Result};
 
+#[cfg(test)]
+mod facet_tests;
+mod facets;
+mod search;
+
+use facets::Counting;
+pub use search::{RANKED_MATCHES, fts_query};
+
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./cache_migrations");
 
 /// A platform's offline cache; cheap to clone.
@@ -64,7 +72,10 @@ impl Cache {
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
-            .busy_timeout(std::time::Duration::from_secs(10));
+            .busy_timeout(std::time::Duration::from_secs(10))
+            // Search reads the pages it needs in place (file-backed, shared with the page cache)
+            // rather than copying each into a private cache through a system call.
+            .pragma("mmap_size", "268435456");
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
             .connect_with(options)
@@ -109,7 +120,7 @@ impl Cache {
     /// Applies one feed page and moves the cursor to its end, in one transaction.
     pub async fn page_apply(&self, platform: &str, page: &ChangePage) -> Result<Applied> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let applied = changes_apply(&mut tx, &page.changes).await?;
+        let applied = changes_apply(&mut tx, &page.changes, Counting::Now).await?;
         cursor_set(&mut tx, platform, page.next, None).await?;
         tx.commit().await?;
         Ok(applied)
@@ -137,6 +148,9 @@ impl Cache {
             "access_requests",
             "product_contracts",
             "products_fts",
+            "product_facets",
+            "facet_pairs",
+            "facet_values",
         ] {
             sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM {table}")))
                 .execute(&mut *tx)
@@ -239,98 +253,6 @@ impl Cache {
             access_requests: documents(access_requests)?,
         })
     }
-
-    /// Searches the cache: FTS5 with bm25 ranking (name weighs most), every word prefix-matched, the
-    /// filters combined, and facet counts over what matched.
-    pub async fn search(&self, query: &SearchQuery) -> Result<SearchResult> {
-        let fts = fts_query(&query.text);
-        let hits_sql = match &fts {
-            Some(_) => {
-                "SELECT rowid AS rid, bm25(products_fts, 0.0, 10.0, 2.0, 5.0, 1.0, 3.0) AS rank FROM products_fts \
-                 WHERE products_fts MATCH ?1"
-            }
-            None => "SELECT rowid AS rid, 0.0 AS rank FROM products WHERE ?1 IS NULL",
-        };
-        let filtered = format!(
-            "WITH hits AS ({hits_sql}), filtered AS MATERIALIZED (\
-               SELECT p.id, p.name, p.domain, p.status, p.version, p.purpose, p.tags, p.owners, h.rank, \
-                 EXISTS (SELECT 1 FROM incidents i WHERE i.product_id = p.id AND i.state <> 'resolved') AS open_incident \
-               FROM products p JOIN hits h ON h.rid = p.rowid \
-               WHERE (?2 IS NULL OR p.domain = ?2) AND (?3 IS NULL OR p.status = ?3) \
-                 AND (?4 IS NULL OR EXISTS (SELECT 1 FROM json_each(p.tags) WHERE value = ?4)) \
-                 AND (?5 IS NULL OR EXISTS (SELECT 1 FROM json_each(p.owners) WHERE value = ?5)) \
-                 AND (?6 IS NULL OR ?6 = EXISTS (SELECT 1 FROM incidents i WHERE i.product_id = p.id AND i.state <> 'resolved')))"
-        );
-        let bind = |sql: String| {
-            sqlx::query(sqlx::AssertSqlSafe(sql))
-                .bind(fts.clone())
-                .bind(query.domain.clone())
-                .bind(query.status.clone())
-                .bind(query.tag.clone())
-                .bind(query.owner.clone())
-                .bind(query.open_incident)
-        };
-        let mut conn = self.pool.acquire().await?;
-        let limit = if query.limit == 0 { 50 } else { query.limit };
-        let rows = bind(format!(
-            "{filtered} SELECT id, name, domain, status, version, purpose, tags, rank FROM filtered ORDER BY rank, name LIMIT {limit}"
-        ))
-        .fetch_all(&mut *conn)
-        .await?;
-        let mut hits = Vec::with_capacity(rows.len());
-        for row in rows {
-            let tags: String = row.try_get("tags")?;
-            hits.push(SearchHit {
-                id: row.try_get("id")?,
-                name: row.try_get("name")?,
-                domain: row.try_get("domain")?,
-                status: row.try_get("status")?,
-                version: row.try_get("version")?,
-                purpose: row.try_get("purpose")?,
-                tags: serde_json::from_str(&tags).unwrap_or_default(),
-                rank: row.try_get("rank")?,
-            });
-        }
-        let facet_rows = bind(format!(
-            "{filtered} \
-             SELECT 'total' AS facet, '' AS value, COUNT(*) AS n FROM filtered \
-             UNION ALL SELECT 'domain', domain, COUNT(*) FROM filtered GROUP BY domain \
-             UNION ALL SELECT 'status', status, COUNT(*) FROM filtered GROUP BY status \
-             UNION ALL SELECT 'tag', t.value, COUNT(*) FROM filtered, json_each(filtered.tags) t GROUP BY t.value \
-             UNION ALL SELECT 'owner', o.value, COUNT(*) FROM filtered, json_each(filtered.owners) o GROUP BY o.value \
-             UNION ALL SELECT 'openIncident', CASE open_incident WHEN 1 THEN 'true' ELSE 'false' END, COUNT(*) \
-               FROM filtered GROUP BY open_incident"
-        ))
-        .fetch_all(&mut *conn)
-        .await?;
-        let mut facets = Facets::default();
-        let mut total = 0;
-        for row in facet_rows {
-            let facet: String = row.try_get("facet")?;
-            let count = FacetCount {
-                value: row.try_get("value")?,
-                count: row.try_get::<i64, _>("n")? as u64,
-            };
-            match facet.as_str() {
-                "total" => total = count.count,
-                "domain" => facets.domain.push(count),
-                "status" => facets.status.push(count),
-                "tag" => facets.tag.push(count),
-                "owner" => facets.owner.push(count),
-                _ => facets.open_incident.push(count),
-            }
-        }
-        for list in [
-            &mut facets.domain,
-            &mut facets.status,
-            &mut facets.tag,
-            &mut facets.owner,
-            &mut facets.open_incident,
-        ] {
-            list.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
-        }
-        Ok(SearchResult { total, hits, facets })
-    }
 }
 
 /// A full resync in progress: one transaction.
@@ -341,11 +263,12 @@ pub struct Resync {
 
 impl Resync {
     pub async fn page_apply(&mut self, page: &ChangePage) -> Result<Applied> {
-        changes_apply(&mut self.tx, &page.changes).await
+        changes_apply(&mut self.tx, &page.changes, Counting::AtCommit).await
     }
 
     /// Swaps the new cache in, at `cursor`.
     pub async fn commit(mut self, platform: &str, cursor: i64, at: &str) -> Result<()> {
+        facets::recount(&mut self.tx).await?;
         cursor_set(&mut self.tx, platform, cursor, Some(at)).await?;
         self.tx.commit().await?;
         Ok(())
@@ -401,10 +324,18 @@ fn text(value: &Value, pointer: &str) -> String {
 /// a delete by it would scan the whole index (quadratic over a full sync).
 const FTS_DELETE: &str = "DELETE FROM products_fts WHERE rowid = (SELECT rowid FROM products WHERE id = ?)";
 
-/// Applies changes in order, then re-indexes the products they touched.
-async fn changes_apply(conn: &mut SqliteConnection, changes: &[Change]) -> Result<Applied> {
+/// Applies changes in order, then re-indexes the products they touched and recounts the facets of
+/// the products they wrote, deleted or whose incidents changed.
+async fn changes_apply(
+    conn: &mut SqliteConnection,
+    changes: &[Change],
+    counting: Counting,
+) -> Result<Applied> {
     let mut applied = Applied::default();
     let mut touched: BTreeSet<String> = BTreeSet::new();
+    // The products whose facets may have changed: by key, and (incidents) by id.
+    let mut facet_keys: BTreeSet<i64> = BTreeSet::new();
+    let mut incident_products: BTreeSet<String> = BTreeSet::new();
     // Consecutive product upserts, written together when something else comes (or the page ends).
     let mut run: Vec<(&str, &Value)> = Vec::new();
     for change in changes {
@@ -417,32 +348,47 @@ async fn changes_apply(conn: &mut SqliteConnection, changes: &[Change]) -> Resul
             applied.upserted += 1;
             continue;
         }
-        products_write(conn, &mut run, &mut touched).await?;
+        products_write(conn, &mut run, &mut touched, &mut facet_keys).await?;
         let Some(document) = change.document.as_ref().filter(|_| !change.deleted) else {
-            if change.entity == ChangeEntity::Product {
-                // The search row shares the product's rowid: gone before the product, by key.
-                sqlx::query(FTS_DELETE)
-                    .bind(&change.id)
-                    .execute(&mut *conn)
-                    .await?;
-            }
-            sqlx::query(sqlx::AssertSqlSafe(format!(
-                "DELETE FROM {table} WHERE {key} = ?"
-            )))
-            .bind(&change.id)
-            .execute(&mut *conn)
-            .await?;
             match change.entity {
                 ChangeEntity::Product => {
+                    // The search row shares the product's rowid: gone before the product, by key.
+                    sqlx::query(FTS_DELETE)
+                        .bind(&change.id)
+                        .execute(&mut *conn)
+                        .await?;
+                    // Its facet rows go by the product's key, whatever takes that key later.
+                    let key: Option<i64> =
+                        sqlx::query_scalar("DELETE FROM products WHERE id = ? RETURNING key")
+                            .bind(&change.id)
+                            .fetch_optional(&mut *conn)
+                            .await?;
+                    facet_keys.extend(key);
                     sqlx::query("DELETE FROM product_contracts WHERE product_id = ?")
                         .bind(&change.id)
                         .execute(&mut *conn)
                         .await?;
                     touched.remove(&change.id);
                 }
-                ChangeEntity::Contract => touched.extend(products_of_contract(conn, &change.id).await?),
-                ChangeEntity::Incident => {}
-                _ => {}
+                ChangeEntity::Incident => {
+                    let product: Option<String> =
+                        sqlx::query_scalar("DELETE FROM incidents WHERE id = ? RETURNING product_id")
+                            .bind(&change.id)
+                            .fetch_optional(&mut *conn)
+                            .await?;
+                    incident_products.extend(product);
+                }
+                _ => {
+                    sqlx::query(sqlx::AssertSqlSafe(format!(
+                        "DELETE FROM {table} WHERE {key} = ?"
+                    )))
+                    .bind(&change.id)
+                    .execute(&mut *conn)
+                    .await?;
+                    if change.entity == ChangeEntity::Contract {
+                        touched.extend(products_of_contract(conn, &change.id).await?);
+                    }
+                }
             }
             applied.deleted += 1;
             continue;
@@ -469,6 +415,14 @@ async fn changes_apply(conn: &mut SqliteConnection, changes: &[Change]) -> Resul
                 .await?;
             }
             ChangeEntity::Incident => {
+                // The product it was about, and the one it is about now, may change facet.
+                let before: Option<String> =
+                    sqlx::query_scalar("SELECT product_id FROM incidents WHERE id = ?")
+                        .bind(&change.id)
+                        .fetch_optional(&mut *conn)
+                        .await?;
+                incident_products.extend(before);
+                incident_products.insert(text(document, "/productId"));
                 sqlx::query(
                     "INSERT INTO incidents (id, product_id, state, document) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE \
                      SET product_id = excluded.product_id, state = excluded.state, document = excluded.document",
@@ -498,10 +452,20 @@ async fn changes_apply(conn: &mut SqliteConnection, changes: &[Change]) -> Resul
         }
         applied.upserted += 1;
     }
-    products_write(conn, &mut run, &mut touched).await?;
+    products_write(conn, &mut run, &mut touched, &mut facet_keys).await?;
     for id in &touched {
         fts_index(conn, id).await?;
     }
+    if !incident_products.is_empty() {
+        let ids = serde_json::to_string(&incident_products).expect("strings always serialize");
+        let keys: Vec<i64> =
+            sqlx::query_scalar("SELECT key FROM products WHERE id IN (SELECT value FROM json_each(?1))")
+                .bind(ids)
+                .fetch_all(&mut *conn)
+                .await?;
+        facet_keys.extend(keys);
+    }
+    facets::refresh(conn, &facet_keys, counting).await?;
     Ok(applied)
 }
 
@@ -622,8 +586,8 @@ async fn fts_write(
     }
     // FTS5 honours OR REPLACE on the rowid: the old row's tokens go, in one statement.
     sqlx::query(
-        "INSERT OR REPLACE INTO products_fts (rowid, id, name, description, tags, columns, owners) \
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT OR REPLACE INTO products_fts (rowid, id, name, description, tags, columns, owners, facets) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, (SELECT tokens FROM product_facet_tokens WHERE key = ?1))",
     )
     .bind(key)
     .bind(id)
@@ -645,6 +609,7 @@ async fn products_write(
     conn: &mut SqliteConnection,
     run: &mut Vec<(&str, &Value)>,
     touched: &mut BTreeSet<String>,
+    facet_keys: &mut BTreeSet<i64>,
 ) -> Result<()> {
     if run.is_empty() {
         return Ok(());
@@ -675,7 +640,7 @@ async fn products_write(
         })
         .collect();
     let rows = Value::Array(rows).to_string();
-    sqlx::query(
+    let keys: Vec<i64> = sqlx::query_scalar(
         "INSERT INTO products (id, name, domain, status, version, purpose, tags, owners, document) \
          SELECT value ->> '$.id', value ->> '$.name', value ->> '$.domain', value ->> '$.status', \
            value ->> '$.version', value ->> '$.purpose', value ->> '$.tags', value ->> '$.owners', \
@@ -683,11 +648,13 @@ async fn products_write(
          FROM json_each(?1) WHERE true \
          ON CONFLICT (id) DO UPDATE SET name = excluded.name, domain = excluded.domain, status = excluded.status, \
            version = excluded.version, purpose = excluded.purpose, tags = excluded.tags, owners = excluded.owners, \
-           document = excluded.document",
+           document = excluded.document \
+         RETURNING key",
     )
     .bind(&rows)
-    .execute(&mut *conn)
+    .fetch_all(&mut *conn)
     .await?;
+    facet_keys.extend(keys);
     sqlx::query(
         "DELETE FROM product_contracts WHERE product_id IN (SELECT value ->> '$.id' FROM json_each(?1))",
     )
@@ -729,10 +696,10 @@ async fn products_write(
         .collect();
     // FTS5 honours OR REPLACE on the rowid: a product's old row and its tokens go.
     sqlx::query(
-        "INSERT OR REPLACE INTO products_fts (rowid, id, name, description, tags, columns, owners) \
+        "INSERT OR REPLACE INTO products_fts (rowid, id, name, description, tags, columns, owners, facets) \
          SELECT p.key, j.value ->> '$.id', j.value ->> '$.name', j.value ->> '$.description', j.value ->> '$.tags', \
-           j.value ->> '$.columns', j.value ->> '$.owners' \
-         FROM json_each(?1) j JOIN products p ON p.id = j.value ->> '$.id'",
+           j.value ->> '$.columns', j.value ->> '$.owners', t.tokens \
+         FROM json_each(?1) j JOIN products p ON p.id = j.value ->> '$.id' JOIN product_facet_tokens t ON t.key = p.key",
     )
     .bind(Value::Array(search).to_string())
     .execute(&mut *conn)
@@ -742,17 +709,6 @@ async fn products_write(
         touched.remove(*id);
     }
     Ok(())
-}
-
-/// The FTS5 query of what the user typed: every word, quoted, prefix-matched; `None` for no words.
-/// Underscores split words as the tokenizer splits them (`order_lines` finds `order` and `lines`).
-pub fn fts_query(typed: &str) -> Option<String> {
-    let words: Vec<String> = typed
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| format!("\"{}\"*", w.to_lowercase()))
-        .collect();
-    (!words.is_empty()).then(|| words.join(" "))
 }
 
 #[cfg(test)]
@@ -944,6 +900,60 @@ mod tests {
         );
         assert_eq!(names("depots").await, ["Depots"], "deleted, then published again");
         assert_eq!(cache.products_count().await.unwrap(), 2);
+    }
+
+    /// The product named as typed comes first, whether all the matches are ranked or only the best
+    /// candidates (more than [`RANKED_MATCHES`] match); then those with the words in their name.
+    #[tokio::test]
+    async fn an_exact_name_ranks_first_among_few_and_many_matches() {
+        for many in [10, RANKED_MATCHES as usize + 500] {
+            let cache = Cache::open_in_memory().await.unwrap();
+            let product = |id: String, name: &str, purpose: &str| {
+                json!({"id": id, "name": name, "domain": "sales", "status": "active", "version": "1.0.0",
+                    "description": {"purpose": purpose}, "tags": ["orders"]})
+            };
+            let mut changes: Vec<Change> = (0..many)
+                .map(|n| {
+                    let id = format!("p{n:05}");
+                    let document = if n % 2 == 0 {
+                        product(id.clone(), &format!("Order Lines {n}"), "Orders and order lines")
+                    } else {
+                        product(id.clone(), &format!("Shipments {n}"), "The order lines shipped")
+                    };
+                    change(n as i64 + 1, ChangeEntity::Product, &id, Some(document))
+                })
+                .collect();
+            // Last, so the highest rowid: the tiers, in rowid order, would not reach it.
+            changes.push(change(
+                many as i64 + 1,
+                ChangeEntity::Product,
+                "exact",
+                Some(product("exact".into(), "Order Lines", "The lines")),
+            ));
+            cache.page_apply("http://p", &page(changes)).await.unwrap();
+            for (text, filter) in [("order lines", None), ("Order Lines", Some("sales"))] {
+                let found = cache
+                    .search(&SearchQuery {
+                        text: text.into(),
+                        domain: filter.map(str::to_owned),
+                        limit: 20,
+                        ..SearchQuery::default()
+                    })
+                    .await
+                    .unwrap();
+                assert_eq!(found.total, many as u64 + 1, "{text}");
+                assert_eq!(found.hits[0].id, "exact", "{many} matches, {text}");
+                let in_name: Vec<bool> = found.hits[1..]
+                    .iter()
+                    .map(|h| h.name.starts_with("Order Lines"))
+                    .collect();
+                assert!(
+                    in_name[0] && in_name.windows(2).all(|w| w[0] >= w[1]),
+                    "then the words in the name: {:?}",
+                    found.hits
+                );
+            }
+        }
     }
 
     /// The impact query finds the products serving or reading the contracts, and the active grants on

@@ -1,0 +1,510 @@
+//! The kept facet counts against counts computed the naive way (from the documents the feed sent),
+//! after random-ish sequences of pages, a full resync, and an upgrade from a cache of migration 0001.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{Value, json};
+
+use super::*;
+
+/// A deterministic generator (splitmix64).
+struct Random(u64);
+
+impl Random {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    fn pick<'a>(&mut self, from: &[&'a str]) -> &'a str {
+        from[self.below(from.len())]
+    }
+}
+
+const NAME_WORDS: &[&str] = &["alpha", "alpine", "bravo", "charlie"];
+const DOMAINS: &[&str] = &["orders", "stock", "risk"];
+const STATUSES: &[&str] = &["active", "draft", "deprecated"];
+const TAGS: &[&str] = &["red", "green", "blue", "Grün"];
+const PEOPLE: &[&str] = &["ann", "bob", "cid"];
+const INCIDENT_STATES: &[&str] = &["open", "acknowledged", "resolved"];
+
+/// What the platform holds: the documents the cache should mirror.
+#[derive(Default, Clone)]
+struct Platform {
+    products: BTreeMap<String, Value>,
+    incidents: BTreeMap<String, Value>,
+}
+
+fn random_product(random: &mut Random, id: &str) -> Value {
+    let name = (0..1 + random.below(2))
+        .map(|_| random.pick(NAME_WORDS))
+        .collect::<Vec<_>>()
+        .join(" ");
+    // Tags may repeat (counted once) and may be absent.
+    let tags: Vec<&str> = (0..random.below(4)).map(|_| random.pick(TAGS)).collect();
+    let members: Vec<Value> = (0..random.below(3))
+        .map(|_| {
+            let role = ["owner", "Data Owner", "member"][random.below(3)];
+            json!({"username": random.pick(PEOPLE), "role": role})
+        })
+        .collect();
+    json!({"id": id, "name": name, "domain": random.pick(DOMAINS), "status": random.pick(STATUSES),
+        "version": "1.0.0", "tags": tags, "team": {"name": "team", "members": members}})
+}
+
+impl Platform {
+    /// A page of 1 to 12 random changes, applied to the platform's documents as well.
+    fn changes(&mut self, random: &mut Random, seq: &mut i64) -> Vec<Change> {
+        let mut changes = Vec::new();
+        for _ in 0..1 + random.below(12) {
+            *seq += 1;
+            let product = format!("p{}", random.below(25));
+            let incident = format!("i{}", random.below(10));
+            let (entity, id, document) = match random.below(10) {
+                0..4 => {
+                    let document = random_product(random, &product);
+                    (ChangeEntity::Product, product, Some(document))
+                }
+                4 => (ChangeEntity::Product, product, None),
+                5..8 => {
+                    let document = json!({"id": incident, "productId": product,
+                        "state": random.pick(INCIDENT_STATES)});
+                    (ChangeEntity::Incident, incident, Some(document))
+                }
+                8 => (ChangeEntity::Incident, incident, None),
+                _ => {
+                    // An owner or tag change of a product already there.
+                    let Some((id, document)) = self
+                        .products
+                        .iter()
+                        .nth(random.below(self.products.len().max(1)))
+                        .map(|(id, d)| (id.clone(), d.clone()))
+                    else {
+                        continue;
+                    };
+                    let mut document = document;
+                    if random.below(2) == 0 {
+                        document["tags"] = json!([random.pick(TAGS)]);
+                    } else {
+                        document["team"]["members"] =
+                            json!([{"username": random.pick(PEOPLE), "role": "owner"}]);
+                    }
+                    (ChangeEntity::Product, id, Some(document))
+                }
+            };
+            let table = match entity {
+                ChangeEntity::Product => &mut self.products,
+                _ => &mut self.incidents,
+            };
+            match &document {
+                Some(document) => table.insert(id.clone(), document.clone()),
+                None => table.remove(&id),
+            };
+            changes.push(Change {
+                seq: *seq,
+                at: "2026-12-01T00:00:00Z".into(),
+                entity,
+                deleted: document.is_none(),
+                id,
+                document,
+            });
+        }
+        changes
+    }
+
+    /// Every document as a change: what a full resync reads.
+    fn snapshot(&self) -> Vec<Change> {
+        let products = self.products.iter().map(|(id, d)| (ChangeEntity::Product, id, d));
+        let incidents = self
+            .incidents
+            .iter()
+            .map(|(id, d)| (ChangeEntity::Incident, id, d));
+        // Incidents first: their products arrive after them.
+        incidents
+            .chain(products)
+            .enumerate()
+            .map(|(n, (entity, id, document))| Change {
+                seq: n as i64 + 1,
+                at: "2026-12-01T00:00:00Z".into(),
+                entity,
+                id: id.clone(),
+                deleted: false,
+                document: Some(document.clone()),
+            })
+            .collect()
+    }
+
+    /// A product's facet values, the naive way.
+    fn values_of(&self, product: &Value) -> Vec<(&'static str, String)> {
+        let mut values = vec![
+            ("domain", text(product, "/domain")),
+            ("status", text(product, "/status")),
+        ];
+        let tags: BTreeSet<&str> = tags_of(product).into_iter().collect();
+        values.extend(tags.into_iter().map(|t| ("tag", t.to_owned())));
+        values.extend(owners(product).into_iter().map(|o| ("owner", o)));
+        let id = text(product, "/id");
+        let open = self
+            .incidents
+            .values()
+            .any(|i| text(i, "/productId") == id && text(i, "/state") != "resolved");
+        values.push(("openIncident", open.to_string()));
+        values
+    }
+
+    /// Whether a product matches the query, the naive way: every typed word a prefix of a word of
+    /// its name (the only text of these products no other field shares words with), every filter.
+    fn matches(&self, product: &Value, query: &SearchQuery) -> bool {
+        let name = text(product, "/name");
+        let words_match = query.text.split_whitespace().all(|typed| {
+            name.split_whitespace()
+                .any(|word| word.starts_with(&typed.to_lowercase()))
+        });
+        let values = self.values_of(product);
+        let has = |facet: &str, value: &Option<String>| {
+            value
+                .as_ref()
+                .is_none_or(|v| values.iter().any(|(f, x)| *f == facet && x == v))
+        };
+        words_match
+            && has("domain", &query.domain)
+            && has("status", &query.status)
+            && has("tag", &query.tag)
+            && has("owner", &query.owner)
+            && has("openIncident", &query.open_incident.map(|b| b.to_string()))
+    }
+
+    /// The total and facets a search should give.
+    fn expected(&self, query: &SearchQuery) -> (u64, Facets) {
+        let mut counts: BTreeMap<(&str, String), u64> = BTreeMap::new();
+        let mut total = 0;
+        for product in self.products.values().filter(|p| self.matches(p, query)) {
+            total += 1;
+            for value in self.values_of(product) {
+                *counts.entry(value).or_default() += 1;
+            }
+        }
+        let mut facets = Facets::default();
+        for ((facet, value), count) in counts {
+            let list = match facet {
+                "domain" => &mut facets.domain,
+                "status" => &mut facets.status,
+                "tag" => &mut facets.tag,
+                "owner" => &mut facets.owner,
+                _ => &mut facets.open_incident,
+            };
+            list.push(FacetCount { value, count });
+        }
+        for list in [
+            &mut facets.domain,
+            &mut facets.status,
+            &mut facets.tag,
+            &mut facets.owner,
+            &mut facets.open_incident,
+        ] {
+            list.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+        }
+        (total, facets)
+    }
+
+    /// The queries the comparison runs: no words and words, without filters, with each value of
+    /// each facet, and with two filters.
+    fn queries(&self) -> Vec<SearchQuery> {
+        let mut queries = Vec::new();
+        for text in ["", "alp", "alpha", "alpha bra", "ch"] {
+            let base = SearchQuery {
+                text: text.into(),
+                limit: 1000,
+                ..SearchQuery::default()
+            };
+            queries.push(base.clone());
+            for domain in DOMAINS {
+                queries.push(SearchQuery {
+                    domain: Some((*domain).into()),
+                    ..base.clone()
+                });
+                // Two filters, one with no product ("nobody").
+                queries.push(SearchQuery {
+                    domain: Some((*domain).into()),
+                    owner: Some("bob".into()),
+                    ..base.clone()
+                });
+            }
+            for status in STATUSES.iter().chain(&["nobody"]) {
+                queries.push(SearchQuery {
+                    status: Some((*status).into()),
+                    ..base.clone()
+                });
+            }
+            for tag in TAGS {
+                queries.push(SearchQuery {
+                    tag: Some((*tag).into()),
+                    ..base.clone()
+                });
+            }
+            for owner in PEOPLE {
+                queries.push(SearchQuery {
+                    owner: Some((*owner).into()),
+                    ..base.clone()
+                });
+            }
+            for open in [true, false] {
+                queries.push(SearchQuery {
+                    open_incident: Some(open),
+                    ..base.clone()
+                });
+                queries.push(SearchQuery {
+                    open_incident: Some(open),
+                    tag: Some("red".into()),
+                    status: Some("active".into()),
+                    ..base.clone()
+                });
+            }
+        }
+        queries
+    }
+
+    /// Every query's total, facets and hits against the naive answer.
+    async fn compare(&self, cache: &Cache, when: &str) {
+        for query in self.queries() {
+            let found = cache.search(&query).await.unwrap();
+            let (total, facets) = self.expected(&query);
+            assert_eq!(found.total, total, "{when}: total of {query:?}");
+            assert_eq!(found.facets, facets, "{when}: facets of {query:?}");
+            let mut expected: Vec<&str> = self
+                .products
+                .iter()
+                .filter(|(_, p)| self.matches(p, &query))
+                .map(|(id, _)| id.as_str())
+                .collect();
+            let mut ids: Vec<&str> = found.hits.iter().map(|h| h.id.as_str()).collect();
+            expected.sort();
+            ids.sort();
+            assert_eq!(ids, expected, "{when}: hits of {query:?}");
+        }
+    }
+}
+
+/// The kept tables against the same tables computed from the products now, in SQL.
+async fn tables_agree(cache: &Cache, when: &str) {
+    for (kept, naive) in [
+        (
+            "SELECT facet, value, count FROM facet_values ORDER BY 1, 2",
+            "SELECT facet, value, count(DISTINCT key) FROM product_facet_values GROUP BY 1, 2 ORDER BY 1, 2",
+        ),
+        (
+            "SELECT v.facet, v.value, o.facet, o.value, p.count FROM facet_pairs p \
+             JOIN facet_values v ON v.id = p.value_id JOIN facet_values o ON o.id = p.other_id ORDER BY 1, 2, 3, 4",
+            "SELECT a.facet, a.value, b.facet, b.value, count(DISTINCT a.key) FROM product_facet_values a \
+             JOIN product_facet_values b ON b.key = a.key AND (b.facet, b.value) <> (a.facet, a.value) \
+             GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4",
+        ),
+        (
+            "SELECT p.key, v.facet, v.value, p.name FROM product_facets p JOIN facet_values v ON v.id = p.value_id \
+             ORDER BY 1, 2, 3",
+            "SELECT DISTINCT f.key, f.facet, f.value, p.name FROM product_facet_values f JOIN products p ON p.key = f.key \
+             ORDER BY 1, 2, 3",
+        ),
+        (
+            "SELECT rowid, facets FROM products_fts ORDER BY 1",
+            "SELECT key, tokens FROM product_facet_tokens ORDER BY 1",
+        ),
+    ] {
+        let rows = |sql: &'static str| {
+            let pool = cache.pool.clone();
+            async move {
+                sqlx::query(sql)
+                    .fetch_all(&pool)
+                    .await
+                    .unwrap()
+                    .iter()
+                    .map(|row| {
+                        (0..row.len())
+                            .map(|i| {
+                                row.try_get::<String, _>(i)
+                                    .or_else(|_| row.try_get::<i64, _>(i).map(|n| n.to_string()))
+                                    .unwrap()
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                    .collect::<Vec<_>>()
+            }
+        };
+        assert_eq!(rows(kept).await, rows(naive).await, "{when}: {kept}");
+    }
+}
+
+#[tokio::test]
+async fn kept_counts_equal_naive_counts_through_pages_and_a_resync() {
+    for seed in 0..6 {
+        let cache = Cache::open_in_memory().await.unwrap();
+        let mut platform = Platform::default();
+        let mut random = Random(seed);
+        let mut seq = 0;
+        for n in 0..40 {
+            let changes = platform.changes(&mut random, &mut seq);
+            let page = ChangePage {
+                next: seq,
+                changes,
+                has_more: false,
+            };
+            cache.page_apply("http://p", &page).await.unwrap();
+            if n % 8 == 7 {
+                let when = format!("seed {seed}, page {n}");
+                tables_agree(&cache, &when).await;
+                platform.compare(&cache, &when).await;
+            }
+        }
+        // The platform moves on; the cache resyncs from scratch, in pages of 7.
+        for _ in 0..5 {
+            platform.changes(&mut random, &mut seq);
+        }
+        let snapshot = platform.snapshot();
+        let mut resync = cache.resync_begin().await.unwrap();
+        for chunk in snapshot.chunks(7) {
+            let page = ChangePage {
+                next: chunk.last().map(|c| c.seq).unwrap_or(0),
+                changes: chunk.to_vec(),
+                has_more: true,
+            };
+            resync.page_apply(&page).await.unwrap();
+        }
+        resync
+            .commit("http://p", seq, "2026-12-01T00:00:00Z")
+            .await
+            .unwrap();
+        let when = format!("seed {seed}, after the resync");
+        tables_agree(&cache, &when).await;
+        platform.compare(&cache, &when).await;
+        // And pages again after it.
+        for n in 0..10 {
+            let changes = platform.changes(&mut random, &mut seq);
+            let page = ChangePage {
+                next: seq,
+                changes,
+                has_more: false,
+            };
+            cache.page_apply("http://p", &page).await.unwrap();
+            let when = format!("seed {seed}, page {n} after the resync");
+            tables_agree(&cache, &when).await;
+        }
+        platform.compare(&cache, &format!("seed {seed}, the end")).await;
+    }
+}
+
+/// A cache written by the previous schema (0001) upgrades: its products are counted by 0002, and
+/// search gives what a cache written today gives.
+#[tokio::test]
+async fn a_cache_of_the_previous_schema_upgrades_with_its_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.db");
+    let mut platform = Platform::default();
+    let mut random = Random(99);
+    let mut seq = 0;
+    for _ in 0..30 {
+        platform.changes(&mut random, &mut seq);
+    }
+    {
+        // The old schema, written as 0001's code wrote it.
+        let options = SqliteConnectOptions::new()
+            .filename(&path)
+            .create_if_missing(true);
+        let pool = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options)
+            .await
+            .unwrap();
+        MIGRATOR.run_to(1, &pool).await.unwrap();
+        for (id, product) in &platform.products {
+            let (description, tags, owners_text) = fts_texts(product);
+            let key: i64 = sqlx::query_scalar(
+                "INSERT INTO products (id, name, domain, status, version, purpose, tags, owners, document) \
+                 VALUES (?, ?, ?, ?, '1.0.0', NULL, ?, ?, ?) RETURNING key",
+            )
+            .bind(id)
+            .bind(text(product, "/name"))
+            .bind(text(product, "/domain"))
+            .bind(text(product, "/status"))
+            .bind(serde_json::to_string(&tags_of(product)).unwrap())
+            .bind(serde_json::to_string(&owners(product)).unwrap())
+            .bind(product.to_string())
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+            sqlx::query(
+                "INSERT INTO products_fts (rowid, id, name, description, tags, columns, owners) \
+                 VALUES (?, ?, ?, ?, ?, '', ?)",
+            )
+            .bind(key)
+            .bind(id)
+            .bind(text(product, "/name"))
+            .bind(description)
+            .bind(tags)
+            .bind(owners_text)
+            .execute(&pool)
+            .await
+            .unwrap();
+        }
+        for (id, incident) in &platform.incidents {
+            sqlx::query("INSERT INTO incidents (id, product_id, state, document) VALUES (?, ?, ?, ?)")
+                .bind(id)
+                .bind(text(incident, "/productId"))
+                .bind(text(incident, "/state"))
+                .bind(incident.to_string())
+                .execute(&pool)
+                .await
+                .unwrap();
+        }
+        sqlx::query("INSERT INTO sync_state (id, cursor, platform) VALUES (1, ?, 'http://p')")
+            .bind(seq)
+            .execute(&pool)
+            .await
+            .unwrap();
+        pool.close().await;
+    }
+    assert!(!platform.products.is_empty());
+    let upgraded = Cache::open(&path).await.unwrap();
+    assert_eq!(upgraded.state().await.unwrap().cursor, Some(seq));
+    tables_agree(&upgraded, "upgraded").await;
+    platform.compare(&upgraded, "upgraded").await;
+    // The same documents through today's code.
+    let today = Cache::open_in_memory().await.unwrap();
+    today
+        .page_apply(
+            "http://p",
+            &ChangePage {
+                next: seq,
+                changes: platform.snapshot(),
+                has_more: false,
+            },
+        )
+        .await
+        .unwrap();
+    for query in platform.queries() {
+        let (a, b) = (
+            upgraded.search(&query).await.unwrap(),
+            today.search(&query).await.unwrap(),
+        );
+        assert_eq!(a.total, b.total, "{query:?}");
+        assert_eq!(a.facets, b.facets, "{query:?}");
+    }
+    // And it keeps counting after the upgrade.
+    for _ in 0..10 {
+        let changes = platform.changes(&mut random, &mut seq);
+        let page = ChangePage {
+            next: seq,
+            changes,
+            has_more: false,
+        };
+        upgraded.page_apply("http://p", &page).await.unwrap();
+    }
+    tables_agree(&upgraded, "upgraded, then pages").await;
+    platform.compare(&upgraded, "upgraded, then pages").await;
+}

@@ -1,0 +1,393 @@
+//! The search of the cache: FTS5 over names, descriptions, tags, column names and descriptions and
+//! owners, every word prefix-matched, ranked by bm25, filters combined, and exact facet counts.
+//!
+//! No row reaches Rust but the page shown. Without words the facets are read from the counts kept
+//! beside the products (`facet_values`; with one filter, `facet_pairs`) and the first page from an
+//! index in name order (on names, or the rarest filter's `product_facets_by_value`). With words, a
+//! filter on domain, status, tag or owner is an FTS5 term of the same query (the search rows carry
+//! their product's values as private-use terms, `facets`), and the matches are counted in one
+//! statement (`GROUP BY` over the matches' `product_facets` rows): that count, about 2 µs a match
+//! in SQLite, is what a search with many matches costs. bm25 ranks at most [`RANKED_MATCHES`] of
+//! them: when more match, the best candidates, those with every word in their name, then with some
+//! word in their name, then the rest; the product named as typed is always among them, and first.
+
+use sqlx::sqlite::SqliteRow;
+use sqlx::{Row, SqliteConnection};
+
+use super::{Cache, FacetCount, Facets, SearchHit, SearchQuery, SearchResult};
+use crate::Result;
+
+/// How many matches of a search with words bm25 ranks at most.
+pub const RANKED_MATCHES: u32 = 1000;
+
+/// bm25 with the name weighing most (the first column, the product's id, and the last, the facet
+/// terms, not at all).
+const BM25: &str = "bm25(products_fts, 0.0, 10.0, 2.0, 5.0, 1.0, 3.0, 0.0)";
+
+/// The columns of a hit, from `products p`.
+const HIT_COLUMNS: &str = "p.id, p.name, p.domain, p.status, p.version, p.purpose, p.tags";
+
+/// The words typed, each quoted and prefix-matched (`"cust"*`). Underscores split words as the
+/// tokenizer splits them (`order_lines` finds `order` and `lines`).
+fn fts_words(typed: &str) -> Vec<String> {
+    typed
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| format!("\"{}\"*", w.to_lowercase()))
+        .collect()
+}
+
+/// The FTS5 query of what the user typed: every word, quoted, prefix-matched; `None` for no words.
+pub fn fts_query(typed: &str) -> Option<String> {
+    let words = fts_words(typed);
+    (!words.is_empty()).then(|| words.join(" "))
+}
+
+/// A filter found among the facet values: its id and how many products have it.
+#[derive(Debug, Clone)]
+struct Filter {
+    id: i64,
+    count: i64,
+    /// The value's FTS5 term in the search rows' `facets` column (none for `openIncident`, which
+    /// incidents change without the product's search row).
+    token: Option<String>,
+}
+
+/// The FTS5 term (quoted) of a facet value in the search rows' `facets` column: U+E000, the facet's
+/// letter, the value's UTF-8 in lowercase hex (as `product_facet_tokens`, migration 0002, writes it).
+fn facet_token(facet: &str, value: &str) -> Option<String> {
+    let letter = match facet {
+        "domain" => 'd',
+        "status" => 's',
+        "tag" => 't',
+        "owner" => 'o',
+        _ => return None,
+    };
+    let hex: String = value.bytes().map(|b| format!("{b:02x}")).collect();
+    Some(format!("\"\u{E000}{letter}{hex}\""))
+}
+
+impl Cache {
+    /// Searches the cache: FTS5 with bm25 ranking (name weighs most), every word prefix-matched, the
+    /// filters combined, and exact facet counts over what matched. One read transaction, so the
+    /// total, the facets and the hits are of the same cache.
+    pub async fn search(&self, query: &SearchQuery) -> Result<SearchResult> {
+        let words = fts_words(&query.text);
+        let limit = if query.limit == 0 { 50 } else { query.limit };
+        let mut tx = self.pool.begin().await?;
+        let conn: &mut SqliteConnection = &mut tx;
+        let wanted: Vec<(&'static str, String)> = [
+            ("domain", query.domain.clone()),
+            ("status", query.status.clone()),
+            ("tag", query.tag.clone()),
+            ("owner", query.owner.clone()),
+            ("openIncident", query.open_incident.map(|b| b.to_string())),
+        ]
+        .into_iter()
+        .filter_map(|(facet, value)| value.map(|v| (facet, v)))
+        .collect();
+        // The catalog's size (every product has one status), then each filter's value.
+        let rows = sqlx::query(
+            "SELECT -1 AS ord, NULL AS id, coalesce(sum(count), 0) AS n FROM facet_values WHERE facet = 'status' \
+             UNION ALL SELECT f.key, v.id, v.count FROM json_each(?1) f \
+               LEFT JOIN facet_values v ON v.facet = f.value ->> 0 AND v.value = f.value ->> 1 \
+             ORDER BY ord",
+        )
+        .bind(serde_json::to_string(&wanted).expect("strings always serialize"))
+        .fetch_all(&mut *conn)
+        .await?;
+        let products: i64 = rows[0].try_get("n")?;
+        let mut filters = Vec::with_capacity(wanted.len());
+        for (row, (facet, value)) in rows[1..].iter().zip(&wanted) {
+            match row.try_get::<Option<i64>, _>("id")? {
+                Some(id) => filters.push(Filter {
+                    id,
+                    count: row.try_get("n")?,
+                    token: facet_token(facet, value),
+                }),
+                // No product has that value: nothing matches.
+                None => return Ok(nothing()),
+            }
+        }
+        // The rarest filter first: it drives the searches without words.
+        filters.sort_by_key(|f| f.count);
+        // With words, the filters with a term are FTS5 terms of the same query (FTS5 intersects
+        // their lists), the others a lookup per match.
+        let fts = (!words.is_empty()).then(|| {
+            let terms = filters.iter().filter_map(|f| f.token.clone());
+            words.iter().cloned().chain(terms).collect::<Vec<_>>().join(" ")
+        });
+        let looked_up: Vec<Filter> = match &fts {
+            Some(_) => filters.iter().filter(|f| f.token.is_none()).cloned().collect(),
+            None => filters.clone(),
+        };
+
+        let (total, facets) = match (words.is_empty(), filters.as_slice()) {
+            (true, []) => (
+                products as u64,
+                facets_read(conn, "SELECT facet, value, count AS n FROM facet_values", None).await?,
+            ),
+            (true, [filter]) => (
+                filter.count as u64,
+                facets_read(
+                    conn,
+                    "SELECT v.facet, v.value, p.count AS n FROM facet_pairs p JOIN facet_values v ON v.id = p.other_id \
+                     WHERE p.value_id = ?1 \
+                     UNION ALL SELECT facet, value, count FROM facet_values WHERE id = ?1",
+                    Some(filter.id),
+                )
+                .await?,
+            ),
+            _ => matches_count(conn, fts.as_deref(), &looked_up).await?,
+        };
+        if total == 0 {
+            return Ok(nothing());
+        }
+        let hits = match &fts {
+            None => hits_by_name(conn, &filters, limit).await?,
+            Some(fts) => hits_ranked(conn, &query.text, &words, fts, &looked_up, total, limit).await?,
+        };
+        tx.commit().await?;
+        Ok(SearchResult { total, hits, facets })
+    }
+}
+
+/// Nothing found.
+fn nothing() -> SearchResult {
+    SearchResult {
+        total: 0,
+        hits: Vec::new(),
+        facets: Facets::default(),
+    }
+}
+
+/// `AND`s requiring each of `filters` of the product at `key`, their ids bound from `?{first}` on.
+fn filters_sql(key: &str, filters: &[Filter], first: usize) -> String {
+    (0..filters.len())
+        .map(|i| {
+            format!(
+                " AND EXISTS (SELECT 1 FROM product_facets f WHERE f.key = {key} AND f.value_id = ?{})",
+                first + i
+            )
+        })
+        .collect()
+}
+
+/// Reads facet rows (`facet`, `value`, `n`) into facets, each list by count then value.
+async fn facets_read(conn: &mut SqliteConnection, sql: &str, value: Option<i64>) -> Result<Facets> {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
+        .bind(value)
+        .fetch_all(conn)
+        .await?;
+    facets_of(&rows)
+}
+
+fn facets_of(rows: &[SqliteRow]) -> Result<Facets> {
+    let mut facets = Facets::default();
+    for row in rows {
+        let facet: String = row.try_get("facet")?;
+        let count = FacetCount {
+            value: row.try_get("value")?,
+            count: row.try_get::<i64, _>("n")? as u64,
+        };
+        match facet.as_str() {
+            "domain" => facets.domain.push(count),
+            "status" => facets.status.push(count),
+            "tag" => facets.tag.push(count),
+            "owner" => facets.owner.push(count),
+            "openIncident" => facets.open_incident.push(count),
+            _ => {}
+        }
+    }
+    for list in [
+        &mut facets.domain,
+        &mut facets.status,
+        &mut facets.tag,
+        &mut facets.owner,
+        &mut facets.open_incident,
+    ] {
+        list.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+    }
+    Ok(facets)
+}
+
+/// The matches' keys: the FTS5 query's matches (`?1`) with the filters (`?2`…), or without words
+/// the products of the rarest filter with the others.
+fn matches_sql(fts: Option<&str>, filters: &[Filter]) -> String {
+    match fts {
+        None => format!(
+            "SELECT key FROM product_facets WHERE value_id = ?2{}",
+            filters_sql("product_facets.key", &filters[1..], 3)
+        ),
+        Some(_) => format!(
+            "SELECT rowid AS key FROM products_fts WHERE products_fts MATCH ?1{}",
+            filters_sql("products_fts.rowid", filters, 2)
+        ),
+    }
+}
+
+/// Counts the matches and their facets in one statement: the facet rows of the matches, grouped.
+async fn matches_count(
+    conn: &mut SqliteConnection,
+    fts: Option<&str>,
+    filters: &[Filter],
+) -> Result<(u64, Facets)> {
+    let sql = format!(
+        "WITH m AS MATERIALIZED ({}) \
+         SELECT '' AS facet, '' AS value, count(*) AS n FROM m \
+         UNION ALL SELECT v.facet, v.value, c.n FROM ( \
+           SELECT f.value_id, count(*) AS n FROM m CROSS JOIN product_facets f ON f.key = m.key GROUP BY f.value_id) c \
+         JOIN facet_values v ON v.id = c.value_id",
+        matches_sql(fts, filters)
+    );
+    let mut statement = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(fts.unwrap_or_default().to_owned());
+    for filter in filters {
+        statement = statement.bind(filter.id);
+    }
+    let rows = statement.fetch_all(conn).await?;
+    let total = rows
+        .iter()
+        .find(|r| r.try_get::<String, _>("facet").is_ok_and(|f| f.is_empty()))
+        .map(|r| r.try_get::<i64, _>("n"))
+        .transpose()?
+        .unwrap_or(0);
+    Ok((total as u64, facets_of(&rows)?))
+}
+
+fn hit_of(row: &SqliteRow) -> Result<SearchHit> {
+    let tags: String = row.try_get("tags")?;
+    Ok(SearchHit {
+        id: row.try_get("id")?,
+        name: row.try_get("name")?,
+        domain: row.try_get("domain")?,
+        status: row.try_get("status")?,
+        version: row.try_get("version")?,
+        purpose: row.try_get("purpose")?,
+        tags: serde_json::from_str(&tags).unwrap_or_default(),
+        rank: row.try_get("rank")?,
+    })
+}
+
+/// The first page of a search without words, by name: without filters, the index on names read
+/// in order; otherwise the rarest filter's products, in name order by their index, each checked
+/// against the other filters (at most that filter's products read, whatever the names are).
+async fn hits_by_name(conn: &mut SqliteConnection, filters: &[Filter], limit: u32) -> Result<Vec<SearchHit>> {
+    let sql = if filters.is_empty() {
+        format!(
+            "SELECT {HIT_COLUMNS}, 0.0 AS rank FROM products p INDEXED BY products_by_name WHERE true{} \
+             ORDER BY p.name COLLATE NOCASE, p.key LIMIT {limit}",
+            filters_sql("p.key", filters, 1)
+        )
+    } else {
+        // The rarest filter's rows are in name order already (`product_facets_by_value`).
+        format!(
+            "SELECT {HIT_COLUMNS}, 0.0 AS rank FROM product_facets m INDEXED BY product_facets_by_value \
+             CROSS JOIN products p ON p.key = m.key \
+             WHERE m.value_id = ?1{} ORDER BY m.name COLLATE NOCASE, m.key LIMIT {limit}",
+            filters_sql("m.key", &filters[1..], 2)
+        )
+    };
+    let mut statement = sqlx::query(sqlx::AssertSqlSafe(sql));
+    for filter in filters {
+        statement = statement.bind(filter.id);
+    }
+    statement.fetch_all(conn).await?.iter().map(hit_of).collect()
+}
+
+/// The first page of a search with words, by bm25, the product named exactly as typed (case aside)
+/// first. When at most [`RANKED_MATCHES`] match, all are ranked. Otherwise that many candidates
+/// are, chosen without ranking in tiers: the matches with every word in their name, then those with
+/// some word in their name, then the rest, each tier in rowid order up to what is left of the cap;
+/// and the products named as typed (the index on names), whatever the tiers took. bm25 is then the
+/// query's own, computed in one pass over its matches for the candidates alone (no `NOT` in the
+/// ranked expression: FTS5 would read and tokenize each row again for the phrases under one).
+async fn hits_ranked(
+    conn: &mut SqliteConnection,
+    typed: &str,
+    words: &[String],
+    query: &str,
+    filters: &[Filter],
+    total: u64,
+    limit: u32,
+) -> Result<Vec<SearchHit>> {
+    // The facet terms of the query (what follows the words), for the tiers' expressions.
+    let terms = query[words.join(" ").len()..].trim();
+    let and_terms = if terms.is_empty() {
+        String::new()
+    } else {
+        format!(" AND {terms}")
+    };
+    // Parameters: ?1 the query, ?2.. the tiers' expressions, then the filters, then the name typed.
+    let mut expressions = vec![query.to_owned()];
+    let candidates = if total <= u64::from(RANKED_MATCHES) {
+        None
+    } else {
+        expressions.push(format!("{{name}} : ({}){and_terms}", words.join(" ")));
+        if words.len() > 1 {
+            expressions.push(format!("({{name}} : ({})) AND ({query})", words.join(" OR ")));
+        }
+        Some(expressions.len())
+    };
+    let first = expressions.len() + 1;
+    let typed_at = first + filters.len();
+    let filters_at = filters_sql("products_fts.rowid", filters, first);
+    let ranked = match candidates {
+        None => format!(
+            "SELECT rowid AS key, {BM25} AS rank FROM products_fts WHERE products_fts MATCH ?1{filters_at}"
+        ),
+        Some(tiers) => {
+            let mut ctes = Vec::new();
+            let mut taken: Vec<String> = Vec::new();
+            // The name tiers, then the rest (?1).
+            for (i, expression) in (2..=tiers).chain([1]).enumerate() {
+                let tier = format!("t{}", i + 1);
+                let not_taken: String = taken
+                    .iter()
+                    .map(|t| format!(" AND products_fts.rowid NOT IN (SELECT key FROM {t})"))
+                    .collect();
+                let left: String = taken
+                    .iter()
+                    .map(|t| format!(" - (SELECT count(*) FROM {t})"))
+                    .collect();
+                ctes.push(format!(
+                    "{tier} AS MATERIALIZED (SELECT rowid AS key FROM products_fts WHERE products_fts MATCH ?{expression}\
+                     {filters_at}{not_taken} LIMIT {RANKED_MATCHES}{left})"
+                ));
+                taken.push(tier);
+            }
+            let union: String = taken
+                .iter()
+                .map(|t| format!(" UNION SELECT key FROM {t}"))
+                .collect();
+            ctes.push(format!(
+                "c AS MATERIALIZED (SELECT key FROM products INDEXED BY products_by_name \
+                   WHERE name = ?{typed_at} COLLATE NOCASE{union})"
+            ));
+            // `+rowid`: the candidates filter the query's rows; they are not lookups by rowid (each
+            // would expand the query's prefixes again).
+            format!(
+                "WITH {} SELECT rowid AS key, {BM25} AS rank FROM products_fts \
+                 WHERE products_fts MATCH ?1{filters_at} AND +products_fts.rowid IN (SELECT key FROM c)",
+                ctes.join(", ")
+            )
+        }
+    };
+    let sql = format!(
+        "SELECT {HIT_COLUMNS}, h.rank AS rank FROM ({ranked}) h CROSS JOIN products p ON p.key = h.key \
+         ORDER BY p.name = ?{typed_at} COLLATE NOCASE DESC, h.rank, p.name COLLATE NOCASE, p.key LIMIT {limit}"
+    );
+    let mut statement = sqlx::query(sqlx::AssertSqlSafe(sql));
+    for expression in expressions {
+        statement = statement.bind(expression);
+    }
+    for filter in filters {
+        statement = statement.bind(filter.id);
+    }
+    statement
+        .bind(typed.trim())
+        .fetch_all(conn)
+        .await?
+        .iter()
+        .map(hit_of)
+        .collect()
+}
