@@ -3523,6 +3523,8 @@ async fn one_pass_per_table_and_the_rule_that_breaks_it(h: &Harness) {
 on_every_database!(
     a_table_is_read_once_for_its_counts,
     one_pass_per_table_and_the_rule_that_breaks_it
+);
+
 /// An import writes, a batch in a few statements, what publishing its products one at a time would:
 /// each version, the catalog row of the last, a change per product in order, each product's output
 /// and input ports once by name, and its id's owner (the first importer).
