@@ -278,9 +278,19 @@ pub async fn postgres_probe(
         let (url, schema, probes, next) = (url.to_owned(), schema.to_owned(), probes.clone(), next.clone());
         workers.spawn(async move { postgres_worker(&url, &schema, &probes, &next, timeout).await });
     }
-    let mut answers: Vec<Option<Probed>> = vec![None; probes.len()];
+    answers_gather(workers, probes.len(), "a measuring task").await
+}
+
+/// The answers of a probe run's workers, each the probes it took by index, in the probes' order; a
+/// probe no worker answered is "not measured". `what` names a worker in the error of one that failed.
+async fn answers_gather(
+    mut workers: tokio::task::JoinSet<Result<Vec<(usize, Probed)>, AdapterError>>,
+    count: usize,
+    what: &str,
+) -> Result<Vec<Probed>, AdapterError> {
+    let mut answers: Vec<Option<Probed>> = vec![None; count];
     while let Some(joined) = workers.join_next().await {
-        let done = joined.map_err(|e| AdapterError::Io(format!("a measuring task: {e}")))??;
+        let done = joined.map_err(|e| AdapterError::Io(format!("{what}: {e}")))??;
         for (i, probed) in done {
             answers[i] = Some(probed);
         }
@@ -604,17 +614,7 @@ pub async fn sqlite_probe(
             Ok(answers)
         });
     }
-    let mut answers: Vec<Option<Probed>> = vec![None; probes.len()];
-    while let Some(joined) = workers.join_next().await {
-        let done = joined.map_err(|e| AdapterError::Io(format!("the sandbox's thread: {e}")))??;
-        for (i, probed) in done {
-            answers[i] = Some(probed);
-        }
-    }
-    Ok(answers
-        .into_iter()
-        .map(|a| a.unwrap_or_else(|| Err("not measured".into())))
-        .collect())
+    answers_gather(workers, probes.len(), "the sandbox's thread").await
 }
 
 /// A page of a SQLite port table's rows after `after` (a rowid), with `filters` (column, value)
