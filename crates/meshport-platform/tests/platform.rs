@@ -3656,6 +3656,10 @@ on_every_database!(
 /// Counts the statements sqlx logs at TRACE: only the connections a test opens with
 /// `log_statements(Trace)` log there (the platform's log at DEBUG), so other tests running at the
 /// same time, on other threads (SQLite runs each connection on a worker thread), count nothing.
+/// The test's SQLite and PostgreSQL variants both log there, so they take turns counting
+/// ([`COUNTING`]): run side by side, each counted the other's statements too.
+static COUNTING: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 fn traced_statements() -> &'static std::sync::atomic::AtomicUsize {
     use std::sync::atomic::{AtomicUsize, Ordering};
     use tracing_subscriber::Layer;
@@ -3775,6 +3779,7 @@ async fn incidents_list_in_one_statement(h: &Harness, database: &str) {
     assert_eq!(newest_first, sorted);
 
     // One statement per page, whatever its length.
+    let _turn = COUNTING.lock().await;
     let count = traced_statements();
     let options: sqlx::any::AnyConnectOptions = database.parse().unwrap();
     let mut conn = options
