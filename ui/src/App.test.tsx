@@ -8,6 +8,7 @@ import type {
   FacetCount,
   Finding,
   OutboxItem,
+  ProvisioningRequest,
   SearchHit,
   SearchQuery,
   SearchResult,
@@ -16,8 +17,12 @@ import type {
 } from './bindings';
 import { App } from './App';
 import {
+  checkRequest,
   getDraft,
   listDrafts,
+  newRequest,
+  ownedDomains,
+  requestYaml,
   listOutbox,
   onSyncStatus,
   removeDraft,
@@ -40,6 +45,10 @@ vi.mock('./lib/ipc', async (importOriginal) => ({
   removeDraft: vi.fn(),
   submitProduct: vi.fn(),
   listOutbox: vi.fn(),
+  newRequest: vi.fn(),
+  checkRequest: vi.fn(),
+  ownedDomains: vi.fn(),
+  requestYaml: vi.fn(),
 }));
 
 const searchMock = vi.mocked(searchCatalog);
@@ -52,6 +61,8 @@ const getDraftMock = vi.mocked(getDraft);
 const removeDraftMock = vi.mocked(removeDraft);
 const submitMock = vi.mocked(submitProduct);
 const listOutboxMock = vi.mocked(listOutbox);
+const newRequestMock = vi.mocked(newRequest);
+const checkMock = vi.mocked(checkRequest);
 
 // ---------------------------------------------------------------------------
 // Fixtures: a small cache and a search over it that behaves like catalog_search
@@ -160,25 +171,50 @@ function draftSummary(id: string, name: string): DraftSummary {
   return { id, name, updatedAt: '2025-03-01T10:11:12Z' };
 }
 
+/** What `request_new` answers: a fresh product id and the platform's standard infrastructure. */
+function freshRequest(): ProvisioningRequest {
+  return {
+    apiVersion: 'meshport/v1',
+    kind: 'ProvisioningRequest',
+    product: {
+      apiVersion: 'v1.0.0',
+      kind: 'DataProduct',
+      id: crypto.randomUUID(),
+      name: '',
+      status: 'draft',
+    },
+    contracts: [],
+    infrastructure: {
+      storage: { type: 'managed', retention: '7 years' },
+      security: { accessControl: 'rbac', encryptionAtRest: true, auditLogging: true },
+    },
+  };
+}
+
+/** The product inside a saved or submitted document. */
+function productOf(document: unknown): Record<string, unknown> {
+  return (document as { product: Record<string, unknown> }).product;
+}
+
 const refusedFindings: Finding[] = [
   {
     rule: 'name-required',
     severity: 'error',
-    path: '/name',
+    path: '/product/name',
     message: 'A data product needs a name.',
     hint: 'Give it the name people will search for.',
   },
   {
     rule: 'schema',
     severity: 'error',
-    path: '/id',
+    path: '/product/id',
     message: 'The id is not a UUID.',
     hint: 'Keep the generated id.',
   },
   {
     rule: 'purpose-recommended',
     severity: 'warning',
-    path: '/description/purpose',
+    path: '/product/description/purpose',
     message: 'State the purpose.',
     hint: 'One sentence is enough.',
   },
@@ -236,6 +272,8 @@ beforeEach(() => {
     removeDraftMock,
     submitMock,
     listOutboxMock,
+    newRequestMock,
+    checkMock,
   ]) {
     mock.mockReset();
   }
@@ -248,8 +286,12 @@ beforeEach(() => {
     emitStatus = handler;
     return Promise.resolve(unlisten);
   });
+  newRequestMock.mockImplementation(() => Promise.resolve(freshRequest()));
+  checkMock.mockResolvedValue([]);
+  vi.mocked(ownedDomains).mockResolvedValue(['orders']);
+  vi.mocked(requestYaml).mockResolvedValue({ product: 'name: x\n', contracts: [] });
   saveDraftMock.mockImplementation((id, document) => {
-    const name = (document as { name?: string }).name ?? '';
+    const name = (productOf(document).name as string | undefined) ?? '';
     return Promise.resolve({ id: id ?? `draft-${++draftCounter}`, name, updatedAt: new Date().toISOString() });
   });
   listDraftsMock.mockResolvedValue([]);
@@ -514,7 +556,12 @@ describe('drafts', () => {
     });
     expect(saveDraftMock).toHaveBeenCalledTimes(1);
     expect(saveDraftMock.mock.calls[0]![0]).toBeNull();
-    expect(saveDraftMock.mock.calls[0]![1]).toMatchObject({ name: 'Ret', kind: 'DataProduct', status: 'draft' });
+    expect(saveDraftMock.mock.calls[0]![1]).toMatchObject({
+      kind: 'ProvisioningRequest',
+      product: { name: 'Ret', kind: 'DataProduct', status: 'draft' },
+    });
+    // The step the user is on is saved with the draft.
+    expect(saveDraftMock.mock.calls[0]![2]).toBe('product');
     expect(screen.getByTestId('draft-status').textContent).toMatch(/^Draft saved \d\d:\d\d:\d\d$/);
     expect(screen.getByTestId('draft-status').getAttribute('data-state')).toBe('saved');
 
@@ -524,7 +571,7 @@ describe('drafts', () => {
     });
     expect(saveDraftMock).toHaveBeenCalledTimes(2);
     expect(saveDraftMock.mock.calls[1]![0]).toBe('draft-1');
-    expect(saveDraftMock.mock.calls[1]![1]).toMatchObject({ name: 'Ret', domain: 'orders' });
+    expect(productOf(saveDraftMock.mock.calls[1]![1])).toMatchObject({ name: 'Ret', domain: 'orders' });
   });
 
   it('keeps saving while typing goes on, so a draft is at most about a second behind', async () => {
@@ -543,7 +590,7 @@ describe('drafts', () => {
     }
     expect(saveDraftMock.mock.calls.length).toBeGreaterThanOrEqual(2);
     // The last save during the typing holds what was on screen at most about a second earlier.
-    const lastSaved = (saveDraftMock.mock.calls.at(-1)![1] as { name: string }).name;
+    const lastSaved = productOf(saveDraftMock.mock.calls.at(-1)![1]).name as string;
     expect(typed.length - lastSaved.length).toBeLessThanOrEqual(5);
   });
 
@@ -601,7 +648,11 @@ describe('drafts', () => {
     await user.type(field('root_name'), ' v2');
     await waitFor(() => expect(saveDraftMock).toHaveBeenCalled(), { timeout: 2_000 });
     for (const [id] of saveDraftMock.mock.calls) expect(id).toBe('d7');
-    expect(saveDraftMock.mock.calls.at(-1)![1]).toMatchObject({ name: 'Half done v2', domain: 'orders' });
+    // An older draft (a bare product) is resumed into a request, and saved as one.
+    expect(saveDraftMock.mock.calls.at(-1)![1]).toMatchObject({
+      kind: 'ProvisioningRequest',
+      product: { name: 'Half done v2', domain: 'orders' },
+    });
   });
 
   it('discards a draft', async () => {
@@ -623,7 +674,7 @@ describe('drafts', () => {
 
     expect(document.getElementById('root_name')).toBeNull();
     await waitFor(() => expect(saveDraftMock).toHaveBeenCalled());
-    expect(saveDraftMock.mock.calls.at(-1)![1]).toMatchObject({ name: 'Unfinished' });
+    expect(productOf(saveDraftMock.mock.calls.at(-1)![1])).toMatchObject({ name: 'Unfinished' });
     expect(removeDraftMock).not.toHaveBeenCalled();
     const row = await screen.findByTestId('draft-row');
     expect(row.textContent).toContain('Unfinished');
@@ -658,14 +709,19 @@ describe('submit', () => {
     // Saved right before the submit, and the submit names that draft.
     expect(draftId).toBe('draft-1');
     expect(saveDraftMock.mock.invocationCallOrder.at(-1)!).toBeLessThan(submitMock.mock.invocationCallOrder[0]!);
-    expect(saveDraftMock.mock.calls.at(-1)![1]).toMatchObject({ id: 'not-a-uuid', domain: 'orders' });
+    expect(productOf(saveDraftMock.mock.calls.at(-1)![1])).toMatchObject({ id: 'not-a-uuid', domain: 'orders' });
     expect(sent).toMatchObject({
-      apiVersion: 'v1.0.0',
-      kind: 'DataProduct',
-      id: 'not-a-uuid',
-      name: '   ',
-      status: 'draft',
-      domain: 'orders',
+      apiVersion: 'meshport/v1',
+      kind: 'ProvisioningRequest',
+      product: {
+        apiVersion: 'v1.0.0',
+        kind: 'DataProduct',
+        id: 'not-a-uuid',
+        name: '   ',
+        status: 'draft',
+        domain: 'orders',
+      },
+      contracts: [],
     });
 
     const nameErrors = await waitFor(() => {
@@ -680,7 +736,10 @@ describe('submit', () => {
     expect(document.getElementById('root_description_purpose__error')?.textContent).toContain('State the purpose.');
 
     const summary = screen.getByTestId('findings');
-    expect(summary.textContent).toContain('Not saved: 2 problems to fix, 1 remark');
+    expect(summary.textContent).toContain('3 findings on this step');
+    // Submit waits until the errors are fixed.
+    expect(screen.getByTestId('save-product')).toHaveProperty('disabled', true);
+    expect(screen.getByTestId('submit-state').textContent).toBe('2 errors to fix before submitting');
     expect(summary.textContent).toContain('Keep the generated id.');
 
     // Everything typed is still there; nothing was queued.
@@ -692,8 +751,9 @@ describe('submit', () => {
     // The e2e test picks the status by clicking <option value="...">.
     expect(document.querySelector('#root_status option[value="active"]')).not.toBeNull();
 
-    // Fixing and submitting again goes to the same draft.
+    // Fixing and submitting again goes to the same draft (once the check has seen the fix).
     await user.type(field('root_name'), 'x');
+    await waitFor(() => expect(screen.getByTestId('save-product')).toHaveProperty('disabled', false));
     await user.click(screen.getByTestId('save-product'));
     await waitFor(() => expect(submitMock).toHaveBeenCalledTimes(2));
     expect(submitMock.mock.calls[1]![0]).toBe('draft-1');
@@ -724,7 +784,7 @@ describe('submit', () => {
       '“Returns Analytics” is queued: it will be sent when the platform is reachable.',
     );
     expect(document.getElementById('root_name')).toBeNull();
-    const sent: DataProduct = submitMock.mock.calls[0]![1];
+    const sent = productOf(submitMock.mock.calls[0]![1]);
     expect(sent).toMatchObject({ name: 'Returns Analytics', version: '1.0.0', domain: 'orders', status: 'active' });
     // Untouched optional sections are not sent as empty containers.
     expect(sent).not.toHaveProperty('tags');

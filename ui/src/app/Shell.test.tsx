@@ -4,8 +4,11 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Draft, DraftSummary, OutboxItem, SearchQuery, SearchResult, SyncStatus } from '../bindings';
 import { App } from '../App';
 import {
+  checkRequest,
   getDraft,
   listDrafts,
+  newRequest,
+  ownedDomains,
   listOutbox,
   onSyncStatus,
   removeDraft,
@@ -29,6 +32,9 @@ vi.mock('../lib/ipc', async (importOriginal) => ({
   removeDraft: vi.fn(),
   submitProduct: vi.fn(),
   listOutbox: vi.fn(),
+  newRequest: vi.fn(),
+  checkRequest: vi.fn(),
+  ownedDomains: vi.fn(),
 }));
 
 const searchMock = vi.mocked(searchCatalog);
@@ -105,7 +111,7 @@ beforeEach(() => {
   saveDraftMock.mockImplementation((id, document) =>
     Promise.resolve({
       id: id ?? 'draft-1',
-      name: (document as { name?: string }).name ?? '',
+      name: (document as { product?: { name?: string } }).product?.name ?? '',
       updatedAt: new Date().toISOString(),
     }),
   );
@@ -114,6 +120,17 @@ beforeEach(() => {
   vi.mocked(removeDraft).mockResolvedValue(undefined);
   vi.mocked(submitProduct).mockRejectedValue({ code: 'unexpected', message: 'not in these tests' });
   listOutboxMock.mockResolvedValue([]);
+  vi.mocked(newRequest).mockImplementation(() =>
+    Promise.resolve({
+      apiVersion: 'meshport/v1',
+      kind: 'ProvisioningRequest',
+      product: { apiVersion: 'v1.0.0', kind: 'DataProduct', id: crypto.randomUUID(), name: '', status: 'draft' },
+      contracts: [],
+      infrastructure: { storage: { type: 'managed' } },
+    }),
+  );
+  vi.mocked(checkRequest).mockResolvedValue([]);
+  vi.mocked(ownedDomains).mockResolvedValue([]);
 });
 
 // ---------------------------------------------------------------------------
@@ -334,7 +351,7 @@ describe('back and forward', () => {
     // Away before the autosave: the form saves as it goes.
     await user.click(navLink('Jobs'));
     await waitFor(() => expect(saveDraftMock).toHaveBeenCalled());
-    expect(saved.get('draft-1')).toMatchObject({ name: 'Kept' });
+    expect(saved.get('draft-1')).toMatchObject({ product: { name: 'Kept' } });
 
     await user.keyboard('{Alt>}{ArrowLeft}{/Alt}');
     await waitForView('#/products/new', 'form');
@@ -343,7 +360,7 @@ describe('back and forward', () => {
 
     // It goes on saving to the same draft.
     await user.type(document.getElementById('root_name')!, '!');
-    await waitFor(() => expect(saved.get('draft-1')).toMatchObject({ name: 'Kept!' }), { timeout: 2_000 });
+    await waitFor(() => expect(saved.get('draft-1')).toMatchObject({ product: { name: 'Kept!' } }), { timeout: 2_000 });
     for (const [id] of saveDraftMock.mock.calls.slice(1)) expect(id).toBe('draft-1');
   });
 

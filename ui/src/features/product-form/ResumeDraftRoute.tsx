@@ -1,18 +1,15 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useParams } from 'react-router';
-import type { DataProduct, Draft } from '../../bindings';
+import type { Draft, ProvisioningRequest } from '../../bindings';
 import { ErrorBanner } from '../../components/ui/ErrorBanner';
 import { toIpcError } from '../../lib/ipc';
 import { draftKeys, useDraft } from '../drafts/queries';
-import { ProductForm } from './ProductForm';
+import { RequestWizard } from '../wizard/RequestWizard';
+import { asRequest, isRequest, isStepId } from '../wizard/model';
+import { useNewRequest } from './NewProductRoute';
 import { useFormPanelHost } from './panelHost';
 import type { FormPanelHost } from './panelHost';
-import { newDataProductDefaults } from './rjsf/dataProductUi';
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** A resumed draft in the form, on the draft's own URL. */
 export function ResumeDraftRoute() {
@@ -68,17 +65,35 @@ function ResumedForm({
   host: FormPanelHost;
   onSubmitted?: () => void;
 }) {
-  const [data] = useState<DataProduct>(() =>
-    isPlainObject(draft.document) ? (draft.document as unknown as DataProduct) : newDataProductDefaults(),
+  // A draft holds the request as typed; older drafts hold a bare product, which a new request takes.
+  const needsTemplate = !isRequest(draft.document);
+  const template = useNewRequest();
+  const [initial, setInitial] = useState<ProvisioningRequest | null>(() =>
+    needsTemplate ? null : asRequest(draft.document, draft.document as unknown as ProvisioningRequest),
   );
+  if (initial === null && template.request) setInitial(asRequest(draft.document, template.request));
+  if (initial === null) {
+    return template.error ? (
+      <section className="panel" aria-labelledby="form-heading">
+        <h2 id="form-heading">Draft</h2>
+        <ErrorBanner title="The draft could not be opened." error={template.error} onRetry={template.retry} />
+      </section>
+    ) : (
+      <section className="panel" aria-busy="true">
+        <p className="empty">Opening the draft…</p>
+      </section>
+    );
+  }
+  const step = (draft as Draft & { step?: string | null }).step;
   return (
-    <ProductForm
+    <RequestWizard
       draftId={draft.id}
-      initialData={data}
+      initialRequest={initial}
+      initialStep={isStepId(step) ? step : 'product'}
       savedAt={draft.updatedAt}
-      onSubmitted={(document, outcome) => {
+      onSubmitted={(product, outcome) => {
         onSubmitted?.();
-        host.submitted(document, outcome);
+        host.submitted(product, outcome);
       }}
       onClose={host.closed}
       onAbandoned={host.abandoned}

@@ -1,6 +1,6 @@
 import { useOutletContext } from 'react-router';
 import type { DataProduct } from '../../bindings';
-import type { AcceptedOutcome } from './ProductForm';
+import type { AcceptedOutcome } from '../wizard/RequestWizard';
 
 /**
  * What the view showing the form beside it does when the form is done with. The form's routes are

@@ -1,7 +1,7 @@
 import type { DataProduct } from '../../bindings';
 import type { Notice } from '../../components/ui/notice';
 import { plural } from '../../lib/format';
-import type { AcceptedOutcome } from './ProductForm';
+import type { AcceptedOutcome } from '../wizard/RequestWizard';
 
 /** What to say once the outbox took a submit: sent, queued, or refused by the platform. */
 export function submittedNotice(document: DataProduct, outcome: AcceptedOutcome): Notice {

@@ -4,6 +4,8 @@ import { listen } from '@tauri-apps/api/event';
 import type {
   DataProduct,
   Draft,
+  Finding,
+  ProvisioningRequest,
   DraftSummary,
   OutboxItem,
   SearchQuery,
@@ -76,9 +78,12 @@ export async function onSyncStatus(handler: (status: SyncStatus) => void): Promi
   return listen<SyncStatus>('sync-status', (event) => handler(event.payload));
 }
 
-/** `draft_save`: saves the document as typed so far (any JSON); a null id starts a new draft. */
-export function saveDraft(id: string | null, document: unknown): Promise<DraftSummary> {
-  return call<DraftSummary>('draft_save', { id, document });
+/**
+ * `draft_save`: saves the document as typed so far (any JSON) and the wizard's step the user is on;
+ * a null id starts a new draft.
+ */
+export function saveDraft(id: string | null, document: unknown, step?: string): Promise<DraftSummary> {
+  return call<DraftSummary>('draft_save', { id, document, step: step ?? null });
 }
 
 /** `drafts_list`: the drafts, most recently saved first. */
@@ -101,7 +106,10 @@ export function removeDraft(id: string): Promise<void> {
  * the provisioning request in the outbox (its idempotency key fixed now), tries to send it, and
  * removes the draft. Offline, the item stays queued and the shell sends it when the platform is back.
  */
-export function submitProduct(draftId: string | null, document: DataProduct): Promise<SubmitOutcome> {
+export function submitProduct(
+  draftId: string | null,
+  document: DataProduct | ProvisioningRequest,
+): Promise<SubmitOutcome> {
   return call<SubmitOutcome>('product_submit', { draftId, document });
 }
 
@@ -117,4 +125,88 @@ export function listOutbox(): Promise<OutboxItem[]> {
 export function reportViewPainted(view: string, total: number): void {
   const sinceLoadMs = performance.now();
   invoke('view_painted', { view, total, sinceLoadMs }).catch(() => undefined);
+}
+
+/** `request_new`: a new provisioning request (a fresh product id, the platform's standard infrastructure). */
+export function newRequest(): Promise<ProvisioningRequest> {
+  return call<ProvisioningRequest>('request_new');
+}
+
+/**
+ * `request_check`: the checks a submit runs (schema, semantic, the synced policy packs), without
+ * queueing anything; findings point into the request (`/contracts/0/schema/1/properties/2/name`).
+ */
+export function checkRequest(document: ProvisioningRequest): Promise<Finding[]> {
+  return call<Finding[]>('request_check', { document });
+}
+
+/** `owned_domains`: the domains the profile's user may create products in (last known, offline). */
+export function ownedDomains(): Promise<string[]> {
+  return call<string[]>('owned_domains');
+}
+
+/** A step of a provisioning job, as the platform reports it. */
+export interface JobStep {
+  name: string;
+  status: 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped';
+  startedAt?: string;
+  finishedAt?: string;
+  /** What the step did or why it failed, in order. */
+  messages: string[];
+}
+
+/** A provisioning job (`GET /v1/provisioning-requests/{id}` through the shell). */
+export interface ProvisioningJob {
+  id: string;
+  kind: string;
+  productId: string;
+  productName: string;
+  domain: string;
+  state: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+  submittedBy: string;
+  createdAt: string;
+  startedAt?: string;
+  finishedAt?: string;
+  attempt: number;
+  cancelRequested: boolean;
+  steps: JobStep[];
+  findings: Finding[];
+  /** Why the job failed. */
+  error?: string;
+}
+
+/** `job_get`: a job with its steps, read from the platform. */
+export function getJob(id: string): Promise<ProvisioningJob> {
+  return call<ProvisioningJob>('job_get', { id });
+}
+
+/** `job_cancel`: cancels a job that has not finished. */
+export function cancelJob(id: string): Promise<ProvisioningJob> {
+  return call<ProvisioningJob>('job_cancel', { id });
+}
+
+/** `job_retry`: runs a failed job again. */
+export function retryJob(id: string): Promise<ProvisioningJob> {
+  return call<ProvisioningJob>('job_retry', { id });
+}
+
+/** `documents_import`: ODPS and ODCS files (YAML or JSON) read into one provisioning request. */
+export function importDocuments(paths: string[]): Promise<ProvisioningRequest> {
+  return call<ProvisioningRequest>('documents_import', { paths });
+}
+
+/** `request_export`: writes the product and each contract as YAML files into `dir`; answers their paths. */
+export function exportRequest(document: ProvisioningRequest, dir: string): Promise<string[]> {
+  return call<string[]>('request_export', { document, dir });
+}
+
+/** A request as the YAML files export writes: the product, and each contract. */
+export interface RequestYaml {
+  product: string;
+  contracts: { id: string; yaml: string }[];
+}
+
+/** `request_yaml`: the product and each contract of a request as YAML, exactly as `request_export` writes them. */
+export function requestYaml(document: ProvisioningRequest): Promise<RequestYaml> {
+  return call<RequestYaml>('request_yaml', { document });
 }

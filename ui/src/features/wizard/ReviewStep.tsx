@@ -1,0 +1,106 @@
+import { useEffect, useState } from 'react';
+import type { Finding, ProvisioningRequest, Severity } from '../../bindings';
+import { ErrorBanner } from '../../components/ui/ErrorBanner';
+import { requestYaml, toIpcError } from '../../lib/ipc';
+import type { IpcError, RequestYaml } from '../../lib/ipc';
+import { parsePointer } from '../product-form/rjsf/pointer';
+import { STEPS, stepOf } from './model';
+import type { FindingIndex } from './model';
+
+const ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+function where(path: string): string {
+  const step = STEPS.find((s) => s.id === stepOf(path))?.label ?? 'Review';
+  const tokens = parsePointer(path);
+  return `${step}: ${tokens.length === 0 ? 'the whole request' : tokens.join(' › ')}`;
+}
+
+/** Every finding, errors first; each names its step and field and goes there. */
+export function FindingList({
+  findings,
+  onGo,
+}: {
+  findings: readonly Finding[];
+  onGo: (path: string) => void;
+}) {
+  const sorted = [...findings].sort((a, b) => ORDER[a.severity] - ORDER[b.severity]);
+  return (
+    <ul className="findings-list">
+      {sorted.map((f, i) => (
+        <li key={i} className={`finding severity-${f.severity}`}>
+          <span className={`severity-badge severity-badge-${f.severity}`}>{f.severity}</span>
+          <div className="finding-body">
+            <button type="button" className="finding-where" onClick={() => onGo(f.path)}>
+              {where(f.path)}
+            </button>
+            <p className="finding-message">{f.message}</p>
+            {f.hint ? <p className="finding-hint">{f.hint}</p> : null}
+          </div>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** Step “Review”: the product and its contracts as YAML side by side, with every finding. */
+export function ReviewStep({
+  request,
+  index,
+  onGo,
+}: {
+  request: ProvisioningRequest;
+  index: FindingIndex;
+  onGo: (path: string) => void;
+}) {
+  const [yaml, setYaml] = useState<RequestYaml | null>(null);
+  const [error, setError] = useState<IpcError | null>(null);
+  useEffect(() => {
+    let live = true;
+    requestYaml(request).then(
+      (y) => {
+        if (live) {
+          setYaml(y);
+          setError(null);
+        }
+      },
+      (e: unknown) => {
+        if (live) setError(toIpcError(e));
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [request]);
+  const errors = index.all.filter((f) => f.severity === 'error').length;
+  return (
+    <div className="wizard-step-body review">
+      <section aria-label="Findings" className={`findings ${errors > 0 ? 'findings-error' : 'findings-warning'}`}>
+        <h3 className="findings-title">
+          {index.all.length === 0
+            ? 'No findings: ready to submit.'
+            : errors > 0
+              ? `${errors} ${errors === 1 ? 'problem' : 'problems'} to fix before submitting`
+              : 'Ready to submit, with remarks'}
+        </h3>
+        {index.all.length > 0 ? <FindingList findings={index.all} onGo={onGo} /> : null}
+      </section>
+      {error ? <ErrorBanner title="The YAML could not be shown." error={error} /> : null}
+      <div className="yaml-columns">
+        <figure className="yaml-doc">
+          <figcaption>Product (ODPS)</figcaption>
+          <pre aria-label="Product YAML" tabIndex={0}>
+            {yaml?.product ?? '…'}
+          </pre>
+        </figure>
+        {(yaml?.contracts ?? []).map((c) => (
+          <figure key={c.id} className="yaml-doc">
+            <figcaption>Contract {c.id} (ODCS)</figcaption>
+            <pre aria-label={`Contract ${c.id} YAML`} tabIndex={0}>
+              {c.yaml}
+            </pre>
+          </figure>
+        ))}
+      </div>
+    </div>
+  );
+}

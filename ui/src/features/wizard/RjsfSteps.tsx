@@ -1,0 +1,149 @@
+import Form from '@rjsf/core';
+import type { IChangeEvent } from '@rjsf/core';
+import type { RJSFSchema, UiSchema } from '@rjsf/utils';
+import { useMemo } from 'react';
+import type { DataProduct, Finding, InfrastructureSpec } from '../../bindings';
+import { FieldErrorTemplate } from '../product-form/FieldErrorTemplate';
+import type { FormContext } from '../product-form/FieldErrorTemplate';
+import { dataProductUi, titlesFor } from '../product-form/rjsf/dataProductUi';
+import { findingsToErrorSchema, parsePointer, toPointer } from '../product-form/rjsf/pointer';
+import { dataProductSchema } from '../product-form/rjsf/schema';
+import { createNoEvalValidator } from '../product-form/rjsf/validator';
+// Owned by the Rust side (generated from the model types); never copy it into ui/.
+import requestJson from '../../../../schemas/provisioning-request.schema.json';
+
+const templates = { FieldErrorTemplate };
+// schemars wraps `$ref`s that carry a description in a one-element `allOf`; without this
+// rjsf 6 drops the values of such enum fields (apiVersion, kind, status) from the form data.
+const defaultFormStateBehavior = { allOf: 'populateDefaults' } as const;
+
+/** Findings under `prefix` (a pointer into the request), re-rooted at it for an rjsf form of that part. */
+function findingsUnder(findings: readonly Finding[], prefix: string[]): Finding[] {
+  const out: Finding[] = [];
+  for (const f of findings) {
+    const t = parsePointer(f.path);
+    if (prefix.every((p, i) => t[i] === p)) out.push({ ...f, path: toPointer(t.slice(prefix.length)) });
+  }
+  return out;
+}
+
+const productValidator = createNoEvalValidator<DataProduct, FormContext>();
+
+function Nothing() {
+  return null;
+}
+
+/** The product's own fields (ports have their step); the domain suggests the user's own domains. */
+const productUi: UiSchema<DataProduct, RJSFSchema> = {
+  ...dataProductUi,
+  'ui:title': 'Product',
+  // The ports have a step of their own.
+  outputPorts: { 'ui:field': Nothing },
+  domain: {
+    ...(dataProductUi.domain as object),
+    'ui:options': { inputType: 'text' },
+  },
+};
+
+/** Step “Product”: the product's fields, generated from the ODPS schema (rjsf) with our hints. */
+export function ProductStep({
+  product,
+  findings,
+  domains,
+  disabled,
+  onChange,
+}: {
+  product: DataProduct;
+  findings: readonly Finding[];
+  domains: readonly string[];
+  disabled: boolean;
+  onChange: (product: DataProduct) => void;
+}) {
+  const mine = useMemo(() => findingsUnder(findings, ['product']).filter((f) => !f.path.startsWith('/outputPorts')), [findings]);
+  const extraErrors = useMemo(() => findingsToErrorSchema<DataProduct>(mine), [mine]);
+  const formContext = useMemo<FormContext>(() => ({ findings: mine }), [mine]);
+  const uiSchema = useMemo<UiSchema<DataProduct, RJSFSchema>>(
+    () =>
+      domains.length > 0
+        ? {
+            ...productUi,
+            domain: {
+              ...(productUi.domain as object),
+              'ui:help': `Your domains: ${domains.join(', ')}.`,
+            },
+          }
+        : productUi,
+    [domains],
+  );
+  return (
+    <Form<DataProduct, RJSFSchema, FormContext>
+      className="product-form"
+      schema={dataProductSchema}
+      uiSchema={uiSchema}
+      validator={productValidator}
+      formData={product}
+      formContext={formContext}
+      templates={templates}
+      extraErrors={extraErrors}
+      showErrorList={false}
+      experimental_defaultFormStateBehavior={defaultFormStateBehavior}
+      noHtml5Validate
+      noValidate
+      disabled={disabled}
+      onChange={(e: IChangeEvent<DataProduct, RJSFSchema, FormContext>) => {
+        if (e.formData) onChange(e.formData);
+      }}
+    />
+  );
+}
+
+const root = requestJson as RJSFSchema;
+const infrastructureSchema: RJSFSchema = {
+  ...(root.definitions?.InfrastructureSpec as RJSFSchema),
+  title: 'Infrastructure',
+  description: 'The platform’s standard for a data product; change any choice this product needs otherwise.',
+  definitions: root.definitions,
+};
+const infrastructureUi = {
+  ...titlesFor(infrastructureSchema, infrastructureSchema),
+  'ui:submitButtonOptions': { norender: true },
+} as UiSchema<InfrastructureSpec, RJSFSchema>;
+const infrastructureValidator = createNoEvalValidator<InfrastructureSpec, FormContext>();
+
+/** Step “Infrastructure”: each section of the platform's standard, editable (rjsf over its schema). */
+export function InfrastructureStep({
+  infrastructure,
+  findings,
+  disabled,
+  onChange,
+}: {
+  infrastructure: InfrastructureSpec;
+  findings: readonly Finding[];
+  disabled: boolean;
+  onChange: (infrastructure: InfrastructureSpec) => void;
+}) {
+  const mine = useMemo(() => findingsUnder(findings, ['infrastructure']), [findings]);
+  const extraErrors = useMemo(() => findingsToErrorSchema<InfrastructureSpec>(mine), [mine]);
+  const formContext = useMemo<FormContext>(() => ({ findings: mine }), [mine]);
+  return (
+    <Form<InfrastructureSpec, RJSFSchema, FormContext>
+      className="product-form"
+      idPrefix="root_infrastructure"
+      schema={infrastructureSchema}
+      uiSchema={infrastructureUi}
+      validator={infrastructureValidator}
+      formData={infrastructure}
+      formContext={formContext}
+      templates={templates}
+      extraErrors={extraErrors}
+      showErrorList={false}
+      experimental_defaultFormStateBehavior={defaultFormStateBehavior}
+      noHtml5Validate
+      noValidate
+      disabled={disabled}
+      onChange={(e: IChangeEvent<InfrastructureSpec, RJSFSchema, FormContext>) => {
+        if (e.formData) onChange(e.formData);
+      }}
+    />
+  );
+}

@@ -1,0 +1,303 @@
+import type {
+  DataContract,
+  DataProduct,
+  Finding,
+  OutputPort,
+  ProvisioningRequest,
+  QualityRule,
+  SchemaObject,
+  SchemaProperty,
+} from '../../bindings';
+import { parsePointer } from '../product-form/rjsf/pointer';
+import { newUuid } from '../product-form/rjsf/dataProductUi';
+
+/** The wizard's steps, in order; each `label` is the step's accessible name (a contract). */
+export const STEPS = [
+  { id: 'product', label: 'Product' },
+  { id: 'ports', label: 'Output ports' },
+  { id: 'contract', label: 'Contract' },
+  { id: 'quality', label: 'Quality' },
+  { id: 'sla', label: 'SLA' },
+  { id: 'infrastructure', label: 'Infrastructure' },
+  { id: 'review', label: 'Review' },
+] as const;
+
+export type StepId = (typeof STEPS)[number]['id'];
+
+export function isStepId(value: unknown): value is StepId {
+  return typeof value === 'string' && STEPS.some((s) => s.id === value);
+}
+
+/** The step holding the field a finding's pointer (into the request) designates. */
+export function stepOf(path: string): StepId {
+  const t = parsePointer(path);
+  if (t[0] === 'product') return t[1] === 'outputPorts' ? 'ports' : 'product';
+  if (t[0] === 'infrastructure') return 'infrastructure';
+  if (t[0] === 'contracts') {
+    if (t[2] === 'slaProperties' || t[2] === 'slaDefaultElement') return 'sla';
+    if (t[2] === 'schema' && (t[4] === 'quality' || (t[4] === 'properties' && t[6] === 'quality'))) {
+      return 'quality';
+    }
+    return 'contract';
+  }
+  return 'review';
+}
+
+/**
+ * The DOM id of the field a pointer into the request designates. The product's fields keep rjsf's
+ * ids (`/product/name` is `root_name`); everything else is `root_` and the pointer's tokens
+ * (`/contracts/0/schema/1/properties/2/name` is `root_contracts_0_schema_1_properties_2_name`).
+ */
+export function fieldId(path: string): string {
+  const t = parsePointer(path);
+  const tokens = t[0] === 'product' ? t.slice(1) : t;
+  return ['root', ...tokens].join('_');
+}
+
+/** Focuses the field of `path`, or failing that its nearest enclosing field that is on screen. */
+export function focusPath(path: string): boolean {
+  const t = parsePointer(path);
+  for (let n = t.length; n >= 1; n--) {
+    const id = fieldId('/' + t.slice(0, n).join('/'));
+    const el = document.getElementById(id);
+    if (el) {
+      el.scrollIntoView?.({ block: 'center' });
+      el.focus();
+      return true;
+    }
+  }
+  return false;
+}
+
+/** Findings indexed by their normalized pointer. */
+export class FindingIndex {
+  private readonly byPath = new Map<string, Finding[]>();
+  readonly all: readonly Finding[];
+
+  constructor(findings: readonly Finding[]) {
+    this.all = findings;
+    for (const f of findings) {
+      const key = '/' + parsePointer(f.path).join('/');
+      const list = this.byPath.get(key) ?? [];
+      list.push(f);
+      this.byPath.set(key, list);
+    }
+  }
+
+  at(path: string): readonly Finding[] {
+    return this.byPath.get(path) ?? [];
+  }
+
+  /** Findings at `path` or below it. */
+  under(path: string): Finding[] {
+    const out: Finding[] = [];
+    for (const [key, list] of this.byPath) {
+      if (key === path || key.startsWith(path + '/')) out.push(...list);
+    }
+    return out;
+  }
+
+  errorsIn(step: StepId): number {
+    return this.all.filter((f) => f.severity === 'error' && stepOf(f.path) === step).length;
+  }
+
+  get hasErrors(): boolean {
+    return this.all.some((f) => f.severity === 'error');
+  }
+}
+
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Whether a draft's document is a whole request (a bare product is an older draft). */
+export function isRequest(value: unknown): value is ProvisioningRequest {
+  return isPlainObject(value) && value.kind === 'ProvisioningRequest' && isPlainObject(value.product);
+}
+
+/** A draft's document as a request: a bare product (older drafts) goes into `template`. */
+export function asRequest(document: unknown, template: ProvisioningRequest): ProvisioningRequest {
+  if (isRequest(document)) {
+    return {
+      ...template,
+      ...document,
+      contracts: Array.isArray(document.contracts) ? document.contracts : [],
+    };
+  }
+  if (isPlainObject(document)) return { ...template, product: document as unknown as DataProduct };
+  return template;
+}
+
+/** The contract an output port refers to, with its index in the request. */
+export function contractOf(
+  request: ProvisioningRequest,
+  port: OutputPort,
+): { contract: DataContract; index: number } | null {
+  if (!port.contractId) return null;
+  const index = request.contracts.findIndex((c) => c.id === port.contractId);
+  const contract = request.contracts[index];
+  return contract ? { contract, index } : null;
+}
+
+/** A new contract for `port` of `product`, as the platform expects one (ODCS v3.1). */
+export function newContract(product: DataProduct, port: OutputPort): DataContract {
+  return {
+    apiVersion: 'v3.1.0',
+    kind: 'DataContract',
+    id: newUuid(),
+    name: port.name || undefined,
+    version: port.version || '1.0.0',
+    status: 'draft',
+    domain: product.domain || undefined,
+    dataProduct: product.name || undefined,
+    schema: [],
+  };
+}
+
+/** Adds an output port with its own contract. */
+export function addPort(request: ProvisioningRequest): ProvisioningRequest {
+  const ports = request.product.outputPorts ?? [];
+  const port: OutputPort = { name: '', version: '1.0.0', type: 'tables' };
+  const contract = newContract(request.product, port);
+  port.contractId = contract.id;
+  return {
+    ...request,
+    product: { ...request.product, outputPorts: [...ports, port] },
+    contracts: [...request.contracts, contract],
+  };
+}
+
+/** Removes the output port `index` and the contract only it refers to. */
+export function removePort(request: ProvisioningRequest, index: number): ProvisioningRequest {
+  const ports = request.product.outputPorts ?? [];
+  const port = ports[index];
+  if (!port) return request;
+  const rest = ports.filter((_, i) => i !== index);
+  const shared = rest.some((p) => p.contractId === port.contractId);
+  return {
+    ...request,
+    product: { ...request.product, outputPorts: rest },
+    contracts: shared ? request.contracts : request.contracts.filter((c) => c.id !== port.contractId),
+  };
+}
+
+/** Replaces output port `index` with `port`; its contract's name and version follow it. */
+export function updatePort(request: ProvisioningRequest, index: number, port: OutputPort): ProvisioningRequest {
+  const ports = [...(request.product.outputPorts ?? [])];
+  ports[index] = port;
+  const contracts = request.contracts.map((c) =>
+    c.id === port.contractId ? { ...c, name: port.name || undefined, version: port.version || c.version } : c,
+  );
+  return { ...request, product: { ...request.product, outputPorts: ports }, contracts };
+}
+
+/** Replaces contract `index`. */
+export function updateContract(
+  request: ProvisioningRequest,
+  index: number,
+  update: (contract: DataContract) => DataContract,
+): ProvisioningRequest {
+  const contract = request.contracts[index];
+  if (!contract) return request;
+  const contracts = [...request.contracts];
+  contracts[index] = update(contract);
+  return { ...request, contracts };
+}
+
+/** Replaces table `table` of a contract. */
+export function updateTable(
+  contract: DataContract,
+  table: number,
+  update: (object: SchemaObject) => SchemaObject,
+): DataContract {
+  const schema = [...(contract.schema ?? [])];
+  const object = schema[table];
+  if (!object) return contract;
+  schema[table] = update(object);
+  return { ...contract, schema };
+}
+
+export function newTable(existing: readonly SchemaObject[]): SchemaObject {
+  let n = existing.length + 1;
+  const names = new Set(existing.map((t) => t.name));
+  while (names.has(`table_${n}`)) n++;
+  return { name: `table_${n}`, physicalName: `table_${n}`, logicalType: 'object', physicalType: 'table', properties: [] };
+}
+
+export function newColumn(name = ''): SchemaProperty {
+  return { name, logicalType: 'string', physicalType: 'TEXT' };
+}
+
+/** Column names from pasted text: one per line, or separated by commas, tabs or semicolons. */
+export function columnNamesFrom(text: string): string[] {
+  return text
+    .split(/[\n\r,;\t]+/)
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}
+
+/** Moves item `from` to `to` in a copy of `items`. */
+export function move<T>(items: readonly T[], from: number, to: number): T[] {
+  const out = [...items];
+  if (from < 0 || from >= out.length || to < 0 || to >= out.length) return out;
+  const [item] = out.splice(from, 1);
+  out.splice(to, 0, item as T);
+  return out;
+}
+
+/** The ODCS library metrics the quality picker offers, with what each counts. */
+export const QUALITY_METRICS = [
+  { metric: 'nullValues', label: 'Null values', level: 'column' },
+  { metric: 'missingValues', label: 'Missing values', level: 'column' },
+  { metric: 'invalidValues', label: 'Invalid values', level: 'column' },
+  { metric: 'duplicateValues', label: 'Duplicate values', level: 'both' },
+  { metric: 'rowCount', label: 'Row count', level: 'table' },
+] as const;
+
+/** ODCS comparison operators of a quality rule. */
+export const OPERATORS = [
+  { key: 'mustBe', label: 'must be' },
+  { key: 'mustNotBe', label: 'must not be' },
+  { key: 'mustBeGreaterThan', label: 'must be greater than' },
+  { key: 'mustBeGreaterOrEqualTo', label: 'must be at least' },
+  { key: 'mustBeLessThan', label: 'must be less than' },
+  { key: 'mustBeLessOrEqualTo', label: 'must be at most' },
+  { key: 'mustBeBetween', label: 'must be between' },
+  { key: 'mustNotBeBetween', label: 'must not be between' },
+] as const;
+
+export type OperatorKey = (typeof OPERATORS)[number]['key'];
+
+/** The operator a rule uses and its value (a number, or a pair for the between operators). */
+export function operatorOf(rule: QualityRule): { key: OperatorKey; value: unknown } | null {
+  for (const { key } of OPERATORS) {
+    const value = (rule as Record<string, unknown>)[key];
+    if (value !== undefined) return { key, value };
+  }
+  return null;
+}
+
+/** `rule` with its operator set to `key` and `value` (any other operator removed). */
+export function withOperator(rule: QualityRule, key: OperatorKey, value: unknown): QualityRule {
+  const out: Record<string, unknown> = { ...rule };
+  for (const op of OPERATORS) delete out[op.key];
+  out[key] = value;
+  return out;
+}
+
+/** A new rule: a library metric, or SQL with the `${table}`/`${column}` placeholders. */
+export function newRule(kind: 'library' | 'sql', level: 'table' | 'column'): QualityRule {
+  if (kind === 'sql') {
+    return {
+      type: 'sql',
+      query:
+        level === 'column'
+          ? 'SELECT COUNT(*) FROM ${table} WHERE ${column} IS NULL'
+          : 'SELECT COUNT(*) FROM ${table}',
+      mustBe: 0,
+    } as unknown as QualityRule;
+  }
+  return level === 'column'
+    ? ({ type: 'library', metric: 'nullValues', mustBe: 0, unit: 'rows', dimension: 'completeness' } as unknown as QualityRule)
+    : ({ type: 'library', metric: 'rowCount', mustBeGreaterThan: 0, dimension: 'completeness' });
+}
