@@ -6,6 +6,7 @@ import { Shell } from './app/Shell';
 import { NotFound } from './app/NotFound';
 import { WorkspaceLayout } from './app/WorkspaceLayout';
 import { DraftsPage } from './features/drafts/DraftsPage';
+import { JobPage } from './features/jobs/JobPage';
 import { JobsPage } from './features/jobs/JobsPage';
 import { paths } from './lib/paths';
 
@@ -64,6 +65,7 @@ export function App() {
             </Route>
             <Route path={paths.drafts} element={<DraftsPage />} />
             <Route path={paths.jobs} element={<JobsPage />} />
+            <Route path={paths.job} element={<JobPage />} />
             <Route path="*" element={<NotFound />} />
           </Route>
         </Routes>

@@ -7,7 +7,14 @@ export const paths = {
   /** The route of a resumed draft; build its URL with `draftPath`. */
   draft: '/drafts/:draftId',
   jobs: '/jobs',
+  /** A provisioning job's page; build its URL with `jobPath`. */
+  job: '/jobs/:jobId',
 } as const;
+
+/** The page of the platform's job `id`. */
+export function jobPath(id: string): string {
+  return `${paths.jobs}/${encodeURIComponent(id)}`;
+}
 
 /** The URL of the form editing the draft `id`. */
 export function draftPath(id: string): string {

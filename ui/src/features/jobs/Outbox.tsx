@@ -1,5 +1,7 @@
+import { Link } from 'react-router';
 import type { OutboxItem } from '../../bindings';
 import { shortTime } from '../../lib/format';
+import { jobPath } from '../../lib/paths';
 
 const FINAL_JOB_STATES = new Set(['succeeded', 'failed', 'cancelled']);
 
@@ -58,7 +60,19 @@ export function Outbox({ items, title = 'Outbox' }: { items: readonly OutboxItem
               </div>
               <div>
                 <dt>Job</dt>
-                <dd data-testid="outbox-job-state">{item.jobState || '—'}</dd>
+                <dd data-testid="outbox-job-state">
+                  {item.jobId ? (
+                    <Link
+                      to={jobPath(item.jobId)}
+                      data-testid="outbox-job-link"
+                      aria-label={`Job of ${item.name.trim() || 'Untitled'}: ${item.jobState || 'queued'}`}
+                    >
+                      {item.jobState || 'queued'}
+                    </Link>
+                  ) : (
+                    '—'
+                  )}
+                </dd>
               </div>
             </dl>
           </li>

@@ -1,6 +1,6 @@
 import { Fragment, useState } from 'react';
 import type { LogicalType, SchemaProperty } from '../../bindings';
-import { CheckField, FieldMessages, SelectField, TextField, compact, optional } from './fields';
+import { CheckField, FieldMessages, ParsedField, SelectField, TextField, compact, optional } from './fields';
 import { columnNamesFrom, move, newColumn } from './model';
 import type { FindingIndex } from './model';
 
@@ -211,14 +211,16 @@ export function ColumnEditor({
                   />
                 </td>
                 <td>
-                  <TextField
+                  <ParsedField
                     path={`${at}/examples`}
                     label={`Examples of column ${n}`}
                     index={index}
                     quiet
                     placeholder="a, b, 3"
-                    value={examplesText(column.examples)}
-                    onChange={(v) => set(i, { ...column, examples: examplesFrom(v) })}
+                    value={column.examples}
+                    format={examplesText}
+                    parse={examplesFrom}
+                    onChange={(examples) => set(i, { ...column, examples })}
                   />
                 </td>
                 <td className="column-actions">

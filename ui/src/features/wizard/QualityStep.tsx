@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { DataContract, ProvisioningRequest, QualityRule, SchemaObject } from '../../bindings';
 import { PortPicker, selectedContract } from './ContractStep';
-import { FieldMessages, SelectField, TextField, compact, optional } from './fields';
+import { FieldMessages, ParsedField, SelectField, TextField, compact, optional } from './fields';
 import { OPERATORS, QUALITY_METRICS, newRule, operatorOf, updateContract, updateTable, withOperator } from './model';
 import type { FindingIndex, OperatorKey } from './model';
 
@@ -12,7 +12,7 @@ const UNITS = [
   ['percent', 'percent'],
 ] as const;
 
-function numberOr(text: string): number | string {
+function numberOr(text: string): unknown {
   const n = Number(text);
   return text.trim() !== '' && Number.isFinite(n) ? n : text;
 }
@@ -98,28 +98,34 @@ export function RuleEditor({
       />
       {between ? (
         <>
-          <TextField
+          <ParsedField
             path={`${path}/${op.key}/0`}
             label={`Lower bound of ${label}`}
             index={index}
-            value={text(pair[0])}
-            onChange={(v) => onChange(withOperator(rule, op.key, [numberOr(v), pair[1]]))}
+            value={pair[0]}
+            format={text}
+            parse={numberOr}
+            onChange={(v) => onChange(withOperator(rule, op.key, [v, pair[1]]))}
           />
-          <TextField
+          <ParsedField
             path={`${path}/${op.key}/1`}
             label={`Upper bound of ${label}`}
             index={index}
-            value={text(pair[1])}
-            onChange={(v) => onChange(withOperator(rule, op.key, [pair[0], numberOr(v)]))}
+            value={pair[1]}
+            format={text}
+            parse={numberOr}
+            onChange={(v) => onChange(withOperator(rule, op.key, [pair[0], v]))}
           />
         </>
       ) : (
-        <TextField
+        <ParsedField
           path={`${path}/${op.key}`}
           label={`Value of ${label}`}
           index={index}
-          value={text(op.value)}
-          onChange={(v) => onChange(withOperator(rule, op.key, numberOr(v)))}
+          value={op.value}
+          format={text}
+          parse={numberOr}
+          onChange={(v) => onChange(withOperator(rule, op.key, v))}
         />
       )}
       <SelectField

@@ -102,7 +102,8 @@ export function SlaStep({
       {ROWS.map((row) => {
         const at = slas.findIndex((s) => s.property.toLowerCase() === row.property);
         const sla = at >= 0 ? slas[at] : undefined;
-        const path = `${base}/${at >= 0 ? at : slas.length}`;
+        // A row not in the contract yet has no index: its fields get ids of their own.
+        const path = at >= 0 ? `${base}/${at}` : `${base}/new-${row.key}`;
         const choices = row.element === 'none' ? [] : elements(contract, row.element === 'time');
         return (
           <fieldset key={row.key} className="sla-row" aria-label={row.label}>

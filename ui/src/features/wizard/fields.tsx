@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import type { ChangeEvent, ReactNode } from 'react';
 import type { Finding } from '../../bindings';
 import { fieldId } from './model';
@@ -188,4 +189,36 @@ export function compact<T extends object>(value: T): T {
 /** An optional text: empty is "not set". */
 export function optional(value: string): string | undefined {
   return value.trim() === '' ? undefined : value;
+}
+
+/**
+ * A text field over a value that is not text (a number, a list): what is typed stays on screen as
+ * typed (`1.` on the way to `1.5`, `a,` on the way to `a, b`) while the value it reads as is what
+ * the document holds; a change from elsewhere (a row moved) shows the value's own text.
+ */
+export function ParsedField<T>({
+  value,
+  format,
+  parse,
+  onChange,
+  ...rest
+}: FieldProps & {
+  value: T;
+  format: (value: T) => string;
+  parse: (text: string) => T;
+  onChange: (value: T) => void;
+  placeholder?: string;
+}) {
+  const [typed, setTyped] = useState(() => format(value));
+  const shown = JSON.stringify(parse(typed)) === JSON.stringify(value) ? typed : format(value);
+  return (
+    <TextField
+      {...rest}
+      value={shown}
+      onChange={(text) => {
+        setTyped(text);
+        onChange(parse(text));
+      }}
+    />
+  );
 }

@@ -1,0 +1,291 @@
+import { act, render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Finding, ProvisioningRequest } from '../../bindings';
+import { checkRequest, ownedDomains, requestYaml, saveDraft, submitProduct } from '../../lib/ipc';
+import { RequestWizard } from './RequestWizard';
+import { columnNamesFrom, fieldId, stepOf } from './model';
+import type { StepId } from './model';
+
+vi.mock('../../lib/ipc', async (importOriginal) => ({
+  ...(await importOriginal<Record<string, unknown>>()),
+  saveDraft: vi.fn(),
+  checkRequest: vi.fn(),
+  ownedDomains: vi.fn(),
+  requestYaml: vi.fn(),
+  submitProduct: vi.fn(),
+}));
+
+const checkMock = vi.mocked(checkRequest);
+const saveMock = vi.mocked(saveDraft);
+
+function fresh(): ProvisioningRequest {
+  return {
+    apiVersion: 'meshport/v1',
+    kind: 'ProvisioningRequest',
+    product: {
+      apiVersion: 'v1.0.0',
+      kind: 'DataProduct',
+      id: '0b7f6a5e-4d3c-4b2a-9f1e-0d9c8b7a6f5e',
+      name: 'Returns',
+      status: 'draft',
+      domain: 'orders',
+    },
+    contracts: [],
+    infrastructure: { storage: { type: 'managed', retention: '7 years' } },
+  };
+}
+
+/** The request the last check saw. */
+function checked(): ProvisioningRequest {
+  const call = checkMock.mock.calls.at(-1);
+  if (!call) throw new Error('nothing was checked');
+  return call[0];
+}
+
+beforeEach(() => {
+  checkMock.mockReset().mockResolvedValue([]);
+  saveMock.mockReset().mockImplementation((id) => Promise.resolve({ id: id ?? 'draft-1', name: 'Returns', updatedAt: new Date().toISOString() }));
+  vi.mocked(ownedDomains).mockReset().mockResolvedValue(['orders', 'customers']);
+  vi.mocked(requestYaml).mockReset().mockResolvedValue({ product: 'name: Returns\n', contracts: [{ id: 'c-1', yaml: 'kind: DataContract\n' }] });
+  vi.mocked(submitProduct).mockReset();
+});
+
+function renderWizard(request = fresh(), step: StepId = 'product') {
+  return render(
+    <RequestWizard
+      draftId={null}
+      initialRequest={request}
+      initialStep={step}
+      onSubmitted={vi.fn()}
+      onClose={vi.fn()}
+    />,
+  );
+}
+
+async function addPortWithTable(user: ReturnType<typeof userEvent.setup>) {
+  await user.click(screen.getByRole('button', { name: 'Output ports' }));
+  await user.click(screen.getByRole('button', { name: 'Add output port' }));
+  await user.type(screen.getByLabelText('Name of port 1'), 'returns');
+  await user.click(screen.getByRole('button', { name: 'Next' }));
+  await user.click(screen.getByRole('button', { name: 'Add table' }));
+}
+
+describe('the model', () => {
+  it('places every finding on its step', () => {
+    expect(stepOf('/product/name')).toBe('product');
+    expect(stepOf('/product/outputPorts/0/version')).toBe('ports');
+    expect(stepOf('/contracts/1/schema/0/properties/3/name')).toBe('contract');
+    expect(stepOf('/contracts/1/schema/0/quality/0/mustBe')).toBe('quality');
+    expect(stepOf('/contracts/1/schema/0/properties/2/quality/0')).toBe('quality');
+    expect(stepOf('/contracts/0/slaProperties/1/value')).toBe('sla');
+    expect(stepOf('/infrastructure/storage/type')).toBe('infrastructure');
+    expect(stepOf('')).toBe('review');
+    expect(fieldId('/product/description/purpose')).toBe('root_description_purpose');
+    expect(fieldId('/contracts/0/schema/1/properties/2/name')).toBe('root_contracts_0_schema_1_properties_2_name');
+  });
+
+  it('reads pasted column names in the shapes people paste them', () => {
+    expect(columnNamesFrom('id\norder_id\r\n  amount  \n\n')).toEqual(['id', 'order_id', 'amount']);
+    expect(columnNamesFrom('id, order_id;amount\tcurrency')).toEqual(['id', 'order_id', 'amount', 'currency']);
+  });
+});
+
+describe('the wizard', () => {
+  it('names its steps and buttons, and Back and Next keep everything', async () => {
+    const user = userEvent.setup();
+    renderWizard();
+    const steps = within(screen.getByRole('navigation', { name: 'Steps' })).getAllByRole('button');
+    expect(steps.map((s) => s.getAttribute('aria-label'))).toEqual([
+      'Product',
+      'Output ports',
+      'Contract',
+      'Quality',
+      'SLA',
+      'Infrastructure',
+      'Review',
+    ]);
+    expect(screen.getByRole('button', { name: 'Product' }).getAttribute('aria-current')).toBe('step');
+    expect(screen.getByRole('button', { name: 'Back' })).toHaveProperty('disabled', true);
+    await user.clear(document.getElementById('root_name') as HTMLInputElement);
+    await user.type(document.getElementById('root_name') as HTMLInputElement, 'Returns v2');
+    await user.click(screen.getByRole('button', { name: 'Next' }));
+    expect(screen.getByRole('button', { name: 'Output ports' }).getAttribute('aria-current')).toBe('step');
+    await user.click(screen.getByRole('button', { name: 'Back' }));
+    expect((document.getElementById('root_name') as HTMLInputElement).value).toBe('Returns v2');
+    // The draft keeps the step the user is on.
+    await waitFor(() => expect(saveMock).toHaveBeenCalled(), { timeout: 2_000 });
+    expect(saveMock.mock.calls.at(-1)![2]).toBe('product');
+  });
+
+  it('edits 50 columns: added, pasted, duplicated, moved and removed', async () => {
+    const user = userEvent.setup();
+    renderWizard();
+    await addPortWithTable(user);
+    const pasted = Array.from({ length: 48 }, (_, i) => `col_${i + 1}`).join('\n');
+    await user.click(screen.getByRole('button', { name: 'Paste column names' }));
+    await user.click(screen.getByLabelText(/Column names, one per line/));
+    await user.paste(pasted);
+    await user.click(screen.getByRole('button', { name: 'Add 48 columns' }));
+    expect(screen.getAllByTestId('column-row')).toHaveLength(48);
+
+    await user.click(screen.getByRole('button', { name: 'Add column' }));
+    await user.type(screen.getByLabelText('Name of column 49'), 'created_at');
+    await user.selectOptions(screen.getByLabelText('Logical type of column 49'), 'timestamp');
+    expect(screen.getByLabelText<HTMLInputElement>('Physical type of column 49').value).toBe('TIMESTAMP');
+    await user.click(screen.getByLabelText('Column 1 is the primary key'));
+    await user.selectOptions(screen.getByLabelText('Classification of column 2'), 'restricted');
+    await user.type(screen.getByLabelText('Examples of column 1'), '1, 2');
+    await user.click(screen.getByRole('button', { name: 'Duplicate column 2' }));
+    await user.click(screen.getByRole('button', { name: 'Move column 49 down' }));
+    await user.click(screen.getByRole('button', { name: 'Remove column 4' }));
+    expect(screen.getAllByTestId('column-row')).toHaveLength(49);
+
+    await waitFor(() => expect(checked().contracts[0]?.schema?.[0]?.properties).toHaveLength(49));
+    const request = checked();
+    const [contract] = request.contracts;
+    expect(request.product.outputPorts?.[0]).toMatchObject({ name: 'returns', version: '1.0.0', contractId: contract!.id });
+    const columns = contract!.schema![0]!.properties!;
+    expect(columns.slice(0, 4).map((c) => c.name)).toEqual(['col_1', 'col_2', 'col_2_copy', 'col_4']);
+    expect(columns[0]).toMatchObject({ primaryKey: true, required: true, examples: [1, 2] });
+    expect(columns[1]).toMatchObject({ classification: 'restricted' });
+    expect(columns[2]).toMatchObject({ classification: 'restricted' });
+    // Column 49 (col_48, after the duplicate) moved below created_at.
+    expect(columns.at(-1)).toMatchObject({ name: 'col_48' });
+    expect(columns.at(-2)).toMatchObject({ name: 'created_at', logicalType: 'timestamp', physicalType: 'TIMESTAMP' });
+  }, 30_000);
+
+  it('shows each finding on its field, marks its step, and holds Submit until it is fixed', async () => {
+    const user = userEvent.setup();
+    renderWizard();
+    await addPortWithTable(user);
+    await user.click(screen.getByRole('button', { name: 'Add column' }));
+    const bad: Finding = {
+      rule: 'odcs-column-name',
+      severity: 'error',
+      path: '/contracts/0/schema/0/properties/0/name',
+      message: 'The column name `Order Id` is not a SQL identifier.',
+      hint: 'Use lower case letters, digits and underscores.',
+    };
+    checkMock.mockResolvedValue([bad]);
+    await user.type(screen.getByLabelText('Name of column 1'), 'Order Id');
+
+    const cell = screen.getByLabelText('Name of column 1');
+    await waitFor(() => expect(cell.getAttribute('aria-invalid')).toBe('true'));
+    const message = document.getElementById(cell.getAttribute('aria-describedby')!);
+    expect(message?.textContent).toContain('is not a SQL identifier');
+    expect(message?.textContent).toContain('Use lower case letters');
+    const contractStep = screen.getByRole('button', { name: 'Contract' });
+    expect(contractStep.getAttribute('data-errors')).toBe('1');
+    expect(screen.getByRole('button', { name: 'Product' }).getAttribute('data-errors')).toBe('0');
+    expect(screen.getByRole('button', { name: 'Submit' })).toHaveProperty('disabled', true);
+
+    checkMock.mockResolvedValue([]);
+    await user.clear(cell);
+    await user.type(cell, 'order_id');
+    await waitFor(() => expect(cell.getAttribute('aria-invalid')).toBeNull());
+    expect(contractStep.getAttribute('data-errors')).toBe('0');
+    expect(screen.getByRole('button', { name: 'Submit' })).toHaveProperty('disabled', false);
+  });
+
+  it('picks quality rules from the library or writes them in SQL', async () => {
+    const user = userEvent.setup();
+    renderWizard();
+    await addPortWithTable(user);
+    await user.click(screen.getByRole('button', { name: 'Add column' }));
+    await user.type(screen.getByLabelText('Name of column 1'), 'amount');
+    await user.click(screen.getByRole('button', { name: 'Quality' }));
+
+    await user.click(screen.getByRole('button', { name: 'Add rule to table_1' }));
+    await user.selectOptions(screen.getByLabelText('Operator of rule 1 of table_1'), 'mustBeBetween');
+    await user.clear(screen.getByLabelText('Upper bound of rule 1 of table_1'));
+    await user.type(screen.getByLabelText('Upper bound of rule 1 of table_1'), '1000');
+
+    await user.selectOptions(screen.getByLabelText('Column of table_1 for a new rule'), '0');
+    await user.click(screen.getByRole('button', { name: 'Add rule to column' }));
+    await user.selectOptions(screen.getByLabelText('Kind of rule 1 of table_1.amount'), 'sql');
+    await user.selectOptions(screen.getByLabelText('Operator of rule 1 of table_1.amount'), 'mustBeLessThan');
+    await user.clear(screen.getByLabelText('Value of rule 1 of table_1.amount'));
+    await user.type(screen.getByLabelText('Value of rule 1 of table_1.amount'), '5');
+
+    await waitFor(() => expect(checked().contracts[0]?.schema?.[0]?.properties?.[0]?.quality?.[0]).toMatchObject({ mustBeLessThan: 5 }));
+    const table = checked().contracts[0]!.schema![0]!;
+    expect(table.quality).toEqual([
+      { type: 'library', metric: 'rowCount', dimension: 'completeness', mustBeBetween: [0, 1000] },
+    ]);
+    const rule = table.properties![0]!.quality![0]!;
+    expect(rule).toEqual({
+      type: 'sql',
+      query: 'SELECT COUNT(*) FROM ${table} WHERE ${column} IS NULL',
+      mustBeLessThan: 5,
+    });
+  });
+
+  it('writes the SLA as the contract’s SLA properties', async () => {
+    const user = userEvent.setup();
+    renderWizard();
+    await addPortWithTable(user);
+    await user.click(screen.getByRole('button', { name: 'Add column' }));
+    await user.type(screen.getByLabelText('Name of column 1'), 'updated_at');
+    await user.selectOptions(screen.getByLabelText('Logical type of column 1'), 'timestamp');
+    await user.click(screen.getByRole('button', { name: 'SLA' }));
+    await user.type(screen.getByLabelText('Freshness target'), '24');
+    await user.selectOptions(screen.getByLabelText('Freshness column'), 'table_1.updated_at');
+    await user.type(screen.getByLabelText('Retention target'), '7');
+    await user.selectOptions(screen.getByLabelText('Retention unit'), 'y');
+    await waitFor(() => expect(checked().contracts[0]?.slaProperties).toHaveLength(2));
+    expect(checked().contracts[0]!.slaProperties).toEqual([
+      { property: 'latency', unit: 'h', value: 24, element: 'table_1.updated_at' },
+      { property: 'retention', unit: 'y', value: 7 },
+    ]);
+  });
+
+  it('reviews the YAML with every finding, each a link to its field', async () => {
+    const user = userEvent.setup();
+    checkMock.mockResolvedValue([
+      {
+        rule: 'product-owner',
+        severity: 'error',
+        path: '/product/domain',
+        message: 'The domain `orderz` is not one of yours.',
+        hint: 'Pick orders or customers.',
+      },
+    ]);
+    renderWizard(fresh(), 'review');
+    expect(await screen.findByLabelText('Product YAML')).toHaveProperty('textContent', 'name: Returns\n');
+    expect(screen.getByLabelText('Contract c-1 YAML').textContent).toBe('kind: DataContract\n');
+    const link = await screen.findByRole('button', { name: 'Product: product › domain' });
+    expect(screen.getByText('1 problem to fix before submitting')).toBeTruthy();
+    await user.click(link);
+    expect(screen.getByRole('button', { name: 'Product' }).getAttribute('aria-current')).toBe('step');
+    await waitFor(() => expect(document.activeElement?.id).toBe('root_domain'));
+  });
+
+  it('submits the whole request once nothing is an error', async () => {
+    const user = userEvent.setup();
+    const onSubmitted = vi.fn();
+    vi.mocked(submitProduct).mockResolvedValue({
+      findings: [],
+      outbox: {
+        id: 'ob-1',
+        profile: 'work',
+        productId: fresh().product.id,
+        name: 'Returns',
+        idempotencyKey: 'k',
+        state: 'queued',
+        attempts: 0,
+        submittedAt: '2025-03-01T10:00:00Z',
+      },
+    });
+    render(
+      <RequestWizard draftId={null} initialRequest={fresh()} initialStep="review" onSubmitted={onSubmitted} onClose={vi.fn()} />,
+    );
+    await waitFor(() => expect(screen.getByTestId('submit-state').textContent).toBe('Ready to submit'));
+    await act(async () => {
+      await user.click(screen.getByRole('button', { name: 'Submit' }));
+    });
+    await waitFor(() => expect(onSubmitted).toHaveBeenCalled());
+    const [, sent] = vi.mocked(submitProduct).mock.calls[0]!;
+    expect(sent).toMatchObject({ kind: 'ProvisioningRequest', contracts: [], infrastructure: { storage: { type: 'managed' } } });
+  });
+});
