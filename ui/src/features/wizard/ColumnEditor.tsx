@@ -1,7 +1,7 @@
 import { Fragment, useState } from 'react';
 import type { LogicalType, SchemaProperty } from '../../bindings';
 import { CheckField, FieldMessages, ParsedField, SelectField, TextField, compact, optional } from './fields';
-import { columnNamesFrom, move, newColumn } from './model';
+import { MASKING_RULES, columnNamesFrom, customProperty, move, newColumn, withCustomProperty } from './model';
 import type { FindingIndex } from './model';
 
 const LOGICAL_TYPES: readonly LogicalType[] = [
@@ -199,6 +199,7 @@ export function ColumnEditor({
                     ]}
                     onChange={(v) => set(i, { ...column, classification: optional(v) })}
                   />
+                  {/pii/i.test(column.classification ?? '') ? <MaskingRule at={at} n={n} column={column} index={index} onChange={(c) => set(i, c)} /> : null}
                 </td>
                 <td>
                   <TextField
@@ -307,7 +308,18 @@ export function ColumnEditor({
 
 /** A row's findings, each under the cell it names. */
 function RowFindings({ at, index }: { at: string; index: FindingIndex }) {
-  const fields = ['name', 'logicalType', 'physicalType', 'required', 'unique', 'primaryKey', 'classification', 'description', 'examples'];
+  const fields = [
+    'name',
+    'logicalType',
+    'physicalType',
+    'required',
+    'unique',
+    'primaryKey',
+    'classification',
+    'description',
+    'examples',
+    'customProperties',
+  ];
   const atRow = index.at(at);
   return (
     <div className="row-findings">
@@ -317,5 +329,34 @@ function RowFindings({ at, index }: { at: string; index: FindingIndex }) {
         return here.length > 0 ? <FieldMessages key={f} path={`${at}/${f}`} findings={here} /> : null;
       })}
     </div>
+  );
+}
+
+/** A PII column's `maskingRule` custom property, which the platform's global pack requires. */
+function MaskingRule({
+  at,
+  n,
+  column,
+  index,
+  onChange,
+}: {
+  at: string;
+  n: number;
+  column: SchemaProperty;
+  index: FindingIndex;
+  onChange: (column: SchemaProperty) => void;
+}) {
+  const found = customProperty(column, 'maskingRule');
+  const value = typeof found?.value === 'string' ? found.value : '';
+  return (
+    <SelectField
+      path={found ? `${at}/customProperties/${found.index}/value` : `${at}/customProperties`}
+      label={`Masking rule of column ${n}`}
+      index={index}
+      quiet
+      value={value}
+      options={[['', 'Masking…'], ...MASKING_RULES.map((r) => [r, r] as const)]}
+      onChange={(v) => onChange(withCustomProperty(column, 'maskingRule', v))}
+    />
   );
 }

@@ -1,7 +1,7 @@
 import type { DataContract, ProvisioningRequest } from '../../bindings';
 import { ColumnEditor } from './ColumnEditor';
-import { FieldMessages, TextField, compact, optional } from './fields';
-import { contractOf, newTable, updateContract, updateTable } from './model';
+import { FieldMessages, SelectField, TextField, compact, optional } from './fields';
+import { SENSITIVITY_LEVELS, contractOf, customProperty, newTable, updateContract, updateTable, withCustomProperty } from './model';
 import type { FindingIndex } from './model';
 
 /** The output ports, one button each, to pick which port's contract a step shows. */
@@ -80,7 +80,6 @@ export function ContractStep({
     <div className="wizard-step-body">
       <PortPicker request={request} selected={port} onSelect={onPort} index={index} />
       <h3 className="step-subtitle">Contract of “{portName || 'the port'}”</h3>
-      <FieldMessages path={base} findings={index.at(base)} />
       <TextField
         path={`${base}/description/purpose`}
         label="Purpose of the dataset"
@@ -95,6 +94,7 @@ export function ContractStep({
           })
         }
       />
+      <DataSensitivity base={base} contract={contract} index={index} change={change} />
       <FieldMessages path={`${base}/schema`} findings={index.at(`${base}/schema`)} />
       {tables.map((table, t) => {
         const at = `${base}/schema/${t}`;
@@ -164,5 +164,41 @@ export function ContractStep({
         Add table
       </button>
     </div>
+  );
+}
+
+/** The contract's `dataSensitivity` custom property, which the platform's global pack requires. */
+function DataSensitivity({
+  base,
+  contract,
+  index,
+  change,
+}: {
+  base: string;
+  contract: DataContract;
+  index: FindingIndex;
+  change: (update: (c: DataContract) => DataContract) => void;
+}) {
+  const found = customProperty(contract, 'dataSensitivity');
+  // Its finding points at the list (or the contract) until the property exists.
+  const path = found ? `${base}/customProperties/${found.index}/value` : `${base}/customProperties`;
+  const value = typeof found?.value === 'string' ? found.value : '';
+  return (
+    <>
+      <SelectField
+        path={path}
+        label="Data sensitivity"
+        visibleLabel
+        index={index}
+        value={value}
+        options={[
+          ['', 'Pick a level…'],
+          ...SENSITIVITY_LEVELS.map((l) => [l, l] as const),
+          ...(value && !(SENSITIVITY_LEVELS as readonly string[]).includes(value) ? [[value, value] as const] : []),
+        ]}
+        onChange={(v) => change((c) => withCustomProperty(c, 'dataSensitivity', v))}
+      />
+      {found ? null : <FieldMessages path={base} findings={index.at(base)} />}
+    </>
   );
 }

@@ -301,3 +301,38 @@ export function newRule(kind: 'library' | 'sql', level: 'table' | 'column'): Qua
     ? ({ type: 'library', metric: 'nullValues', mustBe: 0, unit: 'rows', dimension: 'completeness' } as unknown as QualityRule)
     : ({ type: 'library', metric: 'rowCount', mustBeGreaterThan: 0, dimension: 'completeness' });
 }
+
+/** A custom property's value by name (`dataSensitivity`, `maskingRule`), and where it is. */
+export function customProperty(
+  holder: { customProperties?: { property: string; value?: unknown }[] },
+  name: string,
+): { index: number; value: unknown } | null {
+  const list = holder.customProperties ?? [];
+  const index = list.findIndex((p) => p.property === name);
+  return index >= 0 ? { index, value: list[index]?.value } : null;
+}
+
+/** `holder` with the custom property `name` set to `value`, or removed when `value` is empty. */
+export function withCustomProperty<T extends { customProperties?: { property: string; value?: unknown }[] }>(
+  holder: T,
+  name: string,
+  value: string | undefined,
+): T {
+  const list = [...(holder.customProperties ?? [])];
+  const index = list.findIndex((p) => p.property === name);
+  if (value === undefined || value === '') {
+    if (index >= 0) list.splice(index, 1);
+  } else if (index >= 0) {
+    list[index] = { ...list[index], property: name, value };
+  } else {
+    list.push({ property: name, value });
+  }
+  const out: Record<string, unknown> = { ...holder, customProperties: list };
+  if (list.length === 0) delete out.customProperties;
+  return out as T;
+}
+
+/** The sensitivity levels the platform's global pack knows. */
+export const SENSITIVITY_LEVELS = ['public', 'internal', 'confidential', 'restricted'] as const;
+/** The masking rules the platform's global pack knows, for PII columns. */
+export const MASKING_RULES = ['hash', 'tokenize', 'redact', 'nullify', 'truncate', 'generalize'] as const;
