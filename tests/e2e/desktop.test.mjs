@@ -355,9 +355,10 @@ async function waitForNotice(what) {
   await waitFor(
     async () => {
       if (await exists('[data-testid="notice"]')) return true;
-      // Still on the form with findings: the submit was refused; say why.
-      const refused = await findingsText();
-      if (refused) throw new Error(`the submit was refused: ${refused}`);
+      // Still on the form with error findings: the submit was refused; say why.
+      if (await exists('[data-testid="findings"] .severity-badge-error')) {
+        throw new Error(`the submit was refused: ${await findingsText()}`);
+      }
       return false;
     },
     { what },
@@ -401,6 +402,92 @@ async function addArrayItem(arrayId, index, field) {
   if (await exists(css)) return;
   await click(await find(`#${arrayId}__add`));
   await waitFor(() => exists(css), { timeout: 5_000, what: `a new item in ${arrayId} (${css})` });
+}
+
+
+// ---------------------------------------------------------------------------
+// By accessible name: the names an issue fixes are how checks outside the repo drive the window
+// ---------------------------------------------------------------------------
+
+/**
+ * The one element whose accessible name is `name` (aria-label, else its <label>, else its text
+ * without what is hidden from assistive technology), among `css`.
+ */
+async function named(name, css = 'button, input, select, textarea, a') {
+  const found = await executeScript(
+    `const [name, css] = arguments;
+     const nameOf = (el) => {
+       const label = el.getAttribute('aria-label');
+       if (label) return label.trim();
+       if (el.id) {
+         const l = document.querySelector('label[for="' + CSS.escape(el.id) + '"]');
+         if (l) return l.textContent.replace(/\\s+/g, ' ').trim();
+       }
+       const copy = el.cloneNode(true);
+       copy.querySelectorAll('[aria-hidden="true"]').forEach((h) => h.remove());
+       return copy.textContent.replace(/\\s+/g, ' ').trim();
+     };
+     const all = [...document.querySelectorAll(css)].filter((el) => nameOf(el) === name);
+     return all.length === 1 ? all[0] : all.length;`,
+    [name, css],
+  );
+  if (typeof found === 'number') {
+    throw new WebDriverError(`${found} elements named ${JSON.stringify(name)} (${css})`, 'no such element');
+  }
+  return elementId(found);
+}
+
+/** `tags` under `scope` (a CSS selector), or anywhere. */
+function within(scope, tags) {
+  return scope ? tags.split(',').map((t) => `${scope} ${t.trim()}`).join(', ') : tags;
+}
+
+async function clickNamed(name, scope = '') {
+  await click(await waitFor(() => named(name, within(scope, 'button, a')), { what: `a button named "${name}"` }));
+}
+
+/** Types `value` into the field named `name` (under `scope`), as setValue does. */
+async function typeNamed(name, value, scope = '') {
+  const el = await waitFor(() => named(name, within(scope, 'input, textarea')), { what: `a field named "${name}"` });
+  const id = await attribute(el, 'id');
+  assert.ok(id, `the field "${name}" has no id`);
+  await setValue(`#${id}`, value);
+}
+
+/** Picks `value` in the select named `name`. */
+async function selectNamed(name, value) {
+  const el = await waitFor(() => named(name, 'select'), { what: `a select named "${name}"` });
+  const id = await attribute(el, 'id');
+  await click(await find(`#${id} option[value="${value}"]`));
+  await waitFor(async () => (await property(await find(`#${id}`), 'value')) === value, {
+    what: `"${name}" to hold ${value}`,
+  });
+}
+
+/** The wizard's step that is on screen (its accessible name). */
+async function currentStep() {
+  return executeScript(
+    `const b = document.querySelector('nav[aria-label="Steps"] button[aria-current="step"]');
+     return b ? b.getAttribute('aria-label') : null;`,
+  );
+}
+
+/** How many errors the step list shows on each step, by step name. */
+async function stepErrors() {
+  return executeScript(
+    `const out = {};
+     for (const b of document.querySelectorAll('nav[aria-label="Steps"] button')) {
+       out[b.getAttribute('aria-label')] = Number(b.getAttribute('data-errors'));
+     }
+     return out;`,
+  );
+}
+
+/** Every finding's text in the window (the step's list and the review's), for failure messages. */
+async function allFindings() {
+  return executeScript(
+    `return [...document.querySelectorAll('.finding')].map((f) => f.textContent.replace(/\\s+/g, ' ').trim()).join(' | ');`,
+  );
 }
 
 // ---------------------------------------------------------------------------
@@ -880,6 +967,207 @@ test('a submit made offline is delivered when the platform returns', { timeout: 
       { timeout: 60_000, interval: 500, what: `"${name}" in the catalog after a sync` },
     );
     await screenshot('in-catalog');
+  });
+});
+
+/** The product the wizard scenarios build: its name and id, once the first one made it. */
+let wizardProduct = null;
+
+test('the wizard survives kill -9 in the contract step and resumes there', { timeout: TEST_TIMEOUT }, async () => {
+  await scenario('wizard-killed', async () => {
+    const name = `E2E Wizard Product ${Date.now()}`;
+    await openForm();
+    const steps = await executeScript(
+      `return [...document.querySelectorAll('nav[aria-label="Steps"] button')].map((b) => b.getAttribute('aria-label'));`,
+    );
+    assert.deepEqual(steps, ['Product', 'Output ports', 'Contract', 'Quality', 'SLA', 'Infrastructure', 'Review']);
+    assert.equal(await currentStep(), 'Product');
+    const id = await property(await find('#root_id'), 'value');
+
+    await setValue('#root_name', name);
+    await setValue('#root_version', '1.0.0');
+    await setValue('#root_domain', 'orders');
+    await setValue('#root_description_purpose', 'Two ports built in the wizard by the end-to-end test.');
+    await addArrayItem('root_inputPorts', 0, 'name');
+    await setValue('#root_inputPorts_0_name', 'webshop-checkouts');
+    await setValue('#root_inputPorts_0_version', '1.4.0');
+    await setValue('#root_inputPorts_0_contractId', '1b2c3d4e-5f60-4718-8293-a4b5c6d7e8f9');
+    await setValue('#root_team_name', 'orders-data');
+
+    // A policy error of the synced global pack, on the product's step, as typed: no owner yet.
+    await waitFor(async () => (await allFindings()).includes('has no member with role owner'), {
+      what: 'the global pack\'s "no owner" finding',
+    });
+    assert.ok((await stepErrors()).Product > 0, 'the step list does not mark the product step');
+    assert.equal(await property(await find('[data-testid="save-product"]'), 'disabled'), true, 'Submit is possible with errors');
+    await screenshot('wizard-no-owner');
+    await addArrayItem('root_team_members', 0, 'username');
+    await setValue('#root_team_members_0_username', DEMO_USER);
+    await setValue('#root_team_members_0_role', 'owner');
+    await addArrayItem('root_team_members', 1, 'username');
+    await setValue('#root_team_members_1_username', 'sam');
+    await setValue('#root_team_members_1_role', 'data steward');
+    await waitFor(async () => (await stepErrors()).Product === 0, {
+      what: 'the product step without errors',
+    }).catch(async (error) => {
+      throw new Error(`${error.message}; findings: ${await allFindings()}`);
+    });
+
+    await clickNamed('Next');
+    assert.equal(await currentStep(), 'Output ports');
+    await clickNamed('Add output port');
+    await clickNamed('Add output port');
+    await typeNamed('Name of port 1', 'wizard-orders');
+    await typeNamed('Name of port 2', 'wizard-items');
+
+    await clickNamed('Next');
+    assert.equal(await currentStep(), 'Contract');
+    await selectNamed('Data sensitivity', 'internal');
+    await clickNamed('Add table');
+    await typeNamed('Name of table 1', 'orders');
+    await clickNamed('Add column');
+    await typeNamed('Name of column 1', 'order_id');
+    await click(await named('Column 1 is the primary key', 'input'));
+    await clickNamed('Add column');
+    // A bad column name: the same name twice in one table.
+    await typeNamed('Name of column 2', 'order_id');
+    await waitFor(async () => (await attribute(await named('Name of column 2', 'input'), 'aria-invalid')) === 'true', {
+      what: 'the duplicate column name marked on its cell',
+    });
+    assert.ok((await stepErrors()).Contract > 0, 'the step list does not mark the contract step');
+    assert.match(await allFindings(), /defined twice/);
+    await screenshot('wizard-bad-column');
+    await typeNamed('Name of column 2', 'amount');
+    await selectNamed('Logical type of column 2', 'number');
+    await waitFor(async () => (await attribute(await named('Name of column 2', 'input'), 'aria-invalid')) === null, {
+      what: 'the fixed column name no longer marked',
+    });
+
+    const status = '[data-testid="draft-status"]';
+    await sleep(300);
+    await waitFor(async () => (await attribute(await find(status), 'data-state')) === 'saved', {
+      what: 'the draft saved in the contract step',
+    });
+    await killApp();
+    try {
+      await deleteSession();
+    } catch (error) {
+      console.error(`(expected) deleting the session of the killed app: ${error.message}`);
+    }
+    await sleep(2_000);
+    await newSession();
+
+    const row = await waitFor(async () => (await draftRows()).find((r) => r.name === name), {
+      timeout: STARTUP_TIMEOUT,
+      what: `"${name}" in the drafts after the restart`,
+    });
+    const [resume] = await findAllIn(row.el, '[data-testid="draft-resume"]');
+    await click(resume);
+    await waitFor(async () => (await currentStep()) === 'Contract', { what: 'the wizard resumed at the contract step' });
+    assert.equal(await property(await named('Name of column 2', 'input'), 'value'), 'amount');
+    assert.equal(await property(await named('Name of table 1', 'input'), 'value'), 'orders');
+    await screenshot('wizard-resumed');
+    wizardProduct = { name, id };
+  });
+});
+
+test('a two-port product built in the wizard is provisioned, followed on its job page', { timeout: TEST_TIMEOUT * 2 }, async () => {
+  assert.ok(wizardProduct, 'the previous scenario left no wizard open on its draft');
+  const { name, id } = wizardProduct;
+  await scenario('wizard', async () => {
+    assert.ok(platform.proc, 'the platform should be running');
+    // The first port's second table, then the second port's two tables, a column each.
+    await clickNamed('Add table');
+    await typeNamed('Name of table 2', 'lines');
+    await clickNamed('Add column', '[aria-label="Table lines"]');
+    await typeNamed('Name of column 1', 'line_id', '[aria-label="Table lines"]');
+
+    await clickNamed('wizard-items');
+    await selectNamed('Data sensitivity', 'public');
+    await clickNamed('Add table');
+    await typeNamed('Name of table 1', 'items');
+    await clickNamed('Add column', '[aria-label="Table items"]');
+    await typeNamed('Name of column 1', 'item_id', '[aria-label="Table items"]');
+    await clickNamed('Add table');
+    await typeNamed('Name of table 2', 'prices');
+    await clickNamed('Add column', '[aria-label="Table prices"]');
+    await typeNamed('Name of column 1', 'price', '[aria-label="Table prices"]');
+    await screenshot('wizard-contract');
+
+    // A quality rule per table, from the library.
+    await clickNamed('Quality');
+    await clickNamed('Add rule to items');
+    await clickNamed('Add rule to prices');
+    await clickNamed('wizard-orders');
+    await clickNamed('Add rule to orders');
+    await clickNamed('Add rule to lines');
+    await screenshot('wizard-quality');
+
+    await clickNamed('Review');
+    await waitFor(async () => (await property(await find('[data-testid="save-product"]'), 'disabled')) === false, {
+      what: 'Submit possible on the review step',
+    }).catch(async (error) => {
+      throw new Error(`${error.message}; findings: ${await allFindings()}`);
+    });
+    await waitFor(async () => (await text(await named('Product YAML', 'pre'))).includes(name), {
+      what: 'the product YAML on the review step',
+    });
+    await screenshot('wizard-review');
+    await clickNamed('Submit');
+    const notice = await waitForNotice('the notice after the wizard submit');
+    assert.ok(notice.includes(name), `notice "${notice}" does not name the product`);
+
+    await waitFor(
+      async () => {
+        const row = await outboxRow(name);
+        if (row?.state === 'refused') throw new Error(`the platform refused "${name}": ${row.lastError}`);
+        if (['failed', 'cancelled'].includes(row?.job)) throw new Error(`the job of "${name}" ended ${row.job}`);
+        return row?.state === 'delivered' && row.job === 'succeeded';
+      },
+      { timeout: DELIVERY_TIMEOUT, interval: 500, what: `"${name}" delivered and provisioned` },
+    );
+
+    // The job's page, from its outbox row.
+    await click(await named(`Job of ${name}: succeeded`, 'a'));
+    await waitFor(async () => (await text(await find('[data-testid="job-state"]'))).trim() === 'succeeded', {
+      what: 'the job page saying succeeded',
+    });
+    const stepNames = await executeScript(
+      `return [...document.querySelectorAll('[data-testid="job-step"]')].map((s) => s.querySelector('.job-step-name').textContent + '=' + s.getAttribute('data-status'));`,
+    );
+    for (const expected of [
+      'Validate=succeeded',
+      'Plan=succeeded',
+      'Provision port wizard-orders=succeeded',
+      'Provision port wizard-items=succeeded',
+      'Register=succeeded',
+      'Publish=succeeded',
+    ]) {
+      assert.ok(stepNames.includes(expected), `the job page shows ${JSON.stringify(stepNames)}, not ${expected}`);
+    }
+    await screenshot('wizard-job');
+
+    // Each port's tables exist in the SQLite file its contract's `servers` entry names.
+    const api = async (route) => {
+      const res = await fetch(`${platform.url}${route}`, { headers: { authorization: `Bearer ${platform.token}` } });
+      assert.equal(res.status, 200, `GET ${route}: HTTP ${res.status}`);
+      return res.json();
+    };
+    const product = await api(`/v1/products/${id}`);
+    const ports = Object.fromEntries(product.outputPorts.map((p) => [p.name, p.contractId]));
+    for (const [port, tables] of [
+      ['wizard-orders', ['lines', 'orders']],
+      ['wizard-items', ['items', 'prices']],
+    ]) {
+      const contract = await api(`/v1/contracts/${ports[port]}`);
+      const server = (contract.servers ?? []).find((s) => s.path);
+      assert.ok(server, `the contract of ${port} names no server with a path: ${JSON.stringify(contract.servers)}`);
+      const listed = await new Promise((resolve, reject) =>
+        execFile('sqlite3', [server.path, '.tables'], (error, stdout) => (error ? reject(error) : resolve(stdout))),
+      );
+      const names = listed.split(/\s+/).filter(Boolean).sort();
+      for (const table of tables) assert.ok(names.includes(table), `${server.path} holds ${names.join(', ')}, not ${table}`);
+    }
   });
 });
 

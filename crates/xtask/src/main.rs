@@ -43,6 +43,8 @@ const DEBIAN_PACKAGES: &[&str] = &[
     // of gnome-keyring on a private D-Bus session (`KeyringSession`).
     "dbus",
     "gnome-keyring",
+    // The end-to-end test reads the tables of a port the wizard provisioned from its SQLite file.
+    "sqlite3",
 ];
 
 const TAURI_DRIVER_VERSION: &str = "2.1.0";

@@ -31,6 +31,7 @@ export function PortPicker({
             type="button"
             className={`btn btn-small ${i === selected ? 'btn-primary' : ''}`}
             aria-pressed={i === selected}
+            aria-label={port.name || `Port ${i + 1}`}
             onClick={() => onSelect(i)}
           >
             {port.name || `Port ${i + 1}`}
