@@ -17,11 +17,13 @@ import type {
 import { App } from './App';
 import {
   checkRequest,
+  editProduct,
   getDraft,
   listDrafts,
   newRequest,
   ownedDomains,
   requestYaml,
+  reviewRequest,
   listOutbox,
   onSyncStatus,
   removeDraft,
@@ -48,6 +50,8 @@ vi.mock('./lib/ipc', async (importOriginal) => ({
   checkRequest: vi.fn(),
   ownedDomains: vi.fn(),
   requestYaml: vi.fn(),
+  editProduct: vi.fn(),
+  reviewRequest: vi.fn(),
 }));
 
 const searchMock = vi.mocked(searchCatalog);
@@ -289,6 +293,7 @@ beforeEach(() => {
   checkMock.mockResolvedValue([]);
   vi.mocked(ownedDomains).mockResolvedValue(['orders']);
   vi.mocked(requestYaml).mockResolvedValue({ product: 'name: x\n', contracts: [] });
+  vi.mocked(reviewRequest).mockResolvedValue(null);
   saveDraftMock.mockImplementation((id, document) => {
     const name = (productOf(document).name as string | undefined) ?? '';
     return Promise.resolve({ id: id ?? `draft-${++draftCounter}`, name, updatedAt: new Date().toISOString() });
@@ -837,5 +842,24 @@ describe('submit', () => {
     expect(banner.textContent).toContain('disk I/O error');
     expect(field('root_name').value).toBe('Returns Analytics');
     expect(screen.queryByTestId('notice')).toBeNull();
+  });
+});
+
+describe('edit as a new version', () => {
+  it('offers the products of the user’s domains, and opens the wizard on the published product', async () => {
+    vi.mocked(editProduct).mockResolvedValue({
+      ...freshRequest(),
+      product: { apiVersion: 'v1.0.0', kind: 'DataProduct', id: 'id-Order Events', name: 'Order Events', status: 'active', version: '1.0.0', domain: 'orders' },
+    });
+    const user = userEvent.setup();
+    await renderLoaded();
+    // Only the orders domain is the user's.
+    const edits = await screen.findAllByRole('link', { name: /as a new version$/ });
+    expect(edits.map((e) => e.getAttribute('aria-label'))).toEqual(['Edit Order Events as a new version']);
+    await user.click(edits[0]!);
+    expect(await screen.findByRole('heading', { name: 'New version of “Order Events”' })).toBeTruthy();
+    expect(editProduct).toHaveBeenCalledWith('id-Order Events');
+    expect(field('root_version').value).toBe('1.0.0');
+    expect(field('root_name').value).toBe('Order Events');
   });
 });

@@ -15,6 +15,9 @@ import { paths } from './lib/paths';
 const NewProductRoute = lazy(() =>
   import('./features/product-form/NewProductRoute').then((m) => ({ default: m.NewProductRoute })),
 );
+const EditProductRoute = lazy(() =>
+  import('./features/product-form/EditProductRoute').then((m) => ({ default: m.EditProductRoute })),
+);
 const ResumeDraftRoute = lazy(() =>
   import('./features/product-form/ResumeDraftRoute').then((m) => ({ default: m.ResumeDraftRoute })),
 );
@@ -55,6 +58,11 @@ export function App() {
               <Route path={paths.newProduct} element={
                   <Loading>
                     <NewProductRoute />
+                  </Loading>
+                } />
+              <Route path={paths.editProduct} element={
+                  <Loading>
+                    <EditProductRoute />
                   </Loading>
                 } />
               <Route path={paths.draft} element={

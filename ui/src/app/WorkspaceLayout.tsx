@@ -28,11 +28,12 @@ export function WorkspaceLayout() {
   const { show } = useNotice();
   const newProduct = useMatch(paths.newProduct);
   const draft = useMatch(paths.draft);
+  const edit = useMatch(paths.editProduct);
 
   /** The history entry whose form was closed, until the history has moved off it. */
   const [closed, setClosed] = useState<string | null>(null);
   if (closed !== null && closed !== location.key) setClosed(null);
-  const panelOpen = (newProduct !== null || draft !== null) && closed !== location.key;
+  const panelOpen = (newProduct !== null || draft !== null || edit !== null) && closed !== location.key;
 
   const refreshDrafts = () => queryClient.invalidateQueries({ queryKey: draftKeys.list() });
   const leave = () => {

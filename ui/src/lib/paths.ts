@@ -3,6 +3,8 @@
 export const paths = {
   catalog: '/catalog',
   newProduct: '/products/new',
+  /** A published product edited as a new version; build its URL with `editPath`. */
+  editProduct: '/products/:productId/edit',
   drafts: '/drafts',
   /** The route of a resumed draft; build its URL with `draftPath`. */
   draft: '/drafts/:draftId',
@@ -19,4 +21,9 @@ export function jobPath(id: string): string {
 /** The URL of the form editing the draft `id`. */
 export function draftPath(id: string): string {
   return `${paths.drafts}/${encodeURIComponent(id)}`;
+}
+
+/** The wizard editing the published product `id` as a new version. */
+export function editPath(id: string): string {
+  return `/products/${encodeURIComponent(id)}/edit`;
 }

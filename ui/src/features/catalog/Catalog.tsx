@@ -1,6 +1,8 @@
 import type { ReactNode } from 'react';
+import { Link } from 'react-router';
 import type { SearchHit } from '../../bindings';
 import { plural } from '../../lib/format';
+import { editPath } from '../../lib/paths';
 
 function statusClass(status: string): string {
   return `status-${status.toLowerCase().replace(/[^a-z0-9-]/g, '')}`;
@@ -20,7 +22,10 @@ export function Catalog({
   facets,
   onTextChange,
   onClear,
+  canEdit = () => false,
 }: {
+  /** Whether the user may edit a product as a new version (its domain is theirs). */
+  canEdit?: (hit: SearchHit) => boolean;
   hits: readonly SearchHit[];
   total: number;
   /** Whether a search has answered yet. */
@@ -96,6 +101,16 @@ export function Catalog({
                   <span className={`badge ${statusClass(p.status)}`} data-testid="product-status">
                     {p.status}
                   </span>
+                  {canEdit(p) ? (
+                    <Link
+                      to={editPath(p.id)}
+                      className="btn btn-small btn-ghost row-edit"
+                      aria-label={`Edit ${p.name} as a new version`}
+                      data-testid="product-edit"
+                    >
+                      Edit
+                    </Link>
+                  ) : null}
                 </div>
                 <p className={p.purpose ? 'purpose' : 'purpose purpose-missing'}>
                   {p.purpose ?? 'No purpose stated.'}

@@ -1,6 +1,7 @@
+import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import { ErrorBanner } from '../../components/ui/ErrorBanner';
-import { reportViewPainted } from '../../lib/ipc';
+import { ownedDomains, reportViewPainted } from '../../lib/ipc';
 import { plural } from '../../lib/format';
 import { Catalog } from './Catalog';
 import { useCatalogSearch } from './CatalogSearchProvider';
@@ -11,6 +12,9 @@ export function CatalogSection() {
   const search = useCatalogSearch();
   const { result } = search;
   usePaintedOnce(result === null ? null : result.total);
+  // The domains the user owns products in: theirs to edit as a new version.
+  const owned = useQuery({ queryKey: ['owned-domains'], queryFn: () => ownedDomains(), staleTime: 60_000 });
+  const domains = owned.data ?? [];
   return (
     <>
       {search.error ? (
@@ -26,6 +30,7 @@ export function CatalogSection() {
         facets={<FacetList facets={result?.facets ?? null} filters={search.filters} onToggle={search.toggleFacet} />}
         onTextChange={search.setText}
         onClear={search.clear}
+        canEdit={(hit) => domains.includes(hit.domain)}
       />
     </>
   );

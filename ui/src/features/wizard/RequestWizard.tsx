@@ -1,8 +1,8 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { DataProduct, Finding, InfrastructureSpec, OutboxItem, ProvisioningRequest, SubmitOutcome } from '../../bindings';
 import { ErrorBanner } from '../../components/ui/ErrorBanner';
-import { checkRequest, ownedDomains, submitProduct, toIpcError } from '../../lib/ipc';
-import type { IpcError } from '../../lib/ipc';
+import { checkRequest, ownedDomains, reviewRequest, submitProduct, toIpcError } from '../../lib/ipc';
+import type { IpcError, RequestReview } from '../../lib/ipc';
 import { toDocument } from '../product-form/rjsf/document';
 import { ContractStep } from './ContractStep';
 import { FindingList } from './ReviewStep';
@@ -20,6 +20,24 @@ export type AcceptedOutcome = SubmitOutcome & { outbox: OutboxItem };
 
 /** How long after the last change the request is checked (schema, semantics, the synced packs). */
 export const CHECK_DELAY_MS = 150;
+
+/** How long after the last change the request is compared with the published version. */
+export const REVIEW_DELAY_MS = 300;
+
+/** A breaking change without a major version bump: an error on the product's version. */
+export function reviewFindings(review: RequestReview | null): Finding[] {
+  if (!review || review.verdict !== 'breaking') return [];
+  const n = review.breaking;
+  return [
+    {
+      rule: 'breaking-change-needs-major-version',
+      severity: 'error',
+      path: '/product/version',
+      message: `${n} ${n === 1 ? 'change breaks' : 'changes break'} the published version ${review.oldVersion ?? ''}: ${review.summary}.`,
+      hint: 'Bump the major version, or undo the breaking changes (the step Review lists them and whom they reach).',
+    },
+  ];
+}
 
 /** The request as it is sent and saved: without the empty containers rjsf leaves behind. */
 export function requestDocument(request: ProvisioningRequest): ProvisioningRequest {
@@ -84,7 +102,9 @@ export function RequestWizard({
     onDraftSaved,
     onAbandoned,
   });
-  const index = useMemo(() => new FindingIndex(findings), [findings]);
+  const [review, setReview] = useState<RequestReview | null>(null);
+  const allFindings = useMemo(() => [...findings, ...reviewFindings(review)], [findings, review]);
+  const index = useMemo(() => new FindingIndex(allFindings), [allFindings]);
 
   useEffect(() => {
     let live = true;
@@ -111,6 +131,21 @@ export function RequestWizard({
         () => undefined,
       );
     }, CHECK_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [request]);
+
+  // Compared with the published version (an edit): what breaks, and whom it reaches.
+  const reviewSequence = useRef(0);
+  useEffect(() => {
+    const n = ++reviewSequence.current;
+    const timer = setTimeout(() => {
+      reviewRequest(requestDocument(request)).then(
+        (found) => {
+          if (n === reviewSequence.current) setReview(found);
+        },
+        () => undefined,
+      );
+    }, REVIEW_DELAY_MS);
     return () => clearTimeout(timer);
   }, [request]);
 
@@ -173,8 +208,8 @@ export function RequestWizard({
     onClose(saved);
   }
 
-  const stepFindings = findings.filter((f) => stepOf(f.path) === step);
-  const errors = findings.filter((f) => f.severity === 'error').length;
+  const stepFindings = allFindings.filter((f) => stepOf(f.path) === step);
+  const errors = allFindings.filter((f) => f.severity === 'error').length;
   const draftState = autosave.state;
 
   return (
@@ -235,7 +270,7 @@ export function RequestWizard({
         {step === 'product' ? (
           <ProductStep
             product={request.product}
-            findings={findings}
+            findings={allFindings}
             domains={domains}
             disabled={submitting}
             onChange={(product) => change({ ...request, product })}
@@ -251,12 +286,12 @@ export function RequestWizard({
         ) : step === 'infrastructure' ? (
           <InfrastructureStep
             infrastructure={request.infrastructure}
-            findings={findings}
+            findings={allFindings}
             disabled={submitting}
             onChange={(infrastructure: InfrastructureSpec) => change({ ...request, infrastructure })}
           />
         ) : (
-          <ReviewStep request={requestDocument(request)} index={index} onGo={goToFinding} />
+          <ReviewStep request={requestDocument(request)} index={index} review={review} onGo={goToFinding} />
         )}
       </div>
       <div className="form-actions wizard-actions">

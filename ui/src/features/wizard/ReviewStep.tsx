@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { Finding, ProvisioningRequest, Severity } from '../../bindings';
 import { ErrorBanner } from '../../components/ui/ErrorBanner';
 import { requestYaml, toIpcError } from '../../lib/ipc';
-import type { IpcError, RequestYaml } from '../../lib/ipc';
+import type { IpcError, RequestReview, RequestYaml } from '../../lib/ipc';
 import { parsePointer } from '../product-form/rjsf/pointer';
 import { STEPS, stepOf } from './model';
 import type { FindingIndex } from './model';
@@ -46,10 +46,13 @@ export function FindingList({
 export function ReviewStep({
   request,
   index,
+  review,
   onGo,
 }: {
   request: ProvisioningRequest;
   index: FindingIndex;
+  /** The comparison with the published version; null for a new product. */
+  review: RequestReview | null;
   onGo: (path: string) => void;
 }) {
   const [yaml, setYaml] = useState<RequestYaml | null>(null);
@@ -84,6 +87,7 @@ export function ReviewStep({
         </h3>
         {index.all.length > 0 ? <FindingList findings={index.all} onGo={onGo} /> : null}
       </section>
+      {review ? <Changes review={review} /> : null}
       {error ? <ErrorBanner title="The YAML could not be shown." error={error} /> : null}
       <div className="yaml-columns">
         <figure className="yaml-doc">
@@ -102,5 +106,62 @@ export function ReviewStep({
         ))}
       </div>
     </div>
+  );
+}
+
+/** The changes against the published version, which of them break, and whom they reach. */
+function Changes({ review }: { review: RequestReview }) {
+  const breaking = review.changes.filter((c) => c.breaking);
+  return (
+    <section
+      aria-label="Changes against the published version"
+      className={`review-changes verdict-${review.verdict}`}
+      data-testid="review-changes"
+      data-verdict={review.verdict}
+    >
+      <h3 className="findings-title">
+        Against the published version {review.oldVersion ?? ''}: {review.summary}
+      </h3>
+      {review.changes.length > 0 ? (
+        <ul className="change-list">
+          {review.changes.map((c, i) => (
+            <li key={i} className={c.breaking ? 'change-breaking' : 'change-compatible'} data-testid="review-change">
+              <span className={`severity-badge severity-badge-${c.breaking ? 'error' : 'info'}`}>
+                {c.breaking ? 'breaking' : 'compatible'}
+              </span>{' '}
+              <code>{c.path || 'the product'}</code> {c.message}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {breaking.length > 0 ? (
+        <div className="impact">
+          <h4>Who the breaking changes reach</h4>
+          {review.downstream.length === 0 && review.consumers.length === 0 ? (
+            <p className="empty">No cached product reads the changed ports, and no consumer holds a grant on them.</p>
+          ) : (
+            <ul data-testid="review-downstream">
+              {review.downstream.map((d, i) => (
+                <li key={`d${i}`}>
+                  Product <strong>{d.name ?? d.productId}</strong>
+                  {d.domain ? ` (${d.domain})` : ''} reads port <code>{d.upstreamPort}</code> through its input port{' '}
+                  <code>{d.inputPort}</code>
+                </li>
+              ))}
+              {review.consumers.map((c, i) => (
+                <li key={`c${i}`}>
+                  Consumer <strong>{c.consumer}</strong> holds a grant on port <code>{c.port}</code>
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      ) : null}
+      {review.notes.map((n, i) => (
+        <p key={i} className="field-help">
+          {n}
+        </p>
+      ))}
+    </section>
   );
 }

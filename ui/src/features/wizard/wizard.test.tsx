@@ -2,7 +2,8 @@ import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Finding, ProvisioningRequest } from '../../bindings';
-import { checkRequest, ownedDomains, requestYaml, saveDraft, submitProduct } from '../../lib/ipc';
+import { checkRequest, ownedDomains, requestYaml, reviewRequest, saveDraft, submitProduct } from '../../lib/ipc';
+import type { RequestReview } from '../../lib/ipc';
 import { RequestWizard } from './RequestWizard';
 import { columnNamesFrom, fieldId, stepOf } from './model';
 import type { StepId } from './model';
@@ -14,6 +15,7 @@ vi.mock('../../lib/ipc', async (importOriginal) => ({
   ownedDomains: vi.fn(),
   requestYaml: vi.fn(),
   submitProduct: vi.fn(),
+  reviewRequest: vi.fn(),
 }));
 
 const checkMock = vi.mocked(checkRequest);
@@ -49,6 +51,7 @@ beforeEach(() => {
   vi.mocked(ownedDomains).mockReset().mockResolvedValue(['orders', 'customers']);
   vi.mocked(requestYaml).mockReset().mockResolvedValue({ product: 'name: Returns\n', contracts: [{ id: 'c-1', yaml: 'kind: DataContract\n' }] });
   vi.mocked(submitProduct).mockReset();
+  vi.mocked(reviewRequest).mockReset().mockResolvedValue(null);
 });
 
 function renderWizard(request = fresh(), step: StepId = 'product') {
@@ -141,7 +144,11 @@ describe('the wizard', () => {
     await user.click(screen.getByRole('button', { name: 'Remove column 4' }));
     expect(screen.getAllByTestId('column-row')).toHaveLength(49);
 
-    await waitFor(() => expect(checked().contracts[0]?.schema?.[0]?.properties).toHaveLength(49));
+    // The check after the last change has the columns as they are on screen.
+    await waitFor(() =>
+      expect(checked().contracts[0]?.schema?.[0]?.properties?.slice(2, 4).map((c) => c.name)).toEqual(['col_2_copy', 'col_4']),
+    );
+    expect(checked().contracts[0]?.schema?.[0]?.properties).toHaveLength(49);
     const request = checked();
     const [contract] = request.contracts;
     expect(request.product.outputPorts?.[0]).toMatchObject({ name: 'returns', version: '1.0.0', contractId: contract!.id });
@@ -287,5 +294,68 @@ describe('the wizard', () => {
     await waitFor(() => expect(onSubmitted).toHaveBeenCalled());
     const [, sent] = vi.mocked(submitProduct).mock.calls[0]!;
     expect(sent).toMatchObject({ kind: 'ProvisioningRequest', contracts: [], infrastructure: { storage: { type: 'managed' } } });
+  });
+
+  it('refuses a breaking edit without a major version, on the version field, and shows whom it reaches', async () => {
+    const user = userEvent.setup();
+    const breaking: RequestReview = {
+      verdict: 'breaking',
+      oldVersion: '1.0.0',
+      newVersion: '1.1.0',
+      majorBumped: false,
+      breaking: 1,
+      changes: [
+        {
+          kind: 'column-removed',
+          breaking: true,
+          path: 'orders/orders.amount',
+          port: 'orders',
+          table: 'orders',
+          column: 'amount',
+          side: 'old',
+          contractId: 'c1',
+          pointer: '/schema/0/properties/1',
+          message: 'column `amount` was removed',
+        },
+      ],
+      downstream: [
+        {
+          productId: 'p2',
+          name: 'Revenue',
+          domain: 'finance',
+          inputPort: 'orders-in',
+          upstreamProductId: 'p1',
+          upstreamPort: 'orders',
+          contractId: 'c1',
+        },
+      ],
+      consumers: [{ consumer: 'cora', productId: 'p1', port: 'orders', requestId: 'ar-1' }],
+      impactComputed: true,
+      notes: [],
+      summary: 'breaking: 1 of 1 change(s) break consumers; bump the version to 2.0.0',
+    };
+    vi.mocked(reviewRequest).mockResolvedValue(breaking);
+    renderWizard({ ...fresh(), product: { ...fresh().product, version: '1.1.0' } }, 'review');
+
+    const changes = await screen.findByTestId('review-changes');
+    expect(changes.getAttribute('data-verdict')).toBe('breaking');
+    expect(changes.textContent).toContain('bump the version to 2.0.0');
+    expect(within(changes).getByTestId('review-change').textContent).toContain('column `amount` was removed');
+    expect(within(changes).getByTestId('review-downstream').textContent).toContain('Revenue');
+    expect(within(changes).getByTestId('review-downstream').textContent).toContain('cora');
+    expect(screen.getByRole('button', { name: 'Submit' })).toHaveProperty('disabled', true);
+    expect(screen.getByRole('button', { name: 'Product' }).getAttribute('data-errors')).toBe('1');
+
+    await user.click(screen.getByRole('button', { name: /^Product: product › version/ }));
+    const version = document.getElementById('root_version') as HTMLInputElement;
+    await waitFor(() => expect(document.activeElement).toBe(version));
+    expect(document.getElementById('root_version__error')?.textContent).toContain('Bump the major version');
+
+    // A major version: the same changes, no longer an error.
+    vi.mocked(reviewRequest).mockResolvedValue({ ...breaking, verdict: 'breaking-major-bumped', majorBumped: true });
+    await user.clear(version);
+    await user.type(version, '2.0.0');
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Product' }).getAttribute('data-errors')).toBe('0'));
+    expect(vi.mocked(reviewRequest).mock.calls.at(-1)![0].product.version).toBe('2.0.0');
   });
 });

@@ -210,3 +210,52 @@ export interface RequestYaml {
 export function requestYaml(document: ProvisioningRequest): Promise<RequestYaml> {
   return call<RequestYaml>('request_yaml', { document });
 }
+
+/** `request_edit`: a published product (from the offline catalog) as a request for its next version. */
+export function editProduct(productId: string): Promise<ProvisioningRequest> {
+  return call<ProvisioningRequest>('request_edit', { productId });
+}
+
+/** A change between the published version and the request (`meshport diff`'s). */
+export interface ReviewChange {
+  kind: string;
+  breaking: boolean;
+  /** Where, for people: `port/table.column`. */
+  path: string;
+  port?: string;
+  table?: string;
+  column?: string;
+  side: 'old' | 'new';
+  contractId?: string;
+  pointer: string;
+  message: string;
+}
+
+/** What submitting a request changes against the catalog's version of its product. */
+export interface RequestReview {
+  verdict: 'compatible' | 'breaking' | 'breaking-major-bumped';
+  oldVersion?: string;
+  newVersion?: string;
+  majorBumped: boolean;
+  breaking: number;
+  changes: ReviewChange[];
+  downstream: {
+    productId: string;
+    name?: string;
+    domain?: string;
+    inputPort: string;
+    upstreamProductId: string;
+    upstreamPort: string;
+    contractId: string;
+  }[];
+  consumers: { consumer: string; productId: string; port: string; requestId: string }[];
+  impactComputed: boolean;
+  notes: string[];
+  /** The verdict in a sentence, with the version a breaking change requires. */
+  summary: string;
+}
+
+/** `request_review`: the review of a request against the published version; null for a new product. */
+export function reviewRequest(document: ProvisioningRequest): Promise<RequestReview | null> {
+  return call<RequestReview | null>('request_review', { document });
+}
