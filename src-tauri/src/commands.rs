@@ -77,8 +77,9 @@ pub async fn draft_save(
     state: State<'_, AppState>,
     id: Option<String>,
     document: Value,
+    step: Option<String>,
 ) -> CommandResult<DraftSummary> {
-    Ok(meshport_core::outbox::draft_save(&state.store, id.as_deref(), &document).await?)
+    Ok(meshport_core::outbox::draft_save(&state.store, id.as_deref(), &document, step.as_deref()).await?)
 }
 
 #[tauri::command]

@@ -16,9 +16,15 @@ use serde_json::{Value, json};
 
 use crate::{Error, Result};
 
-/// Saves the document as typed so far; `id` `None` starts a new draft.
-pub async fn draft_save(store: &LocalStore, id: Option<&str>, document: &Value) -> Result<DraftSummary> {
-    Ok(store.draft_save(id, document).await?)
+/// Saves the document as typed so far, with the wizard's `step` (`None` from the product form);
+/// `id` `None` starts a new draft.
+pub async fn draft_save(
+    store: &LocalStore,
+    id: Option<&str>,
+    document: &Value,
+    step: Option<&str>,
+) -> Result<DraftSummary> {
+    Ok(store.draft_save(id, document, step).await?)
 }
 
 pub async fn drafts_list(store: &LocalStore) -> Result<Vec<DraftSummary>> {
