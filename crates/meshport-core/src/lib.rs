@@ -11,6 +11,7 @@ pub mod outbox;
 pub mod paths;
 pub mod product;
 pub mod profile;
+pub mod request;
 pub mod session;
 pub mod standards;
 pub mod sync;
