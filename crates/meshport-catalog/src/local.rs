@@ -436,6 +436,17 @@ impl LocalStore {
         Ok(())
     }
 
+    /// The state of job `job_id` as just read from the platform, on every submission it answered;
+    /// how many there were.
+    pub async fn outbox_job_seen(&self, job_id: &str, job_state: JobState) -> Result<u64> {
+        let done = sqlx::query("UPDATE outbox SET job_state = ? WHERE job_id = ?")
+            .bind(job_state.as_str())
+            .bind(job_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected())
+    }
+
     /// The delivered job's state, as last read from the platform.
     pub async fn outbox_job_state(&self, id: &str, job_state: JobState) -> Result<()> {
         sqlx::query("UPDATE outbox SET job_state = ? WHERE id = ?")

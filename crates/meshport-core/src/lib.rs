@@ -7,6 +7,7 @@
 pub mod demo;
 pub mod diff;
 pub mod error;
+pub mod jobs;
 pub mod outbox;
 pub mod paths;
 pub mod product;

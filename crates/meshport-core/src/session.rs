@@ -192,6 +192,11 @@ impl Session {
         &self.profile
     }
 
+    /// The client of the profile's platform.
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
     pub fn cache(&self) -> &Cache {
         &self.cache
     }

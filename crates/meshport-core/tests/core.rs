@@ -275,3 +275,85 @@ fn a_product_and_its_contracts_import_in_output_port_order() {
     let error = documents_import(&[files[2].clone(), files[2].clone()]).unwrap_err();
     assert!(error.to_string().contains("second data product"), "{error}");
 }
+
+/// The demo platform in process, as `owen`, who owns the customer domain.
+async fn platform_demo(dir: &std::path::Path) -> (meshport_platform::Platform, meshport_core::Client) {
+    use meshport_platform::{AppState, Config, Platform, auth, demo};
+    let mut config = Config::new(&format!("sqlite://{}", dir.join("platform.db").display()));
+    config.ports_dir = dir.join("ports");
+    config.workers = 1;
+    config.trust_tick = std::time::Duration::from_secs(3600);
+    let state = AppState::open(config).await.unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let platform = Platform::serve(state.clone(), listener).unwrap();
+    demo::demo_seed(&state).await.unwrap();
+    let token = auth::token_create(state.store(), "owen").await.unwrap();
+    let client = meshport_core::Client::new(&platform.url(), meshport_core::Secret::new(token)).unwrap();
+    (platform, client)
+}
+
+/// The job page's commands: a submission from the outbox is read, cancelled and retried by its job
+/// id, each answer kept on the outbox row; errors carry codes the window branches on and the
+/// platform's own words.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_outbox_job_is_read_cancelled_and_retried_through_core() {
+    use meshport_core::jobs::{job_cancel, job_get, job_retry};
+    use meshport_model::platform::JobState;
+    let dir = tempfile::tempdir().unwrap();
+    let (platform, client) = platform_demo(dir.path()).await;
+    let (_store_dir, store) = open().await;
+    let policies = meshport_core::validate::policies_demo().unwrap();
+    let outcome = meshport_core::outbox::product_submit(&store, &policies, "demo", None, &request_fixture())
+        .await
+        .unwrap();
+    assert!(outcome.outbox.is_some(), "{:?}", outcome.findings);
+    meshport_core::outbox::outbox_flush(&store, "demo", &client).await.unwrap();
+    let item = meshport_core::outbox::outbox_list(&store, Some("demo")).await.unwrap().remove(0);
+    let job_id = item.job_id.clone().expect("a delivered submission names its job");
+
+    let job = job_get(&store, &client, &job_id).await.unwrap();
+    assert_eq!(job.id, job_id);
+    // The platform's runners start at once: the cancel meets the job queued, running (cancelled at
+    // its next step) or already finished (refused).
+    match job_cancel(&store, &client, &job_id).await {
+        Ok(job) => assert!(matches!(job.state, JobState::Cancelled | JobState::Running), "{job:?}"),
+        Err(error) => assert_eq!(error.code(), "conflict", "{error}"),
+    }
+    let mut finished = None;
+    for _ in 0..400 {
+        let job = job_get(&store, &client, &job_id).await.unwrap();
+        if job.state.is_finished() {
+            finished = Some(job);
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    let finished = finished.expect("the job finishes");
+    let item = meshport_core::outbox::outbox_list(&store, Some("demo")).await.unwrap().remove(0);
+    assert_eq!(item.job_state, Some(finished.state));
+    assert!(!item.is_waiting());
+
+    match job_retry(&store, &client, &job_id).await {
+        Ok(job) => {
+            assert_eq!(finished.state, JobState::Failed, "only a failed job is retried");
+            let item = meshport_core::outbox::outbox_list(&store, Some("demo")).await.unwrap().remove(0);
+            assert_eq!(item.job_state, Some(job.state));
+            assert!(item.is_waiting(), "a retried job is followed again");
+        }
+        Err(error) => {
+            assert_ne!(finished.state, JobState::Failed);
+            assert_eq!(error.code(), "conflict");
+            let summary = error.summary();
+            assert!(summary.contains(finished.state.as_str()), "{summary}");
+            assert!(!summary.contains("/v1/"), "the platform's words alone: {summary}");
+        }
+    }
+    let error = job_get(&store, &client, "pr_missing").await.unwrap_err();
+    assert_eq!(error.code(), "not_found");
+
+    let url = platform.url();
+    platform.shutdown().await;
+    let gone = meshport_core::Client::new(&url, meshport_core::Secret::new("mpt_x_y")).unwrap();
+    let error = job_get(&store, &gone, &job_id).await.unwrap_err();
+    assert_eq!(error.code(), "offline");
+}
