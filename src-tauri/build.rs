@@ -15,6 +15,7 @@ fn main() {
         "view_painted",
         "request_new",
         "request_check",
+        "owned_domains",
         "documents_import",
         "request_export",
         "job_get",

@@ -140,6 +140,13 @@ pub async fn request_check(state: State<'_, AppState>, document: Value) -> Comma
     Ok(meshport_core::request::request_check(&session.policies(), &document))
 }
 
+/// The domains the active profile's user may own products in (`*`: every domain); the last known
+/// list while offline, empty if never known.
+#[tauri::command]
+pub async fn owned_domains(state: State<'_, AppState>) -> CommandResult<Vec<String>> {
+    Ok(session(&state).await?.owned_domains().await)
+}
+
 /// One provisioning request from ODPS and ODCS files.
 #[tauri::command]
 pub async fn documents_import(paths: Vec<String>) -> CommandResult<Value> {

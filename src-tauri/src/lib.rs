@@ -174,6 +174,7 @@ pub fn run_app(builder: tauri::Builder<tauri::Wry>) {
             commands::view_painted,
             commands::request_new,
             commands::request_check,
+            commands::owned_domains,
             commands::documents_import,
             commands::request_export,
             commands::job_get,

@@ -357,3 +357,26 @@ async fn an_outbox_job_is_read_cancelled_and_retried_through_core() {
     let error = job_get(&store, &gone, &job_id).await.unwrap_err();
     assert_eq!(error.code(), "offline");
 }
+
+/// The wizard offers the domains the user may own products in: read from the platform (`owen` owns
+/// two), kept in the profile's cache, and answered from there once the platform is gone; a cache that
+/// never heard answers none.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_owned_domains_are_the_platforms_answer_then_the_last_known() {
+    use meshport_core::session::Session;
+    let dir = tempfile::tempdir().unwrap();
+    let (platform, client) = platform_demo(dir.path()).await;
+    let url = platform.url();
+    let cache = dir.path().join("cache.db");
+    let policies = || meshport_core::PolicySet::new(Vec::new()).unwrap();
+    let session = Session::open("p", client, &cache, policies()).await.unwrap();
+    assert_eq!(session.owned_domains().await, ["customer", "orders"]);
+    drop(session);
+    platform.shutdown().await;
+
+    let offline = || meshport_core::Client::new(&url, meshport_core::Secret::new("mpt_x_y")).unwrap();
+    let session = Session::open("p", offline(), &cache, policies()).await.unwrap();
+    assert_eq!(session.owned_domains().await, ["customer", "orders"]);
+    let never = Session::open("p", offline(), &dir.path().join("new.db"), policies()).await.unwrap();
+    assert_eq!(never.owned_domains().await, Vec::<String>::new());
+}
