@@ -137,7 +137,10 @@ pub fn request_new() -> Value {
 #[tauri::command]
 pub async fn request_check(state: State<'_, AppState>, document: Value) -> CommandResult<Vec<Finding>> {
     let session = session(&state).await?;
-    Ok(meshport_core::request::request_check(&session.policies(), &document))
+    Ok(meshport_core::request::request_check(
+        &session.policies(),
+        &document,
+    ))
 }
 
 /// The domains the active profile's user may own products in (`*`: every domain); the last known

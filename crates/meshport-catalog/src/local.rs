@@ -267,7 +267,12 @@ impl LocalStore {
     /// Saves a draft in one statement: `id` `None` starts a new one. The document may be anything the
     /// form holds; `step` is where the wizard was (`None` for the product form, and it clears a step
     /// saved before).
-    pub async fn draft_save(&self, id: Option<&str>, document: &Value, step: Option<&str>) -> Result<DraftSummary> {
+    pub async fn draft_save(
+        &self,
+        id: Option<&str>,
+        document: &Value,
+        step: Option<&str>,
+    ) -> Result<DraftSummary> {
         let id = id.map_or_else(|| uuid::Uuid::new_v4().to_string(), str::to_owned);
         let row = sqlx::query(sqlx::AssertSqlSafe(format!(
             "INSERT INTO drafts (id, document, step, updated_at) VALUES (?1, ?2, ?3, {NOW}) \
@@ -482,7 +487,9 @@ mod tests {
         let path = dir.path().join("catalog.db");
         // A store as the app left it before migration 0003, holding a draft.
         {
-            let options = SqliteConnectOptions::new().filename(&path).create_if_missing(true);
+            let options = SqliteConnectOptions::new()
+                .filename(&path)
+                .create_if_missing(true);
             let pool = SqlitePool::connect_with(options).await.unwrap();
             MIGRATOR.run_to(2, &pool).await.unwrap();
             sqlx::query(
@@ -500,8 +507,14 @@ mod tests {
 
         let request = serde_json::json!({"kind": "ProvisioningRequest", "product": {"name": "Wiz"}});
         let saved = store.draft_save(None, &request, Some("contracts")).await.unwrap();
-        assert_eq!((saved.name.as_str(), saved.step.as_deref()), ("Wiz", Some("contracts")));
-        let again = store.draft_save(Some(&saved.id), &request, Some("review")).await.unwrap();
+        assert_eq!(
+            (saved.name.as_str(), saved.step.as_deref()),
+            ("Wiz", Some("contracts"))
+        );
+        let again = store
+            .draft_save(Some(&saved.id), &request, Some("review"))
+            .await
+            .unwrap();
         assert_eq!(again.step.as_deref(), Some("review"));
         let draft = store.draft_get(&saved.id).await.unwrap().unwrap();
         assert_eq!(draft.step.as_deref(), Some("review"));

@@ -65,7 +65,8 @@ fn text<'a>(value: &'a Value, field: &str) -> Option<&'a str> {
 pub fn documents_import(paths: &[PathBuf]) -> Result<Value> {
     if paths.is_empty() {
         return Err(Error::Invalid(
-            "no file to import: choose an ODPS product (.odps.yaml) and/or ODCS contracts (.odcs.yaml)".into(),
+            "no file to import: choose an ODPS product (.odps.yaml) and/or ODCS contracts (.odcs.yaml)"
+                .into(),
         ));
     }
     let mut product: Option<(String, Value)> = None;
@@ -73,10 +74,12 @@ pub fn documents_import(paths: &[PathBuf]) -> Result<Value> {
     for path in paths {
         let (kind, value) = validate::document_read(path)?;
         let shown = path.display().to_string();
-        let refuse = |message: String| Err(Error::Document {
-            path: shown.clone(),
-            message,
-        });
+        let refuse = |message: String| {
+            Err(Error::Document {
+                path: shown.clone(),
+                message,
+            })
+        };
         match kind {
             DocumentKind::ProvisioningRequest if paths.len() == 1 => return Ok(value),
             DocumentKind::ProvisioningRequest => {
@@ -95,7 +98,9 @@ pub fn documents_import(paths: &[PathBuf]) -> Result<Value> {
             DocumentKind::DataContract => {
                 let id = text(&value, "id").unwrap_or_default();
                 if let Some((first, _)) = contracts.iter().find(|(_, c)| text(c, "id") == Some(id)) {
-                    return refuse(format!("has the contract id `{id}` of {first}; a request holds each contract once"));
+                    return refuse(format!(
+                        "has the contract id `{id}` of {first}; a request holds each contract once"
+                    ));
                 }
                 contracts.push((shown, value));
             }
@@ -140,7 +145,13 @@ fn port_for(contract: &Value) -> Value {
     let name: String = name
         .trim()
         .chars()
-        .map(|c| if c.is_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .map(|c| {
+            if c.is_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
         .collect();
     json!({
         "name": name,
@@ -169,7 +180,12 @@ pub fn request_export(document: &Value, dir: &Path) -> Result<Vec<PathBuf>> {
         .find(|stem| !stem.is_empty())
         .unwrap_or_else(|| "product".to_owned());
     let mut files = vec![(dir.join(format!("{product_stem}.odps.yaml")), product)];
-    for (i, contract) in contracts.and_then(Value::as_array).into_iter().flatten().enumerate() {
+    for (i, contract) in contracts
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
         let stem = text(contract, "id")
             .map(file_stem)
             .filter(|stem| !stem.is_empty())

@@ -450,7 +450,10 @@ pub fn document_read(path: &Path) -> Result<(DocumentKind, Value)> {
     let [doc] = docs.as_slice() else {
         return Err(Error::Document {
             path: shown,
-            message: format!("holds {} documents; Meshport reads exactly one per file", docs.len()),
+            message: format!(
+                "holds {} documents; Meshport reads exactly one per file",
+                docs.len()
+            ),
         });
     };
     let kind = document_kind(&doc.value).map_err(|f| Error::Document {

@@ -192,15 +192,24 @@ fn a_new_request_starts_with_a_fresh_product_and_the_standard_infrastructure() {
     use meshport_core::request::{request_check, request_new};
     let (one, two) = (request_new(), request_new());
     let typed: meshport_model::ProvisioningRequest = serde_json::from_value(one.clone()).unwrap();
-    assert_eq!(typed.product.status, meshport_model::product::ProductStatus::Draft);
+    assert_eq!(
+        typed.product.status,
+        meshport_model::product::ProductStatus::Draft
+    );
     assert!(uuid_like(&typed.product.id), "{}", typed.product.id);
     assert_ne!(one["product"]["id"], two["product"]["id"]);
     assert_eq!(one["contracts"], json!([]));
-    assert_eq!(one["infrastructure"], meshport_core::outbox::standard_infrastructure());
+    assert_eq!(
+        one["infrastructure"],
+        meshport_core::outbox::standard_infrastructure()
+    );
     let policies = meshport_core::PolicySet::new(Vec::new()).unwrap();
     let findings = request_check(&policies, &one);
     assert!(paths(&findings).contains(&"/product/name"), "{findings:?}");
-    assert!(findings.iter().all(|f| f.path.starts_with("/product")), "{findings:?}");
+    assert!(
+        findings.iter().all(|f| f.path.starts_with("/product")),
+        "{findings:?}"
+    );
 }
 
 fn uuid_like(text: &str) -> bool {
@@ -218,9 +227,15 @@ fn an_official_contract_survives_import_then_export() {
     let contract_id = "53581432-6c55-4ba2-a65f-72344a91553a";
     assert_eq!(request["kind"], "ProvisioningRequest");
     assert_eq!(request["contracts"][0]["id"], contract_id);
-    assert_eq!(request["infrastructure"], meshport_core::outbox::standard_infrastructure());
+    assert_eq!(
+        request["infrastructure"],
+        meshport_core::outbox::standard_infrastructure()
+    );
     let port = &request["product"]["outputPorts"][0];
-    assert_eq!((&port["contractId"], &port["version"]), (&json!(contract_id), &json!("1.1.0")));
+    assert_eq!(
+        (&port["contractId"], &port["version"]),
+        (&json!(contract_id), &json!("1.1.0"))
+    );
     assert_eq!(request["product"]["name"], "");
 
     let dir = tempfile::tempdir().unwrap();
@@ -232,11 +247,17 @@ fn an_official_contract_survives_import_then_export() {
         .collect();
     assert_eq!(
         names,
-        [format!("{product_id}.odps.yaml"), format!("{contract_id}.odcs.yaml")]
+        [
+            format!("{product_id}.odps.yaml"),
+            format!("{contract_id}.odcs.yaml")
+        ]
     );
     let parse = |path: &std::path::Path| {
         let text = std::fs::read_to_string(path).unwrap();
-        meshport_governance::document::parse(&text).unwrap().remove(0).value
+        meshport_governance::document::parse(&text)
+            .unwrap()
+            .remove(0)
+            .value
     };
     assert_eq!(parse(&written[1]), parse(&source));
     assert_eq!(parse(&written[0]), request["product"]);
@@ -256,7 +277,10 @@ fn a_product_and_its_contracts_import_in_output_port_order() {
     let mut port = original["product"]["outputPorts"][0].clone();
     port["name"] = json!("second-port");
     port["contractId"] = json!("9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a");
-    two_ports["product"]["outputPorts"].as_array_mut().unwrap().push(port);
+    two_ports["product"]["outputPorts"]
+        .as_array_mut()
+        .unwrap()
+        .push(port);
 
     let mut files = request_export(&two_ports, dir.path()).unwrap();
     assert_eq!(files.len(), 3);
@@ -267,11 +291,17 @@ fn a_product_and_its_contracts_import_in_output_port_order() {
     assert_eq!(imported, two_ports);
 
     let bad = dir.path().join("broken.odcs.yaml");
-    std::fs::write(&bad, "apiVersion: v3.1.0\nkind: DataContract\nid: x\nversion: 1.0.0\nstatus: active\nnope: 1\n")
-        .unwrap();
+    std::fs::write(
+        &bad,
+        "apiVersion: v3.1.0\nkind: DataContract\nid: x\nversion: 1.0.0\nstatus: active\nnope: 1\n",
+    )
+    .unwrap();
     let error = documents_import(&[files[2].clone(), bad.clone()]).unwrap_err();
     let message = error.to_string();
-    assert!(message.contains("broken.odcs.yaml") && message.contains("nope"), "{message}");
+    assert!(
+        message.contains("broken.odcs.yaml") && message.contains("nope"),
+        "{message}"
+    );
     let error = documents_import(&[files[2].clone(), files[2].clone()]).unwrap_err();
     assert!(error.to_string().contains("second data product"), "{error}");
 }
@@ -307,8 +337,13 @@ async fn an_outbox_job_is_read_cancelled_and_retried_through_core() {
         .await
         .unwrap();
     assert!(outcome.outbox.is_some(), "{:?}", outcome.findings);
-    meshport_core::outbox::outbox_flush(&store, "demo", &client).await.unwrap();
-    let item = meshport_core::outbox::outbox_list(&store, Some("demo")).await.unwrap().remove(0);
+    meshport_core::outbox::outbox_flush(&store, "demo", &client)
+        .await
+        .unwrap();
+    let item = meshport_core::outbox::outbox_list(&store, Some("demo"))
+        .await
+        .unwrap()
+        .remove(0);
     let job_id = item.job_id.clone().expect("a delivered submission names its job");
 
     let job = job_get(&store, &client, &job_id).await.unwrap();
@@ -316,7 +351,10 @@ async fn an_outbox_job_is_read_cancelled_and_retried_through_core() {
     // The platform's runners start at once: the cancel meets the job queued, running (cancelled at
     // its next step) or already finished (refused).
     match job_cancel(&store, &client, &job_id).await {
-        Ok(job) => assert!(matches!(job.state, JobState::Cancelled | JobState::Running), "{job:?}"),
+        Ok(job) => assert!(
+            matches!(job.state, JobState::Cancelled | JobState::Running),
+            "{job:?}"
+        ),
         Err(error) => assert_eq!(error.code(), "conflict", "{error}"),
     }
     let mut finished = None;
@@ -329,14 +367,20 @@ async fn an_outbox_job_is_read_cancelled_and_retried_through_core() {
         tokio::time::sleep(std::time::Duration::from_millis(25)).await;
     }
     let finished = finished.expect("the job finishes");
-    let item = meshport_core::outbox::outbox_list(&store, Some("demo")).await.unwrap().remove(0);
+    let item = meshport_core::outbox::outbox_list(&store, Some("demo"))
+        .await
+        .unwrap()
+        .remove(0);
     assert_eq!(item.job_state, Some(finished.state));
     assert!(!item.is_waiting());
 
     match job_retry(&store, &client, &job_id).await {
         Ok(job) => {
             assert_eq!(finished.state, JobState::Failed, "only a failed job is retried");
-            let item = meshport_core::outbox::outbox_list(&store, Some("demo")).await.unwrap().remove(0);
+            let item = meshport_core::outbox::outbox_list(&store, Some("demo"))
+                .await
+                .unwrap()
+                .remove(0);
             assert_eq!(item.job_state, Some(job.state));
             assert!(item.is_waiting(), "a retried job is followed again");
         }
@@ -377,6 +421,8 @@ async fn the_owned_domains_are_the_platforms_answer_then_the_last_known() {
     let offline = || meshport_core::Client::new(&url, meshport_core::Secret::new("mpt_x_y")).unwrap();
     let session = Session::open("p", offline(), &cache, policies()).await.unwrap();
     assert_eq!(session.owned_domains().await, ["customer", "orders"]);
-    let never = Session::open("p", offline(), &dir.path().join("new.db"), policies()).await.unwrap();
+    let never = Session::open("p", offline(), &dir.path().join("new.db"), policies())
+        .await
+        .unwrap();
     assert_eq!(never.owned_domains().await, Vec::<String>::new());
 }

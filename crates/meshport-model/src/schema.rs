@@ -33,7 +33,10 @@ pub fn all() -> Vec<(&'static str, Value)> {
         ("outbox-item", schema_for::<offline::OutboxItem>()),
         ("submit-outcome", schema_for::<offline::SubmitOutcome>()),
         // What the desktop's job commands answer.
-        ("provisioning-job", schema_for::<crate::platform::ProvisioningJob>()),
+        (
+            "provisioning-job",
+            schema_for::<crate::platform::ProvisioningJob>(),
+        ),
     ]
 }
 
