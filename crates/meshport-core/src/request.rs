@@ -17,7 +17,8 @@ pub fn is_request(document: &Value) -> bool {
 }
 
 /// A fresh request for the wizard: a product as the product form starts one (a new UUID, no name,
-/// status `draft`), no contracts yet, and the platform's [standard infrastructure](crate::outbox::standard_infrastructure).
+/// status `draft`), no contracts yet, and the platform's
+/// [standard infrastructure](crate::outbox::standard_infrastructure).
 pub fn request_new() -> Value {
     request_of(&product_new())
 }
