@@ -13,6 +13,14 @@ fn main() {
         "product_submit",
         "outbox_list",
         "view_painted",
+        "request_new",
+        "request_check",
+        "owned_domains",
+        "documents_import",
+        "request_export",
+        "job_get",
+        "job_cancel",
+        "job_retry",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("failed to run tauri-build");

@@ -1,8 +1,10 @@
 //! The commands the window may invoke (granted one by one in `capabilities/main.json`).
 
+use meshport_model::Finding;
 use meshport_model::offline::{
     Draft, DraftSummary, OutboxItem, SearchQuery, SearchResult, SubmitOutcome, SyncStatus,
 };
+use meshport_model::platform::ProvisioningJob;
 use serde::Serialize;
 use serde_json::Value;
 use tauri::State;
@@ -21,7 +23,7 @@ impl From<meshport_core::Error> for CommandError {
         tracing::error!(code = error.code(), %error, "command failed");
         CommandError {
             code: error.code(),
-            message: error.to_string(),
+            message: error.summary(),
         }
     }
 }
@@ -77,8 +79,9 @@ pub async fn draft_save(
     state: State<'_, AppState>,
     id: Option<String>,
     document: Value,
+    step: Option<String>,
 ) -> CommandResult<DraftSummary> {
-    Ok(meshport_core::outbox::draft_save(&state.store, id.as_deref(), &document).await?)
+    Ok(meshport_core::outbox::draft_save(&state.store, id.as_deref(), &document, step.as_deref()).await?)
 }
 
 #[tauri::command]
@@ -122,4 +125,62 @@ pub async fn product_submit(
 pub async fn outbox_list(state: State<'_, AppState>) -> CommandResult<Vec<OutboxItem>> {
     let session = session(&state).await?;
     Ok(meshport_core::outbox::outbox_list(&state.store, Some(session.profile())).await?)
+}
+
+/// A fresh provisioning request for the wizard.
+#[tauri::command]
+pub fn request_new() -> Value {
+    meshport_core::request::request_new()
+}
+
+/// The checks a submit would run on `document` (a request or a product), as the user types.
+#[tauri::command]
+pub async fn request_check(state: State<'_, AppState>, document: Value) -> CommandResult<Vec<Finding>> {
+    let session = session(&state).await?;
+    Ok(meshport_core::request::request_check(
+        &session.policies(),
+        &document,
+    ))
+}
+
+/// The domains the active profile's user may own products in (`*`: every domain); the last known
+/// list while offline, empty if never known.
+#[tauri::command]
+pub async fn owned_domains(state: State<'_, AppState>) -> CommandResult<Vec<String>> {
+    Ok(session(&state).await?.owned_domains().await)
+}
+
+/// One provisioning request from ODPS and ODCS files.
+#[tauri::command]
+pub async fn documents_import(paths: Vec<String>) -> CommandResult<Value> {
+    let paths: Vec<std::path::PathBuf> = paths.into_iter().map(Into::into).collect();
+    Ok(meshport_core::request::documents_import(&paths)?)
+}
+
+/// Writes the request's product and contracts as YAML files in `dir`; the paths written.
+#[tauri::command]
+pub async fn request_export(document: Value, dir: String) -> CommandResult<Vec<String>> {
+    let written = meshport_core::request::request_export(&document, std::path::Path::new(&dir))?;
+    Ok(written.iter().map(|p| p.display().to_string()).collect())
+}
+
+#[tauri::command]
+pub async fn job_get(state: State<'_, AppState>, id: String) -> CommandResult<ProvisioningJob> {
+    let session = session(&state).await?;
+    Ok(meshport_core::jobs::job_get(&state.store, session.client(), &id).await?)
+}
+
+#[tauri::command]
+pub async fn job_cancel(state: State<'_, AppState>, id: String) -> CommandResult<ProvisioningJob> {
+    let session = session(&state).await?;
+    Ok(meshport_core::jobs::job_cancel(&state.store, session.client(), &id).await?)
+}
+
+/// Retries a failed job, then wakes the background task so the outbox follows it again.
+#[tauri::command]
+pub async fn job_retry(state: State<'_, AppState>, id: String) -> CommandResult<ProvisioningJob> {
+    let session = session(&state).await?;
+    let job = meshport_core::jobs::job_retry(&state.store, session.client(), &id).await?;
+    state.wake.notify_one();
+    Ok(job)
 }

@@ -172,6 +172,14 @@ pub fn run_app(builder: tauri::Builder<tauri::Wry>) {
             commands::product_submit,
             commands::outbox_list,
             commands::view_painted,
+            commands::request_new,
+            commands::request_check,
+            commands::owned_domains,
+            commands::documents_import,
+            commands::request_export,
+            commands::job_get,
+            commands::job_cancel,
+            commands::job_retry,
         ])
         .run(tauri::generate_context!())
         .expect("error while running Meshport");

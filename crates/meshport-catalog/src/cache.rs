@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 use std::str::FromStr;
 
-use meshport_model::platform::{Change, ChangeEntity, ChangePage};
+use meshport_model::platform::{Change, ChangeEntity, ChangePage, UserRoles};
 use serde::Serialize;
 use serde_json::Value;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -157,6 +157,35 @@ impl Cache {
                 .await?;
         }
         Ok(Resync { tx })
+    }
+
+    /// Keeps `roles`, the user's roles as the platform just answered them, in place of the last.
+    pub async fn user_roles_set(&self, roles: &UserRoles) -> Result<()> {
+        let document = serde_json::to_string(roles).expect("roles always serialize");
+        sqlx::query(
+            "INSERT INTO user_roles (id, document, read_at) \
+             VALUES (1, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) \
+             ON CONFLICT (id) DO UPDATE SET document = excluded.document, read_at = excluded.read_at",
+        )
+        .bind(document)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// The user's roles as last read from the platform, if they ever were.
+    pub async fn user_roles(&self) -> Result<Option<UserRoles>> {
+        let document: Option<String> = sqlx::query_scalar("SELECT document FROM user_roles WHERE id = 1")
+            .fetch_optional(&self.pool)
+            .await?;
+        document
+            .map(|d| {
+                serde_json::from_str(&d).map_err(|source| Error::Corrupt {
+                    id: "user_roles".to_owned(),
+                    source,
+                })
+            })
+            .transpose()
     }
 
     /// Products in the cache.

@@ -207,6 +207,7 @@ fn draft_summary(row: &SqliteRow) -> Result<DraftSummary> {
         id: row.try_get("id")?,
         name: row.try_get::<Option<String>, _>("name")?.unwrap_or_default(),
         product_id: row.try_get("product_id")?,
+        step: row.try_get("step")?,
         updated_at: row.try_get("updated_at")?,
     })
 }
@@ -245,7 +246,7 @@ const DRAFT_COLUMNS: &str = "id, \
           WHEN json_type(document, '$.product.name') = 'text' THEN json_extract(document, '$.product.name') END AS name, \
      CASE WHEN json_type(document, '$.id') = 'text' THEN json_extract(document, '$.id') \
           WHEN json_type(document, '$.product.id') = 'text' THEN json_extract(document, '$.product.id') END AS product_id, \
-     updated_at";
+     step, updated_at";
 
 const OUTBOX_COLUMNS: &str = "id, profile, product_id, name, idempotency_key, state, attempts, submitted_at, \
      delivered_at, job_id, job_state, last_error";
@@ -263,16 +264,25 @@ pub struct NewSubmission<'a> {
 }
 
 impl LocalStore {
-    /// Saves a draft: `id` `None` starts a new one. The document may be anything the form holds.
-    pub async fn draft_save(&self, id: Option<&str>, document: &Value) -> Result<DraftSummary> {
+    /// Saves a draft in one statement: `id` `None` starts a new one. The document may be anything the
+    /// form holds; `step` is where the wizard was (`None` for the product form, and it clears a step
+    /// saved before).
+    pub async fn draft_save(
+        &self,
+        id: Option<&str>,
+        document: &Value,
+        step: Option<&str>,
+    ) -> Result<DraftSummary> {
         let id = id.map_or_else(|| uuid::Uuid::new_v4().to_string(), str::to_owned);
         let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "INSERT INTO drafts (id, document, updated_at) VALUES (?1, ?2, {NOW}) \
-             ON CONFLICT (id) DO UPDATE SET document = excluded.document, updated_at = excluded.updated_at \
+            "INSERT INTO drafts (id, document, step, updated_at) VALUES (?1, ?2, ?3, {NOW}) \
+             ON CONFLICT (id) DO UPDATE SET document = excluded.document, step = excluded.step, \
+             updated_at = excluded.updated_at \
              RETURNING {DRAFT_COLUMNS}"
         )))
         .bind(&id)
         .bind(document.to_string())
+        .bind(step)
         .fetch_one(&self.pool)
         .await?;
         draft_summary(&row)
@@ -290,7 +300,7 @@ impl LocalStore {
 
     /// One draft with its document.
     pub async fn draft_get(&self, id: &str) -> Result<Option<Draft>> {
-        let row = sqlx::query("SELECT id, document, updated_at FROM drafts WHERE id = ?")
+        let row = sqlx::query("SELECT id, document, step, updated_at FROM drafts WHERE id = ?")
             .bind(id)
             .fetch_optional(&self.pool)
             .await?;
@@ -302,6 +312,7 @@ impl LocalStore {
                     id: id.to_owned(),
                     source,
                 })?,
+                step: row.try_get("step")?,
                 updated_at: row.try_get("updated_at")?,
             })
         })
@@ -430,6 +441,17 @@ impl LocalStore {
         Ok(())
     }
 
+    /// The state of job `job_id` as just read from the platform, on every submission it answered;
+    /// how many there were.
+    pub async fn outbox_job_seen(&self, job_id: &str, job_state: JobState) -> Result<u64> {
+        let done = sqlx::query("UPDATE outbox SET job_state = ? WHERE job_id = ?")
+            .bind(job_state.as_str())
+            .bind(job_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected())
+    }
+
     /// The delivered job's state, as last read from the platform.
     pub async fn outbox_job_state(&self, id: &str, job_state: JobState) -> Result<()> {
         sqlx::query("UPDATE outbox SET job_state = ? WHERE id = ?")
@@ -457,5 +479,50 @@ mod tests {
             result.is_err(),
             "the CHECK constraint refuses a document that is not JSON"
         );
+    }
+
+    #[tokio::test]
+    async fn a_draft_keeps_its_step_and_drafts_saved_before_steps_existed_still_load() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("catalog.db");
+        // A store as the app left it before migration 0003, holding a draft.
+        {
+            let options = SqliteConnectOptions::new()
+                .filename(&path)
+                .create_if_missing(true);
+            let pool = SqlitePool::connect_with(options).await.unwrap();
+            MIGRATOR.run_to(2, &pool).await.unwrap();
+            sqlx::query(
+                "INSERT INTO drafts (id, document, updated_at) VALUES ('old', '{\"name\": \"Old\"}', '2025-01-01T00:00:00Z')",
+            )
+            .execute(&pool)
+            .await
+            .unwrap();
+            pool.close().await;
+        }
+        let store = LocalStore::open(&path).await.unwrap();
+        let old = store.draft_get("old").await.unwrap().unwrap();
+        assert_eq!((old.document["name"].as_str(), old.step), (Some("Old"), None));
+        assert_eq!(store.drafts_list().await.unwrap()[0].step, None);
+
+        let request = serde_json::json!({"kind": "ProvisioningRequest", "product": {"name": "Wiz"}});
+        let saved = store.draft_save(None, &request, Some("contracts")).await.unwrap();
+        assert_eq!(
+            (saved.name.as_str(), saved.step.as_deref()),
+            ("Wiz", Some("contracts"))
+        );
+        let again = store
+            .draft_save(Some(&saved.id), &request, Some("review"))
+            .await
+            .unwrap();
+        assert_eq!(again.step.as_deref(), Some("review"));
+        let draft = store.draft_get(&saved.id).await.unwrap().unwrap();
+        assert_eq!(draft.step.as_deref(), Some("review"));
+        let listed = store.drafts_list().await.unwrap();
+        let listed = listed.iter().find(|d| d.id == saved.id).unwrap();
+        assert_eq!(listed.step.as_deref(), Some("review"));
+        // The product form saves without a step: the wizard's is not kept for a form's draft.
+        let form = store.draft_save(Some(&saved.id), &request, None).await.unwrap();
+        assert_eq!(form.step, None);
     }
 }

@@ -306,7 +306,7 @@ pub async fn draft(command: DraftCommand, db: Option<&Path>) -> anyhow::Result<E
                 .into_iter()
                 .next()
                 .with_context(|| format!("{} holds no document", file.display()))?;
-            let saved = outbox::draft_save(&store, id.as_deref(), &document).await?;
+            let saved = outbox::draft_save(&store, id.as_deref(), &document, None).await?;
             writeln!(out, "saved the draft {} ({})", saved.id, saved.name)?;
         }
         DraftCommand::Rm { id } => {

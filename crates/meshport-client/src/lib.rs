@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 use meshport_model::ProvisioningRequest;
 use meshport_model::platform::{
     AuditEntry, ChangePage, Health, Page, PolicyPack, Problem, ProductEntry, ProductVersion, ProvisioningJob,
+    UserRoles,
 };
 use meshport_model::trust::{
     AccessRequest, AccessState, Incident, IncidentState, LineageGraph, PortRows, QualityReport, QualityRun,
@@ -255,6 +256,11 @@ impl Client {
     pub async fn openapi(&self) -> Result<Value> {
         let call = self.get(&["v1", "openapi.json"]).anonymous();
         decode(self.send(call).await?)
+    }
+
+    /// `GET /v1/me`: the caller (the token's user) and the roles they hold.
+    pub async fn me(&self) -> Result<UserRoles> {
+        decode(self.send(self.get(&["v1", "me"])).await?)
     }
 
     /// `GET /v1/products`: one page of the platform's catalog.

@@ -45,10 +45,31 @@ impl Error {
             Error::Document { .. } => "document",
             Error::Pack(_) | Error::NoPolicies(_) => "policy_pack",
             Error::Platform(e) if e.is_unreachable() => "offline",
-            Error::Platform(_) => "platform",
+            Error::Platform(e) => match e.status() {
+                Some(401) => "unauthorized",
+                Some(403) => "forbidden",
+                Some(404) => "not_found",
+                Some(409) => "conflict",
+                _ => "platform",
+            },
             Error::Profile(_) => "profile",
             Error::Keyring(_) => "keyring",
             Error::Invalid(_) => "invalid",
+        }
+    }
+}
+
+impl Error {
+    /// What to tell a user: the platform's own words (its problem's detail) when it refused, else
+    /// the whole message.
+    pub fn summary(&self) -> String {
+        match self {
+            Error::Platform(e) => match e.problem() {
+                Some(problem) if !problem.detail.trim().is_empty() => problem.detail.clone(),
+                Some(problem) => problem.title.clone(),
+                None => e.to_string(),
+            },
+            other => other.to_string(),
         }
     }
 }

@@ -7,10 +7,12 @@
 pub mod demo;
 pub mod diff;
 pub mod error;
+pub mod jobs;
 pub mod outbox;
 pub mod paths;
 pub mod product;
 pub mod profile;
+pub mod request;
 pub mod revision;
 pub mod session;
 pub mod standards;

@@ -8,7 +8,7 @@
 use meshport_catalog::LocalStore;
 use meshport_catalog::local::NewSubmission;
 use meshport_client::Client;
-use meshport_governance::{Context, PolicySet, document_validate};
+use meshport_governance::PolicySet;
 use meshport_model::Finding;
 use meshport_model::offline::{Draft, DraftSummary, OutboxItem, OutboxState, SubmitOutcome};
 use meshport_model::platform::JobState;
@@ -16,9 +16,15 @@ use serde_json::{Value, json};
 
 use crate::{Error, Result};
 
-/// Saves the document as typed so far; `id` `None` starts a new draft.
-pub async fn draft_save(store: &LocalStore, id: Option<&str>, document: &Value) -> Result<DraftSummary> {
-    Ok(store.draft_save(id, document).await?)
+/// Saves the document as typed so far, with the wizard's `step` (`None` from the product form);
+/// `id` `None` starts a new draft.
+pub async fn draft_save(
+    store: &LocalStore,
+    id: Option<&str>,
+    document: &Value,
+    step: Option<&str>,
+) -> Result<DraftSummary> {
+    Ok(store.draft_save(id, document, step).await?)
 }
 
 pub async fn drafts_list(store: &LocalStore) -> Result<Vec<DraftSummary>> {
@@ -68,8 +74,9 @@ pub fn request_of(product: &Value) -> Value {
 }
 
 /// Checks `document` (an ODPS product, or a whole provisioning request) with `policies` as the
-/// platform will, and queues it for `profile` when no finding is an error; the draft goes in the same
-/// transaction. Findings of a bare product point into the product (`/name`), not into the request.
+/// platform will ([`request_check`](crate::request::request_check)), and queues it for `profile` when
+/// no finding is an error; the draft goes in the same transaction. Findings of a bare product point
+/// into the product (`/name`), those of a request into the request (`/product/name`).
 pub async fn product_submit(
     store: &LocalStore,
     policies: &PolicySet,
@@ -77,20 +84,12 @@ pub async fn product_submit(
     draft_id: Option<&str>,
     document: &Value,
 ) -> Result<SubmitOutcome> {
-    let bare_product = document.get("kind").and_then(Value::as_str) != Some("ProvisioningRequest");
-    let request = if bare_product {
-        request_of(document)
-    } else {
+    let findings = crate::request::request_check(policies, document);
+    let request = if crate::request::is_request(document) {
         document.clone()
+    } else {
+        request_of(document)
     };
-    let mut findings = document_validate(&request, policies, &Context::default()).findings;
-    if bare_product {
-        for finding in &mut findings {
-            if let Some(rest) = finding.path.strip_prefix("/product") {
-                finding.path = rest.to_owned();
-            }
-        }
-    }
     if findings.iter().any(Finding::is_error) {
         return Ok(SubmitOutcome {
             findings,

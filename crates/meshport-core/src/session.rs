@@ -10,6 +10,7 @@ use meshport_catalog::cache::Cache;
 use meshport_client::Client;
 use meshport_governance::PolicySet;
 use meshport_model::offline::{OutboxItem, SyncPhase, SyncStatus};
+use meshport_model::platform::UserRoles;
 
 use meshport_client::Secret;
 use meshport_governance::policy::PolicyPack;
@@ -192,6 +193,11 @@ impl Session {
         &self.profile
     }
 
+    /// The client of the profile's platform.
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
     pub fn cache(&self) -> &Cache {
         &self.cache
     }
@@ -257,6 +263,9 @@ impl Session {
         match report {
             Ok(report) => {
                 self.policies_reload().await;
+                if let Err(error) = self.user_roles_refresh().await {
+                    tracing::warn!(%error, "the platform did not say which roles the user holds");
+                }
                 self.update(&on_status, |s| {
                     s.phase = SyncPhase::Idle;
                     s.last_success_at = Some(report.finished_at.clone());
@@ -291,6 +300,31 @@ impl Session {
             Err(error) => tracing::warn!(%error, "the outbox could not be sent"),
         }
         self.status()
+    }
+
+    /// Reads the user's roles from the platform and keeps them in the cache.
+    async fn user_roles_refresh(&self) -> Result<UserRoles> {
+        let roles = self.client.me().await?;
+        self.cache.user_roles_set(&roles).await?;
+        Ok(roles)
+    }
+
+    /// The domains the profile's user may own products in (`*`: every domain), as the platform
+    /// answered when last asked (every sync round asks again); asked now if it never was. Empty when
+    /// it never answered (offline since the profile was added).
+    pub async fn owned_domains(&self) -> Vec<String> {
+        match self.cache.user_roles().await {
+            Ok(Some(roles)) => return roles.owned_domains(),
+            Ok(None) => {}
+            Err(error) => tracing::warn!(%error, "the cached roles cannot be read; asking the platform"),
+        }
+        match self.user_roles_refresh().await {
+            Ok(roles) => roles.owned_domains(),
+            Err(error) => {
+                tracing::info!(%error, "the user's roles are not known yet");
+                Vec::new()
+            }
+        }
     }
 
     /// Whether the outbox of this profile still waits on the platform: something queued, or a

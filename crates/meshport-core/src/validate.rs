@@ -433,6 +433,14 @@ fn read(path: &Path) -> Result<String> {
 /// Reads the document in `path` into the model and writes it back in `to`: what Meshport reads is
 /// exactly what it writes. Fails, naming the field, when the document does not fit the model.
 pub fn document_convert(path: &Path, to: Format) -> Result<String> {
+    let (_, value) = document_read(path)?;
+    Ok(document::write(&value, to))
+}
+
+/// Reads the one product, contract or provisioning request in `path` (YAML or JSON) through the
+/// model, as `meshport convert` does: the value is what writing it back gives, and a document that
+/// does not fit the model is an error naming the file, the line and the field.
+pub fn document_read(path: &Path) -> Result<(DocumentKind, Value)> {
     let text = read(path)?;
     let shown = path.display().to_string();
     let docs = document::parse(&text).map_err(|e| Error::Document {
@@ -442,7 +450,10 @@ pub fn document_convert(path: &Path, to: Format) -> Result<String> {
     let [doc] = docs.as_slice() else {
         return Err(Error::Document {
             path: shown,
-            message: format!("holds {} documents; convert reads exactly one", docs.len()),
+            message: format!(
+                "holds {} documents; Meshport reads exactly one per file",
+                docs.len()
+            ),
         });
     };
     let kind = document_kind(&doc.value).map_err(|f| Error::Document {
@@ -468,7 +479,7 @@ pub fn document_convert(path: &Path, to: Format) -> Result<String> {
             round_trip::<meshport_model::ProvisioningRequest>(&doc.value).map_err(typed)?
         }
     };
-    Ok(document::write(&value, to))
+    Ok((kind, value))
 }
 
 fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(

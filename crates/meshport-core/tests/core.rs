@@ -135,3 +135,294 @@ async fn a_draft_is_saved_with_the_demo_policies_findings_as_warnings() {
         );
     }
 }
+
+fn model_fixture(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../meshport-model/tests/fixtures/provisioning")
+        .join(name)
+}
+
+fn standards() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/standards")
+}
+
+fn request_fixture() -> Value {
+    meshport_core::validate::document_read(&model_fixture("customer-request.yaml"))
+        .unwrap()
+        .1
+}
+
+fn paths(findings: &[meshport_model::Finding]) -> Vec<&str> {
+    findings.iter().map(|f| f.path.as_str()).collect()
+}
+
+/// The wizard's as-you-type check: a request's findings point into the request, a bare product's
+/// into the product, and a submit refuses with exactly the findings the check gave.
+#[tokio::test]
+async fn a_request_is_checked_as_submit_checks_it_with_request_rooted_paths() {
+    use meshport_core::request::request_check;
+    let policies = meshport_core::validate::policies_demo().unwrap();
+    let mut request = request_fixture();
+    let clean = request_check(&policies, &request);
+    assert!(!clean.iter().any(meshport_model::Finding::is_error), "{clean:?}");
+
+    request["product"]["name"] = json!("");
+    request["contracts"][0]["schema"][0]["properties"][1]["name"] = json!(" ");
+    let findings = request_check(&policies, &request);
+    let at = paths(&findings);
+    assert!(at.contains(&"/product/name"), "{at:?}");
+    assert!(at.contains(&"/contracts/0/schema/0/properties/1/name"), "{at:?}");
+
+    let product = request["product"].clone();
+    let bare = request_check(&policies, &product);
+    assert!(paths(&bare).contains(&"/name"), "{:?}", paths(&bare));
+    assert!(bare.iter().all(|f| !f.path.starts_with("/product")), "{bare:?}");
+
+    let (_dir, store) = open().await;
+    let outcome = meshport_core::outbox::product_submit(&store, &policies, "demo", None, &request)
+        .await
+        .unwrap();
+    assert_eq!((outcome.findings, outcome.outbox), (findings, None));
+}
+
+/// A new request is what the wizard starts from: a product as the form starts one (a new UUID each
+/// time), no contracts, the standard infrastructure; the checks then ask for the product's name.
+#[test]
+fn a_new_request_starts_with_a_fresh_product_and_the_standard_infrastructure() {
+    use meshport_core::request::{request_check, request_new};
+    let (one, two) = (request_new(), request_new());
+    let typed: meshport_model::ProvisioningRequest = serde_json::from_value(one.clone()).unwrap();
+    assert_eq!(
+        typed.product.status,
+        meshport_model::product::ProductStatus::Draft
+    );
+    assert!(uuid_like(&typed.product.id), "{}", typed.product.id);
+    assert_ne!(one["product"]["id"], two["product"]["id"]);
+    assert_eq!(one["contracts"], json!([]));
+    assert_eq!(
+        one["infrastructure"],
+        meshport_core::outbox::standard_infrastructure()
+    );
+    let policies = meshport_core::PolicySet::new(Vec::new()).unwrap();
+    let findings = request_check(&policies, &one);
+    assert!(paths(&findings).contains(&"/product/name"), "{findings:?}");
+    assert!(
+        findings.iter().all(|f| f.path.starts_with("/product")),
+        "{findings:?}"
+    );
+}
+
+fn uuid_like(text: &str) -> bool {
+    let parts: Vec<usize> = text.split('-').map(str::len).collect();
+    parts == [8, 4, 4, 4, 12] && text.chars().all(|c| c == '-' || c.is_ascii_hexdigit())
+}
+
+/// Importing an official ODCS example and exporting it gives back the same document, value for
+/// value; a contract alone comes with an empty product whose output port refers to it.
+#[test]
+fn an_official_contract_survives_import_then_export() {
+    use meshport_core::request::{documents_import, request_export};
+    let source = standards().join("odcs/examples/full-example.odcs.yaml");
+    let request = documents_import(std::slice::from_ref(&source)).unwrap();
+    let contract_id = "53581432-6c55-4ba2-a65f-72344a91553a";
+    assert_eq!(request["kind"], "ProvisioningRequest");
+    assert_eq!(request["contracts"][0]["id"], contract_id);
+    assert_eq!(
+        request["infrastructure"],
+        meshport_core::outbox::standard_infrastructure()
+    );
+    let port = &request["product"]["outputPorts"][0];
+    assert_eq!(
+        (&port["contractId"], &port["version"]),
+        (&json!(contract_id), &json!("1.1.0"))
+    );
+    assert_eq!(request["product"]["name"], "");
+
+    let dir = tempfile::tempdir().unwrap();
+    let written = request_export(&request, &dir.path().join("out")).unwrap();
+    let product_id = request["product"]["id"].as_str().unwrap();
+    let names: Vec<String> = written
+        .iter()
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            format!("{product_id}.odps.yaml"),
+            format!("{contract_id}.odcs.yaml")
+        ]
+    );
+    let parse = |path: &std::path::Path| {
+        let text = std::fs::read_to_string(path).unwrap();
+        meshport_governance::document::parse(&text)
+            .unwrap()
+            .remove(0)
+            .value
+    };
+    assert_eq!(parse(&written[1]), parse(&source));
+    assert_eq!(parse(&written[0]), request["product"]);
+}
+
+/// A product and its contracts, given in any order, come back in the order of the product's output
+/// ports; a bad file is an error naming it.
+#[test]
+fn a_product_and_its_contracts_import_in_output_port_order() {
+    use meshport_core::request::{documents_import, request_export};
+    let original = request_fixture();
+    let dir = tempfile::tempdir().unwrap();
+    let mut two_ports = original.clone();
+    let mut second = original["contracts"][0].clone();
+    second["id"] = json!("9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a");
+    two_ports["contracts"].as_array_mut().unwrap().push(second);
+    let mut port = original["product"]["outputPorts"][0].clone();
+    port["name"] = json!("second-port");
+    port["contractId"] = json!("9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a");
+    two_ports["product"]["outputPorts"]
+        .as_array_mut()
+        .unwrap()
+        .push(port);
+
+    let mut files = request_export(&two_ports, dir.path()).unwrap();
+    assert_eq!(files.len(), 3);
+    files.reverse(); // the contracts first, the second port's first of all
+    let imported = documents_import(&files).unwrap();
+    // Product and contract files hold no infrastructure: the import asks for the standard one.
+    two_ports["infrastructure"] = meshport_core::outbox::standard_infrastructure();
+    assert_eq!(imported, two_ports);
+
+    let bad = dir.path().join("broken.odcs.yaml");
+    std::fs::write(
+        &bad,
+        "apiVersion: v3.1.0\nkind: DataContract\nid: x\nversion: 1.0.0\nstatus: active\nnope: 1\n",
+    )
+    .unwrap();
+    let error = documents_import(&[files[2].clone(), bad.clone()]).unwrap_err();
+    let message = error.to_string();
+    assert!(
+        message.contains("broken.odcs.yaml") && message.contains("nope"),
+        "{message}"
+    );
+    let error = documents_import(&[files[2].clone(), files[2].clone()]).unwrap_err();
+    assert!(error.to_string().contains("second data product"), "{error}");
+}
+
+/// The demo platform in process, as `owen`, who owns the customer domain.
+async fn platform_demo(dir: &std::path::Path) -> (meshport_platform::Platform, meshport_core::Client) {
+    use meshport_platform::{AppState, Config, Platform, auth, demo};
+    let mut config = Config::new(&format!("sqlite://{}", dir.join("platform.db").display()));
+    config.ports_dir = dir.join("ports");
+    config.workers = 1;
+    config.trust_tick = std::time::Duration::from_secs(3600);
+    let state = AppState::open(config).await.unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let platform = Platform::serve(state.clone(), listener).unwrap();
+    demo::demo_seed(&state).await.unwrap();
+    let token = auth::token_create(state.store(), "owen").await.unwrap();
+    let client = meshport_core::Client::new(&platform.url(), meshport_core::Secret::new(token)).unwrap();
+    (platform, client)
+}
+
+/// The job page's commands: a submission from the outbox is read, cancelled and retried by its job
+/// id, each answer kept on the outbox row; errors carry codes the window branches on and the
+/// platform's own words.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_outbox_job_is_read_cancelled_and_retried_through_core() {
+    use meshport_core::jobs::{job_cancel, job_get, job_retry};
+    use meshport_model::platform::JobState;
+    let dir = tempfile::tempdir().unwrap();
+    let (platform, client) = platform_demo(dir.path()).await;
+    let (_store_dir, store) = open().await;
+    let policies = meshport_core::validate::policies_demo().unwrap();
+    let outcome = meshport_core::outbox::product_submit(&store, &policies, "demo", None, &request_fixture())
+        .await
+        .unwrap();
+    assert!(outcome.outbox.is_some(), "{:?}", outcome.findings);
+    meshport_core::outbox::outbox_flush(&store, "demo", &client)
+        .await
+        .unwrap();
+    let item = meshport_core::outbox::outbox_list(&store, Some("demo"))
+        .await
+        .unwrap()
+        .remove(0);
+    let job_id = item.job_id.clone().expect("a delivered submission names its job");
+
+    let job = job_get(&store, &client, &job_id).await.unwrap();
+    assert_eq!(job.id, job_id);
+    // The platform's runners start at once: the cancel meets the job queued, running (cancelled at
+    // its next step) or already finished (refused).
+    match job_cancel(&store, &client, &job_id).await {
+        Ok(job) => assert!(
+            matches!(job.state, JobState::Cancelled | JobState::Running),
+            "{job:?}"
+        ),
+        Err(error) => assert_eq!(error.code(), "conflict", "{error}"),
+    }
+    let mut finished = None;
+    for _ in 0..400 {
+        let job = job_get(&store, &client, &job_id).await.unwrap();
+        if job.state.is_finished() {
+            finished = Some(job);
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    let finished = finished.expect("the job finishes");
+    let item = meshport_core::outbox::outbox_list(&store, Some("demo"))
+        .await
+        .unwrap()
+        .remove(0);
+    assert_eq!(item.job_state, Some(finished.state));
+    assert!(!item.is_waiting());
+
+    match job_retry(&store, &client, &job_id).await {
+        Ok(job) => {
+            assert_eq!(finished.state, JobState::Failed, "only a failed job is retried");
+            let item = meshport_core::outbox::outbox_list(&store, Some("demo"))
+                .await
+                .unwrap()
+                .remove(0);
+            assert_eq!(item.job_state, Some(job.state));
+            assert!(item.is_waiting(), "a retried job is followed again");
+        }
+        Err(error) => {
+            assert_ne!(finished.state, JobState::Failed);
+            assert_eq!(error.code(), "conflict");
+            let summary = error.summary();
+            assert!(summary.contains(finished.state.as_str()), "{summary}");
+            assert!(!summary.contains("/v1/"), "the platform's words alone: {summary}");
+        }
+    }
+    let error = job_get(&store, &client, "pr_missing").await.unwrap_err();
+    assert_eq!(error.code(), "not_found");
+
+    let url = platform.url();
+    platform.shutdown().await;
+    let gone = meshport_core::Client::new(&url, meshport_core::Secret::new("mpt_x_y")).unwrap();
+    let error = job_get(&store, &gone, &job_id).await.unwrap_err();
+    assert_eq!(error.code(), "offline");
+}
+
+/// The wizard offers the domains the user may own products in: read from the platform (`owen` owns
+/// two), kept in the profile's cache, and answered from there once the platform is gone; a cache that
+/// never heard answers none.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_owned_domains_are_the_platforms_answer_then_the_last_known() {
+    use meshport_core::session::Session;
+    let dir = tempfile::tempdir().unwrap();
+    let (platform, client) = platform_demo(dir.path()).await;
+    let url = platform.url();
+    let cache = dir.path().join("cache.db");
+    let policies = || meshport_core::PolicySet::new(Vec::new()).unwrap();
+    let session = Session::open("p", client, &cache, policies()).await.unwrap();
+    assert_eq!(session.owned_domains().await, ["customer", "orders"]);
+    drop(session);
+    platform.shutdown().await;
+
+    let offline = || meshport_core::Client::new(&url, meshport_core::Secret::new("mpt_x_y")).unwrap();
+    let session = Session::open("p", offline(), &cache, policies()).await.unwrap();
+    assert_eq!(session.owned_domains().await, ["customer", "orders"]);
+    let never = Session::open("p", offline(), &dir.path().join("new.db"), policies())
+        .await
+        .unwrap();
+    assert_eq!(never.owned_domains().await, Vec::<String>::new());
+}

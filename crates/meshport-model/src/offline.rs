@@ -115,6 +115,9 @@ pub struct Draft {
     pub id: String,
     /// The document as typed so far: any JSON, valid or not.
     pub document: Value,
+    /// The wizard's step it was left at; absent for the product form's drafts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub step: Option<String>,
     /// When it was last saved (RFC 3339).
     pub updated_at: String,
 }
@@ -129,6 +132,9 @@ pub struct DraftSummary {
     /// The document's `id`, when one is typed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub product_id: Option<String>,
+    /// The wizard's step it was left at; absent for the product form's drafts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub step: Option<String>,
     pub updated_at: String,
 }
 

@@ -193,6 +193,39 @@ pub struct ProvisioningJob {
     pub error: Option<String>,
 }
 
+/// A role a user holds in a domain.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DomainRole {
+    /// `owner` (submits and unprovisions the domain's products), `steward`, `consumer` or `admin`.
+    pub role: String,
+    /// The domain, or `*` for every domain.
+    pub domain: String,
+}
+
+/// Who the caller is and the roles they hold: `GET /v1/me`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UserRoles {
+    pub user: String,
+    pub roles: Vec<DomainRole>,
+}
+
+impl UserRoles {
+    /// The domains the user may own products in, sorted, each once (`*`: every domain).
+    pub fn owned_domains(&self) -> Vec<String> {
+        let mut domains: Vec<String> = self
+            .roles
+            .iter()
+            .filter(|r| r.role == "owner")
+            .map(|r| r.domain.clone())
+            .collect();
+        domains.sort();
+        domains.dedup();
+        domains
+    }
+}
+
 /// One product in a list: `GET /v1/products`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]

@@ -32,6 +32,11 @@ pub fn all() -> Vec<(&'static str, Value)> {
         ("draft-summary", schema_for::<offline::DraftSummary>()),
         ("outbox-item", schema_for::<offline::OutboxItem>()),
         ("submit-outcome", schema_for::<offline::SubmitOutcome>()),
+        // What the desktop's job commands answer.
+        (
+            "provisioning-job",
+            schema_for::<crate::platform::ProvisioningJob>(),
+        ),
     ]
 }
 

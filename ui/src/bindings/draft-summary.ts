@@ -17,5 +17,9 @@ export interface DraftSummary {
    * The document's `id`, when one is typed.
    */
   productId?: string;
+  /**
+   * The wizard's step it was left at; absent for the product form's drafts.
+   */
+  step?: string;
   updatedAt: string;
 }

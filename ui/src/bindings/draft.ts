@@ -16,6 +16,10 @@ export interface Draft {
     [k: string]: unknown | undefined;
   };
   /**
+   * The wizard's step it was left at; absent for the product form's drafts.
+   */
+  step?: string;
+  /**
    * When it was last saved (RFC 3339).
    */
   updatedAt: string;

@@ -73,6 +73,12 @@ export type {
   ProductSummary,
 } from './product-summary';
 export type {
+  JobKind,
+  JobStep,
+  ProvisioningJob,
+  StepStatus,
+} from './provisioning-job';
+export type {
   DiscoverySpec,
   InfrastructureSpec,
   OrchestrationSpec,

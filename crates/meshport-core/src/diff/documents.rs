@@ -4,7 +4,6 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use meshport_governance::document::Format;
 use serde_json::Value;
 
 use super::{
@@ -29,13 +28,11 @@ pub fn document_kind(doc: &Value) -> std::result::Result<DocumentKind, String> {
 /// Reads one product or contract from a YAML or JSON file as `meshport convert` reads it (every field
 /// checked against the model, an error naming the line and the field otherwise).
 pub fn document_read(path: &Path) -> Result<(DocumentKind, Value)> {
-    let shown = path.display().to_string();
-    let text = crate::validate::document_convert(path, Format::Json)?;
-    let value: Value = serde_json::from_str(&text).map_err(|e| Error::Document {
-        path: shown.clone(),
-        message: e.to_string(),
+    let (_, value) = crate::validate::document_read(path)?;
+    let kind = document_kind(&value).map_err(|message| Error::Document {
+        path: path.display().to_string(),
+        message,
     })?;
-    let kind = document_kind(&value).map_err(|message| Error::Document { path: shown, message })?;
     Ok((kind, value))
 }
 

@@ -11,6 +11,7 @@ mod extract;
 mod feed;
 mod incidents;
 mod lineage;
+mod me;
 mod packs;
 pub mod problem;
 mod products;
@@ -150,5 +151,6 @@ fn routes() -> ApiRouter<AppState> {
         .merge(quality::routes())
         .merge(incidents::routes())
         .merge(lineage::routes())
+        .merge(me::routes())
         .merge(access::routes())
 }
