@@ -150,6 +150,41 @@ pub async fn owned_domains(state: State<'_, AppState>) -> CommandResult<Vec<Stri
     Ok(session(&state).await?.owned_domains().await)
 }
 
+/// The request's product and contracts as YAML, as export writes them (the wizard's review).
+#[tauri::command]
+pub fn request_yaml(document: Value) -> meshport_core::request::RequestYaml {
+    meshport_core::request::request_yaml(&document)
+}
+
+/// The published product `product_id` (from the offline catalog) as a request for its next version.
+#[tauri::command]
+pub async fn request_edit(state: State<'_, AppState>, product_id: String) -> CommandResult<Value> {
+    let session = session(&state).await?;
+    Ok(meshport_core::revision::request_edit(
+        session.cache(),
+        &product_id,
+        meshport_core::outbox::standard_infrastructure(),
+    )
+    .await?)
+}
+
+/// What submitting `document` changes against the published version of its product (`meshport diff`
+/// with its impact), with the verdict in a sentence; null for a product the catalog does not hold.
+#[tauri::command]
+pub async fn request_review(state: State<'_, AppState>, document: Value) -> CommandResult<Option<Value>> {
+    let session = session(&state).await?;
+    let Some(report) = meshport_core::revision::request_review(session.cache(), &document).await? else {
+        return Ok(None);
+    };
+    let summary = report.summary();
+    let mut value = serde_json::to_value(&report).map_err(|error| CommandError {
+        code: "internal",
+        message: error.to_string(),
+    })?;
+    value["summary"] = Value::String(summary);
+    Ok(Some(value))
+}
+
 /// One provisioning request from ODPS and ODCS files.
 #[tauri::command]
 pub async fn documents_import(paths: Vec<String>) -> CommandResult<Value> {

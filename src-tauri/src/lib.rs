@@ -118,6 +118,9 @@ async fn sync_loop(app: tauri::AppHandle) {
 /// user's data folder.
 pub fn run_app(builder: tauri::Builder<tauri::Wry>) {
     builder
+        // The wizard's file dialogs (import, export) and the desktop notification when a job ends.
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_notification::init())
         .setup(|app| {
             let db = match std::env::var_os("MESHPORT_DB") {
                 Some(path) => path.into(),
@@ -173,6 +176,9 @@ pub fn run_app(builder: tauri::Builder<tauri::Wry>) {
             commands::outbox_list,
             commands::view_painted,
             commands::request_new,
+            commands::request_yaml,
+            commands::request_edit,
+            commands::request_review,
             commands::request_check,
             commands::owned_domains,
             commands::documents_import,

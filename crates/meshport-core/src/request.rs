@@ -161,6 +161,46 @@ fn port_for(contract: &Value) -> Value {
     })
 }
 
+/// A request's documents as YAML, exactly as [`request_export`] writes them: the product, then each
+/// contract with its id.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct RequestYaml {
+    pub product: String,
+    pub contracts: Vec<ContractYaml>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ContractYaml {
+    pub id: String,
+    pub yaml: String,
+}
+
+/// The YAML of `document`'s product and contracts (a bare product has no contracts), for the wizard's
+/// review.
+pub fn request_yaml(document: &Value) -> RequestYaml {
+    let (product, contracts) = if is_request(document) {
+        (
+            document.get("product").unwrap_or(&Value::Null),
+            document.get("contracts"),
+        )
+    } else {
+        (document, None)
+    };
+    RequestYaml {
+        product: document::write(product, Format::Yaml),
+        contracts: contracts
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .enumerate()
+            .map(|(i, c)| ContractYaml {
+                id: text(c, "id").map_or_else(|| format!("contract-{}", i + 1), str::to_owned),
+                yaml: document::write(c, Format::Yaml),
+            })
+            .collect(),
+    }
+}
+
 /// Writes the request's product as `<name>.odps.yaml` (its id when it has no name) and each
 /// contract as `<contract id>.odcs.yaml` in `dir` (created if missing), as `meshport convert` writes
 /// YAML, and returns the files written, product first. The request is written as it stands, checked

@@ -426,3 +426,23 @@ async fn the_owned_domains_are_the_platforms_answer_then_the_last_known() {
         .unwrap();
     assert_eq!(never.owned_domains().await, Vec::<String>::new());
 }
+
+/// The wizard's review shows each document exactly as export writes it.
+#[test]
+fn the_review_yaml_is_what_export_writes() {
+    use meshport_core::request::{documents_import, request_export, request_yaml};
+    let source = standards().join("odcs/examples/full-example.odcs.yaml");
+    let mut request = documents_import(std::slice::from_ref(&source)).unwrap();
+    request["product"]["name"] = json!("Full example");
+    let dir = tempfile::tempdir().unwrap();
+    let written = request_export(&request, dir.path()).unwrap();
+    let yaml = request_yaml(&request);
+    assert_eq!(yaml.product, std::fs::read_to_string(&written[0]).unwrap());
+    assert_eq!(yaml.contracts.len(), 1);
+    assert_eq!(yaml.contracts[0].id, "53581432-6c55-4ba2-a65f-72344a91553a");
+    assert_eq!(
+        yaml.contracts[0].yaml,
+        std::fs::read_to_string(&written[1]).unwrap()
+    );
+    assert!(yaml.product.contains("name: Full example"), "{}", yaml.product);
+}
