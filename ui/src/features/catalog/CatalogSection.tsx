@@ -30,7 +30,7 @@ export function CatalogSection() {
         facets={<FacetList facets={result?.facets ?? null} filters={search.filters} onToggle={search.toggleFacet} />}
         onTextChange={search.setText}
         onClear={search.clear}
-        canEdit={(hit) => domains.includes(hit.domain)}
+        canEdit={(hit) => domains.includes('*') || domains.includes(hit.domain)}
       />
     </>
   );

@@ -1,9 +1,10 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { DataProduct, Finding, InfrastructureSpec, OutboxItem, ProvisioningRequest, SubmitOutcome } from '../../bindings';
 import { ErrorBanner } from '../../components/ui/ErrorBanner';
-import { checkRequest, ownedDomains, reviewRequest, submitProduct, toIpcError } from '../../lib/ipc';
+import { chooseDocuments, chooseFolder, onFilesDropped } from '../../lib/desktop';
+import { checkRequest, exportRequest, importDocuments, ownedDomains, reviewRequest, submitProduct, toIpcError } from '../../lib/ipc';
 import type { IpcError, RequestReview } from '../../lib/ipc';
-import { toDocument } from '../product-form/rjsf/document';
+import { pruneAgainst } from '../product-form/rjsf/document';
 import { ContractStep } from './ContractStep';
 import { FindingList } from './ReviewStep';
 import { ReviewStep } from './ReviewStep';
@@ -39,16 +40,18 @@ export function reviewFindings(review: RequestReview | null): Finding[] {
   ];
 }
 
-/** The request as it is sent and saved: without the empty containers rjsf leaves behind. */
-export function requestDocument(request: ProvisioningRequest): ProvisioningRequest {
-  const pruned = toDocument(request as unknown as DataProduct) as unknown as Partial<ProvisioningRequest>;
-  // The request's own members stay, even empty: a request has a list of contracts, maybe empty.
+/**
+ * The request as it is sent and saved: without the empty containers the product's and the
+ * infrastructure's forms leave behind, but with those `original` (the request as it was opened or
+ * imported) held. The contracts are the wizard's own editors' and go as they are.
+ */
+export function requestDocument(request: ProvisioningRequest, original?: ProvisioningRequest): ProvisioningRequest {
   return {
-    ...pruned,
-    product: pruned.product ?? request.product,
-    contracts: pruned.contracts ?? [],
-    infrastructure: pruned.infrastructure ?? {},
-  } as ProvisioningRequest;
+    ...request,
+    product: pruneAgainst(request.product, original?.product) as DataProduct,
+    contracts: request.contracts ?? [],
+    infrastructure: (pruneAgainst(request.infrastructure ?? {}, original?.infrastructure) ?? {}) as InfrastructureSpec,
+  };
 }
 
 function fingerprint(document: unknown): string {
@@ -84,12 +87,18 @@ export function RequestWizard({
   onDraftSaved?: (id: string) => void;
 }) {
   const [request, setRequest] = useState(initialRequest);
+  /** The request as it was opened or imported: the empty containers it held are kept. */
+  const originalRef = useRef(initialRequest);
+  const doc = (r: ProvisioningRequest) => requestDocument(r, originalRef.current);
+  /** What the last import or export did, for the line under the head. */
+  const [files, setFiles] = useState<string | null>(null);
   const [step, setStep] = useState<StepId>(initialStep);
   const [port, setPort] = useState(0);
   const [findings, setFindings] = useState<Finding[]>([]);
   const [checked, setChecked] = useState(false);
   const [submitting, setSubmitting] = useState(false);
   const [error, setError] = useState<IpcError | null>(null);
+  const [errorTitle, setErrorTitle] = useState('The product could not be submitted.');
   const [domains, setDomains] = useState<string[]>([]);
   /** A finding's link opened its step: its field is focused once the step is on screen. */
   const focusRef = useRef<string | null>(null);
@@ -122,7 +131,7 @@ export function RequestWizard({
   useEffect(() => {
     const n = ++sequence.current;
     const timer = setTimeout(() => {
-      checkRequest(requestDocument(request)).then(
+      checkRequest(doc(request)).then(
         (found) => {
           if (n !== sequence.current) return;
           setFindings(found);
@@ -139,7 +148,7 @@ export function RequestWizard({
   useEffect(() => {
     const n = ++reviewSequence.current;
     const timer = setTimeout(() => {
-      reviewRequest(requestDocument(request)).then(
+      reviewRequest(doc(request)).then(
         (found) => {
           if (n === reviewSequence.current) setReview(found);
         },
@@ -158,11 +167,11 @@ export function RequestWizard({
   const at = STEPS.findIndex((s) => s.id === step);
   const change = (next: ProvisioningRequest) => {
     setRequest(next);
-    autosave.changed(requestDocument(next), step);
+    autosave.changed(doc(next), step);
   };
   const go = (next: StepId) => {
     setStep(next);
-    autosave.changed(requestDocument(request), next);
+    autosave.changed(doc(request), next);
   };
   const goToFinding = (path: string) => {
     const target = stepOf(path);
@@ -179,10 +188,68 @@ export function RequestWizard({
     rerender((n) => n + 1);
   };
 
+  /** Files read into the wizard: a new draft (the one so far keeps what was typed in it). */
+  async function importPaths(paths: string[]) {
+    setError(null);
+    try {
+      const imported = await importDocuments(paths);
+      if (autosave.draftId() !== null) await autosave.detach();
+      originalRef.current = imported;
+      setRequest(imported);
+      setStep('product');
+      setPort(0);
+      autosave.changed(requestDocument(imported, imported), 'product');
+      setFiles(`Imported ${paths.length === 1 ? paths[0] : `${paths.length} files`}.`);
+    } catch (e) {
+      setError(toIpcError(e));
+      setErrorTitle('The files could not be imported.');
+    }
+  }
+
+  async function importFiles() {
+    const paths = await chooseDocuments();
+    if (paths) await importPaths(paths);
+  }
+
+  async function exportFiles() {
+    setError(null);
+    try {
+      const dir = await chooseFolder('Export the product and its contracts as YAML into…');
+      if (!dir) return;
+      const written = await exportRequest(doc(request), dir);
+      setFiles(`Exported ${written.length} ${written.length === 1 ? 'file' : 'files'}: ${written.join(', ')}`);
+    } catch (e) {
+      setError(toIpcError(e));
+      setErrorTitle('The request could not be exported.');
+    }
+  }
+
+  // Files dropped on the window while the wizard is open are imported into it.
+  const dropRef = useRef(importPaths);
+  useEffect(() => {
+    dropRef.current = importPaths;
+  });
+  useEffect(() => {
+    let stop: (() => void) | null = null;
+    let live = true;
+    onFilesDropped((paths) => void dropRef.current(paths)).then(
+      (unlisten) => {
+        if (live) stop = unlisten;
+        else unlisten();
+      },
+      () => undefined,
+    );
+    return () => {
+      live = false;
+      stop?.();
+    };
+  }, []);
+
   async function submit() {
-    const document = requestDocument(request);
+    const document = doc(request);
     setSubmitting(true);
     setError(null);
+    setErrorTitle('The product could not be submitted.');
     try {
       await autosave.saveNow();
       const outcome = await submitProduct(autosave.draftId(), document);
@@ -216,10 +283,23 @@ export function RequestWizard({
     <section className="panel wizard" aria-labelledby="form-heading" data-testid="product-form">
       <div className="panel-head">
         <h2 id="form-heading">{title}</h2>
-        <button type="button" className="btn btn-ghost" onClick={close} data-testid="close-form">
-          Close
-        </button>
+        <div className="panel-actions">
+          <button type="button" className="btn btn-small" onClick={() => void importFiles()} title="Or drop ODPS and ODCS files on the window">
+            Import files…
+          </button>
+          <button type="button" className="btn btn-small" onClick={() => void exportFiles()}>
+            Export YAML…
+          </button>
+          <button type="button" className="btn btn-ghost" onClick={close} data-testid="close-form">
+            Close
+          </button>
+        </div>
       </div>
+      {files ? (
+        <p className="files-status" role="status" data-testid="files-status">
+          {files}
+        </p>
+      ) : null}
       <nav className="wizard-steps" aria-label="Steps">
         <ol>
           {STEPS.map((s, i) => {
@@ -252,7 +332,7 @@ export function RequestWizard({
         </ol>
       </nav>
       {error ? (
-        <ErrorBanner title="The product could not be submitted." error={error} onDismiss={() => setError(null)} />
+        <ErrorBanner title={errorTitle} error={error} onDismiss={() => setError(null)} />
       ) : null}
       {step !== 'review' && stepFindings.length > 0 ? (
         <section
@@ -291,7 +371,7 @@ export function RequestWizard({
             onChange={(infrastructure: InfrastructureSpec) => change({ ...request, infrastructure })}
           />
         ) : (
-          <ReviewStep request={requestDocument(request)} index={index} review={review} onGo={goToFinding} />
+          <ReviewStep request={doc(request)} index={index} review={review} onGo={goToFinding} />
         )}
       </div>
       <div className="form-actions wizard-actions">

@@ -52,6 +52,11 @@ export interface Autosave {
   saveNow: () => Promise<void>;
   /** The form is done with (submitted or closed): no new save is scheduled. */
   finish: () => void;
+  /**
+   * What follows goes to a new draft (after any save under way): the draft so far keeps what it
+   * holds. An import into a form that was already typed in loses nothing this way.
+   */
+  detach: () => Promise<void>;
 }
 
 /**
@@ -162,6 +167,13 @@ export function useAutosave({
     finish: () => {
       doneRef.current = true;
       clearTimer();
+    },
+    detach: () => {
+      const saved = saveNow();
+      chainRef.current = saved.then(() => {
+        draftIdRef.current = null;
+      });
+      return chainRef.current;
     },
   };
 }

@@ -34,3 +34,30 @@ function prune(value: unknown): unknown {
 export function toDocument(formData: DataProduct): DataProduct {
   return prune(formData) as DataProduct;
 }
+
+/**
+ * As `toDocument`, but an empty container that `original` (the document as it was opened: an imported
+ * file, a resumed draft) already held at the same place is kept: what the form adds is dropped, what
+ * the document said is not (`tags: []` in a published file comes back out unchanged).
+ */
+export function pruneAgainst(value: unknown, original: unknown): unknown {
+  if (Array.isArray(value)) {
+    const before: unknown[] = Array.isArray(original) ? original : [];
+    return value.map((item, i) => pruneAgainst(item, before[i]));
+  }
+  if (isPlainObject(value)) {
+    const before = isPlainObject(original) ? original : {};
+    const out: Record<string, unknown> = {};
+    for (const [key, child] of Object.entries(value)) {
+      const pruned = pruneAgainst(child, before[key]);
+      const keptEmpty =
+        Object.hasOwn(before, key) &&
+        before[key] !== undefined &&
+        isEmpty(before[key]) &&
+        Array.isArray(before[key]) === Array.isArray(pruned);
+      if (!isEmpty(pruned) || (keptEmpty && pruned !== undefined)) out[key] = pruned;
+    }
+    return out;
+  }
+  return value;
+}
