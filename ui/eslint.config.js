@@ -4,7 +4,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', 'src/bindings'] },
+  { ignores: ['dist', 'node_modules', 'src/bindings', 'src/features/product-form/rjsf/generated'] },
   js.configs.recommended,
   {
     files: ['**/*.{ts,tsx}'],

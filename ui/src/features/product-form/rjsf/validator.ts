@@ -1,145 +1,146 @@
-import type {
-  CustomValidator,
-  FormContextType,
-  GenericObjectType,
-  ErrorTransformer,
-  RJSFSchema,
-  RJSFValidationError,
-  UiSchema,
-  ValidationData,
-  ValidatorType,
-} from '@rjsf/utils';
+import { hashForSchema, ID_KEY } from '@rjsf/utils';
+import type { FormContextType, GenericObjectType, RJSFSchema, ValidatorType } from '@rjsf/utils';
+import { createPrecompiledValidator } from '@rjsf/validator-ajv8';
+import type { CompiledValidateFunction, ValidatorFunctions } from '@rjsf/validator-ajv8';
+// Generated before dev, build, test, typecheck and lint (npm pre-scripts); git-ignored.
+// If it is missing: npm --prefix ui run gen:validators
+import * as precompiled from './generated/validators.js';
+import { dataProductSchema, provisioningRequestSchema } from './schema';
+import { conforms } from './structuralMatch';
 
 /**
- * An rjsf validator that never compiles code.
+ * rjsf validators that never compile code.
  *
- * @rjsf/validator-ajv8 compiles schemas with `new Function`, which the desktop
- * Content-Security-Policy (no 'unsafe-eval') forbids. The Rust shell is the single
- * source of validation truth, so form validation reports nothing here. rjsf still
- * asks `isValid` to pick among `oneOf`/`anyOf` options and to evaluate `if`; that is
- * answered by a small structural interpreter (type, enum, const, required,
- * properties, items, allOf/anyOf/oneOf/not, $ref) that is plenty for option matching.
+ * @rjsf/validator-ajv8 compiles schemas with `new Function` at run time, which the desktop
+ * Content-Security-Policy (no 'unsafe-eval') forbids. The schemas the forms use are compiled at
+ * build time instead (scripts/gen-validators.mjs: AJV standalone code, rjsf's precompiled
+ * validators), and run here through rjsf's `createPrecompiledValidator`. The Rust shell stays the
+ * source of truth for what is accepted; these give the findings as the user types.
+ *
+ * A precompiled validator only knows the schemas compiled for it, found by a hash of the schema:
+ * every schema rjsf's own walk finds, plus the resolved options of every anyOf/oneOf (see the
+ * generator). A form whose `schema` is not the very root object below makes them throw. For a
+ * sub-schema that depends on the form data (so none could be compiled; see structuralMatch.ts),
+ * `isValid` falls back to a structural match.
  */
 
-type Schema = RJSFSchema;
-type Json = unknown;
+/** The schemas there are precompiled validators for. */
+export type ValidatedSchema = 'dataProduct' | 'provisioningRequest';
 
-function resolveRef(ref: string, root: Schema): Schema | undefined {
-  if (!ref.startsWith('#')) return undefined;
-  const tokens = ref
-    .slice(1)
-    .split('/')
-    .filter((t, i) => !(i === 0 && t === ''))
-    .map((t) => decodeURIComponent(t).replace(/~1/g, '/').replace(/~0/g, '~'));
-  let node: unknown = root;
-  for (const token of tokens) {
-    if (typeof node !== 'object' || node === null) return undefined;
-    node = (node as Record<string, unknown>)[token];
-  }
-  return typeof node === 'object' && node !== null ? node : undefined;
-}
+const ROOTS: Record<ValidatedSchema, RJSFSchema> = {
+  dataProduct: dataProductSchema,
+  provisioningRequest: provisioningRequestSchema,
+};
 
-function typeOf(value: Json): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'array';
-  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
-  return typeof value;
-}
+const FUNCTIONS: Record<ValidatedSchema, ValidatorFunctions> = {
+  dataProduct: precompiled.dataProduct,
+  provisioningRequest: precompiled.provisioningRequest,
+};
 
-function matchesType(value: Json, type: string): boolean {
-  const actual = typeOf(value);
-  if (type === 'number') return actual === 'number' || actual === 'integer';
-  return actual === type;
-}
-
-function deepEqual(a: Json, b: Json): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const ka = Object.keys(a);
-  const kb = Object.keys(b);
-  if (ka.length !== kb.length) return false;
-  return ka.every((k) =>
-    deepEqual((a as Record<string, Json>)[k], (b as Record<string, Json>)[k]),
-  );
-}
-
-export function conforms(schema: Schema | boolean | undefined, value: Json, root: Schema, depth = 0): boolean {
-  if (schema === undefined || schema === true) return true;
-  if (schema === false) return false;
-  if (depth > 64) return true; // recursive schemas: give up optimistically
-  const next = (s: Schema | boolean | undefined, v: Json) => conforms(s, v, root, depth + 1);
-
-  if (schema.$ref) {
-    const target = resolveRef(schema.$ref, root);
-    if (target && !next(target, value)) return false;
-  }
-  if (schema.type !== undefined) {
-    const types = Array.isArray(schema.type) ? schema.type : [schema.type];
-    if (!types.some((t) => matchesType(value, t))) return false;
-  }
-  if (schema.const !== undefined && !deepEqual(schema.const, value)) return false;
-  if (schema.enum && !schema.enum.some((e) => deepEqual(e, value))) return false;
-  if (schema.allOf && !schema.allOf.every((s) => next(s, value))) return false;
-  if (schema.anyOf && !schema.anyOf.some((s) => next(s, value))) return false;
-  if (schema.oneOf && schema.oneOf.filter((s) => next(s, value)).length !== 1) return false;
-  if (schema.not !== undefined && next(schema.not, value)) return false;
-  if (schema.if !== undefined) {
-    const branch = next(schema.if, value) ? schema.then : schema.else;
-    if (!next(branch, value)) return false;
-  }
-
-  if (typeOf(value) === 'object') {
-    const obj = value as Record<string, Json>;
-    if (schema.required && !schema.required.every((k) => k in obj && obj[k] !== undefined)) {
-      return false;
-    }
-    const props = schema.properties ?? {};
-    for (const [key, child] of Object.entries(obj)) {
-      if (child === undefined) continue;
-      if (key in props) {
-        if (!next(props[key], child)) return false;
-      } else if (schema.additionalProperties === false) {
-        return false;
-      } else if (typeof schema.additionalProperties === 'object') {
-        if (!next(schema.additionalProperties, child)) return false;
-      }
-    }
-  }
-  if (Array.isArray(value) && schema.items !== undefined) {
-    if (Array.isArray(schema.items)) {
-      const tuple = schema.items;
-      if (!value.every((v, i) => i >= tuple.length || next(tuple[i], v))) return false;
-    } else {
-      const item = schema.items;
-      if (!value.every((v) => next(item, v))) return false;
-    }
-  }
-  return true;
-}
-
-/** Builds the validator for a given form data and context type. */
-export function createNoEvalValidator<
-  T = unknown,
-  F extends FormContextType = GenericObjectType,
->(): ValidatorType<T, Schema, F> {
+/** A validator for the Form of the given schema (`schema` prop: `dataProductSchema` or `provisioningRequestSchema`). */
+export function createSchemaValidator<T = unknown, F extends FormContextType = GenericObjectType>(
+  schema: ValidatedSchema,
+): ValidatorType<T, RJSFSchema, F> {
+  const functions = FUNCTIONS[schema];
+  const inner = createPrecompiledValidator<T, RJSFSchema, F>(functions, ROOTS[schema]);
   return {
-    validateFormData(
-      _formData: T | undefined,
-      _schema: Schema,
-      _customValidate?: CustomValidator<T, Schema, F>,
-      _transformErrors?: ErrorTransformer<T, Schema, F>,
-      _uiSchema?: UiSchema<T, Schema, F>,
-    ): ValidationData<T> {
-      return { errors: [] as RJSFValidationError[], errorSchema: {} };
-    },
-    isValid(schema: Schema, formData: T | undefined, rootSchema: Schema): boolean {
-      return conforms(schema, formData, rootSchema);
-    },
-    rawValidation<Result = unknown>(): { errors?: Result[]; validationError?: Error } {
-      return { errors: [] };
+    validateFormData: (formData, s, customValidate, transformErrors, uiSchema) =>
+      inner.validateFormData(formData, s, customValidate, transformErrors, uiSchema),
+    rawValidation: <Result = unknown>(s: RJSFSchema, formData?: T) =>
+      inner.rawValidation<Result>(s, formData),
+    isValid(s: RJSFSchema, formData: T | undefined, rootSchema: RJSFSchema): boolean {
+      const key = typeof s[ID_KEY] === 'string' ? s[ID_KEY] : hashForSchema(s);
+      if (key in functions) return inner.isValid(s, formData, rootSchema);
+      return conforms(s, formData, rootSchema);
     },
   };
 }
 
+/** The validator of the data product form (`schema={dataProductSchema}`). */
+export function createNoEvalValidator<
+  T = unknown,
+  F extends FormContextType = GenericObjectType,
+>(): ValidatorType<T, RJSFSchema, F> {
+  return createSchemaValidator<T, F>('dataProduct');
+}
+
+/** For the data product form. */
 export const noEvalValidator = createNoEvalValidator();
+/** For a form over the whole provisioning request (`schema={provisioningRequestSchema}`). */
+export const requestValidator = createSchemaValidator('provisioningRequest');
+
+/** One schema violation. */
+export interface SchemaError {
+  /**
+   * JSON pointer to the value at fault, e.g. `/contracts/0/schema/1/properties/2/name`. For a
+   * missing required member or one the schema does not allow, the pointer names that member.
+   */
+  path: string;
+  /** AJV's message, e.g. `must be string`, `must be equal to one of the allowed values`. */
+  message: string;
+  /** The JSON Schema keyword that failed: `required`, `enum`, `type`, `anyOf`, … */
+  keyword: string;
+}
+
+/** The parts of an AJV error object read here. */
+interface RawError {
+  instancePath: string;
+  keyword: string;
+  message?: string;
+  params: Record<string, unknown>;
+}
+
+function escapeToken(token: string): string {
+  return token.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+function toSchemaError(error: RawError): SchemaError {
+  let path = error.instancePath;
+  const member =
+    error.keyword === 'required'
+      ? error.params.missingProperty
+      : error.keyword === 'additionalProperties'
+        ? error.params.additionalProperty
+        : undefined;
+  if (typeof member === 'string') path = `${path}/${escapeToken(member)}`;
+  return { path, message: error.message ?? error.keyword, keyword: error.keyword };
+}
+
+/** The precompiled function of each root schema, looked up the way rjsf does (by hash). */
+const mainFunctions = new Map<ValidatedSchema, CompiledValidateFunction>();
+
+function mainFunction(schema: ValidatedSchema): CompiledValidateFunction {
+  let fn = mainFunctions.get(schema);
+  if (fn === undefined) {
+    const key = hashForSchema(ROOTS[schema]);
+    fn = FUNCTIONS[schema][key];
+    if (fn === undefined) {
+      throw new Error(`no precompiled validator for the ${schema} schema (${key}): regenerate them`);
+    }
+    mainFunctions.set(schema, fn);
+  }
+  return fn;
+}
+
+/**
+ * Validates a document against the provisioning request schema (`'provisioningRequest'`) or the
+ * data product schema (`'dataProduct'`); an empty list when it conforms. Every violation is
+ * reported (AJV `allErrors`); a failed `anyOf`/`oneOf` comes with the errors of its branches.
+ */
+export function validateDocument(schema: ValidatedSchema, document: unknown): SchemaError[] {
+  const fn = mainFunction(schema);
+  if (fn(document)) return [];
+  const errors = (fn.errors ?? []) as RawError[];
+  fn.errors = null;
+  return errors.map(toSchemaError);
+}
+
+/** {@link validateDocument} against the provisioning request schema. */
+export function validateRequest(document: unknown): SchemaError[] {
+  return validateDocument('provisioningRequest', document);
+}
+
+/** {@link validateDocument} against the data product schema. */
+export function validateProduct(document: unknown): SchemaError[] {
+  return validateDocument('dataProduct', document);
+}
