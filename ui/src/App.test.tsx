@@ -690,8 +690,8 @@ describe('drafts', () => {
 // ---------------------------------------------------------------------------
 
 describe('submit', () => {
-  it('shows error findings on their fields and keeps the form and what was typed', async () => {
-    submitMock.mockResolvedValue({ findings: refusedFindings } satisfies SubmitOutcome);
+  it('shows error findings on their fields as typed, holds Submit, and keeps what was typed', async () => {
+    checkMock.mockResolvedValue(refusedFindings);
     const user = userEvent.setup();
     await renderLoaded();
 
@@ -706,45 +706,34 @@ describe('submit', () => {
     await user.clear(id);
     await user.type(id, 'not-a-uuid');
     await user.type(field('root_domain'), 'orders');
-    await user.click(screen.getByTestId('save-product'));
 
-    await waitFor(() => expect(submitMock).toHaveBeenCalledTimes(1));
-    const [draftId, sent] = submitMock.mock.calls[0]!;
-    // Saved right before the submit, and the submit names that draft.
-    expect(draftId).toBe('draft-1');
-    expect(saveDraftMock.mock.invocationCallOrder.at(-1)!).toBeLessThan(submitMock.mock.invocationCallOrder[0]!);
-    expect(productOf(saveDraftMock.mock.calls.at(-1)![1])).toMatchObject({ id: 'not-a-uuid', domain: 'orders' });
-    expect(sent).toMatchObject({
-      apiVersion: 'meshport/v1',
-      kind: 'ProvisioningRequest',
-      product: {
-        apiVersion: 'v1.0.0',
-        kind: 'DataProduct',
-        id: 'not-a-uuid',
-        name: '   ',
-        status: 'draft',
-        domain: 'orders',
-      },
-      contracts: [],
-    });
-
+    // The check of what was typed (the mocked shell's findings) shows on the fields.
     const nameErrors = await waitFor(() => {
       const el = document.getElementById('root_name__error');
-      if (!el) throw new Error('no name errors yet');
+      if (!el?.textContent?.includes('A data product needs a name.')) throw new Error('no name errors yet');
       return el;
     });
     expect(nameErrors.classList.contains('error-detail')).toBe(true);
-    expect(nameErrors.textContent).toContain('A data product needs a name.');
     expect(nameErrors.textContent).toContain('Give it the name people will search for.');
     expect(document.getElementById('root_id__error')?.textContent).toContain('The id is not a UUID.');
     expect(document.getElementById('root_description_purpose__error')?.textContent).toContain('State the purpose.');
-
     const summary = screen.getByTestId('findings');
     expect(summary.textContent).toContain('3 findings on this step');
-    // Submit waits until the errors are fixed.
+    expect(summary.textContent).toContain('Keep the generated id.');
+    // Submit waits until the errors are fixed; nothing was sent or queued.
     expect(screen.getByTestId('save-product')).toHaveProperty('disabled', true);
     expect(screen.getByTestId('submit-state').textContent).toBe('2 errors to fix before submitting');
-    expect(summary.textContent).toContain('Keep the generated id.');
+    await user.click(screen.getByTestId('save-product'));
+    expect(submitMock).not.toHaveBeenCalled();
+    // The check was of the request as typed, and the draft holds it.
+    expect(checkMock.mock.calls.at(-1)![0]).toMatchObject({
+      apiVersion: 'meshport/v1',
+      kind: 'ProvisioningRequest',
+      product: { apiVersion: 'v1.0.0', kind: 'DataProduct', id: 'not-a-uuid', name: '   ', status: 'draft', domain: 'orders' },
+      contracts: [],
+    });
+    await waitFor(() => expect(saveDraftMock).toHaveBeenCalled(), { timeout: 2_000 });
+    expect(productOf(saveDraftMock.mock.calls.at(-1)![1])).toMatchObject({ id: 'not-a-uuid', domain: 'orders' });
 
     // Everything typed is still there; nothing was queued.
     expect(field('root_name').value).toBe('   ');
@@ -755,17 +744,16 @@ describe('submit', () => {
     // The e2e test picks the status by clicking <option value="...">.
     expect(document.querySelector('#root_status option[value="active"]')).not.toBeNull();
 
-    // Fixing and submitting again goes to the same draft (once the check has seen the fix).
+    // Fixed: the check finds nothing, and the submit goes with the draft.
+    checkMock.mockResolvedValue([]);
     await user.type(field('root_name'), 'x');
+    await user.clear(field('root_id'));
+    await user.type(field('root_id'), '0b7f6a5e-4d3c-4b2a-9f1e-0d9c8b7a6f5e');
     await waitFor(() => expect(screen.getByTestId('save-product')).toHaveProperty('disabled', false));
     await user.click(screen.getByTestId('save-product'));
-    await waitFor(() => expect(submitMock).toHaveBeenCalledTimes(2));
-    expect(submitMock.mock.calls[1]![0]).toBe('draft-1');
+    await waitFor(() => expect(submitMock).toHaveBeenCalledTimes(1));
+    expect(submitMock.mock.calls[0]![0]).toBe('draft-1');
     for (const [savedTo] of saveDraftMock.mock.calls.slice(1)) expect(savedTo).toBe('draft-1');
-
-    await user.click(screen.getByTestId('cancel-product'));
-    expect(document.getElementById('root_name')).toBeNull();
-    expect(screen.getAllByTestId('catalog-row')).toHaveLength(3);
   });
 
   it('queues a submit: closes the form, says so, and follows it in the outbox', async () => {

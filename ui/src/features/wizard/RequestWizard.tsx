@@ -5,6 +5,7 @@ import { chooseDocuments, chooseFolder, onFilesDropped } from '../../lib/desktop
 import { checkRequest, exportRequest, importDocuments, ownedDomains, reviewRequest, submitProduct, toIpcError } from '../../lib/ipc';
 import type { IpcError, RequestReview } from '../../lib/ipc';
 import { pruneAgainst } from '../product-form/rjsf/document';
+import { validateRequest } from '../product-form/rjsf/validator';
 import { ContractStep } from './ContractStep';
 import { FindingList } from './ReviewStep';
 import { ReviewStep } from './ReviewStep';
@@ -41,6 +42,20 @@ export function reviewFindings(review: RequestReview | null): Finding[] {
 }
 
 /**
+ * The schema's findings of `document`, at once and in the window (the precompiled AJV validators):
+ * shown until the debounced check of the same request answers with its own.
+ */
+export function schemaFindings(document: ProvisioningRequest): Finding[] {
+  return validateRequest(document).map((e) => ({
+    rule: 'schema',
+    severity: 'error',
+    path: e.path,
+    message: `The value ${e.message}.`,
+    hint: 'Change it to what the standard allows: the check after a pause says more.',
+  }));
+}
+
+/**
  * The request as it is sent and saved: without the empty containers the product's and the
  * infrastructure's forms leave behind, but with those `original` (the request as it was opened or
  * imported) held. The contracts are the wizard's own editors' and go as they are.
@@ -50,7 +65,7 @@ export function requestDocument(request: ProvisioningRequest, original?: Provisi
     ...request,
     product: pruneAgainst(request.product, original?.product) as DataProduct,
     contracts: request.contracts ?? [],
-    infrastructure: (pruneAgainst(request.infrastructure ?? {}, original?.infrastructure) ?? {}) as InfrastructureSpec,
+    infrastructure: (pruneAgainst(request.infrastructure ?? {}, original?.infrastructure) ?? {}),
   };
 }
 
@@ -88,13 +103,15 @@ export function RequestWizard({
 }) {
   const [request, setRequest] = useState(initialRequest);
   /** The request as it was opened or imported: the empty containers it held are kept. */
-  const originalRef = useRef(initialRequest);
-  const doc = (r: ProvisioningRequest) => requestDocument(r, originalRef.current);
+  const [original, setOriginal] = useState(initialRequest);
+  const doc = (r: ProvisioningRequest) => requestDocument(r, original);
   /** What the last import or export did, for the line under the head. */
   const [files, setFiles] = useState<string | null>(null);
   const [step, setStep] = useState<StepId>(initialStep);
   const [port, setPort] = useState(0);
   const [findings, setFindings] = useState<Finding[]>([]);
+  /** The request the last check answered for: until it is the one on screen, the schema speaks. */
+  const [checkedFor, setCheckedFor] = useState<ProvisioningRequest | null>(null);
   const [checked, setChecked] = useState(false);
   const [submitting, setSubmitting] = useState(false);
   const [error, setError] = useState<IpcError | null>(null);
@@ -112,7 +129,14 @@ export function RequestWizard({
     onAbandoned,
   });
   const [review, setReview] = useState<RequestReview | null>(null);
-  const allFindings = useMemo(() => [...findings, ...reviewFindings(review)], [findings, review]);
+  const pending = checkedFor !== request;
+  const allFindings = useMemo(() => {
+    // Typed since the last check: its schema findings may be stale; the precompiled schema's are not.
+    const current = pending
+      ? [...findings.filter((f) => f.rule !== 'schema'), ...schemaFindings(requestDocument(request, original))]
+      : findings;
+    return [...current, ...reviewFindings(review)];
+  }, [findings, review, pending, request, original]);
   const index = useMemo(() => new FindingIndex(allFindings), [allFindings]);
 
   useEffect(() => {
@@ -131,24 +155,25 @@ export function RequestWizard({
   useEffect(() => {
     const n = ++sequence.current;
     const timer = setTimeout(() => {
-      checkRequest(doc(request)).then(
+      checkRequest(requestDocument(request, original)).then(
         (found) => {
           if (n !== sequence.current) return;
           setFindings(found);
+          setCheckedFor(request);
           setChecked(true);
         },
         () => undefined,
       );
     }, CHECK_DELAY_MS);
     return () => clearTimeout(timer);
-  }, [request]);
+  }, [request, original]);
 
   // Compared with the published version (an edit): what breaks, and whom it reaches.
   const reviewSequence = useRef(0);
   useEffect(() => {
     const n = ++reviewSequence.current;
     const timer = setTimeout(() => {
-      reviewRequest(doc(request)).then(
+      reviewRequest(requestDocument(request, original)).then(
         (found) => {
           if (n === reviewSequence.current) setReview(found);
         },
@@ -156,7 +181,7 @@ export function RequestWizard({
       );
     }, REVIEW_DELAY_MS);
     return () => clearTimeout(timer);
-  }, [request]);
+  }, [request, original]);
 
   useEffect(() => {
     if (focusRef.current === null) return;
@@ -194,7 +219,7 @@ export function RequestWizard({
     try {
       const imported = await importDocuments(paths);
       if (autosave.draftId() !== null) await autosave.detach();
-      originalRef.current = imported;
+      setOriginal(imported);
       setRequest(imported);
       setStep('product');
       setPort(0);

@@ -358,4 +358,24 @@ describe('the wizard', () => {
     await waitFor(() => expect(screen.getByRole('button', { name: 'Product' }).getAttribute('data-errors')).toBe('0'));
     expect(vi.mocked(reviewRequest).mock.calls.at(-1)![0].product.version).toBe('2.0.0');
   });
+
+  it('shows the schema’s findings at once, before the check answers', async () => {
+    const user = userEvent.setup();
+    renderWizard();
+    await addPortWithTable(user);
+    await user.click(screen.getByRole('button', { name: 'Quality' }));
+    await user.click(screen.getByRole('button', { name: 'Add rule to table_1' }));
+    // From now on the shell's check never answers: what shows is the window's own schema check.
+    checkMock.mockImplementation(() => new Promise(() => undefined));
+    const value = screen.getByLabelText('Value of rule 1 of table_1');
+    await user.clear(value);
+    await user.type(value, 'many');
+    expect(value.getAttribute('aria-invalid')).toBe('true');
+    expect(document.getElementById(value.getAttribute('aria-describedby')!)?.textContent).toContain('must be number');
+    expect(screen.getByRole('button', { name: 'Quality' }).getAttribute('data-errors')).toBe('1');
+    expect(screen.getByRole('button', { name: 'Submit' })).toHaveProperty('disabled', true);
+    await user.clear(value);
+    await user.type(value, '10');
+    expect(value.getAttribute('aria-invalid')).toBeNull();
+  });
 });
