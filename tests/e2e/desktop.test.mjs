@@ -152,7 +152,10 @@ async function click(el) {
     await wd('POST', s(`/element/${el}/click`), {});
   } catch (error) {
     if (!(error instanceof WebDriverError) || error.error !== 'element click intercepted') throw error;
-    await executeScript("arguments[0].scrollIntoView({ block: 'center' })", [{ [ELEMENT]: el }]);
+    // An <option> has no box of its own: its <select> is what is scrolled into view.
+    await executeScript("(arguments[0].closest('select') ?? arguments[0]).scrollIntoView({ block: 'center' })", [
+      { [ELEMENT]: el },
+    ]);
     await wd('POST', s(`/element/${el}/click`), {});
   }
 }
@@ -459,7 +462,8 @@ async function selectNamed(name, value) {
   const el = await waitFor(() => named(name, 'select'), { what: `a select named "${name}"` });
   const id = await attribute(el, 'id');
   await click(await find(`#${id} option[value="${value}"]`));
-  await waitFor(async () => (await property(await find(`#${id}`), 'value')) === value, {
+  // Found again by its name: a field's id follows where its value is (a new custom property's).
+  await waitFor(async () => (await property(await named(name, 'select'), 'value')) === value, {
     what: `"${name}" to hold ${value}`,
   });
 }
@@ -1071,7 +1075,7 @@ test('the wizard survives kill -9 in the contract step and resumes there', { tim
   });
 });
 
-test('a two-port product built in the wizard is provisioned, followed on its job page', { timeout: TEST_TIMEOUT * 2 }, async () => {
+test('a two-port product built in the wizard fails on an adapter, is retried from its job page and provisioned', { timeout: TEST_TIMEOUT * 2 }, async () => {
   assert.ok(wizardProduct, 'the previous scenario left no wizard open on its draft');
   const { name, id } = wizardProduct;
   await scenario('wizard', async () => {
@@ -1113,24 +1117,41 @@ test('a two-port product built in the wizard is provisioned, followed on its job
       what: 'the product YAML on the review step',
     });
     await screenshot('wizard-review');
+    // The second port's adapter will fail: a folder stands where its SQLite file goes.
+    const slug = (text) => text.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+    const blocker = path.join(platform.dir, 'ports', slug(id), `${slug('wizard-items')}.sqlite`);
+    await mkdir(path.join(blocker, 'in-the-way'), { recursive: true });
+
     await clickNamed('Submit');
     const notice = await waitForNotice('the notice after the wizard submit');
     assert.ok(notice.includes(name), `notice "${notice}" does not name the product`);
-
     await waitFor(
       async () => {
         const row = await outboxRow(name);
         if (row?.state === 'refused') throw new Error(`the platform refused "${name}": ${row.lastError}`);
-        if (['failed', 'cancelled'].includes(row?.job)) throw new Error(`the job of "${name}" ended ${row.job}`);
-        return row?.state === 'delivered' && row.job === 'succeeded';
+        if (row?.job === 'succeeded') throw new Error(`the job of "${name}" succeeded though its adapter could not`);
+        return row?.state === 'delivered' && row.job === 'failed';
       },
-      { timeout: DELIVERY_TIMEOUT, interval: 500, what: `"${name}" delivered and provisioned` },
+      { timeout: DELIVERY_TIMEOUT, interval: 500, what: `the job of "${name}" failing` },
     );
 
-    // The job's page, from its outbox row.
-    await click(await named(`Job of ${name}: succeeded`, 'a'));
+    // The job's page, from its outbox row: the failed step says why; once the cause is gone, Retry.
+    await click(await named(`Job of ${name}: failed`, 'a'));
+    await waitFor(async () => (await text(await find('[data-testid="job-state"]'))).trim() === 'failed', {
+      what: 'the job page saying failed',
+    });
+    const failed = await executeScript(
+      `const s = [...document.querySelectorAll('[data-testid="job-step"]')].find((s) => s.getAttribute('data-status') === 'failed');
+       return s ? s.textContent : null;`,
+    );
+    assert.ok(failed?.includes('Provision port wizard-items'), `the failed step is ${JSON.stringify(failed)}`);
+    assert.ok(await exists('[data-testid="job-error"]'), 'the job page does not say why the job failed');
+    await screenshot('wizard-job-failed');
+    await rm(blocker, { recursive: true, force: true });
+    await clickNamed('Retry');
     await waitFor(async () => (await text(await find('[data-testid="job-state"]'))).trim() === 'succeeded', {
-      what: 'the job page saying succeeded',
+      timeout: DELIVERY_TIMEOUT,
+      what: 'the retried job to succeed',
     });
     const stepNames = await executeScript(
       `return [...document.querySelectorAll('[data-testid="job-step"]')].map((s) => s.querySelector('.job-step-name').textContent + '=' + s.getAttribute('data-status'));`,

@@ -73,7 +73,9 @@ describe('a job’s page', () => {
     expect(screen.getByTestId('job-state').textContent).toBe('running');
     expect(screen.getByRole('button', { name: 'Cancel job' })).toBeTruthy();
     await waitFor(() => expect(screen.getByTestId('job-state').textContent).toBe('succeeded'), { timeout: 3_000 });
-    expect(screen.getAllByTestId('job-step').map((s) => s.getAttribute('data-status'))).toEqual(Array(5).fill('succeeded'));
+    expect(screen.getAllByTestId('job-step').map((s) => s.getAttribute('data-status'))).toEqual(
+      Array(5).fill('succeeded'),
+    );
     expect(screen.queryByRole('button', { name: 'Cancel job' })).toBeNull();
     expect(screen.queryByRole('button', { name: 'Retry' })).toBeNull();
     const reads = vi.mocked(getJob).mock.calls.length;

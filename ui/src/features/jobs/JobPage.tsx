@@ -68,10 +68,18 @@ export function JobPage() {
           </Link>
         </div>
         {job.isError ? (
-          <ErrorBanner title="The job could not be read." error={toIpcError(job.error)} onRetry={() => void job.refetch()} />
+          <ErrorBanner
+            title="The job could not be read."
+            error={toIpcError(job.error)}
+            onRetry={() => void job.refetch()}
+          />
         ) : null}
         {act.isError ? (
-          <ErrorBanner title="The platform did not take the action." error={toIpcError(act.error)} onDismiss={() => act.reset()} />
+          <ErrorBanner
+            title="The platform did not take the action."
+            error={toIpcError(act.error)}
+            onDismiss={() => act.reset()}
+          />
         ) : null}
         {!data && !job.isError ? <p className="empty">Reading the job…</p> : null}
         {data ? (
@@ -80,7 +88,12 @@ export function JobPage() {
               <div>
                 <dt>State</dt>
                 <dd>
-                  <span className={`badge job-badge-${data.state}`} data-testid="job-state" role="status" aria-live="polite">
+                  <span
+                    className={`badge job-badge-${data.state}`}
+                    data-testid="job-state"
+                    role="status"
+                    aria-live="polite"
+                  >
                     {data.state}
                     {data.cancelRequested && !FINAL.has(data.state) ? ' (cancel asked)' : ''}
                   </span>
@@ -110,7 +123,12 @@ export function JobPage() {
             ) : null}
             <ol className="job-steps" aria-label="Steps" data-testid="job-steps">
               {data.steps.map((step) => (
-                <li key={step.name} className={`job-step job-step-${step.status}`} data-testid="job-step" data-status={step.status}>
+                <li
+                  key={step.name}
+                  className={`job-step job-step-${step.status}`}
+                  data-testid="job-step"
+                  data-status={step.status}
+                >
                   <div className="job-step-head">
                     <span className={`badge step-badge-${step.status}`}>{STEP_LABEL[step.status] ?? step.status}</span>
                     <span className="job-step-name">{stepTitle(step.name)}</span>
@@ -144,7 +162,12 @@ export function JobPage() {
                 </button>
               ) : null}
               {data.state === 'failed' || data.state === 'cancelled' ? (
-                <button type="button" className="btn btn-primary" disabled={act.isPending} onClick={() => act.mutate('retry')}>
+                <button
+                  type="button"
+                  className="btn btn-primary"
+                  disabled={act.isPending}
+                  onClick={() => act.mutate('retry')}
+                >
                   Retry
                 </button>
               ) : null}

@@ -84,206 +84,236 @@ export function ColumnEditor({
 
   return (
     <div className="column-editor">
-      <table className="column-grid" aria-label={`Columns of ${tableName || 'the table'}`}>
-        <thead>
-          <tr>
-            <th scope="col">#</th>
-            <th scope="col">Name</th>
-            <th scope="col">Logical type</th>
-            <th scope="col">Physical type</th>
-            <th scope="col" title="Required">Req.</th>
-            <th scope="col" title="Unique">Uniq.</th>
-            <th scope="col" title="Primary key">PK</th>
-            <th scope="col">Classification</th>
-            <th scope="col">Description</th>
-            <th scope="col">Examples</th>
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {columns.map((column, i) => {
-            const at = `${path}/${i}`;
-            const n = i + 1;
-            const rowFindings = index.under(at);
-            return (
-              <Fragment key={i}>
-              <tr data-testid="column-row" className={rowFindings.length > 0 ? 'has-findings' : undefined}>
-                <td className="column-number">{n}</td>
-                <td>
-                  <TextField
-                    path={`${at}/name`}
-                    label={`Name of column ${n}`}
-                    index={index}
-                    quiet
-                    value={column.name}
-                    onChange={(name) => set(i, { ...column, name })}
-                  />
-                </td>
-                <td>
-                  <SelectField
-                    path={`${at}/logicalType`}
-                    label={`Logical type of column ${n}`}
-                    index={index}
-                    quiet
-                    value={column.logicalType}
-                    options={LOGICAL_TYPES.map((t) => [t, t] as const)}
-                    onChange={(t) => {
-                      const logicalType = t as LogicalType;
-                      // The physical type follows the logical one while it is still the default.
-                      const followed =
-                        !column.physicalType || column.physicalType === PHYSICAL_FOR[column.logicalType ?? 'string'];
-                      set(i, {
-                        ...column,
-                        logicalType,
-                        physicalType: followed ? PHYSICAL_FOR[logicalType] : column.physicalType,
-                      });
-                    }}
-                  />
-                </td>
-                <td>
-                  <TextField
-                    path={`${at}/physicalType`}
-                    label={`Physical type of column ${n}`}
-                    index={index}
-                    quiet
-                    value={column.physicalType}
-                    onChange={(v) => set(i, { ...column, physicalType: optional(v) })}
-                  />
-                </td>
-                <td>
-                  <CheckField
-                    path={`${at}/required`}
-                    label={`Column ${n} is required`}
-                    index={index}
-                    quiet
-                    checked={column.required}
-                    onChange={(v) => set(i, { ...column, required: v || undefined })}
-                  />
-                </td>
-                <td>
-                  <CheckField
-                    path={`${at}/unique`}
-                    label={`Column ${n} is unique`}
-                    index={index}
-                    quiet
-                    checked={column.unique}
-                    onChange={(v) => set(i, { ...column, unique: v || undefined })}
-                  />
-                </td>
-                <td>
-                  <CheckField
-                    path={`${at}/primaryKey`}
-                    label={`Column ${n} is the primary key`}
-                    index={index}
-                    quiet
-                    checked={column.primaryKey}
-                    onChange={(v) =>
-                      set(i, { ...column, primaryKey: v || undefined, required: v ? true : column.required })
-                    }
-                  />
-                </td>
-                <td>
-                  <SelectField
-                    path={`${at}/classification`}
-                    label={`Classification of column ${n}`}
-                    index={index}
-                    quiet
-                    value={column.classification}
-                    options={[
-                      ...CLASSIFICATIONS.map((c) => [c, c || '—'] as const),
-                      ...(column.classification && !(CLASSIFICATIONS as readonly string[]).includes(column.classification)
-                        ? [[column.classification, column.classification] as const]
-                        : []),
-                    ]}
-                    onChange={(v) => set(i, { ...column, classification: optional(v) })}
-                  />
-                  {/pii/i.test(column.classification ?? '') ? <MaskingRule at={at} n={n} column={column} index={index} onChange={(c) => set(i, c)} /> : null}
-                </td>
-                <td>
-                  <TextField
-                    path={`${at}/description`}
-                    label={`Description of column ${n}`}
-                    index={index}
-                    quiet
-                    value={column.description}
-                    onChange={(v) => set(i, { ...column, description: optional(v) })}
-                  />
-                </td>
-                <td>
-                  <ParsedField
-                    path={`${at}/examples`}
-                    label={`Examples of column ${n}`}
-                    index={index}
-                    quiet
-                    placeholder="a, b, 3"
-                    value={column.examples}
-                    format={examplesText}
-                    parse={examplesFrom}
-                    onChange={(examples) => set(i, { ...column, examples })}
-                  />
-                </td>
-                <td className="column-actions">
-                  <button
-                    type="button"
-                    className="btn btn-small btn-ghost"
-                    aria-label={`Move column ${n} up`}
-                    disabled={i === 0}
-                    onClick={() => onChange(move(columns, i, i - 1))}
-                  >
-                    ↑
-                  </button>
-                  <button
-                    type="button"
-                    className="btn btn-small btn-ghost"
-                    aria-label={`Move column ${n} down`}
-                    disabled={i === columns.length - 1}
-                    onClick={() => onChange(move(columns, i, i + 1))}
-                  >
-                    ↓
-                  </button>
-                  <button
-                    type="button"
-                    className="btn btn-small btn-ghost"
-                    aria-label={`Duplicate column ${n}`}
-                    onClick={() => {
-                      const next = [...columns];
-                      next.splice(i + 1, 0, { ...column, name: `${column.name}_copy` });
-                      onChange(next);
-                    }}
-                  >
-                    ⧉
-                  </button>
-                  <button
-                    type="button"
-                    className="btn btn-small btn-ghost"
-                    aria-label={`Remove column ${n}`}
-                    onClick={() => onChange(columns.filter((_, j) => j !== i))}
-                  >
-                    ✕
-                  </button>
-                </td>
-              </tr>
-              {rowFindings.length > 0 ? (
-                <tr className="row-findings-row">
-                  <td />
-                  <td colSpan={10}>
-                    <RowFindings at={at} index={index} />
-                  </td>
-                </tr>
-              ) : null}
-              </Fragment>
-            );
-          })}
-        </tbody>
-      </table>
+      {/* Only the grid scrolls sideways: the buttons under it stay where a pointer can reach them. */}
+      <div className="column-grid-scroll">
+        <table className="column-grid" aria-label={`Columns of ${tableName || 'the table'}`}>
+          <thead>
+            <tr>
+              <th scope="col">#</th>
+              <th scope="col" className="col-name">
+                Name
+              </th>
+              <th scope="col" className="col-type">
+                Logical type
+              </th>
+              <th scope="col" className="col-type">
+                Physical type
+              </th>
+              <th scope="col" title="Required">
+                Req.
+              </th>
+              <th scope="col" title="Unique">
+                Uniq.
+              </th>
+              <th scope="col" title="Primary key">
+                PK
+              </th>
+              <th scope="col" className="col-type">
+                Classification
+              </th>
+              <th scope="col" className="col-text">
+                Description
+              </th>
+              <th scope="col" className="col-text">
+                Examples
+              </th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {columns.map((column, i) => {
+              const at = `${path}/${i}`;
+              const n = i + 1;
+              const rowFindings = index.under(at);
+              return (
+                <Fragment key={i}>
+                  <tr data-testid="column-row" className={rowFindings.length > 0 ? 'has-findings' : undefined}>
+                    <td className="column-number">{n}</td>
+                    <td>
+                      <TextField
+                        path={`${at}/name`}
+                        label={`Name of column ${n}`}
+                        index={index}
+                        quiet
+                        value={column.name}
+                        onChange={(name) => set(i, { ...column, name })}
+                      />
+                    </td>
+                    <td>
+                      <SelectField
+                        path={`${at}/logicalType`}
+                        label={`Logical type of column ${n}`}
+                        index={index}
+                        quiet
+                        value={column.logicalType}
+                        options={LOGICAL_TYPES.map((t) => [t, t] as const)}
+                        onChange={(t) => {
+                          const logicalType = t as LogicalType;
+                          // The physical type follows the logical one while it is still the default.
+                          const followed =
+                            !column.physicalType ||
+                            column.physicalType === PHYSICAL_FOR[column.logicalType ?? 'string'];
+                          set(i, {
+                            ...column,
+                            logicalType,
+                            physicalType: followed ? PHYSICAL_FOR[logicalType] : column.physicalType,
+                          });
+                        }}
+                      />
+                    </td>
+                    <td>
+                      <TextField
+                        path={`${at}/physicalType`}
+                        label={`Physical type of column ${n}`}
+                        index={index}
+                        quiet
+                        value={column.physicalType}
+                        onChange={(v) => set(i, { ...column, physicalType: optional(v) })}
+                      />
+                    </td>
+                    <td>
+                      <CheckField
+                        path={`${at}/required`}
+                        label={`Column ${n} is required`}
+                        index={index}
+                        quiet
+                        checked={column.required}
+                        onChange={(v) => set(i, { ...column, required: v || undefined })}
+                      />
+                    </td>
+                    <td>
+                      <CheckField
+                        path={`${at}/unique`}
+                        label={`Column ${n} is unique`}
+                        index={index}
+                        quiet
+                        checked={column.unique}
+                        onChange={(v) => set(i, { ...column, unique: v || undefined })}
+                      />
+                    </td>
+                    <td>
+                      <CheckField
+                        path={`${at}/primaryKey`}
+                        label={`Column ${n} is the primary key`}
+                        index={index}
+                        quiet
+                        checked={column.primaryKey}
+                        onChange={(v) =>
+                          set(i, { ...column, primaryKey: v || undefined, required: v ? true : column.required })
+                        }
+                      />
+                    </td>
+                    <td>
+                      <SelectField
+                        path={`${at}/classification`}
+                        label={`Classification of column ${n}`}
+                        index={index}
+                        quiet
+                        value={column.classification}
+                        options={[
+                          ...CLASSIFICATIONS.map((c) => [c, c || '—'] as const),
+                          ...(column.classification &&
+                          !(CLASSIFICATIONS as readonly string[]).includes(column.classification)
+                            ? [[column.classification, column.classification] as const]
+                            : []),
+                        ]}
+                        onChange={(v) => set(i, { ...column, classification: optional(v) })}
+                      />
+                      {/pii/i.test(column.classification ?? '') ? (
+                        <MaskingRule at={at} n={n} column={column} index={index} onChange={(c) => set(i, c)} />
+                      ) : null}
+                    </td>
+                    <td>
+                      <TextField
+                        path={`${at}/description`}
+                        label={`Description of column ${n}`}
+                        index={index}
+                        quiet
+                        value={column.description}
+                        onChange={(v) => set(i, { ...column, description: optional(v) })}
+                      />
+                    </td>
+                    <td>
+                      <ParsedField
+                        path={`${at}/examples`}
+                        label={`Examples of column ${n}`}
+                        index={index}
+                        quiet
+                        placeholder="a, b, 3"
+                        value={column.examples}
+                        format={examplesText}
+                        parse={examplesFrom}
+                        onChange={(examples) => set(i, { ...column, examples })}
+                      />
+                    </td>
+                    <td className="column-actions">
+                      <button
+                        type="button"
+                        className="btn btn-small btn-ghost"
+                        aria-label={`Move column ${n} up`}
+                        disabled={i === 0}
+                        onClick={() => onChange(move(columns, i, i - 1))}
+                      >
+                        ↑
+                      </button>
+                      <button
+                        type="button"
+                        className="btn btn-small btn-ghost"
+                        aria-label={`Move column ${n} down`}
+                        disabled={i === columns.length - 1}
+                        onClick={() => onChange(move(columns, i, i + 1))}
+                      >
+                        ↓
+                      </button>
+                      <button
+                        type="button"
+                        className="btn btn-small btn-ghost"
+                        aria-label={`Duplicate column ${n}`}
+                        onClick={() => {
+                          const next = [...columns];
+                          next.splice(i + 1, 0, { ...column, name: `${column.name}_copy` });
+                          onChange(next);
+                        }}
+                      >
+                        ⧉
+                      </button>
+                      <button
+                        type="button"
+                        className="btn btn-small btn-ghost"
+                        aria-label={`Remove column ${n}`}
+                        onClick={() => onChange(columns.filter((_, j) => j !== i))}
+                      >
+                        ✕
+                      </button>
+                    </td>
+                  </tr>
+                  {rowFindings.length > 0 ? (
+                    <tr className="row-findings-row">
+                      <td />
+                      <td colSpan={10}>
+                        <RowFindings at={at} index={index} />
+                      </td>
+                    </tr>
+                  ) : null}
+                </Fragment>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
       {columns.length === 0 ? <p className="empty">No columns yet.</p> : null}
       <div className="editor-actions">
         <button type="button" className="btn btn-small" onClick={() => onChange([...columns, newColumn()])}>
           Add column
         </button>
-        <button type="button" className="btn btn-small btn-ghost" onClick={() => setPasting((p) => !p)} aria-expanded={pasting}>
+        <button
+          type="button"
+          className="btn btn-small btn-ghost"
+          onClick={() => setPasting((p) => !p)}
+          aria-expanded={pasting}
+        >
           Paste column names
         </button>
       </div>

@@ -1,7 +1,15 @@
 import type { DataContract, ProvisioningRequest } from '../../bindings';
 import { ColumnEditor } from './ColumnEditor';
 import { FieldMessages, SelectField, TextField, compact, optional } from './fields';
-import { SENSITIVITY_LEVELS, contractOf, customProperty, newTable, updateContract, updateTable, withCustomProperty } from './model';
+import {
+  SENSITIVITY_LEVELS,
+  contractOf,
+  customProperty,
+  newTable,
+  updateContract,
+  updateTable,
+  withCustomProperty,
+} from './model';
 import type { FindingIndex } from './model';
 
 /** The output ports, one button each, to pick which port's contract a step shows. */
@@ -35,7 +43,11 @@ export function PortPicker({
             onClick={() => onSelect(i)}
           >
             {port.name || `Port ${i + 1}`}
-            {errors > 0 ? <span className="step-errors" aria-hidden="true">{errors}</span> : null}
+            {errors > 0 ? (
+              <span className="step-errors" aria-hidden="true">
+                {errors}
+              </span>
+            ) : null}
           </button>
         );
       })}

@@ -23,7 +23,9 @@ export function PortsStep({
         port of type “tables”.
       </p>
       <FieldMessages path="/product/outputPorts" findings={index.at('/product/outputPorts')} />
-      {ports.length === 0 ? <p className="empty">No output ports yet: a product needs at least one to serve data.</p> : null}
+      {ports.length === 0 ? (
+        <p className="empty">No output ports yet: a product needs at least one to serve data.</p>
+      ) : null}
       <ol className="port-list">
         {ports.map((port, i) => {
           const at = `/product/outputPorts/${i}`;

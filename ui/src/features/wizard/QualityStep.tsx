@@ -5,7 +5,16 @@ import { FieldMessages, ParsedField, SelectField, TextField, compact, optional }
 import { OPERATORS, QUALITY_METRICS, newRule, operatorOf, updateContract, updateTable, withOperator } from './model';
 import type { FindingIndex, OperatorKey } from './model';
 
-const DIMENSIONS = ['', 'accuracy', 'completeness', 'conformity', 'consistency', 'coverage', 'timeliness', 'uniqueness'];
+const DIMENSIONS = [
+  '',
+  'accuracy',
+  'completeness',
+  'conformity',
+  'consistency',
+  'coverage',
+  'timeliness',
+  'uniqueness',
+];
 const UNITS = [
   ['', '—'],
   ['rows', 'rows'],
@@ -142,7 +151,9 @@ export function RuleEditor({
         index={index}
         value={rule.dimension}
         options={DIMENSIONS.map((d) => [d, d || '—'] as const)}
-        onChange={(v) => onChange(compact({ ...rule, dimension: (optional(v) as QualityRule['dimension']) ?? undefined }))}
+        onChange={(v) =>
+          onChange(compact({ ...rule, dimension: (optional(v) as QualityRule['dimension']) ?? undefined }))
+        }
       />
       <button type="button" className="btn btn-small btn-ghost" aria-label={`Remove ${label}`} onClick={onRemove}>
         ✕
@@ -252,7 +263,9 @@ function TableRules({
           type="button"
           className="btn btn-small"
           onClick={() =>
-            change((c) => updateTable(c, t, (o) => ({ ...o, quality: [...(o.quality ?? []), newRule('library', 'table')] })))
+            change((c) =>
+              updateTable(c, t, (o) => ({ ...o, quality: [...(o.quality ?? []), newRule('library', 'table')] })),
+            )
           }
         >
           Add rule to {tableName}

@@ -1,8 +1,23 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { DataProduct, Finding, InfrastructureSpec, OutboxItem, ProvisioningRequest, SubmitOutcome } from '../../bindings';
+import type {
+  DataProduct,
+  Finding,
+  InfrastructureSpec,
+  OutboxItem,
+  ProvisioningRequest,
+  SubmitOutcome,
+} from '../../bindings';
 import { ErrorBanner } from '../../components/ui/ErrorBanner';
 import { chooseDocuments, chooseFolder, onFilesDropped } from '../../lib/desktop';
-import { checkRequest, exportRequest, importDocuments, ownedDomains, reviewRequest, submitProduct, toIpcError } from '../../lib/ipc';
+import {
+  checkRequest,
+  exportRequest,
+  importDocuments,
+  ownedDomains,
+  reviewRequest,
+  submitProduct,
+  toIpcError,
+} from '../../lib/ipc';
 import type { IpcError, RequestReview } from '../../lib/ipc';
 import { pruneAgainst } from '../product-form/rjsf/document';
 import { validateRequest } from '../product-form/rjsf/validator';
@@ -65,7 +80,7 @@ export function requestDocument(request: ProvisioningRequest, original?: Provisi
     ...request,
     product: pruneAgainst(request.product, original?.product) as DataProduct,
     contracts: request.contracts ?? [],
-    infrastructure: (pruneAgainst(request.infrastructure ?? {}, original?.infrastructure) ?? {}),
+    infrastructure: pruneAgainst(request.infrastructure ?? {}, original?.infrastructure) ?? {},
   };
 }
 
@@ -309,7 +324,12 @@ export function RequestWizard({
       <div className="panel-head">
         <h2 id="form-heading">{title}</h2>
         <div className="panel-actions">
-          <button type="button" className="btn btn-small" onClick={() => void importFiles()} title="Or drop ODPS and ODCS files on the window">
+          <button
+            type="button"
+            className="btn btn-small"
+            onClick={() => void importFiles()}
+            title="Or drop ODPS and ODCS files on the window"
+          >
             Import files…
           </button>
           <button type="button" className="btn btn-small" onClick={() => void exportFiles()}>
@@ -356,9 +376,7 @@ export function RequestWizard({
           })}
         </ol>
       </nav>
-      {error ? (
-        <ErrorBanner title={errorTitle} error={error} onDismiss={() => setError(null)} />
-      ) : null}
+      {error ? <ErrorBanner title={errorTitle} error={error} onDismiss={() => setError(null)} /> : null}
       {step !== 'review' && stepFindings.length > 0 ? (
         <section
           className={`findings ${stepFindings.some((f) => f.severity === 'error') ? 'findings-error' : 'findings-warning'}`}

@@ -9,20 +9,18 @@ import type { FindingIndex } from './model';
 
 const ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
+/** Where a finding is, for people: its step, then the field's path within the product or the request. */
 function where(path: string): string {
   const step = STEPS.find((s) => s.id === stepOf(path))?.label ?? 'Review';
   const tokens = parsePointer(path);
-  return `${step}: ${tokens.length === 0 ? 'the whole request' : tokens.join(' › ')}`;
+  const inProduct = tokens[0] === 'product';
+  const field = inProduct ? tokens.slice(1) : tokens;
+  const whole = inProduct ? 'the whole product' : 'the whole request';
+  return `${step}: ${field.length === 0 ? whole : field.join(' › ')}`;
 }
 
 /** Every finding, errors first; each names its step and field and goes there. */
-export function FindingList({
-  findings,
-  onGo,
-}: {
-  findings: readonly Finding[];
-  onGo: (path: string) => void;
-}) {
+export function FindingList({ findings, onGo }: { findings: readonly Finding[]; onGo: (path: string) => void }) {
   const sorted = [...findings].sort((a, b) => ORDER[a.severity] - ORDER[b.severity]);
   return (
     <ul className="findings-list">

@@ -59,8 +59,12 @@ export function ProductStep({
   disabled: boolean;
   onChange: (product: DataProduct) => void;
 }) {
-  const mine = useMemo(() => findingsUnder(findings, ['product']).filter((f) => !f.path.startsWith('/outputPorts')), [findings]);
-  const extraErrors = useMemo(() => findingsToErrorSchema<DataProduct>(mine), [mine]);
+  const mine = useMemo(
+    () => findingsUnder(findings, ['product']).filter((f) => !f.path.startsWith('/outputPorts')),
+    [findings],
+  );
+  // A finding on the whole product is in the step's list: on the form's root it would mark every field.
+  const extraErrors = useMemo(() => findingsToErrorSchema<DataProduct>(mine.filter((f) => f.path !== '')), [mine]);
   const formContext = useMemo<FormContext>(() => ({ findings: mine }), [mine]);
   const uiSchema = useMemo<UiSchema<DataProduct, RJSFSchema>>(
     () =>
@@ -123,7 +127,10 @@ export function InfrastructureStep({
   onChange: (infrastructure: InfrastructureSpec) => void;
 }) {
   const mine = useMemo(() => findingsUnder(findings, ['infrastructure']), [findings]);
-  const extraErrors = useMemo(() => findingsToErrorSchema<InfrastructureSpec>(mine), [mine]);
+  const extraErrors = useMemo(
+    () => findingsToErrorSchema<InfrastructureSpec>(mine.filter((f) => f.path !== '')),
+    [mine],
+  );
   const formContext = useMemo<FormContext>(() => ({ findings: mine }), [mine]);
   return (
     <Form<InfrastructureSpec, RJSFSchema, FormContext>

@@ -221,7 +221,13 @@ export function newTable(existing: readonly SchemaObject[]): SchemaObject {
   let n = existing.length + 1;
   const names = new Set(existing.map((t) => t.name));
   while (names.has(`table_${n}`)) n++;
-  return { name: `table_${n}`, physicalName: `table_${n}`, logicalType: 'object', physicalType: 'table', properties: [] };
+  return {
+    name: `table_${n}`,
+    physicalName: `table_${n}`,
+    logicalType: 'object',
+    physicalType: 'table',
+    properties: [],
+  };
 }
 
 export function newColumn(name = ''): SchemaProperty {
@@ -291,15 +297,19 @@ export function newRule(kind: 'library' | 'sql', level: 'table' | 'column'): Qua
     return {
       type: 'sql',
       query:
-        level === 'column'
-          ? 'SELECT COUNT(*) FROM ${table} WHERE ${column} IS NULL'
-          : 'SELECT COUNT(*) FROM ${table}',
+        level === 'column' ? 'SELECT COUNT(*) FROM ${table} WHERE ${column} IS NULL' : 'SELECT COUNT(*) FROM ${table}',
       mustBe: 0,
     } as unknown as QualityRule;
   }
   return level === 'column'
-    ? ({ type: 'library', metric: 'nullValues', mustBe: 0, unit: 'rows', dimension: 'completeness' } as unknown as QualityRule)
-    : ({ type: 'library', metric: 'rowCount', mustBeGreaterThan: 0, dimension: 'completeness' });
+    ? ({
+        type: 'library',
+        metric: 'nullValues',
+        mustBe: 0,
+        unit: 'rows',
+        dimension: 'completeness',
+      } as unknown as QualityRule)
+    : { type: 'library', metric: 'rowCount', mustBeGreaterThan: 0, dimension: 'completeness' };
 }
 
 /** A custom property's value by name (`dataSensitivity`, `maskingRule`), and where it is. */

@@ -47,9 +47,15 @@ function checked(): ProvisioningRequest {
 
 beforeEach(() => {
   checkMock.mockReset().mockResolvedValue([]);
-  saveMock.mockReset().mockImplementation((id) => Promise.resolve({ id: id ?? 'draft-1', name: 'Returns', updatedAt: new Date().toISOString() }));
+  saveMock
+    .mockReset()
+    .mockImplementation((id) =>
+      Promise.resolve({ id: id ?? 'draft-1', name: 'Returns', updatedAt: new Date().toISOString() }),
+    );
   vi.mocked(ownedDomains).mockReset().mockResolvedValue(['orders', 'customers']);
-  vi.mocked(requestYaml).mockReset().mockResolvedValue({ product: 'name: Returns\n', contracts: [{ id: 'c-1', yaml: 'kind: DataContract\n' }] });
+  vi.mocked(requestYaml)
+    .mockReset()
+    .mockResolvedValue({ product: 'name: Returns\n', contracts: [{ id: 'c-1', yaml: 'kind: DataContract\n' }] });
   vi.mocked(submitProduct).mockReset();
   vi.mocked(reviewRequest).mockReset().mockResolvedValue(null);
 });
@@ -146,12 +152,20 @@ describe('the wizard', () => {
 
     // The check after the last change has the columns as they are on screen.
     await waitFor(() =>
-      expect(checked().contracts[0]?.schema?.[0]?.properties?.slice(2, 4).map((c) => c.name)).toEqual(['col_2_copy', 'col_4']),
+      expect(
+        checked()
+          .contracts[0]?.schema?.[0]?.properties?.slice(2, 4)
+          .map((c) => c.name),
+      ).toEqual(['col_2_copy', 'col_4']),
     );
     expect(checked().contracts[0]?.schema?.[0]?.properties).toHaveLength(49);
     const request = checked();
     const [contract] = request.contracts;
-    expect(request.product.outputPorts?.[0]).toMatchObject({ name: 'returns', version: '1.0.0', contractId: contract!.id });
+    expect(request.product.outputPorts?.[0]).toMatchObject({
+      name: 'returns',
+      version: '1.0.0',
+      contractId: contract!.id,
+    });
     const columns = contract!.schema![0]!.properties!;
     expect(columns.slice(0, 4).map((c) => c.name)).toEqual(['col_1', 'col_2', 'col_2_copy', 'col_4']);
     expect(columns[0]).toMatchObject({ primaryKey: true, required: true, examples: [1, 2] });
@@ -215,7 +229,9 @@ describe('the wizard', () => {
     await user.clear(screen.getByLabelText('Value of rule 1 of table_1.amount'));
     await user.type(screen.getByLabelText('Value of rule 1 of table_1.amount'), '5');
 
-    await waitFor(() => expect(checked().contracts[0]?.schema?.[0]?.properties?.[0]?.quality?.[0]).toMatchObject({ mustBeLessThan: 5 }));
+    await waitFor(() =>
+      expect(checked().contracts[0]?.schema?.[0]?.properties?.[0]?.quality?.[0]).toMatchObject({ mustBeLessThan: 5 }),
+    );
     const table = checked().contracts[0]!.schema![0]!;
     expect(table.quality).toEqual([
       { type: 'library', metric: 'rowCount', dimension: 'completeness', mustBeBetween: [0, 1000] },
@@ -261,7 +277,7 @@ describe('the wizard', () => {
     renderWizard(fresh(), 'review');
     expect(await screen.findByLabelText('Product YAML')).toHaveProperty('textContent', 'name: Returns\n');
     expect(screen.getByLabelText('Contract c-1 YAML').textContent).toBe('kind: DataContract\n');
-    const link = await screen.findByRole('button', { name: 'Product: product › domain' });
+    const link = await screen.findByRole('button', { name: 'Product: domain' });
     expect(screen.getByText('1 problem to fix before submitting')).toBeTruthy();
     await user.click(link);
     expect(screen.getByRole('button', { name: 'Product' }).getAttribute('aria-current')).toBe('step');
@@ -285,7 +301,13 @@ describe('the wizard', () => {
       },
     });
     render(
-      <RequestWizard draftId={null} initialRequest={fresh()} initialStep="review" onSubmitted={onSubmitted} onClose={vi.fn()} />,
+      <RequestWizard
+        draftId={null}
+        initialRequest={fresh()}
+        initialStep="review"
+        onSubmitted={onSubmitted}
+        onClose={vi.fn()}
+      />,
     );
     await waitFor(() => expect(screen.getByTestId('submit-state').textContent).toBe('Ready to submit'));
     await act(async () => {
@@ -293,7 +315,11 @@ describe('the wizard', () => {
     });
     await waitFor(() => expect(onSubmitted).toHaveBeenCalled());
     const [, sent] = vi.mocked(submitProduct).mock.calls[0]!;
-    expect(sent).toMatchObject({ kind: 'ProvisioningRequest', contracts: [], infrastructure: { storage: { type: 'managed' } } });
+    expect(sent).toMatchObject({
+      kind: 'ProvisioningRequest',
+      contracts: [],
+      infrastructure: { storage: { type: 'managed' } },
+    });
   });
 
   it('refuses a breaking edit without a major version, on the version field, and shows whom it reaches', async () => {
@@ -346,7 +372,7 @@ describe('the wizard', () => {
     expect(screen.getByRole('button', { name: 'Submit' })).toHaveProperty('disabled', true);
     expect(screen.getByRole('button', { name: 'Product' }).getAttribute('data-errors')).toBe('1');
 
-    await user.click(screen.getByRole('button', { name: /^Product: product › version/ }));
+    await user.click(screen.getByRole('button', { name: /^Product: version/ }));
     const version = document.getElementById('root_version') as HTMLInputElement;
     await waitFor(() => expect(document.activeElement).toBe(version));
     expect(document.getElementById('root_version__error')?.textContent).toContain('Bump the major version');
