@@ -63,21 +63,24 @@ export function ColumnEditor({
   tableName: string;
   columns: readonly SchemaProperty[];
   index: FindingIndex;
-  onChange: (columns: SchemaProperty[]) => void;
+  /** How to change the columns, from the latest ones. */
+  onChange: (update: (columns: SchemaProperty[]) => SchemaProperty[]) => void;
 }) {
   const [pasting, setPasting] = useState(false);
   const [pasted, setPasted] = useState('');
 
-  const set = (i: number, column: SchemaProperty) => {
-    const next = [...columns];
-    next[i] = compact(column);
-    onChange(next);
-  };
+  const set = (i: number, update: (column: SchemaProperty) => SchemaProperty) =>
+    onChange((latest) => {
+      const next = [...latest];
+      const current = next[i];
+      if (current) next[i] = compact(update(current));
+      return next;
+    });
 
   const addPasted = () => {
     const names = columnNamesFrom(pasted);
     if (names.length === 0) return;
-    onChange([...columns, ...names.map((n) => newColumn(n))]);
+    onChange((latest) => [...latest, ...names.map((n) => newColumn(n))]);
     setPasted('');
     setPasting(false);
   };
@@ -138,7 +141,7 @@ export function ColumnEditor({
                         index={index}
                         quiet
                         value={column.name}
-                        onChange={(name) => set(i, { ...column, name })}
+                        onChange={(name) => set(i, (c) => ({ ...c, name }))}
                       />
                     </td>
                     <td>
@@ -151,14 +154,15 @@ export function ColumnEditor({
                         options={LOGICAL_TYPES.map((t) => [t, t] as const)}
                         onChange={(t) => {
                           const logicalType = t as LogicalType;
-                          // The physical type follows the logical one while it is still the default.
-                          const followed =
-                            !column.physicalType ||
-                            column.physicalType === PHYSICAL_FOR[column.logicalType ?? 'string'];
-                          set(i, {
-                            ...column,
-                            logicalType,
-                            physicalType: followed ? PHYSICAL_FOR[logicalType] : column.physicalType,
+                          set(i, (c) => {
+                            // The physical type follows the logical one while it is still the default.
+                            const followed =
+                              !c.physicalType || c.physicalType === PHYSICAL_FOR[c.logicalType ?? 'string'];
+                            return {
+                              ...c,
+                              logicalType,
+                              physicalType: followed ? PHYSICAL_FOR[logicalType] : c.physicalType,
+                            };
                           });
                         }}
                       />
@@ -170,7 +174,7 @@ export function ColumnEditor({
                         index={index}
                         quiet
                         value={column.physicalType}
-                        onChange={(v) => set(i, { ...column, physicalType: optional(v) })}
+                        onChange={(v) => set(i, (c) => ({ ...c, physicalType: optional(v) }))}
                       />
                     </td>
                     <td>
@@ -180,7 +184,7 @@ export function ColumnEditor({
                         index={index}
                         quiet
                         checked={column.required}
-                        onChange={(v) => set(i, { ...column, required: v || undefined })}
+                        onChange={(v) => set(i, (c) => ({ ...c, required: v || undefined }))}
                       />
                     </td>
                     <td>
@@ -190,7 +194,7 @@ export function ColumnEditor({
                         index={index}
                         quiet
                         checked={column.unique}
-                        onChange={(v) => set(i, { ...column, unique: v || undefined })}
+                        onChange={(v) => set(i, (c) => ({ ...c, unique: v || undefined }))}
                       />
                     </td>
                     <td>
@@ -201,7 +205,7 @@ export function ColumnEditor({
                         quiet
                         checked={column.primaryKey}
                         onChange={(v) =>
-                          set(i, { ...column, primaryKey: v || undefined, required: v ? true : column.required })
+                          set(i, (c) => ({ ...c, primaryKey: v || undefined, required: v ? true : c.required }))
                         }
                       />
                     </td>
@@ -219,10 +223,10 @@ export function ColumnEditor({
                             ? [[column.classification, column.classification] as const]
                             : []),
                         ]}
-                        onChange={(v) => set(i, { ...column, classification: optional(v) })}
+                        onChange={(v) => set(i, (c) => ({ ...c, classification: optional(v) }))}
                       />
                       {/pii/i.test(column.classification ?? '') ? (
-                        <MaskingRule at={at} n={n} column={column} index={index} onChange={(c) => set(i, c)} />
+                        <MaskingRule at={at} n={n} column={column} index={index} onChange={(c) => set(i, () => c)} />
                       ) : null}
                     </td>
                     <td>
@@ -232,7 +236,7 @@ export function ColumnEditor({
                         index={index}
                         quiet
                         value={column.description}
-                        onChange={(v) => set(i, { ...column, description: optional(v) })}
+                        onChange={(v) => set(i, (c) => ({ ...c, description: optional(v) }))}
                       />
                     </td>
                     <td>
@@ -245,7 +249,7 @@ export function ColumnEditor({
                         value={column.examples}
                         format={examplesText}
                         parse={examplesFrom}
-                        onChange={(examples) => set(i, { ...column, examples })}
+                        onChange={(examples) => set(i, (c) => ({ ...c, examples }))}
                       />
                     </td>
                     <td className="column-actions">
@@ -254,7 +258,7 @@ export function ColumnEditor({
                         className="btn btn-small btn-ghost"
                         aria-label={`Move column ${n} up`}
                         disabled={i === 0}
-                        onClick={() => onChange(move(columns, i, i - 1))}
+                        onClick={() => onChange((latest) => move(latest, i, i - 1))}
                       >
                         ↑
                       </button>
@@ -263,7 +267,7 @@ export function ColumnEditor({
                         className="btn btn-small btn-ghost"
                         aria-label={`Move column ${n} down`}
                         disabled={i === columns.length - 1}
-                        onClick={() => onChange(move(columns, i, i + 1))}
+                        onClick={() => onChange((latest) => move(latest, i, i + 1))}
                       >
                         ↓
                       </button>
@@ -272,9 +276,12 @@ export function ColumnEditor({
                         className="btn btn-small btn-ghost"
                         aria-label={`Duplicate column ${n}`}
                         onClick={() => {
-                          const next = [...columns];
-                          next.splice(i + 1, 0, { ...column, name: `${column.name}_copy` });
-                          onChange(next);
+                          onChange((latest) => {
+                            const next = [...latest];
+                            const copied = latest[i];
+                            if (copied) next.splice(i + 1, 0, { ...copied, name: `${copied.name}_copy` });
+                            return next;
+                          });
                         }}
                       >
                         ⧉
@@ -283,7 +290,7 @@ export function ColumnEditor({
                         type="button"
                         className="btn btn-small btn-ghost"
                         aria-label={`Remove column ${n}`}
-                        onClick={() => onChange(columns.filter((_, j) => j !== i))}
+                        onClick={() => onChange((latest) => latest.filter((_, j) => j !== i))}
                       >
                         ✕
                       </button>
@@ -305,7 +312,7 @@ export function ColumnEditor({
       </div>
       {columns.length === 0 ? <p className="empty">No columns yet.</p> : null}
       <div className="editor-actions">
-        <button type="button" className="btn btn-small" onClick={() => onChange([...columns, newColumn()])}>
+        <button type="button" className="btn btn-small" onClick={() => onChange((latest) => [...latest, newColumn()])}>
           Add column
         </button>
         <button

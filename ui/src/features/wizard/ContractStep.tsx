@@ -10,7 +10,7 @@ import {
   updateTable,
   withCustomProperty,
 } from './model';
-import type { FindingIndex } from './model';
+import type { FindingIndex, RequestUpdate } from './model';
 
 /** The output ports, one button each, to pick which port's contract a step shows. */
 export function PortPicker({
@@ -80,14 +80,14 @@ export function ContractStep({
   port: number;
   onPort: (port: number) => void;
   index: FindingIndex;
-  onChange: (request: ProvisioningRequest) => void;
+  onChange: (update: RequestUpdate) => void;
 }) {
   const selected = selectedContract(request, port);
   if (typeof selected === 'string') return <p className="empty">{selected}</p>;
   const { contract, index: ci, portName } = selected;
   const base = `/contracts/${ci}`;
   const tables = contract.schema ?? [];
-  const change = (update: (c: DataContract) => DataContract) => onChange(updateContract(request, ci, update));
+  const change = (update: (c: DataContract) => DataContract) => onChange((r) => updateContract(r, ci, update));
 
   return (
     <div className="wizard-step-body">
@@ -164,7 +164,9 @@ export function ContractStep({
               tableName={table.name}
               columns={table.properties ?? []}
               index={index}
-              onChange={(properties) => change((c) => updateTable(c, t, (o) => ({ ...o, properties })))}
+              onChange={(update) =>
+                change((c) => updateTable(c, t, (o) => ({ ...o, properties: update(o.properties ?? []) })))
+              }
             />
           </section>
         );

@@ -1,7 +1,7 @@
 import type { ProvisioningRequest } from '../../bindings';
 import { FieldMessages, SelectField, TextField } from './fields';
 import { addPort, removePort, updatePort } from './model';
-import type { FindingIndex } from './model';
+import type { FindingIndex, RequestUpdate } from './model';
 
 const PORT_TYPES = ['tables', 'files', 'api', 'stream'] as const;
 
@@ -13,7 +13,7 @@ export function PortsStep({
 }: {
   request: ProvisioningRequest;
   index: FindingIndex;
-  onChange: (request: ProvisioningRequest) => void;
+  onChange: (update: RequestUpdate) => void;
 }) {
   const ports = request.product.outputPorts ?? [];
   return (
@@ -40,7 +40,7 @@ export function PortsStep({
                   index={index}
                   placeholder="e.g. orders"
                   value={port.name}
-                  onChange={(name) => onChange(updatePort(request, i, { ...port, name }))}
+                  onChange={(name) => onChange((r) => updatePort(r, i, (p) => ({ ...p, name })))}
                 />
                 <SelectField
                   path={`${at}/type`}
@@ -54,7 +54,7 @@ export function PortsStep({
                       ? [[port.type, port.type] as const]
                       : []),
                   ]}
-                  onChange={(type) => onChange(updatePort(request, i, { ...port, type }))}
+                  onChange={(type) => onChange((r) => updatePort(r, i, (p) => ({ ...p, type })))}
                 />
                 <TextField
                   path={`${at}/version`}
@@ -63,7 +63,7 @@ export function PortsStep({
                   index={index}
                   placeholder="1.0.0"
                   value={port.version}
-                  onChange={(version) => onChange(updatePort(request, i, { ...port, version }))}
+                  onChange={(version) => onChange((r) => updatePort(r, i, (p) => ({ ...p, version })))}
                 />
               </div>
               <p className="port-contract">
@@ -74,7 +74,7 @@ export function PortsStep({
                 type="button"
                 className="btn btn-small btn-ghost"
                 aria-label={`Remove port ${n}`}
-                onClick={() => onChange(removePort(request, i))}
+                onClick={() => onChange((r) => removePort(r, i))}
               >
                 Remove
               </button>
@@ -82,7 +82,7 @@ export function PortsStep({
           );
         })}
       </ol>
-      <button type="button" className="btn" onClick={() => onChange(addPort(request))}>
+      <button type="button" className="btn" onClick={() => onChange(addPort)}>
         Add output port
       </button>
     </div>

@@ -3,7 +3,7 @@ import type { DataContract, ProvisioningRequest, QualityRule, SchemaObject } fro
 import { PortPicker, selectedContract } from './ContractStep';
 import { FieldMessages, ParsedField, SelectField, TextField, compact, optional } from './fields';
 import { OPERATORS, QUALITY_METRICS, newRule, operatorOf, updateContract, updateTable, withOperator } from './model';
-import type { FindingIndex, OperatorKey } from './model';
+import type { FindingIndex, OperatorKey, RequestUpdate } from './model';
 
 const DIMENSIONS = [
   '',
@@ -322,14 +322,14 @@ export function QualityStep({
   port: number;
   onPort: (port: number) => void;
   index: FindingIndex;
-  onChange: (request: ProvisioningRequest) => void;
+  onChange: (update: RequestUpdate) => void;
 }) {
   const selected = selectedContract(request, port);
   if (typeof selected === 'string') return <p className="empty">{selected}</p>;
   const { contract, index: ci, portName } = selected;
   const base = `/contracts/${ci}`;
   const tables = contract.schema ?? [];
-  const change = (update: (c: DataContract) => DataContract) => onChange(updateContract(request, ci, update));
+  const change = (update: (c: DataContract) => DataContract) => onChange((r) => updateContract(r, ci, update));
   return (
     <div className="wizard-step-body">
       <PortPicker request={request} selected={port} onSelect={onPort} index={index} />

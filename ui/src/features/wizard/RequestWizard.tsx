@@ -25,7 +25,7 @@ import { ContractStep } from './ContractStep';
 import { FindingList } from './ReviewStep';
 import { ReviewStep } from './ReviewStep';
 import { FindingIndex, STEPS, focusPath, stepOf } from './model';
-import type { StepId } from './model';
+import type { RequestUpdate, StepId } from './model';
 import { PortsStep } from './PortsStep';
 import { QualityStep } from './QualityStep';
 import { InfrastructureStep, ProductStep } from './RjsfSteps';
@@ -205,7 +205,14 @@ export function RequestWizard({
   });
 
   const at = STEPS.findIndex((s) => s.id === step);
-  const change = (next: ProvisioningRequest) => {
+  /**
+   * The request as the last change left it, ahead of the render: each change builds on it, so two
+   * events before a render (a keystroke, then a click) both count.
+   */
+  const latestRef = useRef(initialRequest);
+  const change = (update: RequestUpdate) => {
+    const next = typeof update === 'function' ? update(latestRef.current) : update;
+    latestRef.current = next;
     setRequest(next);
     autosave.changed(doc(next), step);
   };
@@ -235,6 +242,7 @@ export function RequestWizard({
       const imported = await importDocuments(paths);
       if (autosave.draftId() !== null) await autosave.detach();
       setOriginal(imported);
+      latestRef.current = imported;
       setRequest(imported);
       setStep('product');
       setPort(0);
@@ -396,7 +404,7 @@ export function RequestWizard({
             findings={allFindings}
             domains={domains}
             disabled={submitting}
-            onChange={(product) => change({ ...request, product })}
+            onChange={(product) => change((r) => ({ ...r, product }))}
           />
         ) : step === 'ports' ? (
           <PortsStep request={request} index={index} onChange={change} />
@@ -411,7 +419,7 @@ export function RequestWizard({
             infrastructure={request.infrastructure}
             findings={allFindings}
             disabled={submitting}
-            onChange={(infrastructure: InfrastructureSpec) => change({ ...request, infrastructure })}
+            onChange={(infrastructure: InfrastructureSpec) => change((r) => ({ ...r, infrastructure }))}
           />
         ) : (
           <ReviewStep request={doc(request)} index={index} review={review} onGo={goToFinding} />

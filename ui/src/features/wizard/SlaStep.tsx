@@ -2,7 +2,7 @@ import type { DataContract, ProvisioningRequest, SlaProperty } from '../../bindi
 import { PortPicker, selectedContract } from './ContractStep';
 import { FieldMessages, SelectField, TextField } from './fields';
 import { updateContract } from './model';
-import type { FindingIndex } from './model';
+import type { FindingIndex, RequestUpdate } from './model';
 
 /** The SLA properties this step edits; `property` is ODCS's name (freshness is its `latency`). */
 const ROWS = [
@@ -67,7 +67,7 @@ export function SlaStep({
   port: number;
   onPort: (port: number) => void;
   index: FindingIndex;
-  onChange: (request: ProvisioningRequest) => void;
+  onChange: (update: RequestUpdate) => void;
 }) {
   const selected = selectedContract(request, port);
   if (typeof selected === 'string') return <p className="empty">{selected}</p>;
@@ -76,8 +76,8 @@ export function SlaStep({
   const slas = contract.slaProperties ?? [];
 
   const set = (property: string, update: (sla: SlaProperty | undefined) => SlaProperty | undefined) => {
-    onChange(
-      updateContract(request, ci, (c) => {
+    onChange((r) =>
+      updateContract(r, ci, (c) => {
         const list = [...(c.slaProperties ?? [])];
         const at = list.findIndex((s) => s.property.toLowerCase() === property);
         const next = update(at >= 0 ? list[at] : undefined);

@@ -24,6 +24,9 @@ export const STEPS = [
 
 export type StepId = (typeof STEPS)[number]['id'];
 
+/** A change of the request: the new request, or how to make it from the latest one. */
+export type RequestUpdate = ProvisioningRequest | ((latest: ProvisioningRequest) => ProvisioningRequest);
+
 export function isStepId(value: unknown): value is StepId {
   return typeof value === 'string' && STEPS.some((s) => s.id === value);
 }
@@ -181,9 +184,16 @@ export function removePort(request: ProvisioningRequest, index: number): Provisi
   };
 }
 
-/** Replaces output port `index` with `port`; its contract's name and version follow it. */
-export function updatePort(request: ProvisioningRequest, index: number, port: OutputPort): ProvisioningRequest {
+/** Changes output port `index` with `update`; its contract's name and version follow it. */
+export function updatePort(
+  request: ProvisioningRequest,
+  index: number,
+  update: (port: OutputPort) => OutputPort,
+): ProvisioningRequest {
   const ports = [...(request.product.outputPorts ?? [])];
+  const current = ports[index];
+  if (!current) return request;
+  const port = update(current);
   ports[index] = port;
   const contracts = request.contracts.map((c) =>
     c.id === port.contractId ? { ...c, name: port.name || undefined, version: port.version || c.version } : c,
