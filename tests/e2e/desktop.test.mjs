@@ -1139,7 +1139,7 @@ test('a two-port product built in the wizard fails on an adapter, is retried fro
 
     // The job's page, from its outbox row: the failed step says why; once the cause is gone, Retry.
     await click(await named(`Job of ${name}: failed`, 'a'));
-    await waitFor(async () => (await text(await find('[data-testid="job-state"]'))).trim() === 'failed', {
+    await waitFor(async () => (await attribute(await find('[data-testid="job-state"]'), 'data-state')) === 'failed', {
       what: 'the job page saying failed',
     });
     const failed = await executeScript(
@@ -1151,7 +1151,7 @@ test('a two-port product built in the wizard fails on an adapter, is retried fro
     await screenshot('wizard-job-failed');
     await rm(blocker, { recursive: true, force: true });
     await clickNamed('Retry');
-    await waitFor(async () => (await text(await find('[data-testid="job-state"]'))).trim() === 'succeeded', {
+    await waitFor(async () => (await attribute(await find('[data-testid="job-state"]'), 'data-state')) === 'succeeded', {
       timeout: DELIVERY_TIMEOUT,
       what: 'the retried job to succeed',
     });

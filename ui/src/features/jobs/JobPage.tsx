@@ -91,6 +91,7 @@ export function JobPage() {
                   <span
                     className={`badge job-badge-${data.state}`}
                     data-testid="job-state"
+                    data-state={data.state}
                     role="status"
                     aria-live="polite"
                   >
