@@ -58,6 +58,48 @@ impl AppState {
 const SYNC_EVERY: Duration = Duration::from_secs(30);
 const RETRY_EVERY: Duration = Duration::from_secs(3);
 
+/// The view `--open VIEW` (or `--open=VIEW`) names among the program's arguments: a path of the
+/// window's router, such as `/products/new` or `/jobs`.
+fn view_to_open(mut args: impl Iterator<Item = String>) -> Option<String> {
+    while let Some(arg) = args.next() {
+        let view = match arg.strip_prefix("--open=") {
+            Some(view) => view.to_owned(),
+            None if arg == "--open" => args.next()?,
+            None => continue,
+        };
+        // A path of the router only: letters, digits, `/`, `-` and `_`.
+        let valid = view.starts_with('/')
+            && view
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '-' | '_'));
+        if valid {
+            return Some(view);
+        }
+        tracing::warn!(
+            view,
+            "--open takes a view of the window, such as /products/new: ignored"
+        );
+        return None;
+    }
+    None
+}
+
+/// Shows `view` in the main window (the router's part of the URL, after `#`).
+fn open_view(app: &tauri::App, view: &str) {
+    let Some(window) = app.get_webview_window("main") else {
+        return;
+    };
+    match window.url() {
+        Ok(mut url) => {
+            url.set_fragment(Some(view));
+            if let Err(error) = window.navigate(url) {
+                tracing::warn!(%error, view, "the window could not open the view");
+            }
+        }
+        Err(error) => tracing::warn!(%error, "the window has no URL yet"),
+    }
+}
+
 /// Starts the app with the default builder.
 pub fn run() {
     tracing_subscriber::fmt()
@@ -134,6 +176,9 @@ pub fn run_app(builder: tauri::Builder<tauri::Wry>) {
                 ready: Notify::new(),
                 wake: Notify::new(),
             });
+            if let Some(view) = view_to_open(std::env::args().skip(1)) {
+                open_view(app, &view);
+            }
             let data_dir = db.parent().map(std::path::Path::to_owned).unwrap_or_default();
             let handle = app.handle().clone();
             // The platform and the cache open beside the window, not before it.
@@ -189,4 +234,29 @@ pub fn run_app(builder: tauri::Builder<tauri::Wry>) {
         ])
         .run(tauri::generate_context!())
         .expect("error while running Meshport");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::view_to_open;
+
+    fn args(list: &[&str]) -> impl Iterator<Item = String> {
+        list.iter()
+            .map(|s| (*s).to_owned())
+            .collect::<Vec<_>>()
+            .into_iter()
+    }
+
+    #[test]
+    fn open_takes_a_view_of_the_router() {
+        assert_eq!(
+            view_to_open(args(&["--open", "/products/new"])),
+            Some("/products/new".into())
+        );
+        assert_eq!(view_to_open(args(&["x", "--open=/jobs"])), Some("/jobs".into()));
+        assert_eq!(view_to_open(args(&[])), None);
+        assert_eq!(view_to_open(args(&["--open"])), None);
+        assert_eq!(view_to_open(args(&["--open", "javascript:alert(1)"])), None);
+        assert_eq!(view_to_open(args(&["--open", "/a\"b"])), None);
+    }
 }

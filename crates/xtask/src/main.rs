@@ -1272,7 +1272,7 @@ fn bench_desktop() -> Result {
     for (name, title) in [("meshport-desktop", "Meshport"), ("hello-tauri", "hello-tauri")] {
         let mut samples = Vec::new();
         for _ in 0..runs {
-            samples.push(measure_app(&release.join(name), title, &display.1, None)?);
+            samples.push(measure_app(&release.join(name), title, &display.1, None, &[])?);
         }
         samples.sort_by_key(|s| s.pss_kb);
         let median = samples[samples.len() / 2];
@@ -1292,6 +1292,28 @@ fn bench_desktop() -> Result {
         medians[0].pss_kb as f64 / medians[1].pss_kb as f64
     );
 
+    // The owner's wizard open beside the catalog (`--open /products/new`): its code (the forms, the
+    // precompiled schema validators) loaded and rendered.
+    let mut samples = Vec::new();
+    for _ in 0..runs {
+        samples.push(measure_app(
+            &release.join("meshport-desktop"),
+            "Meshport",
+            &display.1,
+            None,
+            &["--open", "/products/new"],
+        )?);
+    }
+    samples.sort_by_key(|s| s.pss_kb);
+    let wizard = samples[samples.len() / 2];
+    println!(
+        "Meshport with the wizard open: PSS {:.1} MB (app {:.1} MB, WebKit {:.1} MB), {:.2}x hello-world (median of {runs} runs)",
+        wizard.pss_kb as f64 / 1024.0,
+        wizard.app_pss_kb as f64 / 1024.0,
+        wizard.web_pss_kb as f64 / 1024.0,
+        wizard.pss_kb as f64 / medians[1].pss_kb as f64
+    );
+
     // The embedded platform's share of the app's memory: the same demo catalog, synced into a
     // profile's cache from a platform in its own process, then shown offline (no platform in the app).
     let keyring = KeyringSession::start()?;
@@ -1303,6 +1325,7 @@ fn bench_desktop() -> Result {
             "Meshport",
             &display.1,
             Some((&demo_home, &keyring.address, 0)),
+            &[],
         )?);
     }
     samples.sort_by_key(|s| s.app_pss_kb);
@@ -1331,6 +1354,7 @@ fn bench_desktop() -> Result {
             "Meshport",
             &display.1,
             Some((&home, &keyring.address, count)),
+            &[],
         )?);
     }
     samples.sort_by(|a, b| a.painted_secs.total_cmp(&b.painted_secs));
@@ -1528,6 +1552,7 @@ fn measure_app(
     title: &str,
     display: &str,
     cached: Option<(&Path, &str, usize)>,
+    args: &[&str],
 ) -> Result<Sample> {
     let home = match cached {
         Some((home, _, _)) => home.to_owned(),
@@ -1537,7 +1562,8 @@ fn measure_app(
         let _ = std::fs::remove_dir_all(&home);
     }
     let mut cmd = Command::new(binary);
-    cmd.env("DISPLAY", display)
+    cmd.args(args)
+        .env("DISPLAY", display)
         .env("XDG_DATA_HOME", home.join("data"))
         .env("XDG_CONFIG_HOME", home.join("config"))
         .env("XDG_CACHE_HOME", home.join("cache"))

@@ -14,6 +14,7 @@ import {
   exportRequest,
   importDocuments,
   ownedDomains,
+  reportViewPainted,
   reviewRequest,
   submitProduct,
   toIpcError,
@@ -153,6 +154,12 @@ export function RequestWizard({
     return [...current, ...reviewFindings(review)];
   }, [findings, review, pending, request, original]);
   const index = useMemo(() => new FindingIndex(allFindings), [allFindings]);
+
+  // The wizard on screen (for the desktop benchmark and for diagnosis).
+  useEffect(() => {
+    const frame = requestAnimationFrame(() => setTimeout(() => reportViewPainted('wizard', 0), 0));
+    return () => cancelAnimationFrame(frame);
+  }, []);
 
   useEffect(() => {
     let live = true;
