@@ -1119,6 +1119,13 @@ test('a two-port product built in the wizard fails on an adapter, is retried fro
       what: 'the product YAML on the review step',
     });
     await screenshot('wizard-review');
+    // How long each check took in this window, from its call to the frame showing its findings.
+    const rounds = await executeScript(
+      `return performance.getEntriesByName('meshport:check').map((e) => e.duration).sort((a, b) => a - b);`,
+    );
+    assert.ok(rounds.length > 10, `only ${rounds.length} checks were measured`);
+    const at = (q) => rounds[Math.min(rounds.length - 1, Math.floor(q * rounds.length))].toFixed(1);
+    console.log(`# the wizard's checks in the window: ${rounds.length}, p50 ${at(0.5)} ms, p95 ${at(0.95)} ms, max ${at(1)} ms`);
     // The second port's adapter will fail: a folder stands where its SQLite file goes.
     const slug = (text) => text.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
     const blocker = path.join(platform.dir, 'ports', slug(id), `${slug('wizard-items')}.sqlite`);
@@ -1191,6 +1198,170 @@ test('a two-port product built in the wizard fails on an adapter, is retried fro
       const names = listed.split(/\s+/).filter(Boolean).sort();
       for (const table of tables) assert.ok(names.includes(table), `${server.path} holds ${names.join(', ')}, not ${table}`);
     }
+  });
+});
+
+test('a breaking edit of a published product shows whom it reaches and needs a major version', { timeout: TEST_TIMEOUT }, async () => {
+  await scenario('wizard-breaking', async () => {
+    await click(await find('[data-testid="nav-catalog"]'));
+    await setValue(SEARCH, 'Order Lines');
+    await clickNamed('Edit Order Lines as a new version');
+    await waitFor(async () => (await exists('#root_name')) && (await property(await find('#root_name'), 'value')) === 'Order Lines', {
+      what: 'the wizard on the published Order Lines',
+    });
+    assert.equal(await property(await find('#root_version'), 'value'), '1.0.0');
+    // A column removed from the published contract, under a minor version.
+    await setValue('#root_version', '1.1.0');
+    await clickNamed('Contract');
+    assert.equal(await property(await named('Name of column 6', 'input'), 'value'), 'channel');
+    await clickNamed('Remove column 6');
+    await clickNamed('Review');
+    const changes = '[data-testid="review-changes"]';
+    await waitFor(async () => (await exists(changes)) && (await attribute(await find(changes), 'data-verdict')) === 'breaking', {
+      what: 'the review calling the edit breaking',
+    });
+    const review = await text(await find(changes));
+    assert.match(review, /channel/, `the review does not name the removed column: ${review}`);
+    assert.match(review, /Campaign Attribution/, `the review does not name the downstream product: ${review}`);
+    assert.match(review, /2\.0\.0/, `the review does not say the version it needs: ${review}`);
+    assert.equal(await property(await find('[data-testid="save-product"]'), 'disabled'), true, 'a minor bump may be submitted');
+    assert.ok((await stepErrors()).Product > 0, 'the version error is not on the product step');
+    await screenshot('wizard-breaking');
+    await clickNamed('Product');
+    const versionError = await waitFor(() => fieldErrorText('root_version'), { what: 'an error under the version' });
+    assert.match(versionError, /major version/);
+
+    // The major version it needs: the same breaking change, announced.
+    await setValue('#root_version', '2.0.0');
+    await waitFor(async () => (await stepErrors()).Product === 0, { what: 'no error on the version' });
+    await clickNamed('Review');
+    await waitFor(async () => (await attribute(await find(changes), 'data-verdict')) === 'breaking-major-bumped', {
+      what: 'the review accepting the major version',
+    });
+
+    await click(await find('[data-testid="cancel-product"]'));
+    const row = await waitFor(async () => (await draftRows()).find((r) => r.name === 'Order Lines'), {
+      what: 'the edit kept in the drafts',
+    });
+    const [discard] = await findAllIn(row.el, '[data-testid="draft-discard"]');
+    await click(discard);
+    await setValue(SEARCH, '');
+  });
+});
+
+/** A provisioning request of 10 output ports with 20 columns each: the size the wizard's budget names. */
+function bigRequest(name) {
+  const uuid = (n) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+  const ports = [];
+  const contracts = [];
+  for (let p = 1; p <= 10; p++) {
+    ports.push({ name: `big-port-${p}`, version: '1.0.0', type: 'tables', contractId: uuid(p) });
+    const columns = [];
+    for (let c = 1; c <= 20; c++) {
+      columns.push({
+        name: `column_${c}`,
+        logicalType: c % 3 === 0 ? 'integer' : 'string',
+        physicalType: c % 3 === 0 ? 'INTEGER' : 'TEXT',
+        required: c === 1,
+        primaryKey: c === 1,
+        unique: c === 1,
+        classification: 'internal',
+        description: `Column ${c} of port ${p}.`,
+        examples: c % 3 === 0 ? [1, 2] : ['a', 'b'],
+      });
+    }
+    contracts.push({
+      apiVersion: 'v3.1.0',
+      kind: 'DataContract',
+      id: uuid(p),
+      name: `big-port-${p}`,
+      version: '1.0.0',
+      status: 'draft',
+      domain: 'orders',
+      customProperties: [{ property: 'dataSensitivity', value: 'internal' }],
+      schema: [
+        {
+          name: `table_${p}`,
+          physicalName: `table_${p}`,
+          logicalType: 'object',
+          physicalType: 'table',
+          properties: columns,
+          quality: [{ type: 'library', metric: 'rowCount', mustBeGreaterThan: 0 }],
+        },
+      ],
+      slaProperties: [{ property: 'latency', value: 24, unit: 'h', element: `table_${p}.column_1` }],
+    });
+  }
+  return {
+    apiVersion: 'meshport/v1',
+    kind: 'ProvisioningRequest',
+    product: {
+      apiVersion: 'v1.0.0',
+      kind: 'DataProduct',
+      id: uuid(99),
+      name,
+      version: '1.0.0',
+      status: 'draft',
+      domain: 'orders',
+      description: { purpose: 'Ten ports for the check budget. ' },
+      inputPorts: [{ name: 'webshop-checkouts', version: '1.4.0', contractId: '1b2c3d4e-5f60-4718-8293-a4b5c6d7e8f9' }],
+      outputPorts: ports,
+      team: { name: 'orders-data', members: [{ username: DEMO_USER, role: 'owner' }, { username: 'sam', role: 'data steward' }] },
+    },
+    contracts,
+    infrastructure: {
+      storage: { type: 'managed', retention: '7 years', encryption: 'AES-256' },
+      security: { accessControl: 'rbac', encryptionAtRest: true, auditLogging: true },
+    },
+  };
+}
+
+test('the wizard checks a 10-port, 200-column request as it is typed', { timeout: TEST_TIMEOUT }, async () => {
+  await scenario('wizard-big', async () => {
+    const name = `E2E Big Request ${Date.now()}`;
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'meshport-e2e-big-'));
+    const file = path.join(dir, 'request.json');
+    await writeFile(file, JSON.stringify(bigRequest(name)));
+    await cli(['draft', 'save', file]);
+    await rm(dir, { recursive: true, force: true });
+
+    await click(await find('[data-testid="nav-drafts"]'));
+    const row = await waitFor(async () => (await draftRows()).find((r) => r.name === name), {
+      what: `"${name}" in the drafts`,
+    });
+    const [resume] = await findAllIn(row.el, '[data-testid="draft-resume"]');
+    await click(resume);
+    await waitFor(async () => (await property(await find('#root_name'), 'value')) === name, {
+      what: 'the big request in the wizard',
+    });
+    await waitFor(async () => (await text(await find('[data-testid="submit-state"]'))).includes('Ready to submit'), {
+      what: 'the big request checked',
+    }).catch(async (error) => {
+      throw new Error(`${error.message}; findings: ${await allFindings()}`);
+    });
+    await executeScript(`performance.clearMeasures('meshport:check');`);
+    const purpose = await find('#root_description_purpose');
+    for (let i = 0; i < 25; i++) {
+      await sendKeys(purpose, 'x');
+      await sleep(400);
+    }
+    const rounds = await executeScript(
+      `return performance.getEntriesByName('meshport:check').map((e) => e.duration).sort((a, b) => a - b);`,
+    );
+    assert.ok(rounds.length >= 20, `only ${rounds.length} of 25 changes were checked`);
+    const at = (q) => rounds[Math.min(rounds.length - 1, Math.floor(q * rounds.length))].toFixed(1);
+    console.log(
+      `# checks of a 10-port, 200-column request in the window: ${rounds.length}, p50 ${at(0.5)} ms, p95 ${at(0.95)} ms, max ${at(1)} ms`,
+    );
+    assert.equal(await exists('[data-testid="findings"] .severity-badge-error'), false, `errors: ${await allFindings()}`);
+    await screenshot('wizard-big');
+
+    await click(await find('[data-testid="cancel-product"]'));
+    const saved = await waitFor(async () => (await draftRows()).find((r) => r.name === name), {
+      what: 'the big request kept in the drafts',
+    });
+    const [discard] = await findAllIn(saved.el, '[data-testid="draft-discard"]');
+    await click(discard);
   });
 });
 
