@@ -14,6 +14,7 @@ fn main() {
         "outbox_list",
         "view_painted",
         "request_new",
+        "catalog_product",
         "request_yaml",
         "request_edit",
         "request_review",

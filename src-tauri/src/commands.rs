@@ -150,6 +150,18 @@ pub async fn owned_domains(state: State<'_, AppState>) -> CommandResult<Vec<Stri
     Ok(session(&state).await?.owned_domains().await)
 }
 
+/// A product of the offline catalog (its ODPS document), for picking its output ports as input ports;
+/// null when the cache does not hold it.
+#[tauri::command]
+pub async fn catalog_product(state: State<'_, AppState>, id: String) -> CommandResult<Option<Value>> {
+    let session = session(&state).await?;
+    Ok(session
+        .cache()
+        .document(meshport_model::platform::ChangeEntity::Product, &id)
+        .await
+        .map_err(meshport_core::Error::from)?)
+}
+
 /// The request's product and contracts as YAML, as export writes them (the wizard's review).
 #[tauri::command]
 pub fn request_yaml(document: Value) -> meshport_core::request::RequestYaml {

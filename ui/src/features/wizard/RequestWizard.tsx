@@ -27,6 +27,7 @@ import { FindingList } from './ReviewStep';
 import { ReviewStep } from './ReviewStep';
 import { FindingIndex, STEPS, focusPath, stepOf } from './model';
 import type { RequestUpdate, StepId } from './model';
+import { InputPortPicker } from './InputPortPicker';
 import { PortsStep } from './PortsStep';
 import { QualityStep } from './QualityStep';
 import { InfrastructureStep, ProductStep } from './RjsfSteps';
@@ -419,13 +420,24 @@ export function RequestWizard({
       ) : null}
       <div className="wizard-body" data-step={step}>
         {step === 'product' ? (
-          <ProductStep
-            product={request.product}
-            findings={allFindings}
-            domains={domains}
-            disabled={submitting}
-            onChange={(product) => change((r) => ({ ...r, product }))}
-          />
+          <>
+            <InputPortPicker
+              ports={request.product.inputPorts ?? []}
+              onAdd={(port) =>
+                change((r) => ({
+                  ...r,
+                  product: { ...r.product, inputPorts: [...(r.product.inputPorts ?? []), port] },
+                }))
+              }
+            />
+            <ProductStep
+              product={request.product}
+              findings={allFindings}
+              domains={domains}
+              disabled={submitting}
+              onChange={(product) => change((r) => ({ ...r, product }))}
+            />
+          </>
         ) : step === 'ports' ? (
           <PortsStep request={request} index={index} onChange={change} />
         ) : step === 'contract' ? (

@@ -259,3 +259,8 @@ export interface RequestReview {
 export function reviewRequest(document: ProvisioningRequest): Promise<RequestReview | null> {
   return call<RequestReview | null>('request_review', { document });
 }
+
+/** `catalog_product`: a product of the offline catalog (its ODPS document); null when not cached. */
+export function catalogProduct(id: string): Promise<DataProduct | null> {
+  return call<DataProduct | null>('catalog_product', { id });
+}
