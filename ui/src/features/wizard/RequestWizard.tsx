@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type {
   DataProduct,
   Finding,
@@ -30,7 +30,7 @@ import type { RequestUpdate, StepId } from './model';
 import { InputPortPicker } from './InputPortPicker';
 import { PortsStep } from './PortsStep';
 import { QualityStep } from './QualityStep';
-import { InfrastructureStep, ProductStep } from './RjsfSteps';
+import { InfrastructureStep, MemoProductStep } from './RjsfSteps';
 import { SlaStep } from './SlaStep';
 import { draftStatusText, stableStringify, useAutosave } from './useAutosave';
 
@@ -39,6 +39,17 @@ export type AcceptedOutcome = SubmitOutcome & { outbox: OutboxItem };
 
 /** How long after the last change the request is checked (schema, semantics, the synced packs). */
 export const CHECK_DELAY_MS = 150;
+
+/** `value` as it was last time its JSON was the same: a new array of the same findings is not a change. */
+function useStableValue<T>(value: T): T {
+  const key = JSON.stringify(value);
+  const [kept, setKept] = useState({ key, value });
+  if (kept.key !== key) {
+    setKept({ key, value });
+    return value;
+  }
+  return kept.value;
+}
 
 /** Records how long a check took, from its call to the frame showing its findings. */
 function measureCheck(started: number) {
@@ -165,6 +176,8 @@ export function RequestWizard({
     return [...current, ...reviewFindings(review)];
   }, [findings, review, pending, request, original]);
   const index = useMemo(() => new FindingIndex(allFindings), [allFindings]);
+  // The product's form (rjsf, the heaviest to render) renders again only when its own findings change.
+  const productFindings = useStableValue(allFindings.filter((f) => stepOf(f.path) === 'product'));
 
   // The wizard on screen (for the desktop benchmark and for diagnosis).
   useEffect(() => {
@@ -185,6 +198,15 @@ export function RequestWizard({
 
   // Checked as typed: one call after a pause; an answer overtaken by a later change is dropped.
   const sequence = useRef(0);
+  /** When the check whose findings are being rendered was called. */
+  const checkStartedRef = useRef<number | null>(null);
+  // From the call to the frame after the one its findings were committed in (the end-to-end test reads it).
+  useEffect(() => {
+    const started = checkStartedRef.current;
+    if (started === null) return;
+    checkStartedRef.current = null;
+    requestAnimationFrame(() => measureCheck(started));
+  }, [findings]);
   useEffect(() => {
     const n = ++sequence.current;
     const timer = setTimeout(() => {
@@ -195,8 +217,7 @@ export function RequestWizard({
           setFindings(found);
           setCheckedFor(request);
           setChecked(true);
-          // From the call to the frame showing its findings (read by the end-to-end test).
-          requestAnimationFrame(() => measureCheck(started));
+          checkStartedRef.current = started;
         },
         () => undefined,
       );
@@ -237,6 +258,13 @@ export function RequestWizard({
     setRequest(next);
     autosave.changed(doc(next), step);
   };
+  // A stable callback for the memoized product form, calling the latest `change`.
+  const changeRef = useRef(change);
+  useEffect(() => {
+    changeRef.current = change;
+  });
+  const changeProduct = useCallback((product: DataProduct) => changeRef.current((r) => ({ ...r, product })), []);
+
   const go = (next: StepId) => {
     setStep(next);
     autosave.changed(doc(request), next);
@@ -430,12 +458,12 @@ export function RequestWizard({
                 }))
               }
             />
-            <ProductStep
+            <MemoProductStep
               product={request.product}
-              findings={allFindings}
+              findings={productFindings}
               domains={domains}
               disabled={submitting}
-              onChange={(product) => change((r) => ({ ...r, product }))}
+              onChange={changeProduct}
             />
           </>
         ) : step === 'ports' ? (
