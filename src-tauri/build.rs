@@ -14,6 +14,7 @@ fn main() {
         "outbox_list",
         "view_painted",
         "request_new",
+        "product_unprovision",
         "catalog_product",
         "request_yaml",
         "request_edit",

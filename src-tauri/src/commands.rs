@@ -223,6 +223,17 @@ pub async fn job_cancel(state: State<'_, AppState>, id: String) -> CommandResult
     Ok(meshport_core::jobs::job_cancel(&state.store, session.client(), &id).await?)
 }
 
+/// Starts unprovisioning a product (the window asked the user to type its name first); the job.
+#[tauri::command]
+pub async fn product_unprovision(
+    state: State<'_, AppState>,
+    product_id: String,
+    idempotency_key: String,
+) -> CommandResult<ProvisioningJob> {
+    let session = session(&state).await?;
+    Ok(meshport_core::jobs::product_unprovision(session.client(), &product_id, &idempotency_key).await?)
+}
+
 /// Retries a failed job, then wakes the background task so the outbox follows it again.
 #[tauri::command]
 pub async fn job_retry(state: State<'_, AppState>, id: String) -> CommandResult<ProvisioningJob> {

@@ -221,6 +221,7 @@ pub fn run_app(builder: tauri::Builder<tauri::Wry>) {
             commands::outbox_list,
             commands::view_painted,
             commands::request_new,
+            commands::product_unprovision,
             commands::catalog_product,
             commands::request_yaml,
             commands::request_edit,

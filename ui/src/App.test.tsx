@@ -15,10 +15,12 @@ import type {
   SyncStatus,
 } from './bindings';
 import { App } from './App';
+import type { ProvisioningJob } from './lib/ipc';
 import {
   checkRequest,
   editProduct,
   getDraft,
+  getJob,
   listDrafts,
   newRequest,
   ownedDomains,
@@ -32,6 +34,7 @@ import {
   submitProduct,
   syncNow,
   syncStatus,
+  unprovisionProduct,
 } from './lib/ipc';
 
 vi.mock('./lib/ipc', async (importOriginal) => ({
@@ -52,6 +55,8 @@ vi.mock('./lib/ipc', async (importOriginal) => ({
   requestYaml: vi.fn(),
   editProduct: vi.fn(),
   reviewRequest: vi.fn(),
+  unprovisionProduct: vi.fn(),
+  getJob: vi.fn(),
 }));
 
 const searchMock = vi.mocked(searchCatalog);
@@ -849,5 +854,42 @@ describe('edit as a new version', () => {
     expect(editProduct).toHaveBeenCalledWith('id-Order Events');
     expect(field('root_version').value).toBe('1.0.0');
     expect(field('root_name').value).toBe('Order Events');
+  });
+});
+
+describe('unprovision', () => {
+  it('asks for the product’s name, then starts the job once and opens its page', async () => {
+    const job = {
+      id: 'pr_9',
+      kind: 'unprovision',
+      productId: 'id-Order Events',
+      productName: 'Order Events',
+      domain: 'orders',
+      state: 'queued',
+      submittedBy: 'owen',
+      createdAt: '2025-03-01T10:00:00Z',
+      updatedAt: '2025-03-01T10:00:00Z',
+      attempt: 1,
+      cancelRequested: false,
+      steps: [{ name: 'deregister', status: 'pending', messages: [] }],
+      findings: [],
+    } satisfies ProvisioningJob;
+    vi.mocked(unprovisionProduct).mockResolvedValue(job);
+    vi.mocked(getJob).mockResolvedValue(job);
+    const user = userEvent.setup();
+    await renderLoaded();
+    expect(await screen.findAllByRole('button', { name: /^Unprovision / })).toHaveLength(1);
+    await user.click(screen.getByRole('button', { name: 'Unprovision Order Events' }));
+    const confirm = screen.getByRole('button', { name: 'Unprovision Order Events' });
+    expect(confirm).toHaveProperty('disabled', true);
+    await user.type(screen.getByLabelText("Type the product's name to confirm"), 'Order Event');
+    expect(confirm).toHaveProperty('disabled', true);
+    await user.type(screen.getByLabelText("Type the product's name to confirm"), 's');
+    await user.click(confirm);
+    await waitFor(() => expect(unprovisionProduct).toHaveBeenCalledTimes(1));
+    const [id, key] = vi.mocked(unprovisionProduct).mock.calls[0]!;
+    expect(id).toBe('id-Order Events');
+    expect(key).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await screen.findByRole('heading', { name: 'Job of “Order Events”' })).toBeTruthy();
   });
 });

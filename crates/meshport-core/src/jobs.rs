@@ -23,6 +23,19 @@ pub async fn job_retry(store: &LocalStore, client: &Client, id: &str) -> Result<
     seen(store, client.request_retry(id).await?).await
 }
 
+/// Starts unprovisioning the product `product_id` (a job of kind `unprovision`). The same
+/// `idempotency_key` sent again (a repeated click, a retry after a lost answer) starts nothing new.
+pub async fn product_unprovision(
+    client: &Client,
+    product_id: &str,
+    idempotency_key: &str,
+) -> Result<ProvisioningJob> {
+    Ok(client
+        .product_unprovision(product_id, Some(idempotency_key))
+        .await?
+        .job)
+}
+
 async fn seen(store: &LocalStore, job: ProvisioningJob) -> Result<ProvisioningJob> {
     store.outbox_job_seen(&job.id, job.state).await?;
     Ok(job)

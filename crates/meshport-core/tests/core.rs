@@ -446,3 +446,29 @@ fn the_review_yaml_is_what_export_writes() {
     );
     assert!(yaml.product.contains("name: Full example"), "{}", yaml.product);
 }
+
+/// Unprovisioning from the window: one job per key however often it is sent, and another domain's
+/// product is refused with the platform's words.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_product_is_unprovisioned_once_per_key_and_only_by_its_owner() {
+    use meshport_core::jobs::product_unprovision;
+    let dir = tempfile::tempdir().unwrap();
+    let (platform, client) = platform_demo(dir.path()).await;
+    // Order Lines, of the orders domain, which owen owns.
+    let order_lines = "3f1c2a9e-6b7d-4e21-9a53-0c8f4d2b7e61";
+    let first = product_unprovision(&client, order_lines, "unprovision-1")
+        .await
+        .unwrap();
+    let again = product_unprovision(&client, order_lines, "unprovision-1")
+        .await
+        .unwrap();
+    assert_eq!(first.id, again.id, "the same key started a second job");
+    assert_eq!(first.product_id, order_lines);
+    assert_eq!(first.kind, meshport_model::platform::JobKind::Unprovision);
+    // Campaign Attribution, of the marketing domain: not owen's.
+    let error = product_unprovision(&client, "7e6f5a4b-3c2d-4e1f-a0b9-c8d7e6f5a4b3", "unprovision-2")
+        .await
+        .unwrap_err();
+    assert_eq!(error.code(), "forbidden", "{error}");
+    platform.shutdown().await;
+}

@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import type { SearchHit } from '../../bindings';
 import { plural } from '../../lib/format';
 import { editPath } from '../../lib/paths';
+import { Unprovision } from './Unprovision';
 
 function statusClass(status: string): string {
   return `status-${status.toLowerCase().replace(/[^a-z0-9-]/g, '')}`;
@@ -112,6 +113,7 @@ export function Catalog({
                     </Link>
                   ) : null}
                 </div>
+                {canEdit(p) ? <Unprovision id={p.id} name={p.name} /> : null}
                 <p className={p.purpose ? 'purpose' : 'purpose purpose-missing'}>
                   {p.purpose ?? 'No purpose stated.'}
                 </p>

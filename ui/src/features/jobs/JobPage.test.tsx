@@ -24,6 +24,7 @@ function job(extra: Partial<ProvisioningJob> = {}): ProvisioningJob {
     state: 'running',
     submittedBy: 'owen',
     createdAt: '2025-03-01T10:00:00Z',
+    updatedAt: '2025-03-01T10:00:00Z',
     attempt: 1,
     cancelRequested: false,
     findings: [],

@@ -141,9 +141,9 @@ export function JobPage() {
                           : ''}
                     </span>
                   </div>
-                  {step.messages.length > 0 ? (
+                  {(step.messages ?? []).length > 0 ? (
                     <ul className="job-step-messages">
-                      {step.messages.map((m, i) => (
+                      {(step.messages ?? []).map((m, i) => (
                         <li key={i}>{m}</li>
                       ))}
                     </ul>

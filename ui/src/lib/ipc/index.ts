@@ -5,6 +5,7 @@ import type {
   DataProduct,
   Draft,
   Finding,
+  ProvisioningJob,
   ProvisioningRequest,
   DraftSummary,
   OutboxItem,
@@ -145,35 +146,7 @@ export function ownedDomains(): Promise<string[]> {
   return call<string[]>('owned_domains');
 }
 
-/** A step of a provisioning job, as the platform reports it. */
-export interface JobStep {
-  name: string;
-  status: 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped';
-  startedAt?: string;
-  finishedAt?: string;
-  /** What the step did or why it failed, in order. */
-  messages: string[];
-}
-
-/** A provisioning job (`GET /v1/provisioning-requests/{id}` through the shell). */
-export interface ProvisioningJob {
-  id: string;
-  kind: string;
-  productId: string;
-  productName: string;
-  domain: string;
-  state: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
-  submittedBy: string;
-  createdAt: string;
-  startedAt?: string;
-  finishedAt?: string;
-  attempt: number;
-  cancelRequested: boolean;
-  steps: JobStep[];
-  findings: Finding[];
-  /** Why the job failed. */
-  error?: string;
-}
+export type { JobStep, ProvisioningJob } from '../../bindings';
 
 /** `job_get`: a job with its steps, read from the platform. */
 export function getJob(id: string): Promise<ProvisioningJob> {
@@ -263,4 +236,12 @@ export function reviewRequest(document: ProvisioningRequest): Promise<RequestRev
 /** `catalog_product`: a product of the offline catalog (its ODPS document); null when not cached. */
 export function catalogProduct(id: string): Promise<DataProduct | null> {
   return call<DataProduct | null>('catalog_product', { id });
+}
+
+/**
+ * `product_unprovision`: starts destroying a product's ports and removing it from the catalog; the
+ * job. The same key sent again starts nothing new.
+ */
+export function unprovisionProduct(productId: string, idempotencyKey: string): Promise<ProvisioningJob> {
+  return call<ProvisioningJob>('product_unprovision', { productId, idempotencyKey });
 }
