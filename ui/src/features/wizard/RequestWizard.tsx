@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type {
   DataProduct,
   Finding,
@@ -30,7 +30,7 @@ import type { RequestUpdate, StepId } from './model';
 import { InputPortPicker } from './InputPortPicker';
 import { PortsStep } from './PortsStep';
 import { QualityStep } from './QualityStep';
-import { InfrastructureStep, MemoProductStep } from './RjsfSteps';
+import { InfrastructureStep, ProductStep } from './RjsfSteps';
 import { SlaStep } from './SlaStep';
 import { draftStatusText, stableStringify, useAutosave } from './useAutosave';
 
@@ -39,17 +39,6 @@ export type AcceptedOutcome = SubmitOutcome & { outbox: OutboxItem };
 
 /** How long after the last change the request is checked (schema, semantics, the synced packs). */
 export const CHECK_DELAY_MS = 150;
-
-/** `value` as it was last time its JSON was the same: a new array of the same findings is not a change. */
-function useStableValue<T>(value: T): T {
-  const key = JSON.stringify(value);
-  const [kept, setKept] = useState({ key, value });
-  if (kept.key !== key) {
-    setKept({ key, value });
-    return value;
-  }
-  return kept.value;
-}
 
 /** Records how long a check took, from its call to the frame showing its findings. */
 function measureCheck(started: number) {
@@ -176,8 +165,6 @@ export function RequestWizard({
     return [...current, ...reviewFindings(review)];
   }, [findings, review, pending, request, original]);
   const index = useMemo(() => new FindingIndex(allFindings), [allFindings]);
-  // The product's form (rjsf, the heaviest to render) renders again only when its own findings change.
-  const productFindings = useStableValue(allFindings.filter((f) => stepOf(f.path) === 'product'));
 
   // The wizard on screen (for the desktop benchmark and for diagnosis).
   useEffect(() => {
@@ -258,13 +245,6 @@ export function RequestWizard({
     setRequest(next);
     autosave.changed(doc(next), step);
   };
-  // A stable callback for the memoized product form, calling the latest `change`.
-  const changeRef = useRef(change);
-  useEffect(() => {
-    changeRef.current = change;
-  });
-  const changeProduct = useCallback((product: DataProduct) => changeRef.current((r) => ({ ...r, product })), []);
-
   const go = (next: StepId) => {
     setStep(next);
     autosave.changed(doc(request), next);
@@ -458,12 +438,12 @@ export function RequestWizard({
                 }))
               }
             />
-            <MemoProductStep
+            <ProductStep
               product={request.product}
-              findings={productFindings}
+              findings={allFindings}
               domains={domains}
               disabled={submitting}
-              onChange={changeProduct}
+              onChange={(product) => change((r) => ({ ...r, product }))}
             />
           </>
         ) : step === 'ports' ? (

@@ -1,7 +1,7 @@
 import Form from '@rjsf/core';
 import type { IChangeEvent } from '@rjsf/core';
 import type { RJSFSchema, UiSchema } from '@rjsf/utils';
-import { memo, useMemo } from 'react';
+import { useMemo } from 'react';
 import type { DataProduct, Finding, InfrastructureSpec } from '../../bindings';
 import { FieldErrorTemplate } from '../product-form/FieldErrorTemplate';
 import type { FormContext } from '../product-form/FieldErrorTemplate';
@@ -34,8 +34,6 @@ function Nothing() {
 }
 
 /** The product's own fields (ports have their step); the domain suggests the user's own domains. */
-export const MemoProductStep = memo(ProductStep);
-
 const productUi: UiSchema<DataProduct, RJSFSchema> = {
   ...dataProductUi,
   'ui:title': 'Product',
