@@ -27,7 +27,6 @@ import { FindingList } from './ReviewStep';
 import { ReviewStep } from './ReviewStep';
 import { FindingIndex, STEPS, focusPath, stepOf } from './model';
 import type { RequestUpdate, StepId } from './model';
-import { InputPortPicker } from './InputPortPicker';
 import { PortsStep } from './PortsStep';
 import { QualityStep } from './QualityStep';
 import { InfrastructureStep, ProductStep } from './RjsfSteps';
@@ -428,16 +427,6 @@ export function RequestWizard({
       ) : null}
       <div className="wizard-body" data-step={step}>
         {step === 'product' ? (
-          <>
-            <InputPortPicker
-              ports={request.product.inputPorts ?? []}
-              onAdd={(port) =>
-                change((r) => ({
-                  ...r,
-                  product: { ...r.product, inputPorts: [...(r.product.inputPorts ?? []), port] },
-                }))
-              }
-            />
             <ProductStep
               product={request.product}
               findings={allFindings}
@@ -445,7 +434,6 @@ export function RequestWizard({
               disabled={submitting}
               onChange={(product) => change((r) => ({ ...r, product }))}
             />
-          </>
         ) : step === 'ports' ? (
           <PortsStep request={request} index={index} onChange={change} />
         ) : step === 'contract' ? (

@@ -3,13 +3,11 @@ import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Finding, ProvisioningRequest } from '../../bindings';
 import {
-  catalogProduct,
   checkRequest,
   ownedDomains,
   requestYaml,
   reviewRequest,
   saveDraft,
-  searchCatalog,
   submitProduct,
 } from '../../lib/ipc';
 import type { RequestReview } from '../../lib/ipc';
@@ -414,36 +412,5 @@ describe('the wizard', () => {
     await user.clear(value);
     await user.type(value, '10');
     expect(value.getAttribute('aria-invalid')).toBeNull();
-  });
-
-  it('picks input ports from the catalog', async () => {
-    const user = userEvent.setup();
-    vi.mocked(searchCatalog).mockResolvedValue({
-      total: 1,
-      hits: [
-        { id: 'p-ol', name: 'Order Lines', domain: 'orders', status: 'active', version: '1.0.0', tags: [], rank: 0 },
-      ],
-      facets: { domain: [], status: [], tag: [], owner: [], openIncident: [] },
-    });
-    vi.mocked(catalogProduct).mockResolvedValue({
-      apiVersion: 'v1.0.0',
-      kind: 'DataProduct',
-      id: 'p-ol',
-      name: 'Order Lines',
-      status: 'active',
-      outputPorts: [{ name: 'order-lines', version: '1.0.0', contractId: 'c-ol' }],
-    });
-    renderWizard();
-    await user.type(screen.getByLabelText('Input ports from the catalog'), 'order');
-    await user.click(await screen.findByRole('button', { name: /^Order Lines/ }));
-    expect(catalogProduct).toHaveBeenCalledWith('p-ol');
-    const add = await screen.findByRole('button', { name: 'Add order-lines 1.0.0 of Order Lines' });
-    await user.click(add);
-    await waitFor(() =>
-      expect(checked().product.inputPorts).toEqual([{ name: 'order-lines', version: '1.0.0', contractId: 'c-ol' }]),
-    );
-    expect((document.getElementById('root_inputPorts_0_name') as HTMLInputElement).value).toBe('order-lines');
-    // A port already read is not offered twice.
-    expect(screen.getByRole('button', { name: 'Add order-lines 1.0.0 of Order Lines' })).toHaveProperty('disabled', true);
   });
 });
