@@ -1123,7 +1123,8 @@ test('a two-port product built in the wizard fails on an adapter, is retried fro
     const rounds = await executeScript(
       `return performance.getEntriesByName('meshport:check').map((e) => e.duration).sort((a, b) => a - b);`,
     );
-    assert.ok(rounds.length > 10, `only ${rounds.length} checks were measured`);
+    // Since the restart only: a handful. The budget's figure is the 10-port scenario's.
+    assert.ok(rounds.length > 0, 'no check was measured');
     const at = (q) => rounds[Math.min(rounds.length - 1, Math.floor(q * rounds.length))].toFixed(1);
     console.log(`# the wizard's checks in the window: ${rounds.length}, p50 ${at(0.5)} ms, p95 ${at(0.95)} ms, max ${at(1)} ms`);
     // The second port's adapter will fail: a folder stands where its SQLite file goes.
