@@ -402,9 +402,18 @@ async function draftRows() {
 /** Clicks an rjsf array's "Add" button and waits for the new item's `field`. */
 async function addArrayItem(arrayId, index, field) {
   const css = `#${arrayId}_${index}_${field}`;
-  if (await exists(css)) return;
-  await click(await find(`#${arrayId}__add`));
-  await waitFor(() => exists(css), { timeout: 5_000, what: `a new item in ${arrayId} (${css})` });
+  // A click can land beside a button that moved under it (findings above it coming and going as
+  // checks answer): with no new item after 4 s, it is clicked again.
+  for (let attempt = 1; ; attempt++) {
+    if (await exists(css)) return;
+    await click(await find(`#${arrayId}__add`));
+    try {
+      await waitFor(() => exists(css), { timeout: 4_000, what: `a new item in ${arrayId} (${css})` });
+      return;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+    }
+  }
 }
 
 
