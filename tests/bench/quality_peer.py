@@ -94,8 +94,10 @@ def meshport_run(base: str, token: str, product_id: str) -> tuple[float, dict]:
     elapsed = time.perf_counter() - began
     if status != 201:
         raise SystemExit(f"the quality run answered {status}: {run}")
-    if len(run["results"]) != CHECKS or run["passed"] != CHECKS:
-        raise SystemExit(f"Meshport should pass all {CHECKS} checks: {json.dumps(run, indent=2)}")
+    # The contract's rules, beside the schema checks each run adds (a column present, typed, filled).
+    rules = [r for r in run["results"] if r.get("type") != "schema"]
+    if len(rules) != CHECKS or run["passed"] != len(run["results"]):
+        raise SystemExit(f"Meshport should pass all {CHECKS} rules and its schema checks: {json.dumps(run, indent=2)}")
     return elapsed, run
 
 
@@ -161,7 +163,8 @@ def main(argv: list[str] | None = None) -> int:
               f"(it reports {dc_took[-1]:.2f} s)", flush=True)
 
     run_file = out / "events.meshport.json"
-    run_file.write_text(json.dumps({"results": run["results"], "notExecutable": run["notExecutable"]}, indent=2))
+    rules = [r for r in run["results"] if r.get("type") != "schema"]
+    run_file.write_text(json.dumps({"results": rules, "notExecutable": run["notExecutable"]}, indent=2))
     summary_file = out / "events.summary.json"
     verdicts = compare_datacontract.main([
         "--contract", str(contract_file), "--server", server["server"],

@@ -21,6 +21,7 @@ import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
+import { createRequire } from 'node:module';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
@@ -32,6 +33,12 @@ const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
 const ARTIFACTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
 
 const KEY_BACKSPACE = '\uE003';
+/** The repository, and the standards' official examples beside it (as the Rust tests read them). */
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const STANDARDS = path.resolve(ROOT, '../shared/standards');
+/** A YAML parser of its own (the UI's devDependency), so that "unchanged" is not judged by our model. */
+const yaml = createRequire(path.join(ROOT, 'ui/package.json'))('js-yaml');
+
 
 const STARTUP_TIMEOUT = 60_000;
 const UI_TIMEOUT = 20_000;
@@ -416,6 +423,38 @@ async function addArrayItem(arrayId, index, field) {
   }
 }
 
+
+/** Runs `xdotool` on the test's X display. */
+function xdotool(args) {
+  return new Promise((resolve, reject) =>
+    execFile('xdotool', args, (error, stdout) => (error ? reject(error) : resolve(stdout.trim()))),
+  );
+}
+
+/**
+ * Answers the native file dialog titled `title` (GTK's, opened by tauri-plugin-dialog) as a person
+ * can from the keyboard: Ctrl+L, the location typed, Enter. A folder is first opened (typed with
+ * its trailing slash), then chosen (typed without it): GTK chooses only the folder it is in.
+ */
+async function answerFileDialog(title, location, { folder = false } = {}) {
+  const visible = () => xdotool(['search', '--onlyvisible', '--name', `^${title}`]).catch(() => '');
+  const win = await waitFor(async () => (await visible()).split('\n')[0] || null, { what: `the file dialog "${title}"` });
+  const enter = async (typed) => {
+    await xdotool(['windowfocus', '--sync', win]);
+    await xdotool(['key', '--clearmodifiers', 'ctrl+l']);
+    await sleep(300);
+    await xdotool(['key', '--clearmodifiers', 'ctrl+a']);
+    await xdotool(['type', '--delay', '15', typed]);
+    await sleep(300);
+    await xdotool(['key', 'Return']);
+  };
+  if (folder) {
+    await enter(`${location}/`);
+    await sleep(700);
+  }
+  await enter(location);
+  await waitFor(async () => (await visible()) === '', { what: `the file dialog "${title}" closed` });
+}
 
 // ---------------------------------------------------------------------------
 // By accessible name: the names an issue fixes are how checks outside the repo drive the window
@@ -889,10 +928,15 @@ test('a draft survives killing the app', { timeout: TEST_TIMEOUT }, async () => 
     await setValue('#root_domain', 'orders');
     await setValue('#root_description_purpose', 'Written offline by the end-to-end test.');
     // What submission requires (the demo's global pack): lineage, an owner and a data steward.
-    await addArrayItem('root_inputPorts', 0, 'name');
-    await setValue('#root_inputPorts_0_name', 'webshop-checkouts');
-    await setValue('#root_inputPorts_0_version', '1.4.0');
-    await setValue('#root_inputPorts_0_contractId', '1b2c3d4e-5f60-4718-8293-a4b5c6d7e8f9');
+    // An input port picked from the catalog cache: the demo's Order Lines, found by a search.
+    await typeNamed('Input ports from the catalog', 'order lines');
+    await clickNamed('Order Lines (orders)');
+    await clickNamed('Add order-lines 1.0.0 of Order Lines');
+    await waitFor(async () => (await exists('#root_inputPorts_0_contractId')) &&
+      (await property(await find('#root_inputPorts_0_contractId'), 'value')) === '7e4b9c21-0d3a-4f6e-8b15-2a9c8d7f6e50', {
+      what: 'the picked port as the first input port',
+    });
+    assert.equal(await property(await find('#root_inputPorts_0_name'), 'value'), 'order-lines');
     await setValue('#root_team_name', 'orders-data');
     await addArrayItem('root_team_members', 0, 'username');
     await setValue('#root_team_members_0_username', DEMO_USER);
@@ -1019,10 +1063,15 @@ test('the wizard survives kill -9 in the contract step and resumes there', { tim
     await setValue('#root_version', '1.0.0');
     await setValue('#root_domain', 'orders');
     await setValue('#root_description_purpose', 'Two ports built in the wizard by the end-to-end test.');
-    await addArrayItem('root_inputPorts', 0, 'name');
-    await setValue('#root_inputPorts_0_name', 'webshop-checkouts');
-    await setValue('#root_inputPorts_0_version', '1.4.0');
-    await setValue('#root_inputPorts_0_contractId', '1b2c3d4e-5f60-4718-8293-a4b5c6d7e8f9');
+    // An input port picked from the catalog cache: the demo's Order Lines, found by a search.
+    await typeNamed('Input ports from the catalog', 'order lines');
+    await clickNamed('Order Lines (orders)');
+    await clickNamed('Add order-lines 1.0.0 of Order Lines');
+    await waitFor(async () => (await exists('#root_inputPorts_0_contractId')) &&
+      (await property(await find('#root_inputPorts_0_contractId'), 'value')) === '7e4b9c21-0d3a-4f6e-8b15-2a9c8d7f6e50', {
+      what: 'the picked port as the first input port',
+    });
+    assert.equal(await property(await find('#root_inputPorts_0_name'), 'value'), 'order-lines');
     await setValue('#root_team_name', 'orders-data');
 
     // A policy error of the synced global pack, on the product's step, as typed: no owner yet.
@@ -1277,6 +1326,47 @@ test('a breaking edit of a published product shows whom it reaches and needs a m
   });
 });
 
+test('an official ODCS example is imported through the file dialog and exported unchanged', { timeout: TEST_TIMEOUT }, async () => {
+  await scenario('wizard-import', async () => {
+    const source = path.join(STANDARDS, 'odcs/examples/full-example.odcs.yaml');
+    const out = await mkdtemp(path.join(os.tmpdir(), 'meshport-e2e-export-'));
+    const before = (await draftRows()).map((r) => r.name);
+    await openForm();
+    await clickNamed('Import files…');
+    await answerFileDialog('Import ODPS products and ODCS contracts', source);
+    const status = '[data-testid="files-status"]';
+    await waitFor(async () => (await exists(status)) && (await text(await find(status))).startsWith('Imported'), {
+      what: 'the import said done',
+    });
+    assert.equal(await text(await find(status)), `Imported ${source}.`);
+    // Its table is in the contract step, with its columns.
+    await clickNamed('Contract');
+    await waitFor(() => named('Table tbl', 'section'), { what: 'the imported table "tbl"' });
+    assert.equal(
+      await property(await named('Name of column 1', '[aria-label="Table tbl"] input'), 'value'),
+      'transaction_reference_date',
+    );
+    await screenshot('wizard-imported');
+
+    await clickNamed('Export YAML…');
+    await answerFileDialog('Export the product and its contracts', out, { folder: true });
+    await waitFor(async () => (await text(await find(status))).startsWith('Exported'), { what: 'the export said done' });
+    const contract = path.join(out, '53581432-6c55-4ba2-a65f-72344a91553a.odcs.yaml');
+    assert.match(await text(await find(status)), new RegExp(escapeRegExp(contract)));
+    // The same document, read by YAML 1.2's core schema (the standard's: a date is a string).
+    const read = async (file) => yaml.load(await readFile(file, 'utf8'), { schema: yaml.CORE_SCHEMA });
+    assert.deepEqual(await read(contract), await read(source));
+
+    await click(await find('[data-testid="cancel-product"]'));
+    // The import's draft, discarded: the drafts the scenario found are left as they were.
+    for (const row of (await draftRows()).filter((r) => !before.includes(r.name))) {
+      const [discard] = await findAllIn(row.el, '[data-testid="draft-discard"]');
+      if (discard) await click(discard);
+    }
+    await rm(out, { recursive: true, force: true });
+  });
+});
+
 /** A provisioning request of 10 output ports with 20 columns each: the size the wizard's budget names. */
 function bigRequest(name) {
   const uuid = (n) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
@@ -1368,18 +1458,20 @@ test('the wizard checks a 10-port, 200-column request as it is typed', { timeout
       throw new Error(`${error.message}; findings: ${await allFindings()}`);
     });
     await executeScript(`performance.clearMeasures('meshport:check');`);
+    // `cargo xtask bench-wizard` types more, into the release build (the budget's figure).
+    const keystrokes = Number(process.env.MESHPORT_BENCH_KEYSTROKES ?? 25);
     const purpose = await find('#root_description_purpose');
-    for (let i = 0; i < 25; i++) {
+    for (let i = 0; i < keystrokes; i++) {
       await sendKeys(purpose, 'x');
-      await sleep(400);
+      await sleep(300);
     }
     const rounds = await executeScript(
       `return performance.getEntriesByName('meshport:check').map((e) => e.duration).sort((a, b) => a - b);`,
     );
-    assert.ok(rounds.length >= 20, `only ${rounds.length} of 25 changes were checked`);
+    assert.ok(rounds.length >= keystrokes * 0.8, `only ${rounds.length} of ${keystrokes} changes were checked`);
     const at = (q) => rounds[Math.min(rounds.length - 1, Math.floor(q * rounds.length))].toFixed(1);
     console.log(
-      `# checks of a 10-port, 200-column request in the window: ${rounds.length}, p50 ${at(0.5)} ms, p95 ${at(0.95)} ms, max ${at(1)} ms`,
+      `# keystroke to findings, 10-port, 200-column request in the window (${path.basename(path.dirname(BIN))} build): ${rounds.length} keystrokes, p50 ${at(0.5)} ms, p95 ${at(0.95)} ms, max ${at(1)} ms`,
     );
     assert.equal(await exists('[data-testid="findings"] .severity-badge-error'), false, `errors: ${await allFindings()}`);
     await screenshot('wizard-big');

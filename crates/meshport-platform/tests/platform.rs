@@ -3830,3 +3830,136 @@ platform_test!(the_incident_list_reads_a_page_in_one_statement, |url, dir| {
     incidents_list_in_one_statement(&harness, url).await;
     harness.stop().await;
 });
+
+platform_test!(
+    a_column_dropped_or_altered_outside_the_platform_fails_its_schema_check,
+    |url, dir| {
+        let harness = Harness::start(url, &dir.join("ports")).await;
+        demo::demo_seed(&harness.state).await.unwrap();
+        schema_drift(&harness, url).await;
+        harness.stop().await;
+    }
+);
+
+/// The demo's Order Lines contract.
+const ORDER_LINES_CONTRACT: &str = "7e4b9c21-0d3a-4f6e-8b15-2a9c8d7f6e50";
+
+/// Each run checks the port's tables against the contract, as `datacontract test` does: every column
+/// present, of its type, and without NULLs where required. Changed outside the platform, the table
+/// fails those checks, each with its own incident.
+async fn schema_drift(h: &Harness, url: &str) {
+    use sqlx::Executor;
+    let path = format!("/v1/products/{DEMO_ORDERS}/quality-runs");
+    let columns = [
+        "order_id",
+        "line_number",
+        "sku",
+        "quantity",
+        "unit_price_eur",
+        "channel",
+        "order_date",
+        "loaded_at",
+    ];
+    let check = |column: &str, id: &str| format!("order-lines:order_lines.{column}:{id}");
+    let result = |run: &Value, check: &str| -> Value {
+        run["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["check"] == check)
+            .unwrap_or_else(|| panic!("no result for {check}: {run}"))
+            .clone()
+    };
+
+    // As provisioned: every column present and of its type; no NULL where required.
+    let (status, run) = post(h, &path, "sam", None).await;
+    assert_eq!(status, StatusCode::CREATED, "{run}");
+    for column in columns {
+        for id in ["field_is_present", "field_type"] {
+            let r = result(&run, &check(column, id));
+            assert_eq!(r["status"], "passed", "{r}");
+            assert_eq!(r["type"], "schema", "{r}");
+        }
+    }
+    let required: Vec<&str> = run["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["metric"] == "field_required")
+        .map(|r| r["property"].as_str().unwrap())
+        .collect();
+    assert!(
+        required.contains(&"sku") && !required.contains(&"channel"),
+        "{required:?}"
+    );
+    assert_eq!(result(&run, &check("sku", "field_required"))["status"], "passed");
+
+    // Outside the platform: `channel` dropped, `sku` replaced by a nullable column of another type.
+    let location = port_location(h, ORDER_LINES_CONTRACT).await;
+    let statements = [
+        "ALTER TABLE order_lines DROP COLUMN channel",
+        "ALTER TABLE order_lines RENAME COLUMN sku TO sku_before",
+        "ALTER TABLE order_lines ADD COLUMN sku BYTEA",
+    ];
+    if url.starts_with("postgres") {
+        let mut conn = sqlx::PgConnection::connect(h.state.store().url()).await.unwrap();
+        let search = format!("SET search_path TO \"{location}\"");
+        conn.execute(sqlx::AssertSqlSafe(search)).await.unwrap();
+        for sql in statements {
+            conn.execute(sql).await.unwrap();
+        }
+    } else {
+        let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite://{location}"))
+            .await
+            .unwrap();
+        for sql in statements {
+            let sql = sqlx::AssertSqlSafe(sql.replace("BYTEA", "BLOB"));
+            conn.execute(sql).await.unwrap();
+        }
+    }
+    let (status, run) = post(h, &path, "sam", None).await;
+    assert_eq!(status, StatusCode::CREATED, "{run}");
+    let dropped = result(&run, &check("channel", "field_is_present"));
+    assert_eq!(dropped["status"], "failed", "{dropped}");
+    assert!(
+        dropped["message"].as_str().unwrap().contains("is missing"),
+        "{dropped}"
+    );
+    assert_eq!(
+        result(&run, &check("sku", "field_is_present"))["status"],
+        "passed"
+    );
+    let retyped = result(&run, &check("sku", "field_type"));
+    assert_eq!(retyped["status"], "failed", "{retyped}");
+    let nulls = result(&run, &check("sku", "field_required"));
+    assert_eq!(nulls["status"], "failed", "{nulls}");
+    assert_eq!(nulls["value"], 5000.0, "{nulls}");
+    assert!(
+        nulls["message"].as_str().unwrap().contains("5000 NULL values"),
+        "{nulls}"
+    );
+    // The columns nobody touched still pass.
+    for column in ["order_id", "quantity", "loaded_at"] {
+        assert_eq!(result(&run, &check(column, "field_type"))["status"], "passed");
+    }
+
+    // Each failed schema check opened an incident of its own.
+    let (status, incidents) = h.get("/v1/incidents?state=open", "sam").await;
+    assert_eq!(status, StatusCode::OK, "{incidents}");
+    let open: Vec<&str> = incidents["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["check"].as_str().unwrap())
+        .collect();
+    for failed in [
+        check("channel", "field_is_present"),
+        check("sku", "field_type"),
+        check("sku", "field_required"),
+    ] {
+        assert!(
+            open.contains(&failed.as_str()),
+            "no incident for {failed}: {open:?}"
+        );
+    }
+}

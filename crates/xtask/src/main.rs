@@ -79,7 +79,9 @@ fn main() -> ExitCode {
         Some("e2e") => system_packages()
             .and_then(|()| npm_ci())
             .and_then(|()| npm("build"))
-            .and_then(|()| end_to_end()),
+            .and_then(|()| workspace_build())
+            .and_then(|()| end_to_end(&E2e::default())),
+        Some("bench-wizard") => bench_wizard(),
         _ => {
             eprintln!(
                 "usage: cargo xtask <command>\n\n\
@@ -97,6 +99,8 @@ fn main() -> ExitCode {
                  run CMD beside a throwaway PostgreSQL cluster named by MESHPORT_TEST_POSTGRES_URL,\n                    \
                  e.g. cargo xtask with-postgres cargo test -p meshport-platform\n  \
                  bench-desktop     start time and memory (PSS) of Meshport beside a hello-world Tauri app\n  \
+                 bench-wizard      the wizard's keystroke-to-findings time on a 10-port, 200-column request,\n                    \
+                 in the real window (release build, Xvfb, tauri-driver)\n  \
                  bench-quality [--rows N] [--runs N]\n                    \
                  time the platform's quality run (release) against `datacontract test` on one\n                    \
                  PostgreSQL table of 1,000,000 rows, and compare their verdicts\n  \
@@ -371,7 +375,8 @@ fn test(args: &[String]) -> Result {
     npm("test")?;
     timed("UI tests (Vitest)", &mut lap);
     if e2e {
-        end_to_end()?;
+        workspace_build()?;
+        end_to_end(&E2e::default())?;
         timed("end to end", &mut lap);
     }
     println!("\nwhere the time went:");
@@ -644,9 +649,53 @@ fn wait_for(what: &str, timeout: Duration, mut ready: impl FnMut() -> bool) -> R
     Err(format!("{what} did not come up within {} s", timeout.as_secs()))
 }
 
-/// Builds the desktop app and drives its real window under Xvfb with tauri-driver and WebKitWebDriver.
-fn end_to_end() -> Result {
-    workspace_build()?;
+/// How the end-to-end test is run: by the test suite (debug build, every scenario) or by a bench.
+struct E2e<'a> {
+    /// The cargo profile whose binaries are driven.
+    profile: &'a str,
+    /// Only the tests whose names match (node's `--test-name-pattern`).
+    only: Option<&'a str>,
+    /// More environment for the test.
+    env: &'a [(&'a str, &'a str)],
+}
+
+impl Default for E2e<'_> {
+    fn default() -> Self {
+        E2e {
+            profile: "debug",
+            only: None,
+            env: &[],
+        }
+    }
+}
+
+/// The wizard's keystroke-to-findings time in the real window, on the release build: the end-to-end
+/// scenario of the 10-port, 200-column request, with 200 keystrokes.
+fn bench_wizard() -> Result {
+    system_packages()?;
+    npm_ci()?;
+    npm("build")?;
+    cargo(&[
+        "build",
+        "--release",
+        "--locked",
+        "-p",
+        "meshport-desktop",
+        "-p",
+        "meshport-cli",
+        "-p",
+        "meshport-platform",
+    ])?;
+    end_to_end(&E2e {
+        profile: "release",
+        only: Some("10-port, 200-column"),
+        env: &[("MESHPORT_BENCH_KEYSTROKES", "200")],
+    })
+}
+
+/// Drives the desktop app's real window under Xvfb with tauri-driver and WebKitWebDriver (its
+/// binaries built beforehand).
+fn end_to_end(run: &E2e) -> Result {
     let tools = target_dir().join("tools");
     let driver = tools.join("bin/tauri-driver");
     if !driver.exists() {
@@ -689,16 +738,26 @@ fn end_to_end() -> Result {
     wait_for("tauri-driver", Duration::from_secs(20), || {
         std::net::TcpStream::connect(format!("127.0.0.1:{port}")).is_ok()
     })?;
-    let binary = desktop_binary("debug");
+    let binary = desktop_binary(run.profile);
+    let mut node = Command::new("node");
+    node.args(["--test", "--test-concurrency=1"]);
+    if let Some(only) = run.only {
+        node.arg(format!("--test-name-pattern={only}"));
+    }
+    node.envs(run.env.iter().copied());
     let result = run_cmd(
-        Command::new("node")
-            .args(["--test", "--test-concurrency=1", "tests/e2e/"])
+        node.arg("tests/e2e/")
             .current_dir(root())
             .env("MESHPORT_DESKTOP_BIN", &binary)
-            .env("MESHPORT_CLI_BIN", target_dir().join("debug/meshport"))
+            // The test answers the app's native file dialogs on this display (xdotool).
+            .env("DISPLAY", &display)
+            .env(
+                "MESHPORT_CLI_BIN",
+                target_dir().join(run.profile).join("meshport"),
+            )
             .env(
                 "MESHPORT_PLATFORM_BIN",
-                target_dir().join("debug/meshport-platform"),
+                target_dir().join(run.profile).join("meshport-platform"),
             )
             .env("DBUS_SESSION_BUS_ADDRESS", &keyring.address)
             .env("XDG_DATA_HOME", home.join("data"))

@@ -550,6 +550,10 @@ fn sqlite_failure(error: &rusqlite::Error, sql: &str, port: &str, timeout: Durat
 fn authorize(context: AuthContext<'_>) -> Authorization {
     match context.action {
         AuthAction::Select | AuthAction::Read { .. } | AuthAction::Recursive => Authorization::Allow,
+        // `pragma_table_info(…)` reads a table's columns, as the schema checks do: reading only.
+        AuthAction::Pragma { pragma_name, .. } if pragma_name.eq_ignore_ascii_case("table_info") => {
+            Authorization::Allow
+        }
         AuthAction::Function { function_name } => {
             let name = function_name.to_ascii_lowercase();
             if matches!(

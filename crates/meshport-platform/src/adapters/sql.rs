@@ -508,7 +508,7 @@ pub fn tables_plan(contract: &Value, postgres: bool) -> Result<Vec<TablePlan>, A
 
 /// The SQL type of a property: its `physicalType` when that is a type the engine knows, else one
 /// from its `logicalType`.
-fn column_type(property: &Value, postgres: bool) -> String {
+pub(crate) fn column_type(property: &Value, postgres: bool) -> String {
     let logical = property
         .get("logicalType")
         .and_then(Value::as_str)

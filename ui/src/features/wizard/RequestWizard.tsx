@@ -27,6 +27,7 @@ import { FindingList } from './ReviewStep';
 import { ReviewStep } from './ReviewStep';
 import { FindingIndex, STEPS, focusPath, stepOf } from './model';
 import type { RequestUpdate, StepId } from './model';
+import { InputPortPicker } from './InputPortPicker';
 import { PortsStep } from './PortsStep';
 import { QualityStep } from './QualityStep';
 import { InfrastructureStep, ProductStep } from './RjsfSteps';
@@ -36,10 +37,7 @@ import { draftStatusText, stableStringify, useAutosave } from './useAutosave';
 /** A submit the outbox took. */
 export type AcceptedOutcome = SubmitOutcome & { outbox: OutboxItem };
 
-/** How long after the last change the request is checked (schema, semantics, the synced packs). */
-export const CHECK_DELAY_MS = 150;
-
-/** Records how long a check took, from its call to the frame showing its findings. */
+/** Records how long a check took, from the change it answers to the frame showing its findings. */
 function measureCheck(started: number) {
   if (typeof performance.measure !== 'function') return;
   if (performance.getEntriesByName(CHECK_MEASURE).length >= 1000) performance.clearMeasures(CHECK_MEASURE);
@@ -182,33 +180,63 @@ export function RequestWizard({
     };
   }, []);
 
-  // Checked as typed: one call after a pause; an answer overtaken by a later change is dropped.
-  const sequence = useRef(0);
-  /** When the check whose findings are being rendered was called. */
+  /**
+   * The request as the last change left it, ahead of the render: each change builds on it, so two
+   * events before a render (a keystroke, then a click) both count.
+   */
+  const latestRef = useRef(initialRequest);
+  // Checked as typed, with no pause: a change is checked at once when no check is running, else as
+  // soon as the running one answers, on the request as it is then. One call in flight at a time;
+  // an answer overtaken by a later change is not shown (the newer request is checked instead).
+  /** When the check whose findings are being rendered was asked for: the change it answers. */
   const checkStartedRef = useRef<number | null>(null);
-  // From the call to the frame after the one its findings were committed in (the end-to-end test reads it).
+  // From the change to the frame after the one its findings were committed in (the end-to-end test
+  // and the desktop benchmark read it).
   useEffect(() => {
     const started = checkStartedRef.current;
     if (started === null) return;
     checkStartedRef.current = null;
     requestAnimationFrame(() => measureCheck(started));
   }, [findings]);
+  /** When the latest change was made (its keystroke's handler), for the measure. */
+  const changedAtRef = useRef<number | null>(null);
+  const originalRef = useRef(original);
+  const checking = useRef({ running: false, mounted: true });
   useEffect(() => {
-    const n = ++sequence.current;
-    const timer = setTimeout(() => {
-      const started = performance.now();
-      checkRequest(requestDocument(request, original)).then(
+    const state = checking.current;
+    state.mounted = true;
+    return () => {
+      state.mounted = false;
+    };
+  }, []);
+  useEffect(() => {
+    originalRef.current = original;
+    const state = checking.current;
+    if (state.running) return; // the running check's answer starts the next one
+    const run = (target: ProvisioningRequest, asked: number) => {
+      state.running = true;
+      const next = () => {
+        state.running = false;
+        const latest = latestRef.current;
+        if (!state.mounted) return false;
+        if (latest !== target) {
+          run(latest, changedAtRef.current ?? performance.now());
+          return false;
+        }
+        return true;
+      };
+      checkRequest(requestDocument(target, originalRef.current)).then(
         (found) => {
-          if (n !== sequence.current) return;
+          if (!next()) return;
           setFindings(found);
-          setCheckedFor(request);
+          setCheckedFor(target);
           setChecked(true);
-          checkStartedRef.current = started;
+          checkStartedRef.current = asked;
         },
-        () => undefined,
+        () => void next(),
       );
-    }, CHECK_DELAY_MS);
-    return () => clearTimeout(timer);
+    };
+    run(latestRef.current, changedAtRef.current ?? performance.now());
   }, [request, original]);
 
   // Compared with the published version (an edit): what breaks, and whom it reaches.
@@ -233,14 +261,10 @@ export function RequestWizard({
   });
 
   const at = STEPS.findIndex((s) => s.id === step);
-  /**
-   * The request as the last change left it, ahead of the render: each change builds on it, so two
-   * events before a render (a keystroke, then a click) both count.
-   */
-  const latestRef = useRef(initialRequest);
   const change = (update: RequestUpdate) => {
     const next = typeof update === 'function' ? update(latestRef.current) : update;
     latestRef.current = next;
+    changedAtRef.current = performance.now();
     setRequest(next);
     autosave.changed(doc(next), step);
   };
@@ -413,20 +437,9 @@ export function RequestWizard({
         </ol>
       </nav>
       {error ? <ErrorBanner title={errorTitle} error={error} onDismiss={() => setError(null)} /> : null}
-      {step !== 'review' && stepFindings.length > 0 ? (
-        <section
-          className={`findings ${stepFindings.some((f) => f.severity === 'error') ? 'findings-error' : 'findings-warning'}`}
-          data-testid="findings"
-          aria-label={`Findings of step ${STEPS[at]?.label ?? ''}`}
-        >
-          <h3 className="findings-title">
-            {stepFindings.length} {stepFindings.length === 1 ? 'finding' : 'findings'} on this step
-          </h3>
-          <FindingList findings={stepFindings} onGo={goToFinding} />
-        </section>
-      ) : null}
       <div className="wizard-body" data-step={step}>
         {step === 'product' ? (
+          <>
             <ProductStep
               product={request.product}
               findings={allFindings}
@@ -434,6 +447,17 @@ export function RequestWizard({
               disabled={submitting}
               onChange={(product) => change((r) => ({ ...r, product }))}
             />
+            {/* After the form, not above it: a search's answers never move the form's fields. */}
+            <InputPortPicker
+              ports={request.product.inputPorts ?? []}
+              onAdd={(port) =>
+                change((r) => ({
+                  ...r,
+                  product: { ...r.product, inputPorts: [...(r.product.inputPorts ?? []), port] },
+                }))
+              }
+            />
+          </>
         ) : step === 'ports' ? (
           <PortsStep request={request} index={index} onChange={change} />
         ) : step === 'contract' ? (
@@ -453,6 +477,19 @@ export function RequestWizard({
           <ReviewStep request={doc(request)} index={index} review={review} onGo={goToFinding} />
         )}
       </div>
+      {/* Below the step's form: findings that come and go never move the fields under the pointer. */}
+      {step !== 'review' && stepFindings.length > 0 ? (
+        <section
+          className={`findings ${stepFindings.some((f) => f.severity === 'error') ? 'findings-error' : 'findings-warning'}`}
+          data-testid="findings"
+          aria-label={`Findings of step ${STEPS[at]?.label ?? ''}`}
+        >
+          <h3 className="findings-title">
+            {stepFindings.length} {stepFindings.length === 1 ? 'finding' : 'findings'} on this step
+          </h3>
+          <FindingList findings={stepFindings} onGo={goToFinding} />
+        </section>
+      ) : null}
       <div className="form-actions wizard-actions">
         <button type="button" className="btn" disabled={at <= 0} onClick={() => go(STEPS[at - 1]?.id ?? step)}>
           Back

@@ -12,7 +12,12 @@ export function FieldMessages({ path, findings }: { path: string; findings: read
       {findings.map((f, i) => (
         <li key={i} className={`text-danger severity-${f.severity}`}>
           <span className="field-error-message">{f.message}</span>
-          {f.hint ? <span className="field-error-hint">{f.hint}</span> : null}
+          {f.hint ? (
+            <>
+              {' '}
+              <span className="field-error-hint">{f.hint}</span>
+            </>
+          ) : null}
         </li>
       ))}
     </ul>

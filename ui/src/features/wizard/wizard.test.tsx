@@ -3,11 +3,13 @@ import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Finding, ProvisioningRequest } from '../../bindings';
 import {
+  catalogProduct,
   checkRequest,
   ownedDomains,
   requestYaml,
   reviewRequest,
   saveDraft,
+  searchCatalog,
   submitProduct,
 } from '../../lib/ipc';
 import type { RequestReview } from '../../lib/ipc';
@@ -412,5 +414,68 @@ describe('the wizard', () => {
     await user.clear(value);
     await user.type(value, '10');
     expect(value.getAttribute('aria-invalid')).toBeNull();
+  });
+
+  it('picks input ports from the catalog', async () => {
+    const user = userEvent.setup();
+    vi.mocked(searchCatalog).mockResolvedValue({
+      total: 1,
+      hits: [
+        { id: 'p-ol', name: 'Order Lines', domain: 'orders', status: 'active', version: '1.0.0', tags: [], rank: 0 },
+      ],
+      facets: { domain: [], status: [], tag: [], owner: [], openIncident: [] },
+    });
+    vi.mocked(catalogProduct).mockResolvedValue({
+      apiVersion: 'v1.0.0',
+      kind: 'DataProduct',
+      id: 'p-ol',
+      name: 'Order Lines',
+      status: 'active',
+      outputPorts: [{ name: 'order-lines', version: '1.0.0', contractId: 'c-ol' }],
+    });
+    renderWizard();
+    await user.type(screen.getByLabelText('Input ports from the catalog'), 'order');
+    await user.click(await screen.findByRole('button', { name: /^Order Lines/ }));
+    expect(catalogProduct).toHaveBeenCalledWith('p-ol');
+    const add = await screen.findByRole('button', { name: 'Add order-lines 1.0.0 of Order Lines' });
+    await user.click(add);
+    await waitFor(() =>
+      expect(checked().product.inputPorts).toEqual([{ name: 'order-lines', version: '1.0.0', contractId: 'c-ol' }]),
+    );
+    expect((document.getElementById('root_inputPorts_0_name') as HTMLInputElement).value).toBe('order-lines');
+    // A port already read is not offered twice.
+    expect(screen.getByRole('button', { name: 'Add order-lines 1.0.0 of Order Lines' })).toHaveProperty('disabled', true);
+  });
+});
+
+describe('checking as typed', () => {
+  it('checks each change at once, one call at a time, and shows only the answer for what is on screen', async () => {
+    const user = userEvent.setup();
+    // Every check waits until the test answers it.
+    const answers: ((findings: Finding[]) => void)[] = [];
+    checkMock.mockImplementation(() => new Promise<Finding[]>((resolve) => answers.push(resolve)));
+    renderWizard();
+    await waitFor(() => expect(checkMock).toHaveBeenCalledTimes(1)); // the request as opened
+    const purpose = screen.getByLabelText(/purpose/i);
+    // Typed while the first check runs: no second call until it answers.
+    await user.type(purpose, 'ab');
+    expect(checkMock).toHaveBeenCalledTimes(1);
+    const stale: Finding = {
+      rule: 'no-owner',
+      severity: 'error',
+      path: '/product/team',
+      message: 'The stale answer.',
+      hint: 'Add a team member with role owner.',
+    };
+    await act(() => Promise.resolve(answers[0]?.([stale])));
+    // Its request is no longer on screen: its answer is not shown, the latest request is checked.
+    await waitFor(() => expect(checkMock).toHaveBeenCalledTimes(2));
+    expect(checked().product.description?.purpose).toBe('ab');
+    expect(screen.queryByText('The stale answer.')).toBeNull();
+    const current: Finding = { ...stale, message: 'The answer for "ab".' };
+    await act(() => Promise.resolve(answers[1]?.([current])));
+    expect(await screen.findAllByText('The answer for "ab".')).not.toHaveLength(0);
+    // Nothing changed since: no more calls.
+    expect(checkMock).toHaveBeenCalledTimes(2);
   });
 });

@@ -277,6 +277,13 @@ fn evaluate(e: &Executable, value: Result<Option<f64>, String>, at: i64) -> Qual
         Ok(Some(value)) => match compare(&e.rule, value) {
             Err(message) => (CheckStatus::Error, Some(value), Some(message)),
             Ok(true) => (CheckStatus::Passed, Some(value), None),
+            Ok(false) if e.failure.is_some() => (
+                failing(&e.check.severity),
+                Some(value),
+                e.failure
+                    .as_ref()
+                    .map(|f| f.replace("{value}", &fmt(round(value)))),
+            ),
             Ok(false) => {
                 let status = failing(&e.check.severity);
                 let subject = match &e.check.property {
@@ -433,8 +440,12 @@ async fn slos(conn: &mut sqlx::AnyConnection, plan: &Plan, now: i64) -> Result<V
             .copied()
             .unwrap_or(PASS_RATE_TARGET);
         let row = sqlx::query(
+            // The contract's rules: the schema checks a run adds are not counted in the pass rate
+            // (each column's would outweigh the rules the SLA is about). `definition` is the check as
+            // compact JSON.
             "SELECT COUNT(*) AS total, SUM(CASE WHEN status = 'passed' THEN 1 ELSE 0 END) AS passed \
-             FROM quality_results WHERE product_id = $1 AND port = $2 AND at > $3",
+             FROM quality_results WHERE product_id = $1 AND port = $2 AND at > $3 \
+             AND definition NOT LIKE '%\"type\":\"schema\"%'",
         )
         .bind(&plan.product_id)
         .bind(&port)
@@ -793,6 +804,7 @@ mod tests {
             scan: None,
             rule: rule(json!({"metric": "rowCount", "mustBe": 0, "scheduler": "cron", "schedule": schedule})),
             location: String::new(),
+            failure: None,
         };
         let hour = 3_600_000;
         // 2026-01-01T00:30Z; `0 */6 * * *` next fires at 06:00.

@@ -10,10 +10,13 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sqlx::Row;
 
-use crate::adapters::sql::{SqlTarget, quote};
+use crate::adapters::sql::{SqlTarget, column_type, quote};
 use crate::error::ApiError;
 use crate::services::catalog;
 use crate::state::AppState;
+
+/// The `type` of the checks the platform adds from a contract's schema (see [`schema_plan`]).
+pub const SCHEMA_CHECK: &str = "schema";
 
 /// A rule ready to run: its description and its query.
 #[derive(Debug, Clone)]
@@ -26,6 +29,9 @@ pub struct Executable {
     pub scan: Option<Scan>,
     pub(crate) rule: QualityRule,
     pub(crate) location: String,
+    /// What a failure says, for the checks the platform adds (the schema's): `{value}` stands for the
+    /// measured number. A contract's rule says what it measured against its threshold instead.
+    pub(crate) failure: Option<String>,
 }
 
 /// A rule's measure within one pass over a table: an aggregate expression over its rows.
@@ -177,6 +183,24 @@ fn port_plan(plan: &mut Plan, port: &str, location: &str, contract: &Value, post
             let name = property.get("name").and_then(Value::as_str).unwrap_or_default();
             rules_plan(property, Some((name, identifier(property))));
         }
+        for property in object
+            .get("properties")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let name = property.get("name").and_then(Value::as_str).unwrap_or_default();
+            let at = RuleAt {
+                port,
+                location,
+                object: object_name,
+                table,
+                property: Some((name, identifier(property))),
+                index: 0,
+                postgres,
+            };
+            schema_plan(plan, &at, property);
+        }
     }
     for sla in contract
         .get("slaProperties")
@@ -201,6 +225,111 @@ fn rule_plan(plan: &mut Plan, at: &RuleAt<'_>, rule: &Value) {
     match rule_compile(at, rule) {
         Ok(executable) => plan.executable.push(executable),
         Err(not_executable) => plan.not_executable.push(*not_executable),
+    }
+}
+
+/// The schema checks of a contract's column, as `datacontract test` runs them beside the quality
+/// rules: the column is present in its table (`field_is_present`), it has the type the platform
+/// provisions for it (`field_type`: the contract's `physicalType` where the engine knows it, else
+/// one from its `logicalType`), and it holds no NULL where the contract says `required`
+/// (`field_required`). A column dropped or altered outside the platform fails its check, which
+/// opens an incident as any failed check does.
+fn schema_plan(plan: &mut Plan, at: &RuleAt<'_>, property: &Value) {
+    let Some((name, column)) = at.property else {
+        return;
+    };
+    if column.is_empty() || at.table.is_empty() {
+        return;
+    }
+    let literal = |text: &str| format!("'{}'", text.replace('\'', "''"));
+    // The column's entry in the database's own catalog, read through the port's sandbox.
+    let catalog = if at.postgres {
+        format!(
+            "SELECT COUNT(*) FROM pg_attribute WHERE attrelid = to_regclass({}) AND attname = {} \
+             AND attnum > 0 AND NOT attisdropped",
+            literal(&format!("{}.{}", quote(at.location), quote(at.table))),
+            literal(column)
+        )
+    } else {
+        format!(
+            "SELECT COUNT(*) FROM pragma_table_info({}) WHERE lower(name) = lower({})",
+            literal(at.table),
+            literal(column)
+        )
+    };
+    let provisioned = column_type(property, at.postgres);
+    let typed = if at.postgres {
+        format!("{catalog} AND atttypid = to_regtype({})", literal(&provisioned))
+    } else {
+        format!("{catalog} AND upper(type) = upper({})", literal(&provisioned))
+    };
+    let subject = format!("column `{name}` of table `{}`", at.table);
+    let mut add = |id: &str,
+                   description: String,
+                   dimension: &str,
+                   rule: Value,
+                   sql: String,
+                   scan: Option<Scan>,
+                   failure: String| {
+        let Ok(parsed) = serde_json::from_value::<QualityRule>(rule) else {
+            return;
+        };
+        let threshold = threshold_text(&parsed).unwrap_or_default();
+        plan.executable.push(Executable {
+            check: QualityCheck {
+                check: format!("{}:{}.{name}:{id}", at.port, at.object),
+                port: at.port.to_owned(),
+                object: at.object.to_owned(),
+                property: Some(name.to_owned()),
+                index: at.index,
+                kind: SCHEMA_CHECK.into(),
+                metric: Some(id.to_owned()),
+                description: Some(description),
+                dimension: Some(dimension.into()),
+                severity: "error".into(),
+                threshold,
+                unit: "rows".into(),
+            },
+            sql,
+            scan,
+            rule: parsed,
+            location: at.location.to_owned(),
+            failure: Some(failure),
+        });
+    };
+    add(
+        "field_is_present",
+        format!("The {subject} is present"),
+        "conformity",
+        serde_json::json!({"type": "sql", "mustBe": 1}),
+        wrapped(&catalog),
+        None,
+        format!("the {subject} is missing: the contract has it, the table does not"),
+    );
+    add(
+        "field_type",
+        format!("The {subject} is of type {provisioned}"),
+        "conformity",
+        serde_json::json!({"type": "sql", "mustBe": 1}),
+        wrapped(&typed),
+        None,
+        format!("the {subject} is not of type {provisioned}, which the contract gives it (or it is missing)"),
+    );
+    if property.get("required").and_then(Value::as_bool) == Some(true) {
+        let condition = format!("{} IS NULL", quote(column));
+        let t = quote(at.table);
+        add(
+            "field_required",
+            format!("The {subject} holds no NULL (required)"),
+            "completeness",
+            serde_json::json!({"type": "library", "metric": "nullValues", "mustBe": 0}),
+            wrapped(&count_where(&t, &condition, false)),
+            Some(Scan {
+                table: t.clone(),
+                expression: count_expression(&condition, false),
+            }),
+            format!("the {subject} holds {{value}} NULL values; the contract says it is required"),
+        );
     }
 }
 
@@ -298,6 +427,7 @@ fn rule_compile(at: &RuleAt<'_>, rule: &Value) -> Result<Executable, Box<NotExec
         scan,
         rule: parsed,
         location: location.to_owned(),
+        failure: None,
     })
 }
 
