@@ -162,6 +162,66 @@ pub async fn catalog_product(state: State<'_, AppState>, id: String) -> CommandR
         .map_err(meshport_core::Error::from)?)
 }
 
+/// What the product `id`'s page shows, from the offline cache: the product, its contracts, quality,
+/// incidents, access requests and lineage neighbours; null when the cache does not hold it.
+#[tauri::command]
+pub async fn product_view(
+    state: State<'_, AppState>,
+    id: String,
+) -> CommandResult<Option<meshport_model::offline::ProductView>> {
+    let session = session(&state).await?;
+    Ok(session
+        .cache()
+        .product_view(&id)
+        .await
+        .map_err(meshport_core::Error::from)?)
+}
+
+/// The products up to `depth` steps upstream and downstream of the product `id` (at most `limit`,
+/// each capped), from the offline cache; null when the cache does not hold it.
+#[tauri::command]
+pub async fn product_lineage(
+    state: State<'_, AppState>,
+    id: String,
+    depth: u32,
+    limit: u32,
+) -> CommandResult<Option<meshport_model::offline::LineageView>> {
+    let session = session(&state).await?;
+    Ok(session
+        .cache()
+        .lineage(&id, depth.min(10), limit.clamp(1, 1_000) as usize)
+        .await
+        .map_err(meshport_core::Error::from)?)
+}
+
+/// The cached incidents `filter` keeps, with the values the filters offer.
+#[tauri::command]
+pub async fn incidents_list(
+    state: State<'_, AppState>,
+    filter: meshport_model::offline::IncidentFilter,
+) -> CommandResult<meshport_model::offline::IncidentList> {
+    let session = session(&state).await?;
+    Ok(session
+        .cache()
+        .incidents(&filter)
+        .await
+        .map_err(meshport_core::Error::from)?)
+}
+
+/// The cached incident `id` with its timeline; null when the cache does not hold it.
+#[tauri::command]
+pub async fn incident_get(
+    state: State<'_, AppState>,
+    id: String,
+) -> CommandResult<Option<meshport_model::trust::Incident>> {
+    let session = session(&state).await?;
+    Ok(session
+        .cache()
+        .incident(&id)
+        .await
+        .map_err(meshport_core::Error::from)?)
+}
+
 /// The request's product and contracts as YAML, as export writes them (the wizard's review).
 #[tauri::command]
 pub fn request_yaml(document: Value) -> meshport_core::request::RequestYaml {

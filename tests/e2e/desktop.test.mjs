@@ -37,7 +37,10 @@ const KEY_BACKSPACE = '\uE003';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const STANDARDS = path.resolve(ROOT, '../shared/standards');
 /** A YAML parser of its own (the UI's devDependency), so that "unchanged" is not judged by our model. */
-const yaml = createRequire(path.join(ROOT, 'ui/package.json'))('js-yaml');
+const uiRequire = createRequire(path.join(ROOT, 'ui/package.json'));
+const yaml = uiRequire('js-yaml');
+/** axe-core's source, run in the real window: there it also checks colour contrast. */
+const AXE_SOURCE = uiRequire('axe-core').source;
 
 
 const STARTUP_TIMEOUT = 60_000;
@@ -198,6 +201,31 @@ async function executeScript(script, args = []) {
   return wd('POST', s('/execute/sync'), { script, args });
 }
 
+/**
+ * The serious and critical accessibility violations axe-core finds in the window as it is, one line
+ * each (rule, what it asks, where). axe is loaded into the page once, by WebDriver (the page's own
+ * CSP is not loosened for it).
+ */
+async function axeViolations() {
+  if (!(await executeScript('return typeof window.axe === "object";'))) {
+    await executeScript(`${AXE_SOURCE}\n;return typeof window.axe;`);
+  }
+  return wd('POST', s('/execute/async'), {
+    script: `const done = arguments[arguments.length - 1];
+      window.axe.run(document, { resultTypes: ['violations'] }).then(
+        (r) => done(r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+          .map((v) => v.id + ': ' + v.help + ' (' + v.nodes.map((n) => n.target.join(' ')).join(', ') + ')')),
+        (e) => done(['axe failed: ' + e]));`,
+    args: [],
+  });
+}
+
+/** Asserts that the view on screen has no serious or critical accessibility violation. */
+async function assertAccessible(view) {
+  const violations = await axeViolations();
+  assert.deepEqual(violations, [], `axe-core on ${view}: ${violations.join('; ')}`);
+}
+
 /** Polls `probe` until it returns a truthy value; returns that value. */
 async function waitFor(probe, { timeout = UI_TIMEOUT, interval = 250, what = 'condition' } = {}) {
   const deadline = Date.now() + timeout;
@@ -314,6 +342,8 @@ async function findingsText() {
 }
 
 const SEARCH = '[data-testid="catalog-search"]';
+/** A product page's tabs. */
+const TABS = '[role="tablist"]';
 
 /** The texts of the product-domain cells of the catalog list, in order. */
 async function productDomains() {
@@ -538,7 +568,7 @@ async function selectNamed(name, value) {
 async function currentStep() {
   return executeScript(
     `const b = document.querySelector('nav[aria-label="Steps"] button[aria-current="step"]');
-     return b ? b.getAttribute('aria-label') : null;`,
+     return b ? b.dataset.step : null;`,
   );
 }
 
@@ -547,7 +577,7 @@ async function stepErrors() {
   return executeScript(
     `const out = {};
      for (const b of document.querySelectorAll('nav[aria-label="Steps"] button')) {
-       out[b.getAttribute('aria-label')] = Number(b.getAttribute('data-errors'));
+       out[b.dataset.step] = Number(b.getAttribute('data-errors'));
      }
      return out;`,
   );
@@ -816,6 +846,7 @@ test('the window shows the synced demo mesh', { timeout: TEST_TIMEOUT }, async (
     const count = (await text(await find('[data-testid="catalog-count"]'))).trim();
     assert.match(count, /^\d+ data products?$/, `unexpected catalog count "${count}"`);
     await screenshot('synced');
+    await assertAccessible('the catalog');
   });
 });
 
@@ -1053,7 +1084,7 @@ test('the wizard survives kill -9 in the contract step and resumes there', { tim
     const name = `E2E Wizard Product ${Date.now()}`;
     await openForm();
     const steps = await executeScript(
-      `return [...document.querySelectorAll('nav[aria-label="Steps"] button')].map((b) => b.getAttribute('aria-label'));`,
+      `return [...document.querySelectorAll('nav[aria-label="Steps"] button')].map((b) => b.dataset.step);`,
     );
     assert.deepEqual(steps, ['Product', 'Output ports', 'Contract', 'Quality', 'SLA', 'Infrastructure', 'Review']);
     assert.equal(await currentStep(), 'Product');
@@ -1253,6 +1284,7 @@ test('a two-port product built in the wizard fails on an adapter, is retried fro
       assert.ok(stepNames.includes(expected), `the job page shows ${JSON.stringify(stepNames)}, not ${expected}`);
     }
     await screenshot('wizard-job');
+    await assertAccessible("a job's page");
 
     // Each port's tables exist in the SQLite file its contract's `servers` entry names.
     const api = async (route) => {
@@ -1275,6 +1307,29 @@ test('a two-port product built in the wizard fails on an adapter, is retried fro
       const names = listed.split(/\s+/).filter(Boolean).sort();
       for (const table of tables) assert.ok(names.includes(table), `${server.path} holds ${names.join(', ')}, not ${table}`);
     }
+
+    // Its owner unprovisions it from its page, typing its name to confirm; the job follows it.
+    await clickNamed('Sync now');
+    await click(await find('[data-testid="nav-catalog"]'));
+    await setValue(SEARCH, name);
+    await clickNamed(name, '[data-testid="catalog-list"]');
+    await waitFor(async () => (await text(await find('#product-heading'))) === name, { what: `the page of ${name}` });
+    await clickNamed(`Unprovision ${name}`);
+    const confirm = await named(`Unprovision ${name}`);
+    assert.equal(await property(confirm, 'disabled'), true, 'unprovisioning is offered before the name is typed');
+    await typeNamed("Type the product's name to confirm", name);
+    await clickNamed(`Unprovision ${name}`);
+    await waitFor(async () => (await attribute(await find('[data-testid="job-state"]'), 'data-state')) === 'succeeded', {
+      timeout: DELIVERY_TIMEOUT,
+      what: 'the unprovisioning job to succeed',
+    });
+    const gone = await fetch(`${platform.url}/v1/products/${id}`, { headers: { authorization: `Bearer ${platform.token}` } });
+    assert.equal(gone.status, 404, 'the platform still serves the unprovisioned product');
+    await clickNamed('Sync now');
+    await click(await find('[data-testid="nav-catalog"]'));
+    await setValue(SEARCH, name);
+    await waitFor(async () => !(await productNames()).includes(name), { what: `${name} to leave the catalog` });
+    await setValue(SEARCH, '');
   });
 });
 
@@ -1304,6 +1359,7 @@ test('a breaking edit of a published product shows whom it reaches and needs a m
     assert.equal(await property(await find('[data-testid="save-product"]'), 'disabled'), true, 'a minor bump may be submitted');
     assert.ok((await stepErrors()).Product > 0, 'the version error is not on the product step');
     await screenshot('wizard-breaking');
+    await assertAccessible("the wizard's review");
     await clickNamed('Product');
     const versionError = await waitFor(() => fieldErrorText('root_version'), { what: 'an error under the version' });
     assert.match(versionError, /major version/);
@@ -1323,6 +1379,102 @@ test('a breaking edit of a published product shows whom it reaches and needs a m
     const [discard] = await findAllIn(row.el, '[data-testid="draft-discard"]');
     await click(discard);
     await setValue(SEARCH, '');
+  });
+});
+
+test('a product page shows its contract, quality, incidents and access, and its lineage clicked through', { timeout: TEST_TIMEOUT }, async () => {
+  await scenario('product-page', async () => {
+    const heading = async () => (await exists('#product-heading')) && (await text(await find('#product-heading')));
+    await click(await find('[data-testid="nav-catalog"]'));
+    await setValue(SEARCH, 'Order Lines');
+    await clickNamed('Order Lines', '[data-testid="catalog-list"]');
+    await waitFor(async () => (await heading()) === 'Order Lines', { what: 'the page of Order Lines' });
+    const panel = async () => text(await find('[role="tabpanel"]'));
+    assert.match(await panel(), /orders/, 'the overview does not name the domain');
+
+    await clickNamed('Ports & contracts', TABS);
+    const columns = await waitFor(() => named('Columns of order_lines', 'table'), { what: 'the columns of order_lines' });
+    assert.match(await text(columns), /channel/);
+    await clickNamed('Show the contract’s YAML');
+    await waitFor(async () => /kind: DataContract/.test(await panel()), { what: "the contract's YAML" });
+
+    await clickNamed('Quality', TABS);
+    const failing = await waitFor(
+      () => executeScript(`return [...document.querySelectorAll('tr[data-status="failed"]')].map((r) => r.textContent).find((t) => t.includes('channel')) ?? null;`),
+      { what: 'the failing channel check' },
+    );
+    assert.ok(failing, 'no failing check on channel');
+
+    await clickNamed('Incidents', TABS);
+    await waitFor(async () => /channel/.test(await panel()), { what: 'the open incident on channel' });
+    await clickNamed('Access', TABS);
+    await waitFor(async () => /cora/.test(await panel()), { what: "cora's request, shown to the owner" });
+    await screenshot('product-page');
+    await assertAccessible("a product's Access tab");
+
+    // Lineage: Order Lines feeds Campaign Attribution, which feeds Daily Revenue.
+    await clickNamed('Lineage', TABS);
+    // The graph's nodes are links; each is the product's name over its domain, version and health.
+    const clickNode = async (name) => {
+      const node = await waitFor(
+        async () => {
+          for (const el of await findAll('a.lineage-node')) {
+            const [label] = await findAllIn(el, '.lineage-name');
+            if (label && (await text(label)).trim() === name) return el;
+          }
+          return null;
+        },
+        { what: `the lineage node ${name}` },
+      );
+      await click(node);
+    };
+    assert.match(
+      await text(await find('svg[aria-label^="Lineage"]')),
+      /Campaign Attribution/,
+      'the graph of Order Lines does not show Campaign Attribution',
+    );
+    await clickNode('Campaign Attribution');
+    await waitFor(async () => (await heading()) === 'Campaign Attribution', { what: 'the page of Campaign Attribution' });
+    await clickNamed('Lineage', TABS);
+    assert.match(await panel(), /Order Lines/, 'Campaign Attribution does not show Order Lines upstream');
+    await clickNode('Daily Revenue');
+    await waitFor(async () => (await heading()) === 'Daily Revenue', { what: 'the page of Daily Revenue' });
+    await screenshot('product-lineage');
+    await assertAccessible("a product's Lineage tab");
+    await click(await find('[data-testid="nav-catalog"]'));
+    await setValue(SEARCH, '');
+  });
+});
+
+test("the incidents list opens the demo's open incident, its timeline and its product", { timeout: TEST_TIMEOUT }, async () => {
+  await scenario('incidents', async () => {
+    await click(await find('[data-testid="nav-incidents"]'));
+    const channelRow = async () => {
+      for (const row of await findAll('[data-testid="incident-row"]')) {
+        if ((await text(row)).includes('channel')) return row;
+      }
+      return null;
+    };
+    const row = await waitFor(channelRow, { what: 'the open incident on channel' });
+    assert.equal(await attribute(row, 'data-state'), 'open');
+    // The resolved ones leave it out; the domain it is in keeps it.
+    await selectNamed('State', 'resolved');
+    await waitFor(async () => (await channelRow()) === null, { what: 'the resolved filter to leave it out' });
+    await selectNamed('State', 'active');
+    await selectNamed('Domain', 'orders');
+    const [link] = await findAllIn(await waitFor(channelRow, { what: 'the incident again' }), 'a');
+    await click(link);
+    await waitFor(() => exists('[data-testid="incident-page"] ol[aria-label="Timeline"] li[data-action="opened"]'), {
+      what: "the incident's timeline",
+    });
+    assert.equal((await text(await find('[data-testid="incident-state"]'))).toLowerCase(), 'open');
+    await screenshot('incident');
+    await assertAccessible('an incident');
+    await clickNamed('Order Lines', '[data-testid="incident-page"]');
+    await waitFor(async () => (await exists('#product-heading')) && (await text(await find('#product-heading'))) === 'Order Lines', {
+      what: 'the page of Order Lines',
+    });
+    await click(await find('[data-testid="nav-catalog"]'));
   });
 });
 
@@ -1443,7 +1595,8 @@ test('the wizard checks a 10-port, 200-column request as it is typed', { timeout
     await cli(['draft', 'save', file]);
     await rm(dir, { recursive: true, force: true });
 
-    await click(await find('[data-testid="nav-drafts"]'));
+    // Run alone (`cargo xtask bench-wizard`), this is the window's first view: wait for it.
+    await click(await waitFor(() => find('[data-testid="nav-drafts"]'), { what: 'the navigation' }));
     const row = await waitFor(async () => (await draftRows()).find((r) => r.name === name), {
       what: `"${name}" in the drafts`,
     });
@@ -1502,6 +1655,65 @@ async function filesUnder(dir) {
   }
   return files;
 }
+
+test('every main view, in the light and the dark theme, has no serious accessibility violation', { timeout: TEST_TIMEOUT * 2 }, async () => {
+  await scenario('themes', async () => {
+    const nav = async (id) => click(await waitFor(() => find(`[data-testid="${id}"]`), { what: `the navigation's ${id}` }));
+    const views = [
+      ['catalog', async () => {
+        await nav('nav-catalog');
+        await setValue(SEARCH, '');
+        await waitFor(async () => (await rowCount()) > 0, { what: 'the catalog rows' });
+      }],
+      ['product', async () => {
+        await nav('nav-catalog');
+        await setValue(SEARCH, 'Order Lines');
+        await clickNamed('Order Lines', '[data-testid="catalog-list"]');
+        await waitFor(async () => (await exists('#product-heading')) && (await text(await find('#product-heading'))) === 'Order Lines', {
+          what: 'the page of Order Lines',
+        });
+        await clickNamed('Quality', TABS);
+        await waitFor(() => exists('tr[data-status]'), { what: 'the checks' });
+      }],
+      ['incidents', async () => {
+        await nav('nav-incidents');
+        await waitFor(() => exists('[data-testid="incident-row"]'), { what: 'the incidents' });
+      }],
+      ['drafts', async () => {
+        await nav('nav-drafts');
+        await waitFor(() => exists('[data-testid="drafts"]'), { what: 'the drafts' });
+      }],
+      ['jobs', async () => {
+        await nav('nav-jobs');
+        await waitFor(() => exists('[data-testid="outbox"]'), { what: 'the outbox' });
+      }],
+      ['wizard', async () => {
+        await nav('new-product');
+        await waitFor(() => exists('#root_name'), { what: 'the wizard' });
+      }],
+      ['settings', async () => {
+        await nav('nav-settings');
+        await waitFor(() => exists('[data-testid="settings-page"]'), { what: 'the settings' });
+      }],
+    ];
+    const theme = () => executeScript('return document.documentElement.dataset.theme;');
+    for (const choice of ['Light', 'Dark']) {
+      await nav('nav-settings');
+      await click(await waitFor(() => named(choice, 'input'), { what: `the theme ${choice}` }));
+      await waitFor(async () => (await theme()) === choice.toLowerCase(), { what: `the ${choice} theme` });
+      for (const [view, open] of views) {
+        await open();
+        await screenshot(`theme-${choice.toLowerCase()}-${view}`);
+        await assertAccessible(`${view} (${choice})`);
+      }
+    }
+    // Back to the OS's theme; the choice survives nothing else.
+    await nav('nav-settings');
+    await click(await named('System', 'input'));
+    await nav('nav-catalog');
+    await setValue(SEARCH, '');
+  });
+});
 
 test('the token is in no file the app or the CLI wrote', { timeout: TEST_TIMEOUT }, async () => {
   const { readFile } = await import('node:fs/promises');

@@ -15,12 +15,11 @@ import type {
   SyncStatus,
 } from './bindings';
 import { App } from './App';
-import type { ProvisioningJob } from './lib/ipc';
+import { seriousViolations } from './test/axe';
 import {
   checkRequest,
   editProduct,
   getDraft,
-  getJob,
   listDrafts,
   newRequest,
   ownedDomains,
@@ -34,7 +33,7 @@ import {
   submitProduct,
   syncNow,
   syncStatus,
-  unprovisionProduct,
+  productView,
 } from './lib/ipc';
 
 vi.mock('./lib/ipc', async (importOriginal) => ({
@@ -55,8 +54,7 @@ vi.mock('./lib/ipc', async (importOriginal) => ({
   requestYaml: vi.fn(),
   editProduct: vi.fn(),
   reviewRequest: vi.fn(),
-  unprovisionProduct: vi.fn(),
-  getJob: vi.fn(),
+  productView: vi.fn(),
 }));
 
 const searchMock = vi.mocked(searchCatalog);
@@ -365,6 +363,7 @@ describe('catalog search', () => {
     await user.click(screen.getByTestId('clear-search'));
     await waitFor(() => expect(rowNames()).toHaveLength(3));
     expect((box as HTMLInputElement).value).toBe('');
+    expect(await seriousViolations()).toEqual([]);
   });
 
   it('counts the total, not only the hits shown', async () => {
@@ -857,39 +856,24 @@ describe('edit as a new version', () => {
   });
 });
 
-describe('unprovision', () => {
-  it('asks for the product’s name, then starts the job once and opens its page', async () => {
-    const job = {
-      id: 'pr_9',
-      kind: 'unprovision',
-      productId: 'id-Order Events',
-      productName: 'Order Events',
-      domain: 'orders',
-      state: 'queued',
-      submittedBy: 'owen',
-      createdAt: '2025-03-01T10:00:00Z',
-      updatedAt: '2025-03-01T10:00:00Z',
-      attempt: 1,
-      cancelRequested: false,
-      steps: [{ name: 'deregister', status: 'pending', messages: [] }],
-      findings: [],
-    } satisfies ProvisioningJob;
-    vi.mocked(unprovisionProduct).mockResolvedValue(job);
-    vi.mocked(getJob).mockResolvedValue(job);
+describe('the catalog opens a product', () => {
+  it('opens the product’s page from its name, where its owner may unprovision it', async () => {
+    vi.mocked(productView).mockResolvedValue({
+      product: { apiVersion: 'v1.0.0', kind: 'DataProduct', id: 'id-Order Events', name: 'Order Events', status: 'draft' },
+      contracts: [],
+      incidents: [],
+      accessRequests: [],
+      upstream: [],
+      downstream: [],
+      user: 'li.wei',
+      owner: true,
+    });
     const user = userEvent.setup();
     await renderLoaded();
-    expect(await screen.findAllByRole('button', { name: /^Unprovision / })).toHaveLength(1);
-    await user.click(screen.getByRole('button', { name: 'Unprovision Order Events' }));
-    const confirm = screen.getByRole('button', { name: 'Unprovision Order Events' });
-    expect(confirm).toHaveProperty('disabled', true);
-    await user.type(screen.getByLabelText("Type the product's name to confirm"), 'Order Event');
-    expect(confirm).toHaveProperty('disabled', true);
-    await user.type(screen.getByLabelText("Type the product's name to confirm"), 's');
-    await user.click(confirm);
-    await waitFor(() => expect(unprovisionProduct).toHaveBeenCalledTimes(1));
-    const [id, key] = vi.mocked(unprovisionProduct).mock.calls[0]!;
-    expect(id).toBe('id-Order Events');
-    expect(key).toMatch(/^[0-9a-f-]{36}$/);
-    expect(await screen.findByRole('heading', { name: 'Job of “Order Events”' })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: /^Unprovision / })).toBeNull();
+    await user.click(screen.getByRole('link', { name: 'Order Events' }));
+    expect(await screen.findByRole('heading', { name: 'Order Events' })).toBeTruthy();
+    expect(productView).toHaveBeenCalledWith('id-Order Events');
+    expect(screen.getByRole('button', { name: 'Unprovision Order Events' })).toBeTruthy();
   });
 });

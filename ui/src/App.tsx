@@ -8,6 +8,9 @@ import { WorkspaceLayout } from './app/WorkspaceLayout';
 import { DraftsPage } from './features/drafts/DraftsPage';
 import { JobPage } from './features/jobs/JobPage';
 import { JobsPage } from './features/jobs/JobsPage';
+import { IncidentPage, IncidentsPage } from './features/incidents/IncidentsPage';
+import { ProductPage } from './features/product/ProductPage';
+import { SettingsPage } from './features/settings/SettingsPage';
 import { paths } from './lib/paths';
 
 // The product form (rjsf and its widgets, half the code) loads when it is first opened, not before
@@ -72,7 +75,11 @@ export function App() {
                 } />
             </Route>
             <Route path={paths.drafts} element={<DraftsPage />} />
+            <Route path={paths.product} element={<ProductPage />} />
+            <Route path={paths.incidents} element={<IncidentsPage />} />
+            <Route path={paths.incident} element={<IncidentPage />} />
             <Route path={paths.jobs} element={<JobsPage />} />
+            <Route path={paths.settings} element={<SettingsPage />} />
             <Route path={paths.job} element={<JobPage />} />
             <Route path="*" element={<NotFound />} />
           </Route>

@@ -22,6 +22,8 @@ use crate::{Error, Result};
 #[cfg(test)]
 mod facet_tests;
 mod facets;
+#[cfg(test)]
+mod product_view_tests;
 mod search;
 
 use facets::Counting;
@@ -59,7 +61,10 @@ pub struct ImpactDocuments {
     pub access_requests: Vec<Value>,
 }
 
-pub use meshport_model::offline::{FacetCount, Facets, SearchHit, SearchQuery, SearchResult};
+pub use meshport_model::offline::{
+    FacetCount, Facets, IncidentFilter, IncidentList, LineageEdge, LineageNode, LineageView, ProductLink,
+    ProductView, SearchHit, SearchQuery, SearchResult,
+};
 
 impl Cache {
     /// Opens (creating if missing) the cache file at `path`.
@@ -175,17 +180,7 @@ impl Cache {
 
     /// The user's roles as last read from the platform, if they ever were.
     pub async fn user_roles(&self) -> Result<Option<UserRoles>> {
-        let document: Option<String> = sqlx::query_scalar("SELECT document FROM user_roles WHERE id = 1")
-            .fetch_optional(&self.pool)
-            .await?;
-        document
-            .map(|d| {
-                serde_json::from_str(&d).map_err(|source| Error::Corrupt {
-                    id: "user_roles".to_owned(),
-                    source,
-                })
-            })
-            .transpose()
+        user_roles_in(&mut *self.pool.acquire().await?).await
     }
 
     /// Products in the cache.
@@ -282,6 +277,328 @@ impl Cache {
             access_requests: documents(access_requests)?,
         })
     }
+}
+
+impl Cache {
+    /// What the product `id`'s page shows, read in one snapshot of the cache; `None` when the cache
+    /// does not hold the product.
+    pub async fn product_view(&self, id: &str) -> Result<Option<ProductView>> {
+        let mut tx = self.pool.begin().await?;
+        let Some(row) = sqlx::query("SELECT domain, document FROM products WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?
+        else {
+            return Ok(None);
+        };
+        let domain: String = row.try_get("domain")?;
+        let product = parse(&row.try_get::<String, _>("document")?, id)?;
+        let contract_ids = |ports: &str| -> Vec<String> {
+            let mut ids: Vec<String> = Vec::new();
+            for port in product[ports].as_array().into_iter().flatten() {
+                if let Some(contract) = port["contractId"].as_str()
+                    && !ids.iter().any(|known| known == contract)
+                {
+                    ids.push(contract.to_owned());
+                }
+            }
+            ids
+        };
+        let outputs = contract_ids("outputPorts");
+        let inputs = contract_ids("inputPorts");
+
+        let mut contracts = Vec::with_capacity(outputs.len());
+        for contract in &outputs {
+            let document: Option<String> = sqlx::query_scalar("SELECT document FROM contracts WHERE id = ?")
+                .bind(contract)
+                .fetch_optional(&mut *tx)
+                .await?;
+            if let Some(document) = document {
+                contracts.push(parse(&document, contract)?);
+            }
+        }
+        let quality: Option<String> = sqlx::query_scalar("SELECT document FROM quality WHERE product_id = ?")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let quality = quality.map(|q| typed(&q, id)).transpose()?;
+        let incidents: Vec<String> = sqlx::query_scalar(
+            "SELECT document FROM incidents WHERE product_id = ? \
+             ORDER BY document ->> '$.openedAt' DESC, id",
+        )
+        .bind(id)
+        .fetch_all(&mut *tx)
+        .await?;
+        let access_requests: Vec<String> = sqlx::query_scalar(
+            "SELECT document FROM access_requests WHERE product_id = ? \
+             ORDER BY document ->> '$.requestedAt' DESC, id",
+        )
+        .bind(id)
+        .fetch_all(&mut *tx)
+        .await?;
+
+        // Neighbours: the products whose output ports serve one of this product's input contracts,
+        // and the products whose input ports read one of its output contracts.
+        let neighbours = |sql: &'static str, contracts: &[String]| {
+            let contracts = serde_json::to_string(contracts).expect("strings always serialize");
+            sqlx::query(sql).bind(contracts).bind(id.to_owned())
+        };
+        let upstream = neighbours(
+            "SELECT p.id, p.name, p.domain, p.status, p.version, pc.contract_id, \
+               (SELECT COUNT(*) FROM incidents i WHERE i.product_id = p.id AND i.state <> 'resolved') AS open_incidents \
+             FROM product_contracts pc JOIN products p ON p.id = pc.product_id \
+             WHERE pc.contract_id IN (SELECT value FROM json_each(?1)) AND p.id <> ?2 \
+             ORDER BY p.name COLLATE NOCASE, p.id, pc.contract_id",
+            &inputs,
+        )
+        .fetch_all(&mut *tx)
+        .await?;
+        let downstream = neighbours(
+            "SELECT p.id, p.name, p.domain, p.status, p.version, port.value ->> '$.contractId' AS contract_id, \
+               (SELECT COUNT(*) FROM incidents i WHERE i.product_id = p.id AND i.state <> 'resolved') AS open_incidents \
+             FROM products p, json_each(p.document, '$.inputPorts') port \
+             WHERE port.type = 'object' AND port.value ->> '$.contractId' IN (SELECT value FROM json_each(?1)) \
+               AND p.id <> ?2 \
+             GROUP BY p.id, contract_id \
+             ORDER BY p.name COLLATE NOCASE, p.id, contract_id",
+            &outputs,
+        )
+        .fetch_all(&mut *tx)
+        .await?;
+        let roles = user_roles_in(&mut tx).await?;
+        let synced_at: Option<String> =
+            sqlx::query_scalar("SELECT last_success_at FROM sync_state WHERE id = 1")
+                .fetch_optional(&mut *tx)
+                .await?
+                .flatten();
+        tx.commit().await?;
+
+        let owner = roles.as_ref().is_some_and(|roles| {
+            roles
+                .owned_domains()
+                .iter()
+                .any(|owned| owned == "*" || *owned == domain)
+        });
+        Ok(Some(ProductView {
+            product,
+            contracts,
+            quality,
+            incidents: incidents.iter().map(|d| typed(d, id)).collect::<Result<_>>()?,
+            access_requests: access_requests
+                .iter()
+                .map(|d| typed(d, id))
+                .collect::<Result<_>>()?,
+            upstream: upstream.iter().map(link).collect::<Result<_>>()?,
+            downstream: downstream.iter().map(link).collect::<Result<_>>()?,
+            user: roles.map(|roles| roles.user),
+            owner,
+            synced_at,
+        }))
+    }
+}
+
+impl Cache {
+    /// The cached incidents `filter` keeps (not resolved first, then the most recently changed), with
+    /// the domains and assignees the filters offer, in one snapshot.
+    pub async fn incidents(&self, filter: &IncidentFilter) -> Result<IncidentList> {
+        let mut tx = self.pool.begin().await?;
+        let rows: Vec<(String, String)> = sqlx::query_as(
+            "SELECT id, document FROM incidents \
+             WHERE (?1 IS NULL OR state = ?1 OR (?1 = 'active' AND state <> 'resolved')) \
+               AND (?2 IS NULL OR document ->> '$.domain' = ?2) \
+               AND (?3 IS NULL OR coalesce(document ->> '$.assignee', '-') = ?3) \
+             ORDER BY state = 'resolved', document ->> '$.updatedAt' DESC, id",
+        )
+        .bind(filter.state.as_deref())
+        .bind(filter.domain.as_deref())
+        .bind(filter.assignee.as_deref())
+        .fetch_all(&mut *tx)
+        .await?;
+        let domains: Vec<String> = sqlx::query_scalar(
+            "SELECT DISTINCT document ->> '$.domain' FROM incidents \
+             WHERE document ->> '$.domain' IS NOT NULL ORDER BY 1",
+        )
+        .fetch_all(&mut *tx)
+        .await?;
+        let assignees: Vec<String> = sqlx::query_scalar(
+            "SELECT DISTINCT document ->> '$.assignee' FROM incidents \
+             WHERE document ->> '$.assignee' IS NOT NULL ORDER BY 1",
+        )
+        .fetch_all(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(IncidentList {
+            incidents: rows.iter().map(|(id, d)| typed(d, id)).collect::<Result<_>>()?,
+            domains,
+            assignees,
+        })
+    }
+
+    /// The cached incident `id`.
+    pub async fn incident(&self, id: &str) -> Result<Option<meshport_model::trust::Incident>> {
+        let document: Option<String> = sqlx::query_scalar("SELECT document FROM incidents WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        document.map(|d| typed(&d, id)).transpose()
+    }
+}
+
+/// The columns of a lineage node, from a product `p` (its open incidents counted).
+const NODE_COLUMNS: &str = "p.id, p.name, p.domain, p.status, p.version, \
+    (SELECT COUNT(*) FROM incidents i WHERE i.product_id = p.id AND i.state <> 'resolved') AS open_incidents";
+
+/// Which way a lineage walk goes.
+#[derive(Clone, Copy)]
+enum Direction {
+    Upstream,
+    Downstream,
+}
+
+impl Cache {
+    /// The products up to `depth` steps upstream and downstream of the product `id`, and the edges
+    /// (contract by contract) between them, at most `limit` products, read in one snapshot; `None`
+    /// when the cache does not hold the product.
+    pub async fn lineage(&self, id: &str, depth: u32, limit: usize) -> Result<Option<LineageView>> {
+        let mut tx = self.pool.begin().await?;
+        let Some(root) = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {NODE_COLUMNS} FROM products p WHERE p.id = ?"
+        )))
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?
+        else {
+            return Ok(None);
+        };
+        let mut nodes = vec![lineage_node(&root, 0)?];
+        let mut edges = BTreeSet::new();
+        let mut truncated = false;
+        for direction in [Direction::Upstream, Direction::Downstream] {
+            let mut frontier = vec![id.to_owned()];
+            for level in 1..=depth as i32 + 1 {
+                if frontier.is_empty() {
+                    break;
+                }
+                let rows = lineage_step(&mut tx, direction, &frontier).await?;
+                let mut next = Vec::new();
+                for row in &rows {
+                    let from: String = row.try_get("from_id")?;
+                    let to: String = row.try_get("to_id")?;
+                    let found = match direction {
+                        Direction::Upstream => &from,
+                        Direction::Downstream => &to,
+                    };
+                    let known = nodes.iter().any(|n| &n.id == found);
+                    if level > depth as i32 {
+                        // One step beyond the depth: only to say whether there is more.
+                        truncated |= !known;
+                        continue;
+                    }
+                    if !known {
+                        if nodes.len() >= limit {
+                            truncated = true;
+                            continue;
+                        }
+                        let signed = match direction {
+                            Direction::Upstream => -level,
+                            Direction::Downstream => level,
+                        };
+                        nodes.push(lineage_node(row, signed)?);
+                        next.push(found.clone());
+                    }
+                    edges.insert((from, to, row.try_get::<String, _>("contract_id")?));
+                }
+                frontier = next;
+            }
+        }
+        tx.commit().await?;
+        nodes.sort_by(|a, b| {
+            (a.depth, a.name.to_lowercase(), &a.id).cmp(&(b.depth, b.name.to_lowercase(), &b.id))
+        });
+        Ok(Some(LineageView {
+            nodes,
+            edges: edges
+                .into_iter()
+                .map(|(from, to, contract_id)| LineageEdge {
+                    from,
+                    to,
+                    contract_id,
+                })
+                .collect(),
+            truncated,
+        }))
+    }
+}
+
+/// One step of a lineage walk from the products `frontier`: upstream, the products serving one of
+/// their input contracts; downstream, the products reading one of their output contracts. Each row
+/// is an edge (`from_id` serves `to_id` through `contract_id`) with the found product's columns.
+async fn lineage_step(
+    conn: &mut SqliteConnection,
+    direction: Direction,
+    frontier: &[String],
+) -> Result<Vec<sqlx::sqlite::SqliteRow>> {
+    let sql = match direction {
+        Direction::Upstream => format!(
+            "SELECT DISTINCT p.id AS from_id, c.id AS to_id, pc.contract_id, {NODE_COLUMNS} \
+             FROM products c, json_each(c.document, '$.inputPorts') port \
+             JOIN product_contracts pc ON pc.contract_id = port.value ->> '$.contractId' \
+             JOIN products p ON p.id = pc.product_id \
+             WHERE c.id IN (SELECT value FROM json_each(?1)) AND port.type = 'object' AND p.id <> c.id \
+             ORDER BY p.name COLLATE NOCASE, p.id"
+        ),
+        Direction::Downstream => format!(
+            "SELECT DISTINCT pc.product_id AS from_id, p.id AS to_id, pc.contract_id, {NODE_COLUMNS} \
+             FROM product_contracts pc, products p, json_each(p.document, '$.inputPorts') port \
+             WHERE pc.product_id IN (SELECT value FROM json_each(?1)) AND port.type = 'object' \
+               AND port.value ->> '$.contractId' = pc.contract_id AND p.id <> pc.product_id \
+             ORDER BY p.name COLLATE NOCASE, p.id"
+        ),
+    };
+    let frontier = serde_json::to_string(frontier).expect("strings always serialize");
+    Ok(sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(frontier)
+        .fetch_all(&mut *conn)
+        .await?)
+}
+
+fn lineage_node(row: &sqlx::sqlite::SqliteRow, depth: i32) -> Result<LineageNode> {
+    Ok(LineageNode {
+        id: row.try_get("id")?,
+        name: row.try_get("name")?,
+        domain: row.try_get("domain")?,
+        status: row.try_get("status")?,
+        version: row.try_get("version")?,
+        open_incidents: row.try_get::<i64, _>("open_incidents")? as u32,
+        depth,
+    })
+}
+
+fn link(row: &sqlx::sqlite::SqliteRow) -> Result<ProductLink> {
+    Ok(ProductLink {
+        id: row.try_get("id")?,
+        name: row.try_get("name")?,
+        domain: row.try_get("domain")?,
+        status: row.try_get("status")?,
+        version: row.try_get("version")?,
+        contract_id: row.try_get("contract_id")?,
+        open_incidents: row.try_get::<i64, _>("open_incidents")? as u32,
+    })
+}
+
+/// A cached document as the model type it holds.
+fn typed<T: serde::de::DeserializeOwned>(text: &str, id: &str) -> Result<T> {
+    serde_json::from_str(text).map_err(|source| Error::Corrupt {
+        id: id.to_owned(),
+        source,
+    })
+}
+
+async fn user_roles_in(conn: &mut SqliteConnection) -> Result<Option<UserRoles>> {
+    let document: Option<String> = sqlx::query_scalar("SELECT document FROM user_roles WHERE id = 1")
+        .fetch_optional(&mut *conn)
+        .await?;
+    document.map(|d| typed(&d, "user_roles")).transpose()
 }
 
 /// A full resync in progress: one transaction.

@@ -19,7 +19,7 @@ pub enum Error {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("a data product with id {0} already exists")]
     AlreadyExists(String),
-    #[error("the stored document of product {id} is corrupt: {source}")]
+    #[error("the stored document {id} is corrupt: {source}")]
     Corrupt { id: String, source: serde_json::Error },
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),

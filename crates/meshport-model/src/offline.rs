@@ -207,3 +207,108 @@ pub struct SubmitOutcome {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub outbox: Option<OutboxItem>,
 }
+
+/// A product next to this one in the lineage: it reads one of this product's output ports (downstream)
+/// or serves one of its input ports (upstream), through the contract `contract_id`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ProductLink {
+    pub id: String,
+    pub name: String,
+    pub domain: String,
+    pub status: String,
+    pub version: String,
+    pub contract_id: String,
+    /// Open incidents of that product, for its health.
+    pub open_incidents: u32,
+}
+
+/// Everything a product's page shows, read from the offline cache in one snapshot.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ProductView {
+    /// The ODPS document as the platform published it.
+    #[schemars(with = "crate::DataProduct")]
+    pub product: Value,
+    /// The ODCS contracts its output ports name, in port order, each once; a contract the cache
+    /// does not hold is missing here.
+    #[schemars(with = "Vec<crate::DataContract>")]
+    pub contracts: Vec<Value>,
+    /// The latest quality run's summary; absent before the first run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quality: Option<crate::trust::QualitySummary>,
+    /// Its incidents, the newest first.
+    pub incidents: Vec<crate::trust::Incident>,
+    /// The access requests on its ports the platform showed this user, the newest first.
+    pub access_requests: Vec<crate::trust::AccessRequest>,
+    pub upstream: Vec<ProductLink>,
+    pub downstream: Vec<ProductLink>,
+    /// The signed-in user, if the cache knows it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user: Option<String>,
+    /// Whether that user owns the product's domain.
+    pub owner: bool,
+    /// When the cache last synced with the platform.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub synced_at: Option<String>,
+}
+
+/// A filter of the cached incidents; every field set must hold.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", default)]
+pub struct IncidentFilter {
+    /// A state (`open`, `acknowledged`, `assigned`, `resolved`, `reopened`), or `active` for every
+    /// state but `resolved`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
+    /// A user, or `-` for the incidents nobody is assigned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assignee: Option<String>,
+}
+
+/// The cached incidents a filter keeps, and the values each filter may take.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct IncidentList {
+    /// Not resolved first, then the most recently changed first.
+    pub incidents: Vec<crate::trust::Incident>,
+    /// Every domain and assignee among the cached incidents, sorted.
+    pub domains: Vec<String>,
+    pub assignees: Vec<String>,
+}
+
+/// A product in a lineage graph read from the offline cache.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct LineageNode {
+    pub id: String,
+    pub name: String,
+    pub domain: String,
+    pub status: String,
+    pub version: String,
+    /// Open incidents of that product, for its health.
+    pub open_incidents: u32,
+    /// Steps from the product the graph is about: negative upstream, positive downstream, 0 itself.
+    pub depth: i32,
+}
+
+/// Data flowing from one product's output port to another's input port, through a contract.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct LineageEdge {
+    pub from: String,
+    pub to: String,
+    pub contract_id: String,
+}
+
+/// The products upstream and downstream of one product, up to a depth, from the offline cache.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct LineageView {
+    pub nodes: Vec<LineageNode>,
+    pub edges: Vec<LineageEdge>,
+    /// Whether the walk stopped at the depth or the node limit with more beyond.
+    pub truncated: bool,
+}

@@ -137,7 +137,7 @@ beforeEach(() => {
 // Helpers
 // ---------------------------------------------------------------------------
 
-const NAV_LABELS = ['Catalog', 'New data product', 'Drafts', 'Jobs'];
+const NAV_LABELS = ['Catalog', 'New data product', 'Drafts', 'Jobs', 'Incidents', 'Settings'];
 
 function mainNav(): HTMLElement {
   return screen.getByRole('navigation', { name: 'Main' });

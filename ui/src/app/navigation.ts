@@ -10,13 +10,14 @@ export interface NavEntry {
 }
 
 /**
- * The main navigation, in order. Each view of the window takes one entry: Quality, Incidents, Access
- * and Settings come here when they exist (`{ to: '/quality', label: 'Quality' }`, …), with their routes
- * in App.tsx.
+ * The main navigation, in order. Each view of the window takes one entry: Quality and Access come
+ * here when they exist (`{ to: '/quality', label: 'Quality' }`, …), with their routes in App.tsx.
  */
 export const NAV_ENTRIES: readonly NavEntry[] = [
   { to: paths.catalog, label: 'Catalog', testId: 'nav-catalog' },
   { to: paths.newProduct, label: 'New data product', testId: 'new-product', dismissesNotice: true },
   { to: paths.drafts, label: 'Drafts', testId: 'nav-drafts' },
   { to: paths.jobs, label: 'Jobs', testId: 'nav-jobs' },
+  { to: paths.incidents, label: 'Incidents', testId: 'nav-incidents' },
+  { to: paths.settings, label: 'Settings', testId: 'nav-settings' },
 ];

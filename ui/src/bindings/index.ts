@@ -65,6 +65,20 @@ export type {
   Severity,
 } from './finding';
 export type {
+  IncidentFilter,
+} from './incident-filter';
+export type {
+  Incident,
+  IncidentEvent,
+  IncidentList,
+  IncidentState,
+} from './incident-list';
+export type {
+  LineageEdge,
+  LineageNode,
+  LineageView,
+} from './lineage-view';
+export type {
   JobState,
   OutboxItem,
   OutboxState,
@@ -72,6 +86,18 @@ export type {
 export type {
   ProductSummary,
 } from './product-summary';
+export type {
+  AccessGrant,
+  AccessRequest,
+  AccessState,
+  CheckStatus,
+  ProductLink,
+  ProductView,
+  QualityPoint,
+  QualitySummary,
+  SloReport,
+  SloStatus,
+} from './product-view';
 export type {
   JobKind,
   JobStep,

@@ -2,8 +2,7 @@ import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import type { SearchHit } from '../../bindings';
 import { plural } from '../../lib/format';
-import { editPath } from '../../lib/paths';
-import { Unprovision } from './Unprovision';
+import { editPath, productPath } from '../../lib/paths';
 
 function statusClass(status: string): string {
   return `status-${status.toLowerCase().replace(/[^a-z0-9-]/g, '')}`;
@@ -97,7 +96,7 @@ export function Catalog({
               <li key={p.id} className="catalog-row" data-testid="catalog-row" data-product-id={p.id}>
                 <div className="row-head">
                   <h3 className="product-name" data-testid="product-name">
-                    {p.name}
+                    <Link to={productPath(p.id)}>{p.name}</Link>
                   </h3>
                   <span className={`badge ${statusClass(p.status)}`} data-testid="product-status">
                     {p.status}
@@ -113,7 +112,6 @@ export function Catalog({
                     </Link>
                   ) : null}
                 </div>
-                {canEdit(p) ? <Unprovision id={p.id} name={p.name} /> : null}
                 <p className={p.purpose ? 'purpose' : 'purpose purpose-missing'}>
                   {p.purpose ?? 'No purpose stated.'}
                 </p>

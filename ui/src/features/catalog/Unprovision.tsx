@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { ErrorBanner } from '../../components/ui/ErrorBanner';
 import { toIpcError, unprovisionProduct } from '../../lib/ipc';
@@ -17,6 +17,7 @@ export function Unprovision({ id, name }: { id: string; name: string }) {
   const [key] = useState(newUuid);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<IpcError | null>(null);
+  const inputId = useId();
 
   if (!open) {
     return (
@@ -37,6 +38,7 @@ export function Unprovision({ id, name }: { id: string; name: string }) {
         This destroys the ports of <strong>{name}</strong> and removes it from the catalog. Type its name to confirm.
       </p>
       <input
+        id={inputId}
         className="form-control"
         aria-label="Type the product's name to confirm"
         value={typed}

@@ -414,7 +414,7 @@ export function RequestWizard({
                 <button
                   type="button"
                   className={`wizard-step${s.id === step ? ' current' : ''}${n > 0 ? ' has-errors' : ''}`}
-                  aria-label={s.label}
+                  data-step={s.label}
                   aria-current={s.id === step ? 'step' : undefined}
                   aria-describedby={n > 0 ? `step-errors-${s.id}` : undefined}
                   data-testid={`step-${s.id}`}
@@ -424,9 +424,11 @@ export function RequestWizard({
                   <span className="step-number" aria-hidden="true">
                     {i + 1}
                   </span>
-                  <span aria-hidden="true">{s.label}</span>
+                  {/* The button's name is the step's alone (a contract): its number and its error
+                      count are for the eye; the count is its description. */}
+                  <span>{s.label}</span>
                   {n > 0 ? (
-                    <span className="step-errors" id={`step-errors-${s.id}`}>
+                    <span className="step-errors" id={`step-errors-${s.id}`} aria-hidden="true">
                       {n} {n === 1 ? 'error' : 'errors'}
                     </span>
                   ) : null}

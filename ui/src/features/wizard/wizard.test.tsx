@@ -13,6 +13,7 @@ import {
   submitProduct,
 } from '../../lib/ipc';
 import type { RequestReview } from '../../lib/ipc';
+import { seriousViolations } from '../../test/axe';
 import { RequestWizard } from './RequestWizard';
 import { columnNamesFrom, fieldId, stepOf } from './model';
 import type { StepId } from './model';
@@ -116,7 +117,7 @@ describe('the wizard', () => {
     const user = userEvent.setup();
     renderWizard();
     const steps = within(screen.getByRole('navigation', { name: 'Steps' })).getAllByRole('button');
-    expect(steps.map((s) => s.getAttribute('aria-label'))).toEqual([
+    expect(steps.map((s) => s.dataset.step)).toEqual([
       'Product',
       'Output ports',
       'Contract',
@@ -125,6 +126,8 @@ describe('the wizard', () => {
       'Infrastructure',
       'Review',
     ]);
+    // Each step's accessible name is its name alone, whatever its number and error count show.
+    for (const s of steps) expect(within(screen.getByRole('navigation', { name: 'Steps' })).getByRole('button', { name: s.dataset.step })).toBe(s);
     expect(screen.getByRole('button', { name: 'Product' }).getAttribute('aria-current')).toBe('step');
     expect(screen.getByRole('button', { name: 'Back' })).toHaveProperty('disabled', true);
     await user.clear(document.getElementById('root_name') as HTMLInputElement);
@@ -136,6 +139,16 @@ describe('the wizard', () => {
     // The draft keeps the step the user is on.
     await waitFor(() => expect(saveMock).toHaveBeenCalled(), { timeout: 2_000 });
     expect(saveMock.mock.calls.at(-1)![2]).toBe('product');
+  });
+
+  it('has no serious or critical accessibility violation on any step (axe-core)', async () => {
+    const user = userEvent.setup();
+    renderWizard();
+    for (const step of ['Product', 'Output ports', 'Contract', 'Quality', 'SLA', 'Infrastructure', 'Review']) {
+      await user.click(screen.getByRole('button', { name: step }));
+      expect(screen.getByRole('button', { name: step }).getAttribute('aria-current')).toBe('step');
+      expect(await seriousViolations(), step).toEqual([]);
+    }
   });
 
   it('edits 50 columns: added, pasted, duplicated, moved and removed', async () => {

@@ -2,7 +2,13 @@
 import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
 import type {
+  DataContract,
   DataProduct,
+  Incident,
+  IncidentFilter,
+  IncidentList,
+  LineageView,
+  ProductView,
   Draft,
   Finding,
   ProvisioningJob,
@@ -231,6 +237,31 @@ export interface RequestReview {
 /** `request_review`: the review of a request against the published version; null for a new product. */
 export function reviewRequest(document: ProvisioningRequest): Promise<RequestReview | null> {
   return call<RequestReview | null>('request_review', { document });
+}
+
+/** `product_view`: what a product's page shows, from the offline cache; null when not cached. */
+export function productView(id: string): Promise<ProductView | null> {
+  return call<ProductView | null>('product_view', { id });
+}
+
+/** A published product's documents as YAML (`request_yaml` over the product and `contracts`). */
+export function publishedYaml(product: DataProduct, contracts: DataContract[]): Promise<RequestYaml> {
+  return call<RequestYaml>('request_yaml', { document: { kind: 'ProvisioningRequest', product, contracts } });
+}
+
+/** `product_lineage`: the products up to `depth` steps each way of a product (at most `limit`). */
+export function productLineage(id: string, depth: number, limit: number): Promise<LineageView | null> {
+  return call<LineageView | null>('product_lineage', { id, depth, limit });
+}
+
+/** `incidents_list`: the cached incidents `filter` keeps, with the values the filters offer. */
+export function listIncidents(filter: IncidentFilter): Promise<IncidentList> {
+  return call<IncidentList>('incidents_list', { filter });
+}
+
+/** `incident_get`: a cached incident with its timeline; null when not cached. */
+export function getIncident(id: string): Promise<Incident | null> {
+  return call<Incident | null>('incident_get', { id });
 }
 
 /** `catalog_product`: a product of the offline catalog (its ODPS document); null when not cached. */
