@@ -17,6 +17,7 @@ fn main() {
         "product_unprovision",
         "catalog_product",
         "product_view",
+        "cache_size",
         "product_lineage",
         "incidents_list",
         "incident_get",

@@ -194,6 +194,17 @@ pub async fn product_lineage(
         .map_err(meshport_core::Error::from)?)
 }
 
+/// The offline cache's size on disk, in bytes (Settings shows it).
+#[tauri::command]
+pub async fn cache_size(state: State<'_, AppState>) -> CommandResult<u64> {
+    let session = session(&state).await?;
+    Ok(session
+        .cache()
+        .size_bytes()
+        .await
+        .map_err(meshport_core::Error::from)?)
+}
+
 /// The cached incidents `filter` keeps, with the values the filters offer.
 #[tauri::command]
 pub async fn incidents_list(

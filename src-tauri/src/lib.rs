@@ -224,6 +224,7 @@ pub fn run_app(builder: tauri::Builder<tauri::Wry>) {
             commands::product_unprovision,
             commands::catalog_product,
             commands::product_view,
+            commands::cache_size,
             commands::product_lineage,
             commands::incidents_list,
             commands::incident_get,

@@ -1416,20 +1416,21 @@ test('a product page shows its contract, quality, incidents and access, and its 
     await clickNamed('Lineage', TABS);
     // The graph's nodes are links; each is the product's name over its domain, version and health.
     const clickNode = async (name) => {
-      const node = await waitFor(
+      // WebKit's driver finds the SVG link itself not interactable; its name, the text a person
+      // clicks, is.
+      const label = await waitFor(
         async () => {
-          for (const el of await findAll('a.lineage-node')) {
-            const [label] = await findAllIn(el, '.lineage-name');
-            if (label && (await text(label)).trim() === name) return el;
+          for (const el of await findAll('a.lineage-node .lineage-name')) {
+            if ((await text(el)).trim() === name) return el;
           }
           return null;
         },
         { what: `the lineage node ${name}` },
       );
-      await click(node);
+      await click(label);
     };
     assert.match(
-      await text(await find('svg[aria-label^="Lineage"]')),
+      await text(await waitFor(() => find('svg[aria-label^="Lineage"]'), { what: 'the lineage graph' })),
       /Campaign Attribution/,
       'the graph of Order Lines does not show Campaign Attribution',
     );
@@ -1694,6 +1695,10 @@ test('every main view, in the light and the dark theme, has no serious accessibi
       ['settings', async () => {
         await nav('nav-settings');
         await waitFor(() => exists('[data-testid="settings-page"]'), { what: 'the settings' });
+        // The offline cache's size on disk, as the shell measured it.
+        await waitFor(async () => /^\d+(\.\d)? (kB|MB|GB)$/.test((await text(await find('[data-testid="cache-size"]'))).trim()), {
+          what: "the cache's size",
+        });
       }],
     ];
     const theme = () => executeScript('return document.documentElement.dataset.theme;');

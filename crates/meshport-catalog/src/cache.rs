@@ -152,6 +152,7 @@ impl Cache {
             "incidents",
             "access_requests",
             "product_contracts",
+            "product_inputs",
             "products_fts",
             "product_facets",
             "facet_pairs",
@@ -181,6 +182,16 @@ impl Cache {
     /// The user's roles as last read from the platform, if they ever were.
     pub async fn user_roles(&self) -> Result<Option<UserRoles>> {
         user_roles_in(&mut *self.pool.acquire().await?).await
+    }
+
+    /// The cache's size on disk in bytes: its database's pages (the write-ahead log, folded in at
+    /// each checkpoint, aside).
+    pub async fn size_bytes(&self) -> Result<u64> {
+        let n: i64 =
+            sqlx::query_scalar("SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()")
+                .fetch_one(&self.pool)
+                .await?;
+        Ok(n.max(0) as u64)
     }
 
     /// Products in the cache.
@@ -354,13 +365,11 @@ impl Cache {
         .fetch_all(&mut *tx)
         .await?;
         let downstream = neighbours(
-            "SELECT p.id, p.name, p.domain, p.status, p.version, port.value ->> '$.contractId' AS contract_id, \
+            "SELECT p.id, p.name, p.domain, p.status, p.version, pi.contract_id, \
                (SELECT COUNT(*) FROM incidents i WHERE i.product_id = p.id AND i.state <> 'resolved') AS open_incidents \
-             FROM products p, json_each(p.document, '$.inputPorts') port \
-             WHERE port.type = 'object' AND port.value ->> '$.contractId' IN (SELECT value FROM json_each(?1)) \
-               AND p.id <> ?2 \
-             GROUP BY p.id, contract_id \
-             ORDER BY p.name COLLATE NOCASE, p.id, contract_id",
+             FROM product_inputs pi JOIN products p ON p.id = pi.product_id \
+             WHERE pi.contract_id IN (SELECT value FROM json_each(?1)) AND p.id <> ?2 \
+             ORDER BY p.name COLLATE NOCASE, p.id, pi.contract_id",
             &outputs,
         )
         .fetch_all(&mut *tx)
@@ -540,18 +549,19 @@ async fn lineage_step(
 ) -> Result<Vec<sqlx::sqlite::SqliteRow>> {
     let sql = match direction {
         Direction::Upstream => format!(
-            "SELECT DISTINCT p.id AS from_id, c.id AS to_id, pc.contract_id, {NODE_COLUMNS} \
-             FROM products c, json_each(c.document, '$.inputPorts') port \
-             JOIN product_contracts pc ON pc.contract_id = port.value ->> '$.contractId' \
+            "SELECT DISTINCT p.id AS from_id, pi.product_id AS to_id, pc.contract_id, {NODE_COLUMNS} \
+             FROM product_inputs pi \
+             JOIN product_contracts pc ON pc.contract_id = pi.contract_id \
              JOIN products p ON p.id = pc.product_id \
-             WHERE c.id IN (SELECT value FROM json_each(?1)) AND port.type = 'object' AND p.id <> c.id \
+             WHERE pi.product_id IN (SELECT value FROM json_each(?1)) AND p.id <> pi.product_id \
              ORDER BY p.name COLLATE NOCASE, p.id"
         ),
         Direction::Downstream => format!(
             "SELECT DISTINCT pc.product_id AS from_id, p.id AS to_id, pc.contract_id, {NODE_COLUMNS} \
-             FROM product_contracts pc, products p, json_each(p.document, '$.inputPorts') port \
-             WHERE pc.product_id IN (SELECT value FROM json_each(?1)) AND port.type = 'object' \
-               AND port.value ->> '$.contractId' = pc.contract_id AND p.id <> pc.product_id \
+             FROM product_contracts pc \
+             JOIN product_inputs pi ON pi.contract_id = pc.contract_id \
+             JOIN products p ON p.id = pi.product_id \
+             WHERE pc.product_id IN (SELECT value FROM json_each(?1)) AND p.id <> pc.product_id \
              ORDER BY p.name COLLATE NOCASE, p.id"
         ),
     };
@@ -711,6 +721,10 @@ async fn changes_apply(
                             .await?;
                     facet_keys.extend(key);
                     sqlx::query("DELETE FROM product_contracts WHERE product_id = ?")
+                        .bind(&change.id)
+                        .execute(&mut *conn)
+                        .await?;
+                    sqlx::query("DELETE FROM product_inputs WHERE product_id = ?")
                         .bind(&change.id)
                         .execute(&mut *conn)
                         .await?;
@@ -971,6 +985,9 @@ async fn products_write(
             let contracts: Vec<&str> = items(document, "/outputPorts")
                 .filter_map(|port| port.get("contractId").and_then(Value::as_str))
                 .collect();
+            let inputs: Vec<&str> = items(document, "/inputPorts")
+                .filter_map(|port| port.get("contractId").and_then(Value::as_str))
+                .collect();
             serde_json::json!({
                 "id": id,
                 "name": text(document, "/name"),
@@ -982,6 +999,7 @@ async fn products_write(
                 "owners": serde_json::to_string(&owners(document)).unwrap_or_else(|_| "[]".into()),
                 "document": document.to_string(),
                 "contracts": contracts,
+                "inputs": inputs,
             })
         })
         .collect();
@@ -1010,6 +1028,19 @@ async fn products_write(
     sqlx::query(
         "INSERT OR IGNORE INTO product_contracts (contract_id, product_id) \
          SELECT c.value, p.value ->> '$.id' FROM json_each(?1) p, json_each(p.value, '$.contracts') c",
+    )
+    .bind(&rows)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "DELETE FROM product_inputs WHERE product_id IN (SELECT value ->> '$.id' FROM json_each(?1))",
+    )
+    .bind(&rows)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "INSERT OR IGNORE INTO product_inputs (contract_id, product_id) \
+         SELECT c.value, p.value ->> '$.id' FROM json_each(?1) p, json_each(p.value, '$.inputs') c",
     )
     .bind(&rows)
     .execute(&mut *conn)

@@ -33,3 +33,16 @@ export function shortTime(iso: string | null | undefined, fallback = 'never', no
 export function plural(n: number, word: string, many = `${word}s`): string {
   return `${n} ${n === 1 ? word : many}`;
 }
+
+/** `812 bytes`, `4.2 kB`, `13.1 MB`, `1.2 GB` (powers of 1000, as file managers show sizes). */
+export function byteSize(bytes: number): string {
+  if (bytes < 1000) return plural(bytes, 'byte');
+  const units = ['kB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = -1;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
+}

@@ -185,6 +185,45 @@ async fn a_product_page_holds_its_documents_and_its_neighbours() {
 }
 
 #[tokio::test]
+async fn the_cache_knows_its_size() {
+    let cache = Cache::open_in_memory().await.unwrap();
+    let empty = cache.size_bytes().await.unwrap();
+    assert!(empty > 0, "the schema takes pages");
+    // 300 products of about 2 kB each: several hundred kB more.
+    let changes: Vec<Change> = (0..300)
+        .map(|n| {
+            let mut document = product(&format!("p{n}"), &format!("Product {n}"), "orders", &[], &[]);
+            document["description"] = json!({"purpose": "x".repeat(2_000)});
+            Change {
+                seq: n + 1,
+                at: "2025-03-01T10:00:00Z".into(),
+                entity: ChangeEntity::Product,
+                id: format!("p{n}"),
+                deleted: false,
+                document: Some(document),
+            }
+        })
+        .collect();
+    cache
+        .page_apply(
+            "https://platform",
+            &ChangePage {
+                changes,
+                next: 300,
+                has_more: false,
+            },
+        )
+        .await
+        .unwrap();
+    let full = cache.size_bytes().await.unwrap();
+    assert!(
+        full > empty + 500_000,
+        "{full} bytes with 300 products, {empty} without"
+    );
+    assert_eq!(full % 512, 0, "whole pages");
+}
+
+#[tokio::test]
 async fn incidents_are_listed_active_first_and_filtered() {
     let cache = mesh().await;
     let ids = |list: &IncidentList| list.incidents.iter().map(|i| i.id.clone()).collect::<Vec<_>>();
@@ -278,4 +317,64 @@ async fn lineage_walks_upstream_and_downstream_to_a_depth() {
     assert!(small.truncated);
 
     assert!(cache.lineage("missing", 3, 100).await.unwrap().is_none());
+}
+
+/// A cache written before migration 0004 gets its `product_inputs` from the products it holds.
+#[tokio::test]
+async fn a_cache_of_the_previous_schema_backfills_its_input_contracts() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.db");
+    {
+        let cache = Cache::open(&path).await.unwrap();
+        let memory = mesh().await;
+        let mut changes = Vec::new();
+        for (entity, table) in [
+            (ChangeEntity::Product, "products"),
+            (ChangeEntity::Contract, "contracts"),
+        ] {
+            let rows: Vec<(String, String)> =
+                sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT id, document FROM {table}")))
+                    .fetch_all(&memory.pool)
+                    .await
+                    .unwrap();
+            for (id, document) in rows {
+                changes.push(Change {
+                    seq: changes.len() as i64 + 1,
+                    at: "2025-03-01T10:00:00Z".into(),
+                    entity,
+                    id,
+                    deleted: false,
+                    document: Some(serde_json::from_str(&document).unwrap()),
+                });
+            }
+        }
+        let next = changes.len() as i64;
+        cache
+            .page_apply(
+                "https://platform",
+                &ChangePage {
+                    changes,
+                    next,
+                    has_more: false,
+                },
+            )
+            .await
+            .unwrap();
+        // Back to the schema of 0003, as an older Meshport left it.
+        sqlx::query("DROP TABLE product_inputs")
+            .execute(&cache.pool)
+            .await
+            .unwrap();
+        sqlx::query("DELETE FROM _sqlx_migrations WHERE version = 4")
+            .execute(&cache.pool)
+            .await
+            .unwrap();
+        cache.pool.close().await;
+    }
+    let upgraded = Cache::open(&path).await.unwrap();
+    let lineage = upgraded.lineage("orders", 3, 100).await.unwrap().unwrap();
+    let ids: Vec<&str> = lineage.nodes.iter().map(|n| n.id.as_str()).collect();
+    assert_eq!(ids, ["orders", "attr", "revenue"]);
+    let view = upgraded.product_view("orders").await.unwrap().unwrap();
+    assert_eq!(view.downstream.len(), 1);
 }

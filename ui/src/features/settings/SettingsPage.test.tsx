@@ -1,9 +1,17 @@
-import { render, screen } from '@testing-library/react';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { render as renderPlain, screen } from '@testing-library/react';
+import type { ReactElement } from 'react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { applyTheme, storedTheme } from '../../app/theme';
 import { seriousViolations } from '../../test/axe';
+import { cacheSize } from '../../lib/ipc';
 import { SettingsPage } from './SettingsPage';
+
+vi.mock('../../lib/ipc', async (importOriginal) => ({
+  ...(await importOriginal<Record<string, unknown>>()),
+  cacheSize: vi.fn(() => Promise.resolve(4_231_168)),
+}));
 
 vi.mock('../sync/SyncProvider', () => ({
   useSync: () => ({
@@ -21,6 +29,11 @@ vi.mock('../sync/SyncProvider', () => ({
     requestSync: () => undefined,
   }),
 }));
+
+function render(ui: ReactElement) {
+  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  return renderPlain(<QueryClientProvider client={client}>{ui}</QueryClientProvider>);
+}
 
 /** An OS that prefers `dark`, telling its listeners when that changes. */
 function os(dark: boolean) {
@@ -76,6 +89,8 @@ describe('the theme', () => {
     os(false);
     render(<SettingsPage />);
     expect(screen.getByText('http://127.0.0.1:4100')).toBeTruthy();
+    expect((await screen.findByText('4.2 MB')).getAttribute('data-testid')).toBe('cache-size');
+    expect(cacheSize).toHaveBeenCalled();
     expect(screen.getByRole('radio', { name: 'Light' }).getAttribute('aria-describedby')).toBeTruthy();
     expect(await seriousViolations()).toEqual([]);
   });

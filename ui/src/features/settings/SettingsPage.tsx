@@ -1,7 +1,9 @@
+import { useQuery } from '@tanstack/react-query';
 import { useId } from 'react';
 import { useTheme } from '../../app/theme';
 import type { ThemeChoice } from '../../app/theme';
-import { shortTime } from '../../lib/format';
+import { byteSize, shortTime } from '../../lib/format';
+import { cacheSize } from '../../lib/ipc';
 import { useSync } from '../sync/SyncProvider';
 
 const THEMES: { value: ThemeChoice; label: string; hint: string }[] = [
@@ -16,6 +18,8 @@ export function SettingsPage() {
   const sync = useSync();
   const name = useId();
   const status = sync.status;
+  // Read again after each sync that ends (its time changes).
+  const size = useQuery({ queryKey: ['cache-size', status?.lastSuccessAt], queryFn: cacheSize });
   return (
     <div className="page">
       <section className="panel settings" aria-labelledby="settings-heading" data-testid="settings-page">
@@ -54,6 +58,8 @@ export function SettingsPage() {
               <dd>{shortTime(status.lastSuccessAt)}</dd>
               <dt>Products</dt>
               <dd>{status.products}</dd>
+              <dt>Size on disk</dt>
+              <dd data-testid="cache-size">{size.data === undefined ? '…' : byteSize(size.data)}</dd>
             </dl>
           ) : (
             <p>Reading the sync status…</p>

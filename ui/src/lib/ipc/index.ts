@@ -254,6 +254,11 @@ export function productLineage(id: string, depth: number, limit: number): Promis
   return call<LineageView | null>('product_lineage', { id, depth, limit });
 }
 
+/** `cache_size`: the offline cache's size on disk, in bytes. */
+export function cacheSize(): Promise<number> {
+  return call<number>('cache_size');
+}
+
 /** `incidents_list`: the cached incidents `filter` keeps, with the values the filters offer. */
 export function listIncidents(filter: IncidentFilter): Promise<IncidentList> {
   return call<IncidentList>('incidents_list', { filter });
