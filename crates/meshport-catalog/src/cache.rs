@@ -720,14 +720,14 @@ async fn changes_apply(
                             .fetch_optional(&mut *conn)
                             .await?;
                     facet_keys.extend(key);
-                    sqlx::query("DELETE FROM product_contracts WHERE product_id = ?")
+                    for table in ["product_contracts", "product_inputs"] {
+                        sqlx::query(sqlx::AssertSqlSafe(format!(
+                            "DELETE FROM {table} WHERE product_id = ?"
+                        )))
                         .bind(&change.id)
                         .execute(&mut *conn)
                         .await?;
-                    sqlx::query("DELETE FROM product_inputs WHERE product_id = ?")
-                        .bind(&change.id)
-                        .execute(&mut *conn)
-                        .await?;
+                    }
                     touched.remove(&change.id);
                 }
                 ChangeEntity::Incident => {
@@ -1019,32 +1019,23 @@ async fn products_write(
     .fetch_all(&mut *conn)
     .await?;
     facet_keys.extend(keys);
-    sqlx::query(
-        "DELETE FROM product_contracts WHERE product_id IN (SELECT value ->> '$.id' FROM json_each(?1))",
-    )
-    .bind(&rows)
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query(
-        "INSERT OR IGNORE INTO product_contracts (contract_id, product_id) \
-         SELECT c.value, p.value ->> '$.id' FROM json_each(?1) p, json_each(p.value, '$.contracts') c",
-    )
-    .bind(&rows)
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query(
-        "DELETE FROM product_inputs WHERE product_id IN (SELECT value ->> '$.id' FROM json_each(?1))",
-    )
-    .bind(&rows)
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query(
-        "INSERT OR IGNORE INTO product_inputs (contract_id, product_id) \
-         SELECT c.value, p.value ->> '$.id' FROM json_each(?1) p, json_each(p.value, '$.inputs') c",
-    )
-    .bind(&rows)
-    .execute(&mut *conn)
-    .await?;
+    // Both sides of the lineage edges, indexed: the contracts its output ports serve and the
+    // contracts its input ports read.
+    for (table, list) in [("product_contracts", "contracts"), ("product_inputs", "inputs")] {
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "DELETE FROM {table} WHERE product_id IN (SELECT value ->> '$.id' FROM json_each(?1))"
+        )))
+        .bind(&rows)
+        .execute(&mut *conn)
+        .await?;
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "INSERT OR IGNORE INTO {table} (contract_id, product_id) \
+             SELECT c.value, p.value ->> '$.id' FROM json_each(?1) p, json_each(p.value, '$.{list}') c"
+        )))
+        .bind(&rows)
+        .execute(&mut *conn)
+        .await?;
+    }
     // The cached contracts' columns of the run's products, for their search rows.
     let mut columns: std::collections::BTreeMap<String, Vec<String>> = std::collections::BTreeMap::new();
     let linked: Vec<(String, String)> = sqlx::query_as(

@@ -46,3 +46,8 @@ export function byteSize(bytes: number): string {
   }
   return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
 }
+
+/** The badge class of a product's status: `status-active`, `status-draft`, … */
+export function statusClass(status: string): string {
+  return `status-${status.toLowerCase().replace(/[^a-z0-9-]/g, '')}`;
+}

@@ -1,12 +1,9 @@
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import type { SearchHit } from '../../bindings';
-import { plural } from '../../lib/format';
+import { plural, statusClass } from '../../lib/format';
 import { editPath, productPath } from '../../lib/paths';
 
-function statusClass(status: string): string {
-  return `status-${status.toLowerCase().replace(/[^a-z0-9-]/g, '')}`;
-}
 
 /**
  * The catalog pane: the search box, the facets (passed in, shown beside the list) and the hits of

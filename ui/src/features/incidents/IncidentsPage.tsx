@@ -130,7 +130,8 @@ export function IncidentsPage() {
   );
 }
 
-function IncidentRow({ incident: i }: { incident: Incident }) {
+/** An incident in a list: its state, severity and title (a link to its page), and where it is. */
+export function IncidentRow({ incident: i }: { incident: Incident }) {
   return (
     <li className="incident-row" data-state={i.state} data-testid="incident-row">
       <span className={`badge incident-${i.state}`}>{i.state}</span>{' '}

@@ -206,7 +206,9 @@ describe('the product page', () => {
     expect(screen.getByRole('row', { name: /completeness/ }).textContent).toContain('97.5 %');
 
     await user.click(screen.getByRole('tab', { name: 'Incidents' }));
-    expect(screen.getByText('nullValues of order_lines.channel is 12; mustBe 0')).toBeTruthy();
+    expect(screen.getByRole('link', { name: 'nullValues of order_lines.channel is 12; mustBe 0' }).getAttribute('href')).toBe(
+      '/incidents/inc-1',
+    );
 
     await user.click(screen.getByRole('tab', { name: 'Lineage' }));
     expect(screen.getByRole('link', { name: 'Campaign Attribution' }).getAttribute('href')).toBe('/products/p-attr');

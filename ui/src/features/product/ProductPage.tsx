@@ -4,10 +4,11 @@ import type { KeyboardEvent, ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import type { DataContract, ProductLink, ProductView, SchemaObject } from '../../bindings';
 import { ErrorBanner } from '../../components/ui/ErrorBanner';
-import { plural, shortTime } from '../../lib/format';
+import { plural, shortTime, statusClass } from '../../lib/format';
 import { productView, publishedYaml, toIpcError } from '../../lib/ipc';
 import { editPath, paths, productPath } from '../../lib/paths';
-import { Unprovision } from '../catalog/Unprovision';
+import { IncidentRow } from '../incidents/IncidentsPage';
+import { Unprovision } from './Unprovision';
 
 // The graph and its layout library (dagre) load when a Lineage tab is first opened, not with the
 // catalog.
@@ -21,9 +22,6 @@ export const productKeys = {
 export const PRODUCT_TABS = ['Overview', 'Ports & contracts', 'Quality', 'SLOs', 'Incidents', 'Lineage', 'Access'] as const;
 type Tab = (typeof PRODUCT_TABS)[number];
 
-function statusClass(status: string): string {
-  return `status-${status.toLowerCase().replace(/[^a-z0-9-]/g, '')}`;
-}
 
 /**
  * A data product's page, read from the offline cache (so it opens without the platform): its
@@ -444,15 +442,7 @@ function Incidents({ view }: { view: ProductView }) {
   return (
     <ul className="incident-list" aria-label="Incidents">
       {view.incidents.map((i) => (
-        <li key={i.id} className="incident-row" data-state={i.state}>
-          <span className={`badge incident-${i.state}`}>{i.state}</span>{' '}
-          <span className={`badge severity-${i.severity}`}>{i.severity}</span> <strong>{i.check}</strong>
-          <p>{i.title}</p>
-          <p className="muted">
-            Opened {shortTime(i.openedAt)} · {plural(i.failures, 'failure')}
-            {i.assignee ? ` · assigned to ${i.assignee}` : ''}
-          </p>
-        </li>
+        <IncidentRow key={i.id} incident={i} />
       ))}
     </ul>
   );
