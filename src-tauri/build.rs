@@ -31,6 +31,21 @@ fn main() {
         "job_get",
         "job_cancel",
         "job_retry",
+        "incident_act",
+        "incident_actions",
+        "action_dismiss",
+        "access_list",
+        "access_request",
+        "access_decide",
+        "port_rows",
+        "profiles_list",
+        "profile_sign_in",
+        "profile_use",
+        "profile_remove",
+        "quality_history",
+        "quality_home",
+        "notice_counts",
+        "notices_seen",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("failed to run tauri-build");

@@ -313,3 +313,246 @@ pub async fn job_retry(state: State<'_, AppState>, id: String) -> CommandResult<
     state.wake.notify_one();
     Ok(job)
 }
+
+/// Queues an action on the incident `id` (delivered by the background sync, at once when the
+/// platform answers), then wakes the sync.
+#[tauri::command]
+pub async fn incident_act(
+    state: State<'_, AppState>,
+    id: String,
+    action: meshport_model::trust::IncidentAction,
+) -> CommandResult<meshport_model::offline::ActionItem> {
+    let session = session(&state).await?;
+    let item = meshport_core::actions::incident_act(&state.store, session.profile(), &id, &action).await?;
+    state.wake.notify_one();
+    Ok(item)
+}
+
+/// The actions taken on the incident `id` (all incidents with none) under the current profile.
+#[tauri::command]
+pub async fn incident_actions(
+    state: State<'_, AppState>,
+    id: Option<String>,
+) -> CommandResult<Vec<meshport_model::offline::ActionItem>> {
+    let session = session(&state).await?;
+    Ok(meshport_core::actions::actions_list(&state.store, session.profile(), id.as_deref()).await?)
+}
+
+/// Forgets an answered action (a conflict or refusal the user has read).
+#[tauri::command]
+pub async fn action_dismiss(state: State<'_, AppState>, id: String) -> CommandResult<()> {
+    let session = session(&state).await?;
+    Ok(meshport_core::actions::action_dismiss(&state.store, session.profile(), &id).await?)
+}
+
+/// The cached access requests the platform showed the user, with who they are and what they own.
+#[tauri::command]
+pub async fn access_list(state: State<'_, AppState>) -> CommandResult<meshport_model::offline::AccessList> {
+    let session = session(&state).await?;
+    Ok(session
+        .cache()
+        .access_list()
+        .await
+        .map_err(meshport_core::Error::from)?)
+}
+
+/// Asks for access to a port (the platform must answer), then wakes the sync so the cache has it.
+#[tauri::command]
+pub async fn access_request(
+    state: State<'_, AppState>,
+    product_id: String,
+    output_port: String,
+    purpose: String,
+    until: Option<String>,
+) -> CommandResult<meshport_model::trust::AccessRequest> {
+    let session = session(&state).await?;
+    let request = meshport_core::access::access_request(
+        session.client(),
+        &product_id,
+        &output_port,
+        &purpose,
+        until.as_deref(),
+    )
+    .await?;
+    state.wake.notify_one();
+    Ok(request)
+}
+
+/// Approves, rejects or revokes an access request (owners), then wakes the sync.
+#[tauri::command]
+pub async fn access_decide(
+    state: State<'_, AppState>,
+    id: String,
+    verdict: meshport_core::access::Verdict,
+    reason: Option<String>,
+) -> CommandResult<meshport_model::trust::AccessRequest> {
+    let session = session(&state).await?;
+    let request =
+        meshport_core::access::access_decide(session.client(), &id, verdict, reason.as_deref()).await?;
+    state.wake.notify_one();
+    Ok(request)
+}
+
+/// The first rows (at most 100) of a SQLite port's table, for holders of a grant and the owners.
+#[tauri::command]
+pub async fn port_rows(
+    state: State<'_, AppState>,
+    product_id: String,
+    port: String,
+    table: Option<String>,
+    filters: Vec<(String, String)>,
+) -> CommandResult<meshport_model::trust::PortRows> {
+    let session = session(&state).await?;
+    Ok(meshport_core::access::port_rows(
+        session.client(),
+        &product_id,
+        &port,
+        table.as_deref(),
+        &filters,
+        100,
+    )
+    .await?)
+}
+
+/// The profiles (never a token), the one the window works with, and the demo users it may act as.
+#[tauri::command]
+pub async fn profiles_list(
+    state: State<'_, AppState>,
+) -> CommandResult<meshport_model::offline::ProfileList> {
+    let current = state.session().await.ok().map(|s| s.profile().to_owned());
+    let mut list = meshport_core::profile::profiles_list(current.as_deref())?;
+    list.demo_users = state.demo_users();
+    Ok(list)
+}
+
+/// Adds a profile (or signs it in again) with the token the user typed: checked with the platform,
+/// then kept in the OS keyring only; the window then works with it.
+#[tauri::command]
+pub async fn profile_sign_in(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    name: String,
+    url: String,
+    user: String,
+    token: String,
+) -> CommandResult<meshport_model::offline::ProfileList> {
+    let token = meshport_core::Secret::new(token.trim());
+    let profile = meshport_core::profile::profile_sign_in(
+        meshport_core::profile::Profile {
+            name: name.trim().to_owned(),
+            url,
+            user: user.trim().to_owned(),
+        },
+        token,
+    )
+    .await?;
+    switched(&app, &state, crate::SessionTarget::Profile(profile)).await
+}
+
+/// Makes the window work with the profile `name`, or with the embedded demo platform as `demo_user`.
+#[tauri::command]
+pub async fn profile_use(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    name: Option<String>,
+    demo_user: Option<String>,
+) -> CommandResult<meshport_model::offline::ProfileList> {
+    let target = match (name, demo_user) {
+        (Some(name), _) => {
+            let profiles = meshport_core::profile::Profiles::load(&meshport_core::profile::profiles_path()?)?;
+            crate::SessionTarget::Profile(profiles.resolve(Some(&name))?.clone())
+        }
+        (None, Some(user)) => crate::SessionTarget::Demo { user },
+        (None, None) => crate::SessionTarget::Demo {
+            user: crate::DEMO_USER.to_owned(),
+        },
+    };
+    switched(&app, &state, target).await
+}
+
+/// Removes a profile and its token; when the window worked with it, it works with the demo
+/// platform again.
+#[tauri::command]
+pub async fn profile_remove(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    name: String,
+) -> CommandResult<meshport_model::offline::ProfileList> {
+    let current = state.session().await.ok().map(|s| s.profile().to_owned());
+    meshport_core::profile::profile_remove(&name)?;
+    if current.as_deref() == Some(name.as_str()) {
+        let demo = crate::SessionTarget::Demo {
+            user: crate::DEMO_USER.to_owned(),
+        };
+        return switched(&app, &state, demo).await;
+    }
+    profiles_list(state).await
+}
+
+async fn switched(
+    app: &tauri::AppHandle,
+    state: &State<'_, AppState>,
+    target: crate::SessionTarget,
+) -> CommandResult<meshport_model::offline::ProfileList> {
+    state.switch(app, target).await.map_err(|message| CommandError {
+        code: "profile",
+        message,
+    })?;
+    let current = state.session().await.ok().map(|s| s.profile().to_owned());
+    let mut list = meshport_core::profile::profiles_list(current.as_deref())?;
+    list.demo_users = state.demo_users();
+    Ok(list)
+}
+
+/// Each check's measured values over the last `days` days (7, 30 or 90) of the product, from the
+/// offline cache, with its threshold; `check` keeps one.
+#[tauri::command]
+pub async fn quality_history(
+    state: State<'_, AppState>,
+    product_id: String,
+    days: u32,
+    check: Option<String>,
+) -> CommandResult<Vec<meshport_model::offline::CheckTrend>> {
+    let session = session(&state).await?;
+    Ok(session
+        .cache()
+        .quality_history(&product_id, days, check.as_deref())
+        .await
+        .map_err(meshport_core::Error::from)?)
+}
+
+/// The stewards' home from the offline cache: products by health, failing checks, SLOs and open
+/// incidents across the domains the user stewards.
+#[tauri::command]
+pub async fn quality_home(state: State<'_, AppState>) -> CommandResult<meshport_model::offline::QualityHome> {
+    let session = session(&state).await?;
+    Ok(session
+        .cache()
+        .quality_home()
+        .await
+        .map_err(meshport_core::Error::from)?)
+}
+
+/// How many notices of each view the user has not seen (the navigation's badges).
+#[tauri::command]
+pub async fn notice_counts(
+    state: State<'_, AppState>,
+) -> CommandResult<meshport_model::offline::NoticeCounts> {
+    let session = session(&state).await?;
+    Ok(session
+        .cache()
+        .notice_counts()
+        .await
+        .map_err(meshport_core::Error::from)?)
+}
+
+/// The user opened `view` (`incidents`, `access`): its notices are seen.
+#[tauri::command]
+pub async fn notices_seen(state: State<'_, AppState>, view: String) -> CommandResult<()> {
+    let session = session(&state).await?;
+    Ok(session
+        .cache()
+        .notices_seen(&view)
+        .await
+        .map_err(meshport_core::Error::from)?)
+}

@@ -12,45 +12,162 @@ use meshport_core::LocalStore;
 use meshport_core::Secret;
 use meshport_core::session::{Session, Target};
 use meshport_model::offline::SyncPhase;
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use tauri::{Emitter, Manager};
 use tokio::sync::Notify;
 
-/// The reference platform the app runs in-process as its default profile, once it has started.
-#[derive(Debug)]
-pub struct EmbeddedPlatform(pub meshport_platform::Platform);
-
-/// The demo user the embedded platform's profile acts as: the owner of the orders domain.
+/// The demo user the embedded platform's profile acts as at first: the owner of the orders domain.
 pub const DEMO_USER: &str = "owen";
+
+/// Which platform the window works with: a profile's, or the embedded demo platform as one of its
+/// users.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SessionTarget {
+    Profile(meshport_core::profile::Profile),
+    Demo { user: String },
+}
+
+/// The embedded reference platform, once started (it keeps running while the app does).
+#[derive(Debug)]
+struct Demo {
+    platform: meshport_platform::Platform,
+    /// The tokens made for its users, in memory only.
+    tokens: std::sync::Mutex<std::collections::HashMap<String, Secret>>,
+}
 
 /// What every command can reach.
 #[derive(Debug)]
 pub struct AppState {
     /// The local store: drafts and the outbox.
     pub store: LocalStore,
-    /// The active profile's session once its platform (or cache) is open, or why it could not be.
-    pub session: std::sync::OnceLock<Result<Arc<Session>, String>>,
+    /// The data folder (the embedded platform's database goes under it).
+    data_dir: std::path::PathBuf,
+    /// The session the window works with once it is open, or why it could not be.
+    session: std::sync::RwLock<Option<Result<Arc<Session>, String>>>,
+    /// Counts the sessions set: a sync loop ends when its session is no longer the current one.
+    generation: AtomicU64,
     /// Told when `session` is set.
-    pub ready: Notify,
-    /// Wakes the background sync at once ("Sync now", a submit).
+    ready: Notify,
+    /// Wakes the background sync at once ("Sync now", a submit, a switch).
     pub wake: Notify,
+    /// One switch at a time.
+    switching: tokio::sync::Mutex<()>,
+    demo: tokio::sync::OnceCell<Demo>,
 }
 
 impl AppState {
-    /// The session, waiting for it while the app starts; why there is none if it could not open.
+    fn new(store: LocalStore, data_dir: std::path::PathBuf) -> AppState {
+        AppState {
+            store,
+            data_dir,
+            session: std::sync::RwLock::new(None),
+            generation: AtomicU64::new(0),
+            ready: Notify::new(),
+            wake: Notify::new(),
+            switching: tokio::sync::Mutex::new(()),
+            demo: tokio::sync::OnceCell::new(),
+        }
+    }
+
+    /// The current session, waiting for it while the app starts; why there is none if it could not open.
     pub async fn session(&self) -> Result<Arc<Session>, String> {
         loop {
             // Registered before the check, so a `notify_waiters` in between is not missed.
             let ready = self.ready.notified();
-            if let Some(session) = self.session.get() {
+            if let Some(session) = self.session.read().unwrap_or_else(|p| p.into_inner()).as_ref() {
                 return session.clone();
             }
             ready.await;
         }
     }
 
-    fn session_set(&self, session: Result<Arc<Session>, String>) {
-        let _ = self.session.set(session);
+    fn session_set(&self, session: Result<Arc<Session>, String>) -> u64 {
+        *self.session.write().unwrap_or_else(|p| p.into_inner()) = Some(session);
+        let generation = self.generation.fetch_add(1, Ordering::SeqCst) + 1;
         self.ready.notify_waiters();
+        generation
+    }
+
+    /// The embedded demo platform's users the window may act as, once it runs.
+    pub fn demo_users(&self) -> Vec<String> {
+        if self.demo.get().is_none() {
+            return Vec::new();
+        }
+        meshport_platform::demo::USERS
+            .iter()
+            .map(|(name, _)| (*name).to_owned())
+            .collect()
+    }
+
+    /// Opens a session on `target`: a profile's platform (its token from the OS keyring), or the
+    /// embedded demo platform (started the first time) as one of its users.
+    async fn session_open(&self, target: &SessionTarget) -> Result<Session, String> {
+        match target {
+            SessionTarget::Profile(profile) => {
+                tracing::info!(profile = %profile.name, url = %profile.url, "opening the profile");
+                Session::open_profile(profile).await.map_err(|e| e.to_string())
+            }
+            SessionTarget::Demo { user } => {
+                let demo = self
+                    .demo
+                    .get_or_try_init(|| async {
+                        let (platform, token) =
+                            meshport_platform::embedded_start(&self.data_dir.join("platform"), DEMO_USER)
+                                .await?;
+                        tracing::info!(url = %platform.url(), "embedded platform serving the demo mesh");
+                        let tokens =
+                            std::collections::HashMap::from([(DEMO_USER.to_owned(), Secret::new(token))]);
+                        Ok::<_, String>(Demo {
+                            platform,
+                            tokens: std::sync::Mutex::new(tokens),
+                        })
+                    })
+                    .await?;
+                let known = demo
+                    .tokens
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .get(user)
+                    .cloned();
+                let token = match known {
+                    Some(token) => token,
+                    None => {
+                        let token = Secret::new(demo.platform.demo_token(user).await?);
+                        demo.tokens
+                            .lock()
+                            .unwrap_or_else(|p| p.into_inner())
+                            .insert(user.clone(), token.clone());
+                        token
+                    }
+                };
+                let profile = meshport_core::session::demo_profile(user, DEMO_USER);
+                Session::open_demo_as(&demo.platform.url(), token, &profile)
+                    .await
+                    .map_err(|e| e.to_string())
+            }
+        }
+    }
+
+    /// Makes `target` the platform the window works with: its session opens first (an error leaves
+    /// the current one in use), then it is recorded as the profile in use and its sync starts.
+    pub async fn switch(
+        &self,
+        app: &tauri::AppHandle,
+        target: SessionTarget,
+    ) -> Result<Arc<Session>, String> {
+        let _one_at_a_time = self.switching.lock().await;
+        let session = Arc::new(self.session_open(&target).await?);
+        let active = match &target {
+            SessionTarget::Profile(profile) => Some(profile.name.as_str()),
+            SessionTarget::Demo { .. } => None,
+        };
+        meshport_core::profile::profile_activate(active).map_err(|e| e.to_string())?;
+        let generation = self.session_set(Ok(session.clone()));
+        // The last session's loop wakes, sees it is no longer current and ends.
+        self.wake.notify_waiters();
+        tauri::async_runtime::spawn(sync_loop(app.clone(), generation));
+        Ok(session)
     }
 }
 
@@ -110,38 +227,37 @@ pub fn run() {
     run_app(tauri::Builder::default());
 }
 
-/// Opens the active profile's session: the profile in `profiles.json` (its token from the OS
-/// keyring), or, with none in use, the embedded demo platform, started here (its token in memory).
-async fn session_open(app: &tauri::AppHandle, data_dir: &std::path::Path) -> Result<Session, String> {
+/// What the window works with at start: the profile in use, or the embedded demo platform.
+fn target_at_start() -> Result<SessionTarget, String> {
     let active = Target::active().map_err(|e| e.to_string())?;
-    if let Some(profile) = active.and_then(|t| t.profile) {
-        tracing::info!(profile = %profile.name, url = %profile.url, "using the active profile");
-        return Session::open_profile(&profile).await.map_err(|e| e.to_string());
-    }
-    let (platform, token) = meshport_platform::embedded_start(&data_dir.join("platform"), DEMO_USER).await?;
-    tracing::info!(url = %platform.url(), "embedded platform serving the demo mesh");
-    let url = platform.url();
-    app.manage(EmbeddedPlatform(platform));
-    Session::open_demo(&url, Secret::new(token))
-        .await
-        .map_err(|e| e.to_string())
+    Ok(match active.and_then(|t| t.profile) {
+        Some(profile) => SessionTarget::Profile(profile),
+        None => SessionTarget::Demo {
+            user: DEMO_USER.to_owned(),
+        },
+    })
 }
 
 /// The background sync: at start, every [`SYNC_EVERY`] (every [`RETRY_EVERY`] while offline or while
 /// the outbox waits on the platform), and whenever woken. Each round emits `sync-status` on every
 /// change. A round dropped when the app quits leaves the cache before or after a page: each page is
 /// its own transaction.
-async fn sync_loop(app: tauri::AppHandle) {
+async fn sync_loop(app: tauri::AppHandle, generation: u64) {
     let state = app.state::<AppState>();
     let Ok(session) = state.session().await else {
         return;
     };
     loop {
+        if state.generation.load(Ordering::SeqCst) != generation {
+            tracing::info!(profile = session.profile(), "the window switched: this sync ends");
+            return;
+        }
         let status = session
             .sync_once(&state.store, |status| {
                 let _ = app.emit("sync-status", status);
             })
             .await;
+        notices_tell(&app, &session).await;
         let pending = session.outbox_pending(&state.store).await;
         let wait = if status.phase == SyncPhase::Idle && !pending {
             SYNC_EVERY
@@ -153,6 +269,35 @@ async fn sync_loop(app: tauri::AppHandle) {
             _ = state.wake.notified() => {}
         }
     }
+}
+
+/// Tells the user, by a desktop notification each, of what the last sync brought (a new incident
+/// in their domains, a decision on their access, a request to decide), and the window, by a
+/// `notices` event, so its badges count them. The cache hands each notice out once.
+async fn notices_tell(app: &tauri::AppHandle, session: &Session) {
+    use tauri_plugin_notification::NotificationExt;
+    let notices = match session.cache().notices_to_notify().await {
+        Ok(notices) => notices,
+        Err(error) => {
+            tracing::warn!(%error, "the notices could not be read");
+            return;
+        }
+    };
+    if notices.is_empty() {
+        return;
+    }
+    for notice in &notices {
+        let shown = app
+            .notification()
+            .builder()
+            .title(&notice.title)
+            .body(&notice.body)
+            .show();
+        if let Err(error) = shown {
+            tracing::info!(%error, kind = notice.kind, "no desktop notification");
+        }
+    }
+    let _ = app.emit("notices", notices.len());
 }
 
 /// Starts the app on `builder`: opens the local store and the active profile's session, starts
@@ -170,27 +315,27 @@ pub fn run_app(builder: tauri::Builder<tauri::Wry>) {
             };
             tracing::info!(db = %db.display(), "opening the local store");
             let store = tauri::async_runtime::block_on(meshport_core::local_store_open(&db))?;
-            app.manage(AppState {
-                store,
-                session: std::sync::OnceLock::new(),
-                ready: Notify::new(),
-                wake: Notify::new(),
-            });
+            let data_dir = db.parent().map(std::path::Path::to_owned).unwrap_or_default();
+            app.manage(AppState::new(store, data_dir));
             if let Some(view) = view_to_open(std::env::args().skip(1)) {
                 open_view(app, &view);
             }
-            let data_dir = db.parent().map(std::path::Path::to_owned).unwrap_or_default();
             let handle = app.handle().clone();
             // The platform and the cache open beside the window, not before it.
             tauri::async_runtime::spawn(async move {
-                match session_open(&handle, &data_dir).await {
+                let state = handle.state::<AppState>();
+                let opened = match target_at_start() {
+                    Ok(target) => state.session_open(&target).await,
+                    Err(error) => Err(error),
+                };
+                match opened {
                     Ok(session) => {
-                        handle.state::<AppState>().session_set(Ok(Arc::new(session)));
-                        sync_loop(handle).await;
+                        let generation = state.session_set(Ok(Arc::new(session)));
+                        sync_loop(handle.clone(), generation).await;
                     }
                     Err(error) => {
                         tracing::error!(%error, "the active profile cannot be used");
-                        handle.state::<AppState>().session_set(Err(error.clone()));
+                        state.session_set(Err(error.clone()));
                         let _ = handle.emit(
                             "sync-status",
                             meshport_model::offline::SyncStatus {
@@ -238,6 +383,21 @@ pub fn run_app(builder: tauri::Builder<tauri::Wry>) {
             commands::job_get,
             commands::job_cancel,
             commands::job_retry,
+            commands::incident_act,
+            commands::incident_actions,
+            commands::action_dismiss,
+            commands::access_list,
+            commands::access_request,
+            commands::access_decide,
+            commands::port_rows,
+            commands::profiles_list,
+            commands::profile_sign_in,
+            commands::profile_use,
+            commands::profile_remove,
+            commands::quality_history,
+            commands::quality_home,
+            commands::notice_counts,
+            commands::notices_seen,
         ])
         .run(tauri::generate_context!())
         .expect("error while running Meshport");

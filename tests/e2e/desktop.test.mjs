@@ -259,6 +259,7 @@ async function screenshot(name) {
 /** Runs a scenario; on failure saves failure-<name>.png, then rethrows. */
 async function scenario(name, body) {
   try {
+    if (sessionId) await collectWindowErrors().catch(() => undefined);
     await body();
   } catch (error) {
     if (sessionId) {
@@ -269,8 +270,21 @@ async function scenario(name, body) {
         console.error(`could not take a failure screenshot: ${shotError.message}`);
       }
     }
+    if (sessionId) {
+      const errors = await executeScript('return window.__meshportErrors ?? [];').catch(() => []);
+      if (errors.length > 0) console.error(`errors in the window:\n${errors.join('\n')}`);
+    }
     throw error;
   }
+}
+
+/** Keeps the window's uncaught errors, for the failure report of a scenario. */
+async function collectWindowErrors() {
+  await executeScript(`if (!window.__meshportErrors) {
+      window.__meshportErrors = [];
+      window.addEventListener('error', (e) => window.__meshportErrors.push(String(e.error?.stack ?? e.message)));
+      window.addEventListener('unhandledrejection', (e) => window.__meshportErrors.push('unhandled: ' + String(e.reason?.stack ?? e.reason)));
+    }`);
 }
 
 // ---------------------------------------------------------------------------
@@ -620,13 +634,16 @@ function platformLog(line) {
   platform.log?.write(`${line}\n`);
 }
 
-/** One start of `meshport-platform serve --demo`; resolves once it printed owen's token. */
-function spawnPlatform() {
+/**
+ * One start of `meshport-platform serve --demo` on `port`; resolves once it printed owen's token, with
+ * the tokens of every demo user it printed.
+ */
+function spawnPlatform(port = platform.port) {
   const args = [
     'serve',
     '--demo',
     '--addr',
-    `127.0.0.1:${platform.port}`,
+    `127.0.0.1:${port}`,
     '--database',
     `sqlite://${path.join(platform.dir, 'platform.db')}`,
   ];
@@ -670,18 +687,21 @@ function spawnPlatform() {
         settled = true;
         clearTimeout(timer);
         platform.proc = proc;
-        resolve({ url, token: tokens.get(DEMO_USER) });
+        resolve({ url, token: tokens.get(DEMO_USER), tokens });
       }
     });
   });
 }
 
-/** Starts the platform on its port and database; retries while the port is still held by the last one. */
-async function startPlatform() {
+/**
+ * Starts the platform on its database and its port (or `port`, out of the window's reach); retries
+ * while the port is still held by the last one.
+ */
+async function startPlatform(port = platform.port) {
   assert.equal(platform.proc, null, 'the platform is already running');
   for (let attempt = 1; ; attempt++) {
     try {
-      return await spawnPlatform();
+      return await spawnPlatform(port);
     } catch (error) {
       if (attempt >= 10 || !/cannot listen/.test(error.message)) throw error;
       await sleep(1_000);
@@ -801,8 +821,10 @@ before(async () => {
   platform.log = createWriteStream(path.join(ARTIFACTS, 'platform.log'), { flags: 'w' });
   platform.dir = await mkdtemp(path.join(os.tmpdir(), 'meshport-e2e-platform-'));
   platform.port = await freePort();
-  const { token } = await startPlatform();
+  const { token, tokens } = await startPlatform();
   platform.token = token;
+  // Every demo user's token, as the platform printed it (tokens are kept across restarts).
+  platform.tokens = tokens;
   platform.url = `http://127.0.0.1:${platform.port}`;
 
   await cli(['profile', 'add', PROFILE, '--url', platform.url, '--user', DEMO_USER]);
@@ -1208,7 +1230,8 @@ test('a two-port product built in the wizard fails on an adapter, is retried fro
     await screenshot('wizard-contract');
 
     // A quality rule per table, from the library.
-    await clickNamed('Quality');
+    // The step (the main navigation has a view named Quality too).
+    await clickNamed('Quality', 'nav[aria-label="Steps"]');
     await clickNamed('Add rule to items');
     await clickNamed('Add rule to prices');
     await clickNamed('wizard-orders');
@@ -1657,6 +1680,327 @@ async function filesUnder(dir) {
   return files;
 }
 
+// ---------------------------------------------------------------------------
+// Profiles made in the window: a steward, a consumer, and the owner again
+// ---------------------------------------------------------------------------
+
+/** A call of the platform's API as the demo user `user` (at `base`, the test's platform by default). */
+async function api(method, route, user, body, base = platform.url) {
+  const token = platform.tokens.get(user);
+  assert.ok(token, `the platform printed no token for ${user}`);
+  const res = await fetch(`${base}${route}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const answer = await res.json().catch(() => null);
+  assert.ok(res.ok, `${method} ${route} as ${user}: ${res.status} ${JSON.stringify(answer)}`);
+  return answer;
+}
+
+async function openSettings() {
+  await click(await waitFor(() => find('[data-testid="nav-settings"]'), { what: 'the Settings link' }));
+  await waitFor(() => exists('[data-testid="profiles"]'), { what: 'the profiles' });
+}
+
+async function currentProfile() {
+  return (await exists('[data-testid="current-profile"]')) ? text(await find('[data-testid="current-profile"]')) : '';
+}
+
+/** Signs in from Settings as the demo user `user`, as the profile `name`, with the token typed in. */
+async function signInAs(name, user) {
+  await openSettings();
+  await typeNamed('Profile name', name);
+  await typeNamed('Platform URL', platform.url);
+  await typeNamed('User', user);
+  await typeNamed('Token', platform.tokens.get(user));
+  await clickNamed('Sign in');
+  await waitFor(async () => (await currentProfile()).includes(`Working with ${name}`), {
+    what: `the window working as ${name}`,
+  });
+}
+
+/** Makes the window work with the profile `name` again (Settings, "Use"). */
+async function useProfile(name) {
+  await openSettings();
+  if ((await currentProfile()).includes(`Working with ${name}`)) return;
+  await clickNamed(`Use profile ${name}`);
+  await waitFor(async () => (await currentProfile()).includes(`Working with ${name}`), {
+    what: `the window working as ${name}`,
+  });
+}
+
+/** Opens Order Lines' page from the catalog (waiting for a new profile's first sync to bring it). */
+async function openOrderLines() {
+  await click(await find('[data-testid="nav-catalog"]'));
+  await setValue(SEARCH, 'Order Lines');
+  await clickNamed('Order Lines', '[data-testid="catalog-list"]');
+  await waitFor(async () => (await exists('#product-heading')) && (await text(await find('#product-heading'))) === 'Order Lines', {
+    what: 'the page of Order Lines',
+  });
+}
+
+const INCIDENT_PAGE = '[data-testid="incident-page"]';
+
+async function incidentState() {
+  return (await text(await find('[data-testid="incident-state"]'))).trim().toLowerCase();
+}
+
+async function timelineHas(action, comment) {
+  return executeScript(
+    `const [action, comment] = arguments;
+     return [...document.querySelectorAll('ol[aria-label="Timeline"] li')].some(
+       (li) => li.dataset.action === action && (!comment || li.textContent.includes(comment)));`,
+    [action, comment],
+  );
+}
+
+/** The incident page's id (from the window's URL). */
+async function incidentIdShown() {
+  const hash = await executeScript('return location.hash;');
+  const match = /#\/incidents\/([^/?]+)/.exec(hash);
+  assert.ok(match, `not an incident's page: ${hash}`);
+  return decodeURIComponent(match[1]);
+}
+
+let stewardIncident = null;
+
+test('as sam, signed in from the window, the open incident is acknowledged, assigned, commented on and resolved', { timeout: TEST_TIMEOUT * 2 }, async () => {
+  await scenario('steward', async () => {
+    await signInAs('sam', 'sam');
+    // The token typed in went to the keyring: the profile says so, and the window shows no token.
+    const row = await waitFor(() => find('[data-testid="profile-row"][data-profile="sam"]'), { what: "sam's profile" });
+    assert.match(await text(row), /in the OS keyring/);
+    await screenshot('profiles');
+    await assertAccessible('the profiles');
+
+    // The stewards' home: sam stewards every domain; the demo's channel check fails there.
+    await click(await find('[data-testid="nav-quality"]'));
+    await waitFor(
+      async () =>
+        (await exists('[data-testid="failing-check"]')) &&
+        /channel/.test(await text(await find('table[aria-label="Checks failing now"]'))),
+      { timeout: DELIVERY_TIMEOUT, what: "the failing channel check on sam's Quality view" },
+    );
+    assert.match(await text(await find('[data-testid="quality-scope"]')), /Every domain/);
+    // The demo's incident, and those of the checks the two-port product of an earlier scenario fails.
+    const open = /^(\d+)\s*open incidents?/.exec(await text(await find('[data-testid="tile-incidents"]')));
+    assert.ok(open && Number(open[1]) >= 1, `open incidents on the Quality home: ${open?.[0]}`);
+    await screenshot('quality-home');
+    await assertAccessible("the stewards' home");
+
+    await click(await find('[data-testid="nav-incidents"]'));
+    const link = await waitFor(
+      async () => {
+        for (const r of await findAll('[data-testid="incident-row"]')) {
+          if ((await text(r)).includes('channel')) return (await findAllIn(r, 'a'))[0];
+        }
+        return null;
+      },
+      { timeout: DELIVERY_TIMEOUT, what: "the open incident in sam's first sync" },
+    );
+    await click(link);
+    await waitFor(() => exists(`${INCIDENT_PAGE} [data-testid="incident-state"]`), { what: 'the incident' });
+    stewardIncident = await incidentIdShown();
+    assert.equal(await incidentState(), 'open');
+
+    // The failing check's trend: its runs and its threshold, drawn by uPlot in the window.
+    const figure = `${INCIDENT_PAGE} figure.trend`;
+    const summary = await waitFor(
+      async () => {
+        if (!(await exists(`${figure} [data-testid="trend-chart"] canvas`))) return null;
+        const label = await attribute(await find(figure), 'aria-label');
+        return /the rule says/.test(label) ? label : null;
+      },
+      { timeout: DELIVERY_TIMEOUT, what: "the channel check's chart with its threshold" },
+    );
+    assert.match(summary, /channel.*runs? in the last 30 days, the latest failed at [\d.]+ percent; the rule says mustBe/);
+    const points = Number(await attribute(await find(`${figure} [data-testid="trend-chart"]`), 'data-points'));
+    assert.ok(points >= 2, `${points} points on the chart`);
+    await click(await named('90 days', 'input'));
+    await waitFor(async () => /last 90 days/.test(await attribute(await find(figure), 'aria-label')), {
+      what: 'the 90-day trend',
+    });
+    const draws = await executeScript("return performance.getEntriesByName('trend-chart').map((e) => e.duration);");
+    console.log(`the trend chart (${points} runs) was drawn in ${draws.map((d) => d.toFixed(1)).join(', ')} ms`);
+    await screenshot('incident-trend');
+    await assertAccessible("an incident's trend");
+
+    const until = (state) =>
+      waitFor(async () => (await incidentState()) === state, { timeout: DELIVERY_TIMEOUT, what: `the incident ${state}` });
+    await clickNamed('Acknowledge', INCIDENT_PAGE);
+    await until('acknowledged');
+    await typeNamed('Assignee', 'sam', INCIDENT_PAGE);
+    await clickNamed('Assign', INCIDENT_PAGE);
+    await until('assigned');
+    const note = 'The kiosk pilot sends a channel the contract does not list.';
+    await typeNamed('Your comment', note, INCIDENT_PAGE);
+    await clickNamed('Comment', INCIDENT_PAGE);
+    await waitFor(() => timelineHas('commented', note), { timeout: DELIVERY_TIMEOUT, what: 'the comment in the timeline' });
+    const resolution = "Kiosk added to the contract's channels with the orders team.";
+    await typeNamed('What was found and done', resolution, INCIDENT_PAGE);
+    await clickNamed('Resolve', INCIDENT_PAGE);
+    await until('resolved');
+    await screenshot('incident-resolved');
+    await assertAccessible('a resolved incident');
+
+    // The platform has it as the window said, each step by sam.
+    const incident = await api('GET', `/v1/incidents/${encodeURIComponent(stewardIncident)}`, 'sam');
+    assert.equal(incident.state, 'resolved');
+    assert.equal(incident.assignee, 'sam');
+    const mine = incident.events.filter((e) => e.actor === 'sam').map((e) => e.action);
+    assert.deepEqual(mine, ['acknowledged', 'assigned', 'commented', 'resolved']);
+    assert.ok(incident.events.some((e) => e.comment === resolution), 'the resolution is not in the timeline');
+  });
+});
+
+test('offline, a steward queues actions; back online one is delivered and a conflicting one shows its conflict', { timeout: TEST_TIMEOUT * 2 }, async () => {
+  await scenario('steward-offline', async () => {
+    assert.ok(stewardIncident, 'the steward scenario did not run');
+    await stopPlatform();
+    await waitForPhase('offline', { nudgeEvery: 3_000 });
+    await waitFor(async () => (await incidentState()) === 'resolved', { what: 'the resolved incident, offline' });
+    const why = 'Kiosk rows came back on the 3rd.';
+    await typeNamed('Why it is not over', why, INCIDENT_PAGE);
+    await clickNamed('Reopen', INCIDENT_PAGE);
+    const note = 'Queued while the platform was down.';
+    await typeNamed('Your comment', note, INCIDENT_PAGE);
+    await clickNamed('Comment', INCIDENT_PAGE);
+    const queued = await waitFor(
+      async () => (await exists('[data-testid="queued-actions"]')) && text(await find('[data-testid="queued-actions"]')),
+      { what: 'the queued actions' },
+    );
+    assert.match(queued, /2 actions waiting for the platform/);
+    await screenshot('incident-queued-offline');
+
+    // Meanwhile another steward reopens it, on the platform started out of the window's reach.
+    const aside = await freePort();
+    await startPlatform(aside);
+    await api(
+      'POST',
+      `/v1/incidents/${encodeURIComponent(stewardIncident)}/reopen`,
+      'sam',
+      { comment: 'Reopened by the on-call steward.' },
+      `http://127.0.0.1:${aside}`,
+    );
+    await stopPlatform();
+
+    await startPlatform();
+    const conflict = await waitFor(() => find('[data-testid="action-conflict"]'), {
+      timeout: DELIVERY_TIMEOUT,
+      what: 'the conflict of the queued reopen',
+    });
+    assert.match(await text(conflict), /Your reopen met a change: the incident is reopened now/);
+    assert.equal(await text(await find('[data-testid="action-typed"]')), why);
+    await waitFor(() => timelineHas('commented', note), { timeout: DELIVERY_TIMEOUT, what: 'the queued comment delivered' });
+    await waitFor(async () => !(await exists('[data-testid="queued-actions"]')), { what: 'an empty queue' });
+    assert.equal(await incidentState(), 'reopened');
+    await screenshot('incident-conflict');
+    await assertAccessible('an action in conflict');
+    // Nothing typed is lost: written again, it becomes a comment.
+    await clickNamed('Write it again', '[data-testid="action-conflict"]');
+    assert.equal(await property(await named('Your comment', 'textarea'), 'value'), why);
+    await clickNamed('Comment', INCIDENT_PAGE);
+    await waitFor(() => timelineHas('commented', why), { timeout: DELIVERY_TIMEOUT, what: 'the reason, as a comment' });
+    const incident = await api('GET', `/v1/incidents/${encodeURIComponent(stewardIncident)}`, 'sam');
+    assert.equal(incident.events.filter((e) => e.comment === note).length, 1, 'the queued comment landed once');
+  });
+});
+
+test('as cora, access is asked for, approved by owen, previewed, revoked and refused', { timeout: TEST_TIMEOUT * 3 }, async () => {
+  await scenario('access', async () => {
+    const decision = (consumer) => `[data-testid="access-decision"][data-consumer="${consumer}"]`;
+    const openAccess = async () => {
+      await click(await find('[data-testid="nav-access"]'));
+      await waitFor(() => exists('[data-testid="access-page"]'), { what: 'the Access view' });
+    };
+    const decide = async (verdict, done, { badge = false } = {}) => {
+      await useProfile(PROFILE);
+      if (badge) {
+        // The sync brought cora's request: owen's navigation counts it beside Access.
+        await waitFor(() => exists('[data-testid="badge-access"]'), { timeout: DELIVERY_TIMEOUT, what: "the Access badge of cora's request" });
+      }
+      await openAccess();
+      await waitFor(() => named(`${verdict} cora on Order Lines order-lines`, 'button'), {
+        timeout: DELIVERY_TIMEOUT,
+        what: `cora's request to ${verdict.toLowerCase()}`,
+      });
+      await typeNamed('Reason', `${verdict}d in the end-to-end test.`, decision('cora'));
+      await clickNamed(`${verdict} cora on Order Lines order-lines`);
+      await waitFor(async () => new RegExp(`${done} cora`).test(await text(await find('[data-testid="access-decided"]'))), {
+        what: `cora's request ${done.toLowerCase()}`,
+      });
+    };
+    const port = '[data-testid="port-access"][data-port="order-lines"]';
+    const openPortAsCora = async () => {
+      await useProfile('cora');
+      await openOrderLines();
+      await clickNamed('Access', TABS);
+      await waitFor(() => exists(port), { what: 'the order-lines port' });
+    };
+
+    // The demo's pending request is turned down: cora asks again, with her own purpose.
+    await decide('Reject', 'Rejected');
+    await signInAs('cora', 'cora');
+    await openOrderLines();
+    await clickNamed('Access', TABS);
+    await waitFor(() => named('Request access', `${port} button`), { timeout: DELIVERY_TIMEOUT, what: 'the request form' });
+    await clickNamed('Request access', port);
+    await waitFor(() => exists(`${port} [aria-invalid="true"]`), { what: 'the purpose marked as missing' });
+    await typeNamed('Purpose', 'Weekly demand forecast for the supply chain team.', port);
+    await clickNamed('Request access', port);
+    // Sent: the form says so, and once the sync brings the request, the port says it waits.
+    await waitFor(
+      async () =>
+        (await exists(`${port} [data-testid="access-requested"]`)) ||
+        /Your request is waiting/.test(await text(await find(port))),
+      { what: 'the request sent' },
+    );
+    await screenshot('access-requested');
+
+    await decide('Approve', 'Approved', { badge: true });
+    assert.equal(await exists('[data-testid="badge-access"]'), false, 'the badge stays once the view was opened');
+    await screenshot('access-owner');
+    await assertAccessible('the Access view of an owner');
+
+    await useProfile('cora');
+    // The decision came with cora's sync: a badge beside Access (and a desktop notification).
+    await waitFor(() => exists('[data-testid="badge-access"]'), { timeout: DELIVERY_TIMEOUT, what: "the badge of cora's approval" });
+    await openPortAsCora();
+    await waitFor(async () => /You hold access/.test(await text(await find(port))), {
+      timeout: DELIVERY_TIMEOUT,
+      what: "cora's grant, synced",
+    });
+    await selectNamed('Column', 'channel');
+    await typeNamed('Equals', 'web', port);
+    await clickNamed('Preview rows', port);
+    const rows = await waitFor(() => named('Rows of order_lines', 'table'), { what: 'the rows of order_lines' });
+    const channels = await executeScript(
+      `const table = arguments[0];
+       const at = [...table.querySelectorAll('thead th')].findIndex((th) => th.textContent === 'channel');
+       return [...table.querySelectorAll('tbody tr')].map((tr) => tr.children[at].textContent);`,
+      [{ [ELEMENT]: rows }],
+    );
+    assert.ok(channels.length > 0 && channels.length <= 100, `${channels.length} rows`);
+    assert.ok(channels.every((c) => c === 'web'), `the filter kept other channels: ${[...new Set(channels)]}`);
+    await screenshot('access-rows-preview');
+    await assertAccessible('the rows preview');
+
+    await decide('Revoke', 'Revoked');
+    await openPortAsCora();
+    await clickNamed('Preview rows', port);
+    const refusal = await waitFor(() => find(`${port} [role="alert"]`), { what: 'the preview refused' });
+    assert.match(await text(refusal), /grant|may not|not allowed|forbidden/i);
+    await screenshot('access-revoked');
+
+    // The owner's window again, for the scenarios after this one.
+    await useProfile(PROFILE);
+  });
+});
+
 test('every main view, in the light and the dark theme, has no serious accessibility violation', { timeout: TEST_TIMEOUT * 2 }, async () => {
   await scenario('themes', async () => {
     const nav = async (id) => click(await waitFor(() => find(`[data-testid="${id}"]`), { what: `the navigation's ${id}` }));
@@ -1679,6 +2023,14 @@ test('every main view, in the light and the dark theme, has no serious accessibi
       ['incidents', async () => {
         await nav('nav-incidents');
         await waitFor(() => exists('[data-testid="incident-row"]'), { what: 'the incidents' });
+      }],
+      ['quality', async () => {
+        await nav('nav-quality');
+        await waitFor(() => exists('[data-testid="quality-page"] .tiles'), { what: 'the Quality view' });
+      }],
+      ['access', async () => {
+        await nav('nav-access');
+        await waitFor(() => exists('[data-testid="access-page"]'), { what: 'the Access view' });
       }],
       ['drafts', async () => {
         await nav('nav-drafts');
@@ -1720,10 +2072,11 @@ test('every main view, in the light and the dark theme, has no serious accessibi
   });
 });
 
-test('the token is in no file the app or the CLI wrote', { timeout: TEST_TIMEOUT }, async () => {
+test('no token, the CLI\'s or one typed into the window, is in a file the app or the CLI wrote', { timeout: TEST_TIMEOUT }, async () => {
   const { readFile } = await import('node:fs/promises');
   assert.ok(platform.token, 'no token was read from the platform');
-  const needle = Buffer.from(platform.token);
+  // owen's (given to the CLI), sam's and cora's (typed into the window's sign-in).
+  const needles = [platform.token, platform.tokens.get('sam'), platform.tokens.get('cora')].map((t) => Buffer.from(t));
   const roots = ['XDG_DATA_HOME', 'XDG_CONFIG_HOME', 'XDG_CACHE_HOME'].map((n) => process.env[n]).filter(Boolean);
   assert.ok(roots.length > 0, 'the XDG folders are not set, so there is nothing of the app to scan');
   const files = (await Promise.all(roots.map(filesUnder))).flat();
@@ -1731,6 +2084,6 @@ test('the token is in no file the app or the CLI wrote', { timeout: TEST_TIMEOUT
   assert.ok(files.some((f) => f.endsWith('.db')), `no database among ${files.length} files`);
   for (const file of files) {
     const bytes = await readFile(file);
-    assert.equal(bytes.indexOf(needle), -1, `the token is in ${file}`);
+    for (const needle of needles) assert.equal(bytes.indexOf(needle), -1, `a token is in ${file}`);
   }
 });

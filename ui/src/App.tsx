@@ -5,11 +5,13 @@ import { AppProviders } from './app/providers';
 import { Shell } from './app/Shell';
 import { NotFound } from './app/NotFound';
 import { WorkspaceLayout } from './app/WorkspaceLayout';
+import { AccessPage } from './features/access/AccessPage';
 import { DraftsPage } from './features/drafts/DraftsPage';
 import { JobPage } from './features/jobs/JobPage';
 import { JobsPage } from './features/jobs/JobsPage';
 import { IncidentPage, IncidentsPage } from './features/incidents/IncidentsPage';
 import { ProductPage } from './features/product/ProductPage';
+import { QualityPage } from './features/quality/QualityPage';
 import { SettingsPage } from './features/settings/SettingsPage';
 import { paths } from './lib/paths';
 
@@ -76,9 +78,11 @@ export function App() {
             </Route>
             <Route path={paths.drafts} element={<DraftsPage />} />
             <Route path={paths.product} element={<ProductPage />} />
+            <Route path={paths.quality} element={<QualityPage />} />
             <Route path={paths.incidents} element={<IncidentsPage />} />
             <Route path={paths.incident} element={<IncidentPage />} />
             <Route path={paths.jobs} element={<JobsPage />} />
+            <Route path={paths.access} element={<AccessPage />} />
             <Route path={paths.settings} element={<SettingsPage />} />
             <Route path={paths.job} element={<JobPage />} />
             <Route path="*" element={<NotFound />} />

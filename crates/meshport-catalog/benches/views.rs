@@ -6,7 +6,11 @@
 //! - `product_view` (the product page: product, contracts, quality, incidents, access, neighbours);
 //! - `incidents` with the default filter (not resolved) and with a domain and an assignee (the
 //!   Incidents view);
-//! - `lineage` to depth 3, capped at 200 products (the Lineage tab's graph).
+//! - `lineage` to depth 3, capped at 200 products (the Lineage tab's graph);
+//! - the stewards' home (products by health, failing checks, SLOs, open incidents), as a steward of
+//!   every domain and of two;
+//! - a product's page with 90 days of daily runs of its 20 checks (`product_view`, then
+//!   `quality_history` over 90 days: the Quality tab's table and trend).
 //!
 //! p50 and p95 of 200 reads each, after 20 to warm up. `cargo bench -p meshport-catalog --bench
 //! views`; `MESHPORT_BENCH_QUICK=1` uses 10,000 products.
@@ -14,7 +18,8 @@
 use std::time::{Duration, Instant};
 
 use meshport_catalog::cache::{Cache, IncidentFilter};
-use meshport_model::platform::{Change, ChangeEntity, ChangePage};
+use meshport_model::platform::{Change, ChangeEntity, ChangePage, DomainRole, UserRoles};
+use meshport_model::trust::{CheckStatus, QualityHistory, QualityPoint};
 use serde_json::{Value, json};
 
 const DOMAINS: &[&str] = &[
@@ -230,6 +235,78 @@ async fn main() {
     })
     .await;
     lines.push(("a product's page with 20 checks and 3 SLOs".into(), with_quality));
+
+    // 90 days of daily runs of the 20 checks, for the products the page reads next.
+    let with_history = |i: usize| format!("p-{}", ((i % 50) * (count / WITH_QUALITY).max(1)) % count);
+    let now = jiff::Timestamp::now();
+    let history: Vec<QualityHistory> = (0..20)
+        .map(|c| QualityHistory {
+            check: format!("out:rows.col_{}:check_{c}", c % 12),
+            points: (0..90)
+                .map(|day| QualityPoint {
+                    at: (now - jiff::SignedDuration::from_hours(24 * (89 - day) + 1))
+                        .strftime("%Y-%m-%dT%H:%M:%SZ")
+                        .to_string(),
+                    status: CheckStatus::Passed,
+                    value: Some((day * c) as f64),
+                })
+                .collect(),
+        })
+        .collect();
+    for i in 0..50 {
+        cache
+            .quality_history_put(&with_history(i), &[], &history)
+            .await
+            .unwrap();
+    }
+    let page_and_trend = time(|i| {
+        let cache = &cache;
+        let id = with_history(i);
+        async move {
+            let view = cache.product_view(&id).await.unwrap().unwrap();
+            assert_eq!(view.quality.unwrap().checks.len(), 20);
+            let trends = cache.quality_history(&id, 90, None).await.unwrap();
+            assert_eq!(trends.len(), 20);
+            assert!(
+                trends.iter().all(|t| t.points.len() >= 90),
+                "{}",
+                trends[0].points.len()
+            );
+        }
+    })
+    .await;
+    lines.push((
+        "a product's page with 90 days x 20 checks of history (`product_view` + `quality_history`)".into(),
+        page_and_trend,
+    ));
+
+    for (who, domains) in [
+        ("every domain", vec!["*"]),
+        ("two domains", vec!["orders", "marketing"]),
+    ] {
+        cache
+            .user_roles_set(&UserRoles {
+                user: "sam".into(),
+                roles: domains
+                    .iter()
+                    .map(|d| DomainRole {
+                        role: "steward".into(),
+                        domain: (*d).into(),
+                    })
+                    .collect(),
+            })
+            .await
+            .unwrap();
+        let home = time(|_| {
+            let cache = &cache;
+            async move {
+                let home = cache.quality_home().await.unwrap();
+                assert!(home.products.failing > 0 && home.open_incidents_total > 0);
+            }
+        })
+        .await;
+        lines.push((format!("the stewards' home (Quality), a steward of {who}"), home));
+    }
 
     let active = time(|_| {
         let cache = &cache;

@@ -12,6 +12,7 @@ use std::path::Path;
 use std::str::FromStr;
 
 use meshport_model::platform::{Change, ChangeEntity, ChangePage, UserRoles};
+use meshport_model::trust::{CheckStatus, QualityCheck, QualityHistory, QualityPoint};
 use serde::Serialize;
 use serde_json::Value;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -22,8 +23,16 @@ use crate::{Error, Result};
 #[cfg(test)]
 mod facet_tests;
 mod facets;
+mod home;
+#[cfg(test)]
+mod home_tests;
+mod notices;
+#[cfg(test)]
+mod notices_tests;
 #[cfg(test)]
 mod product_view_tests;
+#[cfg(test)]
+mod quality_history_tests;
 mod search;
 
 use facets::Counting;
@@ -62,8 +71,8 @@ pub struct ImpactDocuments {
 }
 
 pub use meshport_model::offline::{
-    FacetCount, Facets, IncidentFilter, IncidentList, LineageEdge, LineageNode, LineageView, ProductLink,
-    ProductView, SearchHit, SearchQuery, SearchResult,
+    AccessList, CheckTrend, FacetCount, Facets, IncidentFilter, IncidentList, LineageEdge, LineageNode,
+    LineageView, ProductLink, ProductView, SearchHit, SearchQuery, SearchResult,
 };
 
 impl Cache {
@@ -133,10 +142,26 @@ impl Cache {
 
     /// Records that a sync reached the feed's end at `at` (RFC 3339).
     pub async fn sync_succeeded(&self, at: &str) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
         sqlx::query("UPDATE sync_state SET last_success_at = ? WHERE id = 1")
             .bind(at)
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await?;
+        // The history keeps 90 days, and only of the products whose quality the cache holds.
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "DELETE FROM quality_points WHERE at < {HISTORY_START} \
+             OR product_id NOT IN (SELECT product_id FROM quality)"
+        )))
+        .execute(&mut *tx)
+        .await?;
+        for table in ["quality_checks", "quality_backfilled", "quality_failing"] {
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "DELETE FROM {table} WHERE product_id NOT IN (SELECT product_id FROM quality)"
+            )))
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
         Ok(())
     }
 
@@ -149,6 +174,7 @@ impl Cache {
             "contracts",
             "policy_packs",
             "quality",
+            "quality_failing",
             "incidents",
             "access_requests",
             "product_contracts",
@@ -443,6 +469,135 @@ impl Cache {
         })
     }
 
+    /// The cached access requests, the newest first, with the user and the domains they own, in one
+    /// snapshot.
+    pub async fn access_list(&self) -> Result<AccessList> {
+        let mut tx = self.pool.begin().await?;
+        let rows: Vec<(String, String)> = sqlx::query_as(
+            "SELECT id, document FROM access_requests ORDER BY document ->> '$.requestedAt' DESC, id",
+        )
+        .fetch_all(&mut *tx)
+        .await?;
+        let roles = user_roles_in(&mut tx).await?;
+        tx.commit().await?;
+        Ok(AccessList {
+            owned_domains: roles.as_ref().map(UserRoles::owned_domains).unwrap_or_default(),
+            user: roles.map(|roles| roles.user),
+            requests: rows.iter().map(|(id, d)| typed(d, id)).collect::<Result<_>>()?,
+        })
+    }
+
+    /// Products whose quality the cache holds but whose 90 days of history it has not filled yet,
+    /// at most `limit`.
+    pub async fn quality_backfill_due(&self, limit: u32) -> Result<Vec<String>> {
+        Ok(sqlx::query_scalar(
+            "SELECT product_id FROM quality WHERE product_id NOT IN (SELECT product_id FROM quality_backfilled) \
+             ORDER BY product_id LIMIT ?",
+        )
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Keeps the product's history and its checks' thresholds as the platform reported them, and
+    /// records the product as filled, in one transaction.
+    pub async fn quality_history_put(
+        &self,
+        product_id: &str,
+        checks: &[QualityCheck],
+        history: &[QualityHistory],
+    ) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        let points: Vec<Value> = history
+            .iter()
+            .flat_map(|h| {
+                h.points.iter().map(move |p| {
+                    serde_json::json!({"check": h.check, "at": p.at, "status": p.status.as_str(), "value": p.value})
+                })
+            })
+            .collect();
+        sqlx::query(
+            "INSERT OR IGNORE INTO quality_points (product_id, check_id, at, status, value) \
+             SELECT ?1, p.value ->> '$.check', p.value ->> '$.at', p.value ->> '$.status', p.value ->> '$.value' \
+             FROM json_each(?2) p",
+        )
+        .bind(product_id)
+        .bind(Value::Array(points).to_string())
+        .execute(&mut *tx)
+        .await?;
+        let checks: Vec<Value> = checks
+            .iter()
+            .map(|c| serde_json::json!({"check": c.check, "threshold": c.threshold, "unit": c.unit, "description": c.description}))
+            .collect();
+        sqlx::query(
+            "INSERT INTO quality_checks (product_id, check_id, threshold, unit, description) \
+             SELECT ?1, c.value ->> '$.check', c.value ->> '$.threshold', c.value ->> '$.unit', c.value ->> '$.description' \
+             FROM json_each(?2) c WHERE true \
+             ON CONFLICT (product_id, check_id) DO UPDATE SET threshold = excluded.threshold, unit = excluded.unit, \
+             description = excluded.description",
+        )
+        .bind(product_id)
+        .bind(Value::Array(checks).to_string())
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO quality_backfilled (product_id, at) VALUES (?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) \
+             ON CONFLICT (product_id) DO UPDATE SET at = excluded.at",
+        )
+        .bind(product_id)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Each check's points of the product over the last `days` days (at most 90), oldest first, with
+    /// its threshold and unit where the cache knows them; `only` keeps one check.
+    pub async fn quality_history(
+        &self,
+        product_id: &str,
+        days: u32,
+        only: Option<&str>,
+    ) -> Result<Vec<CheckTrend>> {
+        let days = days.clamp(1, 90);
+        let rows = sqlx::query(
+            "SELECT p.check_id, p.at, p.status, p.value, c.threshold, c.unit, c.description \
+             FROM quality_points p LEFT JOIN quality_checks c \
+               ON c.product_id = p.product_id AND c.check_id = p.check_id \
+             WHERE p.product_id = ?1 AND (?2 IS NULL OR p.check_id = ?2) \
+               AND p.at >= strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-' || ?3 || ' days') \
+             ORDER BY p.check_id, p.at",
+        )
+        .bind(product_id)
+        .bind(only)
+        .bind(i64::from(days))
+        .fetch_all(&self.pool)
+        .await?;
+        let mut trends: Vec<CheckTrend> = Vec::new();
+        for row in &rows {
+            let check: String = row.try_get("check_id")?;
+            if trends.last().is_none_or(|t| t.check != check) {
+                trends.push(CheckTrend {
+                    check,
+                    threshold: row.try_get("threshold")?,
+                    unit: row.try_get("unit")?,
+                    description: row.try_get("description")?,
+                    points: Vec::new(),
+                });
+            }
+            let status =
+                CheckStatus::parse(&row.try_get::<String, _>("status")?).unwrap_or(CheckStatus::Error);
+            if let Some(trend) = trends.last_mut() {
+                trend.points.push(QualityPoint {
+                    at: row.try_get("at")?,
+                    status,
+                    value: row.try_get("value")?,
+                });
+            }
+        }
+        Ok(trends)
+    }
+
     /// The cached incident `id`.
     pub async fn incident(&self, id: &str) -> Result<Option<meshport_model::trust::Incident>> {
         let document: Option<String> = sqlx::query_scalar("SELECT document FROM incidents WHERE id = ?")
@@ -676,6 +831,33 @@ fn text(value: &Value, pointer: &str) -> String {
         .to_owned()
 }
 
+/// A quality summary's counts, kept beside it (the stewards' home reads them), from its document.
+const QUALITY_COUNTS: &str = "UPDATE quality SET \
+     failed = coalesce(document ->> '$.failed', 0), passed = coalesce(document ->> '$.passed', 0), \
+     last_run_at = document ->> '$.lastRunAt', \
+     slos_met = (SELECT COUNT(*) FROM json_each(document, '$.slos') WHERE value ->> '$.status' = 'met'), \
+     slos_at_risk = (SELECT COUNT(*) FROM json_each(document, '$.slos') WHERE value ->> '$.status' = 'at-risk'), \
+     slos_breached = (SELECT COUNT(*) FROM json_each(document, '$.slos') WHERE value ->> '$.status' = 'breached'), \
+     slos_unknown = (SELECT COUNT(*) FROM json_each(document, '$.slos') \
+                     WHERE coalesce(value ->> '$.status', '') NOT IN ('met', 'at-risk', 'breached')) \
+     WHERE product_id = ?";
+
+/// The checks a product's summary says fail now, rewritten with it (the stewards' home lists them).
+const QUALITY_FAILING_CLEAR: &str = "DELETE FROM quality_failing WHERE product_id = ?";
+const QUALITY_FAILING: &str = "INSERT OR REPLACE INTO quality_failing (product_id, check_id, value, at) \
+     SELECT q.product_id, q.document ->> ('$.checks[' || l.key || ']'), l.value ->> '$.value', l.value ->> '$.at' \
+     FROM quality q, json_each(q.document, '$.latest') l \
+     WHERE q.product_id = ? AND q.failed > 0 AND l.value ->> '$.status' = 'failed' \
+       AND q.document ->> ('$.checks[' || l.key || ']') IS NOT NULL";
+
+/// The latest point of each check of a quality summary (`?2`, the product `?1`'s), kept.
+const QUALITY_POINTS_OF_SUMMARY: &str = "INSERT OR IGNORE INTO quality_points (product_id, check_id, at, status, value) \
+     SELECT ?1, c.value, l.value ->> '$.at', l.value ->> '$.status', l.value ->> '$.value' \
+     FROM json_each(?2, '$.latest') l JOIN json_each(?2, '$.checks') c ON c.key = l.key";
+
+/// Where the kept history starts: 90 days ago, as the platform writes times.
+const HISTORY_START: &str = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-90 days')";
+
 /// Removes a product's search row. The row's rowid is the product's: `id` is not indexed in FTS5, so
 /// a delete by it would scan the whole index (quadratic over a full sync).
 const FTS_DELETE: &str = "DELETE FROM products_fts WHERE rowid = (SELECT rowid FROM products WHERE id = ?)";
@@ -694,6 +876,11 @@ async fn changes_apply(
     let mut incident_products: BTreeSet<String> = BTreeSet::new();
     // Consecutive product upserts, written together when something else comes (or the page ends).
     let mut run: Vec<(&str, &Value)> = Vec::new();
+    // A feed page after the first sync may bring news for the user (a resync brings none).
+    let roles = match counting {
+        Counting::Now => notices::roles(conn).await?,
+        Counting::AtCommit => None,
+    };
     for change in changes {
         let (table, key) = table_of(change.entity);
         if change.entity == ChangeEntity::Product
@@ -773,15 +960,30 @@ async fn changes_apply(
                 .bind(&json)
                 .execute(&mut *conn)
                 .await?;
+                if change.entity == ChangeEntity::Quality {
+                    for statement in [QUALITY_COUNTS, QUALITY_FAILING_CLEAR, QUALITY_FAILING] {
+                        sqlx::query(statement)
+                            .bind(&change.id)
+                            .execute(&mut *conn)
+                            .await?;
+                    }
+                    // The run's latest point of each check joins the check's history.
+                    sqlx::query(QUALITY_POINTS_OF_SUMMARY)
+                        .bind(&change.id)
+                        .bind(&json)
+                        .execute(&mut *conn)
+                        .await?;
+                }
             }
             ChangeEntity::Incident => {
                 // The product it was about, and the one it is about now, may change facet.
-                let before: Option<String> =
-                    sqlx::query_scalar("SELECT product_id FROM incidents WHERE id = ?")
+                let before: Option<(String, String)> =
+                    sqlx::query_as("SELECT product_id, state FROM incidents WHERE id = ?")
                         .bind(&change.id)
                         .fetch_optional(&mut *conn)
                         .await?;
-                incident_products.extend(before);
+                let (before_product, before_state) = before.unzip();
+                incident_products.extend(before_product);
                 incident_products.insert(text(document, "/productId"));
                 sqlx::query(
                     "INSERT INTO incidents (id, product_id, state, document) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE \
@@ -793,8 +995,21 @@ async fn changes_apply(
                 .bind(&json)
                 .execute(&mut *conn)
                 .await?;
+                if let Some(roles) = &roles {
+                    notices::incident_noted(conn, roles, &change.id, before_state.as_deref(), document)
+                        .await?;
+                }
             }
             ChangeEntity::AccessRequest => {
+                let before_state: Option<String> = match &roles {
+                    Some(_) => {
+                        sqlx::query_scalar("SELECT state FROM access_requests WHERE id = ?")
+                            .bind(&change.id)
+                            .fetch_optional(&mut *conn)
+                            .await?
+                    }
+                    None => None,
+                };
                 sqlx::query(
                     "INSERT INTO access_requests (id, product_id, output_port, consumer, state, document) VALUES (?, ?, ?, ?, ?, ?) \
                      ON CONFLICT (id) DO UPDATE SET product_id = excluded.product_id, output_port = excluded.output_port, \
@@ -808,6 +1023,9 @@ async fn changes_apply(
                 .bind(&json)
                 .execute(&mut *conn)
                 .await?;
+                if let Some(roles) = &roles {
+                    notices::access_noted(conn, roles, &change.id, before_state.as_deref(), document).await?;
+                }
             }
         }
         applied.upserted += 1;

@@ -9,9 +9,10 @@ use std::path::Path;
 use std::str::FromStr;
 
 use meshport_model::DataProduct;
-use meshport_model::offline::{Draft, DraftSummary, OutboxItem, OutboxState};
+use meshport_model::offline::{ActionItem, ActionState, Draft, DraftSummary, OutboxItem, OutboxState};
 use meshport_model::platform::JobState;
 use meshport_model::product::ProductSummary;
+use meshport_model::trust::{IncidentAction, IncidentState};
 use serde_json::Value;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
@@ -460,6 +461,115 @@ impl LocalStore {
             .execute(&self.pool)
             .await?;
         Ok(())
+    }
+}
+
+const ACTION_COLUMNS: &str = "id, profile, incident_id, action, idempotency_key, state, attempts, queued_at, \
+     updated_at, message, current_state";
+
+fn action_item(row: &SqliteRow) -> Result<ActionItem> {
+    let id: String = row.try_get("id")?;
+    let action: String = row.try_get("action")?;
+    let action: IncidentAction = serde_json::from_str(&action).map_err(|source| Error::Corrupt {
+        id: id.clone(),
+        source,
+    })?;
+    Ok(ActionItem {
+        profile: row.try_get("profile")?,
+        incident_id: row.try_get("incident_id")?,
+        action,
+        idempotency_key: row.try_get("idempotency_key")?,
+        state: ActionState::parse(&row.try_get::<String, _>("state")?).unwrap_or(ActionState::Queued),
+        attempts: row.try_get::<i64, _>("attempts")?.max(0) as u32,
+        queued_at: row.try_get("queued_at")?,
+        updated_at: row.try_get("updated_at")?,
+        message: row.try_get("message")?,
+        current_state: row
+            .try_get::<Option<String>, _>("current_state")?
+            .as_deref()
+            .and_then(IncidentState::parse),
+        id,
+    })
+}
+
+/// The actions on incidents a user took, each waiting for, or answered by, a platform.
+impl LocalStore {
+    /// Queues an action on an incident with a new idempotency key, in one statement.
+    pub async fn action_add(
+        &self,
+        profile: &str,
+        incident_id: &str,
+        action: &IncidentAction,
+    ) -> Result<ActionItem> {
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "INSERT INTO actions (id, profile, incident_id, action, idempotency_key, state, queued_at, updated_at) \
+             VALUES (?, ?, ?, ?, ?, 'queued', {NOW}, {NOW}) RETURNING {ACTION_COLUMNS}"
+        )))
+        .bind(uuid::Uuid::new_v4().to_string())
+        .bind(profile)
+        .bind(incident_id)
+        .bind(serde_json::to_string(action).expect("an action always serializes"))
+        .bind(uuid::Uuid::new_v4().to_string())
+        .fetch_one(&self.pool)
+        .await?;
+        action_item(&row)
+    }
+
+    /// The actions of `profile` (on one incident, or all), oldest first.
+    pub async fn actions_list(&self, profile: &str, incident_id: Option<&str>) -> Result<Vec<ActionItem>> {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {ACTION_COLUMNS} FROM actions WHERE profile = ?1 AND (?2 IS NULL OR incident_id = ?2) \
+             ORDER BY queued_at, id"
+        )))
+        .bind(profile)
+        .bind(incident_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(action_item).collect()
+    }
+
+    /// The queued actions of `profile`, oldest first: the order the user took them in.
+    pub async fn actions_queued(&self, profile: &str) -> Result<Vec<ActionItem>> {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {ACTION_COLUMNS} FROM actions WHERE profile = ? AND state = 'queued' ORDER BY queued_at, id"
+        )))
+        .bind(profile)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(action_item).collect()
+    }
+
+    /// Records the outcome of a send: the new state (`queued` again when the platform did not
+    /// answer), counted as an attempt, with the message and the incident's state on a conflict.
+    pub async fn action_answered(
+        &self,
+        id: &str,
+        state: ActionState,
+        message: Option<&str>,
+        current_state: Option<IncidentState>,
+    ) -> Result<()> {
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "UPDATE actions SET state = ?, message = ?, current_state = ?, attempts = attempts + 1, \
+             updated_at = {NOW} WHERE id = ?"
+        )))
+        .bind(state.as_str())
+        .bind(message)
+        .bind(current_state.map(IncidentState::as_str))
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Forgets an action that is not queued (a conflict or refusal the user has read); whether there
+    /// was one.
+    pub async fn action_dismiss(&self, profile: &str, id: &str) -> Result<bool> {
+        let done = sqlx::query("DELETE FROM actions WHERE id = ? AND profile = ? AND state <> 'queued'")
+            .bind(id)
+            .bind(profile)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() > 0)
     }
 }
 

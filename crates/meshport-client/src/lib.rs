@@ -19,7 +19,8 @@ use meshport_model::platform::{
     UserRoles,
 };
 use meshport_model::trust::{
-    AccessRequest, AccessState, Incident, IncidentState, LineageGraph, PortRows, QualityReport, QualityRun,
+    AccessRequest, AccessState, Incident, IncidentAction, IncidentState, LineageGraph, PortRows,
+    QualityReport, QualityRun,
 };
 use reqwest::header::{self, HeaderMap, HeaderValue};
 use reqwest::{Method, StatusCode, Url};
@@ -584,6 +585,29 @@ impl Client {
     pub async fn incident_resolve(&self, id: &str, comment: &str) -> Result<Incident> {
         self.incident_act(id, "resolve", Some(json!({ "comment": comment })))
             .await
+    }
+
+    /// `POST /v1/incidents/{id}/reopen`: opens a resolved incident again, saying why (stewards).
+    /// Not retried; 409 `invalid-state` unless the incident is resolved.
+    pub async fn incident_reopen(&self, id: &str, comment: &str) -> Result<Incident> {
+        self.incident_act(id, "reopen", Some(json!({ "comment": comment })))
+            .await
+    }
+
+    /// `POST /v1/incidents/{id}/{action}` with an `Idempotency-Key`: the platform carries the action
+    /// out once however often it is sent, so it is retried like any keyed call. A 409
+    /// `invalid-state` names the incident's state in its problem's `currentState`.
+    pub async fn incident_apply(
+        &self,
+        id: &str,
+        action: &IncidentAction,
+        idempotency_key: &str,
+    ) -> Result<Incident> {
+        let body = action.body();
+        let call = self
+            .post(&["v1", "incidents", id, action.name()], Some(&body))?
+            .keyed(Some(idempotency_key));
+        decode(self.send(call).await?)
     }
 
     async fn incident_act(&self, id: &str, action: &str, body: Option<Value>) -> Result<Incident> {

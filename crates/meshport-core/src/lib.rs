@@ -4,6 +4,8 @@
 //! window does can be done headless and tested without a window. Operations are async from the start:
 //! later ones call the platform over the network.
 
+pub mod access;
+pub mod actions;
 pub mod demo;
 pub mod diff;
 pub mod error;

@@ -238,6 +238,110 @@ pub fn client(profile: &Profile) -> Result<meshport_client::Client> {
     Ok(meshport_client::Client::new(&profile.url, token_load(profile)?)?)
 }
 
+/// The profiles as a window lists them (never a token: whether the keyring holds one), with
+/// `current` the profile of the session the window works with.
+pub fn profiles_list(current: Option<&str>) -> Result<meshport_model::offline::ProfileList> {
+    let profiles = Profiles::load(&profiles_path()?)?;
+    Ok(meshport_model::offline::ProfileList {
+        profiles: profiles
+            .profiles
+            .iter()
+            .map(|p| meshport_model::offline::ProfileInfo {
+                name: p.name.clone(),
+                url: p.url.clone(),
+                user: p.user.clone(),
+                active: profiles.active.as_deref() == Some(p.name.as_str()),
+                signed_in: token_present(p).ok(),
+            })
+            .collect(),
+        current: current.map(str::to_owned),
+        demo_users: Vec::new(),
+    })
+}
+
+/// Signs in: checks `token` with the platform at `profile.url` (it must answer, and say the token
+/// is `profile.user`'s), then stores it in the OS keyring and the profile in `profiles.json`. A
+/// profile of that name with the same platform and user is signed in again; nothing is stored when
+/// a check fails.
+pub async fn profile_sign_in(profile: Profile, token: Secret) -> Result<Profile> {
+    let path = profiles_path()?;
+    let mut profiles = Profiles::load(&path)?;
+    let mut candidate = profiles.clone();
+    let existing = profiles.get(&profile.name).cloned();
+    let profile = match existing {
+        Some(known)
+            if known.url == profile.url.trim().trim_end_matches('/') && known.user == profile.user =>
+        {
+            known
+        }
+        Some(known) => {
+            return Err(profile_error(format!(
+                "the profile `{}` exists already, for {} on {}: choose another name, or remove it first",
+                known.name, known.user, known.url
+            )));
+        }
+        None => {
+            candidate.add(profile.clone())?;
+            candidate.get(&profile.name).cloned().expect("just added")
+        }
+    };
+    if token.expose_secret().trim().is_empty() {
+        return Err(Error::Invalid(
+            "`token` is empty: paste the token the platform gave you".into(),
+        ));
+    }
+    let client = meshport_client::Client::new(&profile.url, token.clone())?;
+    let me = match client.me().await {
+        Ok(me) => me,
+        Err(error) if error.is_unreachable() => {
+            return Err(Error::Invalid(format!(
+                "{} cannot be reached, so the token cannot be checked: is the URL right and the platform up? ({error})",
+                profile.url
+            )));
+        }
+        Err(error) if error.status() == Some(401) => {
+            return Err(Error::Invalid(format!(
+                "{} refused this token (401): nothing was stored; ask the platform team for a token for {}",
+                profile.url, profile.user
+            )));
+        }
+        Err(error) => return Err(error.into()),
+    };
+    if me.user != profile.user {
+        return Err(Error::Invalid(format!(
+            "this token is {}'s, not {}'s: nothing was stored; change `user` to {} or paste {}'s token",
+            me.user, profile.user, me.user, profile.user
+        )));
+    }
+    token_store(&profile, &token)?;
+    if profiles.get(&profile.name).is_none() {
+        profiles = candidate;
+        profiles.save(&path)?;
+    }
+    Ok(profile)
+}
+
+/// Makes `name` the profile in use (`None`: none, so the desktop app runs its demo platform).
+pub fn profile_activate(name: Option<&str>) -> Result<()> {
+    let path = profiles_path()?;
+    let mut profiles = Profiles::load(&path)?;
+    match name {
+        Some(name) => profiles.activate(name)?,
+        None => profiles.active = None,
+    }
+    profiles.save(&path)
+}
+
+/// Removes the profile `name` and its token from the keyring.
+pub fn profile_remove(name: &str) -> Result<Profile> {
+    let path = profiles_path()?;
+    let mut profiles = Profiles::load(&path)?;
+    let removed = profiles.remove(name)?;
+    token_delete(&removed)?;
+    profiles.save(&path)?;
+    Ok(removed)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,7 +16,7 @@ use meshport_client::Secret;
 use meshport_governance::policy::PolicyPack;
 
 use crate::profile::{DEMO_PROFILE, Profile, Profiles};
-use crate::{Error, Result, outbox, paths, profile, sync, validate};
+use crate::{Error, Result, actions, outbox, paths, profile, sync, validate};
 
 /// The platform a command works against: a profile's (the named one, or the one in use), or a bare
 /// URL with its token in an environment variable (scripts and CI).
@@ -125,6 +125,16 @@ impl Target {
     }
 }
 
+/// The profile name of the embedded demo platform's user `user`: `demo` for the desktop app's
+/// default user (`default_user`), `demo-<user>` for the others.
+pub fn demo_profile(user: &str, default_user: &str) -> String {
+    if user == default_user {
+        DEMO_PROFILE.to_owned()
+    } else {
+        format!("{DEMO_PROFILE}-{user}")
+    }
+}
+
 /// One profile's platform, its cache and what the background sync last did.
 #[derive(Debug)]
 pub struct Session {
@@ -184,9 +194,15 @@ impl Session {
     /// The session of the embedded demo platform at `url`, whose token lives in memory only; the
     /// demo mesh's packs apply until the platform's are synced.
     pub async fn open_demo(url: &str, token: Secret) -> Result<Session> {
+        Session::open_demo_as(url, token, DEMO_PROFILE).await
+    }
+
+    /// [`Session::open_demo`] under the profile name `profile` ([`demo_profile`] of a demo user), so
+    /// that each demo user has a cache and an outbox of their own.
+    pub async fn open_demo_as(url: &str, token: Secret, profile: &str) -> Result<Session> {
         let client = Client::new(url, token)?;
-        let cache = paths::profile_cache_path(DEMO_PROFILE)?;
-        Session::open(DEMO_PROFILE, client, &cache, validate::policies_demo()?).await
+        let cache = paths::profile_cache_path(profile)?;
+        Session::open(profile, client, &cache, validate::policies_demo()?).await
     }
 
     pub fn profile(&self) -> &str {
@@ -244,8 +260,10 @@ impl Session {
         on_status(&status);
     }
 
-    /// One round of background work: syncs the catalog (reporting every page), then sends the
-    /// outbox. `on_status` hears every change of the status. Never fails: failures are the status.
+    /// One round of background work: delivers the queued actions on incidents, syncs the catalog
+    /// (reporting every page; what the actions changed comes with it) and fills the quality history
+    /// it lacks, then sends the outbox.
+    /// `on_status` hears every change of the status. Never fails: failures are the status.
     pub async fn sync_once(&self, store: &LocalStore, on_status: impl Fn(&SyncStatus)) -> SyncStatus {
         self.update(&on_status, |s| {
             s.phase = SyncPhase::Syncing;
@@ -253,6 +271,13 @@ impl Session {
             s.changes = 0;
             s.message = None;
         });
+        match actions::actions_flush(store, &self.profile, &self.client).await {
+            Ok(flushed) if flushed.delivered + flushed.conflicts + flushed.refused > 0 => {
+                tracing::info!(?flushed, "actions on incidents answered");
+            }
+            Ok(_) => {}
+            Err(error) => tracing::warn!(%error, "the queued actions could not be sent"),
+        }
         let report = sync::catalog_sync(&self.client, &self.cache, |progress| {
             self.update(&on_status, |s| {
                 s.pages = progress.pages as u64;
@@ -263,6 +288,11 @@ impl Session {
         match report {
             Ok(report) => {
                 self.policies_reload().await;
+                match sync::quality_backfill(&self.client, &self.cache, sync::BACKFILL_PER_ROUND).await {
+                    Ok(0) => {}
+                    Ok(filled) => tracing::info!(filled, "quality history filled"),
+                    Err(error) => tracing::info!(%error, "the quality history waits for the next round"),
+                }
                 if let Err(error) = self.user_roles_refresh().await {
                     tracing::warn!(%error, "the platform did not say which roles the user holds");
                 }
@@ -327,13 +357,18 @@ impl Session {
         }
     }
 
-    /// Whether the outbox of this profile still waits on the platform: something queued, or a
-    /// delivered job that has not finished.
+    /// Whether the outbox of this profile still waits on the platform: a submission or an action
+    /// queued, or a delivered job that has not finished.
     pub async fn outbox_pending(&self, store: &LocalStore) -> bool {
-        store
+        let submissions = store
             .outbox_list(Some(&self.profile))
             .await
             .map(|items| items.iter().any(OutboxItem::is_waiting))
-            .unwrap_or(false)
+            .unwrap_or(false);
+        submissions
+            || store
+                .actions_queued(&self.profile)
+                .await
+                .is_ok_and(|actions| !actions.is_empty())
     }
 }

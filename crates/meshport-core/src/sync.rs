@@ -107,6 +107,35 @@ pub async fn catalog_sync(
     })
 }
 
+/// How many products' quality history one sync round fills at most: a first sync of a large catalog
+/// fills it over several rounds rather than holding the first one up.
+pub const BACKFILL_PER_ROUND: u32 = 25;
+
+/// Fills the 90 days of quality history of up to `limit` products the cache holds a quality summary
+/// of but no history yet (a first sync brings only each product's latest run), from the platform's
+/// report; how many were filled. A product the platform has no report of is recorded as filled (with
+/// nothing), so it is not asked again; an unreachable platform ends the round.
+pub async fn quality_backfill(client: &Client, cache: &Cache, limit: u32) -> Result<usize> {
+    let mut filled = 0;
+    for product in cache.quality_backfill_due(limit).await? {
+        match client.quality_report(&product, Some(90)).await {
+            Ok(report) => {
+                let checks: Vec<_> = report.latest.iter().map(|r| r.check.clone()).collect();
+                cache
+                    .quality_history_put(&product, &checks, &report.history)
+                    .await?;
+                filled += 1;
+            }
+            Err(error) if error.is_unreachable() => return Err(error.into()),
+            Err(error) if matches!(error.status(), Some(404 | 409)) => {
+                cache.quality_history_put(&product, &[], &[]).await?;
+            }
+            Err(error) => tracing::warn!(%error, product, "the quality history could not be read"),
+        }
+    }
+    Ok(filled)
+}
+
 /// Searches the cache, offline.
 pub async fn catalog_search(cache: &Cache, query: &SearchQuery) -> Result<SearchResult> {
     Ok(cache.search(query).await?)

@@ -472,3 +472,161 @@ async fn a_product_is_unprovisioned_once_per_key_and_only_by_its_owner() {
     assert_eq!(error.code(), "forbidden", "{error}");
     platform.shutdown().await;
 }
+
+/// Actions on incidents go through the outbox: queued offline with their own key, delivered once
+/// when the platform answers (a send whose answer was lost is replayed, not repeated), a changed
+/// incident kept as a conflict with its state, a refusal with the platform's words.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn incident_actions_are_queued_delivered_once_and_conflicts_kept() {
+    use meshport_core::actions::{action_dismiss, actions_flush, actions_list, incident_act};
+    use meshport_model::offline::ActionState;
+    use meshport_model::trust::{IncidentAction, IncidentState};
+    let dir = tempfile::tempdir().unwrap();
+    let (platform, _owen) = platform_demo(dir.path()).await;
+    let as_user = |token: String| {
+        meshport_core::Client::new(&platform.url(), meshport_core::Secret::new(token)).unwrap()
+    };
+    let sam = as_user(platform.demo_token("sam").await.unwrap());
+    let cora = as_user(platform.demo_token("cora").await.unwrap());
+    let incident = sam
+        .incidents_list(&meshport_core::client::IncidentQuery {
+            state: Some(IncidentState::Open),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .items
+        .remove(0);
+    let (_store_dir, store) = open().await;
+
+    // Nothing typed, nothing queued.
+    let error = incident_act(
+        &store,
+        "p",
+        &incident.id,
+        &IncidentAction::Resolve { comment: " ".into() },
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(error.code(), "invalid");
+    assert!(error.to_string().contains("`comment` is empty"), "{error}");
+    assert!(actions_list(&store, "p", None).await.unwrap().is_empty());
+
+    // Offline: the action waits, with why.
+    let ack = IncidentAction::Acknowledge {
+        comment: Some("Looking at the kiosk rows.".into()),
+    };
+    let queued = incident_act(&store, "p", &incident.id, &ack).await.unwrap();
+    assert_eq!(queued.state, ActionState::Queued);
+    let gone =
+        meshport_core::Client::new("http://127.0.0.1:9", meshport_core::Secret::new("mpt_x_y")).unwrap();
+    let flushed = actions_flush(&store, "p", &gone).await.unwrap();
+    assert!(flushed.offline);
+    let waiting = actions_list(&store, "p", Some(&incident.id)).await.unwrap();
+    assert_eq!((waiting[0].state, waiting[0].attempts), (ActionState::Queued, 1));
+    assert!(waiting[0].message.is_some());
+
+    // The first send reached the platform but its answer was lost: the flush sends the same key
+    // again, and the platform answers without acknowledging twice.
+    sam.incident_apply(&incident.id, &ack, &queued.idempotency_key)
+        .await
+        .unwrap();
+    let flushed = actions_flush(&store, "p", &sam).await.unwrap();
+    assert_eq!((flushed.delivered, flushed.conflicts), (1, 0));
+    let now = sam.incident_get(&incident.id).await.unwrap();
+    assert_eq!(now.state, IncidentState::Acknowledged);
+    let acks = now.events.iter().filter(|e| e.action == "acknowledged").count();
+    assert_eq!(acks, 1, "one acknowledgement: {:?}", now.events);
+
+    // Taken again on a stale screen: a conflict, kept with the incident's state and what was typed.
+    let again = IncidentAction::Acknowledge {
+        comment: Some("Me too.".into()),
+    };
+    incident_act(&store, "p", &incident.id, &again).await.unwrap();
+    // Refused: a consumer may not comment.
+    let comment = IncidentAction::Comment {
+        text: "Is this why my dashboard is off?".into(),
+    };
+    incident_act(&store, "c", &incident.id, &comment).await.unwrap();
+    let flushed = actions_flush(&store, "p", &sam).await.unwrap();
+    assert_eq!((flushed.delivered, flushed.conflicts), (0, 1));
+    let items = actions_list(&store, "p", Some(&incident.id)).await.unwrap();
+    let conflict = items.last().unwrap();
+    assert_eq!(conflict.state, ActionState::Conflict);
+    assert_eq!(conflict.current_state, Some(IncidentState::Acknowledged));
+    assert_eq!(conflict.action, again, "what was typed is kept");
+    assert!(
+        conflict.message.as_deref().unwrap().contains("acknowledged"),
+        "{conflict:?}"
+    );
+    let flushed = actions_flush(&store, "c", &cora).await.unwrap();
+    assert_eq!(flushed.refused, 1);
+    let refused = actions_list(&store, "c", None).await.unwrap().remove(0);
+    assert_eq!(refused.state, ActionState::Refused);
+    assert!(
+        refused
+            .message
+            .as_deref()
+            .unwrap()
+            .contains("not a steward or an owner"),
+        "{refused:?}"
+    );
+    assert!(
+        !refused.message.as_deref().unwrap().contains("/v1/"),
+        "the platform's words alone"
+    );
+
+    // A conflict read is dismissed; a queued action is not.
+    action_dismiss(&store, "p", &conflict.id).await.unwrap();
+    let queued = incident_act(&store, "p", &incident.id, &comment).await.unwrap();
+    assert!(action_dismiss(&store, "p", &queued.id).await.is_err());
+    assert!(action_dismiss(&store, "c", &refused.id).await.is_ok());
+    platform.shutdown().await;
+}
+
+/// The trend charts' history: a sync brings the runs the feed still holds, then the platform's report
+/// fills the 90 days and the thresholds, once; the demo's channel check fails from its tenth day.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sync_fills_the_quality_history_once_per_product() {
+    use meshport_core::sync::{catalog_sync, quality_backfill};
+    use meshport_model::trust::CheckStatus;
+    let dir = tempfile::tempdir().unwrap();
+    let (platform, client) = platform_demo(dir.path()).await;
+    let cache = meshport_core::cache::Cache::open(&dir.path().join("cache.db"))
+        .await
+        .unwrap();
+    catalog_sync(&client, &cache, |_| {}).await.unwrap();
+    let order_lines = "3f1c2a9e-6b7d-4e21-9a53-0c8f4d2b7e61";
+    let before = cache.quality_history(order_lines, 90, None).await.unwrap();
+    // The feed's quality changes (each run's latest points) are there; the thresholds are not yet.
+    assert!(
+        !before.is_empty()
+            && before
+                .iter()
+                .all(|t| !t.points.is_empty() && t.threshold.is_none())
+    );
+
+    let filled = quality_backfill(&client, &cache, 25).await.unwrap();
+    assert!(filled >= 1, "Order Lines has a report");
+    assert_eq!(
+        quality_backfill(&client, &cache, 25).await.unwrap(),
+        0,
+        "filled once"
+    );
+    let trends = cache.quality_history(order_lines, 90, None).await.unwrap();
+    let channel = trends
+        .iter()
+        .find(|t| {
+            t.check.contains("channel") && t.threshold.as_deref().is_some_and(|x| x.contains("LessThan"))
+        })
+        .unwrap_or_else(|| panic!("the channel check with its threshold: {trends:?}"));
+    assert!(channel.points.len() >= 10, "{} runs", channel.points.len());
+    assert_eq!(channel.unit.as_deref(), Some("percent"));
+    assert_eq!(channel.points.first().unwrap().status, CheckStatus::Passed);
+    assert_eq!(channel.points.last().unwrap().status, CheckStatus::Failed);
+    let mut at: Vec<&str> = channel.points.iter().map(|p| p.at.as_str()).collect();
+    let sorted = at.clone();
+    at.dedup();
+    assert_eq!(at, sorted, "each run once, oldest first");
+    platform.shutdown().await;
+}

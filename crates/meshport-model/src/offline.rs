@@ -312,3 +312,214 @@ pub struct LineageView {
     /// Whether the walk stopped at the depth or the node limit with more beyond.
     pub truncated: bool,
 }
+
+/// Where an action on the platform is, in the desktop's outbox.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ActionState {
+    /// Waiting for the platform to be reachable.
+    Queued,
+    /// Carried out by the platform.
+    Delivered,
+    /// The platform found the incident changed (409): `currentState` says how it is now, and the
+    /// action is kept, with what was typed, for the user to look at again.
+    Conflict,
+    /// The platform refused it (a problem other than unreachability); `message` says why.
+    Refused,
+}
+
+impl ActionState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActionState::Queued => "queued",
+            ActionState::Delivered => "delivered",
+            ActionState::Conflict => "conflict",
+            ActionState::Refused => "refused",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<ActionState> {
+        [
+            ActionState::Queued,
+            ActionState::Delivered,
+            ActionState::Conflict,
+            ActionState::Refused,
+        ]
+        .into_iter()
+        .find(|state| state.as_str() == text)
+    }
+}
+
+/// An action on an incident, queued in the outbox with its own idempotency key (fixed when the user
+/// took it, so a send repeated after a crash is carried out once).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ActionItem {
+    pub id: String,
+    /// The profile (platform) it goes to.
+    pub profile: String,
+    pub incident_id: String,
+    pub action: crate::trust::IncidentAction,
+    pub idempotency_key: String,
+    pub state: ActionState,
+    /// Sends tried so far.
+    pub attempts: u32,
+    pub queued_at: String,
+    pub updated_at: String,
+    /// Why it was refused or met a conflict, or why the last send did not get through.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// The incident's state the platform reported with a conflict.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_state: Option<crate::trust::IncidentState>,
+}
+
+/// A profile as the window lists it: never its token, only whether the keyring holds one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ProfileInfo {
+    pub name: String,
+    pub url: String,
+    pub user: String,
+    /// Whether it is the profile in use.
+    pub active: bool,
+    /// Whether the OS keyring holds its token (false: sign in again); absent when the keyring could
+    /// not be asked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signed_in: Option<bool>,
+}
+
+/// The profiles, and which platform the window works with now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ProfileList {
+    pub profiles: Vec<ProfileInfo>,
+    /// The profile of the session the window works with now (`demo`, `demo-<user>`: the embedded
+    /// demo platform as one of its users).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current: Option<String>,
+    /// The embedded demo platform's users the window may act as (with a token it makes and keeps in
+    /// memory); empty when the desktop app does not embed one.
+    #[serde(default)]
+    pub demo_users: Vec<String>,
+}
+
+/// The cached access requests the platform showed the user (their own; their domains' as owner),
+/// the newest first, with who the user is and which domains they own.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AccessList {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user: Option<String>,
+    /// `*`: every domain.
+    pub owned_domains: Vec<String>,
+    pub requests: Vec<crate::trust::AccessRequest>,
+}
+
+/// A check's measured values over a window, oldest first, from the offline cache: a trend chart.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CheckTrend {
+    pub check: String,
+    /// The rule's comparison, e.g. `mustBeLessThan 1` (absent until the cache has the report).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<String>,
+    /// `rows` or `percent`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    pub points: Vec<crate::trust::QualityPoint>,
+}
+
+/// How many products are healthy (their last run failed nothing), failing, or never measured.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct HealthCounts {
+    pub total: u64,
+    pub healthy: u64,
+    pub failing: u64,
+    pub unmeasured: u64,
+}
+
+/// A product whose last run failed checks.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ProductHealth {
+    pub id: String,
+    pub name: String,
+    pub domain: String,
+    pub failed: u64,
+    pub passed: u64,
+    pub last_run_at: String,
+    pub open_incidents: u64,
+}
+
+/// A check whose latest run failed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct FailingCheck {
+    pub product_id: String,
+    pub product_name: String,
+    pub domain: String,
+    pub check: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<f64>,
+    pub at: String,
+}
+
+/// How the measured SLOs stand.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SloCounts {
+    pub met: u64,
+    pub at_risk: u64,
+    pub breached: u64,
+    pub unknown: u64,
+}
+
+/// The stewards' home ("Quality"), from the offline cache, across the domains the user stewards
+/// (the whole mesh when they steward none, or every domain).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct QualityHome {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user: Option<String>,
+    /// The domains shown; `*` for every domain.
+    pub domains: Vec<String>,
+    /// Whether the user stewards the domains shown (false: none, so the whole mesh is shown).
+    pub stewarded: bool,
+    pub products: HealthCounts,
+    /// The failing products, the most failed checks first (at most 50).
+    pub failing_products: Vec<ProductHealth>,
+    /// The checks failing now, the latest first (at most 100 of `failingChecksTotal`).
+    pub failing_checks: Vec<FailingCheck>,
+    pub failing_checks_total: u64,
+    pub slos: SloCounts,
+    /// The open incidents, the most recently changed first (at most 50 of `openIncidentsTotal`).
+    pub open_incidents: Vec<crate::trust::Incident>,
+    pub open_incidents_total: u64,
+}
+
+/// Something a sync brought that the user should hear of (a desktop notification, a badge).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Notice {
+    pub id: i64,
+    /// `incident`, `access-decision` or `access-request`.
+    pub kind: String,
+    pub entity_id: String,
+    /// The view it belongs to: `incidents` or `access`.
+    pub view: String,
+    pub title: String,
+    pub body: String,
+    pub at: String,
+}
+
+/// How many notices of each view the user has not seen: the navigation's badges.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct NoticeCounts {
+    pub incidents: u64,
+    pub access: u64,
+}

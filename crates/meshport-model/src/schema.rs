@@ -36,6 +36,16 @@ pub fn all() -> Vec<(&'static str, Value)> {
         ("draft-summary", schema_for::<offline::DraftSummary>()),
         ("outbox-item", schema_for::<offline::OutboxItem>()),
         ("submit-outcome", schema_for::<offline::SubmitOutcome>()),
+        ("action-item", schema_for::<offline::ActionItem>()),
+        ("profile-list", schema_for::<offline::ProfileList>()),
+        ("access-list", schema_for::<offline::AccessList>()),
+        ("check-trend", schema_for::<offline::CheckTrend>()),
+        ("quality-home", schema_for::<offline::QualityHome>()),
+        ("notice-counts", schema_for::<offline::NoticeCounts>()),
+        // What the desktop's access commands answer.
+        ("access-request", schema_for::<crate::trust::AccessRequest>()),
+        ("port-rows", schema_for::<crate::trust::PortRows>()),
+        ("incident-action", schema_for::<crate::trust::IncidentAction>()),
         // What the desktop's job commands answer.
         (
             "provisioning-job",

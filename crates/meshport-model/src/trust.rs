@@ -289,6 +289,69 @@ pub struct Incident {
     pub events: Vec<IncidentEvent>,
 }
 
+/// What a user does to an incident: the platform's actions, as the desktop's outbox keeps them until
+/// they are delivered. Stewards of the incident's domain acknowledge, assign, resolve and reopen; they
+/// and the domain's owners comment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "action", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum IncidentAction {
+    Acknowledge {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        comment: Option<String>,
+    },
+    /// To a steward or owner of the incident's domain.
+    Assign {
+        assignee: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        comment: Option<String>,
+    },
+    Comment {
+        text: String,
+    },
+    /// With what was found and done.
+    Resolve {
+        comment: String,
+    },
+    /// With why it is not over.
+    Reopen {
+        comment: String,
+    },
+}
+
+impl IncidentAction {
+    /// The action's name, as in its path (`/v1/incidents/{id}/acknowledge`).
+    pub fn name(&self) -> &'static str {
+        match self {
+            IncidentAction::Acknowledge { .. } => "acknowledge",
+            IncidentAction::Assign { .. } => "assign",
+            IncidentAction::Comment { .. } => "comment",
+            IncidentAction::Resolve { .. } => "resolve",
+            IncidentAction::Reopen { .. } => "reopen",
+        }
+    }
+
+    /// The body the platform takes: the action's fields without its name.
+    pub fn body(&self) -> Value {
+        let mut body = serde_json::to_value(self).expect("an action always serializes");
+        if let Some(object) = body.as_object_mut() {
+            object.remove("action");
+        }
+        body
+    }
+
+    /// What a user must say with it: the field that must not be empty, if any.
+    pub fn required_text(&self) -> Option<(&'static str, &str)> {
+        match self {
+            IncidentAction::Acknowledge { .. } => None,
+            IncidentAction::Assign { assignee, .. } => Some(("assignee", assignee)),
+            IncidentAction::Comment { text } => Some(("text", text)),
+            IncidentAction::Resolve { comment } | IncidentAction::Reopen { comment } => {
+                Some(("comment", comment))
+            }
+        }
+    }
+}
+
 /// An output port in the lineage graph, with the consumers granted access to it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]

@@ -62,6 +62,21 @@ impl Platform {
         })
     }
 
+    /// A fresh token of the demo user `user` (one of [`demo::USERS`]), for a platform serving the
+    /// demo mesh: the desktop app keeps it in memory to act as that user.
+    pub async fn demo_token(&self, user: &str) -> Result<String, String> {
+        if !demo::USERS.iter().any(|(name, _)| *name == user) {
+            let users: Vec<&str> = demo::USERS.iter().map(|(name, _)| *name).collect();
+            return Err(format!(
+                "`{user}` is not a demo user; the demo mesh has {}",
+                users.join(", ")
+            ));
+        }
+        auth::token_create(self.state.store(), user)
+            .await
+            .map_err(|e| format!("cannot make a token for {user}: {e}"))
+    }
+
     /// The base URL, e.g. `http://127.0.0.1:8080`.
     pub fn url(&self) -> String {
         format!("http://{}", self.addr)

@@ -1696,6 +1696,84 @@ async fn quality_and_incidents(h: &Harness) {
             "{action}"
         );
     }
+    // A steward reopens a resolved incident by hand, saying why; each action is carried out once
+    // per idempotency key, and a key is not reused for another action.
+    let (status, _) = post(h, &act("reopen"), "owen", Some(json!({"comment": "still wrong"}))).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "owners do not reopen");
+    let (status, problem) = post(h, &act("reopen"), "sam", Some(json!({"comment": " "}))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
+    let key = uuid::Uuid::new_v4().to_string();
+    let why = json!({"comment": "kiosk rows came back"});
+    let (status, first, headers) = h
+        .call(Method::POST, &act("reopen"), Some("sam"), Some(&why), Some(&key))
+        .await;
+    assert_eq!(
+        (status, first["state"].as_str()),
+        (StatusCode::OK, Some("reopened")),
+        "{first}"
+    );
+    assert!(headers.get("idempotent-replayed").is_none());
+    let (status, again, headers) = h
+        .call(Method::POST, &act("reopen"), Some("sam"), Some(&why), Some(&key))
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "a replay is answered, not refused: {again}"
+    );
+    assert_eq!(again, first, "a replay answers what the first send answered");
+    assert_eq!(
+        headers.get("idempotent-replayed").map(|v| v.to_str().unwrap()),
+        Some("true")
+    );
+    let (status, problem, _) = h
+        .call(
+            Method::POST,
+            &act("comment"),
+            Some("sam"),
+            Some(&json!({"text": "other"})),
+            Some(&key),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
+    assert_eq!(problem["type"], "urn:meshport:problem:idempotency-key-reused");
+    let (status, problem) = post(h, &act("reopen"), "sam", Some(json!({"comment": "twice"}))).await;
+    assert_eq!(
+        (status, problem["currentState"].as_str()),
+        (StatusCode::CONFLICT, Some("reopened"))
+    );
+    let key = uuid::Uuid::new_v4().to_string();
+    let note = json!({"text": "Sent twice by a flaky network, shown once."});
+    for _ in 0..2 {
+        let (status, _, _) = h
+            .call(
+                Method::POST,
+                &act("comment"),
+                Some("sam"),
+                Some(&note),
+                Some(&key),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+    }
+    let (_, now) = h.get(&format!("/v1/incidents/{id}"), "sam").await;
+    let times = now["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["comment"] == note["text"])
+        .count();
+    assert_eq!(times, 1, "a keyed comment sent twice lands once: {now}");
+    let (status, _) = post(h, &act("acknowledge"), "sam", None).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, again) = post(
+        h,
+        &act("resolve"),
+        "sam",
+        Some(json!({"comment": "really fixed"})),
+    )
+    .await;
+    assert_eq!(again["state"], "resolved", "{status}: {again}");
     // The data is unchanged, so the next run fails the check again: the incident reopens.
     let (_, _) = post(h, &path, "sam", None).await;
     let (_, reopened) = h.get(&format!("/v1/incidents/{id}"), "cora").await;
@@ -1735,6 +1813,7 @@ async fn quality_and_incidents(h: &Harness) {
         "incident.assign",
         "incident.comment",
         "incident.resolve",
+        "incident.reopen",
     ] {
         assert!(audited.contains(action), "{action}: {audited:?}");
     }
@@ -3091,6 +3170,16 @@ async fn authorization_matrix(h: &Harness) {
             operation: "incident_resolve",
             method: Method::POST,
             path: format!("/v1/incidents/{incident}/resolve"),
+            body: Some(json!({"comment": "not ours"})),
+            refused: [("owen", StatusCode::FORBIDDEN)]
+                .into_iter()
+                .chain(all_but(&[]))
+                .collect(),
+        },
+        Attempt {
+            operation: "incident_reopen",
+            method: Method::POST,
+            path: format!("/v1/incidents/{incident}/reopen"),
             body: Some(json!({"comment": "not ours"})),
             refused: [("owen", StatusCode::FORBIDDEN)]
                 .into_iter()

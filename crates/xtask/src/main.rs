@@ -80,7 +80,14 @@ fn main() -> ExitCode {
             .and_then(|()| npm_ci())
             .and_then(|()| npm("build"))
             .and_then(|()| workspace_build())
-            .and_then(|()| end_to_end(&E2e::default())),
+            .and_then(|()| {
+                // `cargo xtask e2e PATTERN` runs only the scenarios whose names match.
+                let only = std::env::args().nth(2);
+                end_to_end(&E2e {
+                    only: only.as_deref(),
+                    ..E2e::default()
+                })
+            }),
         Some("bench-wizard") => bench_wizard(),
         _ => {
             eprintln!(

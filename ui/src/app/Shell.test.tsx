@@ -35,6 +35,8 @@ vi.mock('../lib/ipc', async (importOriginal) => ({
   newRequest: vi.fn(),
   checkRequest: vi.fn(),
   ownedDomains: vi.fn(),
+  noticeCounts: vi.fn(() => Promise.resolve({ incidents: 2, access: 0 })),
+  onNotices: vi.fn(() => Promise.resolve(() => undefined)),
 }));
 
 const searchMock = vi.mocked(searchCatalog);
@@ -137,7 +139,7 @@ beforeEach(() => {
 // Helpers
 // ---------------------------------------------------------------------------
 
-const NAV_LABELS = ['Catalog', 'New data product', 'Drafts', 'Jobs', 'Incidents', 'Settings'];
+const NAV_LABELS = ['Catalog', 'New data product', 'Drafts', 'Jobs', 'Quality', 'Incidents', 'Access', 'Settings'];
 
 function mainNav(): HTMLElement {
   return screen.getByRole('navigation', { name: 'Main' });
@@ -198,6 +200,14 @@ describe('main navigation', () => {
     for (const label of NAV_LABELS) expect(navLink(label)).toBeTruthy();
     expect(currentLinks()).toEqual(['Catalog']);
     expect(view()).toBe('catalog');
+  });
+
+  it('counts what the sync brought beside a link, whose name stays the view’s', async () => {
+    await renderAt();
+    const badge = await within(mainNav()).findByTestId('badge-incidents');
+    expect(badge.textContent).toBe('2 new in Incidents');
+    expect(within(mainNav()).queryByTestId('badge-access')).toBeNull();
+    expect(navLink('Incidents')).toBeTruthy();
   });
 
   it('goes from view to view by its links', async () => {

@@ -28,17 +28,34 @@ export function AppProviders({ children }: { children: ReactNode }) {
   );
 }
 
+/** The queries that read the offline cache: a sync with news reads each again. */
+const CACHE_READS: readonly string[] = [
+  catalogKeys.all[0],
+  'product-view',
+  'incidents',
+  'access',
+  'lineage',
+  'quality-history',
+  'quality-home',
+  'notices',
+  'owned-domains',
+];
+
+/** The queries of the local outbox: every sync event reads them again. */
+const OUTBOX_READS: readonly string[] = [outboxKeys.all[0], 'incident-actions'];
+
 /**
- * The shell's `sync-status` events and the queries they touch: every event reads the outbox again (a
- * sync also sends what the outbox holds); a sync that ended with news searches the catalog again.
+ * The shell's `sync-status` events and the queries they touch: every event reads the outbox and the
+ * queued actions again (a sync also sends them); a sync that ended with news reads every view of the
+ * offline cache again.
  */
 function ShellEvents({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
   const onStatusEvent = useCallback(() => {
-    void queryClient.invalidateQueries({ queryKey: outboxKeys.all });
+    void queryClient.invalidateQueries({ predicate: (q) => OUTBOX_READS.includes(String(q.queryKey[0])) });
   }, [queryClient]);
   const onCacheChanged = useCallback(() => {
-    void queryClient.invalidateQueries({ queryKey: catalogKeys.all });
+    void queryClient.invalidateQueries({ predicate: (q) => CACHE_READS.includes(String(q.queryKey[0])) });
   }, [queryClient]);
   return (
     <SyncProvider onStatusEvent={onStatusEvent} onCacheChanged={onCacheChanged}>

@@ -5,6 +5,24 @@
  */
 
 export type {
+  AccessGrant,
+  AccessList,
+  AccessState,
+} from './access-list';
+export type {
+  AccessRequest,
+} from './access-request';
+export type {
+  ActionItem,
+  ActionState,
+  IncidentState,
+} from './action-item';
+export type {
+  CheckStatus,
+  CheckTrend,
+  QualityPoint,
+} from './check-trend';
+export type {
   Bound,
   ContractAuthoritativeDefinition,
   ContractCustomProperty,
@@ -65,13 +83,15 @@ export type {
   Severity,
 } from './finding';
 export type {
+  IncidentAction,
+} from './incident-action';
+export type {
   IncidentFilter,
 } from './incident-filter';
 export type {
   Incident,
   IncidentEvent,
   IncidentList,
-  IncidentState,
 } from './incident-list';
 export type {
   LineageEdge,
@@ -79,25 +99,30 @@ export type {
   LineageView,
 } from './lineage-view';
 export type {
+  NoticeCounts,
+} from './notice-counts';
+export type {
   JobState,
   OutboxItem,
   OutboxState,
 } from './outbox-item';
 export type {
+  PortRows,
+} from './port-rows';
+export type {
   ProductSummary,
 } from './product-summary';
 export type {
-  AccessGrant,
-  AccessRequest,
-  AccessState,
-  CheckStatus,
   ProductLink,
   ProductView,
-  QualityPoint,
   QualitySummary,
   SloReport,
   SloStatus,
 } from './product-view';
+export type {
+  ProfileInfo,
+  ProfileList,
+} from './profile-list';
 export type {
   JobKind,
   JobStep,
@@ -117,6 +142,13 @@ export type {
   SecuritySpec,
   StorageSpec,
 } from './provisioning-request';
+export type {
+  FailingCheck,
+  HealthCounts,
+  ProductHealth,
+  QualityHome,
+  SloCounts,
+} from './quality-home';
 export type {
   SaveOutcome,
 } from './save-outcome';

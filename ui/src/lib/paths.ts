@@ -10,10 +10,12 @@ export const paths = {
   drafts: '/drafts',
   /** The route of a resumed draft; build its URL with `draftPath`. */
   draft: '/drafts/:draftId',
+  quality: '/quality',
   incidents: '/incidents',
   /** An incident's page; build its URL with `incidentPath`. */
   incident: '/incidents/:incidentId',
   jobs: '/jobs',
+  access: '/access',
   settings: '/settings',
   /** A provisioning job's page; build its URL with `jobPath`. */
   job: '/jobs/:jobId',

@@ -1,15 +1,17 @@
-//! `/v1/incidents`: quality incidents and their actions (acknowledge, assign, comment, resolve).
+//! `/v1/incidents`: quality incidents and their actions (acknowledge, assign, comment, resolve,
+//! reopen), each carried out once per `Idempotency-Key` when one is sent.
 
 use aide::axum::ApiRouter;
 use aide::axum::routing::{get_with, post_with};
 use axum::Json;
 use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue};
 use meshport_model::platform::Page;
 use meshport_model::trust::{Incident, IncidentState};
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::extract::{IdPath, Params, id_check, limit, reader};
+use super::extract::{IdPath, IdempotencyKey, Params, id_check, limit, reader};
 use super::problem::{ApiError, JsonBody, OptionalJson};
 use crate::services::auth::Caller;
 use crate::services::incidents::{self, Action};
@@ -58,6 +60,35 @@ pub(super) fn routes() -> ApiRouter<AppState> {
                     .summary("Resolve an acknowledged or assigned incident (stewards)")
             }),
         )
+        .api_route(
+            "/v1/incidents/{id}/reopen",
+            post_with(incident_reopen, |op| {
+                op.id("incident_reopen")
+                    .summary("Reopen a resolved incident, saying why (stewards)")
+            }),
+        )
+}
+
+/// The incident an action left, with `Idempotent-Replayed: true` when the action's
+/// `Idempotency-Key` had been carried out before (nothing was done again).
+fn acted((incident, replayed): (Incident, bool)) -> (HeaderMap, Json<Incident>) {
+    let mut headers = HeaderMap::new();
+    if replayed {
+        headers.insert("idempotent-replayed", HeaderValue::from_static("true"));
+    }
+    (headers, Json(incident))
+}
+
+async fn act(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    action: Action,
+    key: IdempotencyKey,
+) -> Result<(HeaderMap, Json<Incident>), ApiError> {
+    incidents::act(state, caller, id_check(id)?, action, key.0.as_deref())
+        .await
+        .map(acted)
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -140,58 +171,74 @@ struct ResolveBody {
     comment: String,
 }
 
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct ReopenBody {
+    /// Why the incident is not over.
+    comment: String,
+}
+
 async fn incident_acknowledge(
     State(state): State<AppState>,
     caller: Caller,
+    key: IdempotencyKey,
     Path(path): Path<IdPath>,
     OptionalJson(body): OptionalJson<AcknowledgeBody>,
-) -> Result<Json<Incident>, ApiError> {
+) -> Result<(HeaderMap, Json<Incident>), ApiError> {
     let action = Action::Acknowledge {
         comment: body.comment,
     };
-    Ok(Json(
-        incidents::act(&state, &caller, id_check(&path.id)?, action).await?,
-    ))
+    act(&state, &caller, &path.id, action, key).await
 }
 
 async fn incident_assign(
     State(state): State<AppState>,
     caller: Caller,
+    key: IdempotencyKey,
     Path(path): Path<IdPath>,
     JsonBody(body): JsonBody<AssignBody>,
-) -> Result<Json<Incident>, ApiError> {
+) -> Result<(HeaderMap, Json<Incident>), ApiError> {
     id_check(&body.assignee)?;
     let action = Action::Assign {
         assignee: body.assignee,
         comment: body.comment,
     };
-    Ok(Json(
-        incidents::act(&state, &caller, id_check(&path.id)?, action).await?,
-    ))
+    act(&state, &caller, &path.id, action, key).await
 }
 
 async fn incident_comment(
     State(state): State<AppState>,
     caller: Caller,
+    key: IdempotencyKey,
     Path(path): Path<IdPath>,
     JsonBody(body): JsonBody<CommentBody>,
-) -> Result<Json<Incident>, ApiError> {
+) -> Result<(HeaderMap, Json<Incident>), ApiError> {
     let action = Action::Comment { text: body.text };
-    Ok(Json(
-        incidents::act(&state, &caller, id_check(&path.id)?, action).await?,
-    ))
+    act(&state, &caller, &path.id, action, key).await
 }
 
 async fn incident_resolve(
     State(state): State<AppState>,
     caller: Caller,
+    key: IdempotencyKey,
     Path(path): Path<IdPath>,
     JsonBody(body): JsonBody<ResolveBody>,
-) -> Result<Json<Incident>, ApiError> {
+) -> Result<(HeaderMap, Json<Incident>), ApiError> {
     let action = Action::Resolve {
         comment: body.comment,
     };
-    Ok(Json(
-        incidents::act(&state, &caller, id_check(&path.id)?, action).await?,
-    ))
+    act(&state, &caller, &path.id, action, key).await
+}
+
+async fn incident_reopen(
+    State(state): State<AppState>,
+    caller: Caller,
+    key: IdempotencyKey,
+    Path(path): Path<IdPath>,
+    JsonBody(body): JsonBody<ReopenBody>,
+) -> Result<(HeaderMap, Json<Incident>), ApiError> {
+    let action = Action::Reopen {
+        comment: body.comment,
+    };
+    act(&state, &caller, &path.id, action, key).await
 }

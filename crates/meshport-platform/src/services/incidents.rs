@@ -11,6 +11,7 @@ use sqlx::any::AnyRow;
 use crate::error::ApiError;
 use crate::services::auth::{Caller, Role, user_grants};
 use crate::services::catalog::{self, Audit, Tx, cursor_decode, cursor_encode};
+use crate::services::idempotency;
 use crate::services::quality::plan::Plan;
 use crate::state::AppState;
 use crate::store::{now_ms, rfc3339};
@@ -311,15 +312,40 @@ pub enum Action {
     Resolve {
         comment: String,
     },
+    /// A resolved incident opened again by a steward, saying why (its check failing again reopens
+    /// it by itself).
+    Reopen {
+        comment: String,
+    },
 }
 
 impl Action {
+    /// What an idempotency key's fingerprint covers: the action and what it says.
+    fn fingerprint(&self, id: &str) -> String {
+        let (a, b) = match self {
+            Action::Acknowledge { comment } => (comment.as_deref().unwrap_or_default(), ""),
+            Action::Assign { assignee, comment } => {
+                (assignee.as_str(), comment.as_deref().unwrap_or_default())
+            }
+            Action::Comment { text } => (text.as_str(), ""),
+            Action::Resolve { comment } | Action::Reopen { comment } => (comment.as_str(), ""),
+        };
+        idempotency::fingerprint(&[
+            b"incident",
+            id.as_bytes(),
+            self.name().as_bytes(),
+            a.as_bytes(),
+            b.as_bytes(),
+        ])
+    }
+
     fn name(&self) -> &'static str {
         match self {
             Action::Acknowledge { .. } => "acknowledge",
             Action::Assign { .. } => "assign",
             Action::Comment { .. } => "comment",
             Action::Resolve { .. } => "resolve",
+            Action::Reopen { .. } => "reopen",
         }
     }
 
@@ -342,14 +368,34 @@ impl Action {
                 Err("acknowledge the incident before resolving it, so the timeline shows who looked".into())
             }
             (Action::Resolve { .. }, Resolved) => Err("the incident is already resolved".into()),
+            (Action::Reopen { .. }, Resolved) => Ok(Some(Reopened)),
+            (Action::Reopen { .. }, _) => Err("only a resolved incident can be reopened".into()),
         }
     }
 }
 
-/// Moves an incident: stewards of its domain acknowledge, assign and resolve; they and the domain's
-/// owners comment; everyone else is refused (403). A transition the state machine does not allow is
-/// 409 naming the current state.
-pub async fn act(state: &AppState, caller: &Caller, id: &str, action: Action) -> Result<Incident, ApiError> {
+/// Moves an incident: stewards of its domain acknowledge, assign, resolve and reopen; they and the
+/// domain's owners comment; everyone else is refused (403). A transition the state machine does not
+/// allow is 409 naming the current state.
+///
+/// With an idempotency `key`, the action is carried out once: sent again with the key, it answers
+/// the incident as the first one left it (`true`: a replay) and changes nothing.
+pub async fn act(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    action: Action,
+    key: Option<&str>,
+) -> Result<(Incident, bool), ApiError> {
+    let key = idempotency::key_check(key, false)?;
+    let print = action.fingerprint(id);
+    if let Some(key) = &key {
+        let mut conn = state.store().pool().acquire().await?;
+        if let Some(stored) = idempotency::lookup(&mut conn, &caller.user, key, &print).await? {
+            let incident = serde_json::from_value(stored.response).map_err(ApiError::internal)?;
+            return Ok((incident, true));
+        }
+    }
     let incident = get(state, id).await?;
     let domain = incident.domain.clone();
     let steward = caller.has(Role::Steward, &domain);
@@ -382,7 +428,7 @@ pub async fn act(state: &AppState, caller: &Caller, id: &str, action: Action) ->
     };
     match &action {
         Action::Comment { text: t } => text("text", t)?,
-        Action::Resolve { comment } => text("comment", comment)?,
+        Action::Resolve { comment } | Action::Reopen { comment } => text("comment", comment)?,
         Action::Assign { assignee, .. } => {
             let grants = user_grants(state.store(), assignee).await?;
             let can = grants.iter().any(|g| {
@@ -453,6 +499,7 @@ pub async fn act(state: &AppState, caller: &Caller, id: &str, action: Action) ->
         ),
         Action::Comment { text } => ("commented", Some(text.clone())),
         Action::Resolve { comment } => ("resolved", Some(comment.clone())),
+        Action::Reopen { comment } => ("reopened", Some(comment.clone())),
     };
     event_append(
         &mut tx,
@@ -478,8 +525,28 @@ pub async fn act(state: &AppState, caller: &Caller, id: &str, action: Action) ->
     )
     .await?;
     changed(&mut tx, id).await?;
+    let after = read(&mut tx, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("no incident `{id}`")))?;
+    if let Some(key) = &key {
+        let stored = idempotency::Stored {
+            status: 200,
+            location: None,
+            response: serde_json::to_value(&after).map_err(ApiError::internal)?,
+        };
+        if !idempotency::store(&mut tx, &caller.user, key, &print, &stored).await? {
+            // The same key was carried out meanwhile (a retry raced its first send).
+            tx.rollback().await?;
+            let mut conn = state.store().pool().acquire().await?;
+            let stored = idempotency::lookup(&mut conn, &caller.user, key, &print)
+                .await?
+                .ok_or_else(idempotency::in_flight)?;
+            let incident = serde_json::from_value(stored.response).map_err(ApiError::internal)?;
+            return Ok((incident, true));
+        }
+    }
     tx.commit().await?;
-    get(state, id).await
+    Ok((after, false))
 }
 
 #[cfg(test)]
@@ -500,6 +567,9 @@ mod tests {
         let comment = Action::Comment {
             text: "looking".into(),
         };
+        let reopen = Action::Reopen {
+            comment: "it failed again by hand".into(),
+        };
         let table = [
             (&ack, [Some(Acknowledged), None, None, None, Some(Acknowledged)]),
             (
@@ -513,6 +583,7 @@ mod tests {
                 ],
             ),
             (&resolve, [None, Some(Resolved), Some(Resolved), None, None]),
+            (&reopen, [None, None, None, Some(Reopened), None]),
         ];
         for (action, expected) in table {
             for (from, want) in IncidentState::ALL.iter().zip(expected) {

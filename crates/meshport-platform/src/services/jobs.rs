@@ -18,7 +18,6 @@ use meshport_governance::{Context, document_validate};
 use meshport_model::platform::{JobKind, JobState, JobStep, ProvisioningJob, StepStatus};
 use meshport_model::{Finding, Severity};
 use serde_json::{Value, json};
-use sha2::{Digest, Sha256};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
@@ -26,14 +25,12 @@ use crate::adapters::PortSpec;
 use crate::error::ApiError;
 use crate::services::auth::Caller;
 use crate::services::catalog::{self, Audit, IdKind};
+use crate::services::idempotency::{self, fingerprint, key_check};
 use crate::state::AppState;
 use crate::store::{Backend, now_ms, rfc3339};
 
-/// How long an in-flight idempotency key blocks a replay before it is taken to be abandoned (its
-/// request died with the process).
-const IN_FLIGHT_STALE_MS: i64 = 60_000;
-/// How long idempotency keys are kept: at least 24 hours, as the draft asks.
-pub const KEY_RETENTION_MS: i64 = 48 * 3600 * 1000;
+/// How long idempotency keys are kept (the upkeep loop deletes older ones).
+pub use crate::services::idempotency::KEY_RETENTION_MS;
 
 /// What a submit answers: a new or replayed response.
 #[derive(Debug)]
@@ -44,101 +41,21 @@ pub struct Answer {
     pub replayed: bool,
 }
 
-fn fingerprint(parts: &[&[u8]]) -> String {
-    let mut hasher = Sha256::new();
-    for part in parts {
-        hasher.update((part.len() as u64).to_le_bytes());
-        hasher.update(part);
-    }
-    hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// Checks an `Idempotency-Key` header value: 1 to 255 visible ASCII characters.
-pub fn key_check(key: Option<&str>, required: bool) -> Result<Option<String>, ApiError> {
-    match key {
-        None if required => Err(ApiError::bad_request(
-            "idempotency-key-missing",
-            "send an `Idempotency-Key` header (a UUID is a good one), so that a retried submit never provisions twice",
-        )),
-        None => Ok(None),
-        Some(key) if key.is_empty() || key.len() > 255 || !key.bytes().all(|b| b.is_ascii_graphic()) => {
-            Err(ApiError::bad_request(
-                "idempotency-key-invalid",
-                "`Idempotency-Key` must be 1 to 255 visible ASCII characters",
-            ))
-        }
-        Some(key) => Ok(Some(key.to_owned())),
-    }
-}
-
-/// What `key` of `user` already stands for, read with `executor`: `None` when nothing, the stored
-/// answer when the request it was sent with was accepted (a replay), 422 when that request had
-/// another body.
-///
-/// A key is stored in the transaction that inserts its job, so it never stands for a request in
-/// progress: two requests sent at once with one key both run, and the database lets one of them in
-/// (see [`job_insert`]). Only a platform before that change wrote keys `in-flight` first; while one
-/// of its processes may still hold such a key it is answered with 409, and once abandoned it is
-/// taken over.
+/// What `key` of `user` already stands for, as a submit's answer (see [`idempotency::lookup`]).
 async fn key_lookup(
     conn: &mut sqlx::AnyConnection,
     user: &str,
     key: &str,
     print: &str,
 ) -> Result<Option<Answer>, ApiError> {
-    let Some(row) = sqlx::query(
-        "SELECT fingerprint, state, status, location, response, created_at FROM idempotency_keys \
-         WHERE user_name = $1 AND idem_key = $2",
-    )
-    .bind(user)
-    .bind(key)
-    .fetch_optional(&mut *conn)
-    .await?
-    else {
-        return Ok(None);
-    };
-    let stored_print: String = row.try_get("fingerprint")?;
-    if stored_print != print {
-        return Err(ApiError::unprocessable(
-            "idempotency-key-reused",
-            "The idempotency key was used for another request",
-            "this `Idempotency-Key` was sent before with a different body; use a new key for a new request",
-        ));
-    }
-    let key_state: String = row.try_get("state")?;
-    if key_state == "done" {
-        let status: i64 = row.try_get("status")?;
-        let response: String = row.try_get("response")?;
-        return Ok(Some(Answer {
-            status: StatusCode::from_u16(status as u16).unwrap_or(StatusCode::ACCEPTED),
-            location: row.try_get::<Option<String>, _>("location")?.unwrap_or_default(),
-            job: serde_json::from_str(&response).map_err(ApiError::internal)?,
+    Ok(idempotency::lookup(conn, user, key, print)
+        .await?
+        .map(|stored| Answer {
+            status: StatusCode::from_u16(stored.status).unwrap_or(StatusCode::ACCEPTED),
+            location: stored.location.unwrap_or_default(),
+            job: stored.response,
             replayed: true,
-        }));
-    }
-    let created: i64 = row.try_get("created_at")?;
-    if now_ms() - created < IN_FLIGHT_STALE_MS {
-        return Err(key_in_flight());
-    }
-    // Abandoned by a request that died: let it go, unless someone else just took it.
-    sqlx::query(
-        "DELETE FROM idempotency_keys WHERE user_name = $1 AND idem_key = $2 AND state = 'in-flight' \
-         AND created_at = $3",
-    )
-    .bind(user)
-    .bind(key)
-    .bind(created)
-    .execute(&mut *conn)
-    .await?;
-    Ok(None)
-}
-
-fn key_in_flight() -> ApiError {
-    ApiError::conflict(
-        "idempotency-key-in-flight",
-        "A request with this idempotency key is still being processed",
-        "retry in a moment: the first request with this key has not been answered yet",
-    )
+        }))
 }
 
 /// A new job to insert: its row and steps.
@@ -440,7 +357,6 @@ async fn job_insert(
         error: None,
     };
     let body = serde_json::to_value(&job).map_err(ApiError::internal)?;
-    let response = body.to_string();
     let findings = serde_json::to_string(&job.findings).map_err(ApiError::internal)?;
     let request = new.request.to_string();
     let location = format!("/v1/provisioning-requests/{}", new.id);
@@ -455,25 +371,17 @@ async fn job_insert(
 
     let mut tx = state.store().write().await?;
     if let Some((key, print)) = key {
-        let stored = sqlx::query(
-            "INSERT INTO idempotency_keys (user_name, idem_key, fingerprint, state, status, location, response, \
-             created_at) VALUES ($1, $2, $3, 'done', 202, $4, $5, $6) ON CONFLICT (user_name, idem_key) DO NOTHING",
-        )
-        .bind(&caller.user)
-        .bind(key)
-        .bind(print)
-        .bind(&location)
-        .bind(&response)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if stored == 0 {
+        let stored = idempotency::Stored {
+            status: 202,
+            location: Some(location.clone()),
+            response: body.clone(),
+        };
+        if !idempotency::store(&mut tx, &caller.user, key, print, &stored).await? {
             tx.rollback().await?;
             let mut conn = state.store().pool().acquire().await?;
             return key_lookup(&mut conn, &caller.user, key, print)
                 .await?
-                .ok_or_else(key_in_flight);
+                .ok_or_else(idempotency::in_flight);
         }
     }
     job_busy(&mut tx, &new.product_id).await?;

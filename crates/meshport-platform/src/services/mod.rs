@@ -12,6 +12,7 @@
 pub mod access;
 pub mod auth;
 pub mod catalog;
+pub mod idempotency;
 pub mod incidents;
 pub mod jobs;
 pub mod lineage;

@@ -6,6 +6,9 @@ import { ErrorBanner } from '../../components/ui/ErrorBanner';
 import { plural, shortTime } from '../../lib/format';
 import { getIncident, listIncidents, toIpcError } from '../../lib/ipc';
 import { incidentPath, paths, productPath } from '../../lib/paths';
+import { IncidentActions } from './IncidentActions';
+import { useNoticesSeen } from '../notices/notices';
+import { QualityTrend } from '../product/QualityTrend';
 
 export const incidentKeys = {
   all: ['incidents'] as const,
@@ -32,6 +35,7 @@ function filterOf(params: URLSearchParams): IncidentFilter {
  * its timeline.
  */
 export function IncidentsPage() {
+  useNoticesSeen('incidents');
   const [params, setParams] = useSearchParams();
   const filter = filterOf(params);
   const list = useQuery({
@@ -209,6 +213,9 @@ export function IncidentPage() {
                 </>
               ) : null}
             </dl>
+            <h3 className="timeline-heading">Trend of the check</h3>
+            <QualityTrend productId={i.productId} check={i.check} />
+            <IncidentActions incident={i} />
             <h3 className="timeline-heading">Timeline</h3>
             <ol className="timeline" aria-label="Timeline">
               {i.events.map((e, n) => (

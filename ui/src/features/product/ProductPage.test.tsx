@@ -4,16 +4,19 @@ import userEvent from '@testing-library/user-event';
 import { MemoryRouter, Route, Routes } from 'react-router';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { LineageView, ProductView } from '../../bindings';
-import { productLineage, productView, publishedYaml, unprovisionProduct } from '../../lib/ipc';
+import { IpcError, portRows, productLineage, productView, publishedYaml, requestAccess, unprovisionProduct } from '../../lib/ipc';
 import { seriousViolations } from '../../test/axe';
 import { PRODUCT_TABS, ProductPage } from './ProductPage';
 
 vi.mock('../../lib/ipc', async (importOriginal) => ({
   ...(await importOriginal<Record<string, unknown>>()),
+  qualityHistory: vi.fn(() => Promise.resolve([])),
   productView: vi.fn(),
   productLineage: vi.fn(),
   publishedYaml: vi.fn(),
   unprovisionProduct: vi.fn(),
+  requestAccess: vi.fn(),
+  portRows: vi.fn(),
 }));
 
 function view(extra: Partial<ProductView> = {}): ProductView {
@@ -173,6 +176,8 @@ beforeEach(() => {
   vi.mocked(productView).mockReset();
   vi.mocked(publishedYaml).mockReset();
   vi.mocked(unprovisionProduct).mockReset();
+  vi.mocked(requestAccess).mockReset();
+  vi.mocked(portRows).mockReset();
 });
 
 describe('the product page', () => {
@@ -258,6 +263,59 @@ describe('the product page', () => {
     const table = screen.getByRole('table', { name: 'My access requests' });
     expect(within(table).getAllByRole('row')).toHaveLength(2);
     expect(within(table).queryByText('dana')).toBeNull();
+  });
+
+  it('asks for access on a port with a required purpose and an optional end', async () => {
+    vi.mocked(productView).mockResolvedValue(view({ user: 'cora', owner: false, accessRequests: [] }));
+    vi.mocked(requestAccess).mockResolvedValue({
+      id: 'ar-9',
+      productId: 'p-orders',
+      productName: 'Orders',
+      domain: 'orders',
+      outputPort: 'order-lines',
+      consumer: 'cora',
+      purpose: 'Forecast',
+      state: 'requested',
+      requestedAt: '2025-03-01T09:00:00Z',
+      updatedAt: '2025-03-01T09:00:00Z',
+    });
+    const user = userEvent.setup();
+    renderPage();
+    await user.click(await screen.findByRole('tab', { name: 'Access' }));
+    const port = screen.getByRole('region', { name: 'Port order-lines' });
+    expect(within(port).getByText('Revenue reporting.')).toBeTruthy();
+    await user.click(within(port).getByRole('button', { name: 'Request access' }));
+    expect(requestAccess).not.toHaveBeenCalled();
+    expect(within(port).getByLabelText('Purpose').getAttribute('aria-invalid')).toBe('true');
+    expect(within(port).getByText(/Say what the data will be used for/)).toBeTruthy();
+    await user.type(within(port).getByLabelText('Purpose'), 'Weekly demand forecast');
+    await user.type(within(port).getByLabelText('Until (optional)'), '2027-03-31');
+    await user.click(within(port).getByRole('button', { name: 'Request access' }));
+    expect(requestAccess).toHaveBeenCalledWith('p-orders', 'order-lines', 'Weekly demand forecast', '2027-03-31');
+    expect((await within(port).findByTestId('access-requested')).textContent).toContain('owners of orders');
+    expect(await seriousViolations()).toEqual([]);
+  });
+
+  it('previews a granted port’s rows with a column filter, and shows a refusal', async () => {
+    vi.mocked(productView).mockResolvedValue(view({ user: 'cora', owner: false }));
+    vi.mocked(portRows)
+      .mockResolvedValueOnce({ table: 'order_lines', columns: ['order_id', 'email'], rows: [['o-1', null]], nextCursor: 'c' })
+      .mockRejectedValueOnce(new IpcError('forbidden', '`cora` holds no active grant on order-lines'));
+    const user = userEvent.setup();
+    renderPage();
+    await user.click(await screen.findByRole('tab', { name: 'Access' }));
+    const port = screen.getByRole('region', { name: 'Port order-lines' });
+    expect(within(port).getByTestId('my-grant').textContent).toContain('You hold access to order-lines');
+    expect(within(port).queryByRole('button', { name: 'Request access' })).toBeNull();
+    await user.selectOptions(within(port).getByLabelText('Column'), 'order_id');
+    await user.type(within(port).getByLabelText('Equals'), 'o-1');
+    await user.click(within(port).getByRole('button', { name: 'Preview rows' }));
+    expect(portRows).toHaveBeenCalledWith('p-orders', 'order-lines', 'order_lines', [['order_id', 'o-1']]);
+    const rows = await within(port).findByRole('table', { name: 'Rows of order_lines' });
+    expect(within(rows).getAllByRole('row')).toHaveLength(2);
+    expect(within(port).getByText('1 row of order_lines, the first of more')).toBeTruthy();
+    await user.click(within(port).getByRole('button', { name: 'Preview rows' }));
+    expect((await within(port).findByRole('alert')).textContent).toContain('holds no active grant');
   });
 
   it('shows the contract’s YAML on demand', async () => {

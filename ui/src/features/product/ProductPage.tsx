@@ -4,11 +4,15 @@ import type { KeyboardEvent, ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import type { DataContract, ProductLink, ProductView, SchemaObject } from '../../bindings';
 import { ErrorBanner } from '../../components/ui/ErrorBanner';
+import { ErrorBoundary } from '../../components/ui/ErrorBoundary';
 import { plural, shortTime, statusClass } from '../../lib/format';
 import { productView, publishedYaml, toIpcError } from '../../lib/ipc';
 import { editPath, paths, productPath } from '../../lib/paths';
 import { IncidentRow } from '../incidents/IncidentsPage';
 import { Unprovision } from './Unprovision';
+import { AccessTable } from '../access/AccessTable';
+import { PortAccess } from '../access/PortAccess';
+import { QualityTrend } from './QualityTrend';
 
 // The graph and its layout library (dagre) load when a Lineage tab is first opened, not with the
 // catalog.
@@ -361,9 +365,13 @@ function TableOf({ object }: { object: SchemaObject }) {
 
 function Quality({ view }: { view: ProductView }) {
   const q = view.quality;
+  const failing = q ? q.checks.find((_, i) => q.latest[i]?.status === 'failed') : undefined;
+  const [chosen, setChosen] = useState<string | null>(null);
+  const trendId = useId();
   if (!q) {
     return <Nothing title="No quality run yet" hint="The platform checks the product after it is provisioned." />;
   }
+  const check = chosen ?? failing ?? q.checks[0];
   return (
     <div className="quality">
       <p>
@@ -395,6 +403,19 @@ function Quality({ view }: { view: ProductView }) {
           })}
         </tbody>
       </table>
+      {check ? (
+        <div className="trend-of">
+          <label htmlFor={trendId}>Trend of</label>
+          <select id={trendId} className="form-control" value={check} onChange={(e) => setChosen(e.target.value)}>
+            {q.checks.map((c) => (
+              <option key={c} value={c}>
+                {c}
+              </option>
+            ))}
+          </select>
+          <QualityTrend productId={view.product.id} check={check} />
+        </div>
+      ) : null}
     </div>
   );
 }
@@ -478,15 +499,17 @@ function Neighbours({ title, links, empty }: { title: string; links: ProductLink
 function Lineage({ view }: { view: ProductView }) {
   return (
     <div className="lineage">
-      <Suspense
-        fallback={
-          <p className="tab-note" role="status">
-            Reading the lineage…
-          </p>
-        }
-      >
-        <LineageGraph productId={view.product.id} />
-      </Suspense>
+      <ErrorBoundary what="The lineage graph">
+        <Suspense
+          fallback={
+            <p className="tab-note" role="status">
+              Reading the lineage…
+            </p>
+          }
+        >
+          <LineageGraph productId={view.product.id} />
+        </Suspense>
+      </ErrorBoundary>
       <Neighbours title="Upstream" links={view.upstream} empty="It reads no other product of the catalog." />
       <Neighbours title="Downstream" links={view.downstream} empty="No product of the catalog reads it." />
     </div>
@@ -495,38 +518,28 @@ function Lineage({ view }: { view: ProductView }) {
 
 function Access({ view }: { view: ProductView }) {
   const requests = view.owner ? view.accessRequests : view.accessRequests.filter((r) => r.consumer === view.user);
+  return (
+    <>
+      <PortAccess view={view} />
+      <AccessRequests view={view} requests={requests} />
+    </>
+  );
+}
+
+function AccessRequests({ view, requests }: { view: ProductView; requests: ProductView['accessRequests'] }) {
   if (requests.length === 0) {
     return (
       <Nothing
         title={view.owner ? 'Nobody has asked for access' : 'You hold no grant and have asked for none'}
-        hint={view.owner ? 'Requests on its ports appear here.' : 'Access is asked for on an output port.'}
+        hint={view.owner ? 'Requests on its ports appear here.' : 'Access is asked for on an output port, above.'}
       />
     );
   }
   return (
-    <table className="table" aria-label={view.owner ? 'Access requests and grants' : 'My access requests'}>
-      <thead>
-        <tr>
-          <th scope="col">Consumer</th>
-          <th scope="col">Port</th>
-          <th scope="col">State</th>
-          <th scope="col">Purpose</th>
-          <th scope="col">Until</th>
-        </tr>
-      </thead>
-      <tbody>
-        {requests.map((r) => (
-          <tr key={r.id}>
-            <th scope="row">{r.consumer}</th>
-            <td>{r.outputPort}</td>
-            <td>
-              <span className={`badge access-${r.state}`}>{r.state}</span>
-            </td>
-            <td>{r.purpose}</td>
-            <td>{r.until ? shortTime(r.until) : 'no end'}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <AccessTable
+      requests={requests}
+      label={view.owner ? 'Access requests and grants' : 'My access requests'}
+      first="consumer"
+    />
   );
 }

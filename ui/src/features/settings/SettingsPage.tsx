@@ -5,6 +5,7 @@ import type { ThemeChoice } from '../../app/theme';
 import { byteSize, shortTime } from '../../lib/format';
 import { cacheSize } from '../../lib/ipc';
 import { useSync } from '../sync/SyncProvider';
+import { Profiles } from './Profiles';
 
 const THEMES: { value: ThemeChoice; label: string; hint: string }[] = [
   { value: 'system', label: 'System', hint: 'Light or dark as the operating system is, following it as it changes.' },
@@ -12,7 +13,7 @@ const THEMES: { value: ThemeChoice; label: string; hint: string }[] = [
   { value: 'dark', label: 'Dark', hint: 'Always dark.' },
 ];
 
-/** The window's settings: its theme, and where the offline catalog stands. */
+/** The window's settings: its theme, where the offline catalog stands, and the profiles. */
 export function SettingsPage() {
   const [theme, setTheme] = useTheme();
   const sync = useSync();
@@ -64,11 +65,8 @@ export function SettingsPage() {
           ) : (
             <p>Reading the sync status…</p>
           )}
-          <p className="muted">
-            Profiles (the platform, the user, the token in the OS keyring) are managed with{' '}
-            <code>meshport profile</code> and <code>meshport login</code> for now.
-          </p>
         </section>
+        <Profiles />
       </section>
     </div>
   );

@@ -2,6 +2,15 @@
 import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
 import type {
+  AccessList,
+  CheckTrend,
+  QualityHome,
+  NoticeCounts,
+  AccessRequest,
+  ActionItem,
+  IncidentAction,
+  PortRows,
+  ProfileList,
   DataContract,
   DataProduct,
   Incident,
@@ -280,4 +289,103 @@ export function catalogProduct(id: string): Promise<DataProduct | null> {
  */
 export function unprovisionProduct(productId: string, idempotencyKey: string): Promise<ProvisioningJob> {
   return call<ProvisioningJob>('product_unprovision', { productId, idempotencyKey });
+}
+
+/**
+ * `incident_act`: queues an action on an incident in the outbox, with its own idempotency key; the
+ * background sync delivers it (at once when the platform answers). Rejects with `invalid` naming the
+ * empty field.
+ */
+export function actOnIncident(id: string, action: IncidentAction): Promise<ActionItem> {
+  return call<ActionItem>('incident_act', { id, action });
+}
+
+/** `incident_actions`: the actions taken on the incident `id` (all with null), oldest first. */
+export function incidentActions(id: string | null): Promise<ActionItem[]> {
+  return call<ActionItem[]>('incident_actions', { id });
+}
+
+/** `action_dismiss`: forgets an answered action (a conflict or a refusal the user has read). */
+export function dismissAction(id: string): Promise<void> {
+  return call<void>('action_dismiss', { id });
+}
+
+/** `access_list`: the cached access requests the platform showed the user, with who they are. */
+export function listAccess(): Promise<AccessList> {
+  return call<AccessList>('access_list');
+}
+
+/** `access_request`: asks for access to an output port (the platform must answer). */
+export function requestAccess(
+  productId: string,
+  outputPort: string,
+  purpose: string,
+  until: string | null,
+): Promise<AccessRequest> {
+  return call<AccessRequest>('access_request', { productId, outputPort, purpose, until });
+}
+
+export type Verdict = 'approve' | 'reject' | 'revoke';
+
+/** `access_decide`: approves, rejects or revokes a request (owners of its domain). */
+export function decideAccess(id: string, verdict: Verdict, reason: string | null): Promise<AccessRequest> {
+  return call<AccessRequest>('access_decide', { id, verdict, reason });
+}
+
+/** `port_rows`: the first 100 rows of a SQLite port's table, those whose columns equal `filters`. */
+export function portRows(
+  productId: string,
+  port: string,
+  table: string | null,
+  filters: [string, string][],
+): Promise<PortRows> {
+  return call<PortRows>('port_rows', { productId, port, table, filters });
+}
+
+/** `profiles_list`: the profiles (never a token), the one in use, and the demo users. */
+export function listProfiles(): Promise<ProfileList> {
+  return call<ProfileList>('profiles_list');
+}
+
+/**
+ * `profile_sign_in`: adds a profile (or signs it in again); the token is checked with the platform
+ * and kept in the OS keyring only. The window then works with it.
+ */
+export function signIn(name: string, url: string, user: string, token: string): Promise<ProfileList> {
+  return call<ProfileList>('profile_sign_in', { name, url, user, token });
+}
+
+/** `profile_use`: works with the profile `name`, or with the demo platform as `demoUser`. */
+export function switchProfile(name: string | null, demoUser: string | null = null): Promise<ProfileList> {
+  return call<ProfileList>('profile_use', { name, demoUser });
+}
+
+/** `profile_remove`: removes a profile and its token. */
+export function removeProfile(name: string): Promise<ProfileList> {
+  return call<ProfileList>('profile_remove', { name });
+}
+
+/** `quality_history`: each check's values over the last `days` days from the offline cache (`check`: one). */
+export function qualityHistory(productId: string, days: number, check: string | null): Promise<CheckTrend[]> {
+  return call<CheckTrend[]>('quality_history', { productId, days, check });
+}
+
+/** `quality_home`: the stewards' home from the offline cache, across the domains the user stewards. */
+export function qualityHome(): Promise<QualityHome> {
+  return call<QualityHome>('quality_home');
+}
+
+/** `notice_counts`: the notices of each view the user has not seen (the navigation's badges). */
+export function noticeCounts(): Promise<NoticeCounts> {
+  return call<NoticeCounts>('notice_counts');
+}
+
+/** `notices_seen`: the user opened `view`; its notices are seen. */
+export function noticesSeen(view: 'incidents' | 'access'): Promise<void> {
+  return call<void>('notices_seen', { view });
+}
+
+/** The shell emits `notices` when a sync brought news (it told of each by a desktop notification). */
+export async function onNotices(handler: () => void): Promise<() => void> {
+  return listen('notices', () => handler());
 }

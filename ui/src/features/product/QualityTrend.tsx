@@ -1,0 +1,100 @@
+import { useQuery } from '@tanstack/react-query';
+import { lazy, Suspense, useId, useState } from 'react';
+import type { CheckTrend } from '../../bindings';
+import { useTheme } from '../../app/theme';
+import { ErrorBanner } from '../../components/ui/ErrorBanner';
+import { ErrorBoundary } from '../../components/ui/ErrorBoundary';
+import { plural, shortTime } from '../../lib/format';
+import { qualityHistory, toIpcError } from '../../lib/ipc';
+
+// uPlot loads with the first chart, not with the catalog.
+const TrendChart = lazy(() => import('./TrendChart').then((m) => ({ default: m.TrendChart })));
+
+export const PERIODS = [7, 30, 90] as const;
+type Period = (typeof PERIODS)[number];
+
+/** What the chart shows, in words: for the canvas's accessible name. */
+export function trendSummary(trend: CheckTrend, days: number): string {
+  const last = trend.points.at(-1);
+  const unit = trend.unit === 'percent' ? ' percent' : '';
+  if (!last) return `${trend.check}: no run in the last ${days} days`;
+  return (
+    `${trend.check}: ${plural(trend.points.length, 'run')} in the last ${days} days, the latest ${last.status}` +
+    (last.value !== undefined ? ` at ${last.value}${unit}` : '') +
+    (trend.threshold ? `; the rule says ${trend.threshold}` : '')
+  );
+}
+
+/**
+ * A check's trend over 7, 30 or 90 days from the offline cache: its measured values and its
+ * threshold as a chart, and the same values as a table for who does not see the chart.
+ */
+export function QualityTrend({ productId, check }: { productId: string; check: string }) {
+  const [days, setDays] = useState<Period>(30);
+  const [theme] = useTheme();
+  const name = useId();
+  const history = useQuery({
+    queryKey: ['quality-history', productId, check, days],
+    queryFn: () => qualityHistory(productId, days, check),
+  });
+  const trend = history.data?.[0];
+  return (
+    <section className="quality-trend" aria-label={`Trend of ${check}`} data-testid="quality-trend">
+      <fieldset className="period">
+        <legend>Period</legend>
+        {PERIODS.map((p) => (
+          <span key={p} className="choice">
+            <input
+              type="radio"
+              id={`${name}-${p}`}
+              name={name}
+              checked={days === p}
+              onChange={() => setDays(p)}
+            />
+            <label htmlFor={`${name}-${p}`}>{p} days</label>
+          </span>
+        ))}
+      </fieldset>
+      {history.isError ? (
+        <ErrorBanner title="The check's history could not be read." error={toIpcError(history.error)} />
+      ) : null}
+      {history.isSuccess && !trend ? (
+        <p className="muted" role="status">
+          No run of this check in the last {days} days in the offline catalog.
+        </p>
+      ) : null}
+      {trend ? (
+        <>
+          <figure className="trend" role="img" aria-label={trendSummary(trend, days)}>
+            <ErrorBoundary what="The chart">
+              <Suspense fallback={<p className="muted">Drawing the chart…</p>}>
+                <TrendChart trend={trend} theme={theme} />
+              </Suspense>
+            </ErrorBoundary>
+          </figure>
+          <details className="trend-values">
+            <summary>The values</summary>
+            <table className="table" aria-label={`Values of ${check}`}>
+              <thead>
+                <tr>
+                  <th scope="col">Run</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Value</th>
+                </tr>
+              </thead>
+              <tbody>
+                {trend.points.map((p) => (
+                  <tr key={p.at}>
+                    <th scope="row">{shortTime(p.at)}</th>
+                    <td>{p.status}</td>
+                    <td>{p.value ?? '—'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </details>
+        </>
+      ) : null}
+    </section>
+  );
+}
