@@ -1412,6 +1412,15 @@ test('a product page shows its contract, quality, incidents and access, and its 
     await setValue(SEARCH, 'Order Lines');
     await clickNamed('Order Lines', '[data-testid="catalog-list"]');
     await waitFor(async () => (await heading()) === 'Order Lines', { what: 'the page of Order Lines' });
+    const shown = await waitFor(
+      async () => {
+        const measures = await executeScript("return performance.getEntriesByName('product-page').map((e) => e.duration.toFixed(1));");
+        return measures.length > 0 ? measures : null;
+      },
+      { what: "the page's paint measure" },
+    );
+    assert.ok(shown.length > 0, 'the product page measured no paint');
+    console.log(`the product page of Order Lines was shown ${shown.join(', ')} ms after its route opened`);
     const panel = async () => text(await find('[role="tabpanel"]'));
     assert.match(await panel(), /orders/, 'the overview does not name the domain');
 

@@ -108,6 +108,15 @@ pub enum IncidentsCommand {
         #[command(flatten)]
         platform: PlatformArgs,
     },
+    /// Reopen a resolved incident, saying why it is not over (stewards).
+    Reopen {
+        id: String,
+        /// Why it is not over.
+        #[arg(long, value_name = "TEXT")]
+        comment: String,
+        #[command(flatten)]
+        platform: PlatformArgs,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -354,6 +363,15 @@ pub async fn incidents(command: IncidentsCommand) -> anyhow::Result<ExitCode> {
             let answer = client.incident_resolve(&id, &comment).await;
             incident_then_exit(answer, &platform, &hint(&id, steward))
         }
+        IncidentsCommand::Reopen {
+            id,
+            comment,
+            platform,
+        } => {
+            let client = connect(&platform)?;
+            let answer = client.incident_reopen(&id, &comment).await;
+            incident_then_exit(answer, &platform, &hint(&id, steward))
+        }
     }
 }
 
@@ -582,7 +600,7 @@ impl Hint {
                 format!("resolve it (`meshport incidents resolve {id} --comment …`)")
             }
             (Noun::Incident, "resolved") => format!(
-                "nothing is left to do: it reopens by itself if its check fails again (`meshport incidents show {id}`)"
+                "it reopens by itself if its check fails again, or reopen it (`meshport incidents reopen {id} --comment …`)"
             ),
             (Noun::Access, "requested") => {
                 format!(

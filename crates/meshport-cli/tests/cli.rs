@@ -1197,6 +1197,26 @@ fn a_steward_works_the_demo_incident_from_the_command_line() {
     let (code, _, stderr) = demo.run("cora", &["incidents", "show", "inc_missing"]);
     assert_eq!(code, Some(2));
     assert!(stderr.contains("Not found (404)"), "{stderr}");
+
+    // A steward reopens it, saying why; an owner may not, and the reason is required.
+    let (code, _, stderr) = demo.run("owen", &["incidents", "reopen", &id, "--comment", "still wrong"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("(403)"), "{stderr}");
+    let (code, _, stderr) = demo.run("sam", &["incidents", "reopen", &id]);
+    assert_eq!(code, Some(2), "clap refuses a reopen without a reason: {stderr}");
+    assert!(stderr.contains("--comment"), "{stderr}");
+    let (code, reopened, stderr) = demo.run(
+        "sam",
+        &[
+            "incidents",
+            "reopen",
+            &id,
+            "--comment",
+            "Kiosk rows came back on the 3rd.",
+        ],
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(reopened.contains("state     reopened"), "{reopened}");
 }
 
 /// An owner approves the demo's pending request; the consumer then reads the port's rows (through
