@@ -184,11 +184,16 @@ fn view_to_open(mut args: impl Iterator<Item = String>) -> Option<String> {
             None if arg == "--open" => args.next()?,
             None => continue,
         };
-        // A path of the router only: letters, digits, `/`, `-` and `_`.
-        let valid = view.starts_with('/')
-            && view
+        // A path of the router only (letters, digits, `/`, `-` and `_`), with an optional query of
+        // `name=value` pairs (`/products/ID?tab=quality&days=90`).
+        let (path, query) = view.split_once('?').unwrap_or((&view, ""));
+        let valid = path.starts_with('/')
+            && path
                 .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '-' | '_'));
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '-' | '_'))
+            && query
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '=' | '&' | '-' | '_'));
         if valid {
             return Some(view);
         }
@@ -425,5 +430,11 @@ mod tests {
         assert_eq!(view_to_open(args(&["--open"])), None);
         assert_eq!(view_to_open(args(&["--open", "javascript:alert(1)"])), None);
         assert_eq!(view_to_open(args(&["--open", "/a\"b"])), None);
+        assert_eq!(
+            view_to_open(args(&["--open", "/products/p-1?tab=quality&days=90"])),
+            Some("/products/p-1?tab=quality&days=90".into())
+        );
+        assert_eq!(view_to_open(args(&["--open", "/products/p?tab=<x>"])), None);
+        assert_eq!(view_to_open(args(&["--open", "/p?a=b#c"])), None);
     }
 }

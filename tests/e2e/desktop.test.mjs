@@ -29,6 +29,9 @@ const DRIVER = `http://127.0.0.1:${process.env.TAURI_DRIVER_PORT ?? 4444}`;
 const BIN = process.env.MESHPORT_DESKTOP_BIN;
 const PLATFORM_BIN = process.env.MESHPORT_PLATFORM_BIN;
 const CLI_BIN = process.env.MESHPORT_CLI_BIN;
+/** `crates/meshport-catalog/examples/history_extend.rs`, built by `cargo build --all-targets`. */
+const HISTORY_BIN = process.env.MESHPORT_HISTORY_EXTEND_BIN;
+const ORDER_LINES_ID = '3f1c2a9e-6b7d-4e21-9a53-0c8f4d2b7e61';
 const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
 const ARTIFACTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
 
@@ -1474,6 +1477,33 @@ test('a product page shows its contract, quality, incidents and access, and its 
     await waitFor(async () => (await heading()) === 'Daily Revenue', { what: 'the page of Daily Revenue' });
     await screenshot('product-lineage');
     await assertAccessible("a product's Lineage tab");
+
+    // 90 days of every check of Order Lines (the synced history extended in the cache, as `cargo
+    // xtask bench-desktop` does), its page opened by an address naming its Quality tab and the
+    // 90-day period: how long until the page, then the trend chart, are shown.
+    assert.ok(HISTORY_BIN, 'set MESHPORT_HISTORY_EXTEND_BIN to the history_extend example');
+    const cacheFile = path.join(process.env.XDG_DATA_HOME, 'dev.meshport.desktop', 'cache', `profile-${PROFILE}.db`);
+    const extended = await new Promise((resolve, reject) =>
+      execFile(HISTORY_BIN, [cacheFile, ORDER_LINES_ID, '90'], (error, stdout, stderr) =>
+        error ? reject(new Error(`${error.message}: ${stderr}`)) : resolve(stdout.trim()),
+      ),
+    );
+    await click(await find('[data-testid="nav-catalog"]'));
+    await executeScript(`performance.clearMeasures('product-page'); performance.clearMeasures('product-quality');
+      location.hash = '#/products/${ORDER_LINES_ID}?tab=quality&days=90';`);
+    const chart = await waitFor(() => find('[data-testid="trend-chart"]'), { what: 'the 90-day trend chart' });
+    const points = Number(await executeScript('return arguments[0].dataset.points;', [{ [ELEMENT]: chart }]));
+    assert.ok(points >= 85, `the chart shows ${points} runs, not 90 days of them (${extended})`);
+    const took = await waitFor(
+      () =>
+        executeScript(`const m = (name) => performance.getEntriesByName(name).at(-1)?.duration.toFixed(1);
+          return m('product-quality') && [m('product-page'), m('product-quality')];`),
+      { what: "the Quality tab's measure" },
+    );
+    console.log(
+      `# ${extended}; its page opened on the Quality tab, 90 days: shown after ${took[0]} ms, the trend of ${points} runs drawn after ${took[1]} ms`,
+    );
+    await screenshot('product-quality-90-days');
     await click(await find('[data-testid="nav-catalog"]'));
     await setValue(SEARCH, '');
   });
@@ -1643,7 +1673,7 @@ test('the wizard checks a 10-port, 200-column request as it is typed', { timeout
     }).catch(async (error) => {
       throw new Error(`${error.message}; findings: ${await allFindings()}`);
     });
-    await executeScript(`performance.clearMeasures('meshport:check');`);
+    await executeScript(`performance.clearMeasures('meshport:check'); performance.clearMeasures('meshport:check-call');`);
     // `cargo xtask bench-wizard` types more, into the release build (the budget's figure).
     const keystrokes = Number(process.env.MESHPORT_BENCH_KEYSTROKES ?? 25);
     const purpose = await find('#root_description_purpose');
@@ -1659,6 +1689,14 @@ test('the wizard checks a 10-port, 200-column request as it is typed', { timeout
     console.log(
       `# keystroke to findings, 10-port, 200-column request in the window (${path.basename(path.dirname(BIN))} build): ${rounds.length} keystrokes, p50 ${at(0.5)} ms, p95 ${at(0.95)} ms, max ${at(1)} ms`,
     );
+    // Of which the call (the IPC both ways and the check in the shell); the rest is the window's.
+    const calls = await executeScript(
+      `return performance.getEntriesByName('meshport:check-call').map((e) => e.duration).sort((a, b) => a - b);`,
+    );
+    if (calls.length > 0) {
+      const call = (q) => calls[Math.min(calls.length - 1, Math.floor(q * calls.length))].toFixed(1);
+      console.log(`#   of which the request_check call: p50 ${call(0.5)} ms, p95 ${call(0.95)} ms, max ${call(1)} ms`);
+    }
     assert.equal(await exists('[data-testid="findings"] .severity-badge-error'), false, `errors: ${await allFindings()}`);
     await screenshot('wizard-big');
 
@@ -2068,9 +2106,15 @@ test('every main view, in the light and the dark theme, has no serious accessibi
       await click(await waitFor(() => named(choice, 'input'), { what: `the theme ${choice}` }));
       await waitFor(async () => (await theme()) === choice.toLowerCase(), { what: `the ${choice} theme` });
       for (const [view, open] of views) {
+        const began = Date.now();
         await open();
+        const opened = Date.now();
         await screenshot(`theme-${choice.toLowerCase()}-${view}`);
+        const shot = Date.now();
         await assertAccessible(`${view} (${choice})`);
+        console.log(
+          `# ${view} (${choice}): opened ${opened - began} ms, screenshot ${shot - opened} ms, axe ${Date.now() - shot} ms`,
+        );
       }
     }
     // Back to the OS's theme; the choice survives nothing else.

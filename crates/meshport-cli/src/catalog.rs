@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
 use meshport_core::cache::{Cache, FacetCount, SearchQuery};
-use meshport_core::sync::{catalog_search, catalog_sync};
+use meshport_core::sync::{BACKFILL_PER_ROUND, catalog_search, catalog_sync, quality_backfill};
 
 use crate::platform::{OutputFormat, PlatformArgs, connect, print_json, target};
 
@@ -87,6 +87,21 @@ pub async fn catalog(command: CatalogCommand) -> anyhow::Result<ExitCode> {
             if text {
                 eprintln!();
             }
+            // As the window's sync does: the 90 days of quality history of the products whose
+            // latest run the sync brought and whose history the cache does not hold yet.
+            let mut filled = 0;
+            if report.is_ok() {
+                loop {
+                    match quality_backfill(&client, &cache, BACKFILL_PER_ROUND).await {
+                        Ok(0) => break,
+                        Ok(n) => filled += n,
+                        Err(error) => {
+                            eprintln!("meshport: the quality history waits for the next sync: {error}");
+                            break;
+                        }
+                    }
+                }
+            }
             match report {
                 Ok(report) if text => {
                     println!(
@@ -98,10 +113,15 @@ pub async fn catalog(command: CatalogCommand) -> anyhow::Result<ExitCode> {
                         report.cursor,
                         path.display()
                     );
+                    if filled > 0 {
+                        println!("the quality history of {filled} product(s) filled (90 days)");
+                    }
                     Ok(ExitCode::SUCCESS)
                 }
                 Ok(report) => {
-                    print_json(&report)?;
+                    let mut answer = serde_json::to_value(&report)?;
+                    answer["qualityHistoryFilled"] = filled.into();
+                    print_json(&answer)?;
                     Ok(ExitCode::SUCCESS)
                 }
                 Err(error) => {

@@ -1477,12 +1477,17 @@ fn the_catalog_syncs_incrementally_and_searches_offline() {
         "the first sync replaces the cache whole: {first}"
     );
     assert_eq!(first["products"], 8, "six imported, two provisioned: {first}");
+    assert_eq!(
+        first["qualityHistoryFilled"], 2,
+        "the two provisioned products' 90 days of quality history: {first}"
+    );
     let again = json(&demo, &["catalog", "sync"]);
     assert_eq!(
         (again["full"].as_bool(), again["changes"].as_i64()),
         (Some(false), Some(0)),
         "{again}"
     );
+    assert_eq!(again["qualityHistoryFilled"], 0, "filled once: {again}");
 
     // Search: a prefix, a column name, a facet.
     let found = json(&demo, &["catalog", "search", "ord"]);

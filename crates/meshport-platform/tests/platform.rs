@@ -2244,6 +2244,15 @@ async fn unprovisioning_closes_access(h: &Harness) {
         .as_str()
         .expect("owen's own request is pending")
         .to_owned();
+    let (_, active) = h.get("/v1/incidents?domain=orders", "sam").await;
+    let open: Vec<String> = active["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["productId"] == DEMO_ORDERS && i["state"] != "resolved")
+        .map(|i| i["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(!open.is_empty(), "the channel check's incident is open: {active}");
     let (status, job, _) = h
         .call(
             Method::POST,
@@ -2259,6 +2268,19 @@ async fn unprovisioning_closes_access(h: &Harness) {
     let (_, closed) = h.get(&format!("/v1/access-requests/{pending_id}"), "owen").await;
     assert_eq!(closed["state"], "rejected", "no data, nothing to grant: {closed}");
     assert_eq!(closed["reason"], "the port was unprovisioned");
+    // Its incidents can neither be fixed nor fail again: resolved by the platform, saying why.
+    for id in &open {
+        let (_, incident) = h.get(&format!("/v1/incidents/{id}"), "sam").await;
+        assert_eq!(incident["state"], "resolved", "{incident}");
+        let last = incident["events"].as_array().unwrap().last().unwrap();
+        assert_eq!(last["actor"], "platform", "{last}");
+        assert!(
+            last["comment"].as_str().unwrap().contains("unprovisioned"),
+            "{last}"
+        );
+    }
+    let steps = serde_json::to_string(&done.steps).unwrap();
+    assert!(steps.contains("open incident(s)"), "{steps}");
 }
 
 platform_test!(

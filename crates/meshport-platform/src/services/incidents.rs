@@ -106,6 +106,53 @@ pub async fn failure_record(
     changed(tx, &id).await
 }
 
+/// Resolves the incidents of the product `product_id` still open when it is unprovisioned (its data
+/// and checks are gone, so nothing can fix or fail them any more), by the platform and with that
+/// reason, in the unprovisioning's transaction. Returns how many.
+pub async fn product_closed(tx: &mut Tx, product_id: &str) -> Result<usize, ApiError> {
+    const REASON: &str = "the product was unprovisioned: its data and its checks are gone";
+    let rows = sqlx::query("SELECT id, state FROM incidents WHERE product_id = $1 AND state <> 'resolved'")
+        .bind(product_id)
+        .fetch_all(&mut **tx)
+        .await?;
+    let now = now_ms();
+    for row in &rows {
+        let (id, from): (String, String) = (row.try_get("id")?, row.try_get("state")?);
+        sqlx::query(
+            "UPDATE incidents SET state = 'resolved', updated_at = $1, resolved_at = $1 WHERE id = $2",
+        )
+        .bind(now)
+        .bind(&id)
+        .execute(&mut **tx)
+        .await?;
+        event_append(
+            tx,
+            &id,
+            now,
+            "platform",
+            "resolved",
+            IncidentState::parse(&from),
+            Some(IncidentState::Resolved),
+            Some(REASON),
+        )
+        .await?;
+        catalog::audit_append(
+            &mut **tx,
+            Audit {
+                actor: "platform",
+                action: "incident.resolve",
+                target: &id,
+                request_id: "",
+                outcome: "succeeded",
+                detail: Some(REASON.into()),
+            },
+        )
+        .await?;
+        changed(tx, &id).await?;
+    }
+    Ok(rows.len())
+}
+
 #[allow(clippy::too_many_arguments)]
 async fn event_append(
     tx: &mut Tx,

@@ -1364,7 +1364,14 @@ async fn unprovision_step(
         } else {
             format!("product {product_id} was not in the catalog any more")
         };
-        step_end_in(&mut tx, id, position, started, &Outcome::done(vec![message]))
+        let mut messages = vec![message];
+        let resolved = crate::services::incidents::product_closed(&mut tx, product_id)
+            .await
+            .map_err(|e| e.to_string())?;
+        if resolved > 0 {
+            messages.push(format!("resolved its {resolved} open incident(s)"));
+        }
+        step_end_in(&mut tx, id, position, started, &Outcome::done(messages))
             .await
             .map_err(|e| e.to_string())?;
         tx.commit().await.map_err(|e| e.to_string())?;

@@ -1,10 +1,10 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { MemoryRouter, Route, Routes } from 'react-router';
+import { MemoryRouter, Route, Routes, useLocation } from 'react-router';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { LineageView, ProductView } from '../../bindings';
-import { IpcError, portRows, productLineage, productView, publishedYaml, requestAccess, unprovisionProduct } from '../../lib/ipc';
+import { IpcError, portRows, productLineage, productView, publishedYaml, qualityHistory, requestAccess, unprovisionProduct } from '../../lib/ipc';
 import { seriousViolations } from '../../test/axe';
 import { PRODUCT_TABS, ProductPage } from './ProductPage';
 
@@ -140,18 +140,32 @@ function view(extra: Partial<ProductView> = {}): ProductView {
   };
 }
 
-function renderPage(id = 'p-orders') {
+function renderPage(id = 'p-orders', search = '') {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   return render(
     <QueryClientProvider client={client}>
-      <MemoryRouter initialEntries={[`/products/${id}`]}>
+      <MemoryRouter initialEntries={[`/products/${id}${search}`]}>
         <Routes>
-          <Route path="/products/:productId" element={<ProductPage />} />
+          <Route
+            path="/products/:productId"
+            element={
+              <>
+                <ProductPage />
+                <Where />
+              </>
+            }
+          />
           <Route path="/jobs/:jobId" element={<p>job page</p>} />
         </Routes>
       </MemoryRouter>
     </QueryClientProvider>,
   );
+}
+
+/** The address the router is at, for the tests to read. */
+function Where() {
+  const location = useLocation();
+  return <output aria-label="Address">{location.pathname + location.search}</output>;
 }
 
 const LINEAGE: LineageView = {
@@ -222,6 +236,23 @@ describe('the product page', () => {
     await user.click(screen.getByRole('tab', { name: 'Access' }));
     const rows = within(screen.getByRole('table', { name: 'Access requests and grants' })).getAllByRole('row');
     expect(rows).toHaveLength(3);
+  });
+
+  it('keeps the tab in its address, and opens on the tab and period an address names', async () => {
+    vi.mocked(productView).mockResolvedValue(view());
+    vi.mocked(qualityHistory).mockClear();
+    const user = userEvent.setup();
+    const { unmount } = renderPage();
+    await user.click(await screen.findByRole('tab', { name: 'SLOs' }));
+    expect(screen.getByRole('status', { name: 'Address' }).textContent).toBe('/products/p-orders?tab=slos');
+    await user.click(screen.getByRole('tab', { name: 'Overview' }));
+    expect(screen.getByRole('status', { name: 'Address' }).textContent).toBe('/products/p-orders');
+    unmount();
+
+    renderPage('p-orders', '?tab=quality&days=90');
+    expect((await screen.findByRole('tab', { name: 'Quality' })).getAttribute('aria-selected')).toBe('true');
+    expect(screen.getByRole<HTMLInputElement>('radio', { name: '90 days' }).checked).toBe(true);
+    await waitFor(() => expect(qualityHistory).toHaveBeenCalledWith('p-orders', 90, 'order-lines:order_lines.channel:nullValues'));
   });
 
   it('has no serious or critical accessibility violation on any tab (axe-core)', async () => {

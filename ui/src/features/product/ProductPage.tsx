@@ -1,18 +1,19 @@
 import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect, useId, useRef, useState } from 'react';
 import type { KeyboardEvent, ReactNode } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import type { DataContract, ProductLink, ProductView, SchemaObject } from '../../bindings';
 import { ErrorBanner } from '../../components/ui/ErrorBanner';
 import { ErrorBoundary } from '../../components/ui/ErrorBoundary';
 import { plural, shortTime, statusClass } from '../../lib/format';
-import { productView, publishedYaml, toIpcError } from '../../lib/ipc';
+import { productView, publishedYaml, reportViewPainted, toIpcError } from '../../lib/ipc';
 import { editPath, paths, productPath } from '../../lib/paths';
 import { IncidentRow } from '../incidents/IncidentsPage';
 import { Unprovision } from './Unprovision';
 import { AccessTable } from '../access/AccessTable';
 import { PortAccess } from '../access/PortAccess';
-import { QualityTrend } from './QualityTrend';
+import { PERIODS, QualityTrend } from './QualityTrend';
+import type { Period } from './QualityTrend';
 
 // The graph and its layout library (dagre) load when a Lineage tab is first opened, not with the
 // catalog.
@@ -26,6 +27,19 @@ export const productKeys = {
 export const PRODUCT_TABS = ['Overview', 'Ports & contracts', 'Quality', 'SLOs', 'Incidents', 'Lineage', 'Access'] as const;
 type Tab = (typeof PRODUCT_TABS)[number];
 
+/** A tab's name in the page's address (`?tab=quality`), so that a tab can be linked to and kept on reload. */
+export function tabSlug(tab: Tab): string {
+  return tab.toLowerCase().split(/[^a-z]+/)[0] ?? 'overview';
+}
+
+function tabOf(slug: string | null): Tab {
+  return PRODUCT_TABS.find((t) => tabSlug(t) === slug) ?? 'Overview';
+}
+
+function periodOf(days: string | null): Period | undefined {
+  return PERIODS.find((p) => String(p) === days);
+}
+
 
 /**
  * A data product's page, read from the offline cache (so it opens without the platform): its
@@ -34,8 +48,13 @@ type Tab = (typeof PRODUCT_TABS)[number];
 export function ProductPage() {
   const { productId = '' } = useParams();
   const view = useQuery({ queryKey: productKeys.view(productId), queryFn: () => productView(productId) });
-  const [tab, setTab] = useState<Tab>('Overview');
-  usePaintMeasure(productId, view.data);
+  const [params, setParams] = useSearchParams();
+  const tab = tabOf(params.get('tab'));
+  const { tabOpening, chartDrawn } = usePaintMeasure(productId, tab, view.data);
+  const setTab = (next: Tab) => {
+    tabOpening(next);
+    setParams(next === 'Overview' ? {} : { tab: tabSlug(next) }, { replace: true });
+  };
 
   if (view.isError) {
     return (
@@ -102,7 +121,7 @@ export function ProductPage() {
         <Tabs tab={tab} onChange={setTab} counts={{ Incidents: openIncidents(data) }}>
           {tab === 'Overview' ? <Overview view={data} /> : null}
           {tab === 'Ports & contracts' ? <Ports view={data} /> : null}
-          {tab === 'Quality' ? <Quality view={data} /> : null}
+          {tab === 'Quality' ? <Quality view={data} days={periodOf(params.get('days'))} onChartDrawn={chartDrawn} /> : null}
           {tab === 'SLOs' ? <Slos view={data} /> : null}
           {tab === 'Incidents' ? <Incidents view={data} /> : null}
           {tab === 'Lineage' ? <Lineage view={data} /> : null}
@@ -115,23 +134,44 @@ export function ProductPage() {
 
 /**
  * How long a product's page takes to show, from its route opening to the frame after its first
- * answer is drawn: a performance measure (`product-page`, read by the end-to-end test).
+ * answer is drawn: a performance measure (`product-page`, read by the end-to-end test) and a line
+ * in the shell's log (`view painted`, read by `cargo xtask bench-desktop`). The Quality tab has its
+ * own (`product-quality`): from the tab's opening (or the route's, when it opens on it) until its
+ * trend chart is drawn; `tabOpening` and `chartDrawn` tell the hook of both.
  */
-function usePaintMeasure(productId: string, data: ProductView | null | undefined) {
+function usePaintMeasure(productId: string, tab: Tab, data: ProductView | null | undefined) {
   const opened = useRef({ id: '', at: 0, measured: false });
+  const tabOpened = useRef({ tab, at: 0, measured: false });
   useEffect(() => {
-    opened.current = { id: productId, at: performance.now(), measured: false };
+    const at = performance.now();
+    opened.current = { id: productId, at, measured: false };
+    tabOpened.current = { tab: tabOpened.current.tab, at, measured: false };
   }, [productId]);
   useEffect(() => {
     const mark = opened.current;
     if (!data || mark.measured || mark.id !== productId) return;
     mark.measured = true;
-    requestAnimationFrame(() => {
-      if (typeof performance.measure === 'function') {
-        performance.measure('product-page', { start: mark.at, end: performance.now() });
-      }
-    });
+    requestAnimationFrame(() => measure('product-page', mark.at, data.quality?.checks.length ?? 0));
   }, [data, productId]);
+  return {
+    tabOpening: (next: Tab) => {
+      tabOpened.current = { tab: next, at: performance.now(), measured: false };
+    },
+    chartDrawn: (points: number) => {
+      const mark = tabOpened.current;
+      if (mark.measured || mark.tab !== 'Quality') return;
+      mark.measured = true;
+      requestAnimationFrame(() => measure('product-quality', mark.at, points));
+    },
+  };
+}
+
+function measure(name: string, start: number, total: number) {
+  const took = performance.now() - start;
+  if (typeof performance.measure === 'function') {
+    performance.measure(name, { start, end: start + took });
+  }
+  reportViewPainted(name, total, took);
 }
 
 function openIncidents(view: ProductView): number {
@@ -385,7 +425,15 @@ function TableOf({ object }: { object: SchemaObject }) {
   );
 }
 
-function Quality({ view }: { view: ProductView }) {
+function Quality({
+  view,
+  days,
+  onChartDrawn,
+}: {
+  view: ProductView;
+  days?: Period;
+  onChartDrawn?: (points: number) => void;
+}) {
   const q = view.quality;
   const failing = q ? q.checks.find((_, i) => q.latest[i]?.status === 'failed') : undefined;
   const [chosen, setChosen] = useState<string | null>(null);
@@ -435,7 +483,7 @@ function Quality({ view }: { view: ProductView }) {
               </option>
             ))}
           </select>
-          <QualityTrend productId={view.product.id} check={check} />
+          <QualityTrend productId={view.product.id} check={check} initialDays={days} onDrawn={onChartDrawn} />
         </div>
       ) : null}
     </div>

@@ -11,7 +11,7 @@ import { qualityHistory, toIpcError } from '../../lib/ipc';
 const TrendChart = lazy(() => import('./TrendChart').then((m) => ({ default: m.TrendChart })));
 
 export const PERIODS = [7, 30, 90] as const;
-type Period = (typeof PERIODS)[number];
+export type Period = (typeof PERIODS)[number];
 
 /** What the chart shows, in words: for the canvas's accessible name. */
 export function trendSummary(trend: CheckTrend, days: number): string {
@@ -29,8 +29,19 @@ export function trendSummary(trend: CheckTrend, days: number): string {
  * A check's trend over 7, 30 or 90 days from the offline cache: its measured values and its
  * threshold as a chart, and the same values as a table for who does not see the chart.
  */
-export function QualityTrend({ productId, check }: { productId: string; check: string }) {
-  const [days, setDays] = useState<Period>(30);
+export function QualityTrend({
+  productId,
+  check,
+  initialDays = 30,
+  onDrawn,
+}: {
+  productId: string;
+  check: string;
+  initialDays?: Period;
+  /** Called after each draw of the chart, with the number of points drawn. */
+  onDrawn?: (points: number) => void;
+}) {
+  const [days, setDays] = useState<Period>(initialDays);
   const [theme] = useTheme();
   const name = useId();
   const history = useQuery({
@@ -68,7 +79,7 @@ export function QualityTrend({ productId, check }: { productId: string; check: s
           <figure className="trend" role="img" aria-label={trendSummary(trend, days)}>
             <ErrorBoundary what="The chart">
               <Suspense fallback={<p className="muted">Drawing the chart…</p>}>
-                <TrendChart trend={trend} theme={theme} />
+                <TrendChart trend={trend} theme={theme} onDrawn={onDrawn} />
               </Suspense>
             </ErrorBoundary>
           </figure>

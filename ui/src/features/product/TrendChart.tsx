@@ -15,8 +15,25 @@ function cssVar(name: string, fallback: string): string {
  * refuses), with its threshold as dashed lines; drawn again when the data, the width or the theme
  * changes. How long a draw takes is a performance measure (`trend-chart`), read by the end-to-end test.
  */
-export function TrendChart({ trend, theme, width = 640, height = 220 }: { trend: CheckTrend; theme: string; width?: number; height?: number }) {
+export function TrendChart({
+  trend,
+  theme,
+  width = 640,
+  height = 220,
+  onDrawn,
+}: {
+  trend: CheckTrend;
+  theme: string;
+  width?: number;
+  height?: number;
+  onDrawn?: (points: number) => void;
+}) {
   const host = useRef<HTMLDivElement>(null);
+  // The latest callback, without drawing again when only it changes.
+  const drawn = useRef(onDrawn);
+  useEffect(() => {
+    drawn.current = onDrawn;
+  }, [onDrawn]);
   useEffect(() => {
     const el = host.current;
     if (!el) return;
@@ -59,6 +76,7 @@ export function TrendChart({ trend, theme, width = 640, height = 220 }: { trend:
       el,
     );
     performance.measure('trend-chart', { start, end: performance.now() });
+    drawn.current?.(trend.points.length);
     return () => chart.destroy();
   }, [trend, theme, width, height]);
   return <div ref={host} className="trend-chart" data-testid="trend-chart" data-points={trend.points.length} />;

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type {
   DataProduct,
   Finding,
@@ -46,6 +46,14 @@ function measureCheck(started: number) {
 
 /** The performance measure of a check's round trip. */
 export const CHECK_MEASURE = 'meshport:check';
+/** The part of it spent in the call (`request_check`: the IPC both ways and the check in the shell). */
+export const CHECK_CALL_MEASURE = 'meshport:check-call';
+
+function measureCall(started: number) {
+  if (typeof performance.measure !== 'function') return;
+  if (performance.getEntriesByName(CHECK_CALL_MEASURE).length >= 1000) performance.clearMeasures(CHECK_CALL_MEASURE);
+  performance.measure(CHECK_CALL_MEASURE, { start: started, end: performance.now() });
+}
 
 /** How long after the last change the request is compared with the published version. */
 export const REVIEW_DELAY_MS = 300;
@@ -225,8 +233,10 @@ export function RequestWizard({
         }
         return true;
       };
+      const called = performance.now();
       checkRequest(requestDocument(target, originalRef.current)).then(
         (found) => {
+          measureCall(called);
           if (!next()) return;
           setFindings(found);
           setCheckedFor(target);
@@ -246,7 +256,10 @@ export function RequestWizard({
     const timer = setTimeout(() => {
       reviewRequest(requestDocument(request, original)).then(
         (found) => {
-          if (n === reviewSequence.current) setReview(found);
+          // The same review again (most keystrokes change nothing it says): no new render.
+          if (n === reviewSequence.current) {
+            setReview((shown) => (stableStringify(shown) === stableStringify(found) ? shown : found));
+          }
         },
         () => undefined,
       );
@@ -268,6 +281,17 @@ export function RequestWizard({
     setRequest(next);
     autosave.changed(doc(next), step);
   };
+  // The steps' callbacks keep their identity, so that a memoised step is not drawn again when only
+  // the draft's state or the findings of other steps change; they call the latest `change`.
+  const changeRef = useRef(change);
+  useEffect(() => {
+    changeRef.current = change;
+  });
+  const onProduct = useCallback((product: DataProduct) => changeRef.current((r) => ({ ...r, product })), []);
+  const onInfrastructure = useCallback(
+    (infrastructure: InfrastructureSpec) => changeRef.current((r) => ({ ...r, infrastructure })),
+    [],
+  );
   const go = (next: StepId) => {
     setStep(next);
     autosave.changed(doc(request), next);
@@ -447,7 +471,7 @@ export function RequestWizard({
               findings={allFindings}
               domains={domains}
               disabled={submitting}
-              onChange={(product) => change((r) => ({ ...r, product }))}
+              onChange={onProduct}
             />
             {/* After the form, not above it: a search's answers never move the form's fields. */}
             <InputPortPicker
@@ -473,7 +497,7 @@ export function RequestWizard({
             infrastructure={request.infrastructure}
             findings={allFindings}
             disabled={submitting}
-            onChange={(infrastructure: InfrastructureSpec) => change((r) => ({ ...r, infrastructure }))}
+            onChange={onInfrastructure}
           />
         ) : (
           <ReviewStep request={doc(request)} index={index} review={review} onGo={goToFinding} />

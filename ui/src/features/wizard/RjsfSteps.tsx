@@ -1,7 +1,7 @@
 import Form from '@rjsf/core';
 import type { IChangeEvent } from '@rjsf/core';
 import type { RJSFSchema, UiSchema } from '@rjsf/utils';
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import type { DataProduct, Finding, InfrastructureSpec } from '../../bindings';
 import { FieldErrorTemplate } from '../product-form/FieldErrorTemplate';
 import type { FormContext } from '../product-form/FieldErrorTemplate';
@@ -45,8 +45,24 @@ const productUi: UiSchema<DataProduct, RJSFSchema> = {
   },
 };
 
-/** Step “Product”: the product's fields, generated from the ODPS schema (rjsf) with our hints. */
-export function ProductStep({
+/**
+ * `pick(findings)`, the same array as long as its content is: rjsf works out its whole form again
+ * when its errors or context change, so a check that answers with the same findings costs nothing.
+ */
+function useFindingsOf(findings: readonly Finding[], pick: (all: readonly Finding[]) => Finding[]): Finding[] {
+  const key = useMemo(() => JSON.stringify(pick(findings)), [findings, pick]);
+  return useMemo(() => JSON.parse(key) as Finding[], [key]);
+}
+
+const productFindings = (findings: readonly Finding[]) =>
+  findingsUnder(findings, ['product']).filter((f) => !f.path.startsWith('/outputPorts'));
+const infrastructureFindings = (findings: readonly Finding[]) => findingsUnder(findings, ['infrastructure']);
+
+/**
+ * Step “Product”: the product's fields, generated from the ODPS schema (rjsf) with our hints. Drawn
+ * again only when its product, its findings or its domains change (not when the draft is saved).
+ */
+export const ProductStep = memo(function ProductStep({
   product,
   findings,
   domains,
@@ -59,10 +75,7 @@ export function ProductStep({
   disabled: boolean;
   onChange: (product: DataProduct) => void;
 }) {
-  const mine = useMemo(
-    () => findingsUnder(findings, ['product']).filter((f) => !f.path.startsWith('/outputPorts')),
-    [findings],
-  );
+  const mine = useFindingsOf(findings, productFindings);
   // A finding on the whole product is in the step's list: on the form's root it would mark every field.
   const extraErrors = useMemo(() => findingsToErrorSchema<DataProduct>(mine.filter((f) => f.path !== '')), [mine]);
   const formContext = useMemo<FormContext>(() => ({ findings: mine }), [mine]);
@@ -99,7 +112,7 @@ export function ProductStep({
       }}
     />
   );
-}
+});
 
 const root = requestJson as RJSFSchema;
 const infrastructureSchema: RJSFSchema = {
@@ -115,7 +128,7 @@ const infrastructureUi = {
 const infrastructureValidator = createNoEvalValidator<InfrastructureSpec, FormContext>();
 
 /** Step “Infrastructure”: each section of the platform's standard, editable (rjsf over its schema). */
-export function InfrastructureStep({
+export const InfrastructureStep = memo(function InfrastructureStep({
   infrastructure,
   findings,
   disabled,
@@ -126,7 +139,7 @@ export function InfrastructureStep({
   disabled: boolean;
   onChange: (infrastructure: InfrastructureSpec) => void;
 }) {
-  const mine = useMemo(() => findingsUnder(findings, ['infrastructure']), [findings]);
+  const mine = useFindingsOf(findings, infrastructureFindings);
   const extraErrors = useMemo(
     () => findingsToErrorSchema<InfrastructureSpec>(mine.filter((f) => f.path !== '')),
     [mine],
@@ -153,4 +166,4 @@ export function InfrastructureStep({
       }}
     />
   );
-}
+});

@@ -135,12 +135,13 @@ export function listOutbox(): Promise<OutboxItem[]> {
 }
 
 /**
- * `view_painted`: tells the shell that a view painted its first answer (logged, for the desktop
- * benchmark and for diagnosis). Never fails: outside the shell, or if the shell is busy, it is dropped.
+ * `view_painted`: tells the shell that a view painted its first answer, `tookMs` after the view
+ * opened (logged, for the desktop benchmark and for diagnosis). Never fails: outside the shell, or if
+ * the shell is busy, it is dropped.
  */
-export function reportViewPainted(view: string, total: number): void {
+export function reportViewPainted(view: string, total: number, tookMs?: number): void {
   const sinceLoadMs = performance.now();
-  invoke('view_painted', { view, total, sinceLoadMs }).catch(() => undefined);
+  invoke('view_painted', { view, total, sinceLoadMs, tookMs: tookMs ?? null }).catch(() => undefined);
 }
 
 /** `request_new`: a new provisioning request (a fresh product id, the platform's standard infrastructure). */
