@@ -37,23 +37,20 @@ import { draftStatusText, stableStringify, useAutosave } from './useAutosave';
 /** A submit the outbox took. */
 export type AcceptedOutcome = SubmitOutcome & { outbox: OutboxItem };
 
-/** Records how long a check took, from the change it answers to the frame showing its findings. */
-function measureCheck(started: number) {
+/**
+ * Records a measure `name` from `started` until now (the last 1000 kept): how long a check took, from
+ * the change it answers to the frame showing its findings, and the call's part of it.
+ */
+function measureSince(name: string, started: number) {
   if (typeof performance.measure !== 'function') return;
-  if (performance.getEntriesByName(CHECK_MEASURE).length >= 1000) performance.clearMeasures(CHECK_MEASURE);
-  performance.measure(CHECK_MEASURE, { start: started, end: performance.now() });
+  if (performance.getEntriesByName(name).length >= 1000) performance.clearMeasures(name);
+  performance.measure(name, { start: started, end: performance.now() });
 }
 
 /** The performance measure of a check's round trip. */
 export const CHECK_MEASURE = 'meshport:check';
 /** The part of it spent in the call (`request_check`: the IPC both ways and the check in the shell). */
 export const CHECK_CALL_MEASURE = 'meshport:check-call';
-
-function measureCall(started: number) {
-  if (typeof performance.measure !== 'function') return;
-  if (performance.getEntriesByName(CHECK_CALL_MEASURE).length >= 1000) performance.clearMeasures(CHECK_CALL_MEASURE);
-  performance.measure(CHECK_CALL_MEASURE, { start: started, end: performance.now() });
-}
 
 /** How long after the last change the request is compared with the published version. */
 export const REVIEW_DELAY_MS = 300;
@@ -204,7 +201,7 @@ export function RequestWizard({
     const started = checkStartedRef.current;
     if (started === null) return;
     checkStartedRef.current = null;
-    requestAnimationFrame(() => measureCheck(started));
+    requestAnimationFrame(() => measureSince(CHECK_MEASURE, started));
   }, [findings]);
   /** When the latest change was made (its keystroke's handler), for the measure. */
   const changedAtRef = useRef<number | null>(null);
@@ -236,7 +233,7 @@ export function RequestWizard({
       const called = performance.now();
       checkRequest(requestDocument(target, originalRef.current)).then(
         (found) => {
-          measureCall(called);
+          measureSince(CHECK_CALL_MEASURE, called);
           if (!next()) return;
           setFindings(found);
           setCheckedFor(target);
