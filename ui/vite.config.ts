@@ -25,5 +25,8 @@ export default defineConfig({
     setupFiles: ['./src/test/setup.ts'],
     include: ['src/**/*.test.{ts,tsx}'],
     restoreMocks: true,
+    // A whole journey through the form takes about a second here, and five times that on a slow,
+    // busy CI machine; 5 s (the default) made those fail for time alone.
+    testTimeout: 30_000,
   },
 });
