@@ -36,6 +36,7 @@ fn main() {
         "action_dismiss",
         "access_list",
         "access_request",
+        "access_ask_dismiss",
         "access_decide",
         "port_rows",
         "profiles_list",

@@ -347,18 +347,22 @@ pub async fn action_dismiss(state: State<'_, AppState>, id: String) -> CommandRe
     Ok(meshport_core::actions::action_dismiss(&state.store, session.profile(), &id).await?)
 }
 
-/// The cached access requests the platform showed the user, with who they are and what they own.
+/// The cached access requests the platform showed the user, with who they are and what they own,
+/// and the user's requests the platform has not taken yet (queued or refused).
 #[tauri::command]
 pub async fn access_list(state: State<'_, AppState>) -> CommandResult<meshport_model::offline::AccessList> {
     let session = session(&state).await?;
-    Ok(session
+    let mut list = session
         .cache()
         .access_list()
         .await
-        .map_err(meshport_core::Error::from)?)
+        .map_err(meshport_core::Error::from)?;
+    list.asked = meshport_core::access::access_asks(&state.store, session.profile()).await?;
+    Ok(list)
 }
 
-/// Asks for access to a port (the platform must answer), then wakes the sync so the cache has it.
+/// Asks for access to a port: sent at once when the platform answers, else queued with its
+/// idempotency key and sent by the sync; then wakes the sync so the cache has it.
 #[tauri::command]
 pub async fn access_request(
     state: State<'_, AppState>,
@@ -366,18 +370,41 @@ pub async fn access_request(
     output_port: String,
     purpose: String,
     until: Option<String>,
-) -> CommandResult<meshport_model::trust::AccessRequest> {
+) -> CommandResult<meshport_model::offline::AccessAsked> {
     let session = session(&state).await?;
-    let request = meshport_core::access::access_request(
+    let product_name = match session
+        .cache()
+        .document(meshport_model::platform::ChangeEntity::Product, &product_id)
+        .await
+    {
+        Ok(document) => document.and_then(|d| d.get("name").and_then(|n| n.as_str()).map(str::to_owned)),
+        Err(error) => {
+            tracing::info!(%error, "the product's name is not in the cache");
+            None
+        }
+    };
+    let asked = meshport_core::access::access_ask(
+        &state.store,
+        session.profile(),
         session.client(),
-        &product_id,
-        &output_port,
-        &purpose,
-        until.as_deref(),
+        meshport_core::access::Ask {
+            product_id: &product_id,
+            product_name: product_name.as_deref(),
+            output_port: &output_port,
+            purpose: &purpose,
+            until: until.as_deref(),
+        },
     )
     .await?;
     state.wake.notify_one();
-    Ok(request)
+    Ok(asked)
+}
+
+/// Forgets a refused access request the user has read.
+#[tauri::command]
+pub async fn access_ask_dismiss(state: State<'_, AppState>, id: String) -> CommandResult<()> {
+    let session = session(&state).await?;
+    Ok(meshport_core::access::access_ask_dismiss(&state.store, session.profile(), &id).await?)
 }
 
 /// Approves, rejects or revokes an access request (owners), then wakes the sync.

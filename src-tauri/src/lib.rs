@@ -393,6 +393,7 @@ pub fn run_app(builder: tauri::Builder<tauri::Wry>) {
             commands::action_dismiss,
             commands::access_list,
             commands::access_request,
+            commands::access_ask_dismiss,
             commands::access_decide,
             commands::port_rows,
             commands::profiles_list,

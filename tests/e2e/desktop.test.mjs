@@ -252,7 +252,31 @@ async function waitFor(probe, { timeout = UI_TIMEOUT, interval = 250, what = 'co
 }
 
 async function screenshot(name) {
-  const base64 = await wd('GET', s('/screenshot'));
+  // WebKitWebDriver takes the screenshot at the window's next rendering update. A view where nothing
+  // moves (no caret blinking: the focus on a link) has none until something changes; here, the sync's
+  // status every 30 s, so such a screenshot took up to 30 s. One pixel in a corner, too faint to see,
+  // changes every frame while the screenshot is taken.
+  await executeScript(`let dot = document.getElementById('e2e-repaint');
+    if (!dot) {
+      dot = document.createElement('div');
+      dot.id = 'e2e-repaint';
+      dot.setAttribute('aria-hidden', 'true');
+      dot.style.cssText = 'position:fixed;right:0;bottom:0;width:1px;height:1px;pointer-events:none;z-index:2147483647';
+      document.body.appendChild(dot);
+    }
+    window.__e2eRepaint = (window.__e2eRepaint ?? 0) + 1;
+    const tick = () => {
+      if (!window.__e2eRepaint) return;
+      dot.style.background = dot.style.background === 'rgba(0, 0, 0, 0.01)' ? 'rgba(0, 0, 0, 0.02)' : 'rgba(0, 0, 0, 0.01)';
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);`).catch(() => undefined);
+  let base64;
+  try {
+    base64 = await wd('GET', s('/screenshot'));
+  } finally {
+    await executeScript('window.__e2eRepaint = 0;').catch(() => undefined);
+  }
   await mkdir(ARTIFACTS, { recursive: true });
   const file = path.join(ARTIFACTS, `${name}.png`);
   await writeFile(file, Buffer.from(base64, 'base64'));
@@ -1975,7 +1999,7 @@ test('as cora, access is asked for, approved by owen, previewed, revoked and ref
         timeout: DELIVERY_TIMEOUT,
         what: `cora's request to ${verdict.toLowerCase()}`,
       });
-      await typeNamed('Reason', `${verdict}d in the end-to-end test.`, decision('cora'));
+      await typeNamed('Reason', `${done} in the end-to-end test.`, decision('cora'));
       await clickNamed(`${verdict} cora on Order Lines order-lines`);
       await waitFor(async () => new RegExp(`${done} cora`).test(await text(await find('[data-testid="access-decided"]'))), {
         what: `cora's request ${done.toLowerCase()}`,
@@ -1997,14 +2021,27 @@ test('as cora, access is asked for, approved by owen, previewed, revoked and ref
     await waitFor(() => named('Request access', `${port} button`), { timeout: DELIVERY_TIMEOUT, what: 'the request form' });
     await clickNamed('Request access', port);
     await waitFor(() => exists(`${port} [aria-invalid="true"]`), { what: 'the purpose marked as missing' });
-    await typeNamed('Purpose', 'Weekly demand forecast for the supply chain team.', port);
+    const purpose = 'Weekly demand forecast for the supply chain team.';
+    await typeNamed('Purpose', purpose, port);
+    // Asked while the platform is down: queued in the outbox, and the port says so.
+    await stopPlatform();
+    await waitForPhase('offline', { nudgeEvery: 3_000 });
     await clickNamed('Request access', port);
-    // Sent: the form says so, and once the sync brings the request, the port says it waits.
-    await waitFor(
-      async () =>
-        (await exists(`${port} [data-testid="access-requested"]`)) ||
-        /Your request is waiting/.test(await text(await find(port))),
-      { what: 'the request sent' },
+    const queued = await waitFor(() => find(`${port} [data-testid="access-queued"]`), { what: 'the request queued offline' });
+    assert.match(await text(queued), /goes to the owners of orders when the platform answers/);
+    await screenshot('access-queued-offline');
+    await assertAccessible('a request for access queued offline');
+    // Back online, the sync sends it once; once it brings the request back, the port says it waits.
+    await startPlatform();
+    await waitFor(async () => /Your request is waiting/.test(await text(await find(port))), {
+      timeout: DELIVERY_TIMEOUT,
+      what: 'the queued request delivered and synced',
+    });
+    const asked = await api('GET', `/v1/access-requests?product=${ORDER_LINES_ID}&consumer=cora&state=requested`, 'cora');
+    assert.deepEqual(
+      asked.items.map((r) => r.purpose),
+      [purpose],
+      'the queued request reached the platform once, with what was typed',
     );
     await screenshot('access-requested');
 

@@ -484,6 +484,7 @@ impl Cache {
             owned_domains: roles.as_ref().map(UserRoles::owned_domains).unwrap_or_default(),
             user: roles.map(|roles| roles.user),
             requests: rows.iter().map(|(id, d)| typed(d, id)).collect::<Result<_>>()?,
+            asked: Vec::new(),
         })
     }
 

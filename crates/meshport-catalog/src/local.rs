@@ -9,7 +9,9 @@ use std::path::Path;
 use std::str::FromStr;
 
 use meshport_model::DataProduct;
-use meshport_model::offline::{ActionItem, ActionState, Draft, DraftSummary, OutboxItem, OutboxState};
+use meshport_model::offline::{
+    AccessAsk, ActionItem, ActionState, Draft, DraftSummary, OutboxItem, OutboxState,
+};
 use meshport_model::platform::JobState;
 use meshport_model::product::ProductSummary;
 use meshport_model::trust::{IncidentAction, IncidentState};
@@ -569,6 +571,110 @@ impl LocalStore {
             .bind(profile)
             .execute(&self.pool)
             .await?;
+        Ok(done.rows_affected() > 0)
+    }
+}
+
+const ASK_COLUMNS: &str = "id, profile, product_id, product_name, output_port, purpose, until_at, idempotency_key, \
+     state, attempts, queued_at, updated_at, message";
+
+fn access_ask(row: &SqliteRow) -> Result<AccessAsk> {
+    Ok(AccessAsk {
+        id: row.try_get("id")?,
+        profile: row.try_get("profile")?,
+        product_id: row.try_get("product_id")?,
+        product_name: row.try_get("product_name")?,
+        output_port: row.try_get("output_port")?,
+        purpose: row.try_get("purpose")?,
+        until: row.try_get("until_at")?,
+        idempotency_key: row.try_get("idempotency_key")?,
+        state: ActionState::parse(&row.try_get::<String, _>("state")?).unwrap_or(ActionState::Queued),
+        attempts: row.try_get::<i64, _>("attempts")?.max(0) as u32,
+        queued_at: row.try_get("queued_at")?,
+        updated_at: row.try_get("updated_at")?,
+        message: row.try_get("message")?,
+    })
+}
+
+/// What a user asked for access to, on its way to a platform (or refused by it).
+#[derive(Debug, Clone, Copy)]
+pub struct NewAccessAsk<'a> {
+    pub product_id: &'a str,
+    pub product_name: Option<&'a str>,
+    pub output_port: &'a str,
+    pub purpose: &'a str,
+    pub until: Option<&'a str>,
+}
+
+/// Access requests a user asked for that a platform has not taken yet.
+impl LocalStore {
+    /// Queues an access request with a new idempotency key, in one statement.
+    pub async fn access_ask_add(&self, profile: &str, ask: NewAccessAsk<'_>) -> Result<AccessAsk> {
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "INSERT INTO access_asks (id, profile, product_id, product_name, output_port, purpose, until_at, \
+             idempotency_key, state, queued_at, updated_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', {NOW}, {NOW}) RETURNING {ASK_COLUMNS}"
+        )))
+        .bind(uuid::Uuid::new_v4().to_string())
+        .bind(profile)
+        .bind(ask.product_id)
+        .bind(ask.product_name)
+        .bind(ask.output_port)
+        .bind(ask.purpose)
+        .bind(ask.until)
+        .bind(uuid::Uuid::new_v4().to_string())
+        .fetch_one(&self.pool)
+        .await?;
+        access_ask(&row)
+    }
+
+    /// The access requests of `profile` not taken yet (queued or refused), the newest first.
+    pub async fn access_asks(&self, profile: &str) -> Result<Vec<AccessAsk>> {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {ASK_COLUMNS} FROM access_asks WHERE profile = ? ORDER BY queued_at DESC, id DESC"
+        )))
+        .bind(profile)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(access_ask).collect()
+    }
+
+    /// The queued access requests of `profile`, oldest first: the order the user asked in.
+    pub async fn access_asks_queued(&self, profile: &str) -> Result<Vec<AccessAsk>> {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {ASK_COLUMNS} FROM access_asks WHERE profile = ? AND state = 'queued' ORDER BY queued_at, id"
+        )))
+        .bind(profile)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(access_ask).collect()
+    }
+
+    /// Records a send that was not taken: `queued` again (the platform did not answer) or `refused`,
+    /// counted as an attempt, with why.
+    pub async fn access_ask_answered(&self, id: &str, state: ActionState, message: &str) -> Result<()> {
+        debug_assert!(matches!(state, ActionState::Queued | ActionState::Refused));
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "UPDATE access_asks SET state = ?, message = ?, attempts = attempts + 1, updated_at = {NOW} WHERE id = ?"
+        )))
+        .bind(state.as_str())
+        .bind(message)
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Forgets an access request: taken by the platform (the cache holds it now), or refused and
+    /// read by the user (`queued_too` false keeps one still on its way). Whether there was one.
+    pub async fn access_ask_remove(&self, profile: &str, id: &str, queued_too: bool) -> Result<bool> {
+        let done =
+            sqlx::query("DELETE FROM access_asks WHERE id = ? AND profile = ? AND (? OR state <> 'queued')")
+                .bind(id)
+                .bind(profile)
+                .bind(queued_too)
+                .execute(&self.pool)
+                .await?;
         Ok(done.rows_affected() > 0)
     }
 }

@@ -407,7 +407,13 @@ pub async fn access(command: AccessCommand) -> anyhow::Result<ExitCode> {
         } => {
             let client = connect(&platform)?;
             let answer = client
-                .access_request(&product, &port, &purpose, until.as_deref())
+                .access_request(
+                    &product,
+                    &port,
+                    &purpose,
+                    until.as_deref(),
+                    Some(&uuid::Uuid::new_v4().to_string()),
+                )
                 .await;
             access_then_exit(answer, &platform, &Hint::product(ANY_ROLE))
         }

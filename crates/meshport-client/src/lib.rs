@@ -631,13 +631,15 @@ impl Client {
     }
 
     /// `POST /v1/access-requests`: asks for access to an output port, for `purpose`, until `until`
-    /// (RFC 3339) or without end. Not retried: a repeat would ask twice.
+    /// (RFC 3339) or without end. With an `idempotency_key`, the platform asks once per key, so the
+    /// call is retried on a transient answer; without one it is not (a repeat would ask twice).
     pub async fn access_request(
         &self,
         product_id: &str,
         output_port: &str,
         purpose: &str,
         until: Option<&str>,
+        idempotency_key: Option<&str>,
     ) -> Result<AccessRequest> {
         let mut body = json!({
             "productId": product_id,
@@ -647,7 +649,9 @@ impl Client {
         if let Some(until) = until {
             body["until"] = until.into();
         }
-        let call = self.post(&["v1", "access-requests"], Some(&body))?;
+        let call = self
+            .post(&["v1", "access-requests"], Some(&body))?
+            .keyed(idempotency_key);
         decode(self.send(call).await?)
     }
 

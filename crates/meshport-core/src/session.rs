@@ -16,7 +16,7 @@ use meshport_client::Secret;
 use meshport_governance::policy::PolicyPack;
 
 use crate::profile::{DEMO_PROFILE, Profile, Profiles};
-use crate::{Error, Result, actions, outbox, paths, profile, sync, validate};
+use crate::{Error, Result, access, actions, outbox, paths, profile, sync, validate};
 
 /// The platform a command works against: a profile's (the named one, or the one in use), or a bare
 /// URL with its token in an environment variable (scripts and CI).
@@ -260,7 +260,8 @@ impl Session {
         on_status(&status);
     }
 
-    /// One round of background work: delivers the queued actions on incidents, syncs the catalog
+    /// One round of background work: delivers the queued actions on incidents and access requests,
+    /// syncs the catalog
     /// (reporting every page; what the actions changed comes with it) and fills the quality history
     /// it lacks, then sends the outbox.
     /// `on_status` hears every change of the status. Never fails: failures are the status.
@@ -277,6 +278,13 @@ impl Session {
             }
             Ok(_) => {}
             Err(error) => tracing::warn!(%error, "the queued actions could not be sent"),
+        }
+        match access::access_flush(store, &self.profile, &self.client).await {
+            Ok(flushed) if flushed.delivered + flushed.refused > 0 => {
+                tracing::info!(?flushed, "queued access requests answered");
+            }
+            Ok(_) => {}
+            Err(error) => tracing::warn!(%error, "the queued access requests could not be sent"),
         }
         let report = sync::catalog_sync(&self.client, &self.cache, |progress| {
             self.update(&on_status, |s| {

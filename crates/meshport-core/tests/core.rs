@@ -584,6 +584,121 @@ async fn incident_actions_are_queued_delivered_once_and_conflicts_kept() {
     platform.shutdown().await;
 }
 
+/// Access asked for offline is queued with its own key and sent once when the platform answers (a
+/// send whose answer was lost is replayed, not asked twice); online, a refusal is the error and
+/// nothing waits; a queued one the platform refuses is kept with its words until dismissed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn access_asked_offline_is_queued_and_asked_once() {
+    use meshport_core::access::{Ask, access_ask, access_ask_dismiss, access_asks, access_flush};
+    use meshport_model::offline::{AccessAsked, ActionState};
+    let dir = tempfile::tempdir().unwrap();
+    let (platform, _owen) = platform_demo(dir.path()).await;
+    let sam = meshport_core::Client::new(
+        &platform.url(),
+        meshport_core::Secret::new(platform.demo_token("sam").await.unwrap()),
+    )
+    .unwrap();
+    let gone =
+        meshport_core::Client::new("http://127.0.0.1:9", meshport_core::Secret::new("mpt_x_y")).unwrap();
+    let (_store_dir, store) = open().await;
+    let order_lines = "3f1c2a9e-6b7d-4e21-9a53-0c8f4d2b7e61";
+    let ask = Ask {
+        product_id: order_lines,
+        product_name: Some("Order Lines"),
+        output_port: "order-lines",
+        purpose: "  Reconcile the kiosk channel.  ",
+        until: Some("2099-12-31"),
+    };
+
+    // Nothing said, nothing queued.
+    let error = access_ask(&store, "p", &gone, Ask { purpose: " ", ..ask })
+        .await
+        .unwrap_err();
+    assert!(error.to_string().contains("`purpose` is empty"), "{error}");
+    assert!(access_asks(&store, "p").await.unwrap().is_empty());
+
+    // Offline: queued, with what was asked and why it waits.
+    let AccessAsked::Queued { ask: queued } = access_ask(&store, "p", &gone, ask).await.unwrap() else {
+        panic!("the platform is out of reach: the request waits");
+    };
+    assert_eq!((queued.state, queued.attempts), (ActionState::Queued, 1));
+    assert_eq!(queued.purpose, "Reconcile the kiosk channel.");
+    assert_eq!(queued.until.as_deref(), Some("2099-12-31T23:59:59Z"));
+    assert_eq!(queued.product_name.as_deref(), Some("Order Lines"));
+    assert!(queued.message.is_some());
+    assert!(access_flush(&store, "p", &gone).await.unwrap().offline);
+    assert_eq!(access_asks(&store, "p").await.unwrap()[0].attempts, 2);
+
+    // The platform took a send but its answer was lost: the flush sends the same key again and is
+    // answered with that request, not a second one (nor a duplicate's refusal).
+    let first = sam
+        .access_request(
+            order_lines,
+            "order-lines",
+            &queued.purpose,
+            queued.until.as_deref(),
+            Some(&queued.idempotency_key),
+        )
+        .await
+        .unwrap();
+    let flushed = access_flush(&store, "p", &sam).await.unwrap();
+    assert_eq!(
+        (flushed.delivered, flushed.refused, flushed.offline),
+        (1, 0, false)
+    );
+    assert!(
+        access_asks(&store, "p").await.unwrap().is_empty(),
+        "taken: the cache holds it now"
+    );
+    let query = meshport_core::client::AccessQuery {
+        product: Some(order_lines.into()),
+        consumer: Some("sam".into()),
+        ..Default::default()
+    };
+    let asked = sam.access_list(&query).await.unwrap().items;
+    assert_eq!(asked.len(), 1, "asked once: {asked:?}");
+    assert_eq!(asked[0].id, first.id);
+
+    // Online, a refusal is the answer at once (one open request per port), and nothing waits.
+    let error = access_ask(&store, "p", &sam, ask).await.unwrap_err();
+    assert!(
+        error.summary().contains("follow it instead of asking again"),
+        "{error}"
+    );
+    assert!(access_asks(&store, "p").await.unwrap().is_empty());
+
+    // Queued, then refused when sent: kept, in the platform's words, until dismissed.
+    let wrong = Ask {
+        output_port: "no-such-port",
+        ..ask
+    };
+    access_ask(&store, "p", &gone, wrong).await.unwrap();
+    let flushed = access_flush(&store, "p", &sam).await.unwrap();
+    assert_eq!(flushed.refused, 1);
+    let refused = access_asks(&store, "p").await.unwrap().remove(0);
+    assert_eq!(refused.state, ActionState::Refused);
+    let why = refused.message.clone().unwrap();
+    assert!(why.contains("not an output port"), "{why}");
+    assert!(!why.contains("/v1/"), "the platform's words alone: {why}");
+    let waiting = access_ask(&store, "p", &gone, wrong).await.unwrap();
+    let AccessAsked::Queued { ask: waiting } = waiting else {
+        panic!("queued")
+    };
+    assert!(
+        access_ask_dismiss(&store, "p", &waiting.id).await.is_err(),
+        "a queued one is on its way"
+    );
+    assert!(
+        access_ask_dismiss(&store, "other", &refused.id).await.is_err(),
+        "another profile's"
+    );
+    access_ask_dismiss(&store, "p", &refused.id).await.unwrap();
+    let left = access_asks(&store, "p").await.unwrap();
+    assert_eq!(left.len(), 1);
+    assert_eq!(left[0].id, waiting.id);
+    platform.shutdown().await;
+}
+
 /// The trend charts' history: a sync brings the runs the feed still holds, then the platform's report
 /// fills the 90 days and the thresholds, once; the demo's channel check fails from its tenth day.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

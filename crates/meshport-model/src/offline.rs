@@ -414,6 +414,48 @@ pub struct AccessList {
     /// `*`: every domain.
     pub owned_domains: Vec<String>,
     pub requests: Vec<crate::trust::AccessRequest>,
+    /// The user's requests the platform has not taken yet: asked while it was out of reach (sent
+    /// by the sync when it answers), or refused when they were sent; the newest first.
+    pub asked: Vec<AccessAsk>,
+}
+
+/// An access request kept in the desktop's outbox with its own idempotency key (fixed when the user
+/// asked, so a send repeated after a crash or a lost answer asks once): queued while the platform is
+/// out of reach, or refused when it was sent. One the platform took leaves the outbox; the synced
+/// cache holds it from then on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AccessAsk {
+    pub id: String,
+    /// The profile (platform) it goes to.
+    pub profile: String,
+    pub product_id: String,
+    /// The product's name in the cache when the user asked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product_name: Option<String>,
+    pub output_port: String,
+    pub purpose: String,
+    /// When the access should end (RFC 3339), as the platform takes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<String>,
+    pub idempotency_key: String,
+    /// `queued` or `refused`.
+    pub state: ActionState,
+    /// Sends tried so far.
+    pub attempts: u32,
+    pub queued_at: String,
+    pub updated_at: String,
+    /// Why it was refused, or why the last send did not get through.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+/// What asking for access did: sent and taken by the platform, or queued until it answers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "outcome", rename_all = "kebab-case")]
+pub enum AccessAsked {
+    Sent { request: crate::trust::AccessRequest },
+    Queued { ask: AccessAsk },
 }
 
 /// A check's measured values over a window, oldest first, from the offline cache: a trend chart.

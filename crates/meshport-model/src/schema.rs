@@ -39,6 +39,7 @@ pub fn all() -> Vec<(&'static str, Value)> {
         ("action-item", schema_for::<offline::ActionItem>()),
         ("profile-list", schema_for::<offline::ProfileList>()),
         ("access-list", schema_for::<offline::AccessList>()),
+        ("access-asked", schema_for::<offline::AccessAsked>()),
         ("check-trend", schema_for::<offline::CheckTrend>()),
         ("quality-home", schema_for::<offline::QualityHome>()),
         ("notice-counts", schema_for::<offline::NoticeCounts>()),

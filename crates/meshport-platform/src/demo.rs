@@ -218,7 +218,7 @@ async fn access_seed(state: &AppState) -> Result<(), String> {
         purpose: "Weekly demand forecast for the supply chain team".into(),
         until: None,
     };
-    crate::services::access::create(state, &demo_caller("cora"), body)
+    crate::services::access::create(state, &demo_caller("cora"), body, None)
         .await
         .map(|_| ())
         .map_err(|e| e.to_string())

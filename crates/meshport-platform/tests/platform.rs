@@ -2181,6 +2181,85 @@ async fn access(h: &Harness, database: &str) {
     let (status, rejected) = post(h, &format!("/v1/access-requests/{own_id}/reject"), "owen", None).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "nor reject it: {rejected}");
 
+    // Asked with an idempotency key (a desktop's outbox sending again after a lost answer), the
+    // request is made once: the repeat answers it, marked a replay, instead of a duplicate's 409. The
+    // key is the caller's own: another user sending it asks for themselves. It is not reusable for
+    // another request.
+    let key = uuid::Uuid::new_v4().to_string();
+    let body = json!({"productId": DEMO_ORDERS, "outputPort": "order-lines", "purpose": "asked offline"});
+    let ask_with = |user: &'static str, body: Value, key: String| async move {
+        h.call(
+            Method::POST,
+            "/v1/access-requests",
+            Some(user),
+            Some(&body),
+            Some(&key),
+        )
+        .await
+    };
+    let (status, first, headers) = ask_with("mia", body.clone(), key.clone()).await;
+    assert_eq!(status, StatusCode::CREATED, "{first}");
+    assert!(headers.get("idempotent-replayed").is_none());
+    let first_id = first["id"].as_str().unwrap().to_owned();
+    let (status, again, headers) = ask_with("mia", body.clone(), key.clone()).await;
+    assert_eq!(
+        status,
+        StatusCode::CREATED,
+        "a replay is answered, not refused: {again}"
+    );
+    assert_eq!(again["id"], first["id"], "one request per key");
+    assert_eq!(
+        headers.get("idempotent-replayed").map(|v| v.to_str().unwrap()),
+        Some("true")
+    );
+    assert_eq!(
+        headers.get("location").map(|v| v.to_str().unwrap().to_owned()),
+        Some(format!("/v1/access-requests/{first_id}"))
+    );
+    let (status, problem, _) = ask_with(
+        "mia",
+        json!({"productId": DEMO_ORDERS, "outputPort": "order-lines", "purpose": "something else"}),
+        key.clone(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
+    assert_eq!(problem["type"], "urn:meshport:problem:idempotency-key-reused");
+    let (status, theirs, headers) = ask_with("fin", body.clone(), key.clone()).await;
+    assert_eq!(status, StatusCode::CREATED, "{theirs}");
+    assert!(
+        headers.get("idempotent-replayed").is_none(),
+        "mia's key answers only mia"
+    );
+    assert_eq!(theirs["consumer"], "fin");
+    assert_ne!(theirs["id"], first["id"]);
+    let (_, mine) = h
+        .get(
+            &format!("/v1/access-requests?product={DEMO_ORDERS}&consumer=mia"),
+            "mia",
+        )
+        .await;
+    let asked: Vec<&Value> = mine["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["purpose"] == "asked offline")
+        .collect();
+    assert_eq!(asked.len(), 1, "asked once: {mine}");
+    for id in [first_id.as_str(), theirs["id"].as_str().unwrap()] {
+        let (status, done) = post(
+            h,
+            &format!("/v1/access-requests/{id}/reject"),
+            "owen",
+            Some(json!({"reason": "the idempotency check is over"})),
+        )
+        .await;
+        assert_eq!(
+            (status, done["state"].as_str()),
+            (StatusCode::OK, Some("rejected")),
+            "{done}"
+        );
+    }
+
     // An end date takes access away by itself.
     let until = meshport_platform::store::rfc3339(h.clock.now_ms() + 1500);
     let (status, short) = post(h, "/v1/access-requests", "fin", Some(json!({"productId": DEMO_ORDERS, "outputPort": "order-lines", "purpose": "month-end check", "until": until}))).await;

@@ -126,8 +126,13 @@ fn main() -> ExitCode {
 }
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
+    // `cargo xtask` (cargo run) says where the crate is at run time: a binary built in another
+    // checkout sharing the target directory (a CI clone, whose sources are no newer) is reused by
+    // cargo, and its compiled-in path would point there.
+    let dir = env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    dir.join("../..")
         .canonicalize()
         .expect("the workspace root exists")
 }

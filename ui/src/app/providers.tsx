@@ -42,7 +42,8 @@ const CACHE_READS: readonly string[] = [
 ];
 
 /** The queries of the local outbox: every sync event reads them again. */
-const OUTBOX_READS: readonly string[] = [outboxKeys.all[0], 'incident-actions'];
+// `access` also holds the access requests queued in the outbox, which a sync sends.
+const OUTBOX_READS: readonly string[] = [outboxKeys.all[0], 'incident-actions', 'access'];
 
 /**
  * The shell's `sync-status` events and the queries they touch: every event reads the outbox and the

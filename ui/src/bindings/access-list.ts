@@ -13,6 +13,13 @@
  * via the `definition` "AccessState".
  */
 export type AccessState = 'requested' | 'approved' | 'active' | 'revoked' | 'expired' | 'rejected';
+/**
+ * Where an action on the platform is, in the desktop's outbox.
+ *
+ * This interface was referenced by `AccessList`'s JSON-Schema
+ * via the `definition` "ActionState".
+ */
+export type ActionState = 'queued' | 'delivered' | 'conflict' | 'refused';
 
 /**
  * The cached access requests the platform showed the user (their own; their domains' as owner),
@@ -25,6 +32,11 @@ export interface AccessList {
    */
   ownedDomains: string[];
   requests: AccessRequest[];
+  /**
+   * The user's requests the platform has not taken yet: asked while it was out of reach (sent
+   * by the sync when it answers), or refused when they were sent; the newest first.
+   */
+  asked: AccessAsk[];
 }
 /**
  * A consumer's request for access to an output port, and the grant it became.
@@ -87,4 +99,46 @@ export interface AccessGrant {
    * The path to read rows from (SQLite ports).
    */
   path?: string;
+}
+/**
+ * An access request kept in the desktop's outbox with its own idempotency key (fixed when the user
+ * asked, so a send repeated after a crash or a lost answer asks once): queued while the platform is
+ * out of reach, or refused when it was sent. One the platform took leaves the outbox; the synced
+ * cache holds it from then on.
+ *
+ * This interface was referenced by `AccessList`'s JSON-Schema
+ * via the `definition` "AccessAsk".
+ */
+export interface AccessAsk {
+  id: string;
+  /**
+   * The profile (platform) it goes to.
+   */
+  profile: string;
+  productId: string;
+  /**
+   * The product's name in the cache when the user asked.
+   */
+  productName?: string;
+  outputPort: string;
+  purpose: string;
+  /**
+   * When the access should end (RFC 3339), as the platform takes it.
+   */
+  until?: string;
+  idempotencyKey: string;
+  /**
+   * `queued` or `refused`.
+   */
+  state: ActionState;
+  /**
+   * Sends tried so far.
+   */
+  attempts: number;
+  queuedAt: string;
+  updatedAt: string;
+  /**
+   * Why it was refused, or why the last send did not get through.
+   */
+  message?: string;
 }

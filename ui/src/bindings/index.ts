@@ -5,16 +5,20 @@
  */
 
 export type {
+  AccessAsk,
+  AccessAsked,
   AccessGrant,
-  AccessList,
   AccessState,
+  ActionState,
+} from './access-asked';
+export type {
+  AccessList,
 } from './access-list';
 export type {
   AccessRequest,
 } from './access-request';
 export type {
   ActionItem,
-  ActionState,
   IncidentState,
 } from './action-item';
 export type {

@@ -10,7 +10,7 @@ use meshport_model::trust::{AccessRequest, AccessState};
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::extract::{IdPath, Params, id_check, limit, reader};
+use super::extract::{IdPath, IdempotencyKey, Params, id_check, limit, reader};
 use super::problem::{ApiError, JsonBody, OptionalJson};
 use crate::services::access::{self, Decision, NewAccessRequest, Verdict};
 use crate::services::auth::Caller;
@@ -54,9 +54,12 @@ pub(super) fn routes() -> ApiRouter<AppState> {
         )
 }
 
+/// Made once per `Idempotency-Key`: sent again with the key, it answers the request the first send
+/// made, with `Idempotent-Replayed: true`.
 async fn access_create(
     State(state): State<AppState>,
     caller: Caller,
+    key: IdempotencyKey,
     JsonBody(body): JsonBody<NewAccessRequest>,
 ) -> Result<(StatusCode, HeaderMap, Json<AccessRequest>), ApiError> {
     for text in [&body.product_id, &body.output_port]
@@ -65,8 +68,11 @@ async fn access_create(
     {
         id_check(text)?;
     }
-    let request = access::create(&state, &caller, body).await?;
+    let (request, replayed) = access::create(&state, &caller, body, key.0.as_deref()).await?;
     let mut headers = HeaderMap::new();
+    if replayed {
+        headers.insert("idempotent-replayed", HeaderValue::from_static("true"));
+    }
     if let Ok(location) = HeaderValue::from_str(&format!("/v1/access-requests/{}", request.id)) {
         headers.insert(header::LOCATION, location);
     }

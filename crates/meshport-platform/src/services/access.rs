@@ -29,6 +29,7 @@ use crate::adapters::sql::{SqlTarget, tables_plan};
 use crate::error::ApiError;
 use crate::services::auth::{Caller, Role};
 use crate::services::catalog::{self, Audit, Tx, cursor_decode, cursor_encode};
+use crate::services::idempotency;
 use crate::state::AppState;
 use crate::store::{now_ms, rfc3339};
 
@@ -142,11 +143,39 @@ fn may_see(caller: &Caller, request: &AccessRequest) -> bool {
 }
 
 /// `POST /v1/access-requests`: a caller with a role asks for an output port the platform provisioned.
+///
+/// With an idempotency `key`, the request is made once: sent again with the key (a desktop's
+/// outbox retrying after a lost answer), it answers the request the first send made (`true`: a
+/// replay) and makes no other.
 pub async fn create(
     state: &AppState,
     caller: &Caller,
     body: NewAccessRequest,
-) -> Result<AccessRequest, ApiError> {
+    key: Option<&str>,
+) -> Result<(AccessRequest, bool), ApiError> {
+    let key = idempotency::key_check(key, false)?;
+    let print = idempotency::fingerprint(&[
+        b"access-request.create",
+        body.product_id.as_bytes(),
+        body.output_port.as_bytes(),
+        body.purpose.trim().as_bytes(),
+        body.until.as_deref().unwrap_or_default().as_bytes(),
+    ]);
+    let replay = async |key: &str| -> Result<Option<(AccessRequest, bool)>, ApiError> {
+        let mut conn = state.store().pool().acquire().await?;
+        match idempotency::lookup(&mut conn, &caller.user, key, &print).await? {
+            Some(stored) => Ok(Some((
+                serde_json::from_value(stored.response).map_err(ApiError::internal)?,
+                true,
+            ))),
+            None => Ok(None),
+        }
+    };
+    if let Some(key) = &key
+        && let Some(answer) = replay(key).await?
+    {
+        return Ok(answer);
+    }
     if caller.grants.is_empty() {
         return Err(ApiError::forbidden(format!(
             "`{}` holds no role on this platform, so may not ask for access",
@@ -170,7 +199,16 @@ pub async fn create(
     };
     let id = format!("ar_{}", uuid::Uuid::now_v7().simple());
     let mut tx = state.store().write().await?;
-    open_request_refuse(&mut tx, caller, &body).await?;
+    if let Err(refused) = open_request_refuse(&mut tx, caller, &body).await {
+        tx.rollback().await?;
+        // The open request may be this key's own, made by a send that raced this one.
+        if let Some(key) = &key
+            && let Some(answer) = replay(key).await?
+        {
+            return Ok(answer);
+        }
+        return Err(refused);
+    }
     sqlx::query(
         "INSERT INTO access_requests (id, product_id, product_name, domain, output_port, consumer, purpose, until_at, state, \
          requested_at, updated_at, decided_by, reason, grant_doc) \
@@ -196,8 +234,20 @@ pub async fn create(
     )
     .await?;
     let request = changed(&mut tx, &id).await?;
+    if let Some(key) = &key {
+        let stored = idempotency::Stored {
+            status: 201,
+            location: Some(format!("/v1/access-requests/{id}")),
+            response: serde_json::to_value(&request).map_err(ApiError::internal)?,
+        };
+        if !idempotency::store(&mut tx, &caller.user, key, &print, &stored).await? {
+            // The same key was carried out meanwhile (a retry raced its first send).
+            tx.rollback().await?;
+            return replay(key).await?.ok_or_else(idempotency::in_flight);
+        }
+    }
     tx.commit().await?;
-    Ok(request)
+    Ok((request, false))
 }
 
 /// The end of a grant asked for: an RFC 3339 time in the future, by the clock that will expire it.

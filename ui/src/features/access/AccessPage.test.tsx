@@ -1,10 +1,10 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { render, screen, within } from '@testing-library/react';
+import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { MemoryRouter } from 'react-router';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { AccessRequest } from '../../bindings';
-import { IpcError, decideAccess, listAccess } from '../../lib/ipc';
+import type { AccessAsk, AccessRequest } from '../../bindings';
+import { IpcError, decideAccess, dismissAccessAsk, listAccess } from '../../lib/ipc';
 import { seriousViolations } from '../../test/axe';
 import { AccessPage } from './AccessPage';
 
@@ -12,6 +12,7 @@ vi.mock('../../lib/ipc', async (importOriginal) => ({
   ...(await importOriginal<Record<string, unknown>>()),
   listAccess: vi.fn(),
   decideAccess: vi.fn(),
+  dismissAccessAsk: vi.fn(),
 }));
 
 function request(extra: Partial<AccessRequest>): AccessRequest {
@@ -44,6 +45,7 @@ function renderPage() {
 beforeEach(() => {
   vi.mocked(listAccess).mockReset();
   vi.mocked(decideAccess).mockReset();
+  vi.mocked(dismissAccessAsk).mockReset();
 });
 
 describe('access', () => {
@@ -57,6 +59,7 @@ describe('access', () => {
         request({ id: 'ar-3', consumer: 'fin', domain: 'finance', productName: 'Ledger' }),
         request({ id: 'ar-4', consumer: 'owen', domain: 'marketing', productName: 'Campaigns', state: 'requested' }),
       ],
+      asked: [],
     });
     vi.mocked(decideAccess)
       .mockRejectedValueOnce(new IpcError('conflict', 'request ar-1 is rejected; the request changed meanwhile'))
@@ -86,10 +89,53 @@ describe('access', () => {
       user: 'cora',
       ownedDomains: [],
       requests: [request({ state: 'rejected', decidedBy: 'owen', reason: 'Ask again with an end date.' })],
+      asked: [],
     });
     renderPage();
     const mine = await screen.findByRole('table', { name: 'My requests' });
     expect(within(mine).getByText('owen: Ask again with an end date.')).toBeTruthy();
     expect(screen.queryByRole('heading', { name: /To decide/ })).toBeNull();
+  });
+
+  it('lists the requests the platform has not taken: queued ones wait, a refused one is dismissed', async () => {
+    const ask = (extra: Partial<AccessAsk>): AccessAsk => ({
+      id: 'q-1',
+      profile: 'cora',
+      productId: 'p-lines',
+      productName: 'Order Lines',
+      outputPort: 'order-lines',
+      purpose: 'Weekly demand forecast',
+      idempotencyKey: 'k-1',
+      state: 'queued',
+      attempts: 1,
+      queuedAt: '2025-03-01T09:00:00Z',
+      updatedAt: '2025-03-01T09:00:00Z',
+      ...extra,
+    });
+    vi.mocked(listAccess)
+      .mockResolvedValueOnce({
+        user: 'cora',
+        ownedDomains: [],
+        requests: [],
+        asked: [
+          ask({}),
+          ask({ id: 'q-2', outputPort: 'gone', state: 'refused', message: '`outputPort` is `gone`, which is not an output port' }),
+        ],
+      })
+      .mockResolvedValue({ user: 'cora', ownedDomains: [], requests: [], asked: [ask({})] });
+    vi.mocked(dismissAccessAsk).mockResolvedValue(undefined);
+    const user = userEvent.setup();
+    renderPage();
+    const asked = await screen.findByRole('region', { name: 'Requests not taken by the platform' });
+    expect(asked.textContent).toContain('1 request waits for the platform');
+    const rows = within(asked).getAllByTestId('access-ask');
+    expect(rows.map((r) => r.dataset.state)).toEqual(['queued', 'refused']);
+    expect(rows[1]!.textContent).toContain('which is not an output port');
+    expect(within(rows[0]!).queryByRole('button')).toBeNull();
+    expect(screen.queryByText('You have asked for no access')).toBeNull();
+    expect(await seriousViolations()).toEqual([]);
+    await user.click(within(asked).getByRole('button', { name: 'Dismiss the refused request for Order Lines gone' }));
+    expect(dismissAccessAsk).toHaveBeenCalledWith('q-2');
+    await waitFor(() => expect(within(asked).getAllByTestId('access-ask')).toHaveLength(1));
   });
 });

@@ -1,10 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { Link } from 'react-router';
-import type { AccessList, AccessRequest } from '../../bindings';
+import type { AccessAsk, AccessList, AccessRequest } from '../../bindings';
 import { ErrorBanner } from '../../components/ui/ErrorBanner';
 import { shortTime } from '../../lib/format';
-import { decideAccess, listAccess, toIpcError } from '../../lib/ipc';
+import { decideAccess, dismissAccessAsk, listAccess, toIpcError } from '../../lib/ipc';
 import type { Verdict } from '../../lib/ipc';
 import { productPath } from '../../lib/paths';
 import { useNoticesSeen } from '../notices/notices';
@@ -85,7 +85,8 @@ export function AccessPage() {
         ) : null}
         <section aria-labelledby="access-mine" className="access-section">
           <h3 id="access-mine">My requests</h3>
-          {data && mine.length === 0 ? (
+          {data && data.asked.length > 0 ? <Asked asks={data.asked} /> : null}
+          {data && mine.length === 0 && data.asked.length === 0 ? (
             <Empty
               title="You have asked for no access"
               hint="Open a product and ask for access to one of its output ports on its Access tab."
@@ -174,6 +175,60 @@ function Decision({
           </span>
         </div>
       )}
+    </li>
+  );
+}
+
+/**
+ * The user's requests the platform has not taken: queued while it was out of reach (the sync sends
+ * them), or refused when they were sent, with why, until dismissed.
+ */
+function Asked({ asks }: { asks: AccessAsk[] }) {
+  const queued = asks.filter((a) => a.state === 'queued').length;
+  return (
+    <div className="access-asked" role="region" aria-label="Requests not taken by the platform" data-testid="access-asked">
+      <p>
+        {queued > 0
+          ? `${queued === 1 ? '1 request waits' : `${queued} requests wait`} for the platform: the sync sends ${queued === 1 ? 'it' : 'them'} when it answers.`
+          : 'The platform refused these requests when they were sent.'}
+      </p>
+      <ul>
+        {asks.map((a) => (
+          <AskedRow key={a.id} ask={a} />
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function AskedRow({ ask: a }: { ask: AccessAsk }) {
+  const queryClient = useQueryClient();
+  const dismiss = useMutation({
+    mutationFn: () => dismissAccessAsk(a.id),
+    onSettled: () => void queryClient.invalidateQueries({ queryKey: accessKeys.all }),
+  });
+  const what = `${a.productName ?? a.productId} ${a.outputPort}`;
+  return (
+    <li data-testid="access-ask" data-state={a.state}>
+      <Link to={productPath(a.productId)}>{a.productName ?? a.productId}</Link> · {a.outputPort}{' '}
+      <span className={`badge access-${a.state}`}>{a.state}</span> · “{a.purpose}” · asked {shortTime(a.queuedAt)}
+      {a.state === 'refused' ? (
+        <>
+          <span className="field-error"> {a.message ?? 'The platform refused it.'}</span>{' '}
+          <button
+            type="button"
+            className="btn btn-small"
+            aria-label={`Dismiss the refused request for ${what}`}
+            disabled={dismiss.isPending}
+            onClick={() => dismiss.mutate()}
+          >
+            Dismiss
+          </button>
+        </>
+      ) : null}
+      {dismiss.isError ? (
+        <ErrorBanner title="It was not dismissed." error={toIpcError(dismiss.error)} onDismiss={() => dismiss.reset()} />
+      ) : null}
     </li>
   );
 }

@@ -1,9 +1,9 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
-import type { DataContract, PortRows, ProductView } from '../../bindings';
+import type { AccessAsk, DataContract, PortRows, ProductView } from '../../bindings';
 import { ErrorBanner } from '../../components/ui/ErrorBanner';
 import { plural, shortTime } from '../../lib/format';
-import { portRows, requestAccess, toIpcError } from '../../lib/ipc';
+import { listAccess, portRows, requestAccess, toIpcError } from '../../lib/ipc';
 import { accessKeys } from './AccessPage';
 
 interface Port {
@@ -33,6 +33,11 @@ function OnePort({ view, port, contract }: { view: ProductView; port: Port; cont
   const mine = view.accessRequests.filter((r) => r.consumer === view.user && r.outputPort === port.name);
   const holding = mine.find((r) => r.state === 'active' || r.state === 'approved');
   const waiting = mine.find((r) => r.state === 'requested');
+  // Asked for while the platform was out of reach: in the outbox until the sync sends it.
+  const asked = useQuery({ queryKey: accessKeys.list(), queryFn: listAccess });
+  const queued = (asked.data?.asked ?? []).find(
+    (a) => a.state === 'queued' && a.productId === view.product.id && a.outputPort === port.name,
+  );
   const headingId = useId();
   return (
     <section className="port-access-card" aria-labelledby={headingId} data-testid="port-access" data-port={port.name}>
@@ -49,9 +54,25 @@ function OnePort({ view, port, contract }: { view: ProductView; port: Port; cont
           <span className="badge access-requested">requested</span>.
         </p>
       ) : null}
-      {!view.owner && !holding && !waiting ? <RequestAccess view={view} port={port} contract={contract} /> : null}
+      {queued && !waiting ? <Queued ask={queued} domain={view.product.domain} /> : null}
+      {!view.owner && !holding && !waiting && !queued ? (
+        <RequestAccess view={view} port={port} contract={contract} />
+      ) : null}
       {view.owner || holding || mine.length > 0 ? <RowsPreview view={view} port={port} contract={contract} /> : null}
     </section>
+  );
+}
+
+/** A request in the outbox: it goes to the owners when the platform answers. */
+function Queued({ ask, domain }: { ask: AccessAsk; domain?: string | null }) {
+  return (
+    <p role="status" data-testid="access-queued">
+      Queued: your request goes to the owners of {domain ?? 'the domain'} when the platform answers{' '}
+      <span className="badge access-queued">queued</span>.{' '}
+      <span className="muted">
+        {plural(ask.attempts, 'try', 'tries')} so far; “My requests” under Access follows it.
+      </span>
+    </p>
   );
 }
 
@@ -88,7 +109,10 @@ function Terms({ view, contract }: { view: ProductView; contract?: DataContract 
   );
 }
 
-/** "Request access": a purpose (required) and an end date (optional), sent to the platform. */
+/**
+ * "Request access": a purpose (required) and an end date (optional), sent to the platform, or queued
+ * in the outbox while it is out of reach.
+ */
 function RequestAccess({ view, port, contract }: { view: ProductView; port: Port; contract?: DataContract }) {
   const queryClient = useQueryClient();
   const ids = { purpose: useId(), until: useId() };
@@ -103,13 +127,14 @@ function RequestAccess({ view, port, contract }: { view: ProductView; port: Port
     },
   });
   const missing = tried && !purpose.trim();
-  if (ask.isSuccess) {
+  if (ask.data?.outcome === 'sent') {
     return (
       <p role="status" data-testid="access-requested">
-        Requested: the owners of {ask.data.domain} decide; “My requests” under Access follows it.
+        Requested: the owners of {ask.data.request.domain} decide; “My requests” under Access follows it.
       </p>
     );
   }
+  if (ask.data?.outcome === 'queued') return <Queued ask={ask.data.ask} domain={view.product.domain} />;
   return (
     <form
       className="request-access"

@@ -4,7 +4,17 @@ import userEvent from '@testing-library/user-event';
 import { MemoryRouter, Route, Routes, useLocation } from 'react-router';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { LineageView, ProductView } from '../../bindings';
-import { IpcError, portRows, productLineage, productView, publishedYaml, qualityHistory, requestAccess, unprovisionProduct } from '../../lib/ipc';
+import {
+  IpcError,
+  listAccess,
+  portRows,
+  productLineage,
+  productView,
+  publishedYaml,
+  qualityHistory,
+  requestAccess,
+  unprovisionProduct,
+} from '../../lib/ipc';
 import { seriousViolations } from '../../test/axe';
 import { PRODUCT_TABS, ProductPage } from './ProductPage';
 
@@ -16,6 +26,7 @@ vi.mock('../../lib/ipc', async (importOriginal) => ({
   publishedYaml: vi.fn(),
   unprovisionProduct: vi.fn(),
   requestAccess: vi.fn(),
+  listAccess: vi.fn(),
   portRows: vi.fn(),
 }));
 
@@ -191,6 +202,8 @@ beforeEach(() => {
   vi.mocked(publishedYaml).mockReset();
   vi.mocked(unprovisionProduct).mockReset();
   vi.mocked(requestAccess).mockReset();
+  vi.mocked(listAccess).mockReset();
+  vi.mocked(listAccess).mockResolvedValue({ user: 'cora', ownedDomains: [], requests: [], asked: [] });
   vi.mocked(portRows).mockReset();
 });
 
@@ -299,16 +312,19 @@ describe('the product page', () => {
   it('asks for access on a port with a required purpose and an optional end', async () => {
     vi.mocked(productView).mockResolvedValue(view({ user: 'cora', owner: false, accessRequests: [] }));
     vi.mocked(requestAccess).mockResolvedValue({
-      id: 'ar-9',
-      productId: 'p-orders',
-      productName: 'Orders',
-      domain: 'orders',
-      outputPort: 'order-lines',
-      consumer: 'cora',
-      purpose: 'Forecast',
-      state: 'requested',
-      requestedAt: '2025-03-01T09:00:00Z',
-      updatedAt: '2025-03-01T09:00:00Z',
+      outcome: 'sent',
+      request: {
+        id: 'ar-9',
+        productId: 'p-orders',
+        productName: 'Orders',
+        domain: 'orders',
+        outputPort: 'order-lines',
+        consumer: 'cora',
+        purpose: 'Forecast',
+        state: 'requested',
+        requestedAt: '2025-03-01T09:00:00Z',
+        updatedAt: '2025-03-01T09:00:00Z',
+      },
     });
     const user = userEvent.setup();
     renderPage();
@@ -324,6 +340,42 @@ describe('the product page', () => {
     await user.click(within(port).getByRole('button', { name: 'Request access' }));
     expect(requestAccess).toHaveBeenCalledWith('p-orders', 'order-lines', 'Weekly demand forecast', '2027-03-31');
     expect((await within(port).findByTestId('access-requested')).textContent).toContain('owners of orders');
+    expect(await seriousViolations()).toEqual([]);
+  });
+
+  it('queues a request for access while the platform is out of reach, and says so on the port', async () => {
+    vi.mocked(productView).mockResolvedValue(view({ user: 'cora', owner: false, accessRequests: [] }));
+    const ask = {
+      id: 'q-1',
+      profile: 'cora',
+      productId: 'p-orders',
+      productName: 'Orders',
+      outputPort: 'order-lines',
+      purpose: 'Weekly demand forecast',
+      idempotencyKey: 'k-1',
+      state: 'queued' as const,
+      attempts: 1,
+      queuedAt: '2025-03-01T09:00:00Z',
+      updatedAt: '2025-03-01T09:00:00Z',
+      message: 'the platform at http://127.0.0.1:9 cannot be reached',
+    };
+    vi.mocked(requestAccess).mockImplementation(() => {
+      vi.mocked(listAccess).mockResolvedValue({ user: 'cora', ownedDomains: [], requests: [], asked: [ask] });
+      return Promise.resolve({ outcome: 'queued', ask });
+    });
+    const user = userEvent.setup();
+    renderPage();
+    await user.click(await screen.findByRole('tab', { name: 'Access' }));
+    const port = screen.getByRole('region', { name: 'Port order-lines' });
+    await user.type(within(port).getByLabelText('Purpose'), 'Weekly demand forecast');
+    await user.click(within(port).getByRole('button', { name: 'Request access' }));
+    const queued = await within(port).findByTestId('access-queued');
+    expect(queued.textContent).toContain('goes to the owners of orders when the platform answers');
+    expect(queued.textContent).toContain('1 try so far');
+    // Read again (the outbox holds it), the port still says so, and offers no second request.
+    await waitFor(() => expect(listAccess).toHaveBeenCalledTimes(2));
+    expect(within(port).getByTestId('access-queued')).toBeTruthy();
+    expect(within(port).queryByRole('button', { name: 'Request access' })).toBeNull();
     expect(await seriousViolations()).toEqual([]);
   });
 

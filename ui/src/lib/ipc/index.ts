@@ -2,6 +2,7 @@
 import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
 import type {
+  AccessAsked,
   AccessList,
   CheckTrend,
   QualityHome,
@@ -316,14 +317,22 @@ export function listAccess(): Promise<AccessList> {
   return call<AccessList>('access_list');
 }
 
-/** `access_request`: asks for access to an output port (the platform must answer). */
+/**
+ * `access_request`: asks for access to an output port: sent at once when the platform answers, else
+ * queued in the outbox and sent by the sync.
+ */
 export function requestAccess(
   productId: string,
   outputPort: string,
   purpose: string,
   until: string | null,
-): Promise<AccessRequest> {
-  return call<AccessRequest>('access_request', { productId, outputPort, purpose, until });
+): Promise<AccessAsked> {
+  return call<AccessAsked>('access_request', { productId, outputPort, purpose, until });
+}
+
+/** `access_ask_dismiss`: forgets a refused access request the user has read. */
+export function dismissAccessAsk(id: string): Promise<void> {
+  return call<void>('access_ask_dismiss', { id });
 }
 
 export type Verdict = 'approve' | 'reject' | 'revoke';
