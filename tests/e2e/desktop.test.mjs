@@ -1697,7 +1697,9 @@ test('the wizard checks a 10-port, 200-column request as it is typed', { timeout
     }).catch(async (error) => {
       throw new Error(`${error.message}; findings: ${await allFindings()}`);
     });
-    await executeScript(`performance.clearMeasures('meshport:check'); performance.clearMeasures('meshport:check-call');`);
+    await executeScript(
+      `for (const name of ['meshport:check', 'meshport:check-call', 'meshport:draft-save-call', 'meshport:review-call']) performance.clearMeasures(name);`,
+    );
     // `cargo xtask bench-wizard` types more, into the release build (the budget's figure).
     const keystrokes = Number(process.env.MESHPORT_BENCH_KEYSTROKES ?? 25);
     const purpose = await find('#root_description_purpose');
@@ -1721,6 +1723,41 @@ test('the wizard checks a 10-port, 200-column request as it is typed', { timeout
       const call = (q) => calls[Math.min(calls.length - 1, Math.floor(q * calls.length))].toFixed(1);
       console.log(`#   of which the request_check call: p50 ${call(0.5)} ms, p95 ${call(0.95)} ms, max ${call(1)} ms`);
     }
+    // The slow rounds, and the other calls the typing made meanwhile (the draft saved every 800 ms at
+    // most, the comparison with the published version 300 ms after a pause): where the time goes.
+    const spans = await executeScript(
+      `const of = (name) => performance.getEntriesByName(name).map((e) => [e.startTime, e.startTime + e.duration]);
+       return { rounds: of('meshport:check'), saves: of('meshport:draft-save-call'), reviews: of('meshport:review-call') };`,
+    );
+    const slowAt = rounds[Math.floor(0.5 * rounds.length)] * 2;
+    const slow = spans.rounds.filter(([a, b]) => b - a > slowAt);
+    // A call overlapping the round, or answered while it ran (its answer's render is in the round).
+    const overlaps = (others) => slow.filter(([a, b]) => others.some(([c, d]) => c < b && d > a - 20)).length;
+    const length = (list) => list.map(([a, b]) => b - a).sort((x, y) => x - y);
+    const saves = length(spans.saves);
+    const reviews = length(spans.reviews);
+    const median = (list) => (list.length ? list[Math.floor(list.length / 2)].toFixed(1) : '-');
+    const fast = spans.rounds.filter(([a, b]) => b - a <= slowAt);
+    const alsoFast = (others) => fast.filter(([a, b]) => others.some(([c, d]) => c < b && d > a - 20)).length;
+    // How long after the last draft save's answer each round began (a render follows each answer).
+    const sinceSave = (list) =>
+      list
+        .map(([a]) => {
+          const before = spans.saves.filter(([, d]) => d <= a).map(([, d]) => a - d);
+          return before.length ? Math.min(...before) : null;
+        })
+        .filter((x) => x !== null)
+        .sort((x, y) => x - y);
+    const q = (list, at) => (list.length ? list[Math.floor(at * (list.length - 1))].toFixed(0) : '-');
+    const [slowSince, fastSince] = [sinceSave(slow), sinceSave(fast)];
+    console.log(
+      `#   since the last draft save's answer: slow rounds p10/p50/p90 ${q(slowSince, 0.1)}/${q(slowSince, 0.5)}/${q(slowSince, 0.9)} ms, the others ${q(fastSince, 0.1)}/${q(fastSince, 0.5)}/${q(fastSince, 0.9)} ms`,
+    );
+    console.log(
+      `#   rounds over twice the median (${slowAt.toFixed(0)} ms): ${slow.length}, of which during a draft save ${overlaps(spans.saves)}, during a review call ${overlaps(spans.reviews)}; ` +
+        `the other ${fast.length}: ${alsoFast(spans.saves)} and ${alsoFast(spans.reviews)}; ` +
+        `${saves.length} draft saves (median ${median(saves)} ms), ${reviews.length} review calls (median ${median(reviews)} ms, max ${reviews.length ? reviews.at(-1).toFixed(1) : '-'} ms)`,
+    );
     assert.equal(await exists('[data-testid="findings"] .severity-badge-error'), false, `errors: ${await allFindings()}`);
     await screenshot('wizard-big');
 

@@ -33,24 +33,18 @@ import { QualityStep } from './QualityStep';
 import { InfrastructureStep, ProductStep } from './RjsfSteps';
 import { SlaStep } from './SlaStep';
 import { draftStatusText, stableStringify, useAutosave } from './useAutosave';
+import { measureSince } from '../../lib/measure';
 
 /** A submit the outbox took. */
 export type AcceptedOutcome = SubmitOutcome & { outbox: OutboxItem };
 
-/**
- * Records a measure `name` from `started` until now (the last 1000 kept): how long a check took, from
- * the change it answers to the frame showing its findings, and the call's part of it.
- */
-function measureSince(name: string, started: number) {
-  if (typeof performance.measure !== 'function') return;
-  if (performance.getEntriesByName(name).length >= 1000) performance.clearMeasures(name);
-  performance.measure(name, { start: started, end: performance.now() });
-}
-
-/** The performance measure of a check's round trip. */
+/** The performance measure of a check's round trip, from the change it answers to the frame showing
+ * its findings. */
 export const CHECK_MEASURE = 'meshport:check';
 /** The part of it spent in the call (`request_check`: the IPC both ways and the check in the shell). */
 export const CHECK_CALL_MEASURE = 'meshport:check-call';
+/** A `request_review` call (the comparison with the published version), while typing. */
+export const REVIEW_CALL_MEASURE = 'meshport:review-call';
 
 /** How long after the last change the request is compared with the published version. */
 export const REVIEW_DELAY_MS = 300;
@@ -251,8 +245,10 @@ export function RequestWizard({
   useEffect(() => {
     const n = ++reviewSequence.current;
     const timer = setTimeout(() => {
+      const called = performance.now();
       reviewRequest(requestDocument(request, original)).then(
         (found) => {
+          measureSince(REVIEW_CALL_MEASURE, called);
           // The same review again (most keystrokes change nothing it says): no new render.
           if (n === reviewSequence.current) {
             setReview((shown) => (stableStringify(shown) === stableStringify(found) ? shown : found));

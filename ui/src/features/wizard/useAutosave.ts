@@ -2,6 +2,10 @@ import { useEffect, useRef, useState } from 'react';
 import { clockTime } from '../../lib/format';
 import { saveDraft, toIpcError } from '../../lib/ipc';
 import type { IpcError } from '../../lib/ipc';
+import { measureSince } from '../../lib/measure';
+
+/** The performance measure of a `draft_save` call (the document sent, stored, answered). */
+export const DRAFT_SAVE_MEASURE = 'meshport:draft-save-call';
 
 /** How long after the last change the draft is saved. */
 export const AUTOSAVE_DELAY_MS = 500;
@@ -111,7 +115,9 @@ export function useAutosave({
       setState({ kind: 'saving' });
       try {
         const { document, step } = latestRef.current;
+        const called = performance.now();
         const summary = await saveDraft(draftIdRef.current, document, step);
+        measureSince(DRAFT_SAVE_MEASURE, called);
         draftIdRef.current = summary.id;
         savedRevisionRef.current = revision;
         onDraftSaved?.(summary.id);
