@@ -1513,7 +1513,7 @@ test('a product page shows its contract, quality, incidents and access, and its 
       ),
     );
     await click(await find('[data-testid="nav-catalog"]'));
-    await executeScript(`performance.clearMeasures('product-page'); performance.clearMeasures('product-quality');
+    await executeScript(`for (const name of ['product-page', 'product-quality', 'product-quality-code', 'product-quality-history', 'product-quality-draw']) performance.clearMeasures(name);
       location.hash = '#/products/${ORDER_LINES_ID}?tab=quality&days=90';`);
     const chart = await waitFor(() => find('[data-testid="trend-chart"]'), { what: 'the 90-day trend chart' });
     const points = Number(await executeScript('return arguments[0].dataset.points;', [{ [ELEMENT]: chart }]));
@@ -1521,13 +1521,39 @@ test('a product page shows its contract, quality, incidents and access, and its 
     const took = await waitFor(
       () =>
         executeScript(`const m = (name) => performance.getEntriesByName(name).at(-1)?.duration.toFixed(1);
-          return m('product-quality') && [m('product-page'), m('product-quality')];`),
+          return m('product-quality') && [m('product-page'), m('product-quality'), m('product-quality-code'), m('product-quality-history'), m('product-quality-draw')];`),
       { what: "the Quality tab's measure" },
     );
     console.log(
-      `# ${extended}; its page opened on the Quality tab, 90 days: shown after ${took[0]} ms, the trend of ${points} runs drawn after ${took[1]} ms`,
+      `# ${extended}; its page opened on the Quality tab, 90 days: shown after ${took[0]} ms, the trend of ${points} runs drawn after ${took[1]} ms ` +
+        `(the chart's code ready after ${took[2] ?? 'loaded before'} ms, the history read after ${took[3]} ms, the draw ${took[4]} ms)`,
     );
     await screenshot('product-quality-90-days');
+    // What a frame costs here, for reading the figures above: the whole window repainted (the body's
+    // background changed, no layout) against two pixels in a corner, from the change until the
+    // frame is painted (Xvfb, software rendering).
+    const repaint = async (script) => {
+      const times = [];
+      for (let i = 0; i < 5; i++) {
+        await executeScript(
+          `window.__painted = null; const at = performance.now(); ${script}
+           requestAnimationFrame(() => setTimeout(() => { window.__painted = performance.now() - at; }, 0));`,
+        );
+        times.push(await waitFor(() => executeScript('return window.__painted;'), { what: 'the repaint', interval: 50 }));
+        await sleep(200);
+      }
+      return times.sort((a, b) => a - b)[2].toFixed(0);
+    };
+    const whole = await repaint(
+      `document.body.style.backgroundColor = document.body.style.backgroundColor ? '' : 'rgb(250, 250, 250)';`,
+    );
+    const dot = await repaint(
+      `let d = document.getElementById('e2e-dot');
+       if (!d) { d = document.createElement('div'); d.id = 'e2e-dot'; d.style.cssText = 'position:fixed;left:0;top:0;width:2px;height:2px;'; document.body.appendChild(d); }
+       d.style.background = d.style.background ? '' : 'red';`,
+    );
+    await executeScript(`document.body.style.backgroundColor = ''; document.getElementById('e2e-dot')?.remove();`);
+    console.log(`# a frame in this window: the whole window repainted in ${whole} ms, two pixels in ${dot} ms (medians of 5)`);
     await click(await find('[data-testid="nav-catalog"]'));
     await setValue(SEARCH, '');
   });
@@ -1698,7 +1724,7 @@ test('the wizard checks a 10-port, 200-column request as it is typed', { timeout
       throw new Error(`${error.message}; findings: ${await allFindings()}`);
     });
     await executeScript(
-      `for (const name of ['meshport:check', 'meshport:check-call', 'meshport:draft-save-call', 'meshport:review-call']) performance.clearMeasures(name);`,
+      `for (const name of ['meshport:check', 'meshport:check-call', 'meshport:check-commit', 'meshport:check-painted', 'meshport:check-render', 'meshport:check-answer', 'meshport:check-frame', 'meshport:draft-save-call', 'meshport:review-call']) performance.clearMeasures(name);`,
     );
     // `cargo xtask bench-wizard` types more, into the release build (the budget's figure).
     const keystrokes = Number(process.env.MESHPORT_BENCH_KEYSTROKES ?? 25);
@@ -1723,6 +1749,21 @@ test('the wizard checks a 10-port, 200-column request as it is typed', { timeout
       const call = (q) => calls[Math.min(calls.length - 1, Math.floor(q * calls.length))].toFixed(1);
       console.log(`#   of which the request_check call: p50 ${call(0.5)} ms, p95 ${call(0.95)} ms, max ${call(1)} ms`);
     }
+    // The window's parts of a round: the change's render, the answer's render, the wait for the frame.
+    const parts = await executeScript(
+      `const of = (name) => performance.getEntriesByName(name).map((e) => e.duration).sort((a, b) => a - b);
+       return { painted: of('meshport:check-painted'), commit: of('meshport:check-commit'), render: of('meshport:check-render'), answer: of('meshport:check-answer'), frame: of('meshport:check-frame') };`,
+    );
+    const pq = (list, at) => (list.length ? list[Math.min(list.length - 1, Math.floor(at * list.length))].toFixed(1) : '-');
+    console.log(
+      `#   to the commit of its findings (before the frame): p50 ${pq(parts.commit, 0.5)} ms, p95 ${pq(parts.commit, 0.95)} ms, max ${pq(parts.commit, 1)} ms; ` +
+        `to the frame painted: p50 ${pq(parts.painted, 0.5)} ms, p95 ${pq(parts.painted, 0.95)} ms, max ${pq(parts.painted, 1)} ms`,
+    );
+    console.log(
+      `#   the change's render p50 ${pq(parts.render, 0.5)} / p95 ${pq(parts.render, 0.95)} ms; ` +
+        `the answer's render p50 ${pq(parts.answer, 0.5)} / p95 ${pq(parts.answer, 0.95)} ms; ` +
+        `from its commit to the frame p50 ${pq(parts.frame, 0.5)} / p95 ${pq(parts.frame, 0.95)} ms`,
+    );
     // The slow rounds, and the other calls the typing made meanwhile (the draft saved every 800 ms at
     // most, the comparison with the published version 300 ms after a pause): where the time goes.
     const spans = await executeScript(
@@ -1757,6 +1798,31 @@ test('the wizard checks a 10-port, 200-column request as it is typed', { timeout
       `#   rounds over twice the median (${slowAt.toFixed(0)} ms): ${slow.length}, of which during a draft save ${overlaps(spans.saves)}, during a review call ${overlaps(spans.reviews)}; ` +
         `the other ${fast.length}: ${alsoFast(spans.saves)} and ${alsoFast(spans.reviews)}; ` +
         `${saves.length} draft saves (median ${median(saves)} ms), ${reviews.length} review calls (median ${median(reviews)} ms, max ${reviews.length ? reviews.at(-1).toFixed(1) : '-'} ms)`,
+    );
+    // The IPC alone: a call that carries nothing (`owned_domains`), and the check of the same request
+    // called directly (no React), 50 each.
+    await executeScript(
+      `window.__ipcTimes = null;
+       (async () => {
+         const invoke = window.__TAURI_INTERNALS__.invoke;
+         const document = JSON.parse(JSON.stringify(arguments[0]));
+         const time = async (call) => {
+           const list = [];
+           for (let i = 0; i < 50; i++) {
+             const at = performance.now();
+             await call();
+             list.push(performance.now() - at);
+           }
+           return list.sort((a, b) => a - b);
+         };
+         window.__ipcTimes = { empty: await time(() => invoke('owned_domains')), check: await time(() => invoke('request_check', { document })) };
+       })();`,
+      [bigRequest(name)],
+    );
+    const ipc = await waitFor(() => executeScript('return window.__ipcTimes;'), { what: 'the IPC timings' });
+    console.log(
+      `#   the IPC alone, 50 calls each: an empty call (owned_domains) p50 ${pq(ipc.empty, 0.5)} / p95 ${pq(ipc.empty, 0.95)} ms; ` +
+        `request_check of the request, called directly, p50 ${pq(ipc.check, 0.5)} / p95 ${pq(ipc.check, 0.95)} ms`,
     );
     assert.equal(await exists('[data-testid="findings"] .severity-badge-error'), false, `errors: ${await allFindings()}`);
     await screenshot('wizard-big');

@@ -76,6 +76,45 @@ fn main() -> ExitCode {
             install_missing(&["python3-venv", "postgresql"]).and_then(|()| bench_quality(&args[1..]))
         }
         Some("architecture") => architecture_check(),
+        Some("e2e") if std::env::args().nth(2).as_deref() == Some("--release") => {
+            // The release build, as users run it: for the figures the scenarios print.
+            system_packages()
+                .and_then(|()| npm_ci())
+                .and_then(|()| npm("build"))
+                .and_then(|()| {
+                    cargo(&[
+                        "build",
+                        "--release",
+                        "--locked",
+                        "-p",
+                        "meshport-desktop",
+                        "-p",
+                        "meshport-cli",
+                        "-p",
+                        "meshport-platform",
+                    ])
+                })
+                .and_then(|()| {
+                    // Alone: `--example` would narrow the build above to the examples.
+                    cargo(&[
+                        "build",
+                        "--release",
+                        "--locked",
+                        "-p",
+                        "meshport-catalog",
+                        "--example",
+                        "history_extend",
+                    ])
+                })
+                .and_then(|()| {
+                    let only = std::env::args().nth(3);
+                    end_to_end(&E2e {
+                        profile: "release",
+                        only: only.as_deref(),
+                        env: &[],
+                    })
+                })
+        }
         Some("e2e") => system_packages()
             .and_then(|()| npm_ci())
             .and_then(|()| npm("build"))
@@ -96,7 +135,9 @@ fn main() -> ExitCode {
                  start [--debug]   install what is missing, build, and open Meshport with its demo catalog\n  \
                  test [--no-e2e]   install what is missing and run every suite: lint, Rust, UI, end to end\n  \
                  architecture      print the platform's module graph by layer and check its rules\n  \
-                 e2e               build the UI and the desktop app, and run the end-to-end test only\n  \
+                 e2e [--release] [PATTERN]\n                    \
+                 build the UI and the desktop app, and run the end-to-end test only (the scenarios\n                    \
+                 matching PATTERN; --release: the release build, for the figures the scenarios print)\n  \
                  schemathesis [ARGS...]\n                    \
                  start the demo platform and test it against schemas/platform.openapi.json\n                    \
                  (ARGS go to `schemathesis run`, e.g. --seed N, --include-path /v1/health)\n  \
@@ -105,7 +146,8 @@ fn main() -> ExitCode {
                  with-postgres CMD [ARGS...]\n                    \
                  run CMD beside a throwaway PostgreSQL cluster named by MESHPORT_TEST_POSTGRES_URL,\n                    \
                  e.g. cargo xtask with-postgres cargo test -p meshport-platform\n  \
-                 bench-desktop     start time and memory (PSS) of Meshport beside a hello-world Tauri app\n  \
+                 bench-desktop     start time and memory (PSS) of Meshport beside a hello-world Tauri app\n                    \
+                 (BENCH_ONLY=memory,quality,catalog runs some parts; RUNS=N; BENCH_PRODUCTS=N)\n  \
                  bench-wizard      the wizard's keystroke-to-findings time on a 10-port, 200-column request,\n                    \
                  in the real window (release build, Xvfb, tauri-driver)\n  \
                  bench-quality [--rows N] [--runs N]\n                    \
@@ -1342,183 +1384,222 @@ fn bench_desktop() -> Result {
     }
     let display = start_xvfb()?;
     let runs: usize = env::var("RUNS").ok().and_then(|r| r.parse().ok()).unwrap_or(3);
-    println!(
-        "\n{:<18} {:>14} {:>12} {:>12} {:>10} {:>12} {:>12}",
-        "app", "window after", "PSS total", "RSS total", "processes", "PSS app", "PSS WebKit"
-    );
-    let mut medians = Vec::new();
-    for (name, title) in [("meshport-desktop", "Meshport"), ("hello-tauri", "hello-tauri")] {
+    // `BENCH_ONLY=quality,catalog` runs those parts alone (all of them by default).
+    let only = env::var("BENCH_ONLY").ok();
+    let part = |name: &str| {
+        only.as_deref()
+            .is_none_or(|o| o.split(',').any(|p| p.trim() == name))
+    };
+    let keyring = KeyringSession::start()?;
+    // The hello-world app's PSS, for the ratios (measured by the part `memory`).
+    let mut hello_pss: Option<u64> = None;
+    if part("memory") {
+        println!(
+            "\n{:<18} {:>14} {:>12} {:>12} {:>10} {:>12} {:>12}",
+            "app", "window after", "PSS total", "RSS total", "processes", "PSS app", "PSS WebKit"
+        );
+        let mut medians = Vec::new();
+        for (name, title) in [("meshport-desktop", "Meshport"), ("hello-tauri", "hello-tauri")] {
+            let mut samples = Vec::new();
+            for _ in 0..runs {
+                samples.push(measure_app(&release.join(name), title, &display.1, None, &[])?);
+            }
+            samples.sort_by_key(|s| s.pss_kb);
+            let median = samples[samples.len() / 2];
+            println!(
+                "{name:<18} {:>12.2} s {:>9.1} MB {:>9.1} MB {:>10} {:>9.1} MB {:>9.1} MB",
+                median.window_secs,
+                median.pss_kb as f64 / 1024.0,
+                median.rss_kb as f64 / 1024.0,
+                median.processes,
+                median.app_pss_kb as f64 / 1024.0,
+                median.web_pss_kb as f64 / 1024.0
+            );
+            medians.push(median);
+        }
+        println!(
+            "\nMeshport uses {:.2}x the PSS of a hello-world Tauri app (median of {runs} runs, WEBKIT_DISABLE_COMPOSITING_MODE=1)",
+            medians[0].pss_kb as f64 / medians[1].pss_kb as f64
+        );
+
+        // The owner's wizard open beside the catalog (`--open /products/new`): its code (the forms, the
+        // precompiled schema validators) loaded and rendered.
         let mut samples = Vec::new();
         for _ in 0..runs {
-            samples.push(measure_app(&release.join(name), title, &display.1, None, &[])?);
+            samples.push(measure_app(
+                &release.join("meshport-desktop"),
+                "Meshport",
+                &display.1,
+                None,
+                &["--open", "/products/new"],
+            )?);
         }
         samples.sort_by_key(|s| s.pss_kb);
-        let median = samples[samples.len() / 2];
+        let wizard = samples[samples.len() / 2];
         println!(
-            "{name:<18} {:>12.2} s {:>9.1} MB {:>9.1} MB {:>10} {:>9.1} MB {:>9.1} MB",
-            median.window_secs,
-            median.pss_kb as f64 / 1024.0,
-            median.rss_kb as f64 / 1024.0,
-            median.processes,
-            median.app_pss_kb as f64 / 1024.0,
-            median.web_pss_kb as f64 / 1024.0
+            "Meshport with the wizard open: PSS {:.1} MB (app {:.1} MB, WebKit {:.1} MB), {:.2}x hello-world (median of {runs} runs)",
+            wizard.pss_kb as f64 / 1024.0,
+            wizard.app_pss_kb as f64 / 1024.0,
+            wizard.web_pss_kb as f64 / 1024.0,
+            wizard.pss_kb as f64 / medians[1].pss_kb as f64
         );
-        medians.push(median);
-    }
-    println!(
-        "\nMeshport uses {:.2}x the PSS of a hello-world Tauri app (median of {runs} runs, WEBKIT_DISABLE_COMPOSITING_MODE=1)",
-        medians[0].pss_kb as f64 / medians[1].pss_kb as f64
-    );
 
-    // The owner's wizard open beside the catalog (`--open /products/new`): its code (the forms, the
-    // precompiled schema validators) loaded and rendered.
-    let mut samples = Vec::new();
-    for _ in 0..runs {
-        samples.push(measure_app(
-            &release.join("meshport-desktop"),
-            "Meshport",
-            &display.1,
-            None,
-            &["--open", "/products/new"],
-        )?);
-    }
-    samples.sort_by_key(|s| s.pss_kb);
-    let wizard = samples[samples.len() / 2];
-    println!(
-        "Meshport with the wizard open: PSS {:.1} MB (app {:.1} MB, WebKit {:.1} MB), {:.2}x hello-world (median of {runs} runs)",
-        wizard.pss_kb as f64 / 1024.0,
-        wizard.app_pss_kb as f64 / 1024.0,
-        wizard.web_pss_kb as f64 / 1024.0,
-        wizard.pss_kb as f64 / medians[1].pss_kb as f64
-    );
+        // A product's page open (`--open /products/ID`): the demo's Order Lines, with its contract,
+        // quality, incidents and access read from the cache and drawn.
+        let mut samples = Vec::new();
+        for _ in 0..runs {
+            samples.push(measure_app(
+                &release.join("meshport-desktop"),
+                "Meshport",
+                &display.1,
+                None,
+                &["--open", &format!("/products/{ORDER_LINES}")],
+            )?);
+        }
+        samples.sort_by_key(|s| s.pss_kb);
+        let page = samples[samples.len() / 2];
+        println!(
+            "Meshport on a product's page: PSS {:.1} MB (app {:.1} MB, WebKit {:.1} MB), {:.2}x hello-world (median of {runs} runs)",
+            page.pss_kb as f64 / 1024.0,
+            page.app_pss_kb as f64 / 1024.0,
+            page.web_pss_kb as f64 / 1024.0,
+            page.pss_kb as f64 / medians[1].pss_kb as f64
+        );
 
-    // A product's page open (`--open /products/ID`): the demo's Order Lines, with its contract,
-    // quality, incidents and access read from the cache and drawn.
-    let mut samples = Vec::new();
-    for _ in 0..runs {
-        samples.push(measure_app(
-            &release.join("meshport-desktop"),
-            "Meshport",
-            &display.1,
-            None,
-            &["--open", &format!("/products/{ORDER_LINES}")],
-        )?);
-    }
-    samples.sort_by_key(|s| s.pss_kb);
-    let page = samples[samples.len() / 2];
-    println!(
-        "Meshport on a product's page: PSS {:.1} MB (app {:.1} MB, WebKit {:.1} MB), {:.2}x hello-world (median of {runs} runs)",
-        page.pss_kb as f64 / 1024.0,
-        page.app_pss_kb as f64 / 1024.0,
-        page.web_pss_kb as f64 / 1024.0,
-        page.pss_kb as f64 / medians[1].pss_kb as f64
-    );
-
-    // The embedded platform's share of the app's memory: the same demo catalog, synced into a
-    // profile's cache from a platform in its own process, then shown offline (no platform in the app).
-    let keyring = KeyringSession::start()?;
-    let demo_home = cached_home(&release, 0, &keyring)?;
-    let mut samples = Vec::new();
-    for _ in 0..runs {
-        samples.push(measure_app(
-            &release.join("meshport-desktop"),
-            "Meshport",
-            &display.1,
-            Some((&demo_home, &keyring.address, 0)),
-            &[],
-        )?);
-    }
-    samples.sort_by_key(|s| s.app_pss_kb);
-    let without = samples[samples.len() / 2];
-    println!(
-        "\nthe demo catalog from an offline profile, no embedded platform: PSS {:.1} MB (app {:.1} MB, WebKit {:.1} MB); \
+        // The embedded platform's share of the app's memory: the same demo catalog, synced into a
+        // profile's cache from a platform in its own process, then shown offline (no platform in the app).
+        let demo_home = cached_home(&release, 0, &keyring)?;
+        let mut samples = Vec::new();
+        for _ in 0..runs {
+            samples.push(measure_app(
+                &release.join("meshport-desktop"),
+                "Meshport",
+                &display.1,
+                Some((&demo_home, &keyring.address, 0)),
+                &[],
+            )?);
+        }
+        samples.sort_by_key(|s| s.app_pss_kb);
+        let without = samples[samples.len() / 2];
+        println!(
+            "\nthe demo catalog from an offline profile, no embedded platform: PSS {:.1} MB (app {:.1} MB, WebKit {:.1} MB); \
          the embedded platform's share of the app: {:.1} MB",
-        without.pss_kb as f64 / 1024.0,
-        without.app_pss_kb as f64 / 1024.0,
-        without.web_pss_kb as f64 / 1024.0,
-        (medians[0].app_pss_kb as f64 - without.app_pss_kb as f64) / 1024.0
-    );
+            without.pss_kb as f64 / 1024.0,
+            without.app_pss_kb as f64 / 1024.0,
+            without.web_pss_kb as f64 / 1024.0,
+            (medians[0].app_pss_kb as f64 - without.app_pss_kb as f64) / 1024.0
+        );
+        let _ = std::fs::remove_dir_all(&demo_home);
+        hello_pss = Some(medians[1].pss_kb);
+    }
+    let ratio =
+        |pss: u64| hello_pss.map_or_else(|| "n/a".to_owned(), |h| format!("{:.2}x", pss as f64 / h as f64));
 
-    // The product page with 90 days of history of every check of the demo's Order Lines (its
-    // quality rules and its contract's schema checks): the synced history extended to 90 days in the
-    // cache, the page opened on its Quality tab and the 90-day period.
-    cargo(&[
-        "build",
-        "--release",
-        "--locked",
-        "-p",
-        "meshport-catalog",
-        "--example",
-        "history_extend",
-    ])?;
-    let cache = demo_home.join("data/dev.meshport.desktop/cache/profile-bench.db");
-    run_cmd(
-        Command::new(release.join("examples/history_extend"))
-            .arg(&cache)
-            .args([ORDER_LINES, "90"]),
-    )?;
-    let route = format!("/products/{ORDER_LINES}?tab=quality&days=90");
-    let (mut page, mut quality) = (Vec::new(), Vec::new());
-    for _ in 0..runs.max(5) {
-        let times = view_times(
-            &release.join("meshport-desktop"),
-            &display.1,
-            &demo_home,
-            &keyring.address,
-            &["--open", &route],
-            &["product-page", "product-quality"],
+    if part("quality") {
+        let demo_home = cached_home(&release, 0, &keyring)?;
+
+        // The product page with 90 days of history of every check of the demo's Order Lines (its
+        // quality rules and its contract's schema checks): the synced history extended to 90 days in the
+        // cache, the page opened on its Quality tab and the 90-day period.
+        cargo(&[
+            "build",
+            "--release",
+            "--locked",
+            "-p",
+            "meshport-catalog",
+            "--example",
+            "history_extend",
+        ])?;
+        let cache = demo_home.join("data/dev.meshport.desktop/cache/profile-bench.db");
+        run_cmd(
+            Command::new(release.join("examples/history_extend"))
+                .arg(&cache)
+                .args([ORDER_LINES, "90"]),
         )?;
-        page.push(times[0]);
-        quality.push(times[1]);
-    }
-    for list in [&mut page, &mut quality] {
-        list.sort_by(f64::total_cmp);
-    }
-    println!(
-        "a product's page with 90 days of its checks' history, opened on its Quality tab (the app just started, \
+        let route = format!("/products/{ORDER_LINES}?tab=quality&days=90");
+        let (mut page, mut quality) = (Vec::new(), Vec::new());
+        // Where the chart's time goes: its code loaded, the check's history read (each from the
+        // route's opening), and the draw itself.
+        let (mut code, mut history, mut draw) = (Vec::new(), Vec::new(), Vec::new());
+        for _ in 0..runs.max(5) {
+            let times = view_times(
+                &release.join("meshport-desktop"),
+                &display.1,
+                &demo_home,
+                &keyring.address,
+                &["--open", &route],
+                &[
+                    "product-page",
+                    "product-quality",
+                    "product-quality-code",
+                    "product-quality-history",
+                    "product-quality-draw",
+                ],
+            )?;
+            page.push(times[0]);
+            quality.push(times[1]);
+            code.push(times[2]);
+            history.push(times[3]);
+            draw.push(times[4]);
+        }
+        for list in [&mut page, &mut quality, &mut code, &mut history, &mut draw] {
+            list.sort_by(f64::total_cmp);
+        }
+        println!(
+            "a product's page with 90 days of its checks' history, opened on its Quality tab (the app just started, \
          offline): the page shown after {:.0} ms (median; max {:.0} ms), its 90-day trend chart drawn after {:.0} ms \
          (median; max {:.0} ms), from the route's opening (median of {} runs)",
-        page[page.len() / 2],
-        page[page.len() - 1],
-        quality[quality.len() / 2],
-        quality[quality.len() - 1],
-        page.len()
-    );
-    let _ = std::fs::remove_dir_all(&demo_home);
-
-    // The catalog of a big mesh, offline: a profile whose cache holds `count` products, its
-    // platform stopped, so the window shows the cache as a user on a train sees it.
-    let count: usize = env::var("BENCH_PRODUCTS")
-        .ok()
-        .and_then(|r| r.parse().ok())
-        .unwrap_or(100_000);
-    let home = cached_home(&release, count, &keyring)?;
-    let mut samples = Vec::new();
-    for _ in 0..runs {
-        samples.push(measure_app(
-            &release.join("meshport-desktop"),
-            "Meshport",
-            &display.1,
-            Some((&home, &keyring.address, count)),
-            &[],
-        )?);
+            page[page.len() / 2],
+            page[page.len() - 1],
+            quality[quality.len() / 2],
+            quality[quality.len() - 1],
+            page.len()
+        );
+        println!(
+            "  of which (medians): the chart's code loaded after {:.0} ms, the check's 90-day history read after \
+             {:.0} ms, the draw itself {:.1} ms",
+            code[code.len() / 2],
+            history[history.len() / 2],
+            draw[draw.len() / 2]
+        );
+        let _ = std::fs::remove_dir_all(&demo_home);
     }
-    samples.sort_by(|a, b| a.painted_secs.total_cmp(&b.painted_secs));
-    let median = samples[samples.len() / 2];
-    println!(
-        "\nMeshport with {count} cached products, offline: window after {:.2} s, the first search of the catalog answered \
+
+    if part("catalog") {
+        // The catalog of a big mesh, offline: a profile whose cache holds `count` products, its
+        // platform stopped, so the window shows the cache as a user on a train sees it.
+        let count: usize = env::var("BENCH_PRODUCTS")
+            .ok()
+            .and_then(|r| r.parse().ok())
+            .unwrap_or(100_000);
+        let home = cached_home(&release, count, &keyring)?;
+        let mut samples = Vec::new();
+        for _ in 0..runs {
+            samples.push(measure_app(
+                &release.join("meshport-desktop"),
+                "Meshport",
+                &display.1,
+                Some((&home, &keyring.address, count)),
+                &[],
+            )?);
+        }
+        samples.sort_by(|a, b| a.painted_secs.total_cmp(&b.painted_secs));
+        let median = samples[samples.len() / 2];
+        println!(
+            "\nMeshport with {count} cached products, offline: window after {:.2} s, the first search of the catalog answered \
          (all {count} counted, facets included) after {:.2} s and painted after {:.2} s (the page began to load \
-         after {:.2} s); PSS {:.1} MB (app {:.1} MB, WebKit {:.1} MB), {:.2}x hello-world (median of {runs} runs)",
-        median.window_secs,
-        median.interactive_secs,
-        median.painted_secs,
-        median.page_secs,
-        median.pss_kb as f64 / 1024.0,
-        median.app_pss_kb as f64 / 1024.0,
-        median.web_pss_kb as f64 / 1024.0,
-        median.pss_kb as f64 / medians[1].pss_kb as f64
-    );
-    let _ = std::fs::remove_dir_all(&home);
+         after {:.2} s); PSS {:.1} MB (app {:.1} MB, WebKit {:.1} MB), {} hello-world (median of {runs} runs)",
+            median.window_secs,
+            median.interactive_secs,
+            median.painted_secs,
+            median.page_secs,
+            median.pss_kb as f64 / 1024.0,
+            median.app_pss_kb as f64 / 1024.0,
+            median.web_pss_kb as f64 / 1024.0,
+            ratio(median.pss_kb)
+        );
+        let _ = std::fs::remove_dir_all(&home);
+    }
     Ok(())
 }
 

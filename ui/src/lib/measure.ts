@@ -7,3 +7,32 @@ export function measureSince(name: string, started: number) {
   if (performance.getEntriesByName(name).length >= 1000) performance.clearMeasures(name);
   performance.measure(name, { start: started, end: performance.now() });
 }
+
+/**
+ * When the user's latest input began, for measures that start at the keystroke rather than at the
+ * handler that sees its change (a form library may render the keystroke before it reports it): the
+ * `keydown` that led to an `input` event, or the `input` alone (a paste, a choice in a list). Spread
+ * `handlers` on the element holding the fields; `take()` gives the time once, to the change it caused.
+ */
+export function inputTimer() {
+  let keyAt: number | null = null;
+  let inputAt: number | null = null;
+  return {
+    handlers: {
+      onKeyDownCapture: (e: { timeStamp: number }) => {
+        keyAt = e.timeStamp;
+      },
+      onInputCapture: (e: { timeStamp: number }) => {
+        // The keydown of this input, when it came just before it (not a key that typed nothing).
+        inputAt = keyAt !== null && e.timeStamp - keyAt < 100 ? keyAt : e.timeStamp;
+        keyAt = null;
+      },
+    },
+    take: (): number | null => {
+      const at = inputAt;
+      inputAt = null;
+      // An input that changed nothing leaves its time behind: a change much later is not its.
+      return at !== null && performance.now() - at < 1000 ? at : null;
+    },
+  };
+}

@@ -64,7 +64,10 @@ describe('a check’s trend', () => {
         <QualityTrend productId="p-lines" check={CHANNEL} />
       </QueryClientProvider>,
     );
-    expect((await screen.findByRole('status')).textContent).toContain('No run of this check in the last 30 days');
+    // First the chart's room, while the history is read; then what the cache holds.
+    expect(screen.getByRole('status').textContent).toContain("Reading the check's history");
+    await waitFor(() => expect(screen.getByRole('status').textContent).not.toContain('Reading'));
+    expect(screen.getByRole('status').textContent).toContain('No run of this check in the last 30 days');
   });
 });
 

@@ -1,14 +1,28 @@
 import { useQuery } from '@tanstack/react-query';
-import { lazy, Suspense, useId, useState } from 'react';
+import { useId, useState } from 'react';
+import type { ComponentProps } from 'react';
+import type { TrendChart } from './TrendChart';
 import type { CheckTrend } from '../../bindings';
 import { useTheme } from '../../app/theme';
 import { ErrorBanner } from '../../components/ui/ErrorBanner';
 import { ErrorBoundary } from '../../components/ui/ErrorBoundary';
 import { plural, shortTime } from '../../lib/format';
 import { qualityHistory, toIpcError } from '../../lib/ipc';
+import { onDemand } from '../../lib/onDemand';
 
-// uPlot loads with the first chart, not with the catalog.
-const TrendChart = lazy(() => import('./TrendChart').then((m) => ({ default: m.TrendChart })));
+// uPlot loads with the first chart (or a page opening on its Quality tab), not with the catalog.
+const trendChart = onDemand(() => import('./TrendChart'));
+
+/**
+ * Starts loading the chart's code (uPlot), once: a page that opens on its Quality tab calls it with
+ * its first render, so that the code loads while the product and its history are read, not after.
+ */
+export const preloadTrendChart = trendChart.preload;
+
+function Chart(props: ComponentProps<typeof TrendChart>) {
+  const chart = trendChart.useLoaded();
+  return chart ? <chart.TrendChart {...props} /> : <p className="muted">Drawing the chart…</p>;
+}
 
 export const PERIODS = [7, 30, 90] as const;
 export type Period = (typeof PERIODS)[number];
@@ -33,20 +47,27 @@ export function QualityTrend({
   productId,
   check,
   initialDays = 30,
+  onHistory,
   onDrawn,
 }: {
   productId: string;
   check: string;
   initialDays?: Period;
-  /** Called after each draw of the chart, with the number of points drawn. */
-  onDrawn?: (points: number) => void;
+  /** Called when the history is read (each period and check). */
+  onHistory?: (stage: 'history') => void;
+  /** Called after each draw of the chart, with the number of points drawn and the draw's time. */
+  onDrawn?: (points: number, drawMs: number) => void;
 }) {
   const [days, setDays] = useState<Period>(initialDays);
   const [theme] = useTheme();
   const name = useId();
   const history = useQuery({
     queryKey: ['quality-history', productId, check, days],
-    queryFn: () => qualityHistory(productId, days, check),
+    queryFn: async () => {
+      const read = await qualityHistory(productId, days, check);
+      onHistory?.('history');
+      return read;
+    },
   });
   const trend = history.data?.[0];
   return (
@@ -69,6 +90,14 @@ export function QualityTrend({
       {history.isError ? (
         <ErrorBanner title="The check's history could not be read." error={toIpcError(history.error)} />
       ) : null}
+      {history.isPending ? (
+        // The chart's room, kept while the history is read: the page below it does not move when it comes.
+        <div className="trend trend-pending">
+          <p className="muted" role="status">
+            Reading the check&apos;s history…
+          </p>
+        </div>
+      ) : null}
       {history.isSuccess && !trend ? (
         <p className="muted" role="status">
           No run of this check in the last {days} days in the offline catalog.
@@ -78,9 +107,7 @@ export function QualityTrend({
         <>
           <figure className="trend" role="img" aria-label={trendSummary(trend, days)}>
             <ErrorBoundary what="The chart">
-              <Suspense fallback={<p className="muted">Drawing the chart…</p>}>
-                <TrendChart trend={trend} theme={theme} onDrawn={onDrawn} />
-              </Suspense>
+              <Chart trend={trend} theme={theme} onDrawn={onDrawn} />
             </ErrorBoundary>
           </figure>
           <details className="trend-values">

@@ -26,7 +26,7 @@ export function TrendChart({
   theme: string;
   width?: number;
   height?: number;
-  onDrawn?: (points: number) => void;
+  onDrawn?: (points: number, drawMs: number) => void;
 }) {
   const host = useRef<HTMLDivElement>(null);
   // The latest callback, without drawing again when only it changes.
@@ -75,8 +75,9 @@ export function TrendChart({
       data,
       el,
     );
-    performance.measure('trend-chart', { start, end: performance.now() });
-    drawn.current?.(trend.points.length);
+    const end = performance.now();
+    performance.measure('trend-chart', { start, end });
+    drawn.current?.(trend.points.length, end - start);
     return () => chart.destroy();
   }, [trend, theme, width, height]);
   return <div ref={host} className="trend-chart" data-testid="trend-chart" data-points={trend.points.length} />;

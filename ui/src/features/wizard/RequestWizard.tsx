@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type {
   DataProduct,
   Finding,
@@ -33,7 +33,7 @@ import { QualityStep } from './QualityStep';
 import { InfrastructureStep, ProductStep } from './RjsfSteps';
 import { SlaStep } from './SlaStep';
 import { draftStatusText, stableStringify, useAutosave } from './useAutosave';
-import { measureSince } from '../../lib/measure';
+import { inputTimer, measureSince } from '../../lib/measure';
 
 /** A submit the outbox took. */
 export type AcceptedOutcome = SubmitOutcome & { outbox: OutboxItem };
@@ -43,6 +43,20 @@ export type AcceptedOutcome = SubmitOutcome & { outbox: OutboxItem };
 export const CHECK_MEASURE = 'meshport:check';
 /** The part of it spent in the call (`request_check`: the IPC both ways and the check in the shell). */
 export const CHECK_CALL_MEASURE = 'meshport:check-call';
+/**
+ * The other parts of a round, for the benchmark's breakdown: the change's render (from the change to
+ * its commit), the answer's render (from the call's answer to the commit of its findings), and the
+ * wait from that commit to the frame that shows it.
+ */
+export const CHECK_PART_MEASURES = {
+  /** From the change to the commit of its findings (the frame's wait excluded). */
+  commit: 'meshport:check-commit',
+  /** From the change until the frame showing its findings is painted (the next task after it). */
+  painted: 'meshport:check-painted',
+  render: 'meshport:check-render',
+  answer: 'meshport:check-answer',
+  frame: 'meshport:check-frame',
+} as const;
 /** A `request_review` call (the comparison with the published version), while typing. */
 export const REVIEW_CALL_MEASURE = 'meshport:review-call';
 
@@ -189,16 +203,39 @@ export function RequestWizard({
   // an answer overtaken by a later change is not shown (the newer request is checked instead).
   /** When the check whose findings are being rendered was asked for: the change it answers. */
   const checkStartedRef = useRef<number | null>(null);
+  /** When the call whose findings are being rendered answered, and when they were committed. */
+  const answeredAtRef = useRef<number | null>(null);
+  const committedAtRef = useRef(0);
+  useLayoutEffect(() => {
+    const answered = answeredAtRef.current;
+    if (answered === null) return;
+    answeredAtRef.current = null;
+    committedAtRef.current = performance.now();
+    measureSince(CHECK_PART_MEASURES.answer, answered);
+    if (checkStartedRef.current !== null) measureSince(CHECK_PART_MEASURES.commit, checkStartedRef.current);
+  }, [findings]);
   // From the change to the frame after the one its findings were committed in (the end-to-end test
   // and the desktop benchmark read it).
   useEffect(() => {
     const started = checkStartedRef.current;
     if (started === null) return;
     checkStartedRef.current = null;
-    requestAnimationFrame(() => measureSince(CHECK_MEASURE, started));
+    const committed = committedAtRef.current;
+    requestAnimationFrame(() => {
+      measureSince(CHECK_MEASURE, started);
+      measureSince(CHECK_PART_MEASURES.frame, committed);
+      setTimeout(() => measureSince(CHECK_PART_MEASURES.painted, started), 0);
+    });
   }, [findings]);
-  /** When the latest change was made (its keystroke's handler), for the measure. */
+  /** When the latest change was made (its keystroke, or its handler), for the measure. */
   const changedAtRef = useRef<number | null>(null);
+  const [inputAt] = useState(inputTimer);
+  // The change's own render, from its keystroke (the form library's render of it included) to the
+  // wizard's commit.
+  useLayoutEffect(() => {
+    const changed = changedAtRef.current;
+    if (changed !== null && latestRef.current === request) measureSince(CHECK_PART_MEASURES.render, changed);
+  }, [request]);
   const originalRef = useRef(original);
   const checking = useRef({ running: false, mounted: true });
   useEffect(() => {
@@ -208,37 +245,47 @@ export function RequestWizard({
       state.mounted = false;
     };
   }, []);
+  /**
+   * Checks `target` (asked for at `asked`) unless a check is running: the running check's answer
+   * starts the next one, on the request as it is then.
+   */
+  const [runCheck] = useState(
+    () =>
+      function run(target: ProvisioningRequest, asked: number) {
+        const state = checking.current;
+        if (state.running) return;
+        state.running = true;
+        const called = performance.now();
+        checkRequest(requestDocument(target, originalRef.current)).then(
+          (found) => {
+            measureSince(CHECK_CALL_MEASURE, called);
+            state.running = false;
+            if (!state.mounted) return;
+            const latest = latestRef.current;
+            if (latest !== target) {
+              run(latest, changedAtRef.current ?? performance.now());
+              return;
+            }
+            answeredAtRef.current = performance.now();
+            setFindings(found);
+            setCheckedFor(target);
+            setChecked(true);
+            checkStartedRef.current = asked;
+          },
+          () => {
+            state.running = false;
+            const latest = latestRef.current;
+            if (state.mounted && latest !== target) run(latest, changedAtRef.current ?? performance.now());
+          },
+        );
+      },
+  );
+  // A change the wizard's own handlers made is checked from `change`, before React renders it; this
+  // checks the first request, an import, and a new original.
   useEffect(() => {
     originalRef.current = original;
-    const state = checking.current;
-    if (state.running) return; // the running check's answer starts the next one
-    const run = (target: ProvisioningRequest, asked: number) => {
-      state.running = true;
-      const next = () => {
-        state.running = false;
-        const latest = latestRef.current;
-        if (!state.mounted) return false;
-        if (latest !== target) {
-          run(latest, changedAtRef.current ?? performance.now());
-          return false;
-        }
-        return true;
-      };
-      const called = performance.now();
-      checkRequest(requestDocument(target, originalRef.current)).then(
-        (found) => {
-          measureSince(CHECK_CALL_MEASURE, called);
-          if (!next()) return;
-          setFindings(found);
-          setCheckedFor(target);
-          setChecked(true);
-          checkStartedRef.current = asked;
-        },
-        () => void next(),
-      );
-    };
-    run(latestRef.current, changedAtRef.current ?? performance.now());
-  }, [request, original]);
+    runCheck(latestRef.current, changedAtRef.current ?? performance.now());
+  }, [request, original, runCheck]);
 
   // Compared with the published version (an edit): what breaks, and whom it reaches.
   const reviewSequence = useRef(0);
@@ -270,7 +317,10 @@ export function RequestWizard({
   const change = (update: RequestUpdate) => {
     const next = typeof update === 'function' ? update(latestRef.current) : update;
     latestRef.current = next;
-    changedAtRef.current = performance.now();
+    const changedAt = inputAt.take() ?? performance.now();
+    changedAtRef.current = changedAt;
+    // Checked at once: the shell checks while the window renders the change.
+    runCheck(next, changedAt);
     setRequest(next);
     autosave.changed(doc(next), step);
   };
@@ -397,7 +447,7 @@ export function RequestWizard({
   const draftState = autosave.state;
 
   return (
-    <section className="panel wizard" aria-labelledby="form-heading" data-testid="product-form">
+    <section className="panel wizard" aria-labelledby="form-heading" data-testid="product-form" {...inputAt.handlers}>
       <div className="panel-head">
         <h2 id="form-heading">{title}</h2>
         <div className="panel-actions">
