@@ -78,42 +78,8 @@ fn main() -> ExitCode {
         Some("architecture") => architecture_check(),
         Some("e2e") if std::env::args().nth(2).as_deref() == Some("--release") => {
             // The release build, as users run it: for the figures the scenarios print.
-            system_packages()
-                .and_then(|()| npm_ci())
-                .and_then(|()| npm("build"))
-                .and_then(|()| {
-                    cargo(&[
-                        "build",
-                        "--release",
-                        "--locked",
-                        "-p",
-                        "meshport-desktop",
-                        "-p",
-                        "meshport-cli",
-                        "-p",
-                        "meshport-platform",
-                    ])
-                })
-                .and_then(|()| {
-                    // Alone: `--example` would narrow the build above to the examples.
-                    cargo(&[
-                        "build",
-                        "--release",
-                        "--locked",
-                        "-p",
-                        "meshport-catalog",
-                        "--example",
-                        "history_extend",
-                    ])
-                })
-                .and_then(|()| {
-                    let only = std::env::args().nth(3);
-                    end_to_end(&E2e {
-                        profile: "release",
-                        only: only.as_deref(),
-                        env: &[],
-                    })
-                })
+            let only = std::env::args().nth(3);
+            end_to_end_release(only.as_deref(), &[])
         }
         Some("e2e") => system_packages()
             .and_then(|()| npm_ci())
@@ -726,6 +692,14 @@ impl Default for E2e<'_> {
 /// The wizard's keystroke-to-findings time in the real window, on the release build: the end-to-end
 /// scenario of the 10-port, 200-column request, with 200 keystrokes.
 fn bench_wizard() -> Result {
+    end_to_end_release(
+        Some("10-port, 200-column"),
+        &[("MESHPORT_BENCH_KEYSTROKES", "200")],
+    )
+}
+
+/// The end-to-end scenarios matching `only` (all by default) on the release build, with `env`.
+fn end_to_end_release(only: Option<&str>, env: &[(&str, &str)]) -> Result {
     system_packages()?;
     npm_ci()?;
     npm("build")?;
@@ -740,10 +714,21 @@ fn bench_wizard() -> Result {
         "-p",
         "meshport-platform",
     ])?;
+    // Alone: `--example` would narrow the build above to the examples. The product page's scenario
+    // extends the cache's history with it.
+    cargo(&[
+        "build",
+        "--release",
+        "--locked",
+        "-p",
+        "meshport-catalog",
+        "--example",
+        "history_extend",
+    ])?;
     end_to_end(&E2e {
         profile: "release",
-        only: Some("10-port, 200-column"),
-        env: &[("MESHPORT_BENCH_KEYSTROKES", "200")],
+        only,
+        env,
     })
 }
 

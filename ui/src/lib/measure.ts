@@ -9,6 +9,14 @@ export function measureSince(name: string, started: number) {
 }
 
 /**
+ * Runs `then` once the next frame is painted: after its animation frame, and the style, layout and
+ * paint that follow it, as the next task.
+ */
+export function afterPaint(then: () => void) {
+  requestAnimationFrame(() => setTimeout(then, 0));
+}
+
+/**
  * When the user's latest input began, for measures that start at the keystroke rather than at the
  * handler that sees its change (a form library may render the keystroke before it reports it): the
  * `keydown` that led to an `input` event, or the `input` alone (a paste, a choice in a list). Spread

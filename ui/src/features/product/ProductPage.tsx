@@ -7,6 +7,7 @@ import { ErrorBanner } from '../../components/ui/ErrorBanner';
 import { ErrorBoundary } from '../../components/ui/ErrorBoundary';
 import { plural, shortTime, statusClass } from '../../lib/format';
 import { productView, publishedYaml, reportViewPainted, toIpcError } from '../../lib/ipc';
+import { afterPaint } from '../../lib/measure';
 import { onDemand } from '../../lib/onDemand';
 import { editPath, paths, productPath } from '../../lib/paths';
 import { IncidentRow } from '../incidents/IncidentsPage';
@@ -160,21 +161,19 @@ export function ProductPage() {
  */
 function usePaintMeasure(productId: string, tab: Tab, data: ProductView | null | undefined) {
   const opened = useRef({ id: '', at: 0, measured: false });
-  const tabOpened = useRef({ tab, at: 0, measured: false });
-  // A stage of the Quality tab's first chart, logged with its time since the tab opened.
-  // Once each per opening (the chart may be drawn in the very commit that shows the history).
-  const stagesOf = useRef<{ of: object; done: Set<string> }>({ of: {}, done: new Set() });
+  const tabOpened = useRef({ tab, at: 0, measured: false, stages: new Set<string>() });
+  // A stage of the Quality tab's first chart, logged with its time since the tab opened; once each
+  // per opening, measured or not (the chart may be drawn in the very commit that shows the history).
   const chartStage = useCallback((stage: 'code' | 'history') => {
     const mark = tabOpened.current;
-    if (stagesOf.current.of !== mark) stagesOf.current = { of: mark, done: new Set() };
-    if (mark.tab !== 'Quality' || stagesOf.current.done.has(stage)) return;
-    stagesOf.current.done.add(stage);
+    if (mark.tab !== 'Quality' || mark.stages.has(stage)) return;
+    mark.stages.add(stage);
     measure(`product-quality-${stage}`, mark.at, 0);
   }, []);
   useEffect(() => {
     const at = performance.now();
     opened.current = { id: productId, at, measured: false };
-    tabOpened.current = { tab: tabOpened.current.tab, at, measured: false };
+    tabOpened.current = { tab: tabOpened.current.tab, at, measured: false, stages: new Set() };
   }, [productId]);
   useEffect(() => {
     const mark = opened.current;
@@ -184,7 +183,7 @@ function usePaintMeasure(productId: string, tab: Tab, data: ProductView | null |
   }, [data, productId]);
   return {
     tabOpening: (next: Tab) => {
-      tabOpened.current = { tab: next, at: performance.now(), measured: false };
+      tabOpened.current = { tab: next, at: performance.now(), measured: false, stages: new Set() };
     },
     chartStage,
     chartDrawn: (points: number, drawMs: number) => {
@@ -195,13 +194,6 @@ function usePaintMeasure(productId: string, tab: Tab, data: ProductView | null |
       afterPaint(() => measure('product-quality', mark.at, points));
     },
   };
-}
-
-
-/** Runs `then` once the next frame is painted: after its animation frame, the style, layout and paint
- * that follow it, as the next task. */
-function afterPaint(then: () => void) {
-  requestAnimationFrame(() => setTimeout(then, 0));
 }
 
 function measure(name: string, start: number, total: number) {

@@ -33,7 +33,7 @@ import { QualityStep } from './QualityStep';
 import { InfrastructureStep, ProductStep } from './RjsfSteps';
 import { SlaStep } from './SlaStep';
 import { draftStatusText, stableStringify, useAutosave } from './useAutosave';
-import { inputTimer, measureSince } from '../../lib/measure';
+import { afterPaint, inputTimer, measureSince } from '../../lib/measure';
 
 /** A submit the outbox took. */
 export type AcceptedOutcome = SubmitOutcome & { outbox: OutboxItem };
@@ -224,8 +224,8 @@ export function RequestWizard({
     requestAnimationFrame(() => {
       measureSince(CHECK_MEASURE, started);
       measureSince(CHECK_PART_MEASURES.frame, committed);
-      setTimeout(() => measureSince(CHECK_PART_MEASURES.painted, started), 0);
     });
+    afterPaint(() => measureSince(CHECK_PART_MEASURES.painted, started));
   }, [findings]);
   /** When the latest change was made (its keystroke, or its handler), for the measure. */
   const changedAtRef = useRef<number | null>(null);
