@@ -177,6 +177,35 @@ fn run_cmd(cmd: &mut Command) -> Result {
     }
 }
 
+/// Like `run_cmd`, but the command's output (standard output and error, interleaved as written) is
+/// printed once it has ended, so that it can run beside other steps.
+fn run_captured(cmd: &mut Command) -> Result {
+    let line = command_line(cmd);
+    let started = Instant::now();
+    static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let run = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let log = env::temp_dir().join(format!("meshport-xtask-{}-{run}.log", std::process::id()));
+    let file = std::fs::File::create(&log).map_err(|e| format!("cannot create {}: {e}", log.display()))?;
+    let copy = file
+        .try_clone()
+        .map_err(|e| format!("cannot open {} twice: {e}", log.display()))?;
+    let status = cmd
+        .stdout(file)
+        .stderr(copy)
+        .status()
+        .map_err(|e| format!("cannot run `{line}`: {e}"));
+    let output = std::fs::read_to_string(&log).unwrap_or_default();
+    let _ = std::fs::remove_file(&log);
+    let status = status?;
+    print!("{output}");
+    println!("    ({line}: {:.1} s)", started.elapsed().as_secs_f64());
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`{line}` failed with {status}"))
+    }
+}
+
 /// Like `run_cmd`, but kills the command and fails once `limit` has passed.
 fn run_bounded(cmd: &mut Command, limit: Duration) -> Result {
     let line = command_line(cmd);
@@ -394,11 +423,26 @@ fn test(args: &[String]) -> Result {
     python
         .join()
         .map_err(|_| "installing the Python test tools panicked".to_owned())??;
-    schemathesis(&[])?;
-    quality_compare()?;
-    timed("schemathesis and the datacontract-cli comparison", &mut lap);
-    npm("test")?;
-    timed("UI tests (Vitest)", &mut lap);
+    // The UI's tests need neither the workspace nor a server: they run beside the API's, which
+    // mostly wait on the platform, PostgreSQL and Python. Their output is printed once they end.
+    let ui_tests = std::thread::spawn(|| {
+        run_captured(
+            Command::new("npm")
+                .args(["run", "test"])
+                .current_dir(root().join("ui")),
+        )
+    });
+    let api_tests = schemathesis(&[]).and_then(|()| quality_compare());
+    step("ui: npm run test (run beside the two above)");
+    let ui_tests = ui_tests
+        .join()
+        .map_err(|_| "running the UI tests panicked".to_owned())?;
+    api_tests?;
+    ui_tests?;
+    timed(
+        "schemathesis, the datacontract-cli comparison and the UI tests (Vitest) beside them",
+        &mut lap,
+    );
     if e2e {
         workspace_build()?;
         end_to_end(&E2e::default())?;
