@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
@@ -29,8 +28,8 @@ export default defineConfig({
     // A whole journey through the form takes about a second here, and five times that on a slow,
     // busy CI machine; 5 s (the default) made those fail for time alone.
     testTimeout: 30_000,
-    // Every core (Vitest keeps one free by default: on a 2-core machine that is one worker, 40 s
-    // against 25 s with two).
-    maxWorkers: availableParallelism(),
+    // Vitest keeps a core free by default (one worker on two cores: 40 s here, against 25 s with
+    // `--maxWorkers=2`). `cargo xtask test` runs it beside the API's tests, where two workers made
+    // the whole step slower (57 s against 52 s).
   },
 });
