@@ -177,6 +177,27 @@ fn run_cmd(cmd: &mut Command) -> Result {
     }
 }
 
+/// `npm run SCRIPT` in ui/ on a thread of its own while `work` runs here; its output is printed once
+/// both have ended. Fails with the first of the two that failed.
+fn npm_beside(script: &str, work: impl FnOnce() -> Result) -> Result {
+    let npm = {
+        let script = script.to_owned();
+        std::thread::spawn(move || {
+            run_captured(
+                Command::new("npm")
+                    .args(["run", &script])
+                    .current_dir(root().join("ui")),
+            )
+        })
+    };
+    let worked = work();
+    step(&format!("ui: npm run {script} (run beside the step above)"));
+    let npm = npm
+        .join()
+        .map_err(|_| format!("running `npm run {script}` panicked"))?;
+    worked.and(npm)
+}
+
 /// Like `run_cmd`, but the command's output (standard output and error, interleaved as written) is
 /// printed once it has ended, so that it can run beside other steps.
 fn run_captured(cmd: &mut Command) -> Result {
@@ -404,20 +425,7 @@ fn test(args: &[String]) -> Result {
     timed("rustfmt and UI build", &mut lap);
     // The UI's linter (type-aware, about 12 s) runs beside the build, which leaves a core idle
     // while it links.
-    let ui_lint = std::thread::spawn(|| {
-        run_captured(
-            Command::new("npm")
-                .args(["run", "lint"])
-                .current_dir(root().join("ui")),
-        )
-    });
-    let built = workspace_build();
-    step("ui: npm run lint (run beside the build)");
-    let linted = ui_lint
-        .join()
-        .map_err(|_| "running the UI's linter panicked".to_owned())?;
-    built?;
-    linted?;
+    npm_beside("lint", workspace_build)?;
     timed(
         "workspace build, linted by clippy, and the UI's linter beside it",
         &mut lap,
@@ -441,21 +449,8 @@ fn test(args: &[String]) -> Result {
         .join()
         .map_err(|_| "installing the Python test tools panicked".to_owned())??;
     // The UI's tests need neither the workspace nor a server: they run beside the API's, which
-    // mostly wait on the platform, PostgreSQL and Python. Their output is printed once they end.
-    let ui_tests = std::thread::spawn(|| {
-        run_captured(
-            Command::new("npm")
-                .args(["run", "test"])
-                .current_dir(root().join("ui")),
-        )
-    });
-    let api_tests = schemathesis(&[]).and_then(|()| quality_compare());
-    step("ui: npm run test (run beside the two above)");
-    let ui_tests = ui_tests
-        .join()
-        .map_err(|_| "running the UI tests panicked".to_owned())?;
-    api_tests?;
-    ui_tests?;
+    // mostly wait on the platform, PostgreSQL and Python.
+    npm_beside("test", || schemathesis(&[]).and_then(|()| quality_compare()))?;
     timed(
         "schemathesis, the datacontract-cli comparison and the UI tests (Vitest) beside them",
         &mut lap,
