@@ -338,7 +338,8 @@ async function setValue(css, value) {
   // A controlled input may render its old value back after Element Clear; select-all + Backspace
   // (real key events) empties it in any case. Tried again if a re-render raced the keys.
   for (let attempt = 1; ; attempt++) {
-    const el = await find(css);
+    // The field of a view just opened may not be rendered yet: a person waits for it too.
+    const el = await waitFor(() => find(css), { what: css });
     await clear(el);
     await sendKeys(el, `x${KEY_BACKSPACE}\uE009a\uE000${KEY_BACKSPACE}`);
     if (value) await sendKeys(el, value);
