@@ -2046,10 +2046,15 @@ test('offline, a steward queues actions; back online one is delivered and a conf
     const note = 'Queued while the platform was down.';
     await typeNamed('Your comment', note, INCIDENT_PAGE);
     await clickNamed('Comment', INCIDENT_PAGE);
-    const queued = await waitFor(
-      async () => (await exists('[data-testid="queued-actions"]')) && text(await find('[data-testid="queued-actions"]')),
-      { what: 'the queued actions' },
-    );
+    // The first action shows queued before the second is: wait for both, then say what was shown.
+    let queued = '';
+    await waitFor(
+      async () => {
+        queued = (await exists('[data-testid="queued-actions"]')) ? await text(await find('[data-testid="queued-actions"]')) : '';
+        return /2 actions waiting for the platform/.test(queued);
+      },
+      { what: 'the two queued actions' },
+    ).catch(() => {});
     assert.match(queued, /2 actions waiting for the platform/);
     await screenshot('incident-queued-offline');
 
