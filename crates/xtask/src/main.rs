@@ -1446,12 +1446,9 @@ fn bench_desktop() -> Result {
         );
         let mut medians = Vec::new();
         for (name, title) in [("meshport-desktop", "Meshport"), ("hello-tauri", "hello-tauri")] {
-            let mut samples = Vec::new();
-            for _ in 0..runs {
-                samples.push(measure_app(&release.join(name), title, &display.1, None, &[])?);
-            }
-            samples.sort_by_key(|s| s.pss_kb);
-            let median = samples[samples.len() / 2];
+            let median = median_launch(runs, &release.join(name), title, &display.1, None, &[], |s| {
+                s.pss_kb
+            })?;
             println!(
                 "{name:<18} {:>12.2} s {:>9.1} MB {:>9.1} MB {:>10} {:>9.1} MB {:>9.1} MB",
                 median.window_secs,
@@ -1470,64 +1467,44 @@ fn bench_desktop() -> Result {
         );
 
         // The owner's wizard open beside the catalog (`--open /products/new`): its code (the forms, the
-        // precompiled schema validators) loaded and rendered.
-        let mut samples = Vec::new();
-        for _ in 0..runs {
-            samples.push(measure_app(
+        // precompiled schema validators) loaded and rendered. A product's page open (`--open
+        // /products/ID`): the demo's Order Lines, with its contract, quality, incidents and access
+        // read from the cache and drawn.
+        let product = format!("/products/{ORDER_LINES}");
+        for (label, route) in [
+            ("with the wizard open", "/products/new"),
+            ("on a product's page", product.as_str()),
+        ] {
+            let median = median_launch(
+                runs,
                 &release.join("meshport-desktop"),
                 "Meshport",
                 &display.1,
                 None,
-                &["--open", "/products/new"],
-            )?);
+                &["--open", route],
+                |s| s.pss_kb,
+            )?;
+            println!(
+                "Meshport {label}: PSS {:.1} MB (app {:.1} MB, WebKit {:.1} MB), {:.2}x hello-world (median of {runs} runs)",
+                median.pss_kb as f64 / 1024.0,
+                median.app_pss_kb as f64 / 1024.0,
+                median.web_pss_kb as f64 / 1024.0,
+                median.pss_kb as f64 / medians[1].pss_kb as f64
+            );
         }
-        samples.sort_by_key(|s| s.pss_kb);
-        let wizard = samples[samples.len() / 2];
-        println!(
-            "Meshport with the wizard open: PSS {:.1} MB (app {:.1} MB, WebKit {:.1} MB), {:.2}x hello-world (median of {runs} runs)",
-            wizard.pss_kb as f64 / 1024.0,
-            wizard.app_pss_kb as f64 / 1024.0,
-            wizard.web_pss_kb as f64 / 1024.0,
-            wizard.pss_kb as f64 / medians[1].pss_kb as f64
-        );
-
-        // A product's page open (`--open /products/ID`): the demo's Order Lines, with its contract,
-        // quality, incidents and access read from the cache and drawn.
-        let mut samples = Vec::new();
-        for _ in 0..runs {
-            samples.push(measure_app(
-                &release.join("meshport-desktop"),
-                "Meshport",
-                &display.1,
-                None,
-                &["--open", &format!("/products/{ORDER_LINES}")],
-            )?);
-        }
-        samples.sort_by_key(|s| s.pss_kb);
-        let page = samples[samples.len() / 2];
-        println!(
-            "Meshport on a product's page: PSS {:.1} MB (app {:.1} MB, WebKit {:.1} MB), {:.2}x hello-world (median of {runs} runs)",
-            page.pss_kb as f64 / 1024.0,
-            page.app_pss_kb as f64 / 1024.0,
-            page.web_pss_kb as f64 / 1024.0,
-            page.pss_kb as f64 / medians[1].pss_kb as f64
-        );
 
         // The embedded platform's share of the app's memory: the same demo catalog, synced into a
         // profile's cache from a platform in its own process, then shown offline (no platform in the app).
         let demo_home = cached_home(&release, 0, &keyring)?;
-        let mut samples = Vec::new();
-        for _ in 0..runs {
-            samples.push(measure_app(
-                &release.join("meshport-desktop"),
-                "Meshport",
-                &display.1,
-                Some((&demo_home, &keyring.address, 0)),
-                &[],
-            )?);
-        }
-        samples.sort_by_key(|s| s.app_pss_kb);
-        let without = samples[samples.len() / 2];
+        let without = median_launch(
+            runs,
+            &release.join("meshport-desktop"),
+            "Meshport",
+            &display.1,
+            Some((&demo_home, &keyring.address, 0)),
+            &[],
+            |s| s.app_pss_kb,
+        )?;
         println!(
             "\nthe demo catalog from an offline profile, no embedded platform: PSS {:.1} MB (app {:.1} MB, WebKit {:.1} MB); \
          the embedded platform's share of the app: {:.1} MB",
@@ -1842,6 +1819,24 @@ fn start_xvfb() -> Result<(Guard, String)> {
     let socket = format!("/tmp/.X11-unix/X{}", &display[1..]);
     wait_for("Xvfb", Duration::from_secs(20), || Path::new(&socket).exists())?;
     Ok((xvfb, display))
+}
+
+/// The median by `key` of `runs` launches of `binary` measured by `measure_app`.
+fn median_launch(
+    runs: usize,
+    binary: &Path,
+    title: &str,
+    display: &str,
+    cached: Option<(&Path, &str, usize)>,
+    args: &[&str],
+    key: fn(&Sample) -> u64,
+) -> Result<Sample> {
+    let mut samples = Vec::new();
+    for _ in 0..runs {
+        samples.push(measure_app(binary, title, display, cached, args)?);
+    }
+    samples.sort_by_key(key);
+    Ok(samples[samples.len() / 2])
 }
 
 /// Starts `binary` and measures it. With `cached` (a home, the keyring's bus, the product count),
