@@ -135,9 +135,30 @@ pub fn request_new() -> Value {
     meshport_core::request::request_new()
 }
 
-/// The checks a submit would run on `document` (a request or a product), as the user types.
+/// The document a call carries as its raw body, its JSON text (as the window sends the requests it
+/// checks as the user types): parsed once, here, on the command's thread. A JSON argument would be
+/// parsed on the window's main thread, then copied into the command's argument.
+fn body_document(request: &tauri::ipc::Request<'_>) -> CommandResult<Value> {
+    match request.body() {
+        tauri::ipc::InvokeBody::Raw(bytes) => serde_json::from_slice(bytes).map_err(|error| CommandError {
+            code: "invalid",
+            message: format!("the document is not JSON ({error}): send its JSON text as the call's body"),
+        }),
+        tauri::ipc::InvokeBody::Json(value) => value.get("document").cloned().ok_or_else(|| CommandError {
+            code: "invalid",
+            message: "no document: send its JSON text as the call's body".to_owned(),
+        }),
+    }
+}
+
+/// The checks a submit would run on the document in the call's body (a request or a product), as
+/// the user types.
 #[tauri::command]
-pub async fn request_check(state: State<'_, AppState>, document: Value) -> CommandResult<Vec<Finding>> {
+pub async fn request_check(
+    state: State<'_, AppState>,
+    request: tauri::ipc::Request<'_>,
+) -> CommandResult<Vec<Finding>> {
+    let document = body_document(&request)?;
     let session = session(&state).await?;
     Ok(meshport_core::request::request_check(
         &session.policies(),
@@ -256,7 +277,11 @@ pub async fn request_edit(state: State<'_, AppState>, product_id: String) -> Com
 /// What submitting `document` changes against the published version of its product (`meshport diff`
 /// with its impact), with the verdict in a sentence; null for a product the catalog does not hold.
 #[tauri::command]
-pub async fn request_review(state: State<'_, AppState>, document: Value) -> CommandResult<Option<Value>> {
+pub async fn request_review(
+    state: State<'_, AppState>,
+    request: tauri::ipc::Request<'_>,
+) -> CommandResult<Option<Value>> {
+    let document = body_document(&request)?;
     let session = session(&state).await?;
     let Some(report) = meshport_core::revision::request_review(session.cache(), &document).await? else {
         return Ok(None);

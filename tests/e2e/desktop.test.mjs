@@ -1808,7 +1808,8 @@ test('the wizard checks a 10-port, 200-column request as it is typed', { timeout
       `window.__ipcTimes = null;
        (async () => {
          const invoke = window.__TAURI_INTERNALS__.invoke;
-         const document = JSON.parse(JSON.stringify(arguments[0]));
+         // As the wizard sends it: the request's JSON text as the call's raw body.
+         const body = new TextEncoder().encode(JSON.stringify(arguments[0]));
          const time = async (call) => {
            const list = [];
            for (let i = 0; i < 50; i++) {
@@ -1818,11 +1819,15 @@ test('the wizard checks a 10-port, 200-column request as it is typed', { timeout
            }
            return list.sort((a, b) => a - b);
          };
-         window.__ipcTimes = { empty: await time(() => invoke('owned_domains')), check: await time(() => invoke('request_check', { document })) };
+         // A body that is not JSON is refused, saying what to send.
+         const refused = await invoke('request_check', new TextEncoder().encode('{"apiVersion":')).then(() => null, (e) => e);
+         window.__ipcTimes = { empty: await time(() => invoke('owned_domains')), check: await time(() => invoke('request_check', body)), refused };
        })();`,
       [bigRequest(name)],
     );
     const ipc = await waitFor(() => executeScript('return window.__ipcTimes;'), { what: 'the IPC timings' });
+    assert.equal(ipc.refused?.code, 'invalid', JSON.stringify(ipc.refused));
+    assert.match(ipc.refused.message, /not JSON .*send its JSON text/);
     console.log(
       `#   the IPC alone, 50 calls each: an empty call (owned_domains) p50 ${pq(ipc.empty, 0.5)} / p95 ${pq(ipc.empty, 0.95)} ms; ` +
         `request_check of the request, called directly, p50 ${pq(ipc.check, 0.5)} / p95 ${pq(ipc.check, 0.95)} ms`,

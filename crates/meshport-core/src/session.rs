@@ -143,6 +143,9 @@ pub struct Session {
     cache: Cache,
     status: Mutex<SyncStatus>,
     policies: RwLock<Arc<PolicySet>>,
+    /// The synced packs' documents `policies` was compiled from: a sync that brings the same packs
+    /// keeps the compiled set (and the rules its engines compiled at their first documents).
+    policies_from: Mutex<Option<Vec<serde_json::Value>>>,
     /// What applies before the platform's packs are synced (the demo packs for the demo platform).
     fallback: Arc<PolicySet>,
 }
@@ -177,6 +180,7 @@ impl Session {
             cache,
             status: Mutex::new(status),
             policies: RwLock::new(Arc::new(PolicySet::new(Vec::new())?)),
+            policies_from: Mutex::new(None),
             fallback: Arc::new(fallback),
         };
         session.policies_reload().await;
@@ -230,25 +234,34 @@ impl Session {
             .clone()
     }
 
+    /// Compiles the synced policy packs, unless they are the ones already compiled.
     async fn policies_reload(&self) {
-        let set = match validate::packs_synced(&self.cache).await {
-            Ok(packs) if packs.is_empty() => self.fallback.clone(),
-            Ok(packs) => match PolicySet::new(packs) {
+        let documents = match validate::pack_documents_synced(&self.cache).await {
+            Ok(documents) => documents,
+            Err(error) => {
+                tracing::warn!(%error, "the synced policy packs cannot be read; keeping the last ones");
+                return;
+            }
+        };
+        if lock(&self.policies_from).as_ref() == Some(&documents) {
+            return;
+        }
+        let set = if documents.is_empty() {
+            self.fallback.clone()
+        } else {
+            match validate::packs_of(&documents).and_then(|packs| Ok(PolicySet::new(packs)?)) {
                 Ok(set) => Arc::new(set),
                 Err(error) => {
                     tracing::warn!(%error, "the synced policy packs do not compile; keeping the last ones");
                     return;
                 }
-            },
-            Err(error) => {
-                tracing::warn!(%error, "the synced policy packs cannot be read; keeping the last ones");
-                return;
             }
         };
         *self
             .policies
             .write()
             .unwrap_or_else(|poisoned| poisoned.into_inner()) = set;
+        *lock(&self.policies_from) = Some(documents);
     }
 
     fn update(&self, on_status: &impl Fn(&SyncStatus), change: impl FnOnce(&mut SyncStatus)) {

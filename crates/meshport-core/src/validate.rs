@@ -135,20 +135,30 @@ pub fn policies_demo() -> Result<PolicySet> {
 /// The policy packs synced from a platform into its offline cache: what that platform will apply, so
 /// a user offline is checked by the same rules. Empty when the cache holds none (never synced).
 pub async fn packs_synced(cache: &meshport_catalog::cache::Cache) -> Result<Vec<PolicyPack>> {
-    let mut packs = Vec::new();
-    for document in cache
+    packs_of(&pack_documents_synced(cache).await?)
+}
+
+/// The synced policy packs' documents, as the offline cache holds them.
+pub async fn pack_documents_synced(cache: &meshport_catalog::cache::Cache) -> Result<Vec<Value>> {
+    Ok(cache
         .documents(meshport_model::platform::ChangeEntity::PolicyPack)
-        .await?
-    {
-        let published: meshport_model::platform::PolicyPack =
-            serde_json::from_value(document).map_err(|e| {
-                Error::NoPolicies(format!(
-                    "a synced policy pack cannot be read ({e}): run `meshport catalog sync`"
-                ))
-            })?;
-        packs.push(PolicyPack::from_published(&published)?);
-    }
-    Ok(packs)
+        .await?)
+}
+
+/// The packs of published policy pack documents (as [`pack_documents_synced`] reads them).
+pub fn packs_of(documents: &[Value]) -> Result<Vec<PolicyPack>> {
+    documents
+        .iter()
+        .map(|document| -> Result<PolicyPack> {
+            let published: meshport_model::platform::PolicyPack = serde_json::from_value(document.clone())
+                .map_err(|e| {
+                    Error::NoPolicies(format!(
+                        "a synced policy pack cannot be read ({e}): run `meshport catalog sync`"
+                    ))
+                })?;
+            Ok(PolicyPack::from_published(&published)?)
+        })
+        .collect()
 }
 
 /// The packs in a folder: the folder itself when it holds `pack.yaml`; otherwise each sub-folder

@@ -745,3 +745,33 @@ async fn a_sync_fills_the_quality_history_once_per_product() {
     assert_eq!(at, sorted, "each run once, oldest first");
     platform.shutdown().await;
 }
+
+/// A sync compiles the platform's policy packs when they are new to the session, and keeps the
+/// compiled set when a later sync brings the same packs: the checks as the user types do not pay
+/// for compiling them again every round.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sync_compiles_the_policy_packs_only_when_they_change() {
+    use meshport_core::session::Session;
+    use std::sync::Arc;
+    let dir = tempfile::tempdir().unwrap();
+    let (platform, client) = platform_demo(dir.path()).await;
+    let store = local_store_open(&dir.path().join("catalog.db")).await.unwrap();
+    let fallback = meshport_core::PolicySet::new(Vec::new()).unwrap();
+    let session = Session::open("p", client, &dir.path().join("cache.db"), fallback)
+        .await
+        .unwrap();
+    let before = session.policies();
+    assert_eq!(before.packs().count(), 0, "nothing synced yet: the fallback");
+
+    session.sync_once(&store, |_| {}).await;
+    let synced = session.policies();
+    assert!(synced.packs().count() > 0, "the platform's packs, compiled");
+    assert!(!Arc::ptr_eq(&before, &synced));
+
+    session.sync_once(&store, |_| {}).await;
+    assert!(
+        Arc::ptr_eq(&synced, &session.policies()),
+        "the same packs: the compiled set is kept"
+    );
+    platform.shutdown().await;
+}

@@ -98,13 +98,24 @@ export function schemaFindings(document: ProvisioningRequest): Finding[] {
  * imported) held. The contracts are the wizard's own editors' and go as they are.
  */
 export function requestDocument(request: ProvisioningRequest, original?: ProvisioningRequest): ProvisioningRequest {
-  return {
+  // A change's request is checked, saved and judged by the schema: made once (read only).
+  const made = documents.get(request);
+  if (made && made.original === original) return made.document;
+  const document = {
     ...request,
     product: pruneAgainst(request.product, original?.product) as DataProduct,
     contracts: request.contracts ?? [],
     infrastructure: pruneAgainst(request.infrastructure ?? {}, original?.infrastructure) ?? {},
   };
+  documents.set(request, { original, document });
+  return document;
 }
+
+/** The documents made so far, by request, with the original each was made against. */
+const documents = new WeakMap<
+  ProvisioningRequest,
+  { original: ProvisioningRequest | undefined; document: ProvisioningRequest }
+>();
 
 function fingerprint(document: unknown): string {
   return stableStringify(requestDocument(document as ProvisioningRequest));
@@ -289,13 +300,18 @@ export function RequestWizard({
 
   // Compared with the published version (an edit): what breaks, and whom it reaches.
   const reviewSequence = useRef(0);
+  /** The product id the catalog was found not to hold (a new product): not asked again while it stays. */
+  const unpublishedRef = useRef<string | null>(null);
   useEffect(() => {
     const n = ++reviewSequence.current;
+    const id = request.product.id;
+    if (id === unpublishedRef.current) return;
     const timer = setTimeout(() => {
       const called = performance.now();
       reviewRequest(requestDocument(request, original)).then(
         (found) => {
           measureSince(REVIEW_CALL_MEASURE, called);
+          if (found === null) unpublishedRef.current = id;
           // The same review again (most keystrokes change nothing it says): no new render.
           if (n === reviewSequence.current) {
             setReview((shown) => (stableStringify(shown) === stableStringify(found) ? shown : found));

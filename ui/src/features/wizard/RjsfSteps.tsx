@@ -1,7 +1,7 @@
 import Form from '@rjsf/core';
 import type { IChangeEvent } from '@rjsf/core';
 import type { RJSFSchema, UiSchema } from '@rjsf/utils';
-import { memo, useMemo } from 'react';
+import { memo, useCallback, useMemo, useState } from 'react';
 import type { DataProduct, Finding, InfrastructureSpec } from '../../bindings';
 import { FieldErrorTemplate } from '../product-form/FieldErrorTemplate';
 import type { FormContext } from '../product-form/FieldErrorTemplate';
@@ -54,6 +54,31 @@ function useFindingsOf(findings: readonly Finding[], pick: (all: readonly Findin
   return useMemo(() => JSON.parse(key) as Finding[], [key]);
 }
 
+/**
+ * The props that make an rjsf form keep its own data (its uncontrolled mode, `initialFormData`):
+ * a keystroke is worked out once, by the form, and not a second time when the wizard hands back
+ * what the form reported (rjsf derives its whole state again from a changed `formData` prop: its
+ * defaults, its resolved schema, a deep comparison). A value the form did not report (an import,
+ * an input port picked beside it) starts the form again from that value.
+ */
+function useOwnData<T extends object>(value: T, onChange: (value: T) => void) {
+  const [reported] = useState(() => new WeakSet<T>());
+  const [start, setStart] = useState({ value, generation: 0 });
+  if (value !== start.value && !reported.has(value)) {
+    // Derived from the props during the render, as React advises: the form starts again at once.
+    setStart({ value, generation: start.generation + 1 });
+  }
+  const onFormChange = useCallback(
+    (e: IChangeEvent<T, RJSFSchema, FormContext>) => {
+      if (!e.formData) return;
+      reported.add(e.formData);
+      onChange(e.formData);
+    },
+    [reported, onChange],
+  );
+  return { key: start.generation, initialFormData: start.value, onChange: onFormChange };
+}
+
 const productFindings = (findings: readonly Finding[]) =>
   findingsUnder(findings, ['product']).filter((f) => !f.path.startsWith('/outputPorts'));
 const infrastructureFindings = (findings: readonly Finding[]) => findingsUnder(findings, ['infrastructure']);
@@ -92,13 +117,15 @@ export const ProductStep = memo(function ProductStep({
         : productUi,
     [domains],
   );
+  const { key, ...data } = useOwnData(product, onChange);
   return (
     <Form<DataProduct, RJSFSchema, FormContext>
+      key={key}
+      {...data}
       className="product-form"
       schema={dataProductSchema}
       uiSchema={uiSchema}
       validator={productValidator}
-      formData={product}
       formContext={formContext}
       templates={templates}
       extraErrors={extraErrors}
@@ -107,9 +134,6 @@ export const ProductStep = memo(function ProductStep({
       noHtml5Validate
       noValidate
       disabled={disabled}
-      onChange={(e: IChangeEvent<DataProduct, RJSFSchema, FormContext>) => {
-        if (e.formData) onChange(e.formData);
-      }}
     />
   );
 });
@@ -145,14 +169,16 @@ export const InfrastructureStep = memo(function InfrastructureStep({
     [mine],
   );
   const formContext = useMemo<FormContext>(() => ({ findings: mine }), [mine]);
+  const { key, ...data } = useOwnData(infrastructure, onChange);
   return (
     <Form<InfrastructureSpec, RJSFSchema, FormContext>
+      key={key}
+      {...data}
       className="product-form"
       idPrefix="root_infrastructure"
       schema={infrastructureSchema}
       uiSchema={infrastructureUi}
       validator={infrastructureValidator}
-      formData={infrastructure}
       formContext={formContext}
       templates={templates}
       extraErrors={extraErrors}
@@ -161,9 +187,6 @@ export const InfrastructureStep = memo(function InfrastructureStep({
       noHtml5Validate
       noValidate
       disabled={disabled}
-      onChange={(e: IChangeEvent<InfrastructureSpec, RJSFSchema, FormContext>) => {
-        if (e.formData) onChange(e.formData);
-      }}
     />
   );
 });

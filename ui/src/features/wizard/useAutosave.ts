@@ -115,6 +115,8 @@ export function useAutosave({
       setState({ kind: 'saving' });
       try {
         const { document, step } = latestRef.current;
+        // What a later change is compared with, once this is saved.
+        printRef.current = `${step}\n${fingerprint(document)}`;
         const called = performance.now();
         const summary = await saveDraft(draftIdRef.current, document, step);
         measureSince(DRAFT_SAVE_MEASURE, called);
@@ -138,10 +140,16 @@ export function useAutosave({
 
   function changed(document: unknown, step: string) {
     latestRef.current = { document, step };
-    const print = `${step}\n${fingerprint(document)}`;
-    printRef.current ??= `${initial.step}\n${fingerprint(initial.document)}`;
-    if (print === printRef.current) return;
-    printRef.current = print;
+    // Whether it changed anything matters only when all is saved: with a save to come, it is in it
+    // (and typing is not slowed by the fingerprint, which the save takes instead).
+    if (revisionRef.current === savedRevisionRef.current) {
+      const print = `${step}\n${fingerprint(document)}`;
+      printRef.current ??= `${initial.step}\n${fingerprint(initial.document)}`;
+      if (print === printRef.current) return;
+      printRef.current = print;
+    } else {
+      printRef.current = null;
+    }
     revisionRef.current += 1;
     if (doneRef.current) return;
     setState({ kind: 'pending' });

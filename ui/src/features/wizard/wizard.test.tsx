@@ -14,7 +14,7 @@ import {
 } from '../../lib/ipc';
 import type { RequestReview } from '../../lib/ipc';
 import { seriousViolations } from '../../test/axe';
-import { RequestWizard } from './RequestWizard';
+import { RequestWizard, REVIEW_DELAY_MS } from './RequestWizard';
 import { columnNamesFrom, fieldId, stepOf } from './model';
 import type { StepId } from './model';
 
@@ -127,7 +127,10 @@ describe('the wizard', () => {
       'Review',
     ]);
     // Each step's accessible name is its name alone, whatever its number and error count show.
-    for (const s of steps) expect(within(screen.getByRole('navigation', { name: 'Steps' })).getByRole('button', { name: s.dataset.step })).toBe(s);
+    for (const s of steps)
+      expect(
+        within(screen.getByRole('navigation', { name: 'Steps' })).getByRole('button', { name: s.dataset.step }),
+      ).toBe(s);
     expect(screen.getByRole('button', { name: 'Product' }).getAttribute('aria-current')).toBe('step');
     expect(screen.getByRole('button', { name: 'Back' })).toHaveProperty('disabled', true);
     await user.clear(document.getElementById('root_name') as HTMLInputElement);
@@ -409,6 +412,22 @@ describe('the wizard', () => {
     expect(vi.mocked(reviewRequest).mock.calls.at(-1)![0].product.version).toBe('2.0.0');
   });
 
+  it('asks for the comparison with the published version once for a product the catalog does not hold', async () => {
+    const user = userEvent.setup();
+    renderWizard();
+    await waitFor(() => expect(reviewRequest).toHaveBeenCalledTimes(1));
+    await user.type(screen.getByLabelText(/purpose/i), 'Returns, daily.');
+    await waitFor(() => expect(checked().product.description?.purpose).toBe('Returns, daily.'));
+    await act(() => new Promise((resolve) => setTimeout(resolve, REVIEW_DELAY_MS + 100)));
+    expect(reviewRequest).toHaveBeenCalledTimes(1);
+    // Another id (a product the catalog may hold): compared again.
+    const id = document.getElementById('root_id') as HTMLInputElement;
+    await user.clear(id);
+    await user.type(id, '3f1c2a9e-6b7d-4e21-9a53-0c8f4d2b7e61');
+    await waitFor(() => expect(reviewRequest).toHaveBeenCalledTimes(2));
+    expect(vi.mocked(reviewRequest).mock.calls.at(-1)![0].product.id).toBe('3f1c2a9e-6b7d-4e21-9a53-0c8f4d2b7e61');
+  });
+
   it('shows the schema’s findings at once, before the check answers', async () => {
     const user = userEvent.setup();
     renderWizard();
@@ -457,7 +476,16 @@ describe('the wizard', () => {
     );
     expect((document.getElementById('root_inputPorts_0_name') as HTMLInputElement).value).toBe('order-lines');
     // A port already read is not offered twice.
-    expect(screen.getByRole('button', { name: 'Add order-lines 1.0.0 of Order Lines' })).toHaveProperty('disabled', true);
+    expect(screen.getByRole('button', { name: 'Add order-lines 1.0.0 of Order Lines' })).toHaveProperty(
+      'disabled',
+      true,
+    );
+    // Typed in the form after the pick: the form (which keeps its own data) holds the picked port too.
+    const purpose = screen.getByLabelText(/purpose/i);
+    await user.type(purpose, 'Reads order lines.');
+    expect(document.activeElement).toBe(purpose);
+    await waitFor(() => expect(checked().product.description?.purpose).toBe('Reads order lines.'));
+    expect(checked().product.inputPorts).toEqual([{ name: 'order-lines', version: '1.0.0', contractId: 'c-ol' }]);
   });
 });
 
