@@ -4153,3 +4153,26 @@ async fn schema_drift(h: &Harness, url: &str) {
         );
     }
 }
+
+/// A new SQLite database has 16 KiB pages: a product's document (often several KiB) fits a page
+/// instead of a chain of 4 KiB overflow pages, so an import of big products makes fewer, larger
+/// writes (`MESHPORT_BENCH_ONLY=import cargo bench -p meshport-platform --bench platform`), while a
+/// submit's small rows do not suffer (`MESHPORT_BENCH_ONLY=submit`). A database made before keeps
+/// its pages.
+#[tokio::test]
+async fn a_new_sqlite_store_has_16_kib_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = meshport_platform::store::Store::open(&sqlite_database(dir.path()))
+        .await
+        .unwrap();
+    let page: i64 = sqlx::query_scalar("PRAGMA page_size")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    assert_eq!(page, 16_384);
+    let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    assert_eq!(mode, "wal");
+}

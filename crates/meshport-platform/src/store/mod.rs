@@ -195,6 +195,10 @@ impl Store {
 /// wait instead of failing. `synchronous = NORMAL` in WAL mode syncs at checkpoints, not at every
 /// commit: a committed transaction survives the process being killed (it is in the WAL, in the OS's
 /// cache), and a power loss may take back the last transactions but never corrupts the database.
+/// A new database gets 16 KiB pages (the pragma does nothing to an existing one): a product's
+/// document, often several KiB, fits a page rather than a chain of 4 KiB overflow pages, and an import
+/// of 100,000 big products took 31–36 s instead of 40–46 s; larger pages made each submit write more
+/// (32 KiB: 850–910 submits a second against 1,040–1,090; 64 KiB: 680).
 /// Connections are not pinged before each use: they are in this process, so a ping only tests that
 /// sqlx's worker thread is alive, and costs a round trip to it per statement.
 fn sqlite_pool(size: u32) -> AnyPoolOptions {
@@ -205,7 +209,7 @@ fn sqlite_pool(size: u32) -> AnyPoolOptions {
             Box::pin(async move {
                 use sqlx::Executor;
                 conn.execute(
-                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                    "PRAGMA page_size = 16384; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
                      PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;",
                 )
                 .await?;
