@@ -12,6 +12,7 @@ use meshport_governance::{
 };
 use meshport_model::finding::{FileReport, PolicyException};
 use meshport_model::{Finding, Severity};
+use serde::Deserialize;
 use serde_json::Value;
 
 use crate::{Error, Result};
@@ -150,12 +151,11 @@ pub fn packs_of(documents: &[Value]) -> Result<Vec<PolicyPack>> {
     documents
         .iter()
         .map(|document| -> Result<PolicyPack> {
-            let published: meshport_model::platform::PolicyPack = serde_json::from_value(document.clone())
-                .map_err(|e| {
-                    Error::NoPolicies(format!(
-                        "a synced policy pack cannot be read ({e}): run `meshport catalog sync`"
-                    ))
-                })?;
+            let published = meshport_model::platform::PolicyPack::deserialize(document).map_err(|e| {
+                Error::NoPolicies(format!(
+                    "a synced policy pack cannot be read ({e}): run `meshport catalog sync`"
+                ))
+            })?;
             Ok(PolicyPack::from_published(&published)?)
         })
         .collect()

@@ -147,8 +147,6 @@ export function useAutosave({
       printRef.current ??= `${initial.step}\n${fingerprint(initial.document)}`;
       if (print === printRef.current) return;
       printRef.current = print;
-    } else {
-      printRef.current = null;
     }
     revisionRef.current += 1;
     if (doneRef.current) return;
