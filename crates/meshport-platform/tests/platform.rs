@@ -1077,6 +1077,128 @@ async fn change_feed(h: &Harness) {
 
 on_every_database!(the_change_feed_never_misses_a_late_commit, change_feed);
 
+/// A product's and a contract's changes keep no copy of their documents: the feed reads them from the
+/// catalog's rows. A reader behind sees the newest document early, and a change of an entity removed
+/// since reads as removed, so that following the feed still ends at the catalog.
+async fn change_feed_by_reference(h: &Harness) {
+    let store = h.state.store().clone();
+    let start: i64 = sqlx::query("SELECT value FROM counters WHERE name = 'changes'")
+        .fetch_one(store.pool())
+        .await
+        .unwrap()
+        .get("value");
+    let product = |name: &str, version: &str| json!({"apiVersion": "v1.0.0", "kind": "DataProduct", "id": "by-ref-1", "name": name, "version": version, "status": "active", "domain": "orders"});
+    let contract = json!({"apiVersion": "v3.1.0", "kind": "DataContract", "id": "by-ref-c1", "version": "1.0.0", "status": "active"});
+    let mut tx = store.write().await.unwrap();
+    meshport_platform::catalog::product_publish(
+        &mut tx,
+        &product("First", "1.0.0"),
+        std::slice::from_ref(&contract),
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let mut tx = store.write().await.unwrap();
+    meshport_platform::catalog::product_publish(&mut tx, &product("Second", "1.1.0"), &[])
+        .await
+        .unwrap();
+    meshport_platform::catalog::product_publish(
+        &mut tx,
+        &json!({"apiVersion": "v1.0.0", "kind": "DataProduct", "id": "by-ref-2", "name": "Gone", "version": "1.0.0", "status": "active", "domain": "orders"}),
+        &[],
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let copies: i64 = sqlx::query(
+        "SELECT COUNT(*) AS n FROM changes WHERE seq > $1 AND entity IN ('product', 'contract') AND document IS NOT NULL",
+    )
+    .bind(start)
+    .fetch_one(store.pool())
+    .await
+    .unwrap()
+    .get("n");
+    assert_eq!(
+        copies, 0,
+        "a product's or a contract's change copied its document"
+    );
+
+    let feed = |after: i64| async move {
+        let (status, page) = h.get(&format!("/v1/changes?after={after}"), "cora").await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        page["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                (
+                    c["entity"].as_str().unwrap().to_owned(),
+                    c["id"].as_str().unwrap().to_owned(),
+                    c["deleted"].as_bool().unwrap(),
+                    c["document"]["name"].as_str().map(str::to_owned),
+                    c["document"]["id"].as_str().map(str::to_owned),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let some = |text: &str| Some(text.to_owned());
+    assert_eq!(
+        feed(start).await,
+        vec![
+            (
+                "contract".into(),
+                "by-ref-c1".into(),
+                false,
+                None,
+                some("by-ref-c1")
+            ),
+            (
+                "product".into(),
+                "by-ref-1".into(),
+                false,
+                some("Second"),
+                some("by-ref-1")
+            ),
+            (
+                "product".into(),
+                "by-ref-1".into(),
+                false,
+                some("Second"),
+                some("by-ref-1")
+            ),
+            (
+                "product".into(),
+                "by-ref-2".into(),
+                false,
+                some("Gone"),
+                some("by-ref-2")
+            ),
+        ],
+        "each change carries its entity's document as the catalog holds it now"
+    );
+    let mut tx = store.write().await.unwrap();
+    assert!(
+        meshport_platform::catalog::product_remove(&mut tx, "by-ref-2")
+            .await
+            .unwrap()
+    );
+    tx.commit().await.unwrap();
+    let after = feed(start).await;
+    assert_eq!(
+        after[3..],
+        [
+            ("product".into(), "by-ref-2".into(), true, None, None),
+            ("product".into(), "by-ref-2".into(), true, None, None),
+        ],
+        "a change of a product removed since reads as removed, and its tombstone follows"
+    );
+}
+
+on_every_database!(
+    the_change_feed_reads_products_and_contracts_from_the_catalog,
+    change_feed_by_reference
+);
+
 /// The platform on a real port, through the typed client: the contract test of `meshport-client`.
 #[tokio::test(flavor = "multi_thread")]
 async fn the_client_speaks_the_platform_on_a_real_port() {
