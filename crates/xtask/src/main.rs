@@ -368,6 +368,10 @@ fn cargo_env<V: AsRef<OsStr>>(args: &[&str], envs: &[(&str, V)]) -> Result {
         Command::new(env::var("CARGO").as_deref().unwrap_or("cargo"))
             .args(args)
             .current_dir(root())
+            // `cargo run` gives xtask its own manifest's folder, which differs in every clone; a build
+            // script that reads it (ring's) would then run again, and what depends on it rebuild.
+            .env_remove("CARGO_MANIFEST_DIR")
+            .env_remove("CARGO_MANIFEST_PATH")
             .envs(envs.iter().map(|(name, value)| (name, value))),
     )
 }
@@ -430,6 +434,55 @@ fn test(args: &[String]) -> Result {
         "workspace build, linted by clippy, and the UI's linter beside it",
         &mut lap,
     );
+    // The end to end drives one window and mostly waits on it: about one core of two for 2.5 minutes.
+    // It runs beside the Rust tests (about one core for one minute), then the API's and the UI's,
+    // instead of after them. Its output is printed when it ends.
+    let end_to_end = if e2e {
+        tauri_driver()?;
+        Some(std::thread::spawn(|| {
+            let started = Instant::now();
+            let result = end_to_end(&E2e {
+                beside: true,
+                ..E2e::default()
+            });
+            (result, started.elapsed())
+        }))
+    } else {
+        None
+    };
+    let worked = tests_beside_the_window(python, &mut timed, &mut lap);
+    let mut waited = None;
+    if let Some(end_to_end) = end_to_end {
+        let (result, took) = end_to_end
+            .join()
+            .map_err(|_| "the end-to-end test panicked".to_owned())?;
+        waited = Some((took, lap.elapsed()));
+        worked.and(result)?;
+    } else {
+        worked?;
+    }
+    println!("\nwhere the time went:");
+    for (what, time) in &took {
+        println!("  {:>6.0} s  {what}", time.as_secs_f64());
+    }
+    if let Some((took, waited)) = waited {
+        println!(
+            "  {:>6.0} s  end to end, beside the two above ({:.0} s waited for after them)",
+            took.as_secs_f64(),
+            waited.as_secs_f64()
+        );
+    }
+    println!("\nall suites passed in {:.0} s", started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+/// The Rust tests with PostgreSQL and the keyring, then schemathesis, the datacontract-cli comparison
+/// and the UI's tests: the suites that run beside the end to end.
+fn tests_beside_the_window(
+    python: std::thread::JoinHandle<Result<PathBuf>>,
+    timed: &mut impl FnMut(&'static str, &mut Instant),
+    lap: &mut Instant,
+) -> Result {
     {
         // Kept until the tests have run, and stopped (on failure too) when the block ends. The tests
         // that need them are `ignored` by a plain `cargo test`: the PostgreSQL halves of the
@@ -444,7 +497,7 @@ fn test(args: &[String]) -> Result {
             &envs,
         )?;
     }
-    timed("cargo test (PostgreSQL and keyring included)", &mut lap);
+    timed("cargo test (PostgreSQL and keyring included)", lap);
     python
         .join()
         .map_err(|_| "installing the Python test tools panicked".to_owned())??;
@@ -453,18 +506,8 @@ fn test(args: &[String]) -> Result {
     npm_beside("test", || schemathesis(&[]).and_then(|()| quality_compare()))?;
     timed(
         "schemathesis, the datacontract-cli comparison and the UI tests (Vitest) beside them",
-        &mut lap,
+        lap,
     );
-    if e2e {
-        workspace_build()?;
-        end_to_end(&E2e::default())?;
-        timed("end to end", &mut lap);
-    }
-    println!("\nwhere the time went:");
-    for (what, time) in &took {
-        println!("  {:>6.0} s  {what}", time.as_secs_f64());
-    }
-    println!("\nall suites passed in {:.0} s", started.elapsed().as_secs_f64());
     Ok(())
 }
 
@@ -525,14 +568,10 @@ struct KeyringSession {
     address: String,
     _keyring: Guard,
     _bus: Guard,
-    /// The daemon's own data folder: a login keyring made fresh, with the password given here.
-    dir: PathBuf,
-}
-
-impl Drop for KeyringSession {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
+    /// The daemon's own data and runtime folder: a login keyring made fresh, with the password given
+    /// here. One per session, since sessions run side by side (the end to end's beside the tests');
+    /// removed after the daemons have stopped.
+    _dir: TempDir,
 }
 
 impl KeyringSession {
@@ -552,14 +591,14 @@ impl KeyringSession {
             return Err("dbus-daemon printed no address".into());
         }
         // Never the user's keyrings: a new login keyring, created unlocked with this password.
-        let dir = env::temp_dir().join(format!("meshport-keyring-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        let dir = TempDir::unreaped(&env::temp_dir(), "keyring")?;
         let mut keyring = spawn(
             Command::new("gnome-keyring-daemon")
                 .args(["--foreground", "--unlock", "--components=secrets"])
                 .env("DBUS_SESSION_BUS_ADDRESS", &address)
-                .env("XDG_DATA_HOME", &dir)
+                .env("XDG_DATA_HOME", dir.path())
+                // Its control socket, which would otherwise be shared with another session's daemon.
+                .env("XDG_RUNTIME_DIR", dir.path())
                 .stdin(Stdio::piped())
                 .stdout(Stdio::null()),
         )?;
@@ -595,7 +634,7 @@ impl KeyringSession {
             address,
             _keyring: keyring,
             _bus: bus,
-            dir,
+            _dir: dir,
         })
     }
 }
@@ -738,6 +777,9 @@ struct E2e<'a> {
     only: Option<&'a str>,
     /// More environment for the test.
     env: &'a [(&'a str, &'a str)],
+    /// Run beside other steps: the test's output is printed once it has ended, and the driver's (the
+    /// window's messages) only if it failed.
+    beside: bool,
 }
 
 impl Default for E2e<'_> {
@@ -746,6 +788,7 @@ impl Default for E2e<'_> {
             profile: "debug",
             only: None,
             env: &[],
+            beside: false,
         }
     }
 }
@@ -790,29 +833,14 @@ fn end_to_end_release(only: Option<&str>, env: &[(&str, &str)]) -> Result {
         profile: "release",
         only,
         env,
+        beside: false,
     })
 }
 
 /// Drives the desktop app's real window under Xvfb with tauri-driver and WebKitWebDriver (its
 /// binaries built beforehand).
 fn end_to_end(run: &E2e) -> Result {
-    let tools = target_dir().join("tools");
-    let driver = tools.join("bin/tauri-driver");
-    if !driver.exists() {
-        let root = tools.to_string_lossy().into_owned();
-        // A debug build: it only forwards WebDriver calls, and compiles in half the time.
-        cargo(&[
-            "install",
-            "tauri-driver",
-            "--debug",
-            "--locked",
-            "--version",
-            TAURI_DRIVER_VERSION,
-            "--root",
-            &root,
-        ])?;
-    }
-
+    let driver = tauri_driver()?;
     step("end to end: the real window under Xvfb, driven by tauri-driver");
     let (_xvfb, display) = start_xvfb()?;
 
@@ -824,8 +852,18 @@ fn end_to_end(run: &E2e) -> Result {
     let native_port = free_port()?.to_string();
     // The app reads the profile the test makes with the CLI, and its token from this keyring.
     let keyring = KeyringSession::start()?;
+    let driver_log = home.with_extension("driver.log");
+    let mut driver = Command::new(&driver);
+    if run.beside {
+        let file = std::fs::File::create(&driver_log)
+            .map_err(|e| format!("cannot create {}: {e}", driver_log.display()))?;
+        let copy = file
+            .try_clone()
+            .map_err(|e| format!("cannot open {} twice: {e}", driver_log.display()))?;
+        driver.stdout(file).stderr(copy);
+    }
     let _driver = spawn(
-        Command::new(&driver)
+        driver
             .args(["--port", &port, "--native-port", &native_port])
             .env("DISPLAY", &display)
             .env("DBUS_SESSION_BUS_ADDRESS", &keyring.address)
@@ -844,32 +882,64 @@ fn end_to_end(run: &E2e) -> Result {
         node.arg(format!("--test-name-pattern={only}"));
     }
     node.envs(run.env.iter().copied());
-    let result = run_cmd(
-        node.arg("tests/e2e/")
-            .current_dir(root())
-            .env("MESHPORT_DESKTOP_BIN", &binary)
-            // The test answers the app's native file dialogs on this display (xdotool).
-            .env("DISPLAY", &display)
-            .env(
-                "MESHPORT_CLI_BIN",
-                target_dir().join(run.profile).join("meshport"),
-            )
-            .env(
-                "MESHPORT_PLATFORM_BIN",
-                target_dir().join(run.profile).join("meshport-platform"),
-            )
-            .env(
-                "MESHPORT_HISTORY_EXTEND_BIN",
-                target_dir().join(run.profile).join("examples/history_extend"),
-            )
-            .env("DBUS_SESSION_BUS_ADDRESS", &keyring.address)
-            .env("XDG_DATA_HOME", home.join("data"))
-            .env("XDG_CONFIG_HOME", home.join("config"))
-            .env("XDG_CACHE_HOME", home.join("cache"))
-            .env("TAURI_DRIVER_PORT", &port),
-    );
+    let node = node
+        .arg("tests/e2e/")
+        .current_dir(root())
+        .env("MESHPORT_DESKTOP_BIN", &binary)
+        // The test answers the app's native file dialogs on this display (xdotool).
+        .env("DISPLAY", &display)
+        .env(
+            "MESHPORT_CLI_BIN",
+            target_dir().join(run.profile).join("meshport"),
+        )
+        .env(
+            "MESHPORT_PLATFORM_BIN",
+            target_dir().join(run.profile).join("meshport-platform"),
+        )
+        .env(
+            "MESHPORT_HISTORY_EXTEND_BIN",
+            target_dir().join(run.profile).join("examples/history_extend"),
+        )
+        .env("DBUS_SESSION_BUS_ADDRESS", &keyring.address)
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_CACHE_HOME", home.join("cache"))
+        .env("TAURI_DRIVER_PORT", &port);
+    let result = if run.beside {
+        run_captured(node)
+    } else {
+        run_cmd(node)
+    };
+    if run.beside {
+        if result.is_err() {
+            println!("    the driver's and the window's messages:");
+            print!("{}", std::fs::read_to_string(&driver_log).unwrap_or_default());
+        }
+        let _ = std::fs::remove_file(&driver_log);
+    }
     let _ = std::fs::remove_dir_all(&home);
     result
+}
+
+/// tauri-driver, installed (a debug build: it only forwards WebDriver calls, and compiles in half the
+/// time) in the target directory's `tools` unless it is there.
+fn tauri_driver() -> Result<PathBuf> {
+    let tools = target_dir().join("tools");
+    let driver = tools.join("bin/tauri-driver");
+    if !driver.exists() {
+        let root = tools.to_string_lossy().into_owned();
+        cargo(&[
+            "install",
+            "tauri-driver",
+            "--debug",
+            "--locked",
+            "--version",
+            TAURI_DRIVER_VERSION,
+            "--root",
+            &root,
+        ])?;
+    }
+    Ok(driver)
 }
 
 /// Where Debian's PostgreSQL packages put each major version: `/usr/lib/postgresql/<version>/bin`.
