@@ -982,15 +982,20 @@ platform_test!(a_queued_request_is_cancelled_before_it_runs, |url, dir| {
     state.store().close().await;
 });
 
+/// The sequence number of the feed's newest change.
+async fn feed_head(store: &meshport_platform::store::Store) -> i64 {
+    sqlx::query("SELECT value FROM counters WHERE name = 'changes'")
+        .fetch_one(store.pool())
+        .await
+        .unwrap()
+        .get("value")
+}
+
 /// Writers append concurrently while a reader follows the feed: the reader sees every change once, in
 /// order, and never finds one behind its cursor later.
 async fn change_feed(h: &Harness) {
     let store = h.state.store().clone();
-    let start: i64 = sqlx::query("SELECT value FROM counters WHERE name = 'changes'")
-        .fetch_one(store.pool())
-        .await
-        .unwrap()
-        .get("value");
+    let start = feed_head(&store).await;
     let writers = 8;
     let per_writer = 25;
     let mut tasks = Vec::new();
@@ -1082,11 +1087,7 @@ on_every_database!(the_change_feed_never_misses_a_late_commit, change_feed);
 /// since reads as removed, so that following the feed still ends at the catalog.
 async fn change_feed_by_reference(h: &Harness) {
     let store = h.state.store().clone();
-    let start: i64 = sqlx::query("SELECT value FROM counters WHERE name = 'changes'")
-        .fetch_one(store.pool())
-        .await
-        .unwrap()
-        .get("value");
+    let start = feed_head(&store).await;
     let product = |name: &str, version: &str| json!({"apiVersion": "v1.0.0", "kind": "DataProduct", "id": "by-ref-1", "name": name, "version": version, "status": "active", "domain": "orders"});
     let contract = json!({"apiVersion": "v3.1.0", "kind": "DataContract", "id": "by-ref-c1", "version": "1.0.0", "status": "active"});
     let mut tx = store.write().await.unwrap();
