@@ -316,10 +316,12 @@ pub struct Change {
     /// The product's or contract's id, the pack's name, the product's id (quality), the incident's or
     /// the access request's id.
     pub id: String,
-    /// `true` for a tombstone: the entity is gone and `document` is absent.
+    /// `true` for a tombstone: the entity is gone and `document` is absent. Also `true` for an earlier
+    /// change of a product or a contract removed since (its tombstone follows in the feed).
     pub deleted: bool,
     /// The entity as it is after the change: an ODPS product, an ODCS contract, a `PolicyPack`, a
-    /// `QualitySummary`, an `Incident` or an `AccessRequest`.
+    /// `QualitySummary`, an `Incident` or an `AccessRequest`. A product or a contract is read from the
+    /// catalog as it is now, as in a compacted log: an earlier change carries the newest document.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub document: Option<Value>,
 }
