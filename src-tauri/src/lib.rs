@@ -4,6 +4,7 @@
 //! No logic lives here. Errors cross to the UI as `{code, message}`; the token never crosses.
 
 mod commands;
+pub mod painting;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -229,6 +230,7 @@ pub fn run() {
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
         )
         .init();
+    tracing::info!(painter = painting::painter(), "WebKit's painter");
     run_app(tauri::Builder::default());
 }
 

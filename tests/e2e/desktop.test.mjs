@@ -16,7 +16,7 @@
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -811,6 +811,25 @@ async function appPids() {
   return app;
 }
 
+/**
+ * The `WEBKIT_SKIA_ENABLE_CPU_RENDERING` that the app's WebKit web process was started with (null if
+ * none): how WebKit paints the window.
+ */
+async function webProcessPainter() {
+  const apps = new Set((await appPids()).map(String));
+  for (const pid of await readdir('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+    // pid (comm) state ppid …: the comm may hold spaces, so read after its closing parenthesis.
+    const [, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (!apps.has(ppid) || !stat.includes('(WebKitWebProces')) continue;
+    const environ = (await readFile(`/proc/${pid}/environ`, 'utf8')).split('\0');
+    const entry = environ.find((e) => e.startsWith('WEBKIT_SKIA_ENABLE_CPU_RENDERING='));
+    return entry ? entry.slice(entry.indexOf('=') + 1) : null;
+  }
+  throw new Error(`no WebKit web process of the app (${[...apps].join(', ')}) was found`);
+}
+
 /** kill -9 the app (only the app), and wait until it is gone. */
 async function killApp() {
   const pids = await appPids();
@@ -897,6 +916,17 @@ test('the window shows the synced demo mesh', { timeout: TEST_TIMEOUT }, async (
     assert.match(count, /^\d+ data products?$/, `unexpected catalog count "${count}"`);
     await screenshot('synced');
     await assertAccessible('the catalog');
+
+    // Without a GPU (no render node, or software OpenGL asked for) the app has WebKit paint on the
+    // CPU, unless the variable was already set; with one, WebKit keeps its default.
+    const renderNode = (await readdir('/dev/dri').catch(() => [])).some((n) => n.startsWith('renderD'));
+    const software = !['', '0', undefined].includes(process.env.LIBGL_ALWAYS_SOFTWARE);
+    const expected = process.env.WEBKIT_SKIA_ENABLE_CPU_RENDERING ?? (!renderNode || software ? '1' : null);
+    assert.equal(
+      await webProcessPainter(),
+      expected,
+      `the web process's WEBKIT_SKIA_ENABLE_CPU_RENDERING (a render node: ${renderNode}; software OpenGL asked for: ${software})`,
+    );
   });
 });
 

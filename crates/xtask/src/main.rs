@@ -1516,9 +1516,11 @@ fn bench_desktop() -> Result {
         );
         let mut medians = Vec::new();
         for (name, title) in [("meshport-desktop", "Meshport"), ("hello-tauri", "hello-tauri")] {
-            let median = median_launch(runs, &release.join(name), title, &display.1, None, &[], |s| {
-                s.pss_kb
-            })?;
+            let median = median_launch(
+                runs,
+                || measure_app(&release.join(name), title, &display.1, None, &[], &[]),
+                |s| s.pss_kb,
+            )?;
             println!(
                 "{name:<18} {:>12.2} s {:>9.1} MB {:>9.1} MB {:>10} {:>9.1} MB {:>9.1} MB",
                 median.window_secs,
@@ -1531,10 +1533,36 @@ fn bench_desktop() -> Result {
             medians.push(median);
         }
         println!(
-            "\nMeshport uses {:.2}x the PSS of a hello-world Tauri app (median of {runs} runs; {})",
+            "\nMeshport uses {:.2}x the PSS of a hello-world Tauri app (median of {runs} runs; {}; {})",
             medians[0].pss_kb as f64 / medians[1].pss_kb as f64,
-            rendering_label()
+            rendering_label(),
+            painter_label()
         );
+        // The same hello-world app painting on the CPU as Meshport does without a GPU: the ratio had
+        // every Tauri app made that choice.
+        if !cpu_rendering() && !gpu_render_node() {
+            let cpu = median_launch(
+                runs,
+                || {
+                    measure_app(
+                        &release.join("hello-tauri"),
+                        "hello-tauri",
+                        &display.1,
+                        None,
+                        &[],
+                        &[("WEBKIT_SKIA_ENABLE_CPU_RENDERING", "1")],
+                    )
+                },
+                |s| s.pss_kb,
+            )?;
+            println!(
+                "hello-tauri painting on the CPU too: PSS {:.1} MB (app {:.1} MB, WebKit {:.1} MB); Meshport {:.2}x that",
+                cpu.pss_kb as f64 / 1024.0,
+                cpu.app_pss_kb as f64 / 1024.0,
+                cpu.web_pss_kb as f64 / 1024.0,
+                medians[0].pss_kb as f64 / cpu.pss_kb as f64
+            );
+        }
 
         // The owner's wizard open beside the catalog (`--open /products/new`): its code (the forms, the
         // precompiled schema validators) loaded and rendered. A product's page open (`--open
@@ -1547,11 +1575,16 @@ fn bench_desktop() -> Result {
         ] {
             let median = median_launch(
                 runs,
-                &release.join("meshport-desktop"),
-                "Meshport",
-                &display.1,
-                None,
-                &["--open", route],
+                || {
+                    measure_app(
+                        &release.join("meshport-desktop"),
+                        "Meshport",
+                        &display.1,
+                        None,
+                        &["--open", route],
+                        &[],
+                    )
+                },
                 |s| s.pss_kb,
             )?;
             println!(
@@ -1568,11 +1601,16 @@ fn bench_desktop() -> Result {
         let demo_home = cached_home(&release, 0, &keyring)?;
         let without = median_launch(
             runs,
-            &release.join("meshport-desktop"),
-            "Meshport",
-            &display.1,
-            Some((&demo_home, &keyring.address, 0)),
-            &[],
+            || {
+                measure_app(
+                    &release.join("meshport-desktop"),
+                    "Meshport",
+                    &display.1,
+                    Some((&demo_home, &keyring.address, 0)),
+                    &[],
+                    &[],
+                )
+            },
             |s| s.app_pss_kb,
         )?;
         println!(
@@ -1687,6 +1725,7 @@ fn bench_desktop() -> Result {
                 "Meshport",
                 &display.1,
                 Some((&home, &keyring.address, count)),
+                &[],
                 &[],
             )
         };
@@ -1891,19 +1930,15 @@ fn start_xvfb() -> Result<(Guard, String)> {
     Ok((xvfb, display))
 }
 
-/// The median by `key` of `runs` launches of `binary` measured by `measure_app`.
+/// The median by `key` of `runs` samples of `launch` (each a launch measured by `measure_app`).
 fn median_launch(
     runs: usize,
-    binary: &Path,
-    title: &str,
-    display: &str,
-    cached: Option<(&Path, &str, usize)>,
-    args: &[&str],
+    launch: impl Fn() -> Result<Sample>,
     key: fn(&Sample) -> u64,
 ) -> Result<Sample> {
     let mut samples = Vec::new();
     for _ in 0..runs {
-        samples.push(measure_app(binary, title, display, cached, args)?);
+        samples.push(launch()?);
     }
     samples.sort_by_key(key);
     Ok(samples[samples.len() / 2])
@@ -1918,6 +1953,7 @@ fn measure_app(
     display: &str,
     cached: Option<(&Path, &str, usize)>,
     args: &[&str],
+    env: &[(&str, &str)],
 ) -> Result<Sample> {
     let home = match cached {
         Some((home, _, _)) => home.to_owned(),
@@ -1927,6 +1963,7 @@ fn measure_app(
         let _ = std::fs::remove_dir_all(&home);
     }
     let mut cmd = app_command(binary, display, &home, args);
+    cmd.envs(env.iter().copied());
     if let Some((_, bus, _)) = cached {
         cmd.env("DBUS_SESSION_BUS_ADDRESS", bus)
             .env("RUST_LOG", "meshport_desktop=debug")
@@ -2048,6 +2085,25 @@ fn cpu_rendering() -> bool {
 /// Where Mesa keeps the shaders it compiled for the window (see `webkit_rendering`).
 fn shader_cache() -> PathBuf {
     target_dir().join("mesa-shader-cache")
+}
+
+/// Whether this machine has a GPU render node: without one, Meshport paints with Skia on the CPU
+/// (see `src-tauri/src/main.rs`), and the hello-world app as Tauri ships, with Skia on OpenGL.
+fn gpu_render_node() -> bool {
+    std::fs::read_dir("/dev/dri").is_ok_and(|entries| {
+        entries
+            .flatten()
+            .any(|e| e.file_name().to_string_lossy().starts_with("renderD"))
+    })
+}
+
+/// Which painter each app uses here, for the benchmark's report.
+fn painter_label() -> &'static str {
+    if cpu_rendering() || gpu_render_node() {
+        "both apps paint with Skia on OpenGL"
+    } else {
+        "no GPU here: Meshport paints with Skia on the CPU, the hello-world app with Skia on OpenGL as Tauri ships"
+    }
 }
 
 /// How the window draws, for the benchmark's report.
