@@ -2282,7 +2282,17 @@ test('every main view, in the light and the dark theme, has no serious accessibi
       }],
       ['wizard', async () => {
         await nav('new-product');
-        await waitFor(() => exists('#root_name'), { what: 'the wizard' });
+        // The form on screen: its first field laid out (not in a tree kept hidden while something
+        // loads) and no loading state beside it, so that the screenshot and the audit see the form.
+        await waitFor(
+          () =>
+            executeScript(
+              `const field = document.querySelector('#root_name');
+               return !!field && field.getClientRects().length > 0 &&
+                 !document.querySelector('.workspace [aria-busy="true"], .workspace p.empty[role="status"]');`,
+            ),
+          { what: 'the wizard on screen' },
+        );
       }],
       ['settings', async () => {
         await nav('nav-settings');
