@@ -2293,6 +2293,16 @@ test('every main view, in the light and the dark theme, has no serious accessibi
             ),
           { what: 'the wizard on screen' },
         );
+        // It stays: the same new product a second later, its form still on screen. The second also lets
+        // the window paint it: two loaded CI runs' screenshots, taken at once, still showed the loading state.
+        const formState = () =>
+          executeScript(
+            `const id = document.querySelector('#root_id');
+             return JSON.stringify({ id: id ? id.value : null, busy: !!document.querySelector('.workspace [aria-busy="true"], .workspace p.empty[role="status"]'), path: location.hash });`,
+          );
+        const opened = await formState();
+        await sleep(1000);
+        assert.equal(await formState(), opened, 'the new product form was opened again under the user');
       }],
       ['settings', async () => {
         await nav('nav-settings');
