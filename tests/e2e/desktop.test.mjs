@@ -1206,20 +1206,20 @@ test('the wizard survives kill -9 in the contract step and resumes there', { tim
 
     await clickNamed('Next');
     assert.equal(await currentStep(), 'Output ports');
-    await clickNamed('Add output port');
-    await clickNamed('Add output port');
+    await addRow('Add output port', '', '[data-testid="port-row"]');
+    await addRow('Add output port', '', '[data-testid="port-row"]');
     await typeNamed('Name of port 1', 'wizard-orders');
     await typeNamed('Name of port 2', 'wizard-items');
 
     await clickNamed('Next');
     assert.equal(await currentStep(), 'Contract');
     await selectNamed('Data sensitivity', 'internal');
-    await clickNamed('Add table');
+    await addRow('Add table', '', '[data-testid="table-card"]');
     await typeNamed('Name of table 1', 'orders');
-    await clickNamed('Add column');
+    await addRow('Add column', '', '[data-testid="column-row"]');
     await typeNamed('Name of column 1', 'order_id');
     await click(await named('Column 1 is the primary key', 'input'));
-    await clickNamed('Add column');
+    await addRow('Add column', '', '[data-testid="column-row"]');
     // A bad column name: the same name twice in one table.
     await typeNamed('Name of column 2', 'order_id');
     await waitFor(
@@ -1290,11 +1290,11 @@ test('a two-port product built in the wizard fails on an adapter, is retried fro
     // A quality rule per table, from the library.
     // The step (the main navigation has a view named Quality too).
     await clickNamed('Quality', 'nav[aria-label="Steps"]');
-    await clickNamed('Add rule to items');
-    await clickNamed('Add rule to prices');
+    await addRow('Add rule to items', '', '[data-testid="rule-editor"]');
+    await addRow('Add rule to prices', '', '[data-testid="rule-editor"]');
     await clickNamed('wizard-orders');
-    await clickNamed('Add rule to orders');
-    await clickNamed('Add rule to lines');
+    await addRow('Add rule to orders', '', '[data-testid="rule-editor"]');
+    await addRow('Add rule to lines', '', '[data-testid="rule-editor"]');
     await screenshot('wizard-quality');
 
     await clickNamed('Review');

@@ -1556,10 +1556,8 @@ fn bench_desktop() -> Result {
                 |s| s.pss_kb,
             )?;
             println!(
-                "hello-tauri painting on the CPU too: PSS {:.1} MB (app {:.1} MB, WebKit {:.1} MB); Meshport {:.2}x that",
-                cpu.pss_kb as f64 / 1024.0,
-                cpu.app_pss_kb as f64 / 1024.0,
-                cpu.web_pss_kb as f64 / 1024.0,
+                "hello-tauri painting on the CPU too: {}; Meshport {:.2}x that",
+                cpu.pss(),
                 medians[0].pss_kb as f64 / cpu.pss_kb as f64
             );
         }
@@ -1588,10 +1586,8 @@ fn bench_desktop() -> Result {
                 |s| s.pss_kb,
             )?;
             println!(
-                "Meshport {label}: PSS {:.1} MB (app {:.1} MB, WebKit {:.1} MB), {:.2}x hello-world (median of {runs} runs)",
-                median.pss_kb as f64 / 1024.0,
-                median.app_pss_kb as f64 / 1024.0,
-                median.web_pss_kb as f64 / 1024.0,
+                "Meshport {label}: {}, {:.2}x hello-world (median of {runs} runs)",
+                median.pss(),
                 median.pss_kb as f64 / medians[1].pss_kb as f64
             );
         }
@@ -1614,11 +1610,9 @@ fn bench_desktop() -> Result {
             |s| s.app_pss_kb,
         )?;
         println!(
-            "\nthe demo catalog from an offline profile, no embedded platform: PSS {:.1} MB (app {:.1} MB, WebKit {:.1} MB); \
+            "\nthe demo catalog from an offline profile, no embedded platform: {}; \
          the embedded platform's share of the app: {:.1} MB",
-            without.pss_kb as f64 / 1024.0,
-            without.app_pss_kb as f64 / 1024.0,
-            without.web_pss_kb as f64 / 1024.0,
+            without.pss(),
             (medians[0].app_pss_kb as f64 - without.app_pss_kb as f64) / 1024.0
         );
         let _ = std::fs::remove_dir_all(&demo_home);
@@ -1747,14 +1741,12 @@ fn bench_desktop() -> Result {
         println!(
             "\nMeshport with {count} cached products, offline: window after {:.2} s, the first search of the catalog answered \
          (all {count} counted, facets included) after {:.2} s and painted after {:.2} s (the page began to load \
-         after {:.2} s); PSS {:.1} MB (app {:.1} MB, WebKit {:.1} MB), {} hello-world (median of {runs} runs)",
+         after {:.2} s); {}, {} hello-world (median of {runs} runs)",
             median.window_secs,
             median.interactive_secs,
             median.painted_secs,
             median.page_secs,
-            median.pss_kb as f64 / 1024.0,
-            median.app_pss_kb as f64 / 1024.0,
-            median.web_pss_kb as f64 / 1024.0,
+            median.pss(),
             ratio(median.pss_kb)
         );
         let _ = std::fs::remove_dir_all(&home);
@@ -1912,6 +1904,19 @@ struct Sample {
     /// PSS of the app's own process (Rust, the embedded platform, GTK), and of its WebKit processes.
     app_pss_kb: u64,
     web_pss_kb: u64,
+}
+
+impl Sample {
+    /// `PSS 340.4 MB (app 125.1 MB, WebKit 215.3 MB)`, for the report.
+    fn pss(&self) -> String {
+        let mb = |kb: u64| kb as f64 / 1024.0;
+        format!(
+            "PSS {:.1} MB (app {:.1} MB, WebKit {:.1} MB)",
+            mb(self.pss_kb),
+            mb(self.app_pss_kb),
+            mb(self.web_pss_kb)
+        )
+    }
 }
 
 fn start_xvfb() -> Result<(Guard, String)> {
