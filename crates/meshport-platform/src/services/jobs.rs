@@ -756,8 +756,20 @@ pub fn runner_spawn(
                     }
                     match job_claim(&state).await {
                         Ok(Some(id)) => {
-                            if let Err(error) = job_run(&state, &id).await {
-                                tracing::error!(job = %id, %error, "job run interrupted; its lease will run out and it resumes");
+                            // In a task of its own: a step that panics ends that task, not this
+                            // runner, and the run's heartbeat with it (see `AbortOnDrop`).
+                            let run = tokio::spawn({
+                                let (state, id) = (state.clone(), id.clone());
+                                async move { job_run(&state, &id).await }
+                            });
+                            match run.await {
+                                Ok(Ok(())) => {}
+                                Ok(Err(error)) => {
+                                    tracing::error!(job = %id, %error, "job run interrupted; its lease will run out and it resumes");
+                                }
+                                Err(error) => {
+                                    tracing::error!(job = %id, %error, "job run panicked; its lease will run out and it resumes");
+                                }
                             }
                             continue;
                         }
@@ -793,7 +805,7 @@ impl Outcome {
 /// Runs a claimed job's remaining steps.
 async fn job_run(state: &AppState, id: &str) -> Result<(), ApiError> {
     let lost = Arc::new(AtomicBool::new(false));
-    let heartbeat = {
+    let _heartbeat = AbortOnDrop({
         let state = state.clone();
         let id = id.to_owned();
         let lost = lost.clone();
@@ -814,10 +826,19 @@ async fn job_run(state: &AppState, id: &str) -> Result<(), ApiError> {
                 }
             }
         })
-    };
-    let result = job_steps_run(state, id, &lost).await;
-    heartbeat.abort();
-    result
+    });
+    job_steps_run(state, id, &lost).await
+}
+
+/// A task that stops when its handle is dropped, however its owner ends: returning, failing or
+/// panicking. A run's lease heartbeat must not outlive the run: renewing the lease of a run that
+/// panicked would keep its job `running` and never resumed.
+struct AbortOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
 }
 
 async fn job_steps_run(state: &AppState, id: &str, lost: &AtomicBool) -> Result<(), ApiError> {
@@ -1420,4 +1441,38 @@ async fn unprovision_step(
         .map_err(|e| e.to_string())?;
     tx.commit().await.map_err(|e| e.to_string())?;
     Ok(None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::AtomicUsize;
+
+    #[tokio::test]
+    async fn a_heartbeat_ends_with_its_run_even_when_the_run_panics() {
+        let beats = Arc::new(AtomicUsize::new(0));
+        let run = tokio::spawn({
+            let beats = beats.clone();
+            async move {
+                let _heartbeat = AbortOnDrop(tokio::spawn(async move {
+                    loop {
+                        beats.fetch_add(1, Ordering::SeqCst);
+                        tokio::time::sleep(Duration::from_millis(5)).await;
+                    }
+                }));
+                tokio::time::sleep(Duration::from_millis(20)).await;
+                panic!("a step panicked");
+            }
+        });
+        assert!(run.await.expect_err("the run panicked").is_panic());
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        let after = beats.load(Ordering::SeqCst);
+        assert!(after > 0, "the heartbeat never beat");
+        tokio::time::sleep(Duration::from_millis(60)).await;
+        assert_eq!(
+            beats.load(Ordering::SeqCst),
+            after,
+            "the heartbeat went on after its run panicked"
+        );
+    }
 }
