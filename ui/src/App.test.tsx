@@ -15,6 +15,7 @@ import type {
   SyncStatus,
 } from './bindings';
 import { App } from './App';
+import { boot } from './app/boot';
 import { seriousViolations } from './test/axe';
 import {
   checkRequest,
@@ -370,6 +371,33 @@ describe('catalog search', () => {
     searchMock.mockImplementation((query) => Promise.resolve({ ...search(cache, query), total: 250 }));
     await renderLoaded();
     expect(screen.getByTestId('catalog-count').textContent).toBe('250 data products');
+  });
+
+  it('asks for the whole catalog as soon as the shell listens, before the window renders, and once', async () => {
+    const started = boot();
+    await started.syncEvents.ready;
+    await waitFor(() => expect(searchMock).toHaveBeenCalledTimes(1));
+    expect(searchMock).toHaveBeenCalledWith({ text: '', limit: 200 });
+    // Listened to first, so that a sync ending meanwhile is not missed.
+    expect(onSyncStatusMock.mock.invocationCallOrder[0]).toBeLessThan(searchMock.mock.invocationCallOrder[0]!);
+
+    render(<App boot={started} />);
+    await waitFor(() => expect(screen.getAllByTestId('catalog-row')).toHaveLength(cache.length));
+    expect(screen.getByTestId('catalog-count').textContent).toBe('3 data products');
+    expect(searchMock).toHaveBeenCalledTimes(1);
+    expect(onSyncStatusMock).toHaveBeenCalledTimes(1);
+  });
+
+  it('searches again for a sync that ended between that first search and the window showing', async () => {
+    const started = boot();
+    await started.syncEvents.ready;
+    await waitFor(() => expect(searchMock).toHaveBeenCalledTimes(1));
+    emitStatus(status({ lastSuccessAt: '2025-03-01T10:00:00Z' }));
+
+    render(<App boot={started} />);
+    await waitFor(() => expect(searchMock).toHaveBeenCalledTimes(2));
+    expect(searchMock.mock.calls.map(([q]) => q.text)).toEqual(['', '']);
+    await waitFor(() => expect(screen.getAllByTestId('catalog-row')).toHaveLength(cache.length));
   });
 
   it('explains an empty cache', async () => {

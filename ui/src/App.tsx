@@ -1,6 +1,7 @@
 import { lazy, Suspense } from 'react';
 import type { ReactNode } from 'react';
 import { HashRouter, Navigate, Route, Routes } from 'react-router';
+import type { Boot } from './app/boot';
 import { AppProviders } from './app/providers';
 import { Shell } from './app/Shell';
 import { NotFound } from './app/NotFound';
@@ -49,10 +50,13 @@ function Loading({ children }: { children: ReactNode }) {
  * assets from under that path on a reload; after the `#`, every view is the same document. Its entries
  * are the webview's own history, so the webview's Back and Forward (the mouse buttons, see
  * app/history.ts) move through the views as the window's do; a memory router would keep them apart.
+ *
+ * `boot` is what main.tsx started before rendering (app/boot.ts: the query cache, the subscription to
+ * the shell's events and the first search); without it the window starts its own.
  */
-export function App() {
+export function App({ boot }: { boot?: Boot }) {
   return (
-    <AppProviders>
+    <AppProviders boot={boot}>
       <HashRouter>
         <Routes>
           <Route element={<Shell />}>

@@ -6,6 +6,8 @@ import { CatalogSearchProvider, catalogKeys } from '../features/catalog/CatalogS
 import { outboxKeys, useFollowOutbox } from '../features/jobs/queries';
 import { FormEntriesProvider } from '../features/product-form/formEntries';
 import { SyncProvider, useSync } from '../features/sync/SyncProvider';
+import type { SyncSubscription } from '../features/sync/subscription';
+import type { Boot } from './boot';
 import { createQueryClient } from './queryClient';
 
 /**
@@ -13,12 +15,12 @@ import { createQueryClient } from './queryClient';
  * invalidate, the catalog search, the outbox followed to its jobs' ends, and the drafts of the forms
  * in the history.
  */
-export function AppProviders({ children }: { children: ReactNode }) {
-  const [queryClient] = useState(createQueryClient);
+export function AppProviders({ boot, children }: { boot?: Boot; children: ReactNode }) {
+  const [queryClient] = useState(() => boot?.queryClient ?? createQueryClient());
   return (
     <QueryClientProvider client={queryClient}>
       <NoticeProvider>
-        <ShellEvents>
+        <ShellEvents subscription={boot?.syncEvents}>
           <Background>
             <FormEntriesProvider>{children}</FormEntriesProvider>
           </Background>
@@ -50,7 +52,7 @@ const OUTBOX_READS: readonly string[] = [outboxKeys.all[0], 'incident-actions', 
  * queued actions again (a sync also sends them); a sync that ended with news reads every view of the
  * offline cache again.
  */
-function ShellEvents({ children }: { children: ReactNode }) {
+function ShellEvents({ subscription, children }: { subscription?: SyncSubscription; children: ReactNode }) {
   const queryClient = useQueryClient();
   const onStatusEvent = useCallback(() => {
     void queryClient.invalidateQueries({ predicate: (q) => OUTBOX_READS.includes(String(q.queryKey[0])) });
@@ -59,7 +61,7 @@ function ShellEvents({ children }: { children: ReactNode }) {
     void queryClient.invalidateQueries({ predicate: (q) => CACHE_READS.includes(String(q.queryKey[0])) });
   }, [queryClient]);
   return (
-    <SyncProvider onStatusEvent={onStatusEvent} onCacheChanged={onCacheChanged}>
+    <SyncProvider subscription={subscription} onStatusEvent={onStatusEvent} onCacheChanged={onCacheChanged}>
       {children}
     </SyncProvider>
   );

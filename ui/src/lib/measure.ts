@@ -10,10 +10,17 @@ export function measureSince(name: string, started: number) {
 
 /**
  * Runs `then` once the next frame is painted: after its animation frame, and the style, layout and
- * paint that follow it, as the next task.
+ * paint that follow it, as the next task. Returns what cancels it.
  */
-export function afterPaint(then: () => void) {
-  requestAnimationFrame(() => setTimeout(then, 0));
+export function afterPaint(then: () => void): () => void {
+  let task: ReturnType<typeof setTimeout> | undefined;
+  const frame = requestAnimationFrame(() => {
+    task = setTimeout(then, 0);
+  });
+  return () => {
+    cancelAnimationFrame(frame);
+    clearTimeout(task);
+  };
 }
 
 /**

@@ -1,8 +1,28 @@
+import { useEffect, useState } from 'react';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import type { SearchHit } from '../../bindings';
 import { plural, statusClass } from '../../lib/format';
+import { afterPaint } from '../../lib/measure';
 import { editPath, productPath } from '../../lib/paths';
+
+/** The rows an answer shows in its first frame: more than a tall window holds. */
+export const FIRST_ROWS = 24;
+
+/**
+ * The rows to render for `rows`: the first `first` at once, all of them from the frame after that
+ * one is painted. An answer is up to 200 rows, and creating them all delays its first frame by tens
+ * of milliseconds for rows out of sight (which `content-visibility` then lays out only when scrolled
+ * to).
+ */
+function useRowsInStages<T>(rows: readonly T[], first: number): readonly T[] {
+  const [whole, setWhole] = useState<readonly T[] | null>(null);
+  useEffect(() => {
+    if (rows.length <= first) return;
+    return afterPaint(() => setWhole(rows));
+  }, [rows, first]);
+  return whole === rows || rows.length <= first ? rows : rows.slice(0, first);
+}
 
 
 /**
@@ -36,6 +56,7 @@ export function Catalog({
   onTextChange: (value: string) => void;
   onClear: () => void;
 }) {
+  const shown = useRowsInStages(hits, FIRST_ROWS);
   const querying = text.trim() !== '' || filtered;
   let empty: ReactNode = null;
   if (!loaded) {
@@ -89,7 +110,7 @@ export function Catalog({
             </p>
           ) : null}
           <ul className="catalog-list" data-testid="catalog-list" aria-busy={loading}>
-            {hits.map((p) => (
+            {shown.map((p) => (
               <li key={p.id} className="catalog-row" data-testid="catalog-row" data-product-id={p.id}>
                 <div className="row-head">
                   <h3 className="product-name" data-testid="product-name">

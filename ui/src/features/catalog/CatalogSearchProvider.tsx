@@ -1,4 +1,4 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { createContext, useContext, useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { SearchQuery, SearchResult } from '../../bindings';
@@ -29,6 +29,19 @@ interface CatalogSearch {
   retry: () => void;
 }
 
+/**
+ * The query of one search. Its answer changes only when a sync brings news, which invalidates every
+ * search (`catalogKeys.all`): until then an answer is kept fresh, so the search that main.tsx made
+ * before the catalog was shown is not made again.
+ */
+export function catalogSearchOptions(query: SearchQuery) {
+  return queryOptions({
+    queryKey: catalogKeys.search(query),
+    queryFn: () => searchCatalog(query),
+    staleTime: Infinity,
+  });
+}
+
 const CatalogSearchContext = createContext<CatalogSearch | null>(null);
 
 /**
@@ -39,8 +52,7 @@ export function CatalogSearchProvider({ ready, children }: { ready: boolean; chi
   const [{ text, filters }, setCriteria] = useState<{ text: string; filters: Filters }>({ text: '', filters: {} });
   const query = useMemo(() => buildQuery(text, filters), [text, filters]);
   const search = useQuery({
-    queryKey: catalogKeys.search(query),
-    queryFn: () => searchCatalog(query),
+    ...catalogSearchOptions(query),
     // Searched once the shell's events are listened to: a sync finishing from then on searches again.
     enabled: ready,
     // Each search has its own answer, so one overtaken by the next never shows; until the next

@@ -2,8 +2,10 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useEffectEvent, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { SyncStatus } from '../../bindings';
-import { onSyncStatus, syncNow, syncStatus, toIpcError } from '../../lib/ipc';
+import { syncNow, syncStatus, toIpcError } from '../../lib/ipc';
 import type { IpcError } from '../../lib/ipc';
+import { subscribeSyncStatus } from './subscription';
+import type { SyncSubscription } from './subscription';
 
 /** The query holding the sync status: read once, then kept current by the shell's `sync-status` events. */
 export const syncStatusKey = ['sync', 'status'] as const;
@@ -35,10 +37,13 @@ interface SyncAnswer {
  * `onCacheChanged` when a sync ended with news (a new `lastSuccessAt`), `onStatusEvent` on every event.
  */
 export function SyncProvider({
+  subscription,
   onStatusEvent,
   onCacheChanged,
   children,
 }: {
+  /** The subscription to the events that main.tsx started; without one, the provider makes its own. */
+  subscription?: SyncSubscription;
   onStatusEvent: (status: SyncStatus) => void;
   onCacheChanged: () => void;
   children: ReactNode;
@@ -101,16 +106,15 @@ export function SyncProvider({
 
   useEffect(() => {
     let active = true;
-    let unlisten: (() => void) | null = null;
-    onSyncStatus((status) => {
+    // The window's own subscription when main.tsx started one, else one of this provider's.
+    const events = subscription ?? subscribeSyncStatus();
+    const detach = events.attach((status) => {
       if (active) onEvent(status);
-    }).then(
-      (stop) => {
+    });
+    events.ready.then(
+      () => {
         if (active) {
-          unlisten = stop;
           setListening(true);
-        } else {
-          stop();
         }
       },
       (e: unknown) => {
@@ -121,9 +125,10 @@ export function SyncProvider({
     );
     return () => {
       active = false;
-      unlisten?.();
+      detach();
+      if (!subscription) events.stop();
     };
-  }, []);
+  }, [subscription]);
 
   const mutationFn = useCallback(async (): Promise<SyncAnswer> => {
     const seen = eventCount.current;
