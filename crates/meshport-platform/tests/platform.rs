@@ -982,6 +982,85 @@ platform_test!(a_queued_request_is_cancelled_before_it_runs, |url, dir| {
     state.store().close().await;
 });
 
+platform_test!(
+    a_job_whose_run_panics_fails_at_its_step_and_can_be_retried,
+    |url, dir| {
+        // No runners: the test claims the job and runs it with a run that panics, as a bug would.
+        let mut config = Config::new(url);
+        config.ports_dir = dir.join("ports");
+        let state = AppState::open(config).await.unwrap();
+        demo::governance_seed(&state).await.unwrap();
+        let token = token_create(state.store(), "owen").await.unwrap();
+        let router = app(state.clone());
+        let call = |method: &str, path: String, body: Option<Value>| {
+            let router = router.clone();
+            let token = token.clone();
+            let method = method.to_owned();
+            async move {
+                let mut request = Request::builder()
+                    .method(method.as_str())
+                    .uri(path)
+                    .header("authorization", format!("Bearer {token}"))
+                    .header("idempotency-key", uuid::Uuid::new_v4().to_string());
+                if body.is_some() {
+                    request = request.header("content-type", "application/json");
+                }
+                let body = body.map(|b| Body::from(b.to_string())).unwrap_or_default();
+                let response = router.oneshot(request.body(body).unwrap()).await.unwrap();
+                let status = response.status();
+                let bytes = response.into_body().collect().await.unwrap().to_bytes();
+                (status, serde_json::from_slice::<Value>(&bytes).unwrap())
+            }
+        };
+        let (status, job) = call("POST", "/v1/provisioning-requests".into(), Some(orders_request())).await;
+        assert_eq!(status, StatusCode::ACCEPTED);
+        let id = job["id"].as_str().unwrap().to_owned();
+        assert_eq!(
+            jobs::job_claim(&state).await.unwrap().as_deref(),
+            Some(id.as_str())
+        );
+        jobs::run_claimed(&state, &id, async {
+            panic!("secret value 4711 in a broken step")
+        })
+        .await;
+
+        let (status, failed) = call("GET", format!("/v1/provisioning-requests/{id}"), None).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(failed["state"], "failed", "{failed:#}");
+        let steps = failed["steps"].as_array().unwrap();
+        let first = &steps[0];
+        assert_eq!(first["status"], "failed", "{failed:#}");
+        assert!(
+            first["messages"][0]
+                .as_str()
+                .unwrap()
+                .contains("failed unexpectedly"),
+            "{failed:#}"
+        );
+        assert!(steps[1..].iter().all(|s| s["status"] == "skipped"), "{failed:#}");
+        let error = failed["error"].as_str().unwrap();
+        assert!(
+            error.starts_with(&format!("step `{}` failed", first["name"].as_str().unwrap())),
+            "{error}"
+        );
+        assert!(
+            error.contains(&id),
+            "the job's error names its id for the log: {error}"
+        );
+        // The panic's message stays in the platform's log: it may hold any value.
+        assert!(!failed.to_string().contains("4711"), "{failed:#}");
+
+        // Failed, not stuck: it can be retried, and a runner that claims it runs it again.
+        let (status, retried) = call("POST", format!("/v1/provisioning-requests/{id}/retry"), None).await;
+        assert!(status.is_success(), "{status} {retried:#}");
+        assert_eq!(
+            jobs::job_claim(&state).await.unwrap().as_deref(),
+            Some(id.as_str())
+        );
+        state.store().close().await;
+    }
+);
+
 /// The sequence number of the feed's newest change.
 async fn feed_head(store: &meshport_platform::store::Store) -> i64 {
     sqlx::query("SELECT value FROM counters WHERE name = 'changes'")

@@ -756,21 +756,11 @@ pub fn runner_spawn(
                     }
                     match job_claim(&state).await {
                         Ok(Some(id)) => {
-                            // In a task of its own: a step that panics ends that task, not this
-                            // runner, and the run's heartbeat with it (see `AbortOnDrop`).
-                            let run = tokio::spawn({
+                            let run = {
                                 let (state, id) = (state.clone(), id.clone());
                                 async move { job_run(&state, &id).await }
-                            });
-                            match run.await {
-                                Ok(Ok(())) => {}
-                                Ok(Err(error)) => {
-                                    tracing::error!(job = %id, %error, "job run interrupted; its lease will run out and it resumes");
-                                }
-                                Err(error) => {
-                                    tracing::error!(job = %id, %error, "job run panicked; its lease will run out and it resumes");
-                                }
-                            }
+                            };
+                            run_claimed(&state, &id, run).await;
                             continue;
                         }
                         Ok(None) => {}
@@ -785,6 +775,91 @@ pub fn runner_spawn(
             })
         })
         .collect()
+}
+
+/// Runs `run`, the run of the claimed job `id`, in a task of its own, so that a step that panics
+/// ends that task (and the run's lease heartbeat, see `AbortOnDrop`), not the runner.
+///
+/// A run that fails (the store unreachable, the lease lost) leaves its job `running`: the lease runs
+/// out and a runner resumes it at its first unfinished step. A run that panics met a bug of the
+/// platform, which resuming would only meet again at every lease: its job fails at the step it was
+/// on, with a message that says so and the job's id in the platform's log beside the panic's
+/// (not in the job: a panic's message may hold any value), and can be retried once fixed.
+pub async fn run_claimed<F>(state: &AppState, id: &str, run: F)
+where
+    F: std::future::Future<Output = Result<(), ApiError>> + Send + 'static,
+{
+    match tokio::spawn(run).await {
+        Ok(Ok(())) => {}
+        Ok(Err(error)) => {
+            tracing::error!(job = %id, %error, "job run interrupted; its lease will run out and it resumes");
+        }
+        Err(error) if error.is_panic() => {
+            let payload = error.into_panic();
+            let message = payload
+                .downcast_ref::<&str>()
+                .map(|m| (*m).to_owned())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            tracing::error!(job = %id, panic = %message, "job run panicked: the job fails");
+            if let Err(error) = job_fail_panicked(state, id).await {
+                tracing::error!(job = %id, %error, "a job whose run panicked could not be failed; its lease will run out and it resumes");
+            }
+        }
+        Err(error) => {
+            tracing::error!(job = %id, %error, "job run cancelled; its lease will run out and it resumes");
+        }
+    }
+}
+
+/// Fails the job `id`, which this instance holds, at its first unfinished step, after its run
+/// panicked. Nothing changes when another instance holds the job by now.
+async fn job_fail_panicked(state: &AppState, id: &str) -> Result<(), ApiError> {
+    let store = state.store();
+    let Some(job) =
+        sqlx::query("SELECT submitted_by FROM jobs WHERE id = $1 AND state = 'running' AND lease_owner = $2")
+            .bind(id)
+            .bind(state.instance())
+            .fetch_optional(store.pool())
+            .await?
+    else {
+        return Ok(());
+    };
+    let submitted_by: String = job.try_get("submitted_by")?;
+    let step = sqlx::query(
+        "SELECT position, name, started_at FROM job_steps WHERE job_id = $1 \
+         AND status NOT IN ('succeeded', 'skipped') ORDER BY position LIMIT 1",
+    )
+    .bind(id)
+    .fetch_optional(store.pool())
+    .await?;
+    let message = format!(
+        "the platform failed unexpectedly (a bug, in its log with the job's id {id}); \
+         retry the job once the platform is fixed"
+    );
+    let error = match step {
+        Some(step) => {
+            let position: i64 = step.try_get("position")?;
+            let name: String = step.try_get("name")?;
+            let started = step
+                .try_get::<Option<i64>, _>("started_at")?
+                .unwrap_or_else(now_ms);
+            step_end(
+                state,
+                id,
+                position,
+                started,
+                &Outcome {
+                    status: StepStatus::Failed,
+                    messages: vec![message.clone()],
+                },
+            )
+            .await?;
+            format!("step `{name}` failed: {message}")
+        }
+        None => message,
+    };
+    job_finish(state, id, JobState::Failed, Some(error), &submitted_by).await
 }
 
 /// What a step did.
