@@ -1562,6 +1562,38 @@ fn bench_desktop() -> Result {
             );
         }
 
+        // Launched again on its data, as on every day after the first: the demo mesh that its first
+        // launch seeded (provisioned, quality checked, synced) is only read. The figure above is the
+        // first launch, the heavier, and the one the goal is judged by.
+        let relaunch_home = env::temp_dir().join(format!("meshport-bench-relaunch-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&relaunch_home);
+        demo_seeded(
+            &release.join("meshport-desktop"),
+            &display.1,
+            &relaunch_home,
+            &keyring.address,
+        )?;
+        let again = median_launch(
+            runs,
+            || {
+                measure_app(
+                    &release.join("meshport-desktop"),
+                    "Meshport",
+                    &display.1,
+                    Some((&relaunch_home, &keyring.address, 1)),
+                    &[],
+                    &[],
+                )
+            },
+            |s| s.pss_kb,
+        )?;
+        let _ = std::fs::remove_dir_all(&relaunch_home);
+        println!(
+            "Meshport launched again on its data (the demo seeded at its first launch): {}, {:.2}x hello-world (median of {runs} runs)",
+            again.pss(),
+            again.pss_kb as f64 / medians[1].pss_kb as f64
+        );
+
         // The owner's wizard open beside the catalog (`--open /products/new`): its code (the forms, the
         // precompiled schema validators) loaded and rendered. A product's page open (`--open
         // /products/ID`): the demo's Order Lines, with its contract, quality, incidents and access
@@ -1947,6 +1979,37 @@ fn median_launch(
     }
     samples.sort_by_key(key);
     Ok(samples[samples.len() / 2])
+}
+
+/// Starts the app on `home` and stops it once its catalog shows the demo mesh: the embedded
+/// platform seeded it (provisioned, quality checked) and the cache synced it.
+fn demo_seeded(binary: &Path, display: &str, home: &Path, bus: &str) -> Result {
+    let mut cmd = app_command(binary, display, home, &[]);
+    cmd.env("DBUS_SESSION_BUS_ADDRESS", bus)
+        .env("RUST_LOG", "meshport_desktop=debug")
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped());
+    let mut app = spawn(&mut cmd)?;
+    let output = app.child.stdout.take().ok_or("the app gave no stdout")?;
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in
+            std::io::BufRead::lines(std::io::BufReader::new(output)).map_while(std::result::Result::ok)
+        {
+            let line = strip_ansi(&line);
+            let total = line
+                .split_once("total=")
+                .and_then(|(_, rest)| rest.split(|c: char| !c.is_ascii_digit()).next())
+                .and_then(|n| n.parse::<usize>().ok());
+            if line.contains("catalog search answered") && total.is_some_and(|t| t > 0) {
+                let _ = tx.send(());
+            }
+        }
+    });
+    rx.recv_timeout(Duration::from_secs(120))
+        .map_err(|_| "the app did not show the demo mesh it seeded within 120 s")?;
+    drop(app);
+    Ok(())
 }
 
 /// Starts `binary` and measures it. With `cached` (a home, the keyring's bus, the product count),
