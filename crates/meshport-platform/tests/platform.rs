@@ -933,34 +933,53 @@ async fn state_machine(h: &Harness) {
 
 on_every_database!(jobs_follow_their_state_machine, state_machine);
 
+/// A platform without runners, called by `owen`: its jobs stay where the test leaves them.
+struct Idle {
+    state: AppState,
+    router: Router,
+    token: String,
+}
+
+impl Idle {
+    async fn start(url: &str, dir: &Path) -> Idle {
+        let mut config = Config::new(url);
+        config.ports_dir = dir.join("ports");
+        let state = AppState::open(config).await.unwrap();
+        demo::governance_seed(&state).await.unwrap();
+        let token = token_create(state.store(), "owen").await.unwrap();
+        Idle {
+            router: app(state.clone()),
+            state,
+            token,
+        }
+    }
+
+    async fn call(&self, method: &str, path: String, body: Option<Value>) -> (StatusCode, Value) {
+        let mut request = Request::builder()
+            .method(method)
+            .uri(path)
+            .header("authorization", format!("Bearer {}", self.token))
+            .header("idempotency-key", uuid::Uuid::new_v4().to_string());
+        if body.is_some() {
+            request = request.header("content-type", "application/json");
+        }
+        let body = body.map(|b| Body::from(b.to_string())).unwrap_or_default();
+        let response = self
+            .router
+            .clone()
+            .oneshot(request.body(body).unwrap())
+            .await
+            .unwrap();
+        let status = response.status();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        (status, serde_json::from_slice::<Value>(&bytes).unwrap())
+    }
+}
+
 platform_test!(a_queued_request_is_cancelled_before_it_runs, |url, dir| {
     // No runners: the job stays queued until cancelled.
-    let mut config = Config::new(url);
-    config.ports_dir = dir.join("ports");
-    let state = AppState::open(config).await.unwrap();
-    demo::governance_seed(&state).await.unwrap();
-    let token = token_create(state.store(), "owen").await.unwrap();
-    let router = app(state.clone());
-    let call = |method: &str, path: String, body: Option<Value>| {
-        let router = router.clone();
-        let token = token.clone();
-        let method = method.to_owned();
-        async move {
-            let mut request = Request::builder()
-                .method(method.as_str())
-                .uri(path)
-                .header("authorization", format!("Bearer {token}"))
-                .header("idempotency-key", uuid::Uuid::new_v4().to_string());
-            if body.is_some() {
-                request = request.header("content-type", "application/json");
-            }
-            let body = body.map(|b| Body::from(b.to_string())).unwrap_or_default();
-            let response = router.oneshot(request.body(body).unwrap()).await.unwrap();
-            let status = response.status();
-            let bytes = response.into_body().collect().await.unwrap().to_bytes();
-            (status, serde_json::from_slice::<Value>(&bytes).unwrap())
-        }
-    };
+    let idle = Idle::start(url, dir).await;
+    let (state, call) = (&idle.state, |method, path, body| idle.call(method, path, body));
     let (status, job) = call("POST", "/v1/provisioning-requests".into(), Some(orders_request())).await;
     assert_eq!(status, StatusCode::ACCEPTED);
     let id = job["id"].as_str().unwrap();
@@ -986,43 +1005,14 @@ platform_test!(
     a_job_whose_run_panics_fails_at_its_step_and_can_be_retried,
     |url, dir| {
         // No runners: the test claims the job and runs it with a run that panics, as a bug would.
-        let mut config = Config::new(url);
-        config.ports_dir = dir.join("ports");
-        let state = AppState::open(config).await.unwrap();
-        demo::governance_seed(&state).await.unwrap();
-        let token = token_create(state.store(), "owen").await.unwrap();
-        let router = app(state.clone());
-        let call = |method: &str, path: String, body: Option<Value>| {
-            let router = router.clone();
-            let token = token.clone();
-            let method = method.to_owned();
-            async move {
-                let mut request = Request::builder()
-                    .method(method.as_str())
-                    .uri(path)
-                    .header("authorization", format!("Bearer {token}"))
-                    .header("idempotency-key", uuid::Uuid::new_v4().to_string());
-                if body.is_some() {
-                    request = request.header("content-type", "application/json");
-                }
-                let body = body.map(|b| Body::from(b.to_string())).unwrap_or_default();
-                let response = router.oneshot(request.body(body).unwrap()).await.unwrap();
-                let status = response.status();
-                let bytes = response.into_body().collect().await.unwrap().to_bytes();
-                (status, serde_json::from_slice::<Value>(&bytes).unwrap())
-            }
-        };
+        let idle = Idle::start(url, dir).await;
+        let (state, call) = (&idle.state, |method, path, body| idle.call(method, path, body));
         let (status, job) = call("POST", "/v1/provisioning-requests".into(), Some(orders_request())).await;
         assert_eq!(status, StatusCode::ACCEPTED);
         let id = job["id"].as_str().unwrap().to_owned();
-        assert_eq!(
-            jobs::job_claim(&state).await.unwrap().as_deref(),
-            Some(id.as_str())
-        );
-        jobs::run_claimed(&state, &id, async {
-            panic!("secret value 4711 in a broken step")
-        })
-        .await;
+        let claimed = jobs::job_claim(state).await.unwrap();
+        assert_eq!(claimed.as_deref(), Some(id.as_str()));
+        jobs::run_claimed(state, &id, async { panic!("secret value 4711 in a broken step") }).await;
 
         let (status, failed) = call("GET", format!("/v1/provisioning-requests/{id}"), None).await;
         assert_eq!(status, StatusCode::OK);
@@ -1030,19 +1020,12 @@ platform_test!(
         let steps = failed["steps"].as_array().unwrap();
         let first = &steps[0];
         assert_eq!(first["status"], "failed", "{failed:#}");
-        assert!(
-            first["messages"][0]
-                .as_str()
-                .unwrap()
-                .contains("failed unexpectedly"),
-            "{failed:#}"
-        );
+        let said = first["messages"][0].as_str().unwrap();
+        assert!(said.contains("failed unexpectedly"), "{failed:#}");
         assert!(steps[1..].iter().all(|s| s["status"] == "skipped"), "{failed:#}");
         let error = failed["error"].as_str().unwrap();
-        assert!(
-            error.starts_with(&format!("step `{}` failed", first["name"].as_str().unwrap())),
-            "{error}"
-        );
+        let step = first["name"].as_str().unwrap();
+        assert!(error.starts_with(&format!("step `{step}` failed")), "{error}");
         assert!(
             error.contains(&id),
             "the job's error names its id for the log: {error}"
@@ -1053,10 +1036,8 @@ platform_test!(
         // Failed, not stuck: it can be retried, and a runner that claims it runs it again.
         let (status, retried) = call("POST", format!("/v1/provisioning-requests/{id}/retry"), None).await;
         assert!(status.is_success(), "{status} {retried:#}");
-        assert_eq!(
-            jobs::job_claim(&state).await.unwrap().as_deref(),
-            Some(id.as_str())
-        );
+        let claimed = jobs::job_claim(state).await.unwrap();
+        assert_eq!(claimed.as_deref(), Some(id.as_str()));
         state.store().close().await;
     }
 );

@@ -1562,6 +1562,18 @@ fn bench_desktop() -> Result {
             );
         }
 
+        // Meshport on the profile of a home (its token in the bench's keyring), measured once the
+        // window shows `count` products.
+        let on_profile = |home: &Path, count: usize| {
+            measure_app(
+                &release.join("meshport-desktop"),
+                "Meshport",
+                &display.1,
+                Some((home, &keyring.address, count)),
+                &[],
+                &[],
+            )
+        };
         // Launched again on its data, as on every day after the first: the demo mesh that its first
         // launch seeded (provisioned, quality checked, synced) is only read. The figure above is the
         // first launch, the heavier, and the one the goal is judged by.
@@ -1573,20 +1585,7 @@ fn bench_desktop() -> Result {
             &relaunch_home,
             &keyring.address,
         )?;
-        let again = median_launch(
-            runs,
-            || {
-                measure_app(
-                    &release.join("meshport-desktop"),
-                    "Meshport",
-                    &display.1,
-                    Some((&relaunch_home, &keyring.address, 1)),
-                    &[],
-                    &[],
-                )
-            },
-            |s| s.pss_kb,
-        )?;
+        let again = median_launch(runs, || on_profile(&relaunch_home, 1), |s| s.pss_kb)?;
         let _ = std::fs::remove_dir_all(&relaunch_home);
         println!(
             "Meshport launched again on its data (the demo seeded at its first launch): {}, {:.2}x hello-world (median of {runs} runs)",
@@ -1627,20 +1626,7 @@ fn bench_desktop() -> Result {
         // The embedded platform's share of the app's memory: the same demo catalog, synced into a
         // profile's cache from a platform in its own process, then shown offline (no platform in the app).
         let demo_home = cached_home(&release, 0, &keyring)?;
-        let without = median_launch(
-            runs,
-            || {
-                measure_app(
-                    &release.join("meshport-desktop"),
-                    "Meshport",
-                    &display.1,
-                    Some((&demo_home, &keyring.address, 0)),
-                    &[],
-                    &[],
-                )
-            },
-            |s| s.app_pss_kb,
-        )?;
+        let without = median_launch(runs, || on_profile(&demo_home, 0), |s| s.app_pss_kb)?;
         println!(
             "\nthe demo catalog from an offline profile, no embedded platform: {}; \
          the embedded platform's share of the app: {:.1} MB",
@@ -1984,28 +1970,12 @@ fn median_launch(
 /// Starts the app on `home` and stops it once its catalog shows the demo mesh: the embedded
 /// platform seeded it (provisioned, quality checked) and the cache synced it.
 fn demo_seeded(binary: &Path, display: &str, home: &Path, bus: &str) -> Result {
-    let mut cmd = app_command(binary, display, home, &[]);
-    cmd.env("DBUS_SESSION_BUS_ADDRESS", bus)
-        .env("RUST_LOG", "meshport_desktop=debug")
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::piped());
-    let mut app = spawn(&mut cmd)?;
-    let output = app.child.stdout.take().ok_or("the app gave no stdout")?;
     let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in
-            std::io::BufRead::lines(std::io::BufReader::new(output)).map_while(std::result::Result::ok)
-        {
-            let line = strip_ansi(&line);
-            let total = line
-                .split_once("total=")
-                .and_then(|(_, rest)| rest.split(|c: char| !c.is_ascii_digit()).next())
-                .and_then(|n| n.parse::<usize>().ok());
-            if line.contains("catalog search answered") && total.is_some_and(|t| t > 0) {
-                let _ = tx.send(());
-            }
+    let app = app_logged(binary, display, home, bus, &[], "debug", move |line| {
+        if line.contains("catalog search answered") && total_in(line).is_some_and(|t| t > 0) {
+            let _ = tx.send(());
         }
-    });
+    })?;
     rx.recv_timeout(Duration::from_secs(120))
         .map_err(|_| "the app did not show the demo mesh it seeded within 120 s")?;
     drop(app);
@@ -2050,11 +2020,7 @@ fn measure_app(
                 std::io::BufRead::lines(std::io::BufReader::new(output)).map_while(std::result::Result::ok)
             {
                 let line = strip_ansi(&line);
-                let total = line
-                    .split_once("total=")
-                    .and_then(|(_, rest)| rest.split(|c: char| !c.is_ascii_digit()).next())
-                    .and_then(|n| n.parse::<usize>().ok());
-                if total.is_none_or(|t| t < count) {
+                if total_in(&line).is_none_or(|t| t < count) {
                     continue;
                 }
                 if line.contains("catalog search answered") {
@@ -2208,35 +2174,23 @@ fn view_times(
     args: &[&str],
     views: &[&str],
 ) -> Result<Vec<f64>> {
-    let mut cmd = app_command(binary, display, home, args);
-    cmd.env("DBUS_SESSION_BUS_ADDRESS", bus)
-        .env("RUST_LOG", "meshport_desktop=info")
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::piped());
-    let mut app = spawn(&mut cmd)?;
-    let output = app.child.stdout.take().ok_or("the app gave no stdout")?;
     let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in
-            std::io::BufRead::lines(std::io::BufReader::new(output)).map_while(std::result::Result::ok)
-        {
-            let line = strip_ansi(&line);
-            if !line.contains("view painted") {
-                continue;
-            }
-            let field = |name: &str| {
-                line.split_once(&format!("{name}="))
-                    .and_then(|(_, rest)| rest.split_whitespace().next())
-                    .map(|v| v.trim_matches('"').to_owned())
-            };
-            if let (Some(view), Some(took)) = (
-                field("view"),
-                field("took_ms").and_then(|t| t.parse::<f64>().ok()),
-            ) {
-                let _ = tx.send((view, took));
-            }
+    let app = app_logged(binary, display, home, bus, args, "info", move |line| {
+        if !line.contains("view painted") {
+            return;
         }
-    });
+        let field = |name: &str| {
+            line.split_once(&format!("{name}="))
+                .and_then(|(_, rest)| rest.split_whitespace().next())
+                .map(|v| v.trim_matches('"').to_owned())
+        };
+        if let (Some(view), Some(took)) = (
+            field("view"),
+            field("took_ms").and_then(|t| t.parse::<f64>().ok()),
+        ) {
+            let _ = tx.send((view, took));
+        }
+    })?;
     let mut times: Vec<Option<f64>> = vec![None; views.len()];
     while times.iter().any(Option::is_none) {
         let (view, took) = rx
@@ -2248,6 +2202,41 @@ fn view_times(
     }
     drop(app);
     Ok(times.into_iter().flatten().collect())
+}
+
+/// Starts the app with `args` on the profile of `home` (its token on the session bus `bus`), logging
+/// at `level`, and gives each line of its log, without colours, to `each` on a thread of its own.
+fn app_logged(
+    binary: &Path,
+    display: &str,
+    home: &Path,
+    bus: &str,
+    args: &[&str],
+    level: &str,
+    mut each: impl FnMut(&str) + Send + 'static,
+) -> Result<Guard> {
+    let mut cmd = app_command(binary, display, home, args);
+    cmd.env("DBUS_SESSION_BUS_ADDRESS", bus)
+        .env("RUST_LOG", format!("meshport_desktop={level}"))
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped());
+    let mut app = spawn(&mut cmd)?;
+    let output = app.child.stdout.take().ok_or("the app gave no stdout")?;
+    std::thread::spawn(move || {
+        for line in
+            std::io::BufRead::lines(std::io::BufReader::new(output)).map_while(std::result::Result::ok)
+        {
+            each(&strip_ansi(&line));
+        }
+    });
+    Ok(app)
+}
+
+/// The `total=` field of a log line (the products a search counted).
+fn total_in(line: &str) -> Option<usize> {
+    line.split_once("total=")
+        .and_then(|(_, rest)| rest.split(|c: char| !c.is_ascii_digit()).next())
+        .and_then(|n| n.parse::<usize>().ok())
 }
 
 /// `text` without its ANSI escape sequences (tracing colours its fields on a terminal and elsewhere).

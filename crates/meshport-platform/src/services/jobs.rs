@@ -844,17 +844,7 @@ async fn job_fail_panicked(state: &AppState, id: &str) -> Result<(), ApiError> {
             let started = step
                 .try_get::<Option<i64>, _>("started_at")?
                 .unwrap_or_else(now_ms);
-            step_end(
-                state,
-                id,
-                position,
-                started,
-                &Outcome {
-                    status: StepStatus::Failed,
-                    messages: vec![message.clone()],
-                },
-            )
-            .await?;
+            step_end(state, id, position, started, &Outcome::failed(&message)).await?;
             format!("step `{name}` failed: {message}")
         }
         None => message,
@@ -873,6 +863,13 @@ impl Outcome {
         Outcome {
             status: StepStatus::Succeeded,
             messages,
+        }
+    }
+
+    fn failed(message: &str) -> Outcome {
+        Outcome {
+            status: StepStatus::Failed,
+            messages: vec![message.to_owned()],
         }
     }
 }
@@ -976,17 +973,7 @@ async fn job_steps_run(state: &AppState, id: &str, lost: &AtomicBool) -> Result<
             Ok(Some(outcome)) => step_end(state, id, position, started, &outcome).await?,
             Ok(None) => {} // the step recorded its end in its own transaction
             Err(message) => {
-                step_end(
-                    state,
-                    id,
-                    position,
-                    started,
-                    &Outcome {
-                        status: StepStatus::Failed,
-                        messages: vec![message.clone()],
-                    },
-                )
-                .await?;
+                step_end(state, id, position, started, &Outcome::failed(&message)).await?;
                 return job_finish(
                     state,
                     id,
