@@ -336,7 +336,10 @@ async function rowCount() {
  */
 async function setValue(css, value) {
   // A controlled input may render its old value back after Element Clear; select-all + Backspace
-  // (real key events) empties it in any case. Tried again if a re-render raced the keys.
+  // (real key events) empties it in any case. Tried again if a re-render raced the keys: the value
+  // must still be there 300 ms later (a CI screenshot showed the old search back in the box
+  // after the value had been read as typed, when the view rendered again).
+  const holds = async () => (await property(await find(css), 'value')) === value;
   for (let attempt = 1; ; attempt++) {
     // The field of a view just opened may not be rendered yet: a person waits for it too.
     const el = await waitFor(() => find(css), { what: css });
@@ -344,11 +347,10 @@ async function setValue(css, value) {
     await sendKeys(el, `x${KEY_BACKSPACE}\uE009a\uE000${KEY_BACKSPACE}`);
     if (value) await sendKeys(el, value);
     try {
-      await waitFor(async () => (await property(await find(css), 'value')) === value, {
-        timeout: 5_000,
-        what: `${css} to hold ${JSON.stringify(value)}`,
-      });
-      return;
+      await waitFor(holds, { timeout: 5_000, what: `${css} to hold ${JSON.stringify(value)}` });
+      await sleep(300);
+      if (await holds()) return;
+      if (attempt >= 3) throw new Error(`${css} did not keep ${JSON.stringify(value)}`);
     } catch (error) {
       if (attempt >= 3) throw error;
     }
