@@ -114,22 +114,7 @@ impl Harness {
         if let Some(key) = key {
             request = request.header("idempotency-key", key);
         }
-        let body = match body {
-            Some(body) => {
-                request = request.header("content-type", "application/json");
-                Body::from(serde_json::to_vec(body).unwrap())
-            }
-            None => Body::empty(),
-        };
-        let response = self
-            .router
-            .clone()
-            .oneshot(request.body(body).unwrap())
-            .await
-            .unwrap();
-        let status = response.status();
-        let headers = response.headers().clone();
-        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        let (status, headers, bytes) = send(&self.router, request, body).await;
         let value = if bytes.is_empty() {
             Value::Null
         } else {
@@ -933,6 +918,26 @@ async fn state_machine(h: &Harness) {
 
 on_every_database!(jobs_follow_their_state_machine, state_machine);
 
+/// Sends `request` with `body` as JSON (if any) to `router`: the answer's status, headers and body.
+async fn send(
+    router: &Router,
+    mut request: axum::http::request::Builder,
+    body: Option<&Value>,
+) -> (StatusCode, axum::http::HeaderMap, axum::body::Bytes) {
+    let body = match body {
+        Some(body) => {
+            request = request.header("content-type", "application/json");
+            Body::from(serde_json::to_vec(body).unwrap())
+        }
+        None => Body::empty(),
+    };
+    let response = router.clone().oneshot(request.body(body).unwrap()).await.unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    (status, headers, bytes)
+}
+
 /// A platform without runners, called by `owen`: its jobs stay where the test leaves them.
 struct Idle {
     state: AppState,
@@ -955,23 +960,12 @@ impl Idle {
     }
 
     async fn call(&self, method: &str, path: String, body: Option<Value>) -> (StatusCode, Value) {
-        let mut request = Request::builder()
+        let request = Request::builder()
             .method(method)
             .uri(path)
             .header("authorization", format!("Bearer {}", self.token))
             .header("idempotency-key", uuid::Uuid::new_v4().to_string());
-        if body.is_some() {
-            request = request.header("content-type", "application/json");
-        }
-        let body = body.map(|b| Body::from(b.to_string())).unwrap_or_default();
-        let response = self
-            .router
-            .clone()
-            .oneshot(request.body(body).unwrap())
-            .await
-            .unwrap();
-        let status = response.status();
-        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        let (status, _, bytes) = send(&self.router, request, body.as_ref()).await;
         (status, serde_json::from_slice::<Value>(&bytes).unwrap())
     }
 }
@@ -3542,26 +3536,12 @@ async fn authorization_matrix(h: &Harness) {
     for attempt in &attempts {
         for (who, want) in &attempt.refused {
             let before = store_digest(h).await;
-            let mut request = Request::builder()
+            let request = Request::builder()
                 .method(attempt.method.clone())
                 .uri(&attempt.path)
                 .header("authorization", format!("Bearer {}", tokens[who]))
                 .header("idempotency-key", uuid::Uuid::new_v4().to_string());
-            let body = match &attempt.body {
-                Some(body) => {
-                    request = request.header("content-type", "application/json");
-                    Body::from(body.to_string())
-                }
-                None => Body::empty(),
-            };
-            let response = h
-                .router
-                .clone()
-                .oneshot(request.body(body).unwrap())
-                .await
-                .unwrap();
-            let status = response.status();
-            let bytes = response.into_body().collect().await.unwrap().to_bytes();
+            let (status, _, bytes) = send(&h.router, request, attempt.body.as_ref()).await;
             assert_eq!(
                 status,
                 *want,
