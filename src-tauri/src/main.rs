@@ -1,5 +1,6 @@
 //! The `meshport-desktop` binary: limits the allocator's arenas and chooses how WebKit paints, then
-//! starts the Tauri app defined in the library.
+//! starts the Tauri app defined in the library (or, with `--seed-demo-platform DIR`, only seeds the
+//! embedded platform's demo mesh: the app runs itself so at its first launch).
 
 // No console window on Windows release builds.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
@@ -7,6 +8,9 @@
 fn main() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     two_malloc_arenas();
+    if let Some(code) = meshport_desktop::seed_demo_command() {
+        std::process::exit(code);
+    }
     #[cfg(target_os = "linux")]
     paint_on_the_cpu_without_a_gpu();
     meshport_desktop::run();

@@ -45,8 +45,10 @@ impl LocalStore {
             // Drafts are saved as they are typed: each save is on disk when the call returns.
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true);
+        // Two connections: one person's drafts and outbox, saved and read a few at a time; each
+        // connection more would keep its own page cache and prepared statements.
         let pool = SqlitePoolOptions::new()
-            .max_connections(4)
+            .max_connections(2)
             .connect_with(options)
             .await
             .map_err(|source| Error::Open {

@@ -17,7 +17,7 @@ use crate::services::auth::{Caller, Grant, user_upsert};
 use crate::services::catalog;
 use crate::services::{jobs, packs};
 use crate::state::AppState;
-use crate::store::now_ms;
+use crate::store::{Store, now_ms};
 
 /// The demo users and their grants.
 pub const USERS: &[(&str, &[&str])] = &[
@@ -47,17 +47,21 @@ fn yaml(text: &str) -> Vec<Value> {
         .unwrap_or_default()
 }
 
+/// Whether the demo mesh is seeded in `store` (its catalog and provisioned products; governance and
+/// users are brought up to date at every start).
+pub async fn demo_seeded(store: &Store) -> Result<bool, sqlx::Error> {
+    let row = sqlx::query("SELECT value FROM settings WHERE name = 'demo_seeded'")
+        .fetch_optional(store.pool())
+        .await?;
+    Ok(row.is_some())
+}
+
 /// Seeds the demo mesh once (later starts find it there): its governance and users, its catalog, and
 /// its two provisioned products with their data.
 pub async fn demo_seed(state: &AppState) -> Result<(), String> {
     governance_seed(state).await?;
     let store = state.store();
-    let seeded = sqlx::query("SELECT value FROM settings WHERE name = 'demo_seeded'")
-        .fetch_optional(store.pool())
-        .await
-        .map_err(|e| e.to_string())?
-        .is_some();
-    if seeded {
+    if demo_seeded(store).await.map_err(|e| e.to_string())? {
         return Ok(());
     }
     let seeded_at = now_ms();

@@ -28,6 +28,6 @@ pub mod state;
 pub mod store;
 
 pub use http::{app, openapi};
-pub use server::{Platform, embedded_start};
+pub use server::{Platform, embedded_seed, embedded_seeded, embedded_start};
 pub use services::{access, auth, catalog, incidents, jobs, lineage, packs, quality};
 pub use state::{AppState, Clock, Config, default_database, default_dir};

@@ -16,7 +16,7 @@ impl AppState {
     /// Opens the store (migrating it) for `config`, warns about a PostgreSQL role with more rights
     /// than it needs, and brings the lineage index up to date.
     pub async fn open(config: Config) -> Result<AppState, StoreError> {
-        let store = Store::open(&config.database).await?;
+        let store = Store::open_with(&config.database, config.sqlite_readers).await?;
         for warning in store.role_warnings().await? {
             tracing::warn!("{warning}");
         }
@@ -136,19 +136,57 @@ async fn trust_upkeep(state: AppState, mut stop: watch::Receiver<bool>) {
 
 /// The platform the desktop app embeds as its default ("demo") platform: the demo mesh on a SQLite
 /// database in `dir`, served on a free loopback port, with a fresh token of the demo user `user`
-/// (which the app keeps in memory only).
+/// (which the app keeps in memory only). The demo mesh is seeded here unless [`embedded_seed`]
+/// already did it.
 pub async fn embedded_start(dir: &std::path::Path, user: &str) -> Result<(Platform, String), String> {
-    let database = format!("sqlite://{}", dir.join("platform.db").display());
-    let mut config = Config::new(&database);
-    config.workers = 2;
-    let state = AppState::open(config).await.map_err(|e| e.to_string())?;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .map_err(|e| format!("cannot listen on loopback: {e}"))?;
-    let platform = Platform::serve(state.clone(), listener).map_err(|e| e.to_string())?;
-    demo::demo_seed(&state).await?;
+    let platform = embedded_serve(dir).await?;
+    let state = &platform.state;
+    demo::demo_seed(state).await?;
+    if let Err(error) = state.store().release_memory().await {
+        tracing::debug!(%error, "shrinking the writer's cache after the seed failed");
+    }
     let token = auth::token_create(state.store(), user)
         .await
         .map_err(|e| format!("cannot make a token for {user}: {e}"))?;
     Ok((platform, token))
+}
+
+/// Seeds the demo mesh into the embedded platform's database in `dir`, then stops: the desktop app
+/// runs this in a process of its own at its first launch, so that the seed's work (two products
+/// provisioned, 5,000 rows generated into each of their tables, their quality measured) leaves
+/// nothing behind in the app's process, which runs for hours after it.
+pub async fn embedded_seed(dir: &std::path::Path) -> Result<(), String> {
+    let platform = embedded_serve(dir).await?;
+    let seeded = demo::demo_seed(&platform.state).await;
+    platform.shutdown().await;
+    seeded
+}
+
+/// Whether the demo mesh in `dir` is seeded; false when there is no database there yet.
+pub async fn embedded_seeded(dir: &std::path::Path) -> bool {
+    let path = dir.join("platform.db");
+    if !path.exists() {
+        return false;
+    }
+    let Ok(store) = Store::connect_with(&format!("sqlite://{}", path.display()), 1).await else {
+        return false;
+    };
+    let seeded = demo::demo_seeded(&store).await.unwrap_or(false);
+    store.close().await;
+    seeded
+}
+
+/// The embedded platform in `dir`, served on a free loopback port with its runners.
+async fn embedded_serve(dir: &std::path::Path) -> Result<Platform, String> {
+    let database = format!("sqlite://{}", dir.join("platform.db").display());
+    let mut config = Config::new(&database);
+    config.workers = 2;
+    // One user's demo mesh: two readers are enough, and each of the six more that the seed and the
+    // first sync would open keeps its own page cache and prepared statements.
+    config.sqlite_readers = 2;
+    let state = AppState::open(config).await.map_err(|e| e.to_string())?;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .map_err(|e| format!("cannot listen on loopback: {e}"))?;
+    Platform::serve(state, listener).map_err(|e| e.to_string())
 }

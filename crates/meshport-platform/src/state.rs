@@ -44,6 +44,9 @@ pub struct Config {
     pub query_timeout: Duration,
     /// How many connections (PostgreSQL) or threads (SQLite) one port's quality run uses at once.
     pub quality_connections: usize,
+    /// How many connections may read a SQLite database at once, besides its one writer (each holds
+    /// its own page cache and prepared statements). PostgreSQL platforms use one pool of 16.
+    pub sqlite_readers: u32,
     /// The time a grant's end date is judged by.
     pub clock: Clock,
 }
@@ -67,6 +70,7 @@ impl Config {
             trust_tick: Duration::from_secs(30),
             query_timeout: QUERY_TIMEOUT,
             quality_connections: 2,
+            sqlite_readers: store::SQLITE_READERS,
             clock: Clock::System,
         }
     }

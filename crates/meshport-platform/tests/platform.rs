@@ -4339,3 +4339,60 @@ async fn a_new_sqlite_store_has_16_kib_pages() {
         .unwrap();
     assert_eq!(mode, "wal");
 }
+
+/// The desktop app's first launch seeds the demo mesh in a process of its own (`embedded_seed`), then
+/// opens the seeded platform in its own process (`embedded_start`), which must find it seeded and
+/// seed nothing again: the same products and the same two provisioning jobs, not four. The embedded
+/// platform reads with two connections besides its writer.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_embedded_platform_is_seeded_once_then_started_on_its_seed() {
+    let dir = tempfile::tempdir().unwrap();
+    let platform_dir = dir.path().join("platform");
+    assert!(
+        !meshport_platform::embedded_seeded(&platform_dir).await,
+        "nothing there yet"
+    );
+    meshport_platform::embedded_seed(&platform_dir).await.unwrap();
+    assert!(meshport_platform::embedded_seeded(&platform_dir).await);
+
+    let counts = |store: meshport_platform::store::Store| async move {
+        let count = |sql: &'static str| {
+            let store = store.clone();
+            async move {
+                sqlx::query(sql)
+                    .fetch_one(store.pool())
+                    .await
+                    .unwrap()
+                    .get::<i64, _>("n")
+            }
+        };
+        (
+            count("SELECT COUNT(*) AS n FROM products").await,
+            count("SELECT COUNT(*) AS n FROM jobs").await,
+            count("SELECT COUNT(*) AS n FROM jobs WHERE state = 'succeeded'").await,
+        )
+    };
+    let seeded = meshport_platform::store::Store::open(&sqlite_database(&platform_dir))
+        .await
+        .unwrap();
+    let after_seed = counts(seeded.clone()).await;
+    seeded.close().await;
+    assert!(after_seed.0 > 0, "the demo catalog is there: {after_seed:?}");
+    assert_eq!(
+        (after_seed.1, after_seed.2),
+        (2, 2),
+        "two products provisioned: {after_seed:?}"
+    );
+
+    let (platform, token) = meshport_platform::embedded_start(&platform_dir, "owen")
+        .await
+        .unwrap();
+    assert!(token.starts_with("mpt_"));
+    assert_eq!(
+        counts(platform.state.store().clone()).await,
+        after_seed,
+        "seeded once"
+    );
+    assert_eq!(platform.state.store().pool().options().get_max_connections(), 2);
+    platform.shutdown().await;
+}

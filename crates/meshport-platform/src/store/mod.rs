@@ -53,11 +53,21 @@ pub struct Store {
     url: String,
 }
 
+/// How many connections read a SQLite platform database at once by default, besides its writer:
+/// the readers of 50 concurrent clients' requests.
+pub const SQLITE_READERS: u32 = 8;
+
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
 impl Store {
     /// Connects to `url` (`sqlite://PATH`, created when missing, or `postgres://…`). Does not migrate.
     pub async fn connect(url: &str) -> Result<Store, StoreError> {
+        Store::connect_with(url, SQLITE_READERS).await
+    }
+
+    /// [`Store::connect`] with `readers` connections that read a SQLite database at once, besides
+    /// its writer.
+    pub async fn connect_with(url: &str, readers: u32) -> Result<Store, StoreError> {
         sqlx::any::install_default_drivers();
         let (backend, url) = if let Some(path) = url.strip_prefix("sqlite://") {
             let path = Path::new(path.split('?').next().unwrap_or(path));
@@ -81,7 +91,7 @@ impl Store {
         let options = AnyConnectOptions::from_str(&url)?;
         let (pool, writer) = match backend {
             Backend::Sqlite => {
-                let pool = sqlite_pool(8).connect_with(options.clone()).await?;
+                let pool = sqlite_pool(readers.max(1)).connect_with(options.clone()).await?;
                 let writer = sqlite_pool(1).connect_with(options).await?;
                 (pool, writer)
             }
@@ -104,7 +114,12 @@ impl Store {
 
     /// Connects and brings the schema up to date.
     pub async fn open(url: &str) -> Result<Store, StoreError> {
-        let store = Store::connect(url).await?;
+        Store::open_with(url, SQLITE_READERS).await
+    }
+
+    /// [`Store::open`] with `readers` connections that read a SQLite database at once.
+    pub async fn open_with(url: &str, readers: u32) -> Result<Store, StoreError> {
+        let store = Store::connect_with(url, readers).await?;
         store.migrate().await?;
         Ok(store)
     }
@@ -161,6 +176,16 @@ impl Store {
 
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// Gives back the memory that SQLite's writer holds beyond what it needs (its page cache, full
+    /// after a bulk write such as the demo's seed: up to 2 MiB, which no later write reuses soon).
+    /// Nothing to do on PostgreSQL.
+    pub async fn release_memory(&self) -> Result<(), sqlx::Error> {
+        if self.backend == Backend::Sqlite {
+            sqlx::query("PRAGMA shrink_memory").execute(&self.writer).await?;
+        }
+        Ok(())
     }
 
     /// The URL the store was opened with.
