@@ -142,9 +142,6 @@ pub async fn embedded_start(dir: &std::path::Path, user: &str) -> Result<(Platfo
     let platform = embedded_serve(dir).await?;
     let state = &platform.state;
     demo::demo_seed(state).await?;
-    if let Err(error) = state.store().release_memory().await {
-        tracing::debug!(%error, "shrinking the writer's cache after the seed failed");
-    }
     let token = auth::token_create(state.store(), user)
         .await
         .map_err(|e| format!("cannot make a token for {user}: {e}"))?;

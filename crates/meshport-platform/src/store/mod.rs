@@ -178,16 +178,6 @@ impl Store {
         self.backend
     }
 
-    /// Gives back the memory that SQLite's writer holds beyond what it needs (its page cache, full
-    /// after a bulk write such as the demo's seed: up to 2 MiB, which no later write reuses soon).
-    /// Nothing to do on PostgreSQL.
-    pub async fn release_memory(&self) -> Result<(), sqlx::Error> {
-        if self.backend == Backend::Sqlite {
-            sqlx::query("PRAGMA shrink_memory").execute(&self.writer).await?;
-        }
-        Ok(())
-    }
-
     /// The URL the store was opened with.
     pub fn url(&self) -> &str {
         &self.url
