@@ -4400,3 +4400,48 @@ async fn the_embedded_platform_is_seeded_once_then_started_on_its_seed() {
     assert_eq!(platform.state.store().pool().options().get_max_connections(), 2);
     platform.shutdown().await;
 }
+
+/// A request's span is entered only while its future is polled. The middleware held a guard of
+/// `Span::enter` across its `.await`: while a request waited (here on SQLite's worker thread), the
+/// span stayed entered on the runtime's thread, so another task polled there saw it as its current
+/// span; in CI a job's runner cloned it after the request had ended, and the subscriber's registry
+/// panicked ("tried to clone a span that already closed"), failing the job. One thread here makes
+/// it certain: the other task runs exactly while the request waits.
+#[test]
+fn a_request_s_span_is_not_the_current_span_of_other_tasks_while_it_waits() {
+    let _subscriber = tracing::subscriber::set_default(tracing_subscriber::registry());
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let dir = tempfile::tempdir().unwrap();
+        let idle = Idle::start(&sqlite_database(dir.path()), dir.path()).await;
+        let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let watcher = tokio::spawn({
+            let done = done.clone();
+            async move {
+                let mut seen = BTreeSet::new();
+                let mut polls = 0;
+                while !done.load(std::sync::atomic::Ordering::SeqCst) {
+                    if let Some(meta) = tracing::Span::current().metadata() {
+                        seen.insert(meta.name().to_owned());
+                    }
+                    polls += 1;
+                    tokio::task::yield_now().await;
+                }
+                (seen, polls)
+            }
+        });
+        let (status, _) = idle.call("GET", "/v1/products".into(), None).await;
+        assert_eq!(status, StatusCode::OK);
+        done.store(true, std::sync::atomic::Ordering::SeqCst);
+        let (seen, polls) = watcher.await.unwrap();
+        assert!(
+            polls > 1,
+            "the other task ran while the request waited ({polls} polls)"
+        );
+        assert!(seen.is_empty(), "another task's current span: {seen:?}");
+        idle.state.store().close().await;
+    });
+}

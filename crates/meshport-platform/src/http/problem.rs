@@ -16,6 +16,7 @@ use axum::response::{IntoResponse, Response};
 use indexmap::IndexMap;
 use meshport_model::platform::Problem;
 use serde::de::DeserializeOwned;
+use tracing::Instrument;
 
 pub use crate::error::{ApiError, json_read};
 
@@ -62,10 +63,11 @@ pub async fn finish(mut request: Request, next: Next) -> Response {
     let path = request.uri().path().to_owned();
     request.extensions_mut().insert(RequestId(id.clone()));
     let span = tracing::info_span!("request", request_id = %id, method = %request.method(), path = %path);
-    let mut response = {
-        let _enter = span.enter();
-        next.run(request).await
-    };
+    // The span is entered only while the request's future is polled (`instrument`): a guard of
+    // `Span::enter` held across the `.await` stayed entered on the worker thread while the request
+    // waited, so another task polled there (a job's runner) took it for its own current span, and
+    // once the request had ended, cloning that closed span panicked in the subscriber's registry.
+    let mut response = next.run(request).instrument(span.clone()).await;
     let status = response.status();
     let problem = response.extensions_mut().remove::<ProblemBody>().map(|p| p.0);
     let is_problem = problem.is_some();
