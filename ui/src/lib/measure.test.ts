@@ -9,6 +9,7 @@ describe('inputTimer', () => {
     vi.spyOn(performance, 'now').mockReturnValue(1_040);
     timer.handlers.onKeyDownCapture({ timeStamp: 1_000 });
     timer.handlers.onInputCapture({ timeStamp: 1_004 });
+    expect(timer.peek()).toBe(1_000);
     expect(timer.take()).toBe(1_000);
     expect(timer.take()).toBeNull();
   });

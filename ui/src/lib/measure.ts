@@ -32,6 +32,8 @@ export function afterPaint(then: () => void): () => void {
 export function inputTimer() {
   let keyAt: number | null = null;
   let inputAt: number | null = null;
+  // An input that changed nothing leaves its time behind: a change much later is not its.
+  const peek = (): number | null => (inputAt !== null && performance.now() - inputAt < 1000 ? inputAt : null);
   return {
     handlers: {
       onKeyDownCapture: (e: { timeStamp: number }) => {
@@ -44,10 +46,11 @@ export function inputTimer() {
       },
     },
     take: (): number | null => {
-      const at = inputAt;
+      const at = peek();
       inputAt = null;
-      // An input that changed nothing leaves its time behind: a change much later is not its.
-      return at !== null && performance.now() - at < 1000 ? at : null;
+      return at;
     },
+    /** The time `take()` would give, left for it. */
+    peek,
   };
 }

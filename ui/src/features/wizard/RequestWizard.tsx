@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import type { FormEvent } from 'react';
 import type {
   DataProduct,
   Finding,
@@ -25,7 +26,7 @@ import { validateRequest } from '../product-form/rjsf/validator';
 import { ContractStep } from './ContractStep';
 import { FindingList } from './ReviewStep';
 import { ReviewStep } from './ReviewStep';
-import { FindingIndex, STEPS, focusPath, stepOf } from './model';
+import { FindingIndex, STEPS, focusPath, predictProductEdit, stepOf } from './model';
 import type { RequestUpdate, StepId } from './model';
 import { InputPortPicker } from './InputPortPicker';
 import { PortsStep } from './PortsStep';
@@ -116,6 +117,19 @@ const documents = new WeakMap<
   ProvisioningRequest,
   { original: ProvisioningRequest | undefined; document: ProvisioningRequest }
 >();
+
+/**
+ * Whether two requests are the same: the product compared by content, the rest by identity (a
+ * keystroke in the product's form changes the product alone).
+ */
+function sameRequest(a: ProvisioningRequest, b: ProvisioningRequest): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  for (const key of keys) {
+    if (key === 'product') continue;
+    if (a[key as keyof ProvisioningRequest] !== b[key as keyof ProvisioningRequest]) return false;
+  }
+  return stableStringify(a.product) === stableStringify(b.product);
+}
 
 function fingerprint(document: unknown): string {
   return stableStringify(requestDocument(document as ProvisioningRequest));
@@ -257,40 +271,74 @@ export function RequestWizard({
     };
   }, []);
   /**
+   * A keystroke in the product's form, guessed from its `input` event (`predictProductEdit`) and
+   * checked at once, while the form renders it: the form reports the change only after its render.
+   */
+  const guessRef = useRef<ProvisioningRequest | null>(null);
+  /** The answer for the guess, when it came before the form's report. */
+  const heldRef = useRef<{ guess: ProvisioningRequest; show: () => void } | null>(null);
+  /** The requests the form reported that were guessed right, with their guess. */
+  const [guessedAs] = useState(() => new WeakMap<ProvisioningRequest, ProvisioningRequest>());
+  const onInputCapture = (e: FormEvent<HTMLElement>) => {
+    inputAt.handlers.onInputCapture(e);
+    if (step !== 'product') return;
+    const latest = latestRef.current;
+    const product = predictProductEdit(latest.product, e.target);
+    if (product === null) return;
+    const guess = { ...latest, product };
+    guessRef.current = guess;
+    runCheck(guess, inputAt.peek() ?? e.timeStamp);
+  };
+  /**
    * Checks `target` (asked for at `asked`) unless a check is running: the running check's answer
    * starts the next one, on the request as it is then.
    */
-  const [runCheck] = useState(
-    () =>
-      function run(target: ProvisioningRequest, asked: number) {
-        const state = checking.current;
-        if (state.running) return;
-        state.running = true;
-        const called = performance.now();
-        checkRequest(requestDocument(target, originalRef.current)).then(
-          (found) => {
-            measureSince(CHECK_CALL_MEASURE, called);
-            state.running = false;
-            if (!state.mounted) return;
-            const latest = latestRef.current;
-            if (latest !== target) {
-              run(latest, changedAtRef.current ?? performance.now());
-              return;
-            }
-            answeredAtRef.current = performance.now();
-            setFindings(found);
-            setCheckedFor(target);
-            setChecked(true);
-            checkStartedRef.current = asked;
-          },
-          () => {
-            state.running = false;
-            const latest = latestRef.current;
-            if (state.mounted && latest !== target) run(latest, changedAtRef.current ?? performance.now());
-          },
-        );
-      },
-  );
+  const [runCheck] = useState(() => {
+    /** Shows `found`, the answer for `latest` (asked for at `asked`). */
+    const show = (latest: ProvisioningRequest, found: Finding[], asked: number) => {
+      answeredAtRef.current = performance.now();
+      setFindings(found);
+      setCheckedFor(latest);
+      setChecked(true);
+      checkStartedRef.current = asked;
+    };
+    /** What the last answer was for (a request is checked again only against a new original). */
+    let last: { target: ProvisioningRequest; original: ProvisioningRequest } | null = null;
+    function run(target: ProvisioningRequest, asked: number) {
+      const state = checking.current;
+      if (state.running) return;
+      const original = originalRef.current;
+      if (last?.original === original && (last.target === target || guessedAs.get(target) === last.target)) return;
+      state.running = true;
+      const called = performance.now();
+      checkRequest(requestDocument(target, original)).then(
+        (found) => {
+          measureSince(CHECK_CALL_MEASURE, called);
+          state.running = false;
+          if (!state.mounted) return;
+          last = { target, original };
+          const latest = latestRef.current;
+          // A guess the form has not reported yet: its answer waits for the report.
+          if (target === guessRef.current) {
+            heldRef.current = { guess: target, show: () => show(latestRef.current, found, asked) };
+            return;
+          }
+          // The request on screen, or the one its keystroke was guessed as, before the form said.
+          if (latest !== target && guessedAs.get(latest) !== target) {
+            run(latest, changedAtRef.current ?? performance.now());
+            return;
+          }
+          show(latest, found, asked);
+        },
+        () => {
+          state.running = false;
+          const latest = latestRef.current;
+          if (state.mounted && latest !== target) run(latest, changedAtRef.current ?? performance.now());
+        },
+      );
+    }
+    return run;
+  });
   // A change the wizard's own handlers made is checked from `change`, before React renders it; this
   // checks the first request, an import, and a new original.
   useEffect(() => {
@@ -332,11 +380,18 @@ export function RequestWizard({
   const at = STEPS.findIndex((s) => s.id === step);
   const change = (update: RequestUpdate) => {
     const next = typeof update === 'function' ? update(latestRef.current) : update;
+    const guess = guessRef.current;
+    const held = heldRef.current;
+    guessRef.current = null;
+    heldRef.current = null;
+    // The product's form reports what its keystroke was guessed as: the guess's check answers it.
+    if (guess !== null && sameRequest(next, guess)) guessedAs.set(next, guess);
     latestRef.current = next;
     const changedAt = inputAt.take() ?? performance.now();
     changedAtRef.current = changedAt;
+    if (held !== null && guessedAs.get(next) === held.guess) held.show();
     // Checked at once: the shell checks while the window renders the change.
-    runCheck(next, changedAt);
+    else runCheck(next, changedAt);
     setRequest(next);
     autosave.changed(doc(next), step);
   };
@@ -463,7 +518,13 @@ export function RequestWizard({
   const draftState = autosave.state;
 
   return (
-    <section className="panel wizard" aria-labelledby="form-heading" data-testid="product-form" {...inputAt.handlers}>
+    <section
+      className="panel wizard"
+      aria-labelledby="form-heading"
+      data-testid="product-form"
+      onKeyDownCapture={inputAt.handlers.onKeyDownCapture}
+      onInputCapture={onInputCapture}
+    >
       <div className="panel-head">
         <h2 id="form-heading">{title}</h2>
         <div className="panel-actions">

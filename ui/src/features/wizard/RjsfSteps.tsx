@@ -7,7 +7,7 @@ import { FieldErrorTemplate } from '../product-form/FieldErrorTemplate';
 import type { FormContext } from '../product-form/FieldErrorTemplate';
 import { dataProductUi, titlesFor } from '../product-form/rjsf/dataProductUi';
 import { findingsToErrorSchema, parsePointer, toPointer } from '../product-form/rjsf/pointer';
-import { dataProductSchema } from '../product-form/rjsf/schema';
+import { dataProductFormSchema } from '../product-form/rjsf/schema';
 import { createNoEvalValidator } from '../product-form/rjsf/validator';
 // Owned by the Rust side (generated from the model types); never copy it into ui/.
 import requestJson from '../../../../schemas/provisioning-request.schema.json';
@@ -123,7 +123,7 @@ export const ProductStep = memo(function ProductStep({
       key={key}
       {...data}
       className="product-form"
-      schema={dataProductSchema}
+      schema={dataProductFormSchema}
       uiSchema={uiSchema}
       validator={productValidator}
       formContext={formContext}

@@ -356,3 +356,49 @@ export function withCustomProperty<T extends { customProperties?: { property: st
 export const SENSITIVITY_LEVELS = ['public', 'internal', 'confidential', 'restricted'] as const;
 /** The masking rules the platform's global pack knows, for PII columns. */
 export const MASKING_RULES = ['hash', 'tokenize', 'redact', 'nullify', 'truncate', 'generalize'] as const;
+
+/** The input types whose value rjsf's text widget reports as typed: a string, `''` as no value. */
+const TEXT_INPUTS = new Set(['text', 'search', 'url', 'email', 'tel']);
+
+/**
+ * The product as an edit in one of its form's text fields leaves it, told from the field's `input`
+ * event, before the form library renders the keystroke and reports the change (rjsf reports it
+ * after its render, 7–8 ms later for a big product): the wizard asks for its check meanwhile.
+ * `null` when it cannot be told: not a text field of the product's form, or an id (rjsf's,
+ * `root_description_purpose`) that does not lead to a string of `product`. A guess: what the form
+ * reports is compared with it before its check's findings are taken for the form's.
+ */
+export function predictProductEdit(product: DataProduct, target: EventTarget | null): DataProduct | null {
+  const field =
+    target instanceof HTMLTextAreaElement || (target instanceof HTMLInputElement && TEXT_INPUTS.has(target.type))
+      ? target
+      : null;
+  if (!field?.closest('form.product-form') || !field.id.startsWith('root_')) return null;
+  const tokens = field.id.slice('root_'.length).split('_');
+  const value = field.value === '' ? undefined : field.value;
+  const set = (container: unknown, at: number): unknown => {
+    const token = tokens[at];
+    if (token === undefined || typeof container !== 'object' || container === null) return null;
+    if (Array.isArray(container) && !/^\d+$/.test(token)) return null;
+    let current = (container as Record<string, unknown>)[token];
+    // An object the product does not hold yet (its first field typed), never an array's item.
+    if (current === undefined && at < tokens.length - 1 && !Array.isArray(container)) current = {};
+    let next: unknown;
+    if (at === tokens.length - 1) {
+      if (current !== undefined && typeof current !== 'string') return null;
+      next = value;
+    } else {
+      next = set(current, at + 1);
+      if (next === null) return null;
+    }
+    if (Array.isArray(container)) {
+      const index = Number(token);
+      if (index >= container.length) return null;
+      const copy: unknown[] = [...(container as unknown[])];
+      copy[index] = next;
+      return copy;
+    }
+    return { ...container, [token]: next };
+  };
+  return set(product, 0) as DataProduct | null;
+}

@@ -15,7 +15,7 @@ import {
 import type { RequestReview } from '../../lib/ipc';
 import { seriousViolations } from '../../test/axe';
 import { RequestWizard, REVIEW_DELAY_MS } from './RequestWizard';
-import { columnNamesFrom, fieldId, stepOf } from './model';
+import { columnNamesFrom, fieldId, predictProductEdit, stepOf } from './model';
 import type { StepId } from './model';
 
 vi.mock('../../lib/ipc', async (importOriginal) => ({
@@ -104,6 +104,50 @@ describe('the model', () => {
     expect(stepOf('')).toBe('review');
     expect(fieldId('/product/description/purpose')).toBe('root_description_purpose');
     expect(fieldId('/contracts/0/schema/1/properties/2/name')).toBe('root_contracts_0_schema_1_properties_2_name');
+  });
+
+  it('tells a keystroke in the product’s text fields from its input event, and nothing else', () => {
+    const product = { ...fresh().product, description: { purpose: 'Return' }, tags: ['orders', 'returns'] };
+    const form = document.createElement('form');
+    form.className = 'product-form';
+    form.innerHTML = `
+      <textarea id="root_description_purpose"></textarea>
+      <input id="root_tags_1" type="text">
+      <input id="root_name" type="text">
+      <input id="root_description_usage" type="text">
+      <input id="root_tags_7" type="text">
+      <input id="root_description_purpose_x" type="text">
+      <input id="root_status" type="checkbox">`;
+    document.body.append(form);
+    const edit = (id: string, value: string) => {
+      const field = document.getElementById(id) as HTMLInputElement;
+      field.value = value;
+      return predictProductEdit(product, field);
+    };
+    expect(edit('root_description_purpose', 'Returns')).toEqual({ ...product, description: { purpose: 'Returns' } });
+    expect(edit('root_tags_1', 'refunds')).toEqual({ ...product, tags: ['orders', 'refunds'] });
+    // Emptied: no value, as the form reports it.
+    expect(edit('root_name', '')).toEqual({ ...product, name: undefined });
+    // A field the product does not hold yet, in an object it holds.
+    expect(edit('root_description_usage', 'Refunds')).toEqual({
+      ...product,
+      description: { purpose: 'Return', usage: 'Refunds' },
+    });
+    // The first field of an object the product does not hold yet.
+    expect(predictProductEdit(fresh().product, document.getElementById('root_description_usage'))).toEqual({
+      ...fresh().product,
+      description: { usage: 'Refunds' },
+    });
+    // Past an array's end, under a string, not a text field, outside the product's form: not told.
+    expect(edit('root_tags_7', 'x')).toBeNull();
+    expect(edit('root_description_purpose_x', 'x')).toBeNull();
+    expect(predictProductEdit(product, document.getElementById('root_status'))).toBeNull();
+    const outside = document.createElement('input');
+    outside.id = 'root_name';
+    document.body.append(outside);
+    expect(predictProductEdit(product, outside)).toBeNull();
+    form.remove();
+    outside.remove();
   });
 
   it('reads pasted column names in the shapes people paste them', () => {
@@ -518,5 +562,40 @@ describe('checking as typed', () => {
     expect(await screen.findAllByText('The answer for "ab".')).not.toHaveLength(0);
     // Nothing changed since: no more calls.
     expect(checkMock).toHaveBeenCalledTimes(2);
+  });
+
+  it('asks for a keystroke’s check from its input event, before the form reports it, and once', async () => {
+    const user = userEvent.setup();
+    const from: string[] = [];
+    checkMock.mockImplementation(() => {
+      from.push(new Error().stack ?? '');
+      return Promise.resolve([]);
+    });
+    renderWizard();
+    await waitFor(() => expect(checkMock).toHaveBeenCalledTimes(1)); // the request as opened
+    expect(await screen.findByText('Ready to submit')).toBeTruthy();
+    const purpose = screen.getByLabelText(/purpose/i);
+    await user.type(purpose, 'R');
+    await waitFor(() => expect(checkMock).toHaveBeenCalledTimes(2));
+    expect(checked().product.description?.purpose).toBe('R');
+    // Asked from the input event, while the form had not yet rendered the keystroke.
+    expect(from[1]).toContain('onInputCapture');
+    // The form's report is the request guessed: its answer stands, nothing is checked again.
+    expect(await screen.findByText('Ready to submit')).toBeTruthy();
+    await act(() => new Promise((resolve) => setTimeout(resolve, 50)));
+    expect(checkMock).toHaveBeenCalledTimes(2);
+  });
+
+  it('checks what the form reported when its keystroke was guessed wrong', async () => {
+    const user = userEvent.setup();
+    renderWizard();
+    await waitFor(() => expect(checkMock).toHaveBeenCalledTimes(1));
+    expect(await screen.findByText('Ready to submit')).toBeTruthy();
+    // Emptied, the name is '' to the form (its `ui:emptyValue`), not absent as guessed.
+    await user.clear(document.getElementById('root_name') as HTMLInputElement);
+    await waitFor(() => expect(checkMock).toHaveBeenCalledTimes(3));
+    expect(checkMock.mock.calls[1]?.[0].product.name).toBeUndefined();
+    expect(checked().product.name).toBe('');
+    expect(await screen.findByText('Ready to submit')).toBeTruthy();
   });
 });

@@ -162,9 +162,28 @@ export function checkRequest(document: ProvisioningRequest): Promise<Finding[]> 
  * `document`'s JSON text as a call's raw body, for the calls made as the user types: the shell parses
  * it once, off the window's main thread (a JSON argument is parsed on that thread, then copied).
  */
-function jsonBody(document: unknown): Uint8Array {
-  return new TextEncoder().encode(JSON.stringify(document));
+export function jsonBody(document: ProvisioningRequest): Uint8Array {
+  const { contracts, ...rest } = document;
+  const encoder = new TextEncoder();
+  if (!Array.isArray(contracts)) return encoder.encode(JSON.stringify(document));
+  // The contracts (most of a big request's text) are the same array from keystroke to keystroke
+  // in the product's or the infrastructure's fields: written out once.
+  let text = contractsText.get(contracts);
+  if (text === undefined) {
+    text = encoder.encode(JSON.stringify(contracts));
+    contractsText.set(contracts, text);
+  }
+  const head = JSON.stringify(rest);
+  const start = encoder.encode(`${head.slice(0, -1)}${head === '{}' ? '' : ','}"contracts":`);
+  const body = new Uint8Array(start.length + text.length + 1);
+  body.set(start);
+  body.set(text, start.length);
+  body[body.length - 1] = 0x7d; // }
+  return body;
 }
+
+/** The JSON text of contracts already sent, by array. */
+const contractsText = new WeakMap<object, Uint8Array>();
 
 /** `owned_domains`: the domains the profile's user may create products in (last known, offline). */
 export function ownedDomains(): Promise<string[]> {

@@ -50,7 +50,9 @@ export function createSchemaValidator<T = unknown, F extends FormContextType = G
       inner.rawValidation<Result>(s, formData),
     isValid(s: RJSFSchema, formData: T | undefined, rootSchema: RJSFSchema): boolean {
       const key = typeof s[ID_KEY] === 'string' ? s[ID_KEY] : hashForSchema(s);
-      if (key in functions) return inner.isValid(s, formData, rootSchema);
+      // The root the functions were compiled against: a form reading the schema with its references
+      // inlined (`inlineDefinitions`) hands its own, which the precompiled validator would refuse.
+      if (key in functions) return inner.isValid(s, formData, ROOTS[schema]);
       return conforms(s, formData, rootSchema);
     },
   };
