@@ -1,6 +1,7 @@
 import type { RJSFSchema } from '@rjsf/utils';
 import { describe, expect, it } from 'vitest';
 import { dataProductFormSchema, dataProductSchema, inlineDefinitions } from './schema';
+import { sampleRequest } from '../../../test/provisioningRequest';
 import { noEvalValidator } from './validator';
 
 describe('the schema of a form, references inlined', () => {
@@ -45,14 +46,7 @@ describe('the schema of a form, references inlined', () => {
 
   it('is judged by the precompiled validators of the schema as generated', () => {
     // A schema it has a function for, with the root the form hands it: its own, inlined.
-    const product = {
-      apiVersion: 'v1.0.0',
-      kind: 'DataProduct',
-      id: '0b7f6a5e-4d3c-4b2a-9f1e-0d9c8b7a6f5e',
-      name: 'Returns',
-      status: 'draft',
-      domain: 'orders',
-    };
+    const product = sampleRequest().product as Record<string, unknown>;
     expect(noEvalValidator.isValid(dataProductSchema, product, dataProductFormSchema)).toBe(true);
     expect(noEvalValidator.isValid(dataProductSchema, { ...product, name: ' ' }, dataProductFormSchema)).toBe(false);
   });
