@@ -19,14 +19,21 @@ _pii_pattern := `(^|[^a-z0-9])pii([^a-z0-9]|$)`
 
 is_pii(property) if {
 	is_string(property.classification)
-	regex.match(_pii_pattern, lower(property.classification))
+	_pii_word(lower(property.classification))
 }
 
 is_pii(property) if {
 	is_array(property.tags)
 	some tag in property.tags
 	is_string(tag)
-	regex.match(_pii_pattern, lower(tag))
+	_pii_word(lower(tag))
+}
+
+# The text (lower case) holds the word "pii". Most texts do not hold "pii" at all: they are told so
+# without the regex (a regex match starts a fresh matcher each time: it is the costly part).
+_pii_word(text) if {
+	contains(text, "pii")
+	regex.match(_pii_pattern, text)
 }
 
 # The PII properties, found once for the rules below.

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
+import { flushSync } from 'react-dom';
 import type {
   DataProduct,
   Finding,
@@ -22,7 +23,7 @@ import {
 } from '../../lib/ipc';
 import type { IpcError, RequestReview } from '../../lib/ipc';
 import { pruneAgainst } from '../product-form/rjsf/document';
-import { validateRequest } from '../product-form/rjsf/validator';
+import { validateRequestInParts } from '../product-form/rjsf/validator';
 import { ContractStep } from './ContractStep';
 import { FindingList } from './ReviewStep';
 import { ReviewStep } from './ReviewStep';
@@ -84,7 +85,7 @@ export function reviewFindings(review: RequestReview | null): Finding[] {
  * shown until the debounced check of the same request answers with its own.
  */
 export function schemaFindings(document: ProvisioningRequest): Finding[] {
-  return validateRequest(document).map((e) => ({
+  return validateRequestInParts(document).map((e) => ({
     rule: 'schema',
     severity: 'error',
     path: e.path,
@@ -106,11 +107,32 @@ export function requestDocument(request: ProvisioningRequest, original?: Provisi
     ...request,
     product: pruneAgainst(request.product, original?.product) as DataProduct,
     contracts: request.contracts ?? [],
-    infrastructure: pruneAgainst(request.infrastructure ?? {}, original?.infrastructure) ?? {},
+    infrastructure: prunedInfrastructure(request.infrastructure, original?.infrastructure),
   };
   documents.set(request, { original, document });
   return document;
 }
+
+/** The infrastructure as sent, the same object while the request's is (the schema's findings of the
+ * request's other members than its product are kept while they are the same objects). */
+function prunedInfrastructure(
+  infrastructure: InfrastructureSpec | undefined,
+  original: InfrastructureSpec | undefined,
+): InfrastructureSpec {
+  if (infrastructure === undefined) return NO_INFRASTRUCTURE;
+  const made = infrastructures.get(infrastructure);
+  if (made && made.original === original) return made.pruned;
+  const pruned = (pruneAgainst(infrastructure, original) ?? {}) as InfrastructureSpec;
+  infrastructures.set(infrastructure, { original, pruned });
+  return pruned;
+}
+
+const NO_INFRASTRUCTURE: InfrastructureSpec = {};
+
+const infrastructures = new WeakMap<
+  InfrastructureSpec,
+  { original: InfrastructureSpec | undefined; pruned: InfrastructureSpec }
+>();
 
 /** The documents made so far, by request, with the original each was made against. */
 const documents = new WeakMap<
@@ -295,12 +317,20 @@ export function RequestWizard({
    */
   const [runCheck] = useState(() => {
     /** Shows `found`, the answer for `latest` (asked for at `asked`). */
-    const show = (latest: ProvisioningRequest, found: Finding[], asked: number) => {
+    const show = (latest: ProvisioningRequest, found: Finding[], asked: number, flush: boolean) => {
       answeredAtRef.current = performance.now();
-      setFindings(found);
-      setCheckedFor(latest);
-      setChecked(true);
       checkStartedRef.current = asked;
+      const set = () => {
+        setFindings(found);
+        setCheckedFor(latest);
+        setChecked(true);
+      };
+      // The call's answer is rendered at once, in its own task: scheduled, its render would wait
+      // behind the frame the browser draws meanwhile (the keystroke's), several milliseconds at
+      // times. An answer held for the form's report is shown from that report, inside React's own
+      // update, which renders it right after.
+      if (flush) flushSync(set);
+      else set();
     };
     /** What the last answer was for (a request is checked again only against a new original). */
     let last: { target: ProvisioningRequest; original: ProvisioningRequest } | null = null;
@@ -320,7 +350,7 @@ export function RequestWizard({
           const latest = latestRef.current;
           // A guess the form has not reported yet: its answer waits for the report.
           if (target === guessRef.current) {
-            heldRef.current = { guess: target, show: () => show(latestRef.current, found, asked) };
+            heldRef.current = { guess: target, show: () => show(latestRef.current, found, asked, false) };
             return;
           }
           // The request on screen, or the one its keystroke was guessed as, before the form said.
@@ -328,7 +358,7 @@ export function RequestWizard({
             run(latest, changedAtRef.current ?? performance.now());
             return;
           }
-          show(latest, found, asked);
+          show(latest, found, asked, true);
         },
         () => {
           state.running = false;
@@ -401,7 +431,10 @@ export function RequestWizard({
   useEffect(() => {
     changeRef.current = change;
   });
-  const onProduct = useCallback((product: DataProduct) => changeRef.current((r) => ({ ...r, product })), []);
+  const onProduct = useCallback(
+    (update: (product: DataProduct) => DataProduct) => changeRef.current((r) => ({ ...r, product: update(r.product) })),
+    [],
+  );
   const onInfrastructure = useCallback(
     (infrastructure: InfrastructureSpec) => changeRef.current((r) => ({ ...r, infrastructure })),
     [],

@@ -373,7 +373,7 @@ export function predictProductEdit(product: DataProduct, target: EventTarget | n
     target instanceof HTMLTextAreaElement || (target instanceof HTMLInputElement && TEXT_INPUTS.has(target.type))
       ? target
       : null;
-  if (!field?.closest('form.product-form') || !field.id.startsWith('root_')) return null;
+  if (!field?.closest('.product-form') || !field.id.startsWith('root_')) return null;
   const tokens = field.id.slice('root_'.length).split('_');
   const value = field.value === '' ? undefined : field.value;
   const set = (container: unknown, at: number): unknown => {

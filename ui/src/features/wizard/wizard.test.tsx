@@ -16,6 +16,7 @@ import type { RequestReview } from '../../lib/ipc';
 import { seriousViolations } from '../../test/axe';
 import { RequestWizard, REVIEW_DELAY_MS } from './RequestWizard';
 import { columnNamesFrom, fieldId, predictProductEdit, stepOf } from './model';
+import { productParts, withPart } from './RjsfSteps';
 import type { StepId } from './model';
 
 vi.mock('../../lib/ipc', async (importOriginal) => ({
@@ -597,5 +598,75 @@ describe('checking as typed', () => {
     expect(checkMock.mock.calls[1]?.[0].product.name).toBeUndefined();
     expect(checked().product.name).toBe('');
     expect(await screen.findByText('Ready to submit')).toBeTruthy();
+  });
+});
+
+describe('the product’s form in parts', () => {
+  it('has a form for the plain fields, then one per object or array of the product, but the ports', () => {
+    const parts = productParts();
+    expect(parts[0]?.member).toBeNull();
+    expect([...(parts[0]?.keys ?? [])].sort()).toEqual(
+      ['apiVersion', 'domain', 'id', 'kind', 'name', 'productCreatedTs', 'status', 'tenant', 'version'].sort(),
+    );
+    // In the order the hints give, the fields' ids as in one form of the product.
+    expect(parts.slice(1).map((p) => p.member)).toEqual([
+      'description',
+      'tags',
+      'authoritativeDefinitions',
+      'customProperties',
+      'inputPorts',
+      'managementPorts',
+      'support',
+      'team',
+    ]);
+    expect(parts.map((p) => p.idPrefix)).toContain('root_team');
+    expect(parts[0]?.idPrefix).toBe('root');
+    expect(parts[0]?.schema.required).toEqual(['apiVersion', 'kind', 'id', 'status']);
+  });
+
+  it('puts what a part reported into the product, and removes what it left empty', () => {
+    const product = { ...fresh().product, tags: ['orders'] };
+    const [plain, description] = productParts();
+    if (!plain || !description) throw new Error('no parts');
+    expect(withPart(product, description, { purpose: 'Refunds' })).toEqual({ ...product, description: { purpose: 'Refunds' } });
+    const tags = productParts().find((p) => p.member === 'tags');
+    if (!tags) throw new Error('no tags part');
+    expect(withPart(product, tags, undefined)).not.toHaveProperty('tags');
+    const renamed = withPart(product, plain, { ...product, name: 'Refunds', domain: undefined });
+    expect(renamed).toEqual({ ...product, name: 'Refunds', domain: undefined });
+    expect(renamed).not.toHaveProperty('domain');
+    // What the plain fields' form does not hold stays.
+    expect(renamed.tags).toEqual(['orders']);
+  });
+
+  it('keeps a keystroke in each of two parts, and the other parts’ fields as they were', async () => {
+    const user = userEvent.setup();
+    renderWizard();
+    await waitFor(() => expect(checkMock).toHaveBeenCalledTimes(1));
+    // The parts' forms fill in empty lists and objects as they start: no change of the product.
+    await act(() => new Promise((resolve) => setTimeout(resolve, 50)));
+    expect(checkMock).toHaveBeenCalledTimes(1);
+    const name = document.getElementById('root_name');
+    await user.type(screen.getByLabelText(/purpose/i), 'Refunds');
+    await user.type(document.getElementById('root_team_name') as HTMLInputElement, 'returns-team');
+    await user.type(document.getElementById('root_domain') as HTMLInputElement, '-eu');
+    await waitFor(() => expect(checked().product.team?.name).toBe('returns-team'));
+    await waitFor(() => expect(checked().product.domain).toBe('orders-eu'));
+    expect(checked().product.description?.purpose).toBe('Refunds');
+    expect(checked().product.name).toBe('Returns');
+    // The plain fields' form was not started again by the keystrokes in the others.
+    expect(document.getElementById('root_name')).toBe(name);
+  });
+
+  it('shows a finding on the field of its part, and one on a whole member on that member', async () => {
+    checkMock.mockResolvedValue([
+      { rule: 'r1', severity: 'error', path: '/product/team/members', message: 'The team has no owner.', hint: 'Add one.' },
+      { rule: 'r2', severity: 'warning', path: '/product/description/purpose', message: 'Say more.', hint: 'Write two lines.' },
+      { rule: 'r3', severity: 'error', path: '/product/name', message: 'Name it.', hint: 'Type a name.' },
+    ]);
+    renderWizard();
+    await waitFor(() => expect(document.getElementById('root_team_members__error')?.textContent).toContain('no owner'));
+    expect(document.getElementById('root_description_purpose__error')?.textContent).toContain('Say more.');
+    expect(document.getElementById('root_name__error')?.textContent).toContain('Type a name.');
   });
 });

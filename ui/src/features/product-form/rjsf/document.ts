@@ -35,6 +35,11 @@ export function toDocument(formData: DataProduct): DataProduct {
   return prune(formData) as DataProduct;
 }
 
+/** Whether `value` holds nothing but empty containers (what a form fills in for an untouched part). */
+export function isEmptyValue(value: unknown): boolean {
+  return isEmpty(prune(value));
+}
+
 /**
  * As `toDocument`, but an empty container that `original` (the document as it was opened: an imported
  * file, a resumed draft) already held at the same place is kept: what the form adds is dropped, what

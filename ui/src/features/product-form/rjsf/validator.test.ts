@@ -17,6 +17,7 @@ import {
   validateDocument,
   validateProduct,
   validateRequest,
+  validateRequestInParts,
 } from './validator';
 
 const product = dataProductSchema;
@@ -178,5 +179,43 @@ describe('option matching (anyOf/oneOf) with precompiled validators', () => {
       allOf: 'populateDefaults',
     }) as Record<string, unknown>;
     expect(state.kind).toBe('ProvisioningRequest');
+  });
+});
+
+describe('a request validated in parts', () => {
+  const sorted = (errors: ReturnType<typeof validateRequest>) =>
+    [...errors].sort((a, b) => `${a.path} ${a.keyword}`.localeCompare(`${b.path} ${b.keyword}`));
+
+  it('finds what the whole request’s validation finds, product and contracts', () => {
+    const doc = sampleRequest(3, 6) as Record<string, unknown> & {
+      product: Record<string, unknown>;
+      contracts: { version?: string; schema: { properties: Record<string, unknown>[] }[] }[];
+      infrastructure: Record<string, unknown>;
+    };
+    expect(validateRequestInParts(sampleRequest(3, 6))).toEqual([]);
+    doc.product.status = 'gone';
+    doc.product.tags = [1];
+    delete doc.product.id;
+    delete doc.contracts[1]!.version;
+    doc.contracts[2]!.schema[0]!.properties[1]!.name = 42;
+    doc.infrastructure = { ...doc.infrastructure, storage: 'big' };
+    const whole = validateRequest(doc);
+    expect(whole.length).toBeGreaterThanOrEqual(6);
+    expect(sorted(validateRequestInParts(doc))).toEqual(sorted(whole));
+    // A member of the request that is not an object: as the whole request's validation.
+    expect(validateRequestInParts({ ...doc, product: 'none' })).toEqual(validateRequest({ ...doc, product: 'none' }));
+  });
+
+  it('validates the other members again only when they are other objects', () => {
+    const doc = sampleRequest(2, 4) as Record<string, unknown> & { contracts: Record<string, unknown>[] };
+    delete doc.contracts[0]!.version;
+    expect(validateRequestInParts(doc).map((e) => e.path)).toEqual(['/contracts/0/version']);
+    // The same contracts array, changed in place, is the same member: what was found stands.
+    doc.contracts[0]!.version = '1.0.0';
+    expect(validateRequestInParts(doc).map((e) => e.path)).toEqual(['/contracts/0/version']);
+    // A new array (as every edit in the wizard makes one), or another infrastructure: found again.
+    expect(validateRequestInParts({ ...doc, contracts: [...doc.contracts] })).toEqual([]);
+    delete doc.contracts[0]!.version;
+    expect(validateRequestInParts({ ...doc, infrastructure: {} }).map((e) => e.path)).toEqual(['/contracts/0/version']);
   });
 });

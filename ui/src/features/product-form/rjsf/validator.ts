@@ -146,3 +146,38 @@ export function validateRequest(document: unknown): SchemaError[] {
 export function validateProduct(document: unknown): SchemaError[] {
   return validateDocument('dataProduct', document);
 }
+
+/** A product the schema accepts, in the place of a request's own while its other members are validated. */
+const STAND_IN_PRODUCT = {
+  apiVersion: 'v1.0.0',
+  kind: 'DataProduct',
+  id: '00000000-0000-4000-8000-000000000000',
+  status: 'draft',
+};
+
+/** The errors of a request's members but its product, by its contracts: with the request they were found in. */
+const othersErrors = new WeakMap<object, { document: Record<string, unknown>; errors: SchemaError[] }>();
+
+/**
+ * {@link validateRequest}'s errors, found in parts: the product alone (the request's schema holds the
+ * product's very schema), and the other members once for as long as they are the same objects. A
+ * keystroke in the product validates the product, not the request's contracts again.
+ */
+export function validateRequestInParts(document: unknown): SchemaError[] {
+  const doc = document as Record<string, unknown> | null;
+  const contracts = doc?.contracts;
+  if (typeof doc?.product !== 'object' || doc.product === null || typeof contracts !== 'object' || contracts === null) {
+    return validateRequest(document);
+  }
+  const product = validateProduct(doc.product).map((e) => ({ ...e, path: `/product${e.path}` }));
+  const cached = othersErrors.get(contracts);
+  const same = (a: Record<string, unknown>, b: Record<string, unknown>) => {
+    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+    for (const key of keys) if (key !== 'product' && a[key] !== b[key]) return false;
+    return true;
+  };
+  if (cached !== undefined && same(cached.document, doc)) return [...product, ...cached.errors];
+  const errors = validateRequest({ ...doc, product: STAND_IN_PRODUCT });
+  othersErrors.set(contracts, { document: doc, errors });
+  return [...product, ...errors];
+}
