@@ -151,8 +151,13 @@ fn body_document(request: &tauri::ipc::Request<'_>) -> CommandResult<Value> {
     }
 }
 
+/// The header naming the contracts of a request sent to `request_check` (the window's key for them):
+/// sent with the contracts, it has the shell keep them; without, it has the shell check the request
+/// with the contracts it keeps under that key.
+const CONTRACTS_KEY: &str = "meshport-contracts";
+
 /// The checks a submit would run on the document in the call's body (a request or a product), as
-/// the user types.
+/// the user types. A request may leave out contracts sent before (see [`CONTRACTS_KEY`]).
 #[tauri::command]
 pub async fn request_check(
     state: State<'_, AppState>,
@@ -160,10 +165,21 @@ pub async fn request_check(
 ) -> CommandResult<Vec<Finding>> {
     let document = body_document(&request)?;
     let session = session(&state).await?;
-    Ok(meshport_core::request::request_check(
-        &session.policies(),
-        &document,
-    ))
+    let key = request
+        .headers()
+        .get(CONTRACTS_KEY)
+        .and_then(|key| key.to_str().ok());
+    let found = state
+        .kept_contracts
+        .request_check(&session.policies(), document, key)
+        .map_err(|_| CommandError {
+            code: "contracts-not-kept",
+            message: format!(
+                "the request's contracts were not sent, and the shell does not keep those named by \
+                 `{CONTRACTS_KEY}`: send them in the request"
+            ),
+        })?;
+    Ok(found)
 }
 
 /// The domains the active profile's user may own products in (`*`: every domain); the last known

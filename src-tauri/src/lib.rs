@@ -55,6 +55,8 @@ pub struct AppState {
     /// One switch at a time.
     switching: tokio::sync::Mutex<()>,
     demo: tokio::sync::OnceCell<Demo>,
+    /// The contracts of the request the wizard checks as the user types.
+    pub kept_contracts: meshport_core::request::KeptContracts,
 }
 
 impl AppState {
@@ -68,6 +70,7 @@ impl AppState {
             wake: Notify::new(),
             switching: tokio::sync::Mutex::new(()),
             demo: tokio::sync::OnceCell::new(),
+            kept_contracts: Default::default(),
         }
     }
 
@@ -232,7 +235,11 @@ pub fn run() {
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
         )
         .init();
-    tracing::info!(painter = painting::painter(), "WebKit's painter");
+    tracing::info!(
+        painter = painting::painter(),
+        software_gl_threads = std::env::var(painting::SOFTWARE_GL_THREADS).ok(),
+        "WebKit's painter"
+    );
     run_app(tauri::Builder::default());
 }
 

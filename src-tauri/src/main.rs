@@ -12,7 +12,7 @@ fn main() {
         std::process::exit(code);
     }
     #[cfg(target_os = "linux")]
-    paint_on_the_cpu_without_a_gpu();
+    paint_without_a_gpu();
     meshport_desktop::run();
 }
 
@@ -40,9 +40,17 @@ fn two_malloc_arenas() {
 /// (no render node in `/dev/dri`, as in a VM, a remote desktop or Xvfb) or software OpenGL is asked for
 /// (`LIBGL_ALWAYS_SOFTWARE`), WebKit paints on the CPU. A `WEBKIT_SKIA_ENABLE_CPU_RENDERING` already in
 /// the environment, either way, is left as it is.
+///
+/// WebKit still composes the painted layers into each frame with OpenGL, there llvmpipe, which by
+/// default rasterizes with a thread per core: on two cores a frame took both, and a keystroke's check
+/// in the shell, and its answer in the page, waited behind the keystroke's frame. So llvmpipe is given
+/// a core fewer (`LP_NUM_THREADS`, unless already set): the keystroke's round trip on the 200-column
+/// request, p95 17–18 → 12 ms on two cores.
 #[cfg(target_os = "linux")]
-fn paint_on_the_cpu_without_a_gpu() {
-    use meshport_desktop::painting::{CPU_PAINTING, paints_on_the_cpu};
+fn paint_without_a_gpu() {
+    use meshport_desktop::painting::{
+        CPU_PAINTING, SOFTWARE_GL_THREADS, paints_on_the_cpu, software_gl_threads,
+    };
     let render_node = std::fs::read_dir("/dev/dri").is_ok_and(|entries| {
         entries
             .flatten()
@@ -50,16 +58,25 @@ fn paint_on_the_cpu_without_a_gpu() {
     });
     let asked = std::env::var_os(CPU_PAINTING).is_some();
     let software = std::env::var_os("LIBGL_ALWAYS_SOFTWARE").is_some_and(|v| v != "0" && !v.is_empty());
+    let mut set = Vec::new();
     if paints_on_the_cpu(asked, render_node, software) {
+        set.push((CPU_PAINTING, "1".to_owned()));
+    }
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let threads_asked = std::env::var_os(SOFTWARE_GL_THREADS).is_some();
+    if let Some(threads) = software_gl_threads(threads_asked, render_node, software, cores) {
+        set.push((SOFTWARE_GL_THREADS, threads.to_string()));
+    }
+    for (name, value) in set {
         // SAFETY: the first statement of `main`, before the app starts any thread: nothing can read
         // the environment while it changes (the Rust runtime starts no thread before `main`). WebKit's
         // processes, started later, inherit it; there is no API to tell them otherwise.
         #[expect(
             unsafe_code,
-            reason = "WebKit reads its painter from its processes' environment only"
+            reason = "WebKit and Mesa read these from their processes' environment only"
         )]
         unsafe {
-            std::env::set_var(CPU_PAINTING, "1")
+            std::env::set_var(name, value)
         };
     }
 }

@@ -4,7 +4,10 @@
 use std::path::{Path, PathBuf};
 
 use meshport_governance::document::{self, Format};
-use meshport_governance::{Context, DocumentKind, PolicySet, document_validate};
+use meshport_governance::policy::{rego_value, rego_value_with};
+use meshport_governance::{
+    Context, DocumentKind, PolicySet, RegoValue, document_validate, document_validate_with,
+};
 use meshport_model::Finding;
 use serde_json::{Value, json};
 
@@ -51,6 +54,78 @@ pub fn request_check(policies: &PolicySet, document: &Value) -> Vec<Finding> {
         }
     }
     findings
+}
+
+/// The contracts of the request being typed, kept between its checks so that a keystroke in the
+/// product sends, parses and converts for the policies the rest of the request alone. The window
+/// names each contracts array it sends with a key of its own (a new key for every change of the
+/// contracts); the last array sent is kept under its key, with its Rego form, and a request that
+/// omits its contracts is checked with the kept ones when it gives that key.
+#[derive(Debug, Default)]
+pub struct KeptContracts(std::sync::Mutex<Option<Kept>>);
+
+#[derive(Debug)]
+struct Kept {
+    key: String,
+    contracts: Value,
+    rego: RegoValue,
+}
+
+/// A request that omitted its contracts, under a key that is not the one kept (the shell started
+/// again, or another request was checked meanwhile): the caller sends them again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContractsNotKept;
+
+impl KeptContracts {
+    /// [`request_check`] of `document`, a request with its contracts or without them. With no `key`,
+    /// exactly `request_check`. With a key, contracts the request holds are kept under it after the
+    /// check; a request without contracts (no `contracts` member at all) is checked with those kept
+    /// under `key`, or refused with [`ContractsNotKept`] when other contracts, or none, are kept.
+    pub fn request_check(
+        &self,
+        policies: &PolicySet,
+        mut document: Value,
+        key: Option<&str>,
+    ) -> std::result::Result<Vec<Finding>, ContractsNotKept> {
+        let Some(key) = key.filter(|_| is_request(&document) && document.is_object()) else {
+            return Ok(request_check(policies, &document));
+        };
+        let mut kept = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(contracts) = document.get("contracts") {
+            let rego = rego_value(contracts);
+            let input = rego_value_with(&document, "contracts", rego.clone());
+            let findings = request_findings(policies, &document, input);
+            *kept = document
+                .as_object_mut()
+                .and_then(|request| request.remove("contracts"))
+                .map(|contracts| Kept {
+                    key: key.to_owned(),
+                    contracts,
+                    rego,
+                });
+            return Ok(findings);
+        }
+        let Some(kept) = kept.as_mut().filter(|kept| kept.key == key) else {
+            return Err(ContractsNotKept);
+        };
+        let input = rego_value_with(&document, "contracts", kept.rego.clone());
+        // Lent to the request for its check, and taken back: never copied.
+        let request = document.as_object_mut().ok_or(ContractsNotKept)?;
+        request.insert("contracts".to_owned(), std::mem::take(&mut kept.contracts));
+        let findings = request_findings(policies, &document, input);
+        if let Some(lent) = document
+            .as_object_mut()
+            .and_then(|request| request.remove("contracts"))
+        {
+            kept.contracts = lent;
+        }
+        Ok(findings)
+    }
+}
+
+/// The findings of `request` with its Rego form `input` made beforehand.
+fn request_findings(policies: &PolicySet, request: &Value, input: RegoValue) -> Vec<Finding> {
+    document_validate_with(request, Some(input), policies, &Context::default()).findings
 }
 
 fn text<'a>(value: &'a Value, field: &str) -> Option<&'a str> {

@@ -185,6 +185,79 @@ async fn a_request_is_checked_as_submit_checks_it_with_request_rooted_paths() {
     assert_eq!((outcome.findings, outcome.outbox), (findings, None));
 }
 
+/// The contracts kept between checks: a request that leaves them out under the key they were sent
+/// with is checked as the whole request would be, findings in its contracts included; under another
+/// key, or before any were sent, it is refused (the window sends them again), and a new set sent
+/// replaces the kept one.
+#[test]
+fn a_request_without_its_contracts_is_checked_with_those_kept_under_its_key() {
+    use meshport_core::request::{ContractsNotKept, KeptContracts, request_check};
+    let policies = meshport_core::validate::policies_demo().unwrap();
+    let mut request = request_fixture();
+    request["contracts"][0]["schema"][0]["properties"][1]["name"] = json!(" ");
+    let whole = request_check(&policies, &request);
+    assert!(
+        paths(&whole).contains(&"/contracts/0/schema/0/properties/1/name"),
+        "{whole:?}"
+    );
+    let without = |name: &str| {
+        let mut request = request.clone();
+        request["product"]["name"] = json!(name);
+        request.as_object_mut().unwrap().remove("contracts");
+        request
+    };
+    let kept = KeptContracts::default();
+    assert_eq!(
+        kept.request_check(&policies, without("Orders"), Some("a-1")),
+        Err(ContractsNotKept)
+    );
+    assert_eq!(
+        kept.request_check(&policies, request.clone(), Some("a-1")),
+        Ok(whole.clone())
+    );
+    // Keystroke after keystroke in the product, the contracts' finding stays, the product's follows.
+    for name in ["Orders", "", "Orders"] {
+        let mut typed = request.clone();
+        typed["product"]["name"] = json!(name);
+        assert_eq!(
+            kept.request_check(&policies, without(name), Some("a-1")),
+            Ok(request_check(&policies, &typed))
+        );
+    }
+    assert_eq!(
+        kept.request_check(&policies, without("Orders"), Some("a-2")),
+        Err(ContractsNotKept)
+    );
+    // Without a key: the document as it is, contracts or none.
+    let bare = without("Orders");
+    assert_eq!(
+        kept.request_check(&policies, bare.clone(), None),
+        Ok(request_check(&policies, &bare))
+    );
+    // New contracts (fixed) under a new key replace the kept ones.
+    let fixed = request_fixture();
+    assert_eq!(
+        kept.request_check(&policies, fixed.clone(), Some("a-2")),
+        Ok(request_check(&policies, &fixed))
+    );
+    let mut fixed_without = fixed.clone();
+    fixed_without.as_object_mut().unwrap().remove("contracts");
+    assert_eq!(
+        kept.request_check(&policies, fixed_without.clone(), Some("a-2")),
+        Ok(request_check(&policies, &fixed))
+    );
+    assert_eq!(
+        kept.request_check(&policies, fixed_without, Some("a-1")),
+        Err(ContractsNotKept)
+    );
+    // A bare product is checked as one whatever the key.
+    let product = request["product"].clone();
+    assert_eq!(
+        kept.request_check(&policies, product.clone(), Some("a-2")),
+        Ok(request_check(&policies, &product))
+    );
+}
+
 /// A new request is what the wizard starts from: a product as the form starts one (a new UUID each
 /// time), no contracts, the standard infrastructure; the checks then ask for the product's name.
 #[test]

@@ -12,7 +12,9 @@ pub mod upgrade;
 pub mod validate;
 
 pub use policy::{PolicyPack, PolicySet};
+/// A document as the policies read it ([`policy::rego_value`]).
+pub use regorus::Value as RegoValue;
 pub use schema_check::{DocumentKind, schema_findings};
 pub use semantic::Context;
 pub use standards::Standard;
-pub use validate::{Validated, document_kind, document_standard, document_validate};
+pub use validate::{Validated, document_kind, document_standard, document_validate, document_validate_with};

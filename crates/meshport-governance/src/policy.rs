@@ -26,7 +26,7 @@
 //! interpreter remains for a pack's first document, packs the compiler refuses, and documents on
 //! which the program fails (so that the failing rule is named).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::OnceLock;
 
 use meshport_model::{Finding, Severity};
@@ -635,8 +635,20 @@ impl PolicySet {
     /// Evaluates every pack that applies to a document of `kind` (`None`: of no standard) in `domain`
     /// on `input`. Never fails: a rule or pack that errors is itself a finding.
     pub fn evaluate(&self, input: &Value, kind: Option<DocumentKind>, domain: Option<&str>) -> Evaluation {
+        self.evaluate_with(input, None, kind, domain)
+    }
+
+    /// [`evaluate`](Self::evaluate) with `input`'s Rego form made beforehand ([`rego_value`] or
+    /// [`rego_value_with`]), or made here when `None`.
+    pub fn evaluate_with(
+        &self,
+        input: &Value,
+        rego_input: Option<regorus::Value>,
+        kind: Option<DocumentKind>,
+        domain: Option<&str>,
+    ) -> Evaluation {
         let mut out = Evaluation::default();
-        let mut rego_input: Option<regorus::Value> = None;
+        let mut rego_input = rego_input;
         for entry in self.entries.iter().filter(|e| e.pack.applies_to(kind, domain)) {
             let pack = &entry.pack;
             out.applied.push(pack.label());
@@ -788,37 +800,52 @@ fn program_run(program: &Program, input: &regorus::Value) -> Option<Vec<Option<r
 /// serde (regorus's `From<serde_json::Value>`) the conversion took a third of a large request's
 /// evaluation. Object keys repeat (every column has a `name`), so each distinct key is allocated once.
 pub fn rego_value(value: &Value) -> regorus::Value {
-    fn convert<'a>(
-        value: &'a Value,
-        keys: &mut std::collections::HashMap<&'a str, regorus::Value>,
-    ) -> regorus::Value {
-        match value {
-            Value::Null => regorus::Value::Null,
-            Value::Bool(b) => regorus::Value::from(*b),
-            Value::Number(n) => match (n.as_i64(), n.as_u64(), n.as_f64()) {
-                (Some(i), _, _) => regorus::Value::from(i),
-                (None, Some(u), _) => regorus::Value::from(u),
-                (None, None, Some(f)) => regorus::Value::from(f),
-                (None, None, None) => regorus::Value::Undefined,
-            },
-            Value::String(text) => regorus::Value::from(text.as_str()),
-            Value::Array(items) => {
-                regorus::Value::from(items.iter().map(|item| convert(item, keys)).collect::<Vec<_>>())
-            }
-            Value::Object(fields) => {
-                let mut map = BTreeMap::new();
-                for (key, field) in fields {
-                    let key = keys
-                        .entry(key.as_str())
-                        .or_insert_with(|| regorus::Value::from(key.as_str()))
-                        .clone();
-                    map.insert(key, convert(field, keys));
-                }
-                regorus::Value::from(map)
-            }
+    convert(value, &mut HashMap::new())
+}
+
+/// [`rego_value`] of `object` with its member `member` already converted (`converted`, kept between
+/// calls while that member does not change): `object`'s own `member`, if any, is not looked at.
+pub fn rego_value_with(object: &Value, member: &str, converted: regorus::Value) -> regorus::Value {
+    let Value::Object(fields) = object else {
+        return rego_value(object);
+    };
+    let keys = &mut HashMap::new();
+    let mut map: BTreeMap<regorus::Value, regorus::Value> = fields
+        .iter()
+        .filter(|(key, _)| key.as_str() != member)
+        .map(|(key, field)| (rego_key(key, keys), convert(field, keys)))
+        .collect();
+    map.insert(regorus::Value::from(member), converted);
+    regorus::Value::from(map)
+}
+
+fn rego_key<'a>(key: &'a str, keys: &mut HashMap<&'a str, regorus::Value>) -> regorus::Value {
+    keys.entry(key)
+        .or_insert_with(|| regorus::Value::from(key))
+        .clone()
+}
+
+fn convert<'a>(value: &'a Value, keys: &mut HashMap<&'a str, regorus::Value>) -> regorus::Value {
+    match value {
+        Value::Null => regorus::Value::Null,
+        Value::Bool(b) => regorus::Value::from(*b),
+        Value::Number(n) => match (n.as_i64(), n.as_u64(), n.as_f64()) {
+            (Some(i), _, _) => regorus::Value::from(i),
+            (None, Some(u), _) => regorus::Value::from(u),
+            (None, None, Some(f)) => regorus::Value::from(f),
+            (None, None, None) => regorus::Value::Undefined,
+        },
+        Value::String(text) => regorus::Value::from(text.as_str()),
+        Value::Array(items) => {
+            regorus::Value::from(items.iter().map(|item| convert(item, keys)).collect::<Vec<_>>())
         }
+        Value::Object(fields) => regorus::Value::from(
+            fields
+                .iter()
+                .map(|(key, field)| (rego_key(key, keys), convert(field, keys)))
+                .collect::<BTreeMap<_, _>>(),
+        ),
     }
-    convert(value, &mut std::collections::HashMap::new())
 }
 
 /// Where the values of a package's rules come from.
@@ -1009,6 +1036,34 @@ pub fn pack_test_with_data(pack: &PolicyPack, data: &[Value]) -> Result<Vec<Test
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A document's Rego form made from a member converted beforehand is the whole conversion's,
+    /// whatever the document's own member holds and wherever it stands.
+    #[test]
+    fn a_member_converted_beforehand_makes_the_same_rego_value() {
+        let contracts = serde_json::json!([{"id": "c-1", "schema": [{"name": "t", "properties": [
+            {"name": "email", "tags": ["pii"], "logicalType": "string"}, {"name": "n", "examples": [1, 2.5, null]}]}]}]);
+        let whole = serde_json::json!({"kind": "ProvisioningRequest", "contracts": contracts,
+            "product": {"name": "Orders", "tags": ["pii"]}, "infrastructure": {}});
+        let made = rego_value_with(&whole, "contracts", rego_value(&contracts));
+        assert_eq!(made, rego_value(&whole));
+        let mut without = whole.clone();
+        without.as_object_mut().unwrap().remove("contracts");
+        assert_eq!(
+            rego_value_with(&without, "contracts", rego_value(&contracts)),
+            made
+        );
+        // The document's own member is not looked at.
+        let mut other = whole.clone();
+        other["contracts"] = serde_json::json!("not these");
+        assert_eq!(rego_value_with(&other, "contracts", rego_value(&contracts)), made);
+        assert_ne!(rego_value(&other), made);
+        // Not an object: converted as it is.
+        assert_eq!(
+            rego_value_with(&contracts, "x", regorus::Value::Null),
+            rego_value(&contracts)
+        );
+    }
 
     fn source(path: &str, text: &str) -> Source {
         Source {

@@ -85,6 +85,17 @@ pub fn document_standard(doc: &Value) -> Result<Option<DocumentKind>, Finding> {
 /// that apply to its kind and domain. A document of no standard gets the policies alone, as conftest
 /// would run them, and an info finding that says so. Never fails: whatever is wrong is a finding.
 pub fn document_validate(doc: &Value, policies: &PolicySet, context: &Context) -> Validated {
+    document_validate_with(doc, None, policies, context)
+}
+
+/// [`document_validate`] with `doc`'s Rego form for the policies made beforehand (see
+/// [`PolicySet::evaluate_with`]), or made here when `None`.
+pub fn document_validate_with(
+    doc: &Value,
+    rego_input: Option<regorus::Value>,
+    policies: &PolicySet,
+    context: &Context,
+) -> Validated {
     let kind = match document_standard(doc) {
         Ok(kind) => kind,
         Err(finding) => {
@@ -137,7 +148,7 @@ pub fn document_validate(doc: &Value, policies: &PolicySet, context: &Context) -
             doc.get("domain")
         }
     };
-    let evaluation = policies.evaluate(doc, kind, domain.and_then(Value::as_str));
+    let evaluation = policies.evaluate_with(doc, rego_input, kind, domain.and_then(Value::as_str));
     findings.extend(evaluation.findings);
     Validated {
         kind,

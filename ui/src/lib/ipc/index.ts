@@ -67,9 +67,13 @@ export function toIpcError(error: unknown): IpcError {
   return new IpcError('unknown', 'The desktop shell did not answer.');
 }
 
-async function call<T>(command: string, args?: Record<string, unknown> | Uint8Array): Promise<T> {
+async function call<T>(
+  command: string,
+  args?: Record<string, unknown> | Uint8Array,
+  headers?: Record<string, string>,
+): Promise<T> {
   try {
-    return await invoke<T>(command, args);
+    return await (headers ? invoke<T>(command, args, { headers }) : invoke<T>(command, args));
   } catch (error) {
     throw toIpcError(error);
   }
@@ -154,17 +158,49 @@ export function newRequest(): Promise<ProvisioningRequest> {
  * `request_check`: the checks a submit runs (schema, semantic, the synced policy packs), without
  * queueing anything; findings point into the request (`/contracts/0/schema/1/properties/2/name`).
  */
-export function checkRequest(document: ProvisioningRequest): Promise<Finding[]> {
-  return call<Finding[]>('request_check', jsonBody(document));
+export async function checkRequest(document: ProvisioningRequest): Promise<Finding[]> {
+  const { contracts } = document;
+  if (!Array.isArray(contracts)) return call<Finding[]>('request_check', jsonBody(document));
+  // The shell keeps the contracts last sent: a keystroke elsewhere sends the rest of the request
+  // alone (most of a big request's text is its contracts), under the key of the contracts it means.
+  let key = contractsKeys.get(contracts);
+  if (key === undefined) {
+    key = `${PAGE_KEY}-${++contractsSent}`;
+    contractsKeys.set(contracts, key);
+  }
+  const headers = { [CONTRACTS_HEADER]: key };
+  if (keptContracts === key) {
+    try {
+      return await call<Finding[]>('request_check', jsonBody(document, false), headers);
+    } catch (error) {
+      // The shell keeps others (it started again, or other contracts were checked meanwhile).
+      if (toIpcError(error).code !== 'contracts-not-kept') throw error;
+    }
+  }
+  const found = await call<Finding[]>('request_check', jsonBody(document), headers);
+  keptContracts = key;
+  return found;
 }
+
+/** The header naming a request's contracts for `request_check` (the shell's `CONTRACTS_KEY`). */
+export const CONTRACTS_HEADER = 'meshport-contracts';
+/** This page's part of the contracts' keys: the shell outlives a reload of the page. */
+const PAGE_KEY = Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => b.toString(16).padStart(2, '0')).join('');
+/** The key of each contracts array sent to `request_check` (an array is never changed in place). */
+const contractsKeys = new WeakMap<object, string>();
+let contractsSent = 0;
+/** The key of the contracts the shell kept at the last check that sent them. */
+let keptContracts: string | null = null;
 
 /**
  * `document`'s JSON text as a call's raw body, for the calls made as the user types: the shell parses
  * it once, off the window's main thread (a JSON argument is parsed on that thread, then copied).
+ * Without its contracts when `withContracts` is false.
  */
-export function jsonBody(document: ProvisioningRequest): Uint8Array {
+export function jsonBody(document: ProvisioningRequest, withContracts = true): Uint8Array {
   const { contracts, ...rest } = document;
   const encoder = new TextEncoder();
+  if (!withContracts) return encoder.encode(JSON.stringify(rest));
   if (!Array.isArray(contracts)) return encoder.encode(JSON.stringify(document));
   // The contracts (most of a big request's text) are the same array from keystroke to keystroke
   // in the product's or the infrastructure's fields: written out once.
