@@ -14,6 +14,11 @@ test_pii_masked_outside_production_passes_non_pii_restricted if {
 	count(deny_pii_masked_outside_production) == 0 with input as contract
 }
 
+test_pii_masked_outside_production_passes_pii_inside_another_word if {
+	contract := contract_with_properties([{"name": "x", "classification": "piixel", "tags": ["spiit", "copii"]}])
+	count(deny_pii_masked_outside_production) == 0 with input as contract
+}
+
 test_pii_masked_outside_production_fails_without_masking_rule if {
 	contract := contract_with_properties([
 		{"name": "order_id", "classification": "internal"},
