@@ -87,38 +87,39 @@ impl KeptContracts {
         mut document: Value,
         key: Option<&str>,
     ) -> std::result::Result<Vec<Finding>, ContractsNotKept> {
-        let Some(key) = key.filter(|_| is_request(&document) && document.is_object()) else {
+        let Some(key) = key.filter(|_| is_request(&document)) else {
             return Ok(request_check(policies, &document));
         };
-        let mut kept = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Some(contracts) = document.get("contracts") {
-            let rego = rego_value(contracts);
-            let input = rego_value_with(&document, "contracts", rego.clone());
-            let findings = request_findings(policies, &document, input);
-            *kept = document
-                .as_object_mut()
-                .and_then(|request| request.remove("contracts"))
-                .map(|contracts| Kept {
-                    key: key.to_owned(),
-                    contracts,
-                    rego,
-                });
-            return Ok(findings);
-        }
-        let Some(kept) = kept.as_mut().filter(|kept| kept.key == key) else {
-            return Err(ContractsNotKept);
+        let mut slot = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        // Out of the slot while in use: should the check panic, nothing is kept (the window then
+        // sends the contracts again) rather than contracts half taken.
+        let kept = slot.take();
+        let (contracts, rego) = match document.get("contracts") {
+            Some(contracts) => (None, rego_value(contracts)),
+            None => match kept {
+                Some(kept) if kept.key == key => (Some(kept.contracts), kept.rego),
+                other => {
+                    // Refused: what is kept stays for the request it belongs to.
+                    *slot = other;
+                    return Err(ContractsNotKept);
+                }
+            },
         };
-        let input = rego_value_with(&document, "contracts", kept.rego.clone());
-        // Lent to the request for its check, and taken back: never copied.
+        let input = rego_value_with(&document, "contracts", rego.clone());
+        // `is_request` read `kind` from it: the document is an object.
         let request = document.as_object_mut().ok_or(ContractsNotKept)?;
-        request.insert("contracts".to_owned(), std::mem::take(&mut kept.contracts));
+        if let Some(contracts) = contracts {
+            request.insert("contracts".to_owned(), contracts);
+        }
         let findings = request_findings(policies, &document, input);
-        if let Some(lent) = document
+        *slot = document
             .as_object_mut()
             .and_then(|request| request.remove("contracts"))
-        {
-            kept.contracts = lent;
-        }
+            .map(|contracts| Kept {
+                key: key.to_owned(),
+                contracts,
+                rego,
+            });
         Ok(findings)
     }
 }

@@ -228,6 +228,13 @@ fn a_request_without_its_contracts_is_checked_with_those_kept_under_its_key() {
         kept.request_check(&policies, without("Orders"), Some("a-2")),
         Err(ContractsNotKept)
     );
+    // A refusal leaves the kept contracts to the key they were sent under.
+    let mut typed = request.clone();
+    typed["product"]["name"] = json!("Orders");
+    assert_eq!(
+        kept.request_check(&policies, without("Orders"), Some("a-1")),
+        Ok(request_check(&policies, &typed))
+    );
     // Without a key: the document as it is, contracts or none.
     let bare = without("Orders");
     assert_eq!(
