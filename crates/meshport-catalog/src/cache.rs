@@ -20,6 +20,7 @@ use sqlx::{Row, Sqlite, SqliteConnection, SqlitePool, Transaction};
 
 use crate::{Error, Result};
 
+mod bitmaps;
 #[cfg(test)]
 mod facet_tests;
 mod facets;
@@ -44,6 +45,8 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./cache_migrations");
 #[derive(Debug, Clone)]
 pub struct Cache {
     pool: SqlitePool,
+    /// The facet values' bitmaps as last read (`bitmaps`), for searches with words.
+    facet_docs: bitmaps::FacetDocsKept,
 }
 
 /// Where the cache stands.
@@ -98,8 +101,26 @@ impl Cache {
                 path: path.display().to_string(),
                 source,
             })?;
+        Cache::ready(pool).await
+    }
+
+    /// Runs the migrations and builds the search bitmaps of a cache written before them.
+    async fn ready(pool: SqlitePool) -> Result<Cache> {
         MIGRATOR.run(&pool).await?;
-        Ok(Cache { pool })
+        let built: i64 = sqlx::query_scalar("SELECT built FROM search_bitmaps_state WHERE id = 1")
+            .fetch_one(&pool)
+            .await?;
+        if built == 0 {
+            let began = std::time::Instant::now();
+            let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+            bitmaps::build(&mut tx).await?;
+            tx.commit().await?;
+            tracing::info!(took = ?began.elapsed(), "search bitmaps built");
+        }
+        Ok(Cache {
+            pool,
+            facet_docs: bitmaps::FacetDocsKept::default(),
+        })
     }
 
     /// A private in-memory cache, for tests.
@@ -109,8 +130,7 @@ impl Cache {
             .max_connections(1)
             .connect_with(options)
             .await?;
-        MIGRATOR.run(&pool).await?;
-        Ok(Cache { pool })
+        Cache::ready(pool).await
     }
 
     pub async fn state(&self) -> Result<SyncState> {
@@ -781,6 +801,7 @@ impl Resync {
     /// Swaps the new cache in, at `cursor`.
     pub async fn commit(mut self, platform: &str, cursor: i64, at: &str) -> Result<()> {
         facets::recount(&mut self.tx).await?;
+        bitmaps::build(&mut self.tx).await?;
         cursor_set(&mut self.tx, platform, cursor, Some(at)).await?;
         self.tx.commit().await?;
         Ok(())
@@ -877,6 +898,8 @@ async fn changes_apply(
     let mut incident_products: BTreeSet<String> = BTreeSet::new();
     // Consecutive product upserts, written together when something else comes (or the page ends).
     let mut run: Vec<(&str, &Value)> = Vec::new();
+    // The search rows the page rewrites, for the words' bitmaps.
+    let mut rows = bitmaps::RowsChanged::new(counting == Counting::Now);
     // A feed page after the first sync may bring news for the user (a resync brings none).
     let roles = match counting {
         Counting::Now => notices::roles(conn).await?,
@@ -892,11 +915,16 @@ async fn changes_apply(
             applied.upserted += 1;
             continue;
         }
-        products_write(conn, &mut run, &mut touched, &mut facet_keys).await?;
+        products_write(conn, &mut run, &mut touched, &mut facet_keys, &mut rows).await?;
         let Some(document) = change.document.as_ref().filter(|_| !change.deleted) else {
             match change.entity {
                 ChangeEntity::Product => {
                     // The search row shares the product's rowid: gone before the product, by key.
+                    let key: Option<i64> = sqlx::query_scalar("SELECT key FROM products WHERE id = ?")
+                        .bind(&change.id)
+                        .fetch_optional(&mut *conn)
+                        .await?;
+                    rows.before(conn, key.as_slice()).await?;
                     sqlx::query(FTS_DELETE)
                         .bind(&change.id)
                         .execute(&mut *conn)
@@ -1031,10 +1059,11 @@ async fn changes_apply(
         }
         applied.upserted += 1;
     }
-    products_write(conn, &mut run, &mut touched, &mut facet_keys).await?;
+    products_write(conn, &mut run, &mut touched, &mut facet_keys, &mut rows).await?;
     for id in &touched {
-        fts_index(conn, id).await?;
+        fts_index(conn, id, &mut rows).await?;
     }
+    rows.apply(conn).await?;
     if !incident_products.is_empty() {
         let ids = serde_json::to_string(&incident_products).expect("strings always serialize");
         let keys: Vec<i64> =
@@ -1092,7 +1121,7 @@ fn owners(product: &Value) -> Vec<String> {
 }
 
 /// Rewrites a product's search row from its stored document and its contracts' columns.
-async fn fts_index(conn: &mut SqliteConnection, id: &str) -> Result<()> {
+async fn fts_index(conn: &mut SqliteConnection, id: &str, rows: &mut bitmaps::RowsChanged) -> Result<()> {
     let Some((key, document)) =
         sqlx::query_as::<_, (i64, String)>("SELECT key, document FROM products WHERE id = ?")
             .bind(id)
@@ -1103,6 +1132,7 @@ async fn fts_index(conn: &mut SqliteConnection, id: &str) -> Result<()> {
         return Ok(());
     };
     let product = parse(&document, id)?;
+    rows.before(conn, &[key]).await?;
     fts_write(conn, key, id, &product, true).await
 }
 
@@ -1189,6 +1219,7 @@ async fn products_write(
     run: &mut Vec<(&str, &Value)>,
     touched: &mut BTreeSet<String>,
     facet_keys: &mut BTreeSet<i64>,
+    search_rows: &mut bitmaps::RowsChanged,
 ) -> Result<()> {
     if run.is_empty() {
         return Ok(());
@@ -1237,6 +1268,7 @@ async fn products_write(
     .bind(&rows)
     .fetch_all(&mut *conn)
     .await?;
+    search_rows.before(conn, &keys).await?;
     facet_keys.extend(keys);
     // Both sides of the lineage edges, indexed: the contracts its output ports serve and the
     // contracts its input ports read.

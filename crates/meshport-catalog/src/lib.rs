@@ -21,6 +21,10 @@ pub enum Error {
     AlreadyExists(String),
     #[error("the stored document {id} is corrupt: {source}")]
     Corrupt { id: String, source: serde_json::Error },
+    #[error(
+        "a search bitmap in the offline cache is corrupt ({0}): remove the cache's file and run `meshport catalog sync`"
+    )]
+    Bitmap(String),
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
 }

@@ -73,6 +73,11 @@ pub(super) async fn refresh(
         .execute(&mut *conn)
         .await?;
     }
+    // The values' bitmaps change with the rows (a full resync builds them at its commit).
+    let before = match counting {
+        Counting::Now => Some(super::bitmaps::facet_rows(conn, &keys).await?),
+        Counting::AtCommit => None,
+    };
     sqlx::query("DELETE FROM product_facets WHERE key IN (SELECT value FROM json_each(?1))")
         .bind(&keys)
         .execute(&mut *conn)
@@ -94,9 +99,11 @@ pub(super) async fn refresh(
     .bind(&keys)
     .execute(&mut *conn)
     .await?;
-    if counting == Counting::AtCommit {
+    let Some(before) = before else {
         return Ok(());
-    }
+    };
+    let after = super::bitmaps::facet_rows(conn, &keys).await?;
+    super::bitmaps::facets_change(conn, before, after).await?;
     sqlx::query(
         "UPDATE facet_values SET count = facet_values.count + d.n FROM ( \
            SELECT value_id, count(*) AS n FROM product_facets \

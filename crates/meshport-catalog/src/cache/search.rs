@@ -3,18 +3,21 @@
 //!
 //! No row reaches Rust but the page shown. Without words the facets are read from the counts kept
 //! beside the products (`facet_values`; with one filter, `facet_pairs`) and the first page from an
-//! index in name order (on names, or the rarest filter's `product_facets_by_value`). With words, a
-//! filter on domain, status, tag or owner is an FTS5 term of the same query (the search rows carry
-//! their product's values as private-use terms, `facets`), and the matches are counted in one
-//! statement (`GROUP BY` over the matches' `product_facets` rows): that count, about 2 µs a match
-//! in SQLite, is what a search with many matches costs. bm25 ranks at most [`RANKED_MATCHES`] of
-//! them: when more match, the best candidates, those with every word in their name, then with some
-//! word in their name, then the rest; the product named as typed is always among them, and first.
+//! index in name order (on names, or the rarest filter's `product_facets_by_value`). With words (or
+//! two filters), the matches and their facets are counted from the bitmaps kept beside the products
+//! (`bitmaps`): the words' bitmaps and the filters' intersected, then that with each facet value's,
+//! whatever the number of matches. A word FTS5 may fold (not plain ASCII letters and digits) is
+//! counted in SQL instead: a filter on domain, status, tag or owner is an FTS5 term of the same
+//! query (the search rows carry their product's values as private-use terms, `facets`), and the
+//! matches' `product_facets` rows are grouped, about 2 µs a match. bm25 ranks at most
+//! [`RANKED_MATCHES`] of them: when more match, the best candidates, those with every word in their
+//! name, then with some word in their name, then the rest; the product named as typed is always
+//! among them, and first.
 
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqliteConnection};
 
-use super::{Cache, FacetCount, Facets, SearchHit, SearchQuery, SearchResult};
+use super::{Cache, FacetCount, Facets, SearchHit, SearchQuery, SearchResult, bitmaps};
 use crate::Result;
 
 /// How many matches of a search with words bm25 ranks at most.
@@ -27,14 +30,19 @@ const BM25: &str = "bm25(products_fts, 0.0, 10.0, 2.0, 5.0, 1.0, 3.0, 0.0)";
 /// The columns of a hit, from `products p`.
 const HIT_COLUMNS: &str = "p.id, p.name, p.domain, p.status, p.version, p.purpose, p.tags";
 
-/// The words typed, each quoted and prefix-matched (`"cust"*`). Underscores split words as the
-/// tokenizer splits them (`order_lines` finds `order` and `lines`).
-fn fts_words(typed: &str) -> Vec<String> {
+/// The words typed, in lowercase. Underscores split words as the tokenizer splits them
+/// (`order_lines` finds `order` and `lines`).
+fn typed_words(typed: &str) -> Vec<String> {
     typed
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(|w| format!("\"{}\"*", w.to_lowercase()))
+        .map(str::to_lowercase)
         .collect()
+}
+
+/// The words typed, each quoted and prefix-matched (`"cust"*`).
+fn fts_words(typed: &str) -> Vec<String> {
+    typed_words(typed).iter().map(|w| format!("\"{w}\"*")).collect()
 }
 
 /// The FTS5 query of what the user typed: every word, quoted, prefix-matched; `None` for no words.
@@ -138,7 +146,10 @@ impl Cache {
                 )
                 .await?,
             ),
-            _ => matches_count(conn, fts.as_deref(), &looked_up).await?,
+            _ => match bitmaps_count(conn, &self.facet_docs, &typed_words(&query.text), &filters).await? {
+                Some(counted) => counted,
+                None => matches_count(conn, fts.as_deref(), &looked_up).await?,
+            },
         };
         if total == 0 {
             return Ok(nothing());
@@ -183,14 +194,24 @@ async fn facets_read(conn: &mut SqliteConnection, sql: &str, value: Option<i64>)
 }
 
 fn facets_of(rows: &[SqliteRow]) -> Result<Facets> {
-    let mut facets = Facets::default();
+    let mut counted = Vec::with_capacity(rows.len());
     for row in rows {
         let facet: String = row.try_get("facet")?;
+        let value: String = row.try_get("value")?;
+        counted.push((facet, value, row.try_get::<i64, _>("n")? as u64));
+    }
+    Ok(facets_from(counted))
+}
+
+/// Facets of (facet, value, count)s, each list by count then value.
+fn facets_from<F: AsRef<str>, V: Into<String>>(counted: impl IntoIterator<Item = (F, V, u64)>) -> Facets {
+    let mut facets = Facets::default();
+    for (facet, value, n) in counted {
         let count = FacetCount {
-            value: row.try_get("value")?,
-            count: row.try_get::<i64, _>("n")? as u64,
+            value: value.into(),
+            count: n,
         };
-        match facet.as_str() {
+        match facet.as_ref() {
             "domain" => facets.domain.push(count),
             "status" => facets.status.push(count),
             "tag" => facets.tag.push(count),
@@ -208,7 +229,42 @@ fn facets_of(rows: &[SqliteRow]) -> Result<Facets> {
     ] {
         list.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
     }
-    Ok(facets)
+    facets
+}
+
+/// Counts the matches and their facets from the bitmaps: the words' bitmaps (`words`, lowercase)
+/// intersected with the filters', then with each facet value's. `None` when the bitmaps cannot
+/// answer exactly (not built, or a word FTS5 may fold otherwise); the caller counts with SQL then.
+async fn bitmaps_count(
+    conn: &mut SqliteConnection,
+    kept: &bitmaps::FacetDocsKept,
+    words: &[String],
+    filters: &[Filter],
+) -> Result<Option<(u64, Facets)>> {
+    let Some(values) = bitmaps::facet_docs(conn, kept).await? else {
+        return Ok(None);
+    };
+    let mut matches = if words.is_empty() {
+        None
+    } else {
+        match bitmaps::words_match(conn, words).await? {
+            Some(matches) => Some(matches),
+            None => return Ok(None),
+        }
+    };
+    for filter in filters {
+        let Some(docs) = values.docs(filter.id) else {
+            return Ok(None);
+        };
+        matches = Some(match matches {
+            None => docs.clone(),
+            Some(matches) => matches & docs,
+        });
+    }
+    let Some(matches) = matches else {
+        return Ok(None);
+    };
+    Ok(Some((matches.len(), facets_from(values.counts(&matches)))))
 }
 
 /// The matches' keys: the FTS5 query's matches (`?1`) with the filters (`?2`…), or without words

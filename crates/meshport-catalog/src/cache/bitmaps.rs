@@ -1,0 +1,558 @@
+//! Which products each search word, each word's first letters and each facet value are in, as
+//! Roaring bitmaps of the products' keys (`search_words`, `facet_docs`, migration 0008), kept in
+//! the transaction that writes the products; a full resync builds them at its commit.
+//!
+//! A search with words counts its matches and their facets from them: its words' bitmaps (a word
+//! prefix-matched is the union of the words it begins, or for one or two letters the prefix's own
+//! bitmap) intersected with its filters', then that intersection's size with each facet value's.
+//! The cost follows the number of facet values and of words a prefix begins, not of matches.
+//!
+//! The words are FTS5's own. A page's search rows, as they were before it and as they are after it,
+//! are tokenized by a temporary FTS5 table of the search rows' tokenizer and read back through
+//! `fts5vocab`; a full build reads the search rows' own `fts5vocab` (`products_fts_instances`). So a
+//! word's bitmap holds exactly the products whose search row FTS5 finds it in.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
+
+use roaring::RoaringBitmap;
+use sqlx::{Row, SqliteConnection};
+
+use crate::Result;
+
+/// Words this short (in letters) are read as prefixes from a bitmap of their own (`kind` 1).
+const PREFIX_LETTERS: usize = 2;
+
+/// `search_words.kind`: a word as FTS5 indexed it.
+const WORD: i64 = 0;
+/// `search_words.kind`: the first [`PREFIX_LETTERS`] letters (or fewer) of words.
+const PREFIX: i64 = 1;
+
+/// The text columns of a search row (its facet terms and id aside).
+const TEXT_COLUMNS: &str = "name, description, tags, columns, owners";
+
+/// A scratch FTS5 table with the search rows' tokenizer (migration 0002's `products_fts`), and
+/// its words, on this connection.
+const SCRATCH: [&str; 2] = [
+    "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_scratch USING fts5 \
+     (name, description, tags, columns, owners, tokenize = 'unicode61 remove_diacritics 2')",
+    "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_scratch_instances \
+     USING fts5vocab (temp, search_scratch, instance)",
+];
+
+/// The first letters of `word` that get a prefix bitmap: one, and two when it has them.
+fn prefixes(word: &str) -> impl Iterator<Item = &str> {
+    word.char_indices()
+        .skip(1)
+        .map(|(at, _)| at)
+        .chain([word.len()])
+        .take(PREFIX_LETTERS)
+        .map(move |end| &word[..end])
+}
+
+/// A product's key as a bitmap member; `None` beyond `u32` (then the bitmaps are not used).
+fn member(key: i64) -> Option<u32> {
+    u32::try_from(key).ok()
+}
+
+/// Keys listed by `group_concat` (commas); negative ones too.
+fn keys_listed(list: &str) -> impl Iterator<Item = i64> + '_ {
+    list.split(',').filter_map(|k| k.parse().ok())
+}
+
+fn to_hex(bitmap: &RoaringBitmap) -> String {
+    use std::fmt::Write as _;
+    let mut bytes = Vec::with_capacity(bitmap.serialized_size());
+    bitmap.serialize_into(&mut bytes).expect("writing to memory");
+    let mut hex = String::with_capacity(bytes.len() * 2);
+    for byte in bytes {
+        let _ = write!(hex, "{byte:02x}");
+    }
+    hex
+}
+
+fn read(blob: &[u8]) -> Result<RoaringBitmap> {
+    RoaringBitmap::deserialize_from(blob).map_err(|e| crate::Error::Bitmap(e.to_string()))
+}
+
+/// Changes to the bitmaps, by their row (`kind`, `word`) or facet value.
+#[derive(Default)]
+struct Delta {
+    add: RoaringBitmap,
+    remove: RoaringBitmap,
+}
+
+/// Writes `changes` into `search_words`: each row read, changed and written back (deleted when it
+/// holds no product any more), in three statements however many rows.
+async fn words_change(conn: &mut SqliteConnection, changes: BTreeMap<(i64, String), Delta>) -> Result<()> {
+    if changes.is_empty() {
+        return Ok(());
+    }
+    let rows: Vec<(i64, &str)> = changes.keys().map(|(k, w)| (*k, w.as_str())).collect();
+    let found = sqlx::query(
+        "SELECT w.kind, w.word, w.docs FROM json_each(?1) j \
+         CROSS JOIN search_words w ON w.kind = j.value ->> 0 AND w.word = j.value ->> 1",
+    )
+    .bind(serde_json::to_string(&rows).expect("strings always serialize"))
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut now: HashMap<(i64, String), RoaringBitmap> = HashMap::with_capacity(found.len());
+    for row in &found {
+        now.insert(
+            (row.try_get("kind")?, row.try_get("word")?),
+            read(row.try_get("docs")?)?,
+        );
+    }
+    let mut written: Vec<(i64, String, String)> = Vec::new();
+    let mut emptied: Vec<(i64, String)> = Vec::new();
+    for (row, delta) in changes {
+        let mut docs = now.remove(&row).unwrap_or_default();
+        docs |= delta.add;
+        docs -= delta.remove;
+        if docs.is_empty() {
+            emptied.push(row);
+        } else {
+            written.push((row.0, row.1, to_hex(&docs)));
+        }
+    }
+    rows_write(
+        conn,
+        "INSERT INTO search_words (kind, word, docs) SELECT value ->> 0, value ->> 1, unhex(value ->> 2) \
+         FROM json_each(?1) WHERE true ON CONFLICT (kind, word) DO UPDATE SET docs = excluded.docs",
+        &written,
+    )
+    .await?;
+    sqlx::query(
+        "DELETE FROM search_words WHERE (kind, word) IN (SELECT value ->> 0, value ->> 1 FROM json_each(?1))",
+    )
+    .bind(serde_json::to_string(&emptied).expect("strings always serialize"))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Runs `sql` over `rows` as JSON arrays, a few thousand rows a statement.
+async fn rows_write<T: serde::Serialize>(
+    conn: &mut SqliteConnection,
+    sql: &'static str,
+    rows: &[T],
+) -> Result<()> {
+    for chunk in rows.chunks(2000) {
+        sqlx::query(sql)
+            .bind(serde_json::to_string(chunk).expect("rows always serialize"))
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// The search rows a page rewrites or deletes: their words before the page are set aside, in the
+/// scratch table under the negated key, before the first write of each; [`RowsChanged::apply`]
+/// then changes the words' bitmaps by the difference with the rows the page leaves.
+#[derive(Debug, Default)]
+pub(super) struct RowsChanged {
+    /// `false` in a full resync, whose bitmaps are built at its commit.
+    kept: bool,
+    keys: BTreeSet<i64>,
+    scratch: bool,
+}
+
+impl RowsChanged {
+    pub(super) fn new(kept: bool) -> RowsChanged {
+        RowsChanged {
+            kept,
+            ..RowsChanged::default()
+        }
+    }
+
+    /// To be called before the search rows at `keys` are written or deleted.
+    pub(super) async fn before(&mut self, conn: &mut SqliteConnection, keys: &[i64]) -> Result<()> {
+        if !self.kept {
+            return Ok(());
+        }
+        let first: Vec<i64> = keys.iter().copied().filter(|k| self.keys.insert(*k)).collect();
+        if first.is_empty() {
+            return Ok(());
+        }
+        if !self.scratch {
+            for statement in SCRATCH {
+                sqlx::query(statement).execute(&mut *conn).await?;
+            }
+            sqlx::query("DELETE FROM temp.search_scratch")
+                .execute(&mut *conn)
+                .await?;
+            self.scratch = true;
+        }
+        rows_copy(conn, &first, "-").await
+    }
+
+    /// Changes the words' bitmaps by what the page changed in the rows set aside.
+    pub(super) async fn apply(self, conn: &mut SqliteConnection) -> Result<()> {
+        if !self.kept || self.keys.is_empty() {
+            return Ok(());
+        }
+        let keys: Vec<i64> = self.keys.into_iter().collect();
+        rows_copy(conn, &keys, "").await?;
+        let found = sqlx::query(
+            "SELECT term, group_concat(doc) AS docs FROM temp.search_scratch_instances GROUP BY term",
+        )
+        .fetch_all(&mut *conn)
+        .await?;
+        sqlx::query("DELETE FROM temp.search_scratch")
+            .execute(&mut *conn)
+            .await?;
+        // Each key's words before (negated keys) and after; each word's rows by the same split.
+        let mut before: BTreeMap<i64, BTreeSet<String>> = BTreeMap::new();
+        let mut after: BTreeMap<i64, BTreeSet<String>> = BTreeMap::new();
+        let mut changes: BTreeMap<(i64, String), Delta> = BTreeMap::new();
+        for row in &found {
+            let word: String = row.try_get("term")?;
+            let docs: String = row.try_get("docs")?;
+            let mut was = RoaringBitmap::new();
+            let mut is = RoaringBitmap::new();
+            for doc in keys_listed(&docs) {
+                let (side, bitmap, key) = if doc < 0 {
+                    (&mut before, &mut was, -doc)
+                } else {
+                    (&mut after, &mut is, doc)
+                };
+                bitmap.extend(member(key));
+                side.entry(key).or_default().insert(word.clone());
+            }
+            let delta = Delta {
+                add: &is - &was,
+                remove: &was - &is,
+            };
+            if !delta.add.is_empty() || !delta.remove.is_empty() {
+                changes.insert((WORD, word), delta);
+            }
+        }
+        for key in keys {
+            let Some(key32) = member(key) else { continue };
+            let of = |side: &BTreeMap<i64, BTreeSet<String>>| -> BTreeSet<String> {
+                side.get(&key)
+                    .into_iter()
+                    .flatten()
+                    .flat_map(|w| prefixes(w).map(str::to_owned))
+                    .collect()
+            };
+            let (was, is) = (of(&before), of(&after));
+            for prefix in was.difference(&is) {
+                changes
+                    .entry((PREFIX, prefix.clone()))
+                    .or_default()
+                    .remove
+                    .insert(key32);
+            }
+            for prefix in is.difference(&was) {
+                changes
+                    .entry((PREFIX, prefix.clone()))
+                    .or_default()
+                    .add
+                    .insert(key32);
+            }
+        }
+        words_change(conn, changes).await
+    }
+}
+
+/// Copies the search rows at `keys` into the scratch table, under `sign` key.
+async fn rows_copy(conn: &mut SqliteConnection, keys: &[i64], sign: &str) -> Result<()> {
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "INSERT INTO temp.search_scratch (rowid, {TEXT_COLUMNS}) \
+         SELECT {sign}f.rowid, f.name, f.description, f.tags, f.columns, f.owners \
+         FROM json_each(?1) k CROSS JOIN products_fts f ON f.rowid = k.value"
+    )))
+    .bind(serde_json::to_string(keys).expect("integers always serialize"))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The products of each facet value, before a change of the products at `keys` (JSON array):
+/// `product_facets`' rows by value.
+pub(super) async fn facet_rows(
+    conn: &mut SqliteConnection,
+    keys: &str,
+) -> Result<BTreeMap<i64, RoaringBitmap>> {
+    let rows = sqlx::query(
+        "SELECT value_id, group_concat(key) AS keys FROM product_facets \
+         WHERE key IN (SELECT value FROM json_each(?1)) GROUP BY value_id",
+    )
+    .bind(keys)
+    .fetch_all(conn)
+    .await?;
+    let mut out = BTreeMap::new();
+    for row in &rows {
+        let keys: String = row.try_get("keys")?;
+        out.insert(
+            row.try_get("value_id")?,
+            keys_listed(&keys).filter_map(member).collect(),
+        );
+    }
+    Ok(out)
+}
+
+/// Changes `facet_docs` from `before` to `after` (each [`facet_rows`] of the same keys), and moves
+/// the generation the readers' copies go by.
+pub(super) async fn facets_change(
+    conn: &mut SqliteConnection,
+    before: BTreeMap<i64, RoaringBitmap>,
+    mut after: BTreeMap<i64, RoaringBitmap>,
+) -> Result<()> {
+    let mut changes: BTreeMap<i64, Delta> = BTreeMap::new();
+    for (value, was) in before {
+        let is = after.remove(&value).unwrap_or_default();
+        changes.insert(
+            value,
+            Delta {
+                add: &is - &was,
+                remove: &was - &is,
+            },
+        );
+    }
+    for (value, is) in after {
+        changes.insert(
+            value,
+            Delta {
+                add: is,
+                remove: RoaringBitmap::new(),
+            },
+        );
+    }
+    changes.retain(|_, d| !d.add.is_empty() || !d.remove.is_empty());
+    if changes.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<i64> = changes.keys().copied().collect();
+    let found = sqlx::query(
+        "SELECT value_id, docs FROM facet_docs WHERE value_id IN (SELECT value FROM json_each(?1))",
+    )
+    .bind(serde_json::to_string(&ids).expect("integers always serialize"))
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut now: HashMap<i64, RoaringBitmap> = HashMap::with_capacity(found.len());
+    for row in &found {
+        now.insert(row.try_get("value_id")?, read(row.try_get("docs")?)?);
+    }
+    let mut written: Vec<(i64, String)> = Vec::new();
+    let mut emptied: Vec<i64> = Vec::new();
+    for (value, delta) in changes {
+        let mut docs = now.remove(&value).unwrap_or_default();
+        docs |= delta.add;
+        docs -= delta.remove;
+        if docs.is_empty() {
+            emptied.push(value);
+        } else {
+            written.push((value, to_hex(&docs)));
+        }
+    }
+    rows_write(
+        conn,
+        "INSERT INTO facet_docs (value_id, docs) SELECT value ->> 0, unhex(value ->> 1) FROM json_each(?1) WHERE true \
+         ON CONFLICT (value_id) DO UPDATE SET docs = excluded.docs",
+        &written,
+    )
+    .await?;
+    sqlx::query("DELETE FROM facet_docs WHERE value_id IN (SELECT value FROM json_each(?1))")
+        .bind(serde_json::to_string(&emptied).expect("integers always serialize"))
+        .execute(&mut *conn)
+        .await?;
+    generation_move(conn).await
+}
+
+async fn generation_move(conn: &mut SqliteConnection) -> Result<()> {
+    sqlx::query("UPDATE search_bitmaps_state SET generation = generation + 1")
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Builds every bitmap from the search rows and `product_facets`: a full resync's commit, and a
+/// cache written before migration 0008 when it is opened.
+pub(super) async fn build(conn: &mut SqliteConnection) -> Result<()> {
+    for table in ["search_words", "facet_docs"] {
+        sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM {table}")))
+            .execute(&mut *conn)
+            .await?;
+    }
+    let beyond: bool = sqlx::query_scalar("SELECT coalesce(max(key), 0) > 4294967295 FROM products")
+        .fetch_one(&mut *conn)
+        .await?;
+    if beyond {
+        // Keys beyond u32: no bitmaps; searches count with SQL.
+        sqlx::query("UPDATE search_bitmaps_state SET built = 0, generation = generation + 1")
+            .execute(&mut *conn)
+            .await?;
+        return Ok(());
+    }
+    // The vocabulary comes in word order, each word's rows in key order: no sort. A word's key
+    // repeats for each of its places in the row (a bitmap takes it once).
+    let rows = sqlx::query(
+        "SELECT term, group_concat(doc) AS docs FROM products_fts_instances WHERE col <> 'facets' GROUP BY term",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut written: Vec<(i64, String, String)> = Vec::with_capacity(rows.len());
+    let mut by_prefix: BTreeMap<String, RoaringBitmap> = BTreeMap::new();
+    for row in &rows {
+        let word: String = row.try_get("term")?;
+        let docs: String = row.try_get("docs")?;
+        let bitmap: RoaringBitmap = keys_listed(&docs).filter_map(member).collect();
+        for prefix in prefixes(&word) {
+            *by_prefix.entry(prefix.to_owned()).or_default() |= &bitmap;
+        }
+        written.push((WORD, word, to_hex(&bitmap)));
+    }
+    drop(rows);
+    written.extend(by_prefix.into_iter().map(|(p, b)| (PREFIX, p, to_hex(&b))));
+    rows_write(
+        conn,
+        "INSERT INTO search_words (kind, word, docs) SELECT value ->> 0, value ->> 1, unhex(value ->> 2) \
+         FROM json_each(?1)",
+        &written,
+    )
+    .await?;
+    // `product_facets_by_value` gives each value's rows together, in order.
+    let rows =
+        sqlx::query("SELECT value_id, group_concat(key) AS keys FROM product_facets GROUP BY value_id")
+            .fetch_all(&mut *conn)
+            .await?;
+    let mut written: Vec<(i64, String)> = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let keys: String = row.try_get("keys")?;
+        let bitmap: RoaringBitmap = keys_listed(&keys).filter_map(member).collect();
+        written.push((row.try_get("value_id")?, to_hex(&bitmap)));
+    }
+    rows_write(
+        conn,
+        "INSERT INTO facet_docs (value_id, docs) SELECT value ->> 0, unhex(value ->> 1) FROM json_each(?1)",
+        &written,
+    )
+    .await?;
+    sqlx::query("UPDATE search_bitmaps_state SET built = 1, generation = generation + 1")
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// The facet values' bitmaps as of one generation, read once per generation.
+#[derive(Debug)]
+pub(super) struct FacetDocs {
+    generation: i64,
+    /// (`facet_values.id`, facet, value, products)
+    values: Vec<(i64, String, String, RoaringBitmap)>,
+    by_id: HashMap<i64, usize>,
+}
+
+impl FacetDocs {
+    pub(super) fn docs(&self, value: i64) -> Option<&RoaringBitmap> {
+        self.by_id.get(&value).map(|i| &self.values[*i].3)
+    }
+
+    /// Each facet value that `matches` have, with how many have it.
+    pub(super) fn counts<'a>(
+        &'a self,
+        matches: &'a RoaringBitmap,
+    ) -> impl Iterator<Item = (&'a str, &'a str, u64)> {
+        self.values.iter().filter_map(|(_, facet, value, docs)| {
+            let n = matches.intersection_len(docs);
+            (n > 0).then_some((facet.as_str(), value.as_str(), n))
+        })
+    }
+}
+
+/// The readers' copy of the facet values' bitmaps, shared by a cache's clones.
+pub(super) type FacetDocsKept = Arc<std::sync::Mutex<Option<Arc<FacetDocs>>>>;
+
+/// The facet values' bitmaps of the read transaction `conn` is in: the kept copy when it is of the
+/// same generation, else read again. `None` when the bitmaps are not built.
+pub(super) async fn facet_docs(
+    conn: &mut SqliteConnection,
+    kept: &FacetDocsKept,
+) -> Result<Option<Arc<FacetDocs>>> {
+    let (generation, built): (i64, bool) =
+        sqlx::query_as("SELECT generation, built FROM search_bitmaps_state WHERE id = 1")
+            .fetch_one(&mut *conn)
+            .await?;
+    if !built {
+        return Ok(None);
+    }
+    if let Some(docs) = kept.lock().expect("never poisoned").as_ref()
+        && docs.generation == generation
+    {
+        return Ok(Some(docs.clone()));
+    }
+    let rows = sqlx::query(
+        "SELECT v.id, v.facet, v.value, d.docs FROM facet_docs d JOIN facet_values v ON v.id = d.value_id",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut values = Vec::with_capacity(rows.len());
+    for row in &rows {
+        values.push((
+            row.try_get("id")?,
+            row.try_get("facet")?,
+            row.try_get("value")?,
+            read(row.try_get("docs")?)?,
+        ));
+    }
+    let by_id = values.iter().enumerate().map(|(i, v)| (v.0, i)).collect();
+    let docs = Arc::new(FacetDocs {
+        generation,
+        values,
+        by_id,
+    });
+    *kept.lock().expect("never poisoned") = Some(docs.clone());
+    Ok(Some(docs))
+}
+
+/// The products whose search row has a word beginning with each of `words` (lowercase): `None`
+/// when a word is not plain ASCII letters and digits, which FTS5 may fold or split otherwise than
+/// the bitmaps' lookup (the caller counts with SQL then).
+pub(super) async fn words_match(
+    conn: &mut SqliteConnection,
+    words: &[String],
+) -> Result<Option<RoaringBitmap>> {
+    if !words
+        .iter()
+        .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+    {
+        return Ok(None);
+    }
+    let mut found: Vec<RoaringBitmap> = Vec::with_capacity(words.len());
+    for word in words {
+        let blobs: Vec<Vec<u8>> = if word.len() <= PREFIX_LETTERS {
+            sqlx::query_scalar("SELECT docs FROM search_words WHERE kind = ?1 AND word = ?2")
+                .bind(PREFIX)
+                .bind(word)
+                .fetch_all(&mut *conn)
+                .await?
+        } else {
+            // Every word it begins: the words from it up to it followed by the last character.
+            sqlx::query_scalar("SELECT docs FROM search_words WHERE kind = ?1 AND word >= ?2 AND word < ?3")
+                .bind(WORD)
+                .bind(word)
+                .bind(format!("{word}\u{10FFFF}"))
+                .fetch_all(&mut *conn)
+                .await?
+        };
+        let mut union = RoaringBitmap::new();
+        for blob in &blobs {
+            union |= read(blob)?;
+        }
+        if union.is_empty() {
+            return Ok(Some(union));
+        }
+        found.push(union);
+    }
+    found.sort_by_key(RoaringBitmap::len);
+    let mut found = found.into_iter();
+    let Some(mut matches) = found.next() else {
+        return Ok(None);
+    };
+    for other in found {
+        matches &= other;
+    }
+    Ok(Some(matches))
+}
