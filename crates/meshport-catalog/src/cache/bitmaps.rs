@@ -55,6 +55,23 @@ fn member(key: i64) -> Option<u32> {
     u32::try_from(key).ok()
 }
 
+/// `search_bitmaps_state.built`: 0 to be built, 1 built, 2 not usable (a product's key is beyond
+/// `u32`; searches count with SQL until a resync builds them again).
+const BUILT: i64 = 1;
+const UNUSABLE: i64 = 2;
+
+/// Marks the bitmaps unusable when one of `keys` cannot be a member (SQLite gives a new product
+/// the largest key plus one, so this takes a cache that has had four billion products).
+pub(super) async fn keys_fit(conn: &mut SqliteConnection, mut keys: impl Iterator<Item = i64>) -> Result<()> {
+    if keys.any(|k| member(k).is_none()) {
+        sqlx::query("UPDATE search_bitmaps_state SET built = ?1, generation = generation + 1")
+            .bind(UNUSABLE)
+            .execute(conn)
+            .await?;
+    }
+    Ok(())
+}
+
 /// Keys listed by `group_concat` (commas); negative ones too.
 fn keys_listed(list: &str) -> impl Iterator<Item = i64> + '_ {
     list.split(',').filter_map(|k| k.parse().ok())
@@ -192,6 +209,7 @@ impl RowsChanged {
             return Ok(());
         }
         let keys: Vec<i64> = self.keys.into_iter().collect();
+        keys_fit(conn, keys.iter().copied()).await?;
         rows_copy(conn, &keys, "").await?;
         let found = sqlx::query(
             "SELECT term, group_concat(doc) AS docs FROM temp.search_scratch_instances GROUP BY term",
@@ -381,7 +399,8 @@ pub(super) async fn build(conn: &mut SqliteConnection) -> Result<()> {
         .await?;
     if beyond {
         // Keys beyond u32: no bitmaps; searches count with SQL.
-        sqlx::query("UPDATE search_bitmaps_state SET built = 0, generation = generation + 1")
+        sqlx::query("UPDATE search_bitmaps_state SET built = ?1, generation = generation + 1")
+            .bind(UNUSABLE)
             .execute(&mut *conn)
             .await?;
         return Ok(());
@@ -430,7 +449,8 @@ pub(super) async fn build(conn: &mut SqliteConnection) -> Result<()> {
         &written,
     )
     .await?;
-    sqlx::query("UPDATE search_bitmaps_state SET built = 1, generation = generation + 1")
+    sqlx::query("UPDATE search_bitmaps_state SET built = ?1, generation = generation + 1")
+        .bind(BUILT)
         .execute(conn)
         .await?;
     Ok(())
@@ -471,11 +491,11 @@ pub(super) async fn facet_docs(
     conn: &mut SqliteConnection,
     kept: &FacetDocsKept,
 ) -> Result<Option<Arc<FacetDocs>>> {
-    let (generation, built): (i64, bool) =
+    let (generation, built): (i64, i64) =
         sqlx::query_as("SELECT generation, built FROM search_bitmaps_state WHERE id = 1")
             .fetch_one(&mut *conn)
             .await?;
-    if !built {
+    if built != BUILT {
         return Ok(None);
     }
     if let Some(docs) = kept.lock().expect("never poisoned").as_ref()

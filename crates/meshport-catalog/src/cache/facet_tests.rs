@@ -645,3 +645,44 @@ async fn words_are_counted_from_the_bitmaps_unless_fts5_may_fold_them() {
     }
     assert_eq!(search("ärg").await.total, 1);
 }
+
+/// A product whose key cannot be a bitmap member leaves the counting to SQL, which still counts it.
+#[tokio::test]
+async fn a_key_beyond_the_bitmaps_leaves_the_counting_to_sql() {
+    let cache = Cache::open_in_memory().await.unwrap();
+    // A row SQLite gives the largest key: the next product's key is beyond u32.
+    sqlx::query(
+        "INSERT INTO products (key, id, name, domain, status, version, tags, owners, document) \
+         VALUES (4294967296, 'old', 'old', 'orders', 'active', '1', '[]', '[]', '{}')",
+    )
+    .execute(&cache.pool)
+    .await
+    .unwrap();
+    let page = ChangePage {
+        changes: vec![Change {
+            seq: 1,
+            at: "2026-12-01T00:00:00Z".into(),
+            entity: ChangeEntity::Product,
+            id: "new".into(),
+            deleted: false,
+            document: Some(json!({"id": "new", "name": "alpha", "domain": "orders", "status": "active"})),
+        }],
+        next: 1,
+        has_more: false,
+    };
+    cache.page_apply("http://p", &page).await.unwrap();
+    let built: i64 = sqlx::query_scalar("SELECT built FROM search_bitmaps_state")
+        .fetch_one(&cache.pool)
+        .await
+        .unwrap();
+    assert_eq!(built, 2);
+    let found = cache
+        .search(&SearchQuery {
+            text: "alp".into(),
+            ..SearchQuery::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!((found.total, found.hits[0].id.as_str()), (1, "new"));
+    assert_eq!(found.facets.domain[0].count, 1);
+}

@@ -53,6 +53,7 @@ pub(super) async fn refresh(
     if keys.is_empty() {
         return Ok(());
     }
+    let key_list = keys;
     let keys = serde_json::to_string(keys).expect("integers always serialize");
     if counting == Counting::Now {
         // What they were counted under goes first.
@@ -102,6 +103,7 @@ pub(super) async fn refresh(
     let Some(before) = before else {
         return Ok(());
     };
+    super::bitmaps::keys_fit(conn, key_list.iter().copied()).await?;
     let after = super::bitmaps::facet_rows(conn, &keys).await?;
     super::bitmaps::facets_change(conn, before, after).await?;
     sqlx::query(
