@@ -803,12 +803,27 @@ async function appPids() {
       resolve(stdout.split(/\s+/).filter(Boolean).map(Number));
     });
   });
-  const app = [];
+  // Only the app WebKitWebDriver started, and what it started of itself (its demo seed): the same
+  // binary also runs beside this suite under `cargo test` (tests/seed.rs), which is not ours to kill.
+  const parents = new Map();
   for (const pid of pids) {
     if (pid === process.pid || pid === process.ppid) continue;
     const comm = await readFile(`/proc/${pid}/comm`, 'utf8').catch(() => '');
     if (/tauri-driver|WebKitWebDriver/i.test(comm)) continue;
-    app.push(pid);
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+    if (!stat) continue;
+    parents.set(pid, Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+  }
+  const driven = async (pid, depth = 0) => {
+    const ppid = parents.get(pid);
+    if (ppid === undefined || depth > 4) return false;
+    if (parents.has(ppid)) return driven(ppid, depth + 1);
+    const comm = await readFile(`/proc/${ppid}/comm`, 'utf8').catch(() => '');
+    return /WebKitWebDriver|tauri-driver/i.test(comm);
+  };
+  const app = [];
+  for (const pid of parents.keys()) {
+    if (await driven(pid)) app.push(pid);
   }
   return app;
 }
