@@ -3,7 +3,7 @@
 //! the transaction that writes the products; a full resync builds them at its commit.
 //!
 //! A search with words counts its matches and their facets from them: its words' bitmaps (a word
-//! prefix-matched is the union of the words it begins, or for one or two letters the prefix's own
+//! prefix-matched is the union of the words it begins, or for one to three letters the prefix's own
 //! bitmap) intersected with its filters', then that intersection's size with each facet value's.
 //! The cost follows the number of facet values and of words a prefix begins, not of matches.
 //!
@@ -21,12 +21,28 @@ use sqlx::{Row, SqliteConnection};
 use crate::Result;
 
 /// Words this short (in letters) are read as prefixes from a bitmap of their own (`kind` 1).
-const PREFIX_LETTERS: usize = 2;
+pub(super) const PREFIX_LETTERS: usize = 3;
 
-/// `search_words.kind`: a word as FTS5 indexed it.
-const WORD: i64 = 0;
-/// `search_words.kind`: the first [`PREFIX_LETTERS`] letters (or fewer) of words.
-const PREFIX: i64 = 1;
+/// The `search_words.kind`s of a word as FTS5 indexed it and of the first [`PREFIX_LETTERS`]
+/// letters (or fewer) of words: anywhere in the search row (0, 1), or in the product's name (2, 3,
+/// for the ranking's candidates); `columns` narrows `fts5vocab`'s rows to theirs.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Kinds {
+    word: i64,
+    prefix: i64,
+    columns: &'static str,
+}
+
+pub(super) const ANYWHERE: Kinds = Kinds {
+    word: 0,
+    prefix: 1,
+    columns: "col <> 'facets'",
+};
+pub(super) const IN_NAME: Kinds = Kinds {
+    word: 2,
+    prefix: 3,
+    columns: "col = 'name'",
+};
 
 /// The text columns of a search row (its facet terms and id aside).
 const TEXT_COLUMNS: &str = "name, description, tags, columns, owners";
@@ -99,52 +115,67 @@ struct Delta {
     remove: RoaringBitmap,
 }
 
-/// Writes `changes` into `search_words`: each row read, changed and written back (deleted when it
-/// holds no product any more), in three statements however many rows.
-async fn words_change(conn: &mut SqliteConnection, changes: BTreeMap<(i64, String), Delta>) -> Result<()> {
+/// A table of bitmaps, by a key given as JSON (`[kind, word]` or a facet value's id): the SQL
+/// that reads rows by key (`i`, the key's place in `?1`), writes `[key, hex]` rows, and deletes
+/// rows by key.
+struct Kept {
+    read: &'static str,
+    write: &'static str,
+    delete: &'static str,
+}
+
+const WORDS_KEPT: Kept = Kept {
+    read: "SELECT j.key AS i, w.docs FROM json_each(?1) j \
+           CROSS JOIN search_words w ON w.kind = j.value ->> 0 AND w.word = j.value ->> 1",
+    write: "INSERT INTO search_words (kind, word, docs) \
+            SELECT value ->> '$[0][0]', value ->> '$[0][1]', unhex(value ->> 1) FROM json_each(?1) WHERE true \
+            ON CONFLICT (kind, word) DO UPDATE SET docs = excluded.docs",
+    delete: "DELETE FROM search_words WHERE (kind, word) IN (SELECT value ->> 0, value ->> 1 FROM json_each(?1))",
+};
+
+const FACETS_KEPT: Kept = Kept {
+    read: "SELECT j.key AS i, d.docs FROM json_each(?1) j CROSS JOIN facet_docs d ON d.value_id = j.value",
+    write: "INSERT INTO facet_docs (value_id, docs) SELECT value ->> 0, unhex(value ->> 1) FROM json_each(?1) \
+            WHERE true ON CONFLICT (value_id) DO UPDATE SET docs = excluded.docs",
+    delete: "DELETE FROM facet_docs WHERE value_id IN (SELECT value FROM json_each(?1))",
+};
+
+/// Applies `changes` to the bitmaps of `kept`: each row read, changed and written back (deleted
+/// when it holds no product any more), in three statements however many rows.
+async fn kept_change<K: serde::Serialize>(
+    conn: &mut SqliteConnection,
+    kept: &Kept,
+    changes: Vec<(K, Delta)>,
+) -> Result<()> {
     if changes.is_empty() {
         return Ok(());
     }
-    let rows: Vec<(i64, &str)> = changes.keys().map(|(k, w)| (*k, w.as_str())).collect();
-    let found = sqlx::query(
-        "SELECT w.kind, w.word, w.docs FROM json_each(?1) j \
-         CROSS JOIN search_words w ON w.kind = j.value ->> 0 AND w.word = j.value ->> 1",
-    )
-    .bind(serde_json::to_string(&rows).expect("strings always serialize"))
-    .fetch_all(&mut *conn)
-    .await?;
-    let mut now: HashMap<(i64, String), RoaringBitmap> = HashMap::with_capacity(found.len());
+    let keys: Vec<&K> = changes.iter().map(|(k, _)| k).collect();
+    let found = sqlx::query(kept.read)
+        .bind(serde_json::to_string(&keys).expect("keys always serialize"))
+        .fetch_all(&mut *conn)
+        .await?;
+    let mut now: HashMap<i64, RoaringBitmap> = HashMap::with_capacity(found.len());
     for row in &found {
-        now.insert(
-            (row.try_get("kind")?, row.try_get("word")?),
-            read(row.try_get("docs")?)?,
-        );
+        now.insert(row.try_get("i")?, read(row.try_get("docs")?)?);
     }
-    let mut written: Vec<(i64, String, String)> = Vec::new();
-    let mut emptied: Vec<(i64, String)> = Vec::new();
-    for (row, delta) in changes {
-        let mut docs = now.remove(&row).unwrap_or_default();
-        docs |= delta.add;
-        docs -= delta.remove;
+    let mut written: Vec<(&K, String)> = Vec::new();
+    let mut emptied: Vec<&K> = Vec::new();
+    for (i, (key, delta)) in changes.iter().enumerate() {
+        let mut docs = now.remove(&(i as i64)).unwrap_or_default();
+        docs |= &delta.add;
+        docs -= &delta.remove;
         if docs.is_empty() {
-            emptied.push(row);
+            emptied.push(key);
         } else {
-            written.push((row.0, row.1, to_hex(&docs)));
+            written.push((key, to_hex(&docs)));
         }
     }
-    rows_write(
-        conn,
-        "INSERT INTO search_words (kind, word, docs) SELECT value ->> 0, value ->> 1, unhex(value ->> 2) \
-         FROM json_each(?1) WHERE true ON CONFLICT (kind, word) DO UPDATE SET docs = excluded.docs",
-        &written,
-    )
-    .await?;
-    sqlx::query(
-        "DELETE FROM search_words WHERE (kind, word) IN (SELECT value ->> 0, value ->> 1 FROM json_each(?1))",
-    )
-    .bind(serde_json::to_string(&emptied).expect("strings always serialize"))
-    .execute(&mut *conn)
-    .await?;
+    rows_write(conn, kept.write, &written).await?;
+    sqlx::query(kept.delete)
+        .bind(serde_json::to_string(&emptied).expect("keys always serialize"))
+        .execute(&mut *conn)
+        .await?;
     Ok(())
 }
 
@@ -211,67 +242,82 @@ impl RowsChanged {
         let keys: Vec<i64> = self.keys.into_iter().collect();
         keys_fit(conn, keys.iter().copied()).await?;
         rows_copy(conn, &keys, "").await?;
-        let found = sqlx::query(
-            "SELECT term, group_concat(doc) AS docs FROM temp.search_scratch_instances GROUP BY term",
-        )
-        .fetch_all(&mut *conn)
-        .await?;
+        let mut changes: BTreeMap<(i64, String), Delta> = BTreeMap::new();
+        for kinds in [ANYWHERE, IN_NAME] {
+            let found = sqlx::query(sqlx::AssertSqlSafe(format!(
+                "SELECT term, group_concat(doc) AS docs FROM temp.search_scratch_instances WHERE {} GROUP BY term",
+                kinds.columns
+            )))
+            .fetch_all(&mut *conn)
+            .await?;
+            deltas(&found, kinds, &keys, &mut changes)?;
+        }
         sqlx::query("DELETE FROM temp.search_scratch")
             .execute(&mut *conn)
             .await?;
-        // Each key's words before (negated keys) and after; each word's rows by the same split.
-        let mut before: BTreeMap<i64, BTreeSet<String>> = BTreeMap::new();
-        let mut after: BTreeMap<i64, BTreeSet<String>> = BTreeMap::new();
-        let mut changes: BTreeMap<(i64, String), Delta> = BTreeMap::new();
-        for row in &found {
-            let word: String = row.try_get("term")?;
-            let docs: String = row.try_get("docs")?;
-            let mut was = RoaringBitmap::new();
-            let mut is = RoaringBitmap::new();
-            for doc in keys_listed(&docs) {
-                let (side, bitmap, key) = if doc < 0 {
-                    (&mut before, &mut was, -doc)
-                } else {
-                    (&mut after, &mut is, doc)
-                };
-                bitmap.extend(member(key));
-                side.entry(key).or_default().insert(word.clone());
-            }
-            let delta = Delta {
-                add: &is - &was,
-                remove: &was - &is,
-            };
-            if !delta.add.is_empty() || !delta.remove.is_empty() {
-                changes.insert((WORD, word), delta);
-            }
-        }
-        for key in keys {
-            let Some(key32) = member(key) else { continue };
-            let of = |side: &BTreeMap<i64, BTreeSet<String>>| -> BTreeSet<String> {
-                side.get(&key)
-                    .into_iter()
-                    .flatten()
-                    .flat_map(|w| prefixes(w).map(str::to_owned))
-                    .collect()
-            };
-            let (was, is) = (of(&before), of(&after));
-            for prefix in was.difference(&is) {
-                changes
-                    .entry((PREFIX, prefix.clone()))
-                    .or_default()
-                    .remove
-                    .insert(key32);
-            }
-            for prefix in is.difference(&was) {
-                changes
-                    .entry((PREFIX, prefix.clone()))
-                    .or_default()
-                    .add
-                    .insert(key32);
-            }
-        }
-        words_change(conn, changes).await
+        kept_change(conn, &WORDS_KEPT, changes.into_iter().collect()).await
     }
+}
+
+/// The changes to the bitmaps of `kinds` that `found` (each word's keys in the scratch table,
+/// negated before the page) makes, for the rows at `keys`.
+fn deltas(
+    found: &[sqlx::sqlite::SqliteRow],
+    kinds: Kinds,
+    keys: &[i64],
+    changes: &mut BTreeMap<(i64, String), Delta>,
+) -> Result<()> {
+    // Each key's words before (negated keys) and after; each word's rows by the same split.
+    let mut before: BTreeMap<i64, BTreeSet<String>> = BTreeMap::new();
+    let mut after: BTreeMap<i64, BTreeSet<String>> = BTreeMap::new();
+    for row in found {
+        let word: String = row.try_get("term")?;
+        let docs: String = row.try_get("docs")?;
+        let mut was = RoaringBitmap::new();
+        let mut is = RoaringBitmap::new();
+        for doc in keys_listed(&docs) {
+            let (side, bitmap, key) = if doc < 0 {
+                (&mut before, &mut was, -doc)
+            } else {
+                (&mut after, &mut is, doc)
+            };
+            bitmap.extend(member(key));
+            side.entry(key).or_default().insert(word.clone());
+        }
+        let delta = Delta {
+            add: &is - &was,
+            remove: &was - &is,
+        };
+        if !delta.add.is_empty() || !delta.remove.is_empty() {
+            changes.insert((kinds.word, word), delta);
+        }
+    }
+    for key in keys {
+        let Some(key32) = member(*key) else { continue };
+        let of = |side: &BTreeMap<i64, BTreeSet<String>>| -> BTreeSet<String> {
+            side.get(key)
+                .into_iter()
+                .flatten()
+                .flat_map(|w| prefixes(w).map(str::to_owned))
+                .collect()
+        };
+        let (was, is) = (of(&before), of(&after));
+        for prefix in was.difference(&is) {
+            changes
+                .entry((kinds.prefix, prefix.clone()))
+                .or_default()
+                .remove
+                .insert(key32);
+        }
+        for prefix in is.difference(&was) {
+            changes
+                .entry((kinds.prefix, prefix.clone()))
+                .or_default()
+                .add
+                .insert(key32);
+        }
+    }
+    Ok(())
 }
 
 /// Copies the search rows at `keys` into the scratch table, under `sign` key.
@@ -342,40 +388,7 @@ pub(super) async fn facets_change(
     if changes.is_empty() {
         return Ok(());
     }
-    let ids: Vec<i64> = changes.keys().copied().collect();
-    let found = sqlx::query(
-        "SELECT value_id, docs FROM facet_docs WHERE value_id IN (SELECT value FROM json_each(?1))",
-    )
-    .bind(serde_json::to_string(&ids).expect("integers always serialize"))
-    .fetch_all(&mut *conn)
-    .await?;
-    let mut now: HashMap<i64, RoaringBitmap> = HashMap::with_capacity(found.len());
-    for row in &found {
-        now.insert(row.try_get("value_id")?, read(row.try_get("docs")?)?);
-    }
-    let mut written: Vec<(i64, String)> = Vec::new();
-    let mut emptied: Vec<i64> = Vec::new();
-    for (value, delta) in changes {
-        let mut docs = now.remove(&value).unwrap_or_default();
-        docs |= delta.add;
-        docs -= delta.remove;
-        if docs.is_empty() {
-            emptied.push(value);
-        } else {
-            written.push((value, to_hex(&docs)));
-        }
-    }
-    rows_write(
-        conn,
-        "INSERT INTO facet_docs (value_id, docs) SELECT value ->> 0, unhex(value ->> 1) FROM json_each(?1) WHERE true \
-         ON CONFLICT (value_id) DO UPDATE SET docs = excluded.docs",
-        &written,
-    )
-    .await?;
-    sqlx::query("DELETE FROM facet_docs WHERE value_id IN (SELECT value FROM json_each(?1))")
-        .bind(serde_json::to_string(&emptied).expect("integers always serialize"))
-        .execute(&mut *conn)
-        .await?;
+    kept_change(conn, &FACETS_KEPT, changes.into_iter().collect()).await?;
     generation_move(conn).await
 }
 
@@ -405,33 +418,34 @@ pub(super) async fn build(conn: &mut SqliteConnection) -> Result<()> {
             .await?;
         return Ok(());
     }
-    // The vocabulary comes in word order, each word's rows in key order: no sort. A word's key
-    // repeats for each of its places in the row (a bitmap takes it once).
-    let rows = sqlx::query(
-        "SELECT term, group_concat(doc) AS docs FROM products_fts_instances WHERE col <> 'facets' GROUP BY term",
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    let mut written: Vec<(i64, String, String)> = Vec::with_capacity(rows.len());
-    let mut by_prefix: BTreeMap<String, RoaringBitmap> = BTreeMap::new();
-    for row in &rows {
-        let word: String = row.try_get("term")?;
-        let docs: String = row.try_get("docs")?;
-        let bitmap: RoaringBitmap = keys_listed(&docs).filter_map(member).collect();
-        for prefix in prefixes(&word) {
-            *by_prefix.entry(prefix.to_owned()).or_default() |= &bitmap;
+    for kinds in [ANYWHERE, IN_NAME] {
+        // The vocabulary comes in word order, each word's rows in key order: no sort. A word's key
+        // repeats for each of its places in the row (a bitmap takes it once).
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT term, group_concat(doc) AS docs FROM products_fts_instances WHERE {} GROUP BY term",
+            kinds.columns
+        )))
+        .fetch_all(&mut *conn)
+        .await?;
+        let mut written: Vec<((i64, String), String)> = Vec::with_capacity(rows.len());
+        let mut by_prefix: BTreeMap<String, RoaringBitmap> = BTreeMap::new();
+        for row in &rows {
+            let word: String = row.try_get("term")?;
+            let docs: String = row.try_get("docs")?;
+            let bitmap: RoaringBitmap = keys_listed(&docs).filter_map(member).collect();
+            for prefix in prefixes(&word) {
+                *by_prefix.entry(prefix.to_owned()).or_default() |= &bitmap;
+            }
+            written.push(((kinds.word, word), to_hex(&bitmap)));
         }
-        written.push((WORD, word, to_hex(&bitmap)));
+        drop(rows);
+        written.extend(
+            by_prefix
+                .into_iter()
+                .map(|(p, b)| ((kinds.prefix, p), to_hex(&b))),
+        );
+        rows_write(conn, WORDS_KEPT.write, &written).await?;
     }
-    drop(rows);
-    written.extend(by_prefix.into_iter().map(|(p, b)| (PREFIX, p, to_hex(&b))));
-    rows_write(
-        conn,
-        "INSERT INTO search_words (kind, word, docs) SELECT value ->> 0, value ->> 1, unhex(value ->> 2) \
-         FROM json_each(?1)",
-        &written,
-    )
-    .await?;
     // `product_facets_by_value` gives each value's rows together, in order.
     let rows =
         sqlx::query("SELECT value_id, group_concat(key) AS keys FROM product_facets GROUP BY value_id")
@@ -443,12 +457,7 @@ pub(super) async fn build(conn: &mut SqliteConnection) -> Result<()> {
         let bitmap: RoaringBitmap = keys_listed(&keys).filter_map(member).collect();
         written.push((row.try_get("value_id")?, to_hex(&bitmap)));
     }
-    rows_write(
-        conn,
-        "INSERT INTO facet_docs (value_id, docs) SELECT value ->> 0, unhex(value ->> 1) FROM json_each(?1)",
-        &written,
-    )
-    .await?;
+    rows_write(conn, FACETS_KEPT.write, &written).await?;
     sqlx::query("UPDATE search_bitmaps_state SET built = ?1, generation = generation + 1")
         .bind(BUILT)
         .execute(conn)
@@ -527,52 +536,91 @@ pub(super) async fn facet_docs(
     Ok(Some(docs))
 }
 
-/// The products whose search row has a word beginning with each of `words` (lowercase): `None`
-/// when a word is not plain ASCII letters and digits, which FTS5 may fold or split otherwise than
-/// the bitmaps' lookup (the caller counts with SQL then).
-pub(super) async fn words_match(
+/// Whether the bitmaps answer for `words` (lowercase) exactly: plain ASCII letters and digits,
+/// which FTS5's tokenizer keeps as they are (it may fold or split others otherwise than a lookup).
+pub(super) fn plain(words: &[String]) -> bool {
+    !words.is_empty()
+        && words
+            .iter()
+            .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+}
+
+/// The products with a word beginning with `word` (lowercase, [`plain`]) where `kinds` look.
+pub(super) async fn word_docs(
     conn: &mut SqliteConnection,
-    words: &[String],
-) -> Result<Option<RoaringBitmap>> {
-    if !words
-        .iter()
-        .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
-    {
-        return Ok(None);
+    kinds: Kinds,
+    word: &str,
+) -> Result<RoaringBitmap> {
+    let blobs: Vec<Vec<u8>> = if word.len() <= PREFIX_LETTERS {
+        sqlx::query_scalar("SELECT docs FROM search_words WHERE kind = ?1 AND word = ?2")
+            .bind(kinds.prefix)
+            .bind(word)
+            .fetch_all(&mut *conn)
+            .await?
+    } else {
+        // Every word it begins: the words from it up to it followed by the last character.
+        sqlx::query_scalar("SELECT docs FROM search_words WHERE kind = ?1 AND word >= ?2 AND word < ?3")
+            .bind(kinds.word)
+            .bind(word)
+            .bind(format!("{word}\u{10FFFF}"))
+            .fetch_all(&mut *conn)
+            .await?
+    };
+    let mut union = RoaringBitmap::new();
+    for blob in &blobs {
+        union |= read(blob)?;
     }
+    Ok(union)
+}
+
+/// The products whose search row has a word beginning with each of `words` ([`plain`]).
+pub(super) async fn words_match(conn: &mut SqliteConnection, words: &[String]) -> Result<RoaringBitmap> {
     let mut found: Vec<RoaringBitmap> = Vec::with_capacity(words.len());
     for word in words {
-        let blobs: Vec<Vec<u8>> = if word.len() <= PREFIX_LETTERS {
-            sqlx::query_scalar("SELECT docs FROM search_words WHERE kind = ?1 AND word = ?2")
-                .bind(PREFIX)
-                .bind(word)
-                .fetch_all(&mut *conn)
-                .await?
-        } else {
-            // Every word it begins: the words from it up to it followed by the last character.
-            sqlx::query_scalar("SELECT docs FROM search_words WHERE kind = ?1 AND word >= ?2 AND word < ?3")
-                .bind(WORD)
-                .bind(word)
-                .bind(format!("{word}\u{10FFFF}"))
-                .fetch_all(&mut *conn)
-                .await?
-        };
-        let mut union = RoaringBitmap::new();
-        for blob in &blobs {
-            union |= read(blob)?;
+        let docs = word_docs(conn, ANYWHERE, word).await?;
+        if docs.is_empty() {
+            return Ok(docs);
         }
-        if union.is_empty() {
-            return Ok(Some(union));
-        }
-        found.push(union);
+        found.push(docs);
     }
     found.sort_by_key(RoaringBitmap::len);
     let mut found = found.into_iter();
-    let Some(mut matches) = found.next() else {
-        return Ok(None);
-    };
+    let mut matches = found.next().unwrap_or_default();
     for other in found {
         matches &= other;
     }
-    Ok(Some(matches))
+    Ok(matches)
+}
+
+/// The candidates bm25 ranks among `matches` (more than `cap`), as the tiers of a search with words
+/// choose them: the matches with every word in their name, then with some word in their name
+/// (two words or more), then the rest, each tier in key order up to what is left of `cap`.
+pub(super) async fn candidates(
+    conn: &mut SqliteConnection,
+    words: &[String],
+    matches: &RoaringBitmap,
+    cap: u64,
+) -> Result<Vec<u32>> {
+    let mut every: Option<RoaringBitmap> = None;
+    let mut some = RoaringBitmap::new();
+    for word in words {
+        let named = word_docs(conn, IN_NAME, word).await? & matches;
+        some |= &named;
+        every = Some(match every {
+            None => named,
+            Some(every) => every & named,
+        });
+    }
+    let every = every.unwrap_or_default();
+    let mut tiers = vec![every.clone()];
+    if words.len() > 1 {
+        tiers.push(&some - &every);
+    }
+    tiers.push(matches - &some);
+    let mut chosen = Vec::with_capacity(cap as usize);
+    for tier in tiers {
+        let left = cap as usize - chosen.len();
+        chosen.extend(tier.iter().take(left));
+    }
+    Ok(chosen)
 }

@@ -344,7 +344,7 @@ async fn tables_agree(cache: &Cache, when: &str) {
 }
 
 /// The kept bitmaps against the products of each word (FTS5's own vocabulary of the search rows),
-/// of each word's first one and two letters, and of each facet value (`product_facets`).
+/// of each word's first one to three letters, and of each facet value (`product_facets`).
 async fn bitmaps_agree(cache: &Cache, when: &str) {
     use roaring::RoaringBitmap;
     let built: i64 = sqlx::query_scalar("SELECT built FROM search_bitmaps_state")
@@ -372,37 +372,62 @@ async fn bitmaps_agree(cache: &Cache, when: &str) {
                 .collect::<BTreeMap<String, Vec<u32>>>()
         }
     };
-    let instances: Vec<(String, i64)> =
-        sqlx::query_as("SELECT term, doc FROM products_fts_instances WHERE col <> 'facets'")
-            .fetch_all(&cache.pool)
-            .await
-            .unwrap();
-    let mut words: BTreeMap<String, BTreeSet<u32>> = BTreeMap::new();
-    let mut prefixes: BTreeMap<String, BTreeSet<u32>> = BTreeMap::new();
-    for (word, doc) in instances {
-        let doc = u32::try_from(doc).unwrap();
-        let letters: Vec<char> = word.chars().collect();
-        for n in 1..=letters.len().min(2) {
-            prefixes
-                .entry(letters[..n].iter().collect())
-                .or_default()
-                .insert(doc);
-        }
-        words.entry(word).or_default().insert(doc);
-    }
     let as_lists = |m: BTreeMap<String, BTreeSet<u32>>| -> BTreeMap<String, Vec<u32>> {
         m.into_iter().map(|(k, v)| (k, v.into_iter().collect())).collect()
     };
-    assert_eq!(
-        kept("SELECT word, docs FROM search_words WHERE kind = 0").await,
-        as_lists(words),
-        "{when}: the words' bitmaps"
-    );
-    assert_eq!(
-        kept("SELECT word, docs FROM search_words WHERE kind = 1").await,
-        as_lists(prefixes),
-        "{when}: the prefixes' bitmaps"
-    );
+    // Anywhere in the search row (kinds 0 and 1), and in the name (2 and 3).
+    for (columns, word_kind) in [("col <> 'facets'", 0), ("col = 'name'", 2)] {
+        let instances: Vec<(String, i64)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT term, doc FROM products_fts_instances WHERE {columns}"
+        )))
+        .fetch_all(&cache.pool)
+        .await
+        .unwrap();
+        let mut words: BTreeMap<String, BTreeSet<u32>> = BTreeMap::new();
+        let mut prefixes: BTreeMap<String, BTreeSet<u32>> = BTreeMap::new();
+        for (word, doc) in instances {
+            let doc = u32::try_from(doc).unwrap();
+            let letters: Vec<char> = word.chars().collect();
+            for n in 1..=letters.len().min(super::bitmaps::PREFIX_LETTERS) {
+                prefixes
+                    .entry(letters[..n].iter().collect())
+                    .or_default()
+                    .insert(doc);
+            }
+            words.entry(word).or_default().insert(doc);
+        }
+        let of_kind = |kind: i64| {
+            let pool = cache.pool.clone();
+            async move {
+                sqlx::query_as::<_, (String, Vec<u8>)>("SELECT word, docs FROM search_words WHERE kind = ?1")
+                    .bind(kind)
+                    .fetch_all(&pool)
+                    .await
+                    .unwrap()
+                    .into_iter()
+                    .map(|(k, docs)| {
+                        (
+                            k,
+                            RoaringBitmap::deserialize_from(&docs[..])
+                                .unwrap()
+                                .iter()
+                                .collect(),
+                        )
+                    })
+                    .collect::<BTreeMap<String, Vec<u32>>>()
+            }
+        };
+        assert_eq!(
+            of_kind(word_kind).await,
+            as_lists(words),
+            "{when}: the words' bitmaps ({columns})"
+        );
+        assert_eq!(
+            of_kind(word_kind + 1).await,
+            as_lists(prefixes),
+            "{when}: the prefixes' bitmaps ({columns})"
+        );
+    }
     let rows: Vec<(String, i64)> = sqlx::query_as(
         "SELECT v.facet || '=' || v.value, p.key FROM product_facets p JOIN facet_values v ON v.id = p.value_id",
     )
@@ -685,4 +710,85 @@ async fn a_key_beyond_the_bitmaps_leaves_the_counting_to_sql() {
         .unwrap();
     assert_eq!((found.total, found.hits[0].id.as_str()), (1, "new"));
     assert_eq!(found.facets.domain[0].count, 1);
+}
+
+/// With more matches than bm25 ranks, the candidates chosen from the bitmaps are those the tiers
+/// choose in SQL: the same total, facets, hits, order and ranks either way.
+#[tokio::test]
+async fn the_bitmaps_choose_the_candidates_the_sql_tiers_choose() {
+    const WORDS: &[&str] = &["olti", "oltix", "nemi", "kaqui", "tra", "trago", "saloba"];
+    let cache = Cache::open_in_memory().await.unwrap();
+    let mut random = Random(7);
+    let mut seq = 0;
+    for _ in 0..5 {
+        let changes = (0..600)
+            .map(|_| {
+                seq += 1;
+                let id = format!("p{}", random.below(2800));
+                let name: Vec<&str> = (0..1 + random.below(3)).map(|_| random.pick(WORDS)).collect();
+                let purpose: Vec<&str> = (0..random.below(5)).map(|_| random.pick(WORDS)).collect();
+                let document = json!({"id": id, "name": format!("{} {seq}", name.join(" ")),
+                    "domain": random.pick(DOMAINS), "status": random.pick(STATUSES), "version": "1.0.0",
+                    "description": {"purpose": purpose.join(" ")}, "tags": [random.pick(TAGS)]});
+                Change {
+                    seq,
+                    at: "2026-12-01T00:00:00Z".into(),
+                    entity: ChangeEntity::Product,
+                    id,
+                    deleted: false,
+                    document: Some(document),
+                }
+            })
+            .collect();
+        let page = ChangePage {
+            changes,
+            next: seq,
+            has_more: false,
+        };
+        cache.page_apply("http://p", &page).await.unwrap();
+    }
+    let set_built = |built: i64| {
+        let pool = cache.pool.clone();
+        async move {
+            sqlx::query("UPDATE search_bitmaps_state SET built = ?1")
+                .bind(built)
+                .execute(&pool)
+                .await
+                .unwrap();
+        }
+    };
+    let mut ranked_many = 0;
+    for text in [
+        "olti",
+        "olt",
+        "o",
+        "ol",
+        "olti nemi",
+        "tra kaqui",
+        "nemi olti saloba",
+        "trago",
+    ] {
+        for domain in [None, Some("orders")] {
+            for limit in [50, 1000] {
+                let query = SearchQuery {
+                    text: text.into(),
+                    domain: domain.map(str::to_owned),
+                    limit,
+                    ..SearchQuery::default()
+                };
+                let from_bitmaps = cache.search(&query).await.unwrap();
+                set_built(2).await;
+                let from_sql = cache.search(&query).await.unwrap();
+                set_built(1).await;
+                assert_eq!(from_bitmaps, from_sql, "{query:?}");
+                if from_bitmaps.total > u64::from(RANKED_MATCHES) {
+                    ranked_many += 1;
+                }
+            }
+        }
+    }
+    assert!(
+        ranked_many >= 8,
+        "{ranked_many} queries matched more than bm25 ranks"
+    );
 }

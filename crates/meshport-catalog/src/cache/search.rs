@@ -6,7 +6,8 @@
 //! index in name order (on names, or the rarest filter's `product_facets_by_value`). With words (or
 //! two filters), the matches and their facets are counted from the bitmaps kept beside the products
 //! (`bitmaps`): the words' bitmaps and the filters' intersected, then that with each facet value's,
-//! whatever the number of matches. A word FTS5 may fold (not plain ASCII letters and digits) is
+//! whatever the number of matches; the candidates bm25 ranks are chosen from them too (the words'
+//! bitmaps in names), and one FTS5 statement ranks them. A word FTS5 may fold (not plain ASCII letters and digits) is
 //! counted in SQL instead: a filter on domain, status, tag or owner is an FTS5 term of the same
 //! query (the search rows carry their product's values as private-use terms, `facets`), and the
 //! matches' `product_facets` rows are grouped, about 2 µs a match. bm25 ranks at most
@@ -130,6 +131,9 @@ impl Cache {
             None => filters.clone(),
         };
 
+        let typed = typed_words(&query.text);
+        // The matches, when the bitmaps counted them (the ranking's candidates come from them too).
+        let mut matched = None;
         let (total, facets) = match (words.is_empty(), filters.as_slice()) {
             (true, []) => (
                 products as u64,
@@ -146,8 +150,12 @@ impl Cache {
                 )
                 .await?,
             ),
-            _ => match bitmaps_count(conn, &self.facet_docs, &typed_words(&query.text), &filters).await? {
-                Some(counted) => counted,
+            _ => match bitmaps_count(conn, &self.facet_docs, &typed, &filters).await? {
+                Some((matches, facets)) => {
+                    let total = matches.len();
+                    matched = Some(matches);
+                    (total, facets)
+                }
                 None => matches_count(conn, fts.as_deref(), &looked_up).await?,
             },
         };
@@ -156,7 +164,16 @@ impl Cache {
         }
         let hits = match &fts {
             None => hits_by_name(conn, &filters, limit).await?,
-            Some(fts) => hits_ranked(conn, &query.text, &words, fts, &looked_up, total, limit).await?,
+            Some(fts) => {
+                let candidates = match matched {
+                    Some(matches) if total > u64::from(RANKED_MATCHES) => Candidates::Chosen(
+                        bitmaps::candidates(conn, &typed, &matches, u64::from(RANKED_MATCHES)).await?,
+                    ),
+                    _ if total > u64::from(RANKED_MATCHES) => Candidates::Tiers,
+                    _ => Candidates::All,
+                };
+                hits_ranked(conn, &query.text, &words, fts, &looked_up, candidates, limit).await?
+            }
         };
         tx.commit().await?;
         Ok(SearchResult { total, hits, facets })
@@ -240,17 +257,16 @@ async fn bitmaps_count(
     kept: &bitmaps::FacetDocsKept,
     words: &[String],
     filters: &[Filter],
-) -> Result<Option<(u64, Facets)>> {
+) -> Result<Option<(roaring::RoaringBitmap, Facets)>> {
     let Some(values) = bitmaps::facet_docs(conn, kept).await? else {
         return Ok(None);
     };
     let mut matches = if words.is_empty() {
         None
+    } else if bitmaps::plain(words) {
+        Some(bitmaps::words_match(conn, words).await?)
     } else {
-        match bitmaps::words_match(conn, words).await? {
-            Some(matches) => Some(matches),
-            None => return Ok(None),
-        }
+        return Ok(None);
     };
     for filter in filters {
         let Some(docs) = values.docs(filter.id) else {
@@ -264,7 +280,8 @@ async fn bitmaps_count(
     let Some(matches) = matches else {
         return Ok(None);
     };
-    Ok(Some((matches.len(), facets_from(values.counts(&matches)))))
+    let facets = facets_from(values.counts(&matches));
+    Ok(Some((matches, facets)))
 }
 
 /// The matches' keys: the FTS5 query's matches (`?1`) with the filters (`?2`…), or without words
@@ -350,9 +367,20 @@ async fn hits_by_name(conn: &mut SqliteConnection, filters: &[Filter], limit: u3
     statement.fetch_all(conn).await?.iter().map(hit_of).collect()
 }
 
+/// Which matches of a search with words bm25 ranks.
+enum Candidates {
+    /// All (at most [`RANKED_MATCHES`] match).
+    All,
+    /// Those the tiers choose, in SQL.
+    Tiers,
+    /// Those the tiers chose from the bitmaps (`bitmaps::candidates`), by key.
+    Chosen(Vec<u32>),
+}
+
 /// The first page of a search with words, by bm25, the product named exactly as typed (case aside)
 /// first. When at most [`RANKED_MATCHES`] match, all are ranked. Otherwise that many candidates
-/// are, chosen without ranking in tiers: the matches with every word in their name, then those with
+/// are, chosen without ranking in tiers (from the bitmaps when they counted the matches, else in
+/// SQL): the matches with every word in their name, then those with
 /// some word in their name, then the rest, each tier in rowid order up to what is left of the cap;
 /// and the products named as typed (the index on names), whatever the tiers took. bm25 is then the
 /// query's own, computed in one pass over its matches for the candidates alone (no `NOT` in the
@@ -363,7 +391,7 @@ async fn hits_ranked(
     words: &[String],
     query: &str,
     filters: &[Filter],
-    total: u64,
+    candidates: Candidates,
     limit: u32,
 ) -> Result<Vec<SearchHit>> {
     // The facet terms of the query (what follows the words), for the tiers' expressions.
@@ -374,28 +402,38 @@ async fn hits_ranked(
         format!(" AND {terms}")
     };
     // Parameters: ?1 the query, ?2.. the tiers' expressions, then the filters, then the name typed.
+    // (Or ?2 the candidates chosen, as a JSON array.)
     let mut expressions = vec![query.to_owned()];
-    let candidates = if total <= u64::from(RANKED_MATCHES) {
-        None
-    } else {
-        expressions.push(format!("{{name}} : ({}){and_terms}", words.join(" ")));
-        if words.len() > 1 {
-            expressions.push(format!("({{name}} : ({})) AND ({query})", words.join(" OR ")));
+    let tiers = match &candidates {
+        Candidates::All => 0,
+        Candidates::Tiers => {
+            expressions.push(format!("{{name}} : ({}){and_terms}", words.join(" ")));
+            if words.len() > 1 {
+                expressions.push(format!("({{name}} : ({})) AND ({query})", words.join(" OR ")));
+            }
+            expressions.len()
         }
-        Some(expressions.len())
+        Candidates::Chosen(keys) => {
+            expressions.push(serde_json::to_string(keys).expect("integers always serialize"));
+            0
+        }
     };
     let first = expressions.len() + 1;
     let typed_at = first + filters.len();
     let filters_at = filters_sql("products_fts.rowid", filters, first);
     let ranked = match candidates {
-        None => format!(
+        Candidates::All => format!(
             "SELECT rowid AS key, {BM25} AS rank FROM products_fts WHERE products_fts MATCH ?1{filters_at}"
         ),
-        Some(tiers) => {
+        Candidates::Tiers | Candidates::Chosen(_) => {
             let mut ctes = Vec::new();
             let mut taken: Vec<String> = Vec::new();
-            // The name tiers, then the rest (?1).
-            for (i, expression) in (2..=tiers).chain([1]).enumerate() {
+            // The name tiers, then the rest (?1); none when the candidates were chosen.
+            let expressions_of_tiers: Vec<usize> = match tiers {
+                0 => Vec::new(),
+                _ => (2..=tiers).chain([1]).collect(),
+            };
+            for (i, expression) in expressions_of_tiers.into_iter().enumerate() {
                 let tier = format!("t{}", i + 1);
                 let not_taken: String = taken
                     .iter()
@@ -411,19 +449,25 @@ async fn hits_ranked(
                 ));
                 taken.push(tier);
             }
-            let union: String = taken
-                .iter()
-                .map(|t| format!(" UNION SELECT key FROM {t}"))
-                .collect();
+            let union: String = match tiers {
+                0 => " UNION SELECT value FROM json_each(?2)".to_owned(),
+                _ => taken
+                    .iter()
+                    .map(|t| format!(" UNION SELECT key FROM {t}"))
+                    .collect(),
+            };
             ctes.push(format!(
                 "c AS MATERIALIZED (SELECT key FROM products INDEXED BY products_by_name \
                    WHERE name = ?{typed_at} COLLATE NOCASE{union})"
             ));
             // `+rowid`: the candidates filter the query's rows; they are not lookups by rowid (each
-            // would expand the query's prefixes again).
+            // would expand the query's prefixes again). The query's rows are read between the
+            // candidates' first and last rowid only (FTS5 seeks to them): the tiers took theirs in
+            // rowid order, so most of a query with many matches lies beyond.
             format!(
                 "WITH {} SELECT rowid AS key, {BM25} AS rank FROM products_fts \
-                 WHERE products_fts MATCH ?1{filters_at} AND +products_fts.rowid IN (SELECT key FROM c)",
+                 WHERE products_fts MATCH ?1{filters_at} AND +products_fts.rowid IN (SELECT key FROM c) \
+                 AND products_fts.rowid >= (SELECT min(key) FROM c) AND products_fts.rowid <= (SELECT max(key) FROM c)",
                 ctes.join(", ")
             )
         }
