@@ -34,6 +34,9 @@ mod notices_tests;
 mod product_view_tests;
 #[cfg(test)]
 mod quality_history_tests;
+mod rank;
+#[cfg(test)]
+mod rank_tests;
 mod search;
 
 use facets::Counting;
@@ -95,6 +98,7 @@ impl Cache {
             .pragma("mmap_size", "268435456");
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
+            .after_connect(|conn, _| Box::pin(rank::register(conn)))
             .connect_with(options)
             .await
             .map_err(|source| Error::Open {
@@ -128,6 +132,7 @@ impl Cache {
         let options = SqliteConnectOptions::from_str("sqlite::memory:")?;
         let pool = SqlitePoolOptions::new()
             .max_connections(1)
+            .after_connect(|conn, _| Box::pin(rank::register(conn)))
             .connect_with(options)
             .await?;
         Cache::ready(pool).await

@@ -15,7 +15,8 @@
 //!
 //! `cargo bench -p meshport-cli --bench sync`; `MESHPORT_BENCH_QUICK=1` shrinks the catalogs;
 //! `MESHPORT_BENCH_ONLY=search` skips the platform and the sync figures (both caches are written by
-//! a full resync in process); `MESHPORT_BENCH_ONLY=sync` stops after the sync figures.
+//! a full resync in process); `MESHPORT_BENCH_ONLY=sync` stops after the sync figures;
+//! `MESHPORT_BENCH_SLOWEST=n` prints each search shape's n slowest queries (what makes its p95).
 
 use std::time::{Duration, Instant};
 
@@ -379,20 +380,40 @@ async fn search_figures(
     queries: &[(&str, MakeQuery<'_>)],
     lines: &mut Vec<(String, String)>,
 ) {
+    let slowest: usize = std::env::var("MESHPORT_BENCH_SLOWEST")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
     for (name, make) in queries {
         let mut times = Vec::new();
         let mut found = 0;
+        let mut timed = Vec::new();
         for i in 0..220 {
             let query = make(i);
             let began = Instant::now();
             let result = cache.search(&query).await.unwrap();
             if i >= 20 {
-                times.push(began.elapsed());
+                let took = began.elapsed();
+                times.push(took);
                 found += result.total;
+                if slowest > 0 {
+                    timed.push((took, result.total, query));
+                }
             }
         }
         assert!(found > 0, "{name} found nothing");
         times.sort();
+        timed.sort_by_key(|(took, ..)| std::cmp::Reverse(*took));
+        for (took, total, query) in timed.iter().take(slowest) {
+            eprintln!(
+                "{catalog}, {name}: {} for {:?} (domain {:?}, status {:?}, tag {:?}), {total} matches",
+                ms(*took),
+                query.text,
+                query.domain,
+                query.status,
+                query.tag
+            );
+        }
         lines.push((
             format!("search, {count} products, {catalog}: {name}"),
             format!(

@@ -480,14 +480,67 @@ impl FacetDocs {
     }
 
     /// Each facet value that `matches` have, with how many have it.
+    ///
+    /// A value with fewer products than the matches is counted by looking each of its products up
+    /// in a copy of the matches of one bit a key ([`Dense`]); a larger one by Roaring. Roaring
+    /// intersects two sparse parts (arrays of up to 4,096 keys) by merging them, which costs their
+    /// whole length: a few thousand matches against each of thousands of tags and owners took 20 ms.
+    /// So each value costs at most its own size, and the whole at most the facet rows.
     pub(super) fn counts<'a>(
         &'a self,
         matches: &'a RoaringBitmap,
     ) -> impl Iterator<Item = (&'a str, &'a str, u64)> {
-        self.values.iter().filter_map(|(_, facet, value, docs)| {
-            let n = matches.intersection_len(docs);
+        let dense = Dense::of(matches);
+        self.values.iter().filter_map(move |(_, facet, value, docs)| {
+            let n = match &dense {
+                Some(dense) if docs.len() < matches.len() => dense.count(docs),
+                _ => matches.intersection_len(docs),
+            };
             (n > 0).then_some((facet.as_str(), value.as_str(), n))
         })
+    }
+}
+
+/// A set of keys as one bit a key from the first to the last.
+struct Dense {
+    first: u32,
+    bits: Vec<u64>,
+}
+
+impl Dense {
+    /// At most this many bits (2 MiB): wider matches are left to Roaring.
+    const MOST_BITS: u32 = 1 << 24;
+
+    /// The set of `keys` when Roaring keeps some of them sparse (an array: at most 4,096 of the
+    /// 65,536 keys of a part) and they span at most [`Dense::MOST_BITS`].
+    fn of(keys: &RoaringBitmap) -> Option<Dense> {
+        let (first, last) = (keys.min()?, keys.max()?);
+        if last - first >= Self::MOST_BITS {
+            return None;
+        }
+        let sparse = (first >> 16..=last >> 16).any(|part| {
+            let n = keys.range_cardinality(part << 16..=(part << 16 | 0xFFFF));
+            (1..=4096).contains(&n)
+        });
+        if !sparse {
+            return None;
+        }
+        let mut bits = vec![0u64; ((last - first) / 64 + 1) as usize];
+        for key in keys {
+            let at = key - first;
+            bits[(at / 64) as usize] |= 1 << (at % 64);
+        }
+        Some(Dense { first, bits })
+    }
+
+    /// How many of `keys` are in the set.
+    fn count(&self, keys: &RoaringBitmap) -> u64 {
+        keys.iter()
+            .map(|key| {
+                let at = key.wrapping_sub(self.first) as usize;
+                self.bits.get(at / 64).map_or(0, |bits| (bits >> (at % 64)) & 1)
+            })
+            .sum()
     }
 }
 
@@ -545,21 +598,22 @@ pub(super) fn plain(words: &[String]) -> bool {
             .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
 }
 
-/// The products with a word beginning with `word` (lowercase, [`plain`]) where `kinds` look.
-pub(super) async fn word_docs(
+/// The products with a word beginning with `word` (lowercase, [`plain`]) where `kinds` look, and
+/// that word when `word` is longer than [`PREFIX_LETTERS`] and begins only one.
+async fn word_docs(
     conn: &mut SqliteConnection,
     kinds: Kinds,
     word: &str,
-) -> Result<RoaringBitmap> {
-    let blobs: Vec<Vec<u8>> = if word.len() <= PREFIX_LETTERS {
-        sqlx::query_scalar("SELECT docs FROM search_words WHERE kind = ?1 AND word = ?2")
+) -> Result<(RoaringBitmap, Option<String>)> {
+    let rows: Vec<(String, Vec<u8>)> = if word.len() <= PREFIX_LETTERS {
+        sqlx::query_as("SELECT word, docs FROM search_words WHERE kind = ?1 AND word = ?2")
             .bind(kinds.prefix)
             .bind(word)
             .fetch_all(&mut *conn)
             .await?
     } else {
         // Every word it begins: the words from it up to it followed by the last character.
-        sqlx::query_scalar("SELECT docs FROM search_words WHERE kind = ?1 AND word >= ?2 AND word < ?3")
+        sqlx::query_as("SELECT word, docs FROM search_words WHERE kind = ?1 AND word >= ?2 AND word < ?3")
             .bind(kinds.word)
             .bind(word)
             .bind(format!("{word}\u{10FFFF}"))
@@ -567,21 +621,43 @@ pub(super) async fn word_docs(
             .await?
     };
     let mut union = RoaringBitmap::new();
-    for blob in &blobs {
+    for (_, blob) in &rows {
         union |= read(blob)?;
     }
-    Ok(union)
+    let only = match rows.as_slice() {
+        [(only, _)] if word.len() > PREFIX_LETTERS => Some(only.clone()),
+        _ => None,
+    };
+    Ok((union, only))
 }
 
-/// The products whose search row has a word beginning with each of `words` ([`plain`]).
-pub(super) async fn words_match(conn: &mut SqliteConnection, words: &[String]) -> Result<RoaringBitmap> {
+/// What a search's words match, from the bitmaps.
+#[derive(Debug, Default)]
+pub(super) struct WordsMatch {
+    /// The products whose search row has a word beginning with each word.
+    pub(super) matches: RoaringBitmap,
+    /// For each word, the one word it begins, when it has more letters than the prefix bitmaps
+    /// and begins only one (else `None`). FTS5 finds the same rows by that word's own list; for a
+    /// prefix longer than its prefix indexes (one to four letters, migration 0009) it would merge
+    /// the lists of every word the prefix begins first.
+    pub(super) only: Vec<Option<String>>,
+    /// For each word, how many products have a word it begins (bm25's document frequency).
+    pub(super) hits: Vec<u64>,
+}
+
+/// What `words` ([`plain`]) match: the products whose search row has a word beginning with each.
+pub(super) async fn words_match(conn: &mut SqliteConnection, words: &[String]) -> Result<WordsMatch> {
     let mut found: Vec<RoaringBitmap> = Vec::with_capacity(words.len());
+    let mut only = Vec::with_capacity(words.len());
+    let mut hits = Vec::with_capacity(words.len());
     for word in words {
-        let docs = word_docs(conn, ANYWHERE, word).await?;
+        let (docs, one) = word_docs(conn, ANYWHERE, word).await?;
         if docs.is_empty() {
-            return Ok(docs);
+            return Ok(WordsMatch::default());
         }
+        hits.push(docs.len());
         found.push(docs);
+        only.push(one);
     }
     found.sort_by_key(RoaringBitmap::len);
     let mut found = found.into_iter();
@@ -589,7 +665,7 @@ pub(super) async fn words_match(conn: &mut SqliteConnection, words: &[String]) -
     for other in found {
         matches &= other;
     }
-    Ok(matches)
+    Ok(WordsMatch { matches, only, hits })
 }
 
 /// The candidates bm25 ranks among `matches` (more than `cap`), as the tiers of a search with words
@@ -604,7 +680,7 @@ pub(super) async fn candidates(
     let mut every: Option<RoaringBitmap> = None;
     let mut some = RoaringBitmap::new();
     for word in words {
-        let named = word_docs(conn, IN_NAME, word).await? & matches;
+        let named = word_docs(conn, IN_NAME, word).await?.0 & matches;
         some |= &named;
         every = Some(match every {
             None => named,

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use super::*;
 
 /// A deterministic generator (splitmix64).
-struct Random(u64);
+pub(super) struct Random(pub(super) u64);
 
 impl Random {
     fn next(&mut self) -> u64 {
@@ -19,11 +19,11 @@ impl Random {
         z ^ (z >> 31)
     }
 
-    fn below(&mut self, n: usize) -> usize {
+    pub(super) fn below(&mut self, n: usize) -> usize {
         (self.next() % n as u64) as usize
     }
 
-    fn pick<'a>(&mut self, from: &[&'a str]) -> &'a str {
+    pub(super) fn pick<'a>(&mut self, from: &[&'a str]) -> &'a str {
         from[self.below(from.len())]
     }
 }
@@ -748,6 +748,9 @@ async fn the_bitmaps_choose_the_candidates_the_sql_tiers_choose() {
         "tra kaqui",
         "nemi olti saloba",
         "trago",
+        // Prefixes of one word each (FTS5 is given that word).
+        "kaqu olti",
+        "salob tra",
     ] {
         for domain in [None, Some("orders")] {
             for limit in [50, 1000] {

@@ -7,8 +7,10 @@
 //! two filters), the matches and their facets are counted from the bitmaps kept beside the products
 //! (`bitmaps`): the words' bitmaps and the filters' intersected, then that with each facet value's,
 //! whatever the number of matches; the candidates bm25 ranks are chosen from them too (the words'
-//! bitmaps in names), and one FTS5 statement ranks them. A word FTS5 may fold (not plain ASCII letters and digits) is
-//! counted in SQL instead: a filter on domain, status, tag or owner is an FTS5 term of the same
+//! bitmaps in names), and one FTS5 statement ranks them, by `rank::NAME`: FTS5's bm25 given the
+//! counts the bitmaps have of each phrase (FTS5's own would read each phrase's whole list to count
+//! them). A word FTS5 may fold (not plain ASCII letters and digits) is counted in SQL instead, and
+//! ranked by FTS5's bm25: a filter on domain, status, tag or owner is an FTS5 term of the same
 //! query (the search rows carry their product's values as private-use terms, `facets`), and the
 //! matches' `product_facets` rows are grouped, about 2 µs a match. bm25 ranks at most
 //! [`RANKED_MATCHES`] of them: when more match, the best candidates, those with every word in their
@@ -18,15 +20,11 @@
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqliteConnection};
 
-use super::{Cache, FacetCount, Facets, SearchHit, SearchQuery, SearchResult, bitmaps};
+use super::{Cache, FacetCount, Facets, SearchHit, SearchQuery, SearchResult, bitmaps, rank};
 use crate::Result;
 
 /// How many matches of a search with words bm25 ranks at most.
 pub const RANKED_MATCHES: u32 = 1000;
-
-/// bm25 with the name weighing most (the first column, the product's id, and the last, the facet
-/// terms, not at all).
-const BM25: &str = "bm25(products_fts, 0.0, 10.0, 2.0, 5.0, 1.0, 3.0, 0.0)";
 
 /// The columns of a hit, from `products p`.
 const HIT_COLUMNS: &str = "p.id, p.name, p.domain, p.status, p.version, p.purpose, p.tags";
@@ -50,6 +48,22 @@ fn fts_words(typed: &str) -> Vec<String> {
 pub fn fts_query(typed: &str) -> Option<String> {
     let words = fts_words(typed);
     (!words.is_empty()).then(|| words.join(" "))
+}
+
+/// `fts` (the words, [`fts_words`], then the facet terms) with each word that begins only one word
+/// (`only`, from the bitmaps) replaced by that word, quoted without `*`: the same matches, and the
+/// same bm25 (the same rows and positions, so the same frequencies).
+fn words_looked_up(fts: &str, words: &[String], only: &[Option<String>]) -> String {
+    let terms = &fts[words.join(" ").len()..];
+    let looked_up: Vec<String> = words
+        .iter()
+        .enumerate()
+        .map(|(i, word)| match only.get(i) {
+            Some(Some(only)) => format!("\"{only}\""),
+            _ => word.clone(),
+        })
+        .collect();
+    format!("{}{terms}", looked_up.join(" "))
 }
 
 /// A filter found among the facet values: its id and how many products have it.
@@ -132,8 +146,11 @@ impl Cache {
         };
 
         let typed = typed_words(&query.text);
-        // The matches, when the bitmaps counted them (the ranking's candidates come from them too).
+        // The matches, when the bitmaps counted them (the ranking's candidates come from them too),
+        // and the FTS5 query that ranks them.
         let mut matched = None;
+        let mut ranked_fts = fts.clone();
+        let mut hits = None;
         let (total, facets) = match (words.is_empty(), filters.as_slice()) {
             (true, []) => (
                 products as u64,
@@ -151,9 +168,16 @@ impl Cache {
                 .await?,
             ),
             _ => match bitmaps_count(conn, &self.facet_docs, &typed, &filters).await? {
-                Some((matches, facets)) => {
+                Some(Counted {
+                    matches,
+                    only,
+                    hits: counted,
+                    facets,
+                }) => {
                     let total = matches.len();
                     matched = Some(matches);
+                    ranked_fts = fts.as_deref().map(|fts| words_looked_up(fts, &words, &only));
+                    hits = Some(counted);
                     (total, facets)
                 }
                 None => matches_count(conn, fts.as_deref(), &looked_up).await?,
@@ -162,7 +186,7 @@ impl Cache {
         if total == 0 {
             return Ok(nothing());
         }
-        let hits = match &fts {
+        let hits = match &ranked_fts {
             None => hits_by_name(conn, &filters, limit).await?,
             Some(fts) => {
                 let candidates = match matched {
@@ -172,7 +196,13 @@ impl Cache {
                     _ if total > u64::from(RANKED_MATCHES) => Candidates::Tiers,
                     _ => Candidates::All,
                 };
-                hits_ranked(conn, &query.text, &words, fts, &looked_up, candidates, limit).await?
+                let ranking = Ranking {
+                    typed: &query.text,
+                    words: &words,
+                    query: fts,
+                    hits: hits.as_deref(),
+                };
+                hits_ranked(conn, ranking, &looked_up, candidates, limit).await?
             }
         };
         tx.commit().await?;
@@ -249,6 +279,16 @@ fn facets_from<F: AsRef<str>, V: Into<String>>(counted: impl IntoIterator<Item =
     facets
 }
 
+/// A search counted from the bitmaps.
+struct Counted {
+    matches: roaring::RoaringBitmap,
+    /// Each word's one word it begins, if it is one ([`bitmaps::WordsMatch::only`]).
+    only: Vec<Option<String>>,
+    /// How many products each phrase of the FTS5 query is in: each word's, then each facet term's.
+    hits: Vec<u64>,
+    facets: Facets,
+}
+
 /// Counts the matches and their facets from the bitmaps: the words' bitmaps (`words`, lowercase)
 /// intersected with the filters', then with each facet value's. `None` when the bitmaps cannot
 /// answer exactly (not built, or a word FTS5 may fold otherwise); the caller counts with SQL then.
@@ -257,14 +297,15 @@ async fn bitmaps_count(
     kept: &bitmaps::FacetDocsKept,
     words: &[String],
     filters: &[Filter],
-) -> Result<Option<(roaring::RoaringBitmap, Facets)>> {
+) -> Result<Option<Counted>> {
     let Some(values) = bitmaps::facet_docs(conn, kept).await? else {
         return Ok(None);
     };
-    let mut matches = if words.is_empty() {
-        None
+    let (mut matches, only, mut hits) = if words.is_empty() {
+        (None, Vec::new(), Vec::new())
     } else if bitmaps::plain(words) {
-        Some(bitmaps::words_match(conn, words).await?)
+        let found = bitmaps::words_match(conn, words).await?;
+        (Some(found.matches), found.only, found.hits)
     } else {
         return Ok(None);
     };
@@ -280,8 +321,20 @@ async fn bitmaps_count(
     let Some(matches) = matches else {
         return Ok(None);
     };
+    // The facet terms' counts follow the words', as their terms follow the words in the query.
+    hits.extend(
+        filters
+            .iter()
+            .filter(|f| f.token.is_some())
+            .map(|f| f.count as u64),
+    );
     let facets = facets_from(values.counts(&matches));
-    Ok(Some((matches, facets)))
+    Ok(Some(Counted {
+        matches,
+        only,
+        hits,
+        facets,
+    }))
 }
 
 /// The matches' keys: the FTS5 query's matches (`?1`) with the filters (`?2`…), or without words
@@ -377,6 +430,17 @@ enum Candidates {
     Chosen(Vec<u32>),
 }
 
+/// What ranks a search with words: what was typed, its words ([`fts_words`]), the FTS5 query (the
+/// words then the facet terms; when the bitmaps counted the matches, a word may be the one word it
+/// begins instead, [`words_looked_up`]) and, when the bitmaps counted them, how many products each
+/// of its phrases is in (bm25 is then [`rank::NAME`], given them, rather than FTS5's, counting them).
+struct Ranking<'a> {
+    typed: &'a str,
+    words: &'a [String],
+    query: &'a str,
+    hits: Option<&'a [u64]>,
+}
+
 /// The first page of a search with words, by bm25, the product named exactly as typed (case aside)
 /// first. When at most [`RANKED_MATCHES`] match, all are ranked. Otherwise that many candidates
 /// are, chosen without ranking in tiers (from the bitmaps when they counted the matches, else in
@@ -387,26 +451,30 @@ enum Candidates {
 /// ranked expression: FTS5 would read and tokenize each row again for the phrases under one).
 async fn hits_ranked(
     conn: &mut SqliteConnection,
-    typed: &str,
-    words: &[String],
-    query: &str,
+    ranking: Ranking<'_>,
     filters: &[Filter],
     candidates: Candidates,
     limit: u32,
 ) -> Result<Vec<SearchHit>> {
-    // The facet terms of the query (what follows the words), for the tiers' expressions.
-    let terms = query[words.join(" ").len()..].trim();
-    let and_terms = if terms.is_empty() {
-        String::new()
-    } else {
-        format!(" AND {terms}")
-    };
-    // Parameters: ?1 the query, ?2.. the tiers' expressions, then the filters, then the name typed.
-    // (Or ?2 the candidates chosen, as a JSON array.)
+    let Ranking {
+        typed,
+        words,
+        query,
+        hits,
+    } = ranking;
+    // Parameters: ?1 the query, ?2.. the tiers' expressions, then the filters, then the name typed,
+    // then the phrases' counts. (Or ?2 the candidates chosen, as a JSON array.)
     let mut expressions = vec![query.to_owned()];
     let tiers = match &candidates {
         Candidates::All => 0,
         Candidates::Tiers => {
+            // The facet terms of the query (what follows the words), for the tiers' expressions.
+            let terms = query[words.join(" ").len()..].trim();
+            let and_terms = if terms.is_empty() {
+                String::new()
+            } else {
+                format!(" AND {terms}")
+            };
             expressions.push(format!("{{name}} : ({}){and_terms}", words.join(" ")));
             if words.len() > 1 {
                 expressions.push(format!("({{name}} : ({})) AND ({query})", words.join(" OR ")));
@@ -421,9 +489,16 @@ async fn hits_ranked(
     let first = expressions.len() + 1;
     let typed_at = first + filters.len();
     let filters_at = filters_sql("products_fts.rowid", filters, first);
+    let bm25 = match hits {
+        Some(hits) => {
+            let counts: Vec<String> = (1..=hits.len()).map(|i| format!("?{}", typed_at + i)).collect();
+            format!("{}(products_fts, {})", rank::NAME, counts.join(", "))
+        }
+        None => rank::fts5_bm25(),
+    };
     let ranked = match candidates {
         Candidates::All => format!(
-            "SELECT rowid AS key, {BM25} AS rank FROM products_fts WHERE products_fts MATCH ?1{filters_at}"
+            "SELECT rowid AS key, {bm25} AS rank FROM products_fts WHERE products_fts MATCH ?1{filters_at}"
         ),
         Candidates::Tiers | Candidates::Chosen(_) => {
             let mut ctes = Vec::new();
@@ -465,7 +540,7 @@ async fn hits_ranked(
             // candidates' first and last rowid only (FTS5 seeks to them): the tiers took theirs in
             // rowid order, so most of a query with many matches lies beyond.
             format!(
-                "WITH {} SELECT rowid AS key, {BM25} AS rank FROM products_fts \
+                "WITH {} SELECT rowid AS key, {bm25} AS rank FROM products_fts \
                  WHERE products_fts MATCH ?1{filters_at} AND +products_fts.rowid IN (SELECT key FROM c) \
                  AND products_fts.rowid >= (SELECT min(key) FROM c) AND products_fts.rowid <= (SELECT max(key) FROM c)",
                 ctes.join(", ")
@@ -483,11 +558,9 @@ async fn hits_ranked(
     for filter in filters {
         statement = statement.bind(filter.id);
     }
-    statement
-        .bind(typed.trim())
-        .fetch_all(conn)
-        .await?
-        .iter()
-        .map(hit_of)
-        .collect()
+    statement = statement.bind(typed.trim());
+    for hits in hits.into_iter().flatten() {
+        statement = statement.bind(*hits as i64);
+    }
+    statement.fetch_all(conn).await?.iter().map(hit_of).collect()
 }
