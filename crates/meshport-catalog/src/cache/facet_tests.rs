@@ -28,6 +28,31 @@ impl Random {
     }
 }
 
+/// Applies a page of `documents` (products, each with its `id`), numbered on from `seq`, which
+/// moves past them.
+pub(super) async fn products_page(cache: &Cache, documents: Vec<Value>, seq: &mut i64) {
+    let changes = documents
+        .into_iter()
+        .map(|document| {
+            *seq += 1;
+            Change {
+                seq: *seq,
+                at: "2026-12-01T00:00:00Z".into(),
+                entity: ChangeEntity::Product,
+                id: document["id"].as_str().unwrap().into(),
+                deleted: false,
+                document: Some(document),
+            }
+        })
+        .collect();
+    let page = ChangePage {
+        changes,
+        next: *seq,
+        has_more: false,
+    };
+    cache.page_apply("http://p", &page).await.unwrap();
+}
+
 // "ärger": FTS5 folds it to "arger", which the bitmaps' lookup does not try (SQL counts).
 const NAME_WORDS: &[&str] = &["alpha", "alpine", "bravo", "charlie", "ärger"];
 const DOMAINS: &[&str] = &["orders", "stock", "risk"];
@@ -700,33 +725,20 @@ async fn the_bitmaps_choose_the_candidates_the_sql_tiers_choose() {
     const WORDS: &[&str] = &["olti", "oltix", "nemi", "kaqui", "tra", "trago", "saloba"];
     let cache = Cache::open_in_memory().await.unwrap();
     let mut random = Random(7);
-    let mut seq = 0;
+    let (mut n, mut seq) = (0, 0);
     for _ in 0..5 {
-        let changes = (0..600)
+        let documents = (0..600)
             .map(|_| {
-                seq += 1;
+                n += 1;
                 let id = format!("p{}", random.below(2800));
                 let name: Vec<&str> = (0..1 + random.below(3)).map(|_| random.pick(WORDS)).collect();
                 let purpose: Vec<&str> = (0..random.below(5)).map(|_| random.pick(WORDS)).collect();
-                let document = json!({"id": id, "name": format!("{} {seq}", name.join(" ")),
+                json!({"id": id, "name": format!("{} {n}", name.join(" ")),
                     "domain": random.pick(DOMAINS), "status": random.pick(STATUSES), "version": "1.0.0",
-                    "description": {"purpose": purpose.join(" ")}, "tags": [random.pick(TAGS)]});
-                Change {
-                    seq,
-                    at: "2026-12-01T00:00:00Z".into(),
-                    entity: ChangeEntity::Product,
-                    id,
-                    deleted: false,
-                    document: Some(document),
-                }
+                    "description": {"purpose": purpose.join(" ")}, "tags": [random.pick(TAGS)]})
             })
             .collect();
-        let page = ChangePage {
-            changes,
-            next: seq,
-            has_more: false,
-        };
-        cache.page_apply("http://p", &page).await.unwrap();
+        products_page(&cache, documents, &mut seq).await;
     }
     let set_built = |built: i64| {
         let pool = cache.pool.clone();

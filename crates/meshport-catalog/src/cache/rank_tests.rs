@@ -2,11 +2,10 @@
 //! query, given each phrase's count of products; and a clear error when the counts are not one a
 //! phrase.
 
-use meshport_model::platform::{Change, ChangeEntity, ChangePage};
 use serde_json::json;
 use sqlx::Row;
 
-use super::facet_tests::Random;
+use super::facet_tests::{Random, products_page};
 use super::*;
 
 const WORDS: &[&str] = &["olti", "oltix", "nemi", "kaqui", "tra", "trago", "saloba", "zest"];
@@ -15,30 +14,16 @@ const WORDS: &[&str] = &["olti", "oltix", "nemi", "kaqui", "tra", "trago", "salo
 async fn catalog() -> Cache {
     let cache = Cache::open_in_memory().await.unwrap();
     let mut random = Random(11);
-    let changes = (0..1500)
+    let documents = (0..1500)
         .map(|n| {
             let name: Vec<&str> = (0..1 + random.below(3)).map(|_| random.pick(WORDS)).collect();
             let purpose: Vec<&str> = (0..random.below(8)).map(|_| random.pick(WORDS)).collect();
-            let id = format!("p{n}");
-            let document = json!({"id": id, "name": name.join(" "), "domain": random.pick(&["orders", "stock"]),
+            json!({"id": format!("p{n}"), "name": name.join(" "), "domain": random.pick(&["orders", "stock"]),
                 "status": "active", "version": "1.0.0", "description": {"purpose": purpose.join(" ")},
-                "tags": [random.pick(WORDS)]});
-            Change {
-                seq: n + 1,
-                at: "2026-12-01T00:00:00Z".into(),
-                entity: ChangeEntity::Product,
-                id,
-                deleted: false,
-                document: Some(document),
-            }
+                "tags": [random.pick(WORDS)]})
         })
         .collect();
-    let page = ChangePage {
-        changes,
-        next: 1500,
-        has_more: false,
-    };
-    cache.page_apply("http://p", &page).await.unwrap();
+    products_page(&cache, documents, &mut 0).await;
     cache
 }
 
