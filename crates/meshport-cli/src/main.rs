@@ -196,6 +196,8 @@ fn main() -> ExitCode {
         .expect("a current-thread runtime always builds");
     match runtime.block_on(run(cli)) {
         Ok(code) => code,
+        // The reader of the output went away (`meshport catalog search x | head`): done, quietly.
+        Err(error) if broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("meshport: {}", error_chain(&error));
             ExitCode::from(2)
@@ -219,6 +221,15 @@ fn logging_init() {
 }
 
 /// The error and its causes, each said once: library errors already quote their cause.
+/// Whether `error` is a write to a pipe whose reader has closed it.
+fn broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
 fn error_chain(error: &anyhow::Error) -> String {
     let mut out = String::new();
     for cause in error.chain() {

@@ -26,6 +26,35 @@ fn version_prints_the_crate_version() {
     );
 }
 
+/// `meshport … | head`: the reader closes the pipe before the output is written; the command ends
+/// as it would have, without an error about the pipe.
+#[test]
+fn output_to_a_closed_pipe_ends_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    let product = dir.path().join("product.yaml");
+    std::fs::write(
+        &product,
+        "apiVersion: v1.0.0\nkind: DataProduct\nid: p1\nname: P\nversion: 1.0.0\nstatus: draft\ndomain: orders\n",
+    )
+    .unwrap();
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let out = meshport()
+        .arg("validate")
+        .arg(&product)
+        .stdout(writer)
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(!stderr.contains("Broken pipe"), "{stderr}");
+    assert!(
+        out.status.code().is_some_and(|c| c != 2),
+        "{:?}: {stderr}",
+        out.status
+    );
+}
+
 #[test]
 fn an_unreadable_local_store_is_a_clear_error_with_status_2() {
     let dir = tempfile::tempdir().unwrap();
