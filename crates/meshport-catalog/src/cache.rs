@@ -98,7 +98,6 @@ impl Cache {
             .pragma("mmap_size", "268435456");
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
-            .after_connect(|conn, _| Box::pin(rank::register(conn)))
             .connect_with(options)
             .await
             .map_err(|source| Error::Open {
@@ -132,7 +131,6 @@ impl Cache {
         let options = SqliteConnectOptions::from_str("sqlite::memory:")?;
         let pool = SqlitePoolOptions::new()
             .max_connections(1)
-            .after_connect(|conn, _| Box::pin(rank::register(conn)))
             .connect_with(options)
             .await?;
         Cache::ready(pool).await

@@ -25,6 +25,10 @@ pub enum Error {
         "a search bitmap in the offline cache is corrupt ({0}): remove the cache's file and run `meshport catalog sync`"
     )]
     Bitmap(String),
+    #[error(
+        "the offline cache's search index is corrupt ({0}): remove the cache's file and run `meshport catalog sync`"
+    )]
+    SearchIndex(String),
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
 }

@@ -11,6 +11,9 @@
 //! are tokenized by a temporary FTS5 table of the search rows' tokenizer and read back through
 //! `fts5vocab`; a full build reads the search rows' own `fts5vocab` (`products_fts_instances`). So a
 //! word's bitmap holds exactly the products whose search row FTS5 finds it in.
+//!
+//! Beside them, from the same `fts5vocab` rows, each search row's words (`search_terms`, migration
+//! 0010), from which the ranking computes bm25 for its candidates (`rank`).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
@@ -44,14 +47,20 @@ pub(super) const IN_NAME: Kinds = Kinds {
     columns: "col = 'name'",
 };
 
-/// The text columns of a search row (its facet terms and id aside).
-const TEXT_COLUMNS: &str = "name, description, tags, columns, owners";
+/// The indexed columns of a search row (its id aside): the text, then the facet terms.
+const COLUMNS: &str = "name, description, tags, columns, owners, facets";
+
+/// A row's `search_terms` (migration 0010) from its `fts5vocab` instances, grouped by row: its
+/// number of tokens (FTS5's length of the row), and its words in the text columns, each after its
+/// column's digit (1 to 5 in [`COLUMNS`]' order), separated by spaces.
+const TERMS: &str = "count(*), coalesce(group_concat(CASE col WHEN 'name' THEN '1' WHEN 'description' THEN '2' \
+     WHEN 'tags' THEN '3' WHEN 'columns' THEN '4' WHEN 'owners' THEN '5' END || term, ' '), '')";
 
 /// A scratch FTS5 table with the search rows' tokenizer (migration 0002's `products_fts`), and
 /// its words, on this connection.
 const SCRATCH: [&str; 2] = [
     "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_scratch USING fts5 \
-     (name, description, tags, columns, owners, tokenize = 'unicode61 remove_diacritics 2')",
+     (name, description, tags, columns, owners, facets, tokenize = 'unicode61 remove_diacritics 2')",
     "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_scratch_instances \
      USING fts5vocab (temp, search_scratch, instance)",
 ];
@@ -252,6 +261,17 @@ impl RowsChanged {
             .await?;
             deltas(&found, kinds, &keys, &mut changes)?;
         }
+        // The rows' words for the ranking: those the page leaves (none for a row it deleted).
+        sqlx::query("DELETE FROM search_terms WHERE key IN (SELECT value FROM json_each(?1))")
+            .bind(serde_json::to_string(&keys).expect("integers always serialize"))
+            .execute(&mut *conn)
+            .await?;
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "INSERT INTO search_terms (key, size, terms) SELECT doc, {TERMS} \
+             FROM temp.search_scratch_instances WHERE doc > 0 GROUP BY doc"
+        )))
+        .execute(&mut *conn)
+        .await?;
         sqlx::query("DELETE FROM temp.search_scratch")
             .execute(&mut *conn)
             .await?;
@@ -323,8 +343,8 @@ fn deltas(
 /// Copies the search rows at `keys` into the scratch table, under `sign` key.
 async fn rows_copy(conn: &mut SqliteConnection, keys: &[i64], sign: &str) -> Result<()> {
     sqlx::query(sqlx::AssertSqlSafe(format!(
-        "INSERT INTO temp.search_scratch (rowid, {TEXT_COLUMNS}) \
-         SELECT {sign}f.rowid, f.name, f.description, f.tags, f.columns, f.owners \
+        "INSERT INTO temp.search_scratch (rowid, {COLUMNS}) \
+         SELECT {sign}f.rowid, f.name, f.description, f.tags, f.columns, f.owners, f.facets \
          FROM json_each(?1) k CROSS JOIN products_fts f ON f.rowid = k.value"
     )))
     .bind(serde_json::to_string(keys).expect("integers always serialize"))
@@ -402,7 +422,7 @@ async fn generation_move(conn: &mut SqliteConnection) -> Result<()> {
 /// Builds every bitmap from the search rows and `product_facets`: a full resync's commit, and a
 /// cache written before migration 0008 when it is opened.
 pub(super) async fn build(conn: &mut SqliteConnection) -> Result<()> {
-    for table in ["search_words", "facet_docs"] {
+    for table in ["search_words", "facet_docs", "search_terms"] {
         sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM {table}")))
             .execute(&mut *conn)
             .await?;
@@ -418,27 +438,30 @@ pub(super) async fn build(conn: &mut SqliteConnection) -> Result<()> {
             .await?;
         return Ok(());
     }
-    for kinds in [ANYWHERE, IN_NAME] {
-        // The vocabulary comes in word order, each word's rows in key order: no sort. A word's key
-        // repeats for each of its places in the row (a bitmap takes it once).
-        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT term, group_concat(doc) AS docs FROM products_fts_instances WHERE {} GROUP BY term",
-            kinds.columns
-        )))
-        .fetch_all(&mut *conn)
-        .await?;
+    // The vocabulary comes in word order, each word's rows in key order: no sort. A word's key
+    // repeats for each of its places in the row (a bitmap takes it once). One pass gives both
+    // kinds: the keys anywhere, and those in the name.
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT term, group_concat(doc) AS anywhere, group_concat(CASE WHEN {} THEN doc END) AS named \
+         FROM products_fts_instances WHERE {} GROUP BY term",
+        IN_NAME.columns, ANYWHERE.columns
+    )))
+    .fetch_all(&mut *conn)
+    .await?;
+    for (kinds, column) in [(ANYWHERE, "anywhere"), (IN_NAME, "named")] {
         let mut written: Vec<((i64, String), String)> = Vec::with_capacity(rows.len());
         let mut by_prefix: BTreeMap<String, RoaringBitmap> = BTreeMap::new();
         for row in &rows {
+            let Some(docs) = row.try_get::<Option<&str>, _>(column)? else {
+                continue;
+            };
             let word: String = row.try_get("term")?;
-            let docs: String = row.try_get("docs")?;
-            let bitmap: RoaringBitmap = keys_listed(&docs).filter_map(member).collect();
+            let bitmap: RoaringBitmap = keys_listed(docs).filter_map(member).collect();
             for prefix in prefixes(&word) {
                 *by_prefix.entry(prefix.to_owned()).or_default() |= &bitmap;
             }
             written.push(((kinds.word, word), to_hex(&bitmap)));
         }
-        drop(rows);
         written.extend(
             by_prefix
                 .into_iter()
@@ -446,6 +469,12 @@ pub(super) async fn build(conn: &mut SqliteConnection) -> Result<()> {
         );
         rows_write(conn, WORDS_KEPT.write, &written).await?;
     }
+    drop(rows);
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "INSERT INTO search_terms (key, size, terms) SELECT doc, {TERMS} FROM products_fts_instances GROUP BY doc"
+    )))
+    .execute(&mut *conn)
+    .await?;
     // `product_facets_by_value` gives each value's rows together, in order.
     let rows =
         sqlx::query("SELECT value_id, group_concat(key) AS keys FROM product_facets GROUP BY value_id")
@@ -598,22 +627,17 @@ pub(super) fn plain(words: &[String]) -> bool {
             .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
 }
 
-/// The products with a word beginning with `word` (lowercase, [`plain`]) where `kinds` look, and
-/// that word when `word` is longer than [`PREFIX_LETTERS`] and begins only one.
-async fn word_docs(
-    conn: &mut SqliteConnection,
-    kinds: Kinds,
-    word: &str,
-) -> Result<(RoaringBitmap, Option<String>)> {
-    let rows: Vec<(String, Vec<u8>)> = if word.len() <= PREFIX_LETTERS {
-        sqlx::query_as("SELECT word, docs FROM search_words WHERE kind = ?1 AND word = ?2")
+/// The products with a word beginning with `word` (lowercase, [`plain`]) where `kinds` look.
+async fn word_docs(conn: &mut SqliteConnection, kinds: Kinds, word: &str) -> Result<RoaringBitmap> {
+    let rows: Vec<Vec<u8>> = if word.len() <= PREFIX_LETTERS {
+        sqlx::query_scalar("SELECT docs FROM search_words WHERE kind = ?1 AND word = ?2")
             .bind(kinds.prefix)
             .bind(word)
             .fetch_all(&mut *conn)
             .await?
     } else {
         // Every word it begins: the words from it up to it followed by the last character.
-        sqlx::query_as("SELECT word, docs FROM search_words WHERE kind = ?1 AND word >= ?2 AND word < ?3")
+        sqlx::query_scalar("SELECT docs FROM search_words WHERE kind = ?1 AND word >= ?2 AND word < ?3")
             .bind(kinds.word)
             .bind(word)
             .bind(format!("{word}\u{10FFFF}"))
@@ -621,14 +645,10 @@ async fn word_docs(
             .await?
     };
     let mut union = RoaringBitmap::new();
-    for (_, blob) in &rows {
+    for blob in &rows {
         union |= read(blob)?;
     }
-    let only = match rows.as_slice() {
-        [(only, _)] if word.len() > PREFIX_LETTERS => Some(only.clone()),
-        _ => None,
-    };
-    Ok((union, only))
+    Ok(union)
 }
 
 /// What a search's words match, from the bitmaps.
@@ -636,11 +656,6 @@ async fn word_docs(
 pub(super) struct WordsMatch {
     /// The products whose search row has a word beginning with each word.
     pub(super) matches: RoaringBitmap,
-    /// For each word, the one word it begins, when it has more letters than the prefix bitmaps
-    /// and begins only one (else `None`). FTS5 finds the same rows by that word's own list; for a
-    /// prefix longer than its prefix indexes (one to four letters, migration 0009) it would merge
-    /// the lists of every word the prefix begins first.
-    pub(super) only: Vec<Option<String>>,
     /// For each word, how many products have a word it begins (bm25's document frequency).
     pub(super) hits: Vec<u64>,
 }
@@ -648,16 +663,14 @@ pub(super) struct WordsMatch {
 /// What `words` ([`plain`]) match: the products whose search row has a word beginning with each.
 pub(super) async fn words_match(conn: &mut SqliteConnection, words: &[String]) -> Result<WordsMatch> {
     let mut found: Vec<RoaringBitmap> = Vec::with_capacity(words.len());
-    let mut only = Vec::with_capacity(words.len());
     let mut hits = Vec::with_capacity(words.len());
     for word in words {
-        let (docs, one) = word_docs(conn, ANYWHERE, word).await?;
+        let docs = word_docs(conn, ANYWHERE, word).await?;
         if docs.is_empty() {
             return Ok(WordsMatch::default());
         }
         hits.push(docs.len());
         found.push(docs);
-        only.push(one);
     }
     found.sort_by_key(RoaringBitmap::len);
     let mut found = found.into_iter();
@@ -665,7 +678,7 @@ pub(super) async fn words_match(conn: &mut SqliteConnection, words: &[String]) -
     for other in found {
         matches &= other;
     }
-    Ok(WordsMatch { matches, only, hits })
+    Ok(WordsMatch { matches, hits })
 }
 
 /// The candidates bm25 ranks among `matches` (more than `cap`), as the tiers of a search with words
@@ -676,11 +689,11 @@ pub(super) async fn candidates(
     words: &[String],
     matches: &RoaringBitmap,
     cap: u64,
-) -> Result<Vec<u32>> {
+) -> Result<RoaringBitmap> {
     let mut every: Option<RoaringBitmap> = None;
     let mut some = RoaringBitmap::new();
     for word in words {
-        let named = word_docs(conn, IN_NAME, word).await?.0 & matches;
+        let named = word_docs(conn, IN_NAME, word).await? & matches;
         some |= &named;
         every = Some(match every {
             None => named,
@@ -693,9 +706,9 @@ pub(super) async fn candidates(
         tiers.push(&some - &every);
     }
     tiers.push(matches - &some);
-    let mut chosen = Vec::with_capacity(cap as usize);
+    let mut chosen = RoaringBitmap::new();
     for tier in tiers {
-        let left = cap as usize - chosen.len();
+        let left = cap.saturating_sub(chosen.len()) as usize;
         chosen.extend(tier.iter().take(left));
     }
     Ok(chosen)

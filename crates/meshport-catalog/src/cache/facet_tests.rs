@@ -455,6 +455,42 @@ async fn bitmaps_agree(cache: &Cache, when: &str) {
         as_lists(values),
         "{when}: the facet values' bitmaps"
     );
+    // The words the ranking reads of each row: its words in its text columns, as FTS5 indexed them.
+    let instances: Vec<(i64, String, String)> =
+        sqlx::query_as("SELECT doc, col, term FROM products_fts_instances WHERE col <> 'facets'")
+            .fetch_all(&cache.pool)
+            .await
+            .unwrap();
+    let columns = ["name", "description", "tags", "columns", "owners"];
+    let mut words: BTreeMap<i64, Vec<String>> = BTreeMap::new();
+    for (doc, column, term) in instances {
+        let digit = columns.iter().position(|c| *c == column).unwrap() + 1;
+        words.entry(doc).or_default().push(format!("{digit}{term}"));
+    }
+    let kept_words: Vec<(i64, String)> = sqlx::query_as("SELECT key, terms FROM search_terms")
+        .fetch_all(&cache.pool)
+        .await
+        .unwrap();
+    let mut kept_words: BTreeMap<i64, Vec<String>> = kept_words
+        .into_iter()
+        .map(|(key, terms)| (key, terms.split(' ').map(str::to_owned).collect()))
+        .collect();
+    for list in kept_words.values_mut().chain(words.values_mut()) {
+        list.sort();
+    }
+    assert_eq!(kept_words, words, "{when}: the rows' words (search_terms)");
+    // And each row's length, as FTS5 keeps it (its `docsize` record, a varint a column).
+    let sizes: Vec<(i64, i64, Vec<u8>)> = sqlx::query_as(
+        "SELECT t.key, t.size, d.sz FROM search_terms t JOIN products_fts_docsize d ON d.id = t.key",
+    )
+    .fetch_all(&cache.pool)
+    .await
+    .unwrap();
+    assert_eq!(sizes.len(), words.len(), "{when}: a length for each row");
+    for (key, size, record) in sizes {
+        let fts5: u64 = super::rank::varints(&record).unwrap().iter().sum();
+        assert_eq!(size as u64, fts5, "{when}: the length of row {key}");
+    }
     let orphans: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM facet_docs WHERE value_id NOT IN (SELECT id FROM facet_values)",
     )

@@ -1,25 +1,26 @@
-//! `meshport_bm25(products_fts, n₀, n₁, …)`: FTS5's bm25, given for each phrase of the query the
-//! number of products it is in (nᵢ for phrase i) instead of counting them.
+//! FTS5's bm25 computed for the ranking's candidates alone, from what the cache keeps of them:
+//! each candidate's words as FTS5 indexed them (`search_terms`, kept beside the bitmaps), its
+//! length and the table's totals as FTS5 stores them, and each phrase's number of products from
+//! the bitmaps.
 //!
-//! FTS5's own bm25 counts them before its first row by reading each phrase's whole list of rows
-//! (`xQueryPhrase`, `fts5_aux.c`): about 2 ms a phrase for a word in most of 100,000 products, however
-//! few candidates are ranked. A search with words has counted them already, in the bitmaps. The rest
-//! is FTS5's own: the same constants, frequencies, lengths and operations in the same order, so the
-//! same scores to the last bit (`rank_tests`), with the search rows' column weights ([`WEIGHTS`]).
+//! FTS5 ranks by walking the query's lists of rows between the first and the last candidate, about
+//! 0.2 µs a row of each list, and candidates spread over the catalog (the products named as typed,
+//! the names with every word) make that every row: 8–15 ms for two common words in 100,000
+//! products, where looking each candidate up costs 20–50 µs. Here the cost follows the candidates:
+//! their words are read by key. The formula is FTS5's own (`fts5Bm25Function`, `fts5_aux.c`): the
+//! same constants, frequencies, lengths and operations in the same order, so the same scores to the
+//! last bit (`rank_tests`), with the search rows' column weights ([`WEIGHTS`]).
 //!
-//! FTS5 has no safe Rust binding, so this module is the crate's one `unsafe` code: the function is
-//! registered on each connection through the `fts5_api` pointer SQLite hands out (`SELECT fts5(?1)`),
-//! and reads its row through FTS5's extension API.
-#![allow(unsafe_code)]
+//! The lengths are FTS5's: a row's is its number of tokens, kept with its words; the table's are read
+//! from FTS5's averages record (a varint for the rows, then one a column: FTS5's file format,
+//! `sqlite3Fts5IndexGetAverages`).
 
-use std::ffi::{c_int, c_void};
-use std::ptr;
+use std::collections::HashMap;
 
-use libsqlite3_sys as ffi;
+use roaring::RoaringBitmap;
 use sqlx::SqliteConnection;
 
-/// The SQL name of the function.
-pub(super) const NAME: &str = "meshport_bm25";
+use crate::{Error, Result};
 
 /// The weights of the search rows' columns (id, name, description, tags, columns, owners, facet
 /// terms): the name weighs most, the id and the facet terms nothing.
@@ -35,177 +36,144 @@ pub(super) fn fts5_bm25() -> String {
     format!("bm25(products_fts, {})", weights.join(", "))
 }
 
-/// Registers [`NAME`] on `conn` (each connection of a cache's pool, as it opens).
-pub(super) async fn register(conn: &mut SqliteConnection) -> Result<(), sqlx::Error> {
-    let mut handle = conn.lock_handle().await?;
-    let db = handle.as_raw_handle().as_ptr();
-    // SAFETY: `db` is the connection's open handle, locked for this call by `handle` (no other
-    // statement runs on it meanwhile), and `create` keeps no pointer beyond the call.
-    let rc = unsafe { create(db) };
-    if rc == ffi::SQLITE_OK {
-        Ok(())
-    } else {
-        Err(sqlx::Error::Configuration(
-            format!("FTS5 did not take the search's ranking function {NAME} (SQLite code {rc})").into(),
-        ))
-    }
-}
-
-/// Asks `db` for its `fts5_api` and creates the function with it.
-///
-/// # Safety
-/// `db` is an open connection no other thread uses during the call.
-unsafe fn create(db: *mut ffi::sqlite3) -> c_int {
-    let mut api: *mut ffi::fts5_api = ptr::null_mut();
-    let mut statement: *mut ffi::sqlite3_stmt = ptr::null_mut();
-    // SAFETY: `db` is open (the caller's promise); the statement is finalized below whatever
-    // happens; the pointer bound is to `api`, which outlives the statement, and SQLite writes
-    // the API's address into it while the statement steps, as its documentation describes.
-    unsafe {
-        let mut rc = ffi::sqlite3_prepare_v2(
-            db,
-            c"SELECT fts5(?1)".as_ptr(),
-            -1,
-            &mut statement,
-            ptr::null_mut(),
-        );
-        if rc == ffi::SQLITE_OK {
-            rc = ffi::sqlite3_bind_pointer(
-                statement,
-                1,
-                (&raw mut api).cast::<c_void>(),
-                c"fts5_api_ptr".as_ptr(),
-                None,
-            );
+/// A varint of SQLite's (and FTS5's) format at the start of `bytes`, and its length.
+fn varint(bytes: &[u8]) -> Option<(u64, usize)> {
+    let mut value: u64 = 0;
+    for (i, byte) in bytes.iter().take(9).enumerate() {
+        if i == 8 {
+            return Some(((value << 8) | u64::from(*byte), 9));
         }
-        if rc == ffi::SQLITE_OK {
-            rc = ffi::sqlite3_step(statement);
-        }
-        let finalized = ffi::sqlite3_finalize(statement);
-        if rc != ffi::SQLITE_ROW {
-            return if rc == ffi::SQLITE_OK {
-                ffi::SQLITE_ERROR
-            } else {
-                rc
-            };
-        }
-        if finalized != ffi::SQLITE_OK {
-            return finalized;
-        }
-        if api.is_null() {
-            return ffi::SQLITE_ERROR;
-        }
-        let Some(create_function) = (*api).xCreateFunction else {
-            return ffi::SQLITE_ERROR;
-        };
-        let name = c"meshport_bm25";
-        create_function(api, name.as_ptr(), ptr::null_mut(), Some(bm25), None)
-    }
-}
-
-/// The function FTS5 calls for each row: the row's score, or an error.
-unsafe extern "C" fn bm25(
-    api: *const ffi::Fts5ExtensionApi,
-    fts: *mut ffi::Fts5Context,
-    context: *mut ffi::sqlite3_context,
-    count: c_int,
-    values: *mut *mut ffi::sqlite3_value,
-) {
-    // SAFETY: FTS5 calls with its extension API, the query's context, the SQL call's context and
-    // the `count` arguments after the table's, all valid for the length of the call.
-    unsafe {
-        match score(&*api, fts, count, values) {
-            Ok(score) => ffi::sqlite3_result_double(context, score),
-            Err(Failed::Arguments) => ffi::sqlite3_result_error(
-                context,
-                c"meshport_bm25: give one count of products for each phrase of the query".as_ptr(),
-                -1,
-            ),
-            Err(Failed::Code(rc)) => ffi::sqlite3_result_error_code(context, rc),
+        value = (value << 7) | u64::from(byte & 0x7f);
+        if byte & 0x80 == 0 {
+            return Some((value, i + 1));
         }
     }
+    None
 }
 
-enum Failed {
-    Arguments,
-    Code(c_int),
-}
-
-fn ok(rc: c_int) -> Result<(), Failed> {
-    if rc == ffi::SQLITE_OK {
-        Ok(())
-    } else {
-        Err(Failed::Code(rc))
+/// The varints of `bytes`, in order; `None` when one is cut short.
+pub(super) fn varints(mut bytes: &[u8]) -> Option<Vec<u64>> {
+    let mut out = Vec::new();
+    while !bytes.is_empty() {
+        let (value, length) = varint(bytes)?;
+        out.push(value);
+        bytes = &bytes[length..];
     }
+    Some(out)
 }
 
-/// The row's score: FTS5's `fts5Bm25Function` with the IDF of each phrase from the counts given.
-///
-/// # Safety
-/// As [`bm25`]'s arguments.
-unsafe fn score(
-    api: &ffi::Fts5ExtensionApi,
-    fts: *mut ffi::Fts5Context,
-    count: c_int,
-    values: *mut *mut ffi::sqlite3_value,
-) -> Result<f64, Failed> {
-    let missing = Failed::Code(ffi::SQLITE_MISUSE);
-    let (
-        Some(phrase_count),
-        Some(row_count),
-        Some(total_size),
-        Some(inst_count),
-        Some(inst),
-        Some(column_size),
-    ) = (
-        api.xPhraseCount,
-        api.xRowCount,
-        api.xColumnTotalSize,
-        api.xInstCount,
-        api.xInst,
-        api.xColumnSize,
-    )
-    else {
-        return Err(missing);
+fn unreadable(what: &str) -> Error {
+    Error::SearchIndex(format!("its {what} cannot be read"))
+}
+
+/// The search rows' totals, as FTS5's `xRowCount` and `xColumnTotalSize(-1)` give them.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Totals {
+    rows: i64,
+    tokens: i64,
+}
+
+/// Reads [`Totals`] from FTS5's averages record (`products_fts_data`, id 1): the number of rows,
+/// then each column's number of tokens.
+pub(super) async fn totals(conn: &mut SqliteConnection) -> Result<Totals> {
+    let block: Option<Vec<u8>> = sqlx::query_scalar("SELECT block FROM products_fts_data WHERE id = 1")
+        .fetch_optional(conn)
+        .await?;
+    let values = match block {
+        Some(block) => varints(&block).ok_or_else(|| unreadable("averages record"))?,
+        None => Vec::new(),
     };
-    // SAFETY: the functions are FTS5's, called with its context for this row and pointers to
-    // locals; `values` holds `count` arguments (checked to be one per phrase).
-    unsafe {
-        let phrases = phrase_count(fts);
-        if count != phrases || count < 0 {
-            return Err(Failed::Arguments);
-        }
-        let counts = std::slice::from_raw_parts(values, count as usize);
-        let mut rows: i64 = 0;
-        ok(row_count(fts, &mut rows))?;
-        let mut tokens: i64 = 0;
-        ok(total_size(fts, -1, &mut tokens))?;
-        let average = tokens as f64 / rows as f64;
+    let rows = values.first().copied().unwrap_or(0);
+    let tokens: u64 = values.iter().skip(1).sum();
+    Ok(Totals {
+        rows: rows as i64,
+        tokens: tokens as i64,
+    })
+}
 
-        // Each phrase's frequency in the row, each instance weighing its column's weight.
-        let mut frequency = vec![0.0_f64; counts.len()];
-        let mut instances: c_int = 0;
-        ok(inst_count(fts, &mut instances))?;
-        for i in 0..instances {
-            let (mut phrase, mut column, mut offset): (c_int, c_int, c_int) = (0, 0, 0);
-            ok(inst(fts, i, &mut phrase, &mut column, &mut offset))?;
-            if let Some(f) = frequency.get_mut(phrase as usize) {
-                *f += WEIGHTS.get(column as usize).copied().unwrap_or(1.0);
+/// The score of a row of `length` tokens whose phrases have the weighted `frequencies`, each phrase
+/// in `hits[i]` of the table's rows: FTS5's `fts5Bm25Function`, operation for operation.
+fn score(totals: Totals, length: i64, frequencies: &[f64], hits: &[u64]) -> f64 {
+    let average = totals.tokens as f64 / totals.rows as f64;
+    let length = length as f64;
+    let mut score = 0.0;
+    for (f, hits) in frequencies.iter().zip(hits) {
+        let mut idf = (((totals.rows - *hits as i64) as f64 + 0.5) / (*hits as f64 + 0.5)).ln();
+        if idf <= 0.0 {
+            idf = 1e-6;
+        }
+        score += idf * ((f * (K1 + 1.0)) / (f + K1 * (1.0 - B + B * length / average)));
+    }
+    -score
+}
+
+/// The bm25 scores of `keys` (search rows every word of which matched) for the prefix-matched
+/// `words` (lowercase), each in `hits[i]` products: one read of their words and lengths by key.
+/// A facet term of the query matches the facet terms' column alone, whose weight is 0: it adds
+/// nothing to a score, and is left out.
+pub(super) async fn scores(
+    conn: &mut SqliteConnection,
+    words: &[String],
+    hits: &[u64],
+    keys: &RoaringBitmap,
+) -> Result<HashMap<u32, f64>> {
+    let totals = totals(&mut *conn).await?;
+    let keys_json =
+        serde_json::to_string(&keys.iter().collect::<Vec<u32>>()).expect("integers always serialize");
+    // One row of all of them (a line each: key, length, words), not a row each: the cost is then
+    // SQLite's lookups alone.
+    let (found, lines): (i64, Option<String>) = sqlx::query_as(
+        "SELECT count(*), group_concat(t.key || ' ' || t.size || ' ' || t.terms, char(10)) \
+         FROM json_each(?1) k CROSS JOIN search_terms t ON t.key = k.value",
+    )
+    .bind(keys_json)
+    .fetch_one(conn)
+    .await?;
+    if found as u64 != keys.len() {
+        return Err(unreadable("words of a product"));
+    }
+    let mut out = HashMap::with_capacity(found as usize);
+    let mut frequencies = vec![0.0_f64; words.len()];
+    for line in lines.as_deref().unwrap_or_default().split('\n') {
+        let mut fields = line.splitn(3, ' ');
+        let (Some(key), Some(length)) = (
+            fields.next().and_then(|k| k.parse::<u32>().ok()),
+            fields.next().and_then(|l| l.parse::<i64>().ok()),
+        ) else {
+            return Err(unreadable("words of a product"));
+        };
+        frequencies.fill(0.0);
+        // Each token: its column's digit, then the word.
+        for token in fields.next().unwrap_or_default().as_bytes().split(|b| *b == b' ') {
+            let weight = match token.first() {
+                Some(digit @ b'1'..=b'5') => WEIGHTS[usize::from(digit - b'0')],
+                _ => continue,
+            };
+            let word = &token[1..];
+            for (f, typed) in frequencies.iter_mut().zip(words) {
+                if word.starts_with(typed.as_bytes()) {
+                    *f += weight;
+                }
             }
         }
-        let mut size: c_int = 0;
-        ok(column_size(fts, -1, &mut size))?;
-        let length = f64::from(size);
+        out.insert(key, score(totals, length, &frequencies, hits));
+    }
+    Ok(out)
+}
 
-        let mut score = 0.0;
-        for (f, value) in frequency.iter().zip(counts) {
-            let hits = ffi::sqlite3_value_int64(*value);
-            let mut idf = (((rows - hits) as f64 + 0.5) / (hits as f64 + 0.5)).ln();
-            if idf <= 0.0 {
-                idf = 1e-6;
-            }
-            score += idf * ((f * (K1 + 1.0)) / (f + K1 * (1.0 - B + B * length / average)));
-        }
-        Ok(-score)
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn varints_read_as_sqlite_writes_them() {
+        assert_eq!(varint(&[0x00]), Some((0, 1)));
+        assert_eq!(varint(&[0x7f]), Some((127, 1)));
+        assert_eq!(varint(&[0x81, 0x00]), Some((128, 2)));
+        // 249,891 = 0x3d023: 15, 32, 35 in groups of seven bits.
+        assert_eq!(varint(&[0x8f, 0xa0, 0x23]), Some((249_891, 3)));
+        assert_eq!(varint(&[0xff; 9]), Some((u64::MAX, 9)));
+        assert_eq!(varint(&[0x81]), None);
+        assert_eq!(varints(&[0x03, 0x81, 0x00, 0x00]), Some(vec![3, 128, 0]));
     }
 }

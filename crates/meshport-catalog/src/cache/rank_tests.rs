@@ -1,6 +1,5 @@
-//! `meshport_bm25` against FTS5's own bm25: the same score to the last bit for every row of every
-//! query, given each phrase's count of products; and a clear error when the counts are not one a
-//! phrase.
+//! bm25 computed from the kept words of the candidates (`rank::scores`) against FTS5's own bm25 of
+//! the same rows: the same score to the last bit, for prefixes, repeated words and facet terms.
 
 use serde_json::json;
 use sqlx::Row;
@@ -28,54 +27,66 @@ async fn catalog() -> Cache {
 }
 
 #[tokio::test]
-async fn meshport_bm25_scores_as_fts5s_bm25_given_each_phrases_count() {
+async fn scores_from_the_kept_words_are_fts5s_bm25_to_the_bit() {
     let cache = catalog().await;
-    // The facet term of the domain `orders` (`search::facet_token`).
+    // The facet term of the domain `orders` (`search::facet_token`): it narrows the rows, and adds
+    // nothing to their scores (its column weighs nothing).
     let orders = "\"\u{E000}d6f7264657273\"";
-    let queries: Vec<Vec<String>> = vec![
-        vec!["\"olti\"*".into()],
-        vec!["\"olti\"".into()],
-        vec!["\"o\"*".into(), "\"nemi\"".into()],
-        vec!["\"tra\"*".into(), "\"kaqui\"*".into(), orders.into()],
-        vec!["\"saloba\"".into(), "\"zest\"*".into(), "\"trago\"".into()],
+    let queries: Vec<(Vec<&str>, Option<&str>)> = vec![
+        (vec!["olti"], None),
+        (vec!["oltix"], None),
+        (vec!["o", "nemi"], None),
+        (vec!["tra", "kaqui"], Some(orders)),
+        (vec!["saloba", "zest", "trago"], None),
+        (vec!["olti", "olti"], Some(orders)),
     ];
     let mut compared = 0;
-    for phrases in queries {
+    let mut conn = cache.pool.acquire().await.unwrap();
+    for (words, term) in queries {
+        let phrases: Vec<String> = words.iter().map(|w| format!("\"{w}\"*")).collect();
         let mut hits = Vec::new();
         for phrase in &phrases {
             let n: i64 = sqlx::query_scalar("SELECT count(*) FROM products_fts WHERE products_fts MATCH ?1")
                 .bind(phrase)
-                .fetch_one(&cache.pool)
+                .fetch_one(&mut *conn)
                 .await
                 .unwrap();
-            hits.push(n);
+            hits.push(n as u64);
         }
-        let counts: Vec<String> = (2..2 + hits.len()).map(|i| format!("?{i}")).collect();
+        let query = phrases
+            .iter()
+            .map(String::as_str)
+            .chain(term)
+            .collect::<Vec<_>>()
+            .join(" ");
         let sql = format!(
-            "SELECT {} AS fts5, {}(products_fts, {}) AS ours FROM products_fts WHERE products_fts MATCH ?1",
-            rank::fts5_bm25(),
-            rank::NAME,
-            counts.join(", ")
+            "SELECT rowid AS key, {} AS fts5 FROM products_fts WHERE products_fts MATCH ?1",
+            rank::fts5_bm25()
         );
-        let mut statement = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(phrases.join(" "));
-        for n in &hits {
-            statement = statement.bind(n);
-        }
-        let rows = statement.fetch_all(&cache.pool).await.unwrap();
-        assert!(rows.len() >= 20, "{phrases:?} matched {} rows", rows.len());
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(&query)
+            .fetch_all(&mut *conn)
+            .await
+            .unwrap();
+        assert!(rows.len() >= 20, "{query}: {} rows", rows.len());
+        let keys: roaring::RoaringBitmap = rows.iter().map(|r| r.get::<i64, _>("key") as u32).collect();
+        let words: Vec<String> = words.iter().map(|w| w.to_string()).collect();
+        let ours = rank::scores(&mut conn, &words, &hits, &keys).await.unwrap();
+        assert_eq!(ours.len(), rows.len(), "{query}: a score for each row");
         let mut distinct = std::collections::BTreeSet::new();
         for row in &rows {
-            let (fts5, ours): (f64, f64) = (row.get("fts5"), row.get("ours"));
+            let (key, fts5): (i64, f64) = (row.get("key"), row.get("fts5"));
+            let score = ours[&(key as u32)];
             assert_eq!(
                 fts5.to_bits(),
-                ours.to_bits(),
-                "{phrases:?}: {fts5} against {ours}"
+                score.to_bits(),
+                "{query}, row {key}: {fts5} against {score}"
             );
-            distinct.insert(ours.to_bits());
+            distinct.insert(score.to_bits());
         }
         assert!(
             distinct.len() > 3,
-            "{phrases:?}: the scores differ too little to tell"
+            "{query}: the scores differ too little to tell"
         );
         compared += rows.len();
     }
@@ -83,36 +94,22 @@ async fn meshport_bm25_scores_as_fts5s_bm25_given_each_phrases_count() {
 }
 
 #[tokio::test]
-async fn meshport_bm25_wants_one_count_a_phrase() {
+async fn a_product_without_its_kept_words_is_an_error_not_a_wrong_rank() {
     let cache = catalog().await;
-    let sql = format!(
-        "SELECT {}(products_fts, 10) FROM products_fts WHERE products_fts MATCH '\"olti\" \"nemi\"'",
-        rank::NAME
-    );
-    let error = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .fetch_all(&cache.pool)
+    let mut conn = cache.pool.acquire().await.unwrap();
+    let key: i64 = sqlx::query_scalar("SELECT key FROM search_terms LIMIT 1")
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap();
+    sqlx::query("DELETE FROM search_terms WHERE key = ?1")
+        .bind(key)
+        .execute(&mut *conn)
+        .await
+        .unwrap();
+    let keys: roaring::RoaringBitmap = [key as u32].into_iter().collect();
+    let error = rank::scores(&mut conn, &["olti".to_owned()], &[10], &keys)
         .await
         .unwrap_err()
         .to_string();
-    assert!(error.contains("one count of products for each phrase"), "{error}");
-}
-
-#[tokio::test]
-async fn every_connection_of_a_cache_ranks() {
-    let dir = tempfile::tempdir().unwrap();
-    let cache = Cache::open(&dir.path().join("cache.db")).await.unwrap();
-    let mut held = Vec::new();
-    for _ in 0..4 {
-        let mut conn = cache.pool.acquire().await.unwrap();
-        let sql = format!(
-            "SELECT count(*) FROM (SELECT {}(products_fts) FROM products_fts WHERE products_fts MATCH 'x')",
-            rank::NAME
-        );
-        let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
-            .fetch_one(&mut *conn)
-            .await
-            .unwrap();
-        assert_eq!(n, 0);
-        held.push(conn);
-    }
+    assert!(error.contains("search index is corrupt"), "{error}");
 }

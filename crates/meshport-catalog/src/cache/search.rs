@@ -7,12 +7,13 @@
 //! two filters), the matches and their facets are counted from the bitmaps kept beside the products
 //! (`bitmaps`): the words' bitmaps and the filters' intersected, then that with each facet value's,
 //! whatever the number of matches; the candidates bm25 ranks are chosen from them too (the words'
-//! bitmaps in names), and one FTS5 statement ranks them, by `rank::NAME`: FTS5's bm25 given the
-//! counts the bitmaps have of each phrase (FTS5's own would read each phrase's whole list to count
-//! them). A word FTS5 may fold (not plain ASCII letters and digits) is counted in SQL instead, and
-//! ranked by FTS5's bm25: a filter on domain, status, tag or owner is an FTS5 term of the same
-//! query (the search rows carry their product's values as private-use terms, `facets`), and the
-//! matches' `product_facets` rows are grouped, about 2 µs a match. bm25 ranks at most
+//! bitmaps in names), and their scores are computed from their words as FTS5 indexed them
+//! (`search_terms`, `rank`): FTS5's bm25 to the bit, at a cost that follows the candidates (FTS5
+//! would walk its lists between the first and the last candidate, all of them when the candidates lie
+//! across the catalog). A word FTS5 may fold (not plain ASCII letters and digits) is counted in SQL
+//! instead, and ranked by FTS5's bm25: a filter on domain, status, tag or owner is an FTS5 term of
+//! the same query (the search rows carry their product's values as private-use terms, `facets`), and
+//! the matches' `product_facets` rows are grouped, about 2 µs a match. bm25 ranks at most
 //! [`RANKED_MATCHES`] of them: when more match, the best candidates, those with every word in their
 //! name, then with some word in their name, then the rest; the product named as typed is always
 //! among them, and first.
@@ -48,22 +49,6 @@ fn fts_words(typed: &str) -> Vec<String> {
 pub fn fts_query(typed: &str) -> Option<String> {
     let words = fts_words(typed);
     (!words.is_empty()).then(|| words.join(" "))
-}
-
-/// `fts` (the words, [`fts_words`], then the facet terms) with each word that begins only one word
-/// (`only`, from the bitmaps) replaced by that word, quoted without `*`: the same matches, and the
-/// same bm25 (the same rows and positions, so the same frequencies).
-fn words_looked_up(fts: &str, words: &[String], only: &[Option<String>]) -> String {
-    let terms = &fts[words.join(" ").len()..];
-    let looked_up: Vec<String> = words
-        .iter()
-        .enumerate()
-        .map(|(i, word)| match only.get(i) {
-            Some(Some(only)) => format!("\"{only}\""),
-            _ => word.clone(),
-        })
-        .collect();
-    format!("{}{terms}", looked_up.join(" "))
 }
 
 /// A filter found among the facet values: its id and how many products have it.
@@ -146,11 +131,9 @@ impl Cache {
         };
 
         let typed = typed_words(&query.text);
-        // The matches, when the bitmaps counted them (the ranking's candidates come from them too),
-        // and the FTS5 query that ranks them.
+        // The matches and each word's count of products, when the bitmaps counted them (the
+        // ranking's candidates and scores come from them then).
         let mut matched = None;
-        let mut ranked_fts = fts.clone();
-        let mut hits = None;
         let (total, facets) = match (words.is_empty(), filters.as_slice()) {
             (true, []) => (
                 products as u64,
@@ -168,16 +151,9 @@ impl Cache {
                 .await?,
             ),
             _ => match bitmaps_count(conn, &self.facet_docs, &typed, &filters).await? {
-                Some(Counted {
-                    matches,
-                    only,
-                    hits: counted,
-                    facets,
-                }) => {
+                Some(Counted { matches, hits, facets }) => {
                     let total = matches.len();
-                    matched = Some(matches);
-                    ranked_fts = fts.as_deref().map(|fts| words_looked_up(fts, &words, &only));
-                    hits = Some(counted);
+                    matched = Some((matches, hits));
                     (total, facets)
                 }
                 None => matches_count(conn, fts.as_deref(), &looked_up).await?,
@@ -186,21 +162,21 @@ impl Cache {
         if total == 0 {
             return Ok(nothing());
         }
-        let hits = match &ranked_fts {
-            None => hits_by_name(conn, &filters, limit).await?,
-            Some(fts) => {
-                let candidates = match matched {
-                    Some(matches) if total > u64::from(RANKED_MATCHES) => Candidates::Chosen(
-                        bitmaps::candidates(conn, &typed, &matches, u64::from(RANKED_MATCHES)).await?,
-                    ),
-                    _ if total > u64::from(RANKED_MATCHES) => Candidates::Tiers,
-                    _ => Candidates::All,
+        let hits = match (&fts, matched) {
+            (None, _) => hits_by_name(conn, &filters, limit).await?,
+            (Some(_), Some((matches, hits))) => {
+                hits_scored(conn, &query.text, &typed, &hits, &matches, limit).await?
+            }
+            (Some(fts), None) => {
+                let candidates = if total > u64::from(RANKED_MATCHES) {
+                    Candidates::Tiers
+                } else {
+                    Candidates::All
                 };
                 let ranking = Ranking {
                     typed: &query.text,
                     words: &words,
                     query: fts,
-                    hits: hits.as_deref(),
                 };
                 hits_ranked(conn, ranking, &looked_up, candidates, limit).await?
             }
@@ -282,9 +258,7 @@ fn facets_from<F: AsRef<str>, V: Into<String>>(counted: impl IntoIterator<Item =
 /// A search counted from the bitmaps.
 struct Counted {
     matches: roaring::RoaringBitmap,
-    /// Each word's one word it begins, if it is one ([`bitmaps::WordsMatch::only`]).
-    only: Vec<Option<String>>,
-    /// How many products each phrase of the FTS5 query is in: each word's, then each facet term's.
+    /// How many products each word is in (a word prefix-matched: has a word it begins).
     hits: Vec<u64>,
     facets: Facets,
 }
@@ -301,11 +275,11 @@ async fn bitmaps_count(
     let Some(values) = bitmaps::facet_docs(conn, kept).await? else {
         return Ok(None);
     };
-    let (mut matches, only, mut hits) = if words.is_empty() {
-        (None, Vec::new(), Vec::new())
+    let (mut matches, hits) = if words.is_empty() {
+        (None, Vec::new())
     } else if bitmaps::plain(words) {
         let found = bitmaps::words_match(conn, words).await?;
-        (Some(found.matches), found.only, found.hits)
+        (Some(found.matches), found.hits)
     } else {
         return Ok(None);
     };
@@ -321,17 +295,9 @@ async fn bitmaps_count(
     let Some(matches) = matches else {
         return Ok(None);
     };
-    // The facet terms' counts follow the words', as their terms follow the words in the query.
-    hits.extend(
-        filters
-            .iter()
-            .filter(|f| f.token.is_some())
-            .map(|f| f.count as u64),
-    );
     let facets = facets_from(values.counts(&matches));
     Ok(Some(Counted {
         matches,
-        only,
         hits,
         facets,
     }))
@@ -426,29 +392,105 @@ enum Candidates {
     All,
     /// Those the tiers choose, in SQL.
     Tiers,
-    /// Those the tiers chose from the bitmaps (`bitmaps::candidates`), by key.
-    Chosen(Vec<u32>),
 }
 
-/// What ranks a search with words: what was typed, its words ([`fts_words`]), the FTS5 query (the
-/// words then the facet terms; when the bitmaps counted the matches, a word may be the one word it
-/// begins instead, [`words_looked_up`]) and, when the bitmaps counted them, how many products each
-/// of its phrases is in (bm25 is then [`rank::NAME`], given them, rather than FTS5's, counting them).
+/// What ranks a search with words in SQL: what was typed, its words ([`fts_words`]) and the FTS5
+/// query (the words then the facet terms).
 struct Ranking<'a> {
     typed: &'a str,
     words: &'a [String],
     query: &'a str,
-    hits: Option<&'a [u64]>,
 }
 
-/// The first page of a search with words, by bm25, the product named exactly as typed (case aside)
-/// first. When at most [`RANKED_MATCHES`] match, all are ranked. Otherwise that many candidates
-/// are, chosen without ranking in tiers (from the bitmaps when they counted the matches, else in
-/// SQL): the matches with every word in their name, then those with
-/// some word in their name, then the rest, each tier in rowid order up to what is left of the cap;
-/// and the products named as typed (the index on names), whatever the tiers took. bm25 is then the
-/// query's own, computed in one pass over its matches for the candidates alone (no `NOT` in the
-/// ranked expression: FTS5 would read and tokenize each row again for the phrases under one).
+/// The first page of a search with words whose matches the bitmaps counted, in the order of
+/// [`hits_ranked`]: the products named exactly as typed (case aside) first, then by bm25, name (case
+/// aside) and key. The candidates are the matches when at most [`RANKED_MATCHES`] match, else the
+/// tiers' ([`bitmaps::candidates`]), and the products named as typed whatever the tiers took; their
+/// scores are FTS5's bm25 computed from their words ([`rank::scores`]), whatever the number of
+/// matches. The page, and the candidates tied with its last, are then put in order by name in SQL.
+async fn hits_scored(
+    conn: &mut SqliteConnection,
+    typed: &str,
+    words: &[String],
+    hits: &[u64],
+    matches: &roaring::RoaringBitmap,
+    limit: u32,
+) -> Result<Vec<SearchHit>> {
+    let keys: Vec<i64> = sqlx::query_scalar(
+        "SELECT key FROM products INDEXED BY products_by_name WHERE name = ?1 COLLATE NOCASE",
+    )
+    .bind(typed.trim())
+    .fetch_all(&mut *conn)
+    .await?;
+    let named: roaring::RoaringBitmap = keys
+        .into_iter()
+        .filter_map(|k| u32::try_from(k).ok())
+        .collect::<roaring::RoaringBitmap>()
+        & matches;
+    let mut candidates = if matches.len() > u64::from(RANKED_MATCHES) {
+        bitmaps::candidates(conn, words, matches, u64::from(RANKED_MATCHES)).await?
+    } else {
+        matches.clone()
+    };
+    candidates |= &named;
+    let scores = rank::scores(conn, words, hits, &candidates).await?;
+    // Named as typed first, then by score.
+    let mut ranked: Vec<(bool, f64, u32)> = scores
+        .iter()
+        .map(|(key, score)| (named.contains(*key), *score, *key))
+        .collect();
+    ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.total_cmp(&b.1)));
+    // The page and every candidate tied with its last: SQL orders those by name, then key.
+    let kept = match ranked.get(limit as usize) {
+        Some(_) if limit > 0 => {
+            let last = ranked[limit as usize - 1];
+            limit as usize
+                + ranked[limit as usize..]
+                    .iter()
+                    .take_while(|r| r.0 == last.0 && r.1 == last.1)
+                    .count()
+        }
+        _ => ranked.len(),
+    };
+    ranked.truncate(kept);
+    // Each kept candidate's key and place (candidates tied share theirs).
+    let mut place = 0;
+    let ordered: Vec<(u32, usize)> = ranked
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            if i > 0 && (ranked[i - 1].0 != r.0 || ranked[i - 1].1 != r.1) {
+                place += 1;
+            }
+            (r.2, place)
+        })
+        .collect();
+    let sql = format!(
+        "SELECT {HIT_COLUMNS}, p.key AS key, 0.0 AS rank FROM json_each(?1) j CROSS JOIN products p ON p.key = j.value ->> 0 \
+         ORDER BY j.value ->> 1, p.name COLLATE NOCASE, p.key LIMIT {limit}"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(serde_json::to_string(&ordered).expect("integers always serialize"))
+        .fetch_all(conn)
+        .await?;
+    rows.iter()
+        .map(|row| {
+            let mut hit = hit_of(row)?;
+            let key: i64 = row.try_get("key")?;
+            hit.rank = scores.get(&(key as u32)).copied().unwrap_or_default();
+            Ok(hit)
+        })
+        .collect()
+}
+
+/// The first page of a search with words the bitmaps did not count, by bm25 in SQL, in the same
+/// order as [`hits_scored`]. When at most [`RANKED_MATCHES`] match, all are ranked. Otherwise that
+/// many candidates are, chosen without ranking in tiers: the matches with every word in their
+/// name, then those with some word in their name, then the rest, each tier in rowid order up to
+/// what is left of the cap; and the products named as typed (the index on names), whatever the
+/// tiers took. bm25 is then the query's own, computed in one pass over its matches for the
+/// candidates alone (no `NOT` in the ranked expression: FTS5 would read and tokenize each row again
+/// for the phrases under one).
 async fn hits_ranked(
     conn: &mut SqliteConnection,
     ranking: Ranking<'_>,
@@ -456,14 +498,8 @@ async fn hits_ranked(
     candidates: Candidates,
     limit: u32,
 ) -> Result<Vec<SearchHit>> {
-    let Ranking {
-        typed,
-        words,
-        query,
-        hits,
-    } = ranking;
-    // Parameters: ?1 the query, ?2.. the tiers' expressions, then the filters, then the name typed,
-    // then the phrases' counts. (Or ?2 the candidates chosen, as a JSON array.)
+    let Ranking { typed, words, query } = ranking;
+    // Parameters: ?1 the query, ?2.. the tiers' expressions, then the filters, then the name typed.
     let mut expressions = vec![query.to_owned()];
     let tiers = match &candidates {
         Candidates::All => 0,
@@ -481,34 +517,20 @@ async fn hits_ranked(
             }
             expressions.len()
         }
-        Candidates::Chosen(keys) => {
-            expressions.push(serde_json::to_string(keys).expect("integers always serialize"));
-            0
-        }
     };
     let first = expressions.len() + 1;
     let typed_at = first + filters.len();
     let filters_at = filters_sql("products_fts.rowid", filters, first);
-    let bm25 = match hits {
-        Some(hits) => {
-            let counts: Vec<String> = (1..=hits.len()).map(|i| format!("?{}", typed_at + i)).collect();
-            format!("{}(products_fts, {})", rank::NAME, counts.join(", "))
-        }
-        None => rank::fts5_bm25(),
-    };
+    let bm25 = rank::fts5_bm25();
     let ranked = match candidates {
         Candidates::All => format!(
             "SELECT rowid AS key, {bm25} AS rank FROM products_fts WHERE products_fts MATCH ?1{filters_at}"
         ),
-        Candidates::Tiers | Candidates::Chosen(_) => {
+        Candidates::Tiers => {
             let mut ctes = Vec::new();
             let mut taken: Vec<String> = Vec::new();
-            // The name tiers, then the rest (?1); none when the candidates were chosen.
-            let expressions_of_tiers: Vec<usize> = match tiers {
-                0 => Vec::new(),
-                _ => (2..=tiers).chain([1]).collect(),
-            };
-            for (i, expression) in expressions_of_tiers.into_iter().enumerate() {
+            // The name tiers, then the rest (?1).
+            for (i, expression) in (2..=tiers).chain([1]).enumerate() {
                 let tier = format!("t{}", i + 1);
                 let not_taken: String = taken
                     .iter()
@@ -524,13 +546,10 @@ async fn hits_ranked(
                 ));
                 taken.push(tier);
             }
-            let union: String = match tiers {
-                0 => " UNION SELECT value FROM json_each(?2)".to_owned(),
-                _ => taken
-                    .iter()
-                    .map(|t| format!(" UNION SELECT key FROM {t}"))
-                    .collect(),
-            };
+            let union: String = taken
+                .iter()
+                .map(|t| format!(" UNION SELECT key FROM {t}"))
+                .collect();
             ctes.push(format!(
                 "c AS MATERIALIZED (SELECT key FROM products INDEXED BY products_by_name \
                    WHERE name = ?{typed_at} COLLATE NOCASE{union})"
@@ -559,8 +578,5 @@ async fn hits_ranked(
         statement = statement.bind(filter.id);
     }
     statement = statement.bind(typed.trim());
-    for hits in hits.into_iter().flatten() {
-        statement = statement.bind(*hits as i64);
-    }
     statement.fetch_all(conn).await?.iter().map(hit_of).collect()
 }
