@@ -5,8 +5,17 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
+/// The crate's folder as cargo names it when it runs this script (not when it compiled it: a build
+/// script compiled for another checkout of the same source, in a shared target folder, would read
+/// that checkout's files, or fail once it is gone).
+fn manifest_dir() -> std::path::PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .expect("cargo sets CARGO_MANIFEST_DIR for build scripts")
+        .into()
+}
+
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("packs");
+    let root = manifest_dir().join("packs");
     println!("cargo:rerun-if-changed={}", root.display());
     let mut packs: Vec<_> = std::fs::read_dir(&root)
         .expect("packs/ exists")
@@ -49,7 +58,7 @@ fn main() {
 /// `standards_servers.rs`. The whole compact schema is written too (`full-*.json`), for the tests that
 /// hold the split to it. The vendored files stay as published; the tests compare those.
 fn standards_compact() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schemas/standards");
+    let dir = manifest_dir().join("../../schemas/standards");
     println!("cargo:rerun-if-changed={}", dir.display());
     let out = Path::new(&std::env::var("OUT_DIR").unwrap()).to_path_buf();
     let mut servers = String::from(
