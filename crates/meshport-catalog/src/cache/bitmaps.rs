@@ -419,8 +419,9 @@ async fn generation_move(conn: &mut SqliteConnection) -> Result<()> {
     Ok(())
 }
 
-/// Builds every bitmap from the search rows and `product_facets`: a full resync's commit, and a
-/// cache written before migration 0008 when it is opened.
+/// Builds every bitmap from the search rows and `product_facets`, and the rows' words
+/// (`search_terms`): a full resync's commit, and a cache written before migration 0008 or 0010 when
+/// it is opened.
 pub(super) async fn build(conn: &mut SqliteConnection) -> Result<()> {
     for table in ["search_words", "facet_docs", "search_terms"] {
         sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM {table}")))
