@@ -381,6 +381,13 @@ async fn notices_tell(app: &tauri::AppHandle, session: &Session) {
 /// user's data folder.
 pub fn run_app(builder: tauri::Builder<tauri::Wry>) {
     builder
+        // When the webview began to load the page, for `cargo xtask bench-desktop` (which compares it
+        // with the hello-world app's) and for diagnosis. The address is not logged.
+        .on_page_load(|_, payload| {
+            if payload.event() == tauri::webview::PageLoadEvent::Started {
+                tracing::info!("page load started");
+            }
+        })
         // The wizard's file dialogs (import, export) and the desktop notification when a job ends.
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_notification::init())

@@ -1,18 +1,21 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
-import { boot } from './app/boot';
+import { boot, firstView, openOnTheCatalog } from './app/boot';
 import { applyTheme, storedTheme } from './app/theme';
 import './styles.css';
 
 // Before the first paint, so a dark window never flashes light.
 applyTheme(storedTheme());
+openOnTheCatalog();
 const started = boot();
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
-createRoot(root).render(
-  <StrictMode>
-    <App boot={started} />
-  </StrictMode>,
+void firstView(started.firstSearch).then(() =>
+  createRoot(root).render(
+    <StrictMode>
+      <App boot={started} />
+    </StrictMode>,
+  ),
 );

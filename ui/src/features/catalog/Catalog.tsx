@@ -6,8 +6,11 @@ import { plural, statusClass } from '../../lib/format';
 import { afterPaint } from '../../lib/measure';
 import { editPath, productPath } from '../../lib/paths';
 
-/** The rows an answer shows in its first frame: more than a tall window holds. */
-export const FIRST_ROWS = 24;
+/**
+ * The rows an answer shows in its first frame: as many as a window 1,440 pixels tall holds (a row is
+ * about 110 pixels). The others follow a frame later.
+ */
+export const FIRST_ROWS = 12;
 
 /**
  * The rows to render for `rows`: the first `first` at once, all of them from the frame after that

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useRef } from 'react';
+import { useLayoutEffect, useRef } from 'react';
 import { ErrorBanner } from '../../components/ui/ErrorBanner';
 import { ownedDomains, reportViewPainted } from '../../lib/ipc';
 import { plural } from '../../lib/format';
@@ -38,11 +38,14 @@ export function CatalogSection() {
 
 /**
  * Tells the shell once when the first answer is on screen: after the frame that shows it is
- * painted (a task queued from the frame's animation callback runs after that paint).
+ * painted. The frame is asked for when React commits the answer (a layout effect, before the browser
+ * renders again): its animation callback runs in the rendering update that paints the commit, and a
+ * task queued from it runs after that paint. Asked for from a passive effect, which React may run
+ * after that update, it measured the frame after (about 60 ms later while the page loads).
  */
 function usePaintedOnce(total: number | null) {
   const reported = useRef(false);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (total === null || reported.current) return;
     const frame = requestAnimationFrame(() => {
       reported.current = true;
