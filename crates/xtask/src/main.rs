@@ -2080,17 +2080,19 @@ fn measure_app(
             .is_ok_and(|o| o.status.success() && !o.stdout.is_empty())
     })?;
     let window_secs = started.elapsed().as_secs_f64();
-    // Interactive, painted, the page's start by its clock, the load's start by the app's process.
+    // Interactive, painted, the page's start by its clock, the load's start by the app's process:
+    // the first of each (a later search of the whole catalog, after a sync, is not the first).
     let mut times = [0.0_f64; 4];
     let record = |times: &mut [f64; 4], (event, at): (Event, Instant)| {
         let secs = at.duration_since(started).as_secs_f64();
         match event {
-            Event::Answered => times[0] = secs,
-            Event::Painted(since_load) => {
+            Event::Answered if times[0] == 0.0 => times[0] = secs,
+            Event::Painted(since_load) if times[1] == 0.0 => {
                 times[1] = secs;
                 times[2] = secs - since_load;
             }
-            Event::LoadStarted => times[3] = secs,
+            Event::LoadStarted if times[3] == 0.0 => times[3] = secs,
+            _ => {}
         }
     };
     if count.is_some() {
