@@ -746,7 +746,14 @@ async function stopPlatform() {
   platform.proc = null;
   if (proc.child.exitCode === null && proc.child.signalCode === null) {
     proc.child.kill('SIGTERM');
-    const done = await Promise.race([proc.exited.then(() => true), sleep(30_000).then(() => false)]);
+    // The deadline's timer is cleared once the platform has exited: left running, it kept the test's
+    // process alive 30 s after the last scenario (node waits for its timers before it exits).
+    let deadline;
+    const timedOut = new Promise((resolve) => {
+      deadline = setTimeout(() => resolve(false), 30_000);
+    });
+    const done = await Promise.race([proc.exited.then(() => true), timedOut]);
+    clearTimeout(deadline);
     if (!done) {
       console.error('meshport-platform did not stop within 30 s of SIGTERM: killing it');
       proc.child.kill('SIGKILL');

@@ -359,21 +359,35 @@ fn cargo(args: &[&str]) -> Result {
 
 /// `cargo ARGS` in the workspace root with `envs` added to its environment.
 fn cargo_env<V: AsRef<OsStr>>(args: &[&str], envs: &[(&str, V)]) -> Result {
+    run_cmd(&mut cargo_command(args, envs, ""))
+}
+
+/// Like [`cargo_env`], with cargo's output printed once it has ended, so that it can run beside
+/// other steps.
+fn cargo_env_captured<V: AsRef<OsStr>>(args: &[&str], envs: &[(&str, V)]) -> Result {
+    run_captured(&mut cargo_command(
+        args,
+        envs,
+        " (beside the steps below; its output follows when it ends)",
+    ))
+}
+
+/// `cargo ARGS` in the workspace root with `envs` added to its environment, its step announced.
+fn cargo_command<V: AsRef<OsStr>>(args: &[&str], envs: &[(&str, V)], note: &str) -> Command {
     let vars: Vec<String> = envs
         .iter()
         .map(|(name, value)| format!("{name}={} ", value.as_ref().to_string_lossy()))
         .collect();
-    step(&format!("{}cargo {}", vars.concat(), args.join(" ")));
-    run_cmd(
-        Command::new(env::var("CARGO").as_deref().unwrap_or("cargo"))
-            .args(args)
-            .current_dir(root())
-            // `cargo run` gives xtask its own manifest's folder, which differs in every clone; a build
-            // script that reads it (ring's) would then run again, and what depends on it rebuild.
-            .env_remove("CARGO_MANIFEST_DIR")
-            .env_remove("CARGO_MANIFEST_PATH")
-            .envs(envs.iter().map(|(name, value)| (name, value))),
-    )
+    step(&format!("{}cargo {}{note}", vars.concat(), args.join(" ")));
+    let mut cmd = Command::new(env::var("CARGO").as_deref().unwrap_or("cargo"));
+    cmd.args(args)
+        .current_dir(root())
+        // `cargo run` gives xtask its own manifest's folder, which differs in every clone; a build
+        // script that reads it (ring's) would then run again, and what depends on it rebuild.
+        .env_remove("CARGO_MANIFEST_DIR")
+        .env_remove("CARGO_MANIFEST_PATH")
+        .envs(envs.iter().map(|(name, value)| (name, value)));
+    cmd
 }
 
 fn desktop_binary(profile: &str) -> PathBuf {
@@ -427,33 +441,38 @@ fn test(args: &[String]) -> Result {
     // The desktop crate embeds ui/dist at compile time, so the UI is built (and type-checked) first.
     npm("build")?;
     timed("rustfmt and UI build", &mut lap);
+    // The end to end drives one window and mostly waits on it (about a third of a core). It starts
+    // as soon as what it runs is built: the binaries and the examples come first, then every other
+    // target (tests, benches) builds beside it. The same units either way: examples, like tests,
+    // bring the dev-dependencies' features in. Its output is printed when it ends.
+    let mut window = None;
+    let mut window_began = None;
     // The UI's linter (type-aware, about 12 s) runs beside the build, which leaves a core idle
     // while it links.
-    npm_beside("lint", workspace_build)?;
+    npm_beside("lint", || {
+        if e2e {
+            workspace_build_of(&["--bins", "--examples"])?;
+            tauri_driver()?;
+            window_began = Some(started.elapsed());
+            window = Some(std::thread::spawn(|| {
+                let started = Instant::now();
+                let result = end_to_end(&E2e {
+                    beside: true,
+                    ..E2e::default()
+                });
+                (result, started.elapsed())
+            }));
+        }
+        workspace_build()
+    })?;
     timed(
         "workspace build, linted by clippy, and the UI's linter beside it",
         &mut lap,
     );
-    // The end to end drives one window and mostly waits on it: about one core of two for 2.5 minutes.
-    // It runs beside the Rust tests (about one core for one minute), then the API's and the UI's,
-    // instead of after them. Its output is printed when it ends.
-    let end_to_end = if e2e {
-        tauri_driver()?;
-        Some(std::thread::spawn(|| {
-            let started = Instant::now();
-            let result = end_to_end(&E2e {
-                beside: true,
-                ..E2e::default()
-            });
-            (result, started.elapsed())
-        }))
-    } else {
-        None
-    };
     let worked = tests_beside_the_window(python, &mut timed, &mut lap);
     let mut waited = None;
-    if let Some(end_to_end) = end_to_end {
-        let (result, took) = end_to_end
+    if let Some(window) = window {
+        let (result, took) = window
             .join()
             .map_err(|_| "the end-to-end test panicked".to_owned())?;
         waited = Some((took, lap.elapsed()));
@@ -465,10 +484,12 @@ fn test(args: &[String]) -> Result {
     for (what, time) in &took {
         println!("  {:>6.0} s  {what}", time.as_secs_f64());
     }
-    if let Some((took, waited)) = waited {
+    if let (Some((took, waited)), Some(began)) = (waited, window_began) {
         println!(
-            "  {:>6.0} s  end to end, beside the two above ({:.0} s waited for after them)",
+            "  {:>6.0} s  end to end, from {:.0} s on (once its binaries were built), beside the build's rest and the \
+             tests ({:.0} s waited for after them)",
             took.as_secs_f64(),
+            began.as_secs_f64(),
             waited.as_secs_f64()
         );
     }
@@ -476,14 +497,26 @@ fn test(args: &[String]) -> Result {
     Ok(())
 }
 
-/// The Rust tests with PostgreSQL and the keyring, then schemathesis, the datacontract-cli comparison
-/// and the UI's tests: the suites that run beside the end to end.
+/// The Rust tests with PostgreSQL and the keyring, and beside them schemathesis, the datacontract-cli
+/// comparison and the UI's tests: the suites that run beside the end to end.
 fn tests_beside_the_window(
     python: std::thread::JoinHandle<Result<PathBuf>>,
     timed: &mut impl FnMut(&'static str, &mut Instant),
     lap: &mut Instant,
 ) -> Result {
-    {
+    // The API's suites mostly wait on the platform, PostgreSQL and Python, and the UI's need neither
+    // the workspace nor a server: one after the other they took longer than the Rust tests, which
+    // wait on PostgreSQL and on each test binary in turn. They run beside them.
+    let api_and_ui = std::thread::spawn(move || {
+        let started = Instant::now();
+        let result = python
+            .join()
+            .map_err(|_| "installing the Python test tools panicked".to_owned())
+            .and_then(|installed| installed)
+            .and_then(|_| npm_beside("test", || schemathesis(&[]).and_then(|()| quality_compare())));
+        (result, started.elapsed())
+    });
+    let rust = {
         // Kept until the tests have run, and stopped (on failure too) when the block ends. The tests
         // that need them are `ignored` by a plain `cargo test`: the PostgreSQL halves of the
         // platform's tests (each fails rather than skips without the cluster) and the keyring test.
@@ -492,23 +525,24 @@ fn tests_beside_the_window(
         let mut envs = lint_env()?;
         envs.push((POSTGRES_URL_VAR, postgres.url()));
         envs.push(("DBUS_SESSION_BUS_ADDRESS", keyring.address.clone()));
-        cargo_env(
+        cargo_env_captured(
             &["test", "--workspace", "--locked", "--", "--include-ignored"],
             &envs,
-        )?;
-    }
+        )
+    };
     timed("cargo test (PostgreSQL and keyring included)", lap);
-    python
+    let (api_and_ui, took) = api_and_ui
         .join()
-        .map_err(|_| "installing the Python test tools panicked".to_owned())??;
-    // The UI's tests need neither the workspace nor a server: they run beside the API's, which
-    // mostly wait on the platform, PostgreSQL and Python.
-    npm_beside("test", || schemathesis(&[]).and_then(|()| quality_compare()))?;
+        .map_err(|_| "the API's and the UI's tests panicked".to_owned())?;
+    println!(
+        "\n    (schemathesis, the datacontract-cli comparison and Vitest took {:.0} s beside cargo test)",
+        took.as_secs_f64()
+    );
     timed(
-        "schemathesis, the datacontract-cli comparison and the UI tests (Vitest) beside them",
+        "schemathesis, the datacontract-cli comparison and the UI tests (Vitest), beside cargo test: waited for after it",
         lap,
     );
-    Ok(())
+    rust.and(api_and_ui)
 }
 
 /// Every crate and target of the workspace, built once for every suite: `cargo build --workspace
@@ -518,15 +552,20 @@ fn tests_beside_the_window(
 /// ([`lint_env`]) and the same package selection, so that they find it fresh; the servers and the
 /// desktop app the suites start are its binaries.
 fn workspace_build() -> Result {
+    workspace_build_of(&["--all-targets"])
+}
+
+/// Like [`workspace_build`], of the workspace's `targets` only (`--bins`, `--examples`, ...).
+fn workspace_build_of(targets: &[&str]) -> Result {
     // The desktop crate embeds the built UI.
     if !root().join("ui/dist/index.html").is_file() {
         npm_ci()?;
         npm("build")?;
     }
-    cargo_env(
-        &["build", "--workspace", "--all-targets", "--locked"],
-        &lint_env()?,
-    )
+    let mut args = vec!["build", "--workspace"];
+    args.extend_from_slice(targets);
+    args.push("--locked");
+    cargo_env(&args, &lint_env()?)
 }
 
 /// The environment of [`workspace_build`]: clippy-driver as the workspace's rustc wrapper with
@@ -1751,19 +1790,19 @@ fn bench_desktop() -> Result {
             );
         }
         // Each launch followed by one of the hello-world app (a static page), for when its webview
-        // began to load the page: the same moment of the stack, in the same minute.
+        // began to load the page and when it painted it: the same moments of the stack, in the same
+        // minute, with nothing of ours in them.
         let (mut samples, mut hello) = (Vec::new(), Vec::new());
         for _ in 0..runs {
             samples.push(launch()?);
-            let sample = measure_app(
+            hello.push(measure_app(
                 &release.join("hello-tauri"),
                 "hello-tauri",
                 &display.1,
                 None,
                 &[],
                 &[],
-            )?;
-            hello.push(sample.load_started_secs);
+            )?);
         }
         samples.sort_by(|a, b| a.painted_secs.total_cmp(&b.painted_secs));
         let median = samples[samples.len() / 2];
@@ -1780,15 +1819,25 @@ fn bench_desktop() -> Result {
         );
         // How much of that is the stack's: when the app's process saw the page begin to load, in
         // Meshport and in the hello-world app, the same event in both.
-        let mut loads: Vec<f64> = samples.iter().map(|s| s.load_started_secs).collect();
-        for list in [&mut loads, &mut hello] {
+        let median_of = |samples: &[Sample], of: fn(&Sample) -> f64| {
+            let mut list: Vec<f64> = samples.iter().map(of).collect();
             list.sort_by(f64::total_cmp);
-        }
+            list[list.len() / 2]
+        };
         println!(
             "the webview began to load the page (Tauri's page-load event in the app's process) after {:.2} s in Meshport, \
              {:.2} s in the hello-world app (medians of {runs} runs; 0 where none was seen)",
-            loads[loads.len() / 2],
-            hello[hello.len() / 2]
+            median_of(&samples, |s| s.load_started_secs),
+            median_of(&hello, |s| s.load_started_secs)
+        );
+        // The floor under Meshport's paint: the hello-world app's static page (a heading, no
+        // script but the report's), painted and reported as Meshport's catalog is.
+        println!(
+            "the hello-world app painted its static page after {:.2} s (its page began {:.2} s before, by its clock); \
+             Meshport's page, from its start to the answer painted: {:.2} s (medians of {runs} runs)",
+            median_of(&hello, |s| s.painted_secs),
+            median_of(&hello, |s| s.painted_secs - s.page_secs),
+            median_of(&samples, |s| s.painted_secs - s.page_secs)
         );
         let _ = std::fs::remove_dir_all(&home);
     }
@@ -1922,6 +1971,14 @@ fn cached_home(release: &Path, count: usize, keyring: &KeyringSession) -> Result
     Ok(home)
 }
 
+/// When the page began (its clock's origin), before the paint a line reports: its `since_load_ms`.
+fn since_load_secs(line: &str) -> f64 {
+    line.split_once("since_load_ms=")
+        .and_then(|(_, rest)| rest.split_whitespace().next())
+        .and_then(|ms| ms.parse::<f64>().ok())
+        .map_or(0.0, |ms| ms / 1000.0)
+}
+
 /// What the app's log says of the window's first whole-catalog search.
 #[derive(Debug, Clone, Copy)]
 enum Event {
@@ -2052,6 +2109,11 @@ fn measure_app(
                     let _ = tx.send((Event::LoadStarted, Instant::now()));
                     continue;
                 }
+                // The hello-world app's static page, painted.
+                if line.starts_with("page painted") {
+                    let _ = tx.send((Event::Painted(since_load_secs(&line)), Instant::now()));
+                    continue;
+                }
                 let Some(count) = count else { continue };
                 if total_in(&line).is_none_or(|t| t < count) {
                     continue;
@@ -2059,13 +2121,7 @@ fn measure_app(
                 if line.contains("catalog search answered") {
                     let _ = tx.send((Event::Answered, Instant::now()));
                 } else if line.contains("view painted") && line.contains("catalog") {
-                    // When the page began to load: `since_load_ms` before the paint.
-                    let since_load = line
-                        .split_once("since_load_ms=")
-                        .and_then(|(_, rest)| rest.split_whitespace().next())
-                        .and_then(|ms| ms.parse::<f64>().ok())
-                        .unwrap_or(0.0);
-                    let _ = tx.send((Event::Painted(since_load / 1000.0), Instant::now()));
+                    let _ = tx.send((Event::Painted(since_load_secs(&line)), Instant::now()));
                 }
             }
         });
