@@ -177,25 +177,17 @@ fn run_cmd(cmd: &mut Command) -> Result {
     }
 }
 
-/// `npm run SCRIPT` in ui/ on a thread of its own while `work` runs here; its output is printed once
-/// both have ended. Fails with the first of the two that failed.
-fn npm_beside(script: &str, work: impl FnOnce() -> Result) -> Result {
-    let npm = {
-        let script = script.to_owned();
-        std::thread::spawn(move || {
-            run_captured(
-                Command::new("npm")
-                    .args(["run", &script])
-                    .current_dir(root().join("ui")),
-            )
-        })
-    };
-    let worked = work();
-    step(&format!("ui: npm run {script} (run beside the step above)"));
-    let npm = npm
-        .join()
-        .map_err(|_| format!("running `npm run {script}` panicked"))?;
-    worked.and(npm)
+/// `npm run SCRIPT` in ui/, its output printed once it has ended, so that it can run beside other
+/// steps.
+fn npm_captured(script: &str) -> Result {
+    step(&format!(
+        "ui: npm run {script} (beside the steps below; its output follows when it ends)"
+    ));
+    run_captured(
+        Command::new("npm")
+            .args(["run", script])
+            .current_dir(root().join("ui")),
+    )
 }
 
 /// Like `run_cmd`, but the command's output (standard output and error, interleaved as written) is
@@ -441,15 +433,21 @@ fn test(args: &[String]) -> Result {
     // The desktop crate embeds ui/dist at compile time, so the UI is built (and type-checked) first.
     npm("build")?;
     timed("rustfmt and UI build", &mut lap);
-    // The end to end drives one window and mostly waits on it (about a third of a core). It starts
+    // The end to end drives one window and mostly waits on it (well under a core). It starts
     // as soon as what it runs is built: the binaries and the examples come first, then every other
     // target (tests, benches) builds beside it. The same units either way: examples, like tests,
     // bring the dev-dependencies' features in. Its output is printed when it ends.
     let mut window = None;
     let mut window_began = None;
-    // The UI's linter (type-aware, about 12 s) runs beside the build, which leaves a core idle
-    // while it links.
-    npm_beside("lint", || {
+    // The UI's linter and tests need neither the workspace nor a server: they run from here on,
+    // beside the build, which leaves a core idle while it waits on a crate its next ones need, and
+    // while it links. Their output is printed when they end.
+    let ui = std::thread::spawn(|| {
+        let started = Instant::now();
+        let result = npm_captured("lint").and_then(|()| npm_captured("test"));
+        (result, started.elapsed())
+    });
+    let built = (|| {
         if e2e {
             workspace_build_of(&["--bins", "--examples"])?;
             tauri_driver()?;
@@ -464,12 +462,9 @@ fn test(args: &[String]) -> Result {
             }));
         }
         workspace_build()
-    })?;
-    timed(
-        "workspace build, linted by clippy, and the UI's linter beside it",
-        &mut lap,
-    );
-    let worked = tests_beside_the_window(python, &mut timed, &mut lap);
+    })();
+    timed("workspace build, linted by clippy", &mut lap);
+    let worked = built.and_then(|()| tests_beside_the_window(python, &mut timed, &mut lap));
     let mut waited = None;
     if let Some(window) = window {
         let (result, took) = window
@@ -480,6 +475,10 @@ fn test(args: &[String]) -> Result {
     } else {
         worked?;
     }
+    let (ui, ui_took) = ui
+        .join()
+        .map_err(|_| "the UI's linter and tests panicked".to_owned())?;
+    ui?;
     println!("\nwhere the time went:");
     for (what, time) in &took {
         println!("  {:>6.0} s  {what}", time.as_secs_f64());
@@ -493,27 +492,31 @@ fn test(args: &[String]) -> Result {
             waited.as_secs_f64()
         );
     }
+    println!(
+        "  {:>6.0} s  the UI's linter and tests (Vitest), from the build's start on, beside everything",
+        ui_took.as_secs_f64()
+    );
     println!("\nall suites passed in {:.0} s", started.elapsed().as_secs_f64());
     Ok(())
 }
 
-/// The Rust tests with PostgreSQL and the keyring, and beside them schemathesis, the datacontract-cli
-/// comparison and the UI's tests: the suites that run beside the end to end.
+/// The Rust tests with PostgreSQL and the keyring, and beside them schemathesis and the
+/// datacontract-cli comparison: the suites that need the workspace's build, run beside the end to end.
 fn tests_beside_the_window(
     python: std::thread::JoinHandle<Result<PathBuf>>,
     timed: &mut impl FnMut(&'static str, &mut Instant),
     lap: &mut Instant,
 ) -> Result {
-    // The API's suites mostly wait on the platform, PostgreSQL and Python, and the UI's need neither
-    // the workspace nor a server: one after the other they took longer than the Rust tests, which
-    // wait on PostgreSQL and on each test binary in turn. They run beside them.
-    let api_and_ui = std::thread::spawn(move || {
+    // The API's suites mostly wait on the platform, PostgreSQL and Python: one after the other, they
+    // took longer than the Rust tests. They run beside them.
+    let api = std::thread::spawn(move || {
         let started = Instant::now();
         let result = python
             .join()
             .map_err(|_| "installing the Python test tools panicked".to_owned())
             .and_then(|installed| installed)
-            .and_then(|_| npm_beside("test", || schemathesis(&[]).and_then(|()| quality_compare())));
+            .and_then(|_| schemathesis(&[]))
+            .and_then(|()| quality_compare());
         (result, started.elapsed())
     });
     let rust = {
@@ -525,24 +528,34 @@ fn tests_beside_the_window(
         let mut envs = lint_env()?;
         envs.push((POSTGRES_URL_VAR, postgres.url()));
         envs.push(("DBUS_SESSION_BUS_ADDRESS", keyring.address.clone()));
+        // Four test threads a binary on two cores: the platform's tests wait more than they compute
+        // (31 s with two threads for 16 s of CPU, 21 s with four; the whole of cargo test 69 s
+        // against 60 s, alone).
         cargo_env_captured(
-            &["test", "--workspace", "--locked", "--", "--include-ignored"],
+            &[
+                "test",
+                "--workspace",
+                "--locked",
+                "--",
+                "--include-ignored",
+                "--test-threads=4",
+            ],
             &envs,
         )
     };
     timed("cargo test (PostgreSQL and keyring included)", lap);
-    let (api_and_ui, took) = api_and_ui
+    let (api, took) = api
         .join()
-        .map_err(|_| "the API's and the UI's tests panicked".to_owned())?;
+        .map_err(|_| "schemathesis or the datacontract-cli comparison panicked".to_owned())?;
     println!(
-        "\n    (schemathesis, the datacontract-cli comparison and Vitest took {:.0} s beside cargo test)",
+        "\n    (schemathesis and the datacontract-cli comparison took {:.0} s, beside cargo test)",
         took.as_secs_f64()
     );
     timed(
-        "schemathesis, the datacontract-cli comparison and the UI tests (Vitest), beside cargo test: waited for after it",
+        "schemathesis and the datacontract-cli comparison, beside cargo test: waited for after it",
         lap,
     );
-    rust.and(api_and_ui)
+    rust.and(api)
 }
 
 /// Every crate and target of the workspace, built once for every suite: `cargo build --workspace
