@@ -70,10 +70,12 @@ fn main() -> ExitCode {
         Some("test") => test(&args[1..]),
         Some("deps") => system_packages().and_then(|()| npm_ci()),
         Some("with-postgres") => return with_postgres(&args[1..]),
-        Some("schemathesis") => install_missing(&["python3-venv"]).and_then(|()| schemathesis(&args[1..])),
-        Some("quality-compare") => {
-            install_missing(&["python3-venv", "postgresql"]).and_then(|()| quality_compare())
-        }
+        Some("schemathesis") => install_missing(&["python3-venv"])
+            .and_then(|()| workspace_build())
+            .and_then(|()| schemathesis(&args[1..])),
+        Some("quality-compare") => install_missing(&["python3-venv", "postgresql"])
+            .and_then(|()| workspace_build())
+            .and_then(|()| quality_compare()),
         Some("bench-desktop") => bench_desktop(),
         Some("bench-quality") => {
             install_missing(&["python3-venv", "postgresql"]).and_then(|()| bench_quality(&args[1..]))
@@ -430,28 +432,43 @@ fn test(args: &[String]) -> Result {
     npm_ci()?;
     timed("packages (Debian, npm)", &mut lap);
     cargo(&["fmt", "--all", "--check"])?;
-    // The desktop crate embeds ui/dist at compile time, so the UI is built (and type-checked) first.
-    npm("build")?;
-    timed("rustfmt and UI build", &mut lap);
-    // The end to end drives one window and mostly waits on it (well under a core). It starts
-    // as soon as what it runs is built: the binaries and the examples come first, then every other
-    // target (tests, benches) builds beside it. The same units either way: examples, like tests,
-    // bring the dev-dependencies' features in. Its output is printed when it ends.
-    let mut window = None;
-    let mut window_began = None;
-    // The UI's linter and tests need neither the workspace nor a server: they run from here on,
-    // beside the build, which leaves a core idle while it waits on a crate its next ones need, and
-    // while it links. Their output is printed when they end.
+    // The desktop crate embeds ui/dist at compile time, so the UI is bundled first; it is
+    // type-checked beside the build, with the UI's other checks.
+    npm("bundle")?;
+    timed("rustfmt and the UI's bundle", &mut lap);
+    // Two cores, and every suite below keeps them busy: each starts as soon as what it needs is
+    // there, and their output is printed when each ends.
+    // The UI's type check, linter and tests need neither the workspace nor a server: they run from
+    // here on, beside the build, which leaves a core idle while it waits on a crate its next ones
+    // need, and while it links.
     let ui = std::thread::spawn(|| {
         let started = Instant::now();
-        let result = npm_captured("lint").and_then(|()| npm_captured("test"));
+        let result = npm_captured("typecheck")
+            .and_then(|()| npm_captured("lint"))
+            .and_then(|()| npm_captured("test"));
         (result, started.elapsed())
     });
+    // The binaries and the examples are built first: the end to end, schemathesis and the
+    // datacontract-cli comparison start on them while every other target (tests, benches) builds.
+    // The same units either way: examples, like tests, bring the dev-dependencies' features in.
+    let (mut window, mut api, mut began) = (None, None, None);
     let built = (|| {
+        workspace_build_of(&["--bins", "--examples"])?;
+        began = Some(started.elapsed());
+        // The API's suites mostly wait on the platform, PostgreSQL and Python.
+        api = Some(std::thread::spawn(move || {
+            let started = Instant::now();
+            let result = python
+                .join()
+                .map_err(|_| "installing the Python test tools panicked".to_owned())
+                .and_then(|installed| installed)
+                .and_then(|_| schemathesis(&[]))
+                .and_then(|()| quality_compare());
+            (result, started.elapsed())
+        }));
+        // The end to end drives one window and mostly waits on it (well under a core).
         if e2e {
-            workspace_build_of(&["--bins", "--examples"])?;
             tauri_driver()?;
-            window_began = Some(started.elapsed());
             window = Some(std::thread::spawn(|| {
                 let started = Instant::now();
                 let result = end_to_end(&E2e {
@@ -464,98 +481,72 @@ fn test(args: &[String]) -> Result {
         workspace_build()
     })();
     timed("workspace build, linted by clippy", &mut lap);
-    let worked = built.and_then(|()| tests_beside_the_window(python, &mut timed, &mut lap));
-    let mut waited = None;
-    if let Some(window) = window {
-        let (result, took) = window
-            .join()
-            .map_err(|_| "the end-to-end test panicked".to_owned())?;
-        waited = Some((took, lap.elapsed()));
-        worked.and(result)?;
-    } else {
-        worked?;
+    let mut worked = built.and_then(|()| rust_tests());
+    timed("cargo test (PostgreSQL and keyring included)", &mut lap);
+    // Each lane is waited for, on failure too: the processes each started are stopped as it ends.
+    let mut lanes = vec![(
+        "the UI's type check, linter and tests (Vitest), from the bundle on",
+        Some(ui),
+    )];
+    lanes.push((
+        "schemathesis and the datacontract-cli comparison, from the binaries on",
+        api,
+    ));
+    lanes.push(("end to end, from the binaries on", window));
+    let mut beside = Vec::new();
+    for (what, lane) in lanes {
+        let Some(lane) = lane else { continue };
+        let (result, took) = lane.join().map_err(|_| format!("{what}: panicked"))?;
+        beside.push((what, took, lap.elapsed()));
+        worked = worked.and(result);
     }
-    let (ui, ui_took) = ui
-        .join()
-        .map_err(|_| "the UI's linter and tests panicked".to_owned())?;
-    ui?;
+    worked?;
     println!("\nwhere the time went:");
     for (what, time) in &took {
         println!("  {:>6.0} s  {what}", time.as_secs_f64());
     }
-    if let (Some((took, waited)), Some(began)) = (waited, window_began) {
+    println!(
+        "beside them{}:",
+        began.map_or_else(String::new, |b| format!(
+            " (the binaries built after {:.0} s)",
+            b.as_secs_f64()
+        ))
+    );
+    for (what, took, waited) in beside {
         println!(
-            "  {:>6.0} s  end to end, from {:.0} s on (once its binaries were built), beside the build's rest and the \
-             tests ({:.0} s waited for after them)",
+            "  {:>6.0} s  {what} ({:.0} s waited for after cargo test)",
             took.as_secs_f64(),
-            began.as_secs_f64(),
             waited.as_secs_f64()
         );
     }
-    println!(
-        "  {:>6.0} s  the UI's linter and tests (Vitest), from the build's start on, beside everything",
-        ui_took.as_secs_f64()
-    );
     println!("\nall suites passed in {:.0} s", started.elapsed().as_secs_f64());
     Ok(())
 }
 
-/// The Rust tests with PostgreSQL and the keyring, and beside them schemathesis and the
-/// datacontract-cli comparison: the suites that need the workspace's build, run beside the end to end.
-fn tests_beside_the_window(
-    python: std::thread::JoinHandle<Result<PathBuf>>,
-    timed: &mut impl FnMut(&'static str, &mut Instant),
-    lap: &mut Instant,
-) -> Result {
-    // The API's suites mostly wait on the platform, PostgreSQL and Python: one after the other, they
-    // took longer than the Rust tests. They run beside them.
-    let api = std::thread::spawn(move || {
-        let started = Instant::now();
-        let result = python
-            .join()
-            .map_err(|_| "installing the Python test tools panicked".to_owned())
-            .and_then(|installed| installed)
-            .and_then(|_| schemathesis(&[]))
-            .and_then(|()| quality_compare());
-        (result, started.elapsed())
-    });
-    let rust = {
-        // Kept until the tests have run, and stopped (on failure too) when the block ends. The tests
-        // that need them are `ignored` by a plain `cargo test`: the PostgreSQL halves of the
-        // platform's tests (each fails rather than skips without the cluster) and the keyring test.
-        let postgres = postgres()?;
-        let keyring = KeyringSession::start()?;
-        let mut envs = lint_env()?;
-        envs.push((POSTGRES_URL_VAR, postgres.url()));
-        envs.push(("DBUS_SESSION_BUS_ADDRESS", keyring.address.clone()));
-        // Four test threads a binary on two cores: the platform's tests wait more than they compute
-        // (31 s with two threads for 16 s of CPU, 21 s with four; the whole of cargo test 69 s
-        // against 60 s, alone).
-        cargo_env_captured(
-            &[
-                "test",
-                "--workspace",
-                "--locked",
-                "--",
-                "--include-ignored",
-                "--test-threads=4",
-            ],
-            &envs,
-        )
-    };
-    timed("cargo test (PostgreSQL and keyring included)", lap);
-    let (api, took) = api
-        .join()
-        .map_err(|_| "schemathesis or the datacontract-cli comparison panicked".to_owned())?;
-    println!(
-        "\n    (schemathesis and the datacontract-cli comparison took {:.0} s, beside cargo test)",
-        took.as_secs_f64()
-    );
-    timed(
-        "schemathesis and the datacontract-cli comparison, beside cargo test: waited for after it",
-        lap,
-    );
-    rust.and(api)
+/// The Rust tests, with a throwaway PostgreSQL cluster and the keyring.
+fn rust_tests() -> Result {
+    // Kept until the tests have run, and stopped (on failure too) when the block ends. The tests
+    // that need them are `ignored` by a plain `cargo test`: the PostgreSQL halves of the platform's
+    // tests (each fails rather than skips without the cluster) and the keyring test.
+    let postgres = postgres()?;
+    let keyring = KeyringSession::start()?;
+    let mut envs = lint_env()?;
+    envs.push((POSTGRES_URL_VAR, postgres.url()));
+    envs.push(("DBUS_SESSION_BUS_ADDRESS", keyring.address.clone()));
+    // Four test threads a binary on two cores: the platform's tests wait more than they compute
+    // (31 s with two threads for 16 s of CPU, 21 s with four; the whole of cargo test 69 s against
+    // 60 s, alone).
+    cargo_env_captured(
+        &[
+            "test",
+            "--workspace",
+            "--locked",
+            "--",
+            "--include-ignored",
+            "--test-threads=4",
+        ],
+        &envs,
+    )
 }
 
 /// Every crate and target of the workspace, built once for every suite: `cargo build --workspace
@@ -1297,8 +1288,9 @@ fn python_env() -> Result<PathBuf> {
 const SCHEMATHESIS_CHECKS: &str =
     "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance";
 
-/// Builds the platform, serves its demo on a free port over a throwaway SQLite database, and runs
-/// schemathesis against the committed OpenAPI document as the demo's administrator. `extra` goes to
+/// Serves the platform's demo (its debug build, built beforehand) on a free port over a throwaway
+/// SQLite database, and runs schemathesis against the committed OpenAPI document as the demo's
+/// administrator. `extra` goes to
 /// `schemathesis run` after the harness's own options (click keeps the last of a repeated option).
 fn schemathesis(extra: &[String]) -> Result {
     let spec = root().join("schemas/platform.openapi.json");
@@ -1309,7 +1301,6 @@ fn schemathesis(extra: &[String]) -> Result {
         ));
     }
     let venv = python_env()?;
-    workspace_build()?;
 
     step("schemathesis: the demo platform against schemas/platform.openapi.json");
     let tmp = TempDir::new_in(&env::temp_dir(), "schemathesis")?;
@@ -1372,12 +1363,11 @@ fn schemathesis(extra: &[String]) -> Result {
     )
 }
 
-/// The demo platform on a throwaway PostgreSQL cluster (its demo provisions two products there, with
-/// rows), then tests/quality/platform_compare.py as the demo steward: every product's checks run by
+/// The demo platform (its debug build, built beforehand) on a throwaway PostgreSQL cluster (its demo
+/// provisions two products there, with rows), then tests/quality/platform_compare.py as the demo steward: every product's checks run by
 /// the platform and by `datacontract test` on the same contract and tables, rule by rule.
 fn quality_compare() -> Result {
     let venv = python_env()?;
-    workspace_build()?;
     step("quality: the platform's checks against `datacontract test`, on PostgreSQL");
     let cluster = PgCluster::start()?;
     let tmp = TempDir::new_in(&env::temp_dir(), "quality-compare")?;
