@@ -1568,6 +1568,7 @@ test('a product page shows its contract, quality, incidents and access, and its 
       ),
     );
     await click(await find('[data-testid="nav-catalog"]'));
+    await waitFor(async () => (await rowCount()) > 0, { what: 'the catalog, left for the address below' });
     await executeScript(`for (const name of ['product-page', 'product-quality', 'product-quality-code', 'product-quality-history', 'product-quality-draw']) performance.clearMeasures(name);
       location.hash = '#/products/${ORDER_LINES_ID}?tab=quality&days=90';`);
     const chart = await waitFor(() => find('[data-testid="trend-chart"]'), { what: 'the 90-day trend chart' });

@@ -442,6 +442,7 @@ fn test(args: &[String]) -> Result {
     // here on, beside the build, which leaves a core idle while it waits on a crate its next ones
     // need, and while it links.
     let ui = std::thread::spawn(|| {
+        yield_to_the_window();
         let started = Instant::now();
         let result = npm_captured("typecheck")
             .and_then(|()| npm_captured("lint"))
@@ -457,6 +458,7 @@ fn test(args: &[String]) -> Result {
         began = Some(started.elapsed());
         // The API's suites mostly wait on the platform, PostgreSQL and Python.
         api = Some(std::thread::spawn(move || {
+            yield_to_the_window();
             let started = Instant::now();
             let result = python
                 .join()
@@ -478,6 +480,8 @@ fn test(args: &[String]) -> Result {
                 (result, started.elapsed())
             }));
         }
+        // The rest of the build and cargo test, from this thread.
+        yield_to_the_window();
         workspace_build()
     })();
     timed("workspace build, linted by clippy", &mut lap);
@@ -521,6 +525,24 @@ fn test(args: &[String]) -> Result {
     }
     println!("\nall suites passed in {:.0} s", started.elapsed().as_secs_f64());
     Ok(())
+}
+
+/// Lowers the calling thread's scheduling priority to nice 10, and so that of every process it
+/// starts from then on (a process inherits the nice value of the thread that starts it). The suites
+/// beside the end to end compute and the end to end mostly waits: without it, they took the two
+/// cores from the window's processes at every step, the end to end took 180–200 s instead of 150 s,
+/// and it ended last. Where `renice` fails, nothing changes.
+fn yield_to_the_window() {
+    let Ok(link) = std::fs::read_link("/proc/thread-self") else {
+        return;
+    };
+    if let Some(thread) = link.file_name().and_then(|t| t.to_str()) {
+        let _ = Command::new("renice")
+            .args(["-n", "10", "-p", thread])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+    }
 }
 
 /// The Rust tests, with a throwaway PostgreSQL cluster and the keyring.

@@ -171,10 +171,13 @@ function usePaintMeasure(productId: string, tab: Tab, data: ProductView | null |
     measure(`product-quality-${stage}`, mark.at, 0);
   }, []);
   useEffect(() => {
+    if (opened.current.id === productId) return;
     const at = performance.now();
     opened.current = { id: productId, at, measured: false };
-    tabOpened.current = { tab: tabOpened.current.tab, at, measured: false, stages: new Set() };
-  }, [productId]);
+    // The tab the address names: another product's page may be opened on its Quality tab straight
+    // from this one's Lineage tab.
+    tabOpened.current = { tab, at, measured: false, stages: new Set() };
+  }, [productId, tab]);
   useEffect(() => {
     const mark = opened.current;
     if (!data || mark.measured || mark.id !== productId) return;
