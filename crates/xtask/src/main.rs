@@ -442,7 +442,7 @@ fn test(args: &[String]) -> Result {
     // here on, beside the build, which leaves a core idle while it waits on a crate its next ones
     // need, and while it links.
     let ui = std::thread::spawn(|| {
-        yield_to_the_window();
+        lower_priority(Nice::Beside);
         let started = Instant::now();
         let result = npm_captured("typecheck")
             .and_then(|()| npm_captured("lint"))
@@ -458,7 +458,7 @@ fn test(args: &[String]) -> Result {
         began = Some(started.elapsed());
         // The API's suites mostly wait on the platform, PostgreSQL and Python.
         api = Some(std::thread::spawn(move || {
-            yield_to_the_window();
+            lower_priority(Nice::Beside);
             let started = Instant::now();
             let result = python
                 .join()
@@ -480,8 +480,8 @@ fn test(args: &[String]) -> Result {
                 (result, started.elapsed())
             }));
         }
-        // The rest of the build and cargo test, from this thread.
-        yield_to_the_window();
+        // The rest of the build, then cargo test, from this thread: what the run waits for last.
+        lower_priority(Nice::Chain);
         workspace_build()
     })();
     timed("workspace build, linted by clippy", &mut lap);
@@ -527,18 +527,28 @@ fn test(args: &[String]) -> Result {
     Ok(())
 }
 
-/// Lowers the calling thread's scheduling priority to nice 10, and so that of every process it
-/// starts from then on (a process inherits the nice value of the thread that starts it). The suites
-/// beside the end to end compute and the end to end mostly waits: without it, they took the two
-/// cores from the window's processes at every step, the end to end took 180–200 s instead of 150 s,
-/// and it ended last. Where `renice` fails, nothing changes.
-fn yield_to_the_window() {
+/// How much a lane of `cargo xtask test` yields the two cores to the others: the end to end mostly
+/// waits on the window, and every step it waits for is late when the other suites hold both cores
+/// (it took 180–200 s beside them, against 150 s alone, and ended last); the rest of the build and
+/// cargo test are what the run ends with; the UI's checks and the API's suites have time to spare.
+#[derive(Debug, Clone, Copy)]
+enum Nice {
+    /// The rest of the build and cargo test: behind the end to end.
+    Chain = 5,
+    /// The UI's checks and tests, schemathesis and the datacontract-cli comparison: behind both.
+    Beside = 15,
+}
+
+/// Lowers the calling thread's scheduling priority to `nice`, and so that of every process it starts
+/// from then on (a process inherits the nice value of the thread that starts it). Where `renice`
+/// fails, nothing changes.
+fn lower_priority(nice: Nice) {
     let Ok(link) = std::fs::read_link("/proc/thread-self") else {
         return;
     };
     if let Some(thread) = link.file_name().and_then(|t| t.to_str()) {
         let _ = Command::new("renice")
-            .args(["-n", "10", "-p", thread])
+            .args(["-n", &(nice as u8).to_string(), "-p", thread])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .status();
