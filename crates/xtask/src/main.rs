@@ -442,7 +442,7 @@ fn test(args: &[String]) -> Result {
     // here on, beside the build, which leaves a core idle while it waits on a crate its next ones
     // need, and while it links.
     let ui = std::thread::spawn(|| {
-        lower_priority(Nice::Beside);
+        lower_priority(Nice::Chain);
         let started = Instant::now();
         let result = npm_captured("typecheck")
             .and_then(|()| npm_captured("lint"))
@@ -529,13 +529,14 @@ fn test(args: &[String]) -> Result {
 
 /// How much a lane of `cargo xtask test` yields the two cores to the others: the end to end mostly
 /// waits on the window, and every step it waits for is late when the other suites hold both cores
-/// (it took 180–200 s beside them, against 150 s alone, and ended last); the rest of the build and
-/// cargo test are what the run ends with; the UI's checks and the API's suites have time to spare.
+/// (it took 180–200 s beside them, against 150 s alone, and ended last); the rest of the build, then
+/// cargo test, and the UI's checks and tests are what the run ends with; schemathesis and the
+/// datacontract-cli comparison have time to spare.
 #[derive(Debug, Clone, Copy)]
 enum Nice {
-    /// The rest of the build and cargo test: behind the end to end.
+    /// The rest of the build and cargo test, and the UI's checks and tests: behind the end to end.
     Chain = 5,
-    /// The UI's checks and tests, schemathesis and the datacontract-cli comparison: behind both.
+    /// Schemathesis and the datacontract-cli comparison: behind all of them.
     Beside = 15,
 }
 
