@@ -181,9 +181,12 @@ fn run_cmd(cmd: &mut Command) -> Result {
 
 /// `npm run SCRIPT` in ui/, its output printed once it has ended, so that it can run beside other
 /// steps.
-fn npm_captured(script: &str, args: &[&str]) -> Result {
-    let mut cmd = Command::new("npm");
-    cmd.args(["run", script]).current_dir(root().join("ui"));
+fn npm_captured(script: &str, args: &[&str], nice: Nice) -> Result {
+    // `nice` rather than the thread's own value: the lane's later steps may run at a higher priority
+    // than its earlier ones, which a thread cannot take back once it lowered its own.
+    let mut cmd = Command::new("nice");
+    cmd.args(["-n", &(nice as u8).to_string(), "npm", "run", script])
+        .current_dir(root().join("ui"));
     if !args.is_empty() {
         cmd.arg("--").args(args);
     }
@@ -440,18 +443,23 @@ fn test(args: &[String]) -> Result {
     timed("rustfmt and the UI's bundle", &mut lap);
     // Two cores, and every suite below keeps them busy: each starts as soon as what it needs is
     // there, and their output is printed when each ends.
-    // The UI's type check, linter and tests need neither the workspace nor a server: they run from
-    // here on, beside the build, which leaves a core idle while it waits on a crate its next ones
-    // need, and while it links.
-    let ui = std::thread::spawn(|| {
-        lower_priority(Nice::Beside);
+    // The UI's type check and linter need neither the workspace nor a server: they run from here on,
+    // beside the build, which leaves a core idle while it waits on a crate its next ones need, and
+    // while it links. Vitest's tests have time limits (30 s each; the longest takes 5 s alone): it
+    // starts once the workspace is built, at cargo test's priority. Behind a build of every crate (a
+    // cold run), at the lowest priority, two of them ran out of time.
+    let (workspace_built, wait_for_the_build) = std::sync::mpsc::channel::<()>();
+    let ui = std::thread::spawn(move || {
         let started = Instant::now();
-        // Vitest on both cores: it is what the run ends with, alone, and beside the others its
-        // nice value already yields them the cores (one worker: 297–313 s, 55 s of it Vitest alone
-        // after cargo test).
-        let result = npm_captured("typecheck", &[])
-            .and_then(|()| npm_captured("lint", &[]))
-            .and_then(|()| npm_captured("test", &["--maxWorkers=2"]));
+        let result = npm_captured("typecheck", &[], Nice::Beside)
+            .and_then(|()| npm_captured("lint", &[], Nice::Beside))
+            .and_then(|()| {
+                // Ended (the sender dropped) if the build failed: the tests run all the same.
+                let _ = wait_for_the_build.recv();
+                // On both cores: it is what the run ends with, alone (one worker: 297–313 s, 55 s of
+                // it Vitest alone after cargo test).
+                npm_captured("test", &["--maxWorkers=2"], Nice::Chain)
+            });
         (result, started.elapsed())
     });
     // The binaries and the examples are built first: the end to end, schemathesis and the
@@ -490,6 +498,7 @@ fn test(args: &[String]) -> Result {
         workspace_build()
     })();
     timed("workspace build, linted by clippy", &mut lap);
+    drop(workspace_built);
     let mut worked = built.and_then(|()| rust_tests());
     timed("cargo test (PostgreSQL and keyring included)", &mut lap);
     // Each lane is waited for, on failure too: the processes each started are stopped as it ends.
@@ -535,14 +544,14 @@ fn test(args: &[String]) -> Result {
 /// How much a lane of `cargo xtask test` yields the two cores to the others: the end to end mostly
 /// waits on the window, and every step it waits for is late when the other suites hold both cores
 /// (it took 180–200 s beside them, against 150 s alone, and ended last); the rest of the build, then
-/// cargo test, are what the run ends with; the UI's checks and tests, schemathesis and the
-/// datacontract-cli comparison fill the cores around them. (The UI's suites at the build's
-/// priority made the build and the run longer: 315 s against 297 s.)
+/// cargo test and Vitest, are what the run ends with; the UI's type check and linter, schemathesis
+/// and the datacontract-cli comparison fill the cores around them. (The UI's suites at the build's
+/// priority from the start made the build and the run longer: 315 s against 297 s.)
 #[derive(Debug, Clone, Copy)]
 enum Nice {
-    /// The rest of the build and cargo test: behind the end to end.
+    /// The rest of the build, then cargo test and Vitest: behind the end to end.
     Chain = 5,
-    /// The UI's checks and tests, schemathesis and the datacontract-cli comparison: behind both.
+    /// The UI's type check and linter, schemathesis and the datacontract-cli comparison: behind both.
     Beside = 15,
 }
 
