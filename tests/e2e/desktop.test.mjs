@@ -2144,6 +2144,9 @@ test('offline, a steward queues actions; back online one is delivered and a conf
     await assertAccessible('an action in conflict');
     // Nothing typed is lost: written again, it becomes a comment.
     await clickNamed('Write it again', '[data-testid="action-conflict"]');
+    // The conflict, dismissed, leaves the page: the Comment button moves up under it. Clicked before
+    // the page settles, the click lands where the button was (seen once in CI).
+    await waitFor(async () => !(await exists('[data-testid="action-conflict"]')), { what: 'the conflict dismissed' });
     assert.equal(await property(await named('Your comment', 'textarea'), 'value'), why);
     await clickNamed('Comment', INCIDENT_PAGE);
     await waitFor(() => timelineHas('commented', why), { timeout: DELIVERY_TIMEOUT, what: 'the reason, as a comment' });
