@@ -51,18 +51,47 @@ pub async fn catalog_search(state: State<'_, AppState>, query: SearchQuery) -> C
 }
 
 /// The window painted a view's first answer (`since_load_ms` after the page began loading,
-/// `took_ms` after the view opened where the window measured it): logged, so that how long a user
-/// waits for a view is measured where the user sees it (`cargo xtask bench-desktop` reads the line).
-/// Only the view's name and figures are logged, never its data.
+/// `took_ms` after the view opened where the window measured it, and the page's `stages` on the way
+/// there, by name): logged, so that how long a user waits for a view is measured where the user sees
+/// it (`cargo xtask bench-desktop` reads the line). Only the view's name and figures are logged,
+/// never its data.
 #[tauri::command]
-pub fn view_painted(view: String, total: u64, since_load_ms: f64, took_ms: Option<f64>) {
-    let view: String = view
-        .chars()
+pub fn view_painted(
+    view: String,
+    total: u64,
+    since_load_ms: f64,
+    took_ms: Option<f64>,
+    stages: Option<std::collections::HashMap<String, f64>>,
+) {
+    let view = log_name(&view);
+    let took_ms = took_ms.unwrap_or(-1.0);
+    let stages = stages_line(stages.unwrap_or_default());
+    tracing::info!(view, total, since_load_ms, took_ms, stages, "view painted");
+}
+
+/// A name from the window, as it may be logged: ASCII letters, digits and `-`, at most 32.
+fn log_name(name: &str) -> String {
+    name.chars()
         .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
         .take(32)
+        .collect()
+}
+
+/// The page's stages as one line, `name=ms` in the order they came (at most 16, finite times only).
+fn stages_line(stages: std::collections::HashMap<String, f64>) -> String {
+    let mut stages: Vec<(String, f64)> = stages
+        .into_iter()
+        .filter(|(_, ms)| ms.is_finite())
+        .map(|(name, ms)| (log_name(&name), ms))
+        .filter(|(name, _)| !name.is_empty())
         .collect();
-    let took_ms = took_ms.unwrap_or(-1.0);
-    tracing::info!(view, total, since_load_ms, took_ms, "view painted");
+    stages.sort_by(|a, b| a.1.total_cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
+    stages
+        .iter()
+        .take(16)
+        .map(|(name, ms)| format!("{name}={ms:.1}"))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[tauri::command]
@@ -625,4 +654,28 @@ pub async fn notices_seen(state: State<'_, AppState>, view: String) -> CommandRe
         .notices_seen(&view)
         .await
         .map_err(meshport_core::Error::from)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::stages_line;
+
+    #[test]
+    fn the_stages_are_logged_in_their_order_with_names_the_log_can_take() {
+        let stages = [
+            ("frame", 151.26),
+            ("script", 31.0),
+            ("html\n<b>", 4.0),
+            ("answer", 80.04),
+            ("", 1.0),
+            ("late", f64::NAN),
+        ]
+        .into_iter()
+        .map(|(name, ms)| (name.to_owned(), ms))
+        .collect();
+        assert_eq!(
+            stages_line(stages),
+            "htmlb=4.0 script=31.0 answer=80.0 frame=151.3"
+        );
+    }
 }

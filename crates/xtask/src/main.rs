@@ -1892,6 +1892,27 @@ fn bench_desktop() -> Result {
             median_of(&hello, |s| s.painted_secs - s.page_secs),
             median_of(&samples, |s| s.painted_secs - s.page_secs)
         );
+        // Where the page's part went, stage by stage (what the window marked on its way).
+        let stages: Vec<String> = PAGE_STAGES
+            .iter()
+            .enumerate()
+            .filter_map(|(i, name)| {
+                let mut list: Vec<f64> = samples
+                    .iter()
+                    .map(|s| s.stages[i])
+                    .filter(|t| t.is_finite())
+                    .collect();
+                list.sort_by(f64::total_cmp);
+                (!list.is_empty()).then(|| format!("{name} {:.0}", list[list.len() / 2] * 1000.0))
+            })
+            .collect();
+        if !stages.is_empty() {
+            println!(
+                "Meshport's page by its stages, in ms since it began (medians of {runs} runs): {}; its report read at {:.0}",
+                stages.join(", "),
+                median_of(&samples, |s| s.painted_secs - s.page_secs) * 1000.0
+            );
+        }
         let _ = std::fs::remove_dir_all(&home);
     }
     Ok(())
@@ -2032,12 +2053,44 @@ fn since_load_secs(line: &str) -> f64 {
         .map_or(0.0, |ms| ms / 1000.0)
 }
 
+/// The page's stages the catalog reports with its first paint (the UI's `markStage`), in order.
+const PAGE_STAGES: [&str; 7] = [
+    "html",
+    "script",
+    "listening",
+    "answer",
+    "render",
+    "commit",
+    "frame",
+];
+
+/// The page's stages in a `view painted` line (`stages="html=4.0 script=31.0 …"`), in seconds since
+/// it began, in the order of [`PAGE_STAGES`] (NaN: not reported).
+fn page_stages(line: &str) -> [f64; PAGE_STAGES.len()] {
+    let mut stages = [f64::NAN; PAGE_STAGES.len()];
+    let Some((_, rest)) = line.split_once("stages=") else {
+        return stages;
+    };
+    let rest = rest
+        .strip_prefix('"')
+        .map_or(rest, |r| r.split('"').next().unwrap_or(""));
+    for pair in rest.split_whitespace() {
+        let Some((name, ms)) = pair.split_once('=') else {
+            continue;
+        };
+        if let (Some(i), Ok(ms)) = (PAGE_STAGES.iter().position(|s| *s == name), ms.parse::<f64>()) {
+            stages[i] = ms / 1000.0;
+        }
+    }
+    stages
+}
+
 /// What the app's log says of the window's first whole-catalog search.
 #[derive(Debug, Clone, Copy)]
 enum Event {
     Answered,
-    /// Painted, so many seconds after the page began to load.
-    Painted(f64),
+    /// Painted, so many seconds after the page began to load, through the page's stages.
+    Painted(f64, [f64; PAGE_STAGES.len()]),
     /// The webview began to load the page, as the app's process saw it (Tauri's page-load event).
     LoadStarted,
 }
@@ -2054,6 +2107,8 @@ struct Sample {
     /// Until the app's process saw the webview begin to load the page (its `page load started`
     /// line; 0 when it printed none): the same event in Meshport and the hello-world app.
     load_started_secs: f64,
+    /// The page's stages until that paint, by its clock (see [`PAGE_STAGES`]; NaN: not reported).
+    stages: [f64; PAGE_STAGES.len()],
     pss_kb: u64,
     rss_kb: u64,
     processes: usize,
@@ -2164,7 +2219,10 @@ fn measure_app(
                 }
                 // The hello-world app's static page, painted.
                 if line.starts_with("page painted") {
-                    let _ = tx.send((Event::Painted(since_load_secs(&line)), Instant::now()));
+                    let _ = tx.send((
+                        Event::Painted(since_load_secs(&line), page_stages(&line)),
+                        Instant::now(),
+                    ));
                     continue;
                 }
                 let Some(count) = count else { continue };
@@ -2174,7 +2232,10 @@ fn measure_app(
                 if line.contains("catalog search answered") {
                     let _ = tx.send((Event::Answered, Instant::now()));
                 } else if line.contains("view painted") && line.contains("catalog") {
-                    let _ = tx.send((Event::Painted(since_load_secs(&line)), Instant::now()));
+                    let _ = tx.send((
+                        Event::Painted(since_load_secs(&line), page_stages(&line)),
+                        Instant::now(),
+                    ));
                 }
             }
         });
@@ -2192,13 +2253,15 @@ fn measure_app(
     // Interactive, painted, the page's start by its clock, the load's start by the app's process:
     // the first of each (a later search of the whole catalog, after a sync, is not the first).
     let mut times = [0.0_f64; 4];
-    let record = |times: &mut [f64; 4], (event, at): (Event, Instant)| {
+    let mut stages = [f64::NAN; PAGE_STAGES.len()];
+    let mut record = |times: &mut [f64; 4], (event, at): (Event, Instant)| {
         let secs = at.duration_since(started).as_secs_f64();
         match event {
             Event::Answered if times[0] == 0.0 => times[0] = secs,
-            Event::Painted(since_load) if times[1] == 0.0 => {
+            Event::Painted(since_load, reported) if times[1] == 0.0 => {
                 times[1] = secs;
                 times[2] = secs - since_load;
+                stages = reported;
             }
             Event::LoadStarted if times[3] == 0.0 => times[3] = secs,
             _ => {}
@@ -2244,6 +2307,7 @@ fn measure_app(
         painted_secs,
         page_secs,
         load_started_secs,
+        stages,
         pss_kb,
         rss_kb,
         processes: pids.len(),
@@ -2473,6 +2537,28 @@ fn architecture_check() -> Result {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_page_stages_are_read_from_the_painted_line() {
+        let line = r#"2026-12-06T16:10:00Z  INFO meshport_desktop::commands: view painted view="catalog" total=100000 since_load_ms=160.5 took_ms=-1.0 stages="html=4.0 script=31.5 answer=80.0 mystery=90.0 frame=151.3""#;
+        let stages = page_stages(line);
+        assert!((since_load_secs(line) - 0.1605).abs() < 1e-9);
+        let at = |name: &str| stages[PAGE_STAGES.iter().position(|s| *s == name).unwrap()];
+        for (name, secs) in [
+            ("html", 0.004),
+            ("script", 0.0315),
+            ("answer", 0.08),
+            ("frame", 0.1513),
+        ] {
+            assert!((at(name) - secs).abs() < 1e-9, "{name}: {} s", at(name));
+        }
+        assert!(at("commit").is_nan(), "a stage not reported is not a time");
+        assert!(
+            page_stages("page painted since_load_ms=20.0")
+                .iter()
+                .all(|t| t.is_nan())
+        );
+    }
 
     #[test]
     fn no_postgresql_is_an_error_not_a_skip() {

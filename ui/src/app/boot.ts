@@ -3,6 +3,7 @@ import { catalogSearchOptions } from '../features/catalog/CatalogSearchProvider'
 import { buildQuery } from '../features/catalog/search';
 import { subscribeSyncStatus } from '../features/sync/subscription';
 import type { SyncSubscription } from '../features/sync/subscription';
+import { markStage } from '../lib/measure';
 import { paths } from '../lib/paths';
 import { createQueryClient } from './queryClient';
 
@@ -25,12 +26,17 @@ export const FIRST_SEARCH_WAIT_MS = 250;
 export function boot(): Boot {
   const queryClient = createQueryClient();
   const syncEvents = subscribeSyncStatus();
-  const firstSearch = syncEvents.ready.then(
-    // A failed search settles it too (`prefetchQuery` keeps the error for the view to show).
-    () => queryClient.prefetchQuery(catalogSearchOptions(buildQuery('', {}))),
-    // The sync provider shows why the shell could not be listened to, and searches all the same.
-    () => undefined,
-  );
+  const firstSearch = syncEvents.ready
+    .then(
+      // A failed search settles it too (`prefetchQuery` keeps the error for the view to show).
+      () => {
+        markStage('listening');
+        return queryClient.prefetchQuery(catalogSearchOptions(buildQuery('', {})));
+      },
+      // The sync provider shows why the shell could not be listened to, and searches all the same.
+      () => undefined,
+    )
+    .then(() => markStage('answer'));
   return { queryClient, syncEvents, firstSearch };
 }
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { inputTimer } from './measure';
+import { inputTimer, markStage, pageStages } from './measure';
 
 describe('inputTimer', () => {
   afterEach(() => vi.restoreAllMocks());
@@ -27,5 +27,20 @@ describe('inputTimer', () => {
     timer.handlers.onInputCapture({ timeStamp: 1_000 });
     vi.spyOn(performance, 'now').mockReturnValue(9_000);
     expect(timer.take()).toBeNull();
+  });
+});
+
+describe('the page stages', () => {
+  it('keeps the first mark of a stage, in the order marked, and leaves other marks out', async () => {
+    markStage('script');
+    performance.mark('someone-else');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    markStage('answer');
+    markStage('script');
+    const stages = pageStages();
+    const ours = Object.keys(stages).filter((name) => name !== 'html');
+    expect(ours).toEqual(['script', 'answer']);
+    expect(stages.answer).toBeGreaterThan(stages.script ?? Infinity);
+    expect(performance.getEntriesByName('meshport:stage:script', 'mark')).toHaveLength(1);
   });
 });

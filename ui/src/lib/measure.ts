@@ -54,3 +54,32 @@ export function inputTimer() {
     peek,
   };
 }
+
+const STAGE = 'meshport:stage:';
+
+/**
+ * Marks the page's stage `name` (a performance mark), once: a later mark of the same name is left
+ * out. The first view reports the stages with its paint (`pageStages`), so that the benchmark can
+ * tell where the page's time went: its script, its first reads, React's render, the frame.
+ */
+export function markStage(name: string) {
+  if (typeof performance.mark !== 'function') return;
+  if (performance.getEntriesByName(STAGE + name, 'mark').length > 0) return;
+  performance.mark(STAGE + name);
+}
+
+/**
+ * The page's stages so far, in milliseconds since it began: `html` when its document was parsed (the
+ * navigation's `domInteractive`), then each `markStage` in the order marked.
+ */
+export function pageStages(): Record<string, number> {
+  const ms = (t: number) => Math.round(t * 10) / 10;
+  const stages: Record<string, number> = {};
+  if (typeof performance.getEntriesByType !== 'function') return stages;
+  const [navigation] = performance.getEntriesByType('navigation') as PerformanceNavigationTiming[];
+  if (navigation && navigation.domInteractive > 0) stages.html = ms(navigation.domInteractive);
+  for (const entry of performance.getEntriesByType('mark')) {
+    if (entry.name.startsWith(STAGE)) stages[entry.name.slice(STAGE.length)] = ms(entry.startTime);
+  }
+  return stages;
+}

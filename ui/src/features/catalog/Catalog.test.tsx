@@ -2,7 +2,7 @@ import { render, screen, waitFor } from '@testing-library/react';
 import { MemoryRouter } from 'react-router';
 import { describe, expect, it } from 'vitest';
 import type { SearchHit } from '../../bindings';
-import { Catalog, FIRST_ROWS } from './Catalog';
+import { Catalog, firstRows } from './Catalog';
 
 function hits(count: number, prefix: string): SearchHit[] {
   return Array.from({ length: count }, (_, n) => ({
@@ -38,6 +38,7 @@ const names = () => screen.queryAllByTestId('product-name').map((el) => el.textC
 
 describe('the catalog list', () => {
   it('shows the first rows of an answer in its first frame and all of them from the next', async () => {
+    const FIRST_ROWS = firstRows();
     const first = hits(FIRST_ROWS + 6, 'Alpha');
     const view = render(catalog(first));
     expect(names()).toEqual(first.slice(0, FIRST_ROWS).map((h) => h.name));
@@ -49,6 +50,12 @@ describe('the catalog list', () => {
     view.rerender(catalog(next));
     expect(names()).toEqual(next.slice(0, FIRST_ROWS).map((h) => h.name));
     await waitFor(() => expect(names()).toHaveLength(next.length));
+  });
+
+  it('shows as many rows first as the window is tall', () => {
+    expect(firstRows(800)).toBe(9);
+    expect(firstRows(1440)).toBe(16);
+    expect(firstRows(100)).toBe(4);
   });
 
   it('shows a short answer whole at once', () => {

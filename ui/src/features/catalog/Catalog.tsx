@@ -6,11 +6,17 @@ import { plural, statusClass } from '../../lib/format';
 import { afterPaint } from '../../lib/measure';
 import { editPath, productPath } from '../../lib/paths';
 
+/** The least height of a row (a name, a purpose and one line of details, in pixels). */
+const ROW_MIN_HEIGHT = 90;
+
 /**
- * The rows an answer shows in its first frame: as many as a window 1,440 pixels tall holds (a row is
- * about 110 pixels). The others follow a frame later.
+ * The rows an answer shows in its first frame: as many as the window's height holds, were the list
+ * to start at its top (at least 4). The others follow a frame later. The window opens 800 pixels tall:
+ * 9 rows, where 12 were made and laid out for a window 1,440 pixels tall.
  */
-export const FIRST_ROWS = 12;
+export function firstRows(height: number = window.innerHeight): number {
+  return Math.max(4, Math.ceil(height / ROW_MIN_HEIGHT));
+}
 
 /**
  * The rows to render for `rows`: the first `first` at once, all of them from the frame after that
@@ -58,7 +64,7 @@ export function Catalog({
   onTextChange: (value: string) => void;
   onClear: () => void;
 }) {
-  const shown = useRowsInStages(hits, FIRST_ROWS);
+  const shown = useRowsInStages(hits, firstRows());
   const querying = text.trim() !== '' || filtered;
   let empty: ReactNode = null;
   if (!loaded) {

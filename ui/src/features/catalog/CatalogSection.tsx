@@ -3,6 +3,7 @@ import { useLayoutEffect, useRef } from 'react';
 import { ErrorBanner } from '../../components/ui/ErrorBanner';
 import { ownedDomains, reportViewPainted } from '../../lib/ipc';
 import { plural } from '../../lib/format';
+import { markStage, pageStages } from '../../lib/measure';
 import { Catalog } from './Catalog';
 import { useCatalogSearch } from './CatalogSearchProvider';
 import { FacetList } from './FacetList';
@@ -47,9 +48,11 @@ function usePaintedOnce(total: number | null) {
   const reported = useRef(false);
   useLayoutEffect(() => {
     if (total === null || reported.current) return;
+    markStage('commit');
     const frame = requestAnimationFrame(() => {
       reported.current = true;
-      setTimeout(() => reportViewPainted('catalog', total), 0);
+      markStage('frame');
+      setTimeout(() => reportViewPainted('catalog', total, undefined, pageStages()), 0);
     });
     return () => cancelAnimationFrame(frame);
   }, [total]);

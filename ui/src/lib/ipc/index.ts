@@ -141,12 +141,20 @@ export function listOutbox(): Promise<OutboxItem[]> {
 
 /**
  * `view_painted`: tells the shell that a view painted its first answer, `tookMs` after the view
- * opened (logged, for the desktop benchmark and for diagnosis). Never fails: outside the shell, or if
- * the shell is busy, it is dropped.
+ * opened (logged, for the desktop benchmark and for diagnosis), with the page's `stages` on the way
+ * (milliseconds since the page began, by name: see `pageStages`). Never fails: outside the shell, or
+ * if the shell is busy, it is dropped.
  */
-export function reportViewPainted(view: string, total: number, tookMs?: number): void {
+export function reportViewPainted(
+  view: string,
+  total: number,
+  tookMs?: number,
+  stages?: Record<string, number>,
+): void {
   const sinceLoadMs = performance.now();
-  invoke('view_painted', { view, total, sinceLoadMs, tookMs: tookMs ?? null }).catch(() => undefined);
+  invoke('view_painted', { view, total, sinceLoadMs, tookMs: tookMs ?? null, stages: stages ?? null }).catch(
+    () => undefined,
+  );
 }
 
 /** `request_new`: a new provisioning request (a fresh product id, the platform's standard infrastructure). */
