@@ -429,10 +429,12 @@ async fn an_outbox_job_is_read_cancelled_and_retried_through_core() {
     let job = job_get(&store, &client, &job_id).await.unwrap();
     assert_eq!(job.id, job_id);
     // The platform's runners start at once: the cancel meets the job queued, running (cancelled at
-    // its next step) or already finished (refused).
+    // its next step), running its last step (taken, and the job finishes all the same: seen once in
+    // CI, the answer a succeeded job with the cancel requested) or already finished (refused).
     match job_cancel(&store, &client, &job_id).await {
         Ok(job) => assert!(
-            matches!(job.state, JobState::Cancelled | JobState::Running),
+            matches!(job.state, JobState::Cancelled | JobState::Running)
+                || (job.state.is_finished() && job.cancel_requested),
             "{job:?}"
         ),
         Err(error) => assert_eq!(error.code(), "conflict", "{error}"),
