@@ -1873,9 +1873,7 @@ fn bench_desktop() -> Result {
         // How much of that is the stack's: when the app's process saw the page begin to load, in
         // Meshport and in the hello-world app, the same event in both.
         let median_of = |samples: &[Sample], of: fn(&Sample) -> f64| {
-            let mut list: Vec<f64> = samples.iter().map(of).collect();
-            list.sort_by(f64::total_cmp);
-            list[list.len() / 2]
+            median_of_finite(samples.iter().map(of)).unwrap_or(0.0)
         };
         println!(
             "the webview began to load the page (Tauri's page-load event in the app's process) after {:.2} s in Meshport, \
@@ -1897,13 +1895,8 @@ fn bench_desktop() -> Result {
             .iter()
             .enumerate()
             .filter_map(|(i, name)| {
-                let mut list: Vec<f64> = samples
-                    .iter()
-                    .map(|s| s.stages[i])
-                    .filter(|t| t.is_finite())
-                    .collect();
-                list.sort_by(f64::total_cmp);
-                (!list.is_empty()).then(|| format!("{name} {:.0}", list[list.len() / 2] * 1000.0))
+                median_of_finite(samples.iter().map(|s| s.stages[i]))
+                    .map(|t| format!("{name} {:.0}", t * 1000.0))
             })
             .collect();
         if !stages.is_empty() {
@@ -2051,6 +2044,13 @@ fn since_load_secs(line: &str) -> f64 {
         .and_then(|(_, rest)| rest.split_whitespace().next())
         .and_then(|ms| ms.parse::<f64>().ok())
         .map_or(0.0, |ms| ms / 1000.0)
+}
+
+/// The median of the finite `values` (the upper one of an even count); None when there are none.
+fn median_of_finite(values: impl IntoIterator<Item = f64>) -> Option<f64> {
+    let mut list: Vec<f64> = values.into_iter().filter(|v| v.is_finite()).collect();
+    list.sort_by(f64::total_cmp);
+    list.get(list.len() / 2).copied()
 }
 
 /// The page's stages the catalog reports with its first paint (the UI's `markStage`), in order.
@@ -2537,6 +2537,13 @@ fn architecture_check() -> Result {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_median_leaves_out_what_was_not_measured() {
+        assert_eq!(median_of_finite([0.3, f64::NAN, 0.1, 0.2]), Some(0.2));
+        assert_eq!(median_of_finite([0.4, 0.1, 0.3, 0.2]), Some(0.3));
+        assert_eq!(median_of_finite([f64::NAN]), None);
+    }
 
     #[test]
     fn the_page_stages_are_read_from_the_painted_line() {
