@@ -4,6 +4,7 @@
 //! No logic lives here. Errors cross to the UI as `{code, message}`; the token never crosses.
 
 mod commands;
+pub mod font;
 pub mod painting;
 
 use std::sync::Arc;
@@ -228,6 +229,32 @@ fn open_view(app: &tauri::App, view: &str) {
     }
 }
 
+/// Opens the main window (tauri.conf.json's `main`, which Tauri does not create itself), with the
+/// desktop's interface font named to its page before the page's first layout (see [`font`]).
+fn main_window(app: &tauri::App) -> Result<(), Box<dyn std::error::Error>> {
+    let config = app
+        .config()
+        .app
+        .windows
+        .iter()
+        .find(|w| w.label == "main")
+        .ok_or("tauri.conf.json has no window labelled main")?
+        .clone();
+    let mut window = tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?;
+    match font::desktop_family() {
+        Some(family) => match font::font_script(&family) {
+            Some(script) => {
+                tracing::debug!(family, "the page's font: the desktop's interface font");
+                window = window.initialization_script(&script);
+            }
+            None => tracing::debug!("the desktop's interface font has no usable name: system-ui"),
+        },
+        None => tracing::debug!("the desktop's interface font is not known: system-ui"),
+    }
+    window.build()?;
+    Ok(())
+}
+
 /// Starts the app with the default builder.
 pub fn run() {
     tracing_subscriber::fmt()
@@ -392,6 +419,7 @@ pub fn run_app(builder: tauri::Builder<tauri::Wry>) {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_notification::init())
         .setup(|app| {
+            main_window(app)?;
             let db = match std::env::var_os("MESHPORT_DB") {
                 Some(path) => path.into(),
                 None => meshport_core::paths::default_db_path()?,

@@ -941,6 +941,14 @@ test('the window shows the synced demo mesh', { timeout: TEST_TIMEOUT }, async (
     await screenshot('synced');
     await assertAccessible('the catalog');
 
+    // The page's text is in the desktop's interface font, named by the shell before the page's first
+    // layout (src-tauri/src/font.rs): GTK's family as a CSS string, then sans-serif, where the sheet
+    // says system-ui (which WebKitGTK resolves slowly, at the first layout).
+    const font = await executeScript("return getComputedStyle(document.documentElement).getPropertyValue('--font').trim();");
+    assert.match(font, /^"[^"]+", sans-serif$/, `the page's --font "${font}"`);
+    const bodyFont = await executeScript('return getComputedStyle(document.body).fontFamily;');
+    assert.ok(!bodyFont.includes('system-ui'), `the body's font family "${bodyFont}"`);
+
     // Without a GPU (no render node, or software OpenGL asked for) the app has WebKit paint on the
     // CPU, unless the variable was already set; with one, WebKit keeps its default.
     const renderNode = (await readdir('/dev/dri').catch(() => [])).some((n) => n.startsWith('renderD'));

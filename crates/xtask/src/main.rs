@@ -2054,13 +2054,14 @@ fn median_of_finite(values: impl IntoIterator<Item = f64>) -> Option<f64> {
 }
 
 /// The page's stages the catalog reports with its first paint (the UI's `markStage`), in order.
-const PAGE_STAGES: [&str; 7] = [
+const PAGE_STAGES: [&str; 8] = [
     "html",
     "script",
     "listening",
     "answer",
     "render",
     "commit",
+    "effects",
     "frame",
 ];
 

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useLayoutEffect, useRef } from 'react';
+import { useEffect, useLayoutEffect, useRef } from 'react';
 import { ErrorBanner } from '../../components/ui/ErrorBanner';
 import { ownedDomains, reportViewPainted } from '../../lib/ipc';
 import { plural } from '../../lib/format';
@@ -55,6 +55,10 @@ function usePaintedOnce(total: number | null) {
       setTimeout(() => reportViewPainted('catalog', total, undefined, pageStages()), 0);
     });
     return () => cancelAnimationFrame(frame);
+  }, [total]);
+  // When React ran the effects of that commit (the window's first reads start there).
+  useEffect(() => {
+    if (total !== null) markStage('effects');
   }, [total]);
 }
 

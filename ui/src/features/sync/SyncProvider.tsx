@@ -49,7 +49,9 @@ export function SyncProvider({
   children: ReactNode;
 }) {
   const queryClient = useQueryClient();
-  const [listening, setListening] = useState(false);
+  // Listening from the first render when main.tsx's subscription already listens: setting it in the
+  // effect below rendered the whole window a second time, between its first commit and its first frame.
+  const [listening, setListening] = useState(() => subscription?.listening ?? false);
   const [error, setError] = useState<IpcError | null>(null);
   /** Counts `sync-status` events: answers read before the latest event are stale. */
   const eventCount = useRef(0);

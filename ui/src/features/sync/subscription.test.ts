@@ -47,6 +47,14 @@ describe('subscribeSyncStatus', () => {
     expect(seen).toHaveLength(3);
   });
 
+  it('says it listens once the shell answered the subscription, not before', async () => {
+    const events = subscribeSyncStatus();
+    expect(events.listening).toBe(false);
+    subscribed(unlisten);
+    await events.ready;
+    expect(events.listening).toBe(true);
+  });
+
   it('stops listening when stopped, even before the shell answered the subscription', async () => {
     const events = subscribeSyncStatus();
     events.stop();
@@ -63,6 +71,8 @@ describe('subscribeSyncStatus', () => {
 
   it('fails `ready` when the shell refuses the subscription', async () => {
     vi.mocked(onSyncStatus).mockRejectedValue(new Error('no event plugin'));
-    await expect(subscribeSyncStatus().ready).rejects.toThrow('no event plugin');
+    const refused = subscribeSyncStatus();
+    await expect(refused.ready).rejects.toThrow('no event plugin');
+    expect(refused.listening).toBe(false);
   });
 });

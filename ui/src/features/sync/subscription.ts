@@ -9,6 +9,11 @@ import { onSyncStatus } from '../../lib/ipc';
 export interface SyncSubscription {
   /** Settles once the shell listens for the window (a read made after it misses no change). */
   readonly ready: Promise<void>;
+  /**
+   * Whether `ready` has resolved: a window rendered after that (main.tsx waits for the first search,
+   * which waits for it) starts listening, and renders no second time to say so.
+   */
+  readonly listening: boolean;
   /** Gives the events to `handler`, the ones kept so far first; returns what detaches it. */
   attach(handler: (status: SyncStatus) => void): () => void;
   /** Stops listening. */
@@ -20,16 +25,21 @@ export function subscribeSyncStatus(): SyncSubscription {
   let kept: SyncStatus[] = [];
   let stopped = false;
   let unlisten: (() => void) | null = null;
-  const listening = onSyncStatus((status) => {
+  let listening = false;
+  const subscribed = onSyncStatus((status) => {
     if (handler) handler(status);
     else kept.push(status);
   });
-  const ready = listening.then((stop) => {
+  const ready = subscribed.then((stop) => {
+    listening = true;
     if (stopped) stop();
     else unlisten = stop;
   });
   return {
     ready,
+    get listening() {
+      return listening;
+    },
     attach(next) {
       handler = next;
       const earlier = kept;
