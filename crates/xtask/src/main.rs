@@ -118,7 +118,7 @@ fn main() -> ExitCode {
                  run CMD beside a throwaway PostgreSQL cluster named by MESHPORT_TEST_POSTGRES_URL,\n                    \
                  e.g. cargo xtask with-postgres cargo test -p meshport-platform\n  \
                  bench-desktop     start time and memory (PSS) of Meshport beside a hello-world Tauri app\n                    \
-                 (BENCH_ONLY=memory,quality,catalog runs some parts; RUNS=N; BENCH_PRODUCTS=N)\n  \
+                 (BENCH_ONLY=memory,quality,catalog runs some parts; RUNS=N; BENCH_PRODUCTS=N; BENCH_CATALOG=zipf)\n  \
                  bench-wizard      the wizard's keystroke-to-findings time on a 10-port, 200-column request,\n                    \
                  in the real window (release build, Xvfb, tauri-driver)\n  \
                  bench-quality [--rows N] [--runs N]\n                    \
@@ -1860,9 +1860,13 @@ fn bench_desktop() -> Result {
         samples.sort_by(|a, b| a.painted_secs.total_cmp(&b.painted_secs));
         let median = samples[samples.len() / 2];
         println!(
-            "\nMeshport with {count} cached products, offline: window after {:.2} s, the first search of the catalog answered \
+            "\nMeshport with {count} cached products{}, offline: window after {:.2} s, the first search of the catalog answered \
          (all {count} counted, facets included) after {:.2} s and painted after {:.2} s (the page began to load \
          after {:.2} s); {}, {} hello-world (median of {runs} runs)",
+            match catalog_shape() {
+                CatalogShape::Words16 => "",
+                CatalogShape::Zipf => " (Zipf's law: 5,000 words, 300 domains)",
+            },
             median.window_secs,
             median.interactive_secs,
             median.painted_secs,
@@ -1948,12 +1952,29 @@ fn cached_home(release: &Path, count: usize, keyring: &KeyringSession) -> Result
         "basket",
     ];
     let mut jsonl = String::new();
+    let zipf = catalog_shape() == CatalogShape::Zipf;
+    let mut draw = ZipfDraw::new(0x5eed_cafe);
     for n in 0..count {
-        let (a, b, d) = (WORDS[n % 16], WORDS[(n / 16) % 16], DOMAINS[n % 8]);
         let status = ["active", "draft", "proposed", "deprecated"][n % 4];
-        jsonl.push_str(&format!(
-            r#"{{"apiVersion":"v1.0.0","kind":"DataProduct","id":"00000000-0000-4000-8000-{n:012}","name":"{a} {b} {n}","version":"1.0.0","status":"{status}","domain":"{d}","description":{{"purpose":"The {a} of every {b}, daily."}},"tags":["{a}","{d}"]}}"#
-        ));
+        let line = if zipf {
+            // A realistic mesh: names, tags and domains drawn by Zipf's law from thousands of words.
+            let (a, b) = (draw.word(ZIPF_WORDS), draw.word(ZIPF_WORDS));
+            let (t1, t2, t3) = (
+                draw.word(ZIPF_WORDS),
+                draw.word(ZIPF_WORDS),
+                draw.word(ZIPF_WORDS),
+            );
+            let d = format!("domain-{}", draw.word(ZIPF_DOMAINS));
+            format!(
+                r#"{{"apiVersion":"v1.0.0","kind":"DataProduct","id":"00000000-0000-4000-8000-{n:012}","name":"{a} {b} {n}","version":"1.0.0","status":"{status}","domain":"{d}","description":{{"purpose":"The {a} of every {b}, daily."}},"tags":["{t1}","{t2}","{t3}"]}}"#
+            )
+        } else {
+            let (a, b, d) = (WORDS[n % 16], WORDS[(n / 16) % 16], DOMAINS[n % 8]);
+            format!(
+                r#"{{"apiVersion":"v1.0.0","kind":"DataProduct","id":"00000000-0000-4000-8000-{n:012}","name":"{a} {b} {n}","version":"1.0.0","status":"{status}","domain":"{d}","description":{{"purpose":"The {a} of every {b}, daily."}},"tags":["{a}","{d}"]}}"#
+            )
+        };
+        jsonl.push_str(&line);
         jsonl.push('\n');
     }
     let file = home.join("products.jsonl");
@@ -2051,6 +2072,69 @@ fn median_of_finite(values: impl IntoIterator<Item = f64>) -> Option<f64> {
     let mut list: Vec<f64> = values.into_iter().filter(|v| v.is_finite()).collect();
     list.sort_by(f64::total_cmp);
     list.get(list.len() / 2).copied()
+}
+
+/// The shape of the desktop benchmark's catalog (`BENCH_CATALOG`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CatalogShape {
+    /// 16 words, 8 domains, two tags a product (24 in all): the search's hard case, the default.
+    Words16,
+    /// `BENCH_CATALOG=zipf`: names and three tags a product from a vocabulary of 5,000 words, domains
+    /// from 300, each by Zipf's law: thousands of facet values, as a big mesh has.
+    Zipf,
+}
+
+fn catalog_shape() -> CatalogShape {
+    match env::var("BENCH_CATALOG").as_deref() {
+        Ok("zipf") => CatalogShape::Zipf,
+        _ => CatalogShape::Words16,
+    }
+}
+
+/// The Zipf catalog's vocabulary and its domains.
+const ZIPF_WORDS: u64 = 5_000;
+const ZIPF_DOMAINS: u64 = 300;
+
+/// Words drawn by Zipf's law (s = 1, approximately: a rank log-uniform in `1..=n`), from a seeded
+/// xorshift, so that every run draws the same catalog.
+struct ZipfDraw(u64);
+
+impl ZipfDraw {
+    fn new(seed: u64) -> ZipfDraw {
+        ZipfDraw(seed.max(1))
+    }
+
+    fn uniform(&mut self) -> f64 {
+        let mut x = self.0;
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        self.0 = x;
+        (x >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    /// A rank in `1..=n`, rank r about as likely as 1/r.
+    fn rank(&mut self, n: u64) -> u64 {
+        let r = ((n as f64 + 1.0).powf(self.uniform())).floor() as u64;
+        r.clamp(1, n)
+    }
+
+    /// The word of a drawn rank: letters, so that the search sees words, not numbers.
+    fn word(&mut self, n: u64) -> String {
+        const SYLLABLES: [&str; 16] = [
+            "ka", "lo", "mi", "ne", "ru", "sa", "ti", "vo", "ba", "de", "fi", "go", "hu", "ja", "pe", "zu",
+        ];
+        let mut r = self.rank(n);
+        let mut word = String::new();
+        loop {
+            word.push_str(SYLLABLES[(r % 16) as usize]);
+            r /= 16;
+            if r == 0 {
+                break;
+            }
+        }
+        word
+    }
 }
 
 /// The page's stages the catalog reports with its first paint (the UI's `markStage`), in order.
@@ -2544,6 +2628,24 @@ mod tests {
         assert_eq!(median_of_finite([0.3, f64::NAN, 0.1, 0.2]), Some(0.2));
         assert_eq!(median_of_finite([0.4, 0.1, 0.3, 0.2]), Some(0.3));
         assert_eq!(median_of_finite([f64::NAN]), None);
+    }
+
+    #[test]
+    fn the_zipf_draw_favours_the_first_ranks_and_reaches_far() {
+        let mut draw = ZipfDraw::new(7);
+        let ranks: Vec<u64> = (0..100_000).map(|_| draw.rank(5_000)).collect();
+        assert!(ranks.iter().all(|r| (1..=5_000).contains(r)));
+        let count = |r: u64| ranks.iter().filter(|&&x| x == r).count();
+        // About 1/r each: rank 1 about ten times rank 10, and thousands of ranks seen.
+        assert!(count(1) > 5 * count(10), "{} against {}", count(1), count(10));
+        let distinct: std::collections::HashSet<_> = ranks.iter().collect();
+        assert!(distinct.len() > 2_000, "{} ranks", distinct.len());
+        // The same seed, the same words.
+        let (mut a, mut b) = (ZipfDraw::new(3), ZipfDraw::new(3));
+        assert_eq!(
+            (0..5).map(|_| a.word(5_000)).collect::<Vec<_>>(),
+            (0..5).map(|_| b.word(5_000)).collect::<Vec<_>>()
+        );
     }
 
     #[test]
