@@ -1007,6 +1007,8 @@ test('search narrows by facet', { timeout: TEST_TIMEOUT }, async () => {
     );
     const tagCount = Number(/^Show all (\d+) values of Tag$/.exec(moreName ?? '')?.[1]);
     assert.ok(tagCount > 8, `the Tag group's button is named "${moreName}"`);
+    await executeScript("document.querySelector('[data-testid=\"facet-tag-more\"]').scrollIntoView({ block: 'center' });");
+    await screenshot('facets-show-all');
     await clickNamed(`Show all ${tagCount} values of Tag`);
     await waitFor(async () => (await tagValues()).length === tagCount, { what: `all ${tagCount} tags listed` });
     const fewer = await waitFor(() => named('Show the first 8 values of Tag', 'button'), { what: 'Show the first 8' });
@@ -1014,6 +1016,8 @@ test('search narrows by facet', { timeout: TEST_TIMEOUT }, async () => {
     await screenshot('facets-all-tags');
     await click(fewer);
     await waitFor(async () => (await tagValues()).length === 8, { what: 'the first 8 tags again' });
+    // Back to the top, as the next scenarios find the window.
+    await executeScript("document.querySelectorAll('*').forEach((e) => { e.scrollTop = 0; }); window.scrollTo(0, 0);");
   });
 });
 
