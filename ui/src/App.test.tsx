@@ -114,10 +114,20 @@ const cache: CachedProduct[] = [
   product('Payments Ledger', 'finance', 'Settled payments for reconciliation.', { tags: ['sox'] }),
 ];
 
+/** The values' counts, the most frequent first, then by value (as the cache orders them). */
 function counts(values: string[]): FacetCount[] {
   const map = new Map<string, number>();
   for (const v of values) map.set(v, (map.get(v) ?? 0) + 1);
-  return [...map].map(([value, count]) => ({ value, count }));
+  return [...map]
+    .map(([value, count]) => ({ value, count }))
+    .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+}
+
+/** The first `limit` of `all` (all of them for 0), and the `selected` value beyond them. */
+function limited(all: FacetCount[], limit: number, selected: string | undefined): FacetCount[] {
+  if (limit === 0 || all.length <= limit) return all;
+  const beyond = all.slice(limit).find((c) => c.value === selected);
+  return beyond ? [...all.slice(0, limit), beyond] : all.slice(0, limit);
 }
 
 /** What catalog_search answers over `products`: every word prefix-matched, filters combined. */
@@ -134,15 +144,31 @@ function search(products: readonly CachedProduct[], query: SearchQuery): SearchR
       (query.openIncident === undefined || p.openIncident === query.openIncident)
     );
   });
+  const all = {
+    domain: counts(found.map((p) => p.domain)),
+    status: counts(found.map((p) => p.status)),
+    tag: counts(found.flatMap((p) => p.tags)),
+    owner: counts(found.flatMap((p) => p.owners)),
+    openIncident: counts(found.map((p) => String(p.openIncident))),
+  };
+  const limit = query.facetLimit ?? 0;
+  const open = query.openIncident === undefined ? undefined : String(query.openIncident);
   return {
     total: found.length,
     hits: found.map(({ owners: _owners, openIncident: _open, ...hit }) => hit),
     facets: {
-      domain: counts(found.map((p) => p.domain)),
-      status: counts(found.map((p) => p.status)),
-      tag: counts(found.flatMap((p) => p.tags)),
-      owner: counts(found.flatMap((p) => p.owners)),
-      openIncident: counts(found.map((p) => String(p.openIncident))),
+      domain: limited(all.domain, limit, query.domain),
+      status: limited(all.status, limit, query.status),
+      tag: limited(all.tag, limit, query.tag),
+      owner: limited(all.owner, limit, query.owner),
+      openIncident: limited(all.openIncident, limit, open),
+    },
+    facetSizes: {
+      domain: all.domain.length,
+      status: all.status.length,
+      tag: all.tag.length,
+      owner: all.owner.length,
+      openIncident: all.openIncident.length,
     },
   };
 }
@@ -338,7 +364,7 @@ describe('catalog search', () => {
   it('searches the cache as the user types and shows the hits', async () => {
     const user = userEvent.setup();
     await renderLoaded();
-    expect(searchMock).toHaveBeenCalledWith({ text: '', limit: 200 });
+    expect(searchMock).toHaveBeenCalledWith({ text: '', limit: 200, facetLimit: 9 });
     expect(rowNames()).toEqual(['Customer 360', 'Order Events', 'Payments Ledger']);
     expect(screen.getByTestId('catalog-count').textContent).toBe('3 data products');
     const first = screen.getAllByTestId('catalog-row')[0]!;
@@ -352,7 +378,7 @@ describe('catalog search', () => {
     // One search per keystroke.
     expect(searchMock.mock.calls.map(([q]) => q.text)).toEqual(['', 'o', 'or', 'ord']);
     await waitFor(() => expect(rowNames()).toEqual(['Order Events']));
-    expect(lastQuery()).toEqual({ text: 'ord', limit: 200 });
+    expect(lastQuery()).toEqual({ text: 'ord', limit: 200, facetLimit: 9 });
     expect(screen.getByTestId('catalog-count').textContent).toBe('1 data product');
 
     await user.clear(box);
@@ -377,7 +403,7 @@ describe('catalog search', () => {
     const started = boot();
     await started.syncEvents.ready;
     await waitFor(() => expect(searchMock).toHaveBeenCalledTimes(1));
-    expect(searchMock).toHaveBeenCalledWith({ text: '', limit: 200 });
+    expect(searchMock).toHaveBeenCalledWith({ text: '', limit: 200, facetLimit: 9 });
     // Listened to first, so that a sync ending meanwhile is not missed.
     expect(onSyncStatusMock.mock.invocationCallOrder[0]).toBeLessThan(searchMock.mock.invocationCallOrder[0]!);
 
@@ -417,18 +443,18 @@ describe('catalog search', () => {
     expect(within(facets).getByTestId('facet-owner-li.wei')).toBeTruthy();
 
     await user.click(screen.getByTestId('facet-domain-orders'));
-    expect(lastQuery()).toEqual({ text: '', domain: 'orders', limit: 200 });
+    expect(lastQuery()).toEqual({ text: '', domain: 'orders', limit: 200, facetLimit: 9 });
     await waitFor(() => expect(rowNames()).toEqual(['Order Events']));
     expect(screen.getByTestId('facet-domain-orders').getAttribute('aria-pressed')).toBe('true');
     expect(screen.getByTestId('catalog-count').textContent).toBe('1 data product');
 
     // The text combines with the selected facet.
     await user.type(screen.getByTestId('catalog-search'), 'order');
-    expect(lastQuery()).toEqual({ text: 'order', domain: 'orders', limit: 200 });
+    expect(lastQuery()).toEqual({ text: 'order', domain: 'orders', limit: 200, facetLimit: 9 });
 
     // A second group adds to the first; the incident facet is a boolean.
     await user.click(screen.getByTestId('facet-openIncident-true'));
-    expect(lastQuery()).toEqual({ text: 'order', domain: 'orders', openIncident: true, limit: 200 });
+    expect(lastQuery()).toEqual({ text: 'order', domain: 'orders', openIncident: true, limit: 200, facetLimit: 9 });
     await waitFor(() => expect(screen.getByTestId('facet-openIncident-true').getAttribute('aria-pressed')).toBe('true'));
 
     // A selected value stays listed, even when nothing has it, so it can be cleared.
@@ -439,9 +465,9 @@ describe('catalog search', () => {
 
     // Clicking the selected value clears its group.
     await user.click(screen.getByTestId('facet-domain-orders'));
-    expect(lastQuery()).toEqual({ text: 'payments', openIncident: true, limit: 200 });
+    expect(lastQuery()).toEqual({ text: 'payments', openIncident: true, limit: 200, facetLimit: 9 });
     await user.click(screen.getByTestId('facet-openIncident-true'));
-    expect(lastQuery()).toEqual({ text: 'payments', limit: 200 });
+    expect(lastQuery()).toEqual({ text: 'payments', limit: 200, facetLimit: 9 });
     await waitFor(() => expect(rowNames()).toEqual(['Payments Ledger']));
 
     // Another value of a group replaces the selected one.
@@ -452,7 +478,39 @@ describe('catalog search', () => {
     await user.click(screen.getByTestId('facet-domain-finance'));
     await waitFor(() => expect(rowNames()).toHaveLength(3));
     await user.click(screen.getByTestId('facet-status-draft'));
-    expect(lastQuery()).toEqual({ text: '', status: 'draft', limit: 200 });
+    expect(lastQuery()).toEqual({ text: '', status: 'draft', limit: 200, facetLimit: 9 });
+  });
+
+  it('asks for every value of the facets once a group is opened to them, and for the first again', async () => {
+    const user = userEvent.setup();
+    // A mesh of twelve tags, the first the most frequent.
+    const tagged = Array.from({ length: 12 }, (_, n) =>
+      product(`Product ${n}`, 'orders', 'Tagged.', { tags: ['common', `tag-${String(n).padStart(2, '0')}`] }),
+    );
+    searchMock.mockImplementation((query) => Promise.resolve(search(tagged, query)));
+    render(<App />);
+    await waitFor(() => expect(screen.getAllByTestId('catalog-row')).toHaveLength(12));
+    const tags = () =>
+      within(screen.getByRole('group', { name: 'Tag' }))
+        .getAllByRole('button')
+        .filter((b) => b.getAttribute('aria-pressed') !== null);
+    // The answer lists nine of the 13 tags; the group shows eight and counts them all.
+    expect(lastQuery()).toEqual({ text: '', limit: 200, facetLimit: 9 });
+    expect(tags()).toHaveLength(8);
+    expect(tags()[0]?.getAttribute('data-testid')).toBe('facet-tag-common');
+
+    await user.click(screen.getByRole('button', { name: 'Show all 13 values of Tag' }));
+    expect(lastQuery()).toEqual({ text: '', limit: 200, facetLimit: 0 });
+    await waitFor(() => expect(tags()).toHaveLength(13));
+    // Opened, the group stays open as the search changes.
+    await user.type(screen.getByTestId('catalog-search'), 'product');
+    expect(lastQuery()).toEqual({ text: 'product', limit: 200, facetLimit: 0 });
+    await waitFor(() => expect(tags()).toHaveLength(13));
+
+    await user.click(screen.getByRole('button', { name: 'Show the first 8 values of Tag' }));
+    expect(lastQuery()).toEqual({ text: 'product', limit: 200, facetLimit: 9 });
+    await waitFor(() => expect(tags()).toHaveLength(8));
+    screen.getByRole('button', { name: 'Show all 13 values of Tag' });
   });
 
   it('ignores answers to searches that were overtaken', async () => {
@@ -471,12 +529,12 @@ describe('catalog search', () => {
     expect([...pending.keys()]).toEqual(['p', 'pa']);
     // The latest answers first, then the older one arrives late.
     await act(async () => {
-      pending.get('pa')!.resolve(search(cache, { text: 'pa', limit: 200 }));
+      pending.get('pa')!.resolve(search(cache, { text: 'pa', limit: 200, facetLimit: 9 }));
       await Promise.resolve();
     });
     await waitFor(() => expect(rowNames()).toEqual(['Payments Ledger']));
     await act(async () => {
-      pending.get('p')!.resolve(search(cache, { text: '', limit: 200 }));
+      pending.get('p')!.resolve(search(cache, { text: '', limit: 200, facetLimit: 9 }));
       await Promise.resolve();
     });
     expect(rowNames()).toEqual(['Payments Ledger']);
@@ -530,7 +588,7 @@ describe('sync status', () => {
     expect(bar.getAttribute('data-phase')).toBe('idle');
     expect(bar.textContent).toMatch(/^Synced \d\d:\d\d · 7 products$/);
     expect(searchMock.mock.calls.length).toBe(searches + 1);
-    expect(lastQuery()).toEqual({ text: 'cust', limit: 200 });
+    expect(lastQuery()).toEqual({ text: 'cust', limit: 200, facetLimit: 9 });
 
     // Idle again with the same lastSuccessAt: nothing new, no search.
     act(() => emitStatus(status({ phase: 'idle', lastSuccessAt: fresh, products: 7 })));

@@ -51,6 +51,10 @@ pub struct SearchArgs {
     /// Results shown, 1 to 1000.
     #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=1000))]
     limit: u32,
+    /// Values listed per facet, the most frequent first (the selected one always); 0 lists all of
+    /// them. The text output shows 8 of them at most and how many more there are.
+    #[arg(long, default_value_t = 0)]
+    facet_limit: u32,
     /// Whose cache to search: a profile (default the active one), or a platform address.
     #[command(flatten)]
     target: PlatformArgs,
@@ -156,6 +160,7 @@ pub async fn catalog(command: CatalogCommand) -> anyhow::Result<ExitCode> {
                 owner: args.owner.clone(),
                 open_incident: args.open_incident.then_some(true),
                 limit: args.limit,
+                facet_limit: args.facet_limit,
             };
             let result = catalog_search(&cache, &query).await?;
             if args.target.format == OutputFormat::Json {
@@ -174,20 +179,29 @@ pub async fn catalog(command: CatalogCommand) -> anyhow::Result<ExitCode> {
                 }
             }
             writeln!(out, "{} of {} product(s)", result.hits.len(), result.total)?;
-            let facet = |name: &str, counts: &[FacetCount]| {
-                let list: Vec<String> = counts
+            let facet = |name: &str, counts: &[FacetCount], size: u64| {
+                let mut list: Vec<String> = counts
                     .iter()
                     .take(8)
                     .map(|c| format!("{} {}", c.value, c.count))
                     .collect();
+                let more = size.saturating_sub(list.len() as u64);
+                if more > 0 {
+                    list.push(format!("and {more} more"));
+                }
                 format!("  {name:<14} {}", list.join(", "))
             };
+            let (facets, sizes) = (&result.facets, &result.facet_sizes);
             writeln!(out, "facets:")?;
-            writeln!(out, "{}", facet("domain", &result.facets.domain))?;
-            writeln!(out, "{}", facet("status", &result.facets.status))?;
-            writeln!(out, "{}", facet("tag", &result.facets.tag))?;
-            writeln!(out, "{}", facet("owner", &result.facets.owner))?;
-            writeln!(out, "{}", facet("open incident", &result.facets.open_incident))?;
+            writeln!(out, "{}", facet("domain", &facets.domain, sizes.domain))?;
+            writeln!(out, "{}", facet("status", &facets.status, sizes.status))?;
+            writeln!(out, "{}", facet("tag", &facets.tag, sizes.tag))?;
+            writeln!(out, "{}", facet("owner", &facets.owner, sizes.owner))?;
+            writeln!(
+                out,
+                "{}",
+                facet("open incident", &facets.open_incident, sizes.open_incident)
+            )?;
             let state = cache.state().await?;
             writeln!(
                 out,

@@ -1549,6 +1549,19 @@ fn the_catalog_syncs_incrementally_and_searches_offline() {
         domains.as_array().unwrap().iter().any(|f| f["value"] == "orders"),
         "{domains}"
     );
+    // One value of each facet listed, the most frequent; the sizes count them all.
+    let one = json(&demo, &["catalog", "search", "ord", "--facet-limit", "1"]);
+    for facet in ["domain", "status", "tag", "owner", "openIncident"] {
+        let all = found["facets"][facet].as_array().unwrap();
+        assert_eq!(found["facetSizes"][facet], all.len(), "{facet}: {found}");
+        assert_eq!(one["facetSizes"][facet], all.len(), "{facet}: {one}");
+        assert_eq!(
+            one["facets"][facet].as_array().unwrap()[..],
+            all[..all.len().min(1)],
+            "{facet}: {one}"
+        );
+    }
+    assert!(found["facetSizes"]["tag"].as_u64().unwrap() > 1, "{found}");
 
     // A change on the platform arrives incrementally.
     let ack = demo.run(

@@ -27,6 +27,9 @@ pub struct SearchQuery {
     pub open_incident: Option<bool>,
     /// How many hits to return (the total counts them all); 0 means the default, 50.
     pub limit: u32,
+    /// How many values of each facet to list, the most frequent first (a selected value is always
+    /// listed); 0 lists every value. `facetSizes` of the answer tells how many each facet has.
+    pub facet_limit: u32,
 }
 
 /// One product found.
@@ -64,13 +67,67 @@ pub struct Facets {
     pub open_incident: Vec<FacetCount>,
 }
 
+impl Facets {
+    /// How many values each facet lists.
+    pub fn sizes(&self) -> FacetSizes {
+        FacetSizes {
+            domain: self.domain.len() as u64,
+            status: self.status.len() as u64,
+            tag: self.tag.len() as u64,
+            owner: self.owner.len() as u64,
+            open_incident: self.open_incident.len() as u64,
+        }
+    }
+
+    /// Keeps the first `limit` values of each facet (0 keeps them all), and beyond them the value
+    /// `selected` names for that facet (`"domain"`, `"status"`, `"tag"`, `"owner"`,
+    /// `"openIncident"`), wherever it is.
+    pub fn truncate(&mut self, limit: usize, selected: impl Fn(&str) -> Option<String>) {
+        if limit == 0 {
+            return;
+        }
+        for (facet, list) in [
+            ("domain", &mut self.domain),
+            ("status", &mut self.status),
+            ("tag", &mut self.tag),
+            ("owner", &mut self.owner),
+            ("openIncident", &mut self.open_incident),
+        ] {
+            if list.len() <= limit {
+                continue;
+            }
+            let kept = selected(facet)
+                .and_then(|value| list[limit..].iter().position(|c| c.value == value))
+                .map(|at| list.swap_remove(limit + at));
+            list.truncate(limit);
+            list.extend(kept);
+        }
+    }
+}
+
+/// How many values each facet has among the results, listed or not.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct FacetSizes {
+    pub domain: u64,
+    pub status: u64,
+    pub tag: u64,
+    pub owner: u64,
+    pub open_incident: u64,
+}
+
 /// What a search found.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
 pub struct SearchResult {
     /// How many products match, beyond the `limit` shown.
     pub total: u64,
     pub hits: Vec<SearchHit>,
+    /// Each facet's values, most frequent first: `facetLimit` of them at most, and a selected one.
     pub facets: Facets,
+    /// How many values each facet has, beyond the `facetLimit` listed.
+    #[serde(default)]
+    pub facet_sizes: FacetSizes,
 }
 
 /// What the background sync is doing.

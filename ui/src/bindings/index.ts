@@ -161,6 +161,7 @@ export type {
 } from './search-query';
 export type {
   FacetCount,
+  FacetSizes,
   Facets,
   SearchHit,
   SearchResult,

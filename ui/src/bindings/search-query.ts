@@ -21,4 +21,9 @@ export interface SearchQuery {
    * How many hits to return (the total counts them all); 0 means the default, 50.
    */
   limit?: number;
+  /**
+   * How many values of each facet to list, the most frequent first (a selected value is always
+   * listed); 0 lists every value. `facetSizes` of the answer tells how many each facet has.
+   */
+  facetLimit?: number;
 }

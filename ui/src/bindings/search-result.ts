@@ -13,7 +13,14 @@ export interface SearchResult {
    */
   total: number;
   hits: SearchHit[];
+  /**
+   * Each facet's values, most frequent first: `facetLimit` of them at most, and a selected one.
+   */
   facets: Facets;
+  /**
+   * How many values each facet has, beyond the `facetLimit` listed.
+   */
+  facetSizes?: FacetSizes;
 }
 /**
  * One product found.
@@ -59,4 +66,17 @@ export interface Facets {
 export interface FacetCount {
   value: string;
   count: number;
+}
+/**
+ * How many values each facet has among the results, listed or not.
+ *
+ * This interface was referenced by `SearchResult`'s JSON-Schema
+ * via the `definition` "FacetSizes".
+ */
+export interface FacetSizes {
+  domain: number;
+  status: number;
+  tag: number;
+  owner: number;
+  openIncident: number;
 }

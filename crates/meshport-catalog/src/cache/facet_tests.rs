@@ -304,6 +304,45 @@ impl Platform {
             let (total, facets) = self.expected(&query);
             assert_eq!(found.total, total, "{when}: total of {query:?}");
             assert_eq!(found.facets, facets, "{when}: facets of {query:?}");
+            assert_eq!(
+                found.facet_sizes,
+                facets.sizes(),
+                "{when}: facet sizes of {query:?}"
+            );
+            for facet_limit in [1, 2] {
+                let limited = SearchQuery {
+                    facet_limit,
+                    ..query.clone()
+                };
+                let shown = cache.search(&limited).await.unwrap();
+                assert_eq!(
+                    (shown.total, &shown.facet_sizes, &shown.hits),
+                    (total, &found.facet_sizes, &found.hits),
+                    "{when}: {limited:?}"
+                );
+                let selected = |facet: &str| match facet {
+                    "domain" => query.domain.clone(),
+                    "status" => query.status.clone(),
+                    "tag" => query.tag.clone(),
+                    "owner" => query.owner.clone(),
+                    _ => query.open_incident.map(|b| b.to_string()),
+                };
+                for (facet, list, all) in [
+                    ("domain", &shown.facets.domain, &facets.domain),
+                    ("status", &shown.facets.status, &facets.status),
+                    ("tag", &shown.facets.tag, &facets.tag),
+                    ("owner", &shown.facets.owner, &facets.owner),
+                    ("openIncident", &shown.facets.open_incident, &facets.open_incident),
+                ] {
+                    // The most frequent values, and the selected one wherever it ranks.
+                    let limit = facet_limit as usize;
+                    let mut expected: Vec<FacetCount> = all.iter().take(limit).cloned().collect();
+                    if let Some(value) = selected(facet) {
+                        expected.extend(all.iter().skip(limit).find(|c| c.value == value).cloned());
+                    }
+                    assert_eq!(list, &expected, "{when}: {facet} of {limited:?}");
+                }
+            }
             let mut expected: Vec<&str> = self
                 .products
                 .iter()
@@ -823,4 +862,42 @@ async fn the_bitmaps_choose_the_candidates_the_sql_tiers_choose() {
         ranked_many >= 8,
         "{ranked_many} queries matched more than bm25 ranks"
     );
+}
+
+/// A facet lists its `facetLimit` most frequent values and the selected one, even where that one
+/// ranks below them (a tie broken by name), and tells how many values it has in all.
+#[tokio::test]
+async fn a_facet_limit_keeps_the_selected_value_and_tells_the_sizes() {
+    let cache = Cache::open_in_memory().await.unwrap();
+    let documents = (0..3)
+        .map(|n| {
+            json!({"id": format!("p{n}"), "name": "alpha", "domain": "orders", "status": "active",
+                "tags": ["amber", "beige", "zinc"]})
+        })
+        .collect();
+    products_page(&cache, documents, &mut 0).await;
+    for text in ["", "alp"] {
+        let found = cache
+            .search(&SearchQuery {
+                text: text.into(),
+                tag: Some("zinc".into()),
+                facet_limit: 1,
+                ..SearchQuery::default()
+            })
+            .await
+            .unwrap();
+        let tags: Vec<(&str, u64)> = found
+            .facets
+            .tag
+            .iter()
+            .map(|c| (c.value.as_str(), c.count))
+            .collect();
+        assert_eq!(tags, [("amber", 3), ("zinc", 3)], "{text:?}");
+        assert_eq!(
+            (found.facet_sizes.tag, found.facet_sizes.domain),
+            (3, 1),
+            "{text:?}"
+        );
+        assert_eq!(found.total, 3);
+    }
 }

@@ -182,7 +182,20 @@ impl Cache {
             }
         };
         tx.commit().await?;
-        Ok(SearchResult { total, hits, facets })
+        let facet_sizes = facets.sizes();
+        let mut facets = facets;
+        facets.truncate(query.facet_limit as usize, |facet| {
+            wanted
+                .iter()
+                .find(|(f, _)| *f == facet)
+                .map(|(_, value)| value.clone())
+        });
+        Ok(SearchResult {
+            total,
+            hits,
+            facets,
+            facet_sizes,
+        })
     }
 }
 
@@ -192,6 +205,7 @@ fn nothing() -> SearchResult {
         total: 0,
         hits: Vec::new(),
         facets: Facets::default(),
+        facet_sizes: Default::default(),
     }
 }
 

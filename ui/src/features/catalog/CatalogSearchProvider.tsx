@@ -18,6 +18,8 @@ interface CatalogSearch {
   filters: Filters;
   /** Whether a facet value is selected. */
   filtered: boolean;
+  /** The facet groups opened to all of their values. */
+  expanded: ReadonlySet<FacetGroup>;
   /** The answer to the latest search (kept while the next one runs, or when it fails). */
   result: SearchResult | null;
   /** Whether a search is under way (or about to start). */
@@ -25,6 +27,8 @@ interface CatalogSearch {
   error: IpcError | null;
   setText: (text: string) => void;
   toggleFacet: (group: FacetGroup, value: string) => void;
+  /** Opens a facet group to all of its values, or folds it back to the most frequent. */
+  toggleExpanded: (group: FacetGroup) => void;
   clear: () => void;
   retry: () => void;
 }
@@ -50,7 +54,9 @@ const CatalogSearchContext = createContext<CatalogSearch | null>(null);
  */
 export function CatalogSearchProvider({ ready, children }: { ready: boolean; children: ReactNode }) {
   const [{ text, filters }, setCriteria] = useState<{ text: string; filters: Filters }>({ text: '', filters: {} });
-  const query = useMemo(() => buildQuery(text, filters), [text, filters]);
+  // Opened groups, kept while the user goes to other views, as the criteria are.
+  const [expanded, setExpanded] = useState<ReadonlySet<FacetGroup>>(() => new Set());
+  const query = useMemo(() => buildQuery(text, filters, expanded.size > 0), [text, filters, expanded]);
   const search = useQuery({
     ...catalogSearchOptions(query),
     // Searched once the shell's events are listened to: a sync finishing from then on searches again.
@@ -70,11 +76,18 @@ export function CatalogSearchProvider({ ready, children }: { ready: boolean; chi
     text,
     filters,
     filtered: hasFilters(filters),
+    expanded,
     result: search.data ?? (search.isError ? lastAnswer : null),
     searching: search.isFetching || search.isPending,
     error: search.error ? toIpcError(search.error) : null,
     setText: (value) => setCriteria((c) => ({ ...c, text: value })),
     toggleFacet: (group, value) => setCriteria((c) => ({ ...c, filters: toggleFilter(c.filters, group, value) })),
+    toggleExpanded: (group) =>
+      setExpanded((now) => {
+        const next = new Set(now);
+        if (!next.delete(group)) next.add(group);
+        return next;
+      }),
     clear: () => setCriteria({ text: '', filters: {} }),
     retry: () => void search.refetch(),
   };

@@ -28,7 +28,16 @@ export function CatalogSection() {
         loading={search.searching}
         text={search.text}
         filtered={search.filtered}
-        facets={<FacetList facets={result?.facets ?? null} filters={search.filters} onToggle={search.toggleFacet} />}
+        facets={
+          <FacetList
+            facets={result?.facets ?? null}
+            sizes={result?.facetSizes ?? null}
+            filters={search.filters}
+            expanded={search.expanded}
+            onToggle={search.toggleFacet}
+            onToggleExpanded={search.toggleExpanded}
+          />
+        }
         onTextChange={search.setText}
         onClear={search.clear}
         canEdit={(hit) => domains.includes('*') || domains.includes(hit.domain)}

@@ -1,14 +1,6 @@
-import { useState } from 'react';
-import type { FacetCount, Facets } from '../../bindings';
-import { FACET_GROUPS, selectedValue } from './search';
+import type { FacetCount, FacetSizes, Facets } from '../../bindings';
+import { FACET_GROUPS, FACET_VALUES_SHOWN, selectedValue } from './search';
 import type { FacetGroup, Filters } from './search';
-
-/**
- * How many values of a group are listed until the user asks for all of them: the most frequent (an
- * answer lists them by count). A big mesh has thousands of tags and owners, and a button for each
- * would be rendered and laid out with every answer, the first one included.
- */
-export const FACET_VALUES_SHOWN = 8;
 
 function label(group: FacetGroup, value: string): string {
   if (group === 'openIncident') return value === 'true' ? 'Yes' : value === 'false' ? 'No' : value;
@@ -16,12 +8,18 @@ function label(group: FacetGroup, value: string): string {
 }
 
 /**
- * The values of `values` to list: all of them when `expanded` or when one more than
+ * The values of `values` to list, of a group that has `size` values in all (an answer may list only
+ * the most frequent): all those listed when `expanded` or when the group has one more than
  * `FACET_VALUES_SHOWN` (the button would take a value's place), else the first `FACET_VALUES_SHOWN`
  * and the `selected` value wherever it is, so that it can always be cleared.
  */
-export function shownValues(values: readonly FacetCount[], selected: string | undefined, expanded: boolean): FacetCount[] {
-  if (expanded || values.length <= FACET_VALUES_SHOWN + 1) return [...values];
+export function shownValues(
+  values: readonly FacetCount[],
+  selected: string | undefined,
+  expanded: boolean,
+  size: number = values.length,
+): FacetCount[] {
+  if (expanded || size <= FACET_VALUES_SHOWN + 1) return [...values];
   const first = values.slice(0, FACET_VALUES_SHOWN);
   const chosen = selected === undefined || first.some((v) => v.value === selected) ? undefined : values.find((v) => v.value === selected);
   return chosen ? [...first, chosen] : first;
@@ -30,40 +28,41 @@ export function shownValues(values: readonly FacetCount[], selected: string | un
 /**
  * The facet counts of the latest search, one toggle per value. A selected value stays listed (with
  * its count, or 0 when the other criteria leave nothing) so it can always be cleared. A group lists
- * its `FACET_VALUES_SHOWN` most frequent values until "Show all" lists every one.
+ * its `FACET_VALUES_SHOWN` most frequent values until "Show all" opens it (`expanded`, asking the
+ * search for every value: `sizes` tells how many each group has beyond those the answer lists).
  */
 export function FacetList({
   facets,
+  sizes,
   filters,
+  expanded,
   onToggle,
+  onToggleExpanded,
 }: {
   facets: Facets | null;
+  sizes: FacetSizes | null;
   filters: Filters;
+  expanded: ReadonlySet<FacetGroup>;
   onToggle: (group: FacetGroup, value: string) => void;
+  onToggleExpanded: (group: FacetGroup) => void;
 }) {
-  const [expanded, setExpanded] = useState<ReadonlySet<FacetGroup>>(() => new Set());
   const groups = FACET_GROUPS.map(({ group, label: title }) => {
     const selected = selectedValue(filters, group);
     const values: FacetCount[] = [...(facets?.[group] ?? [])];
+    let size = Math.max(sizes?.[group] ?? 0, values.length);
     if (selected !== undefined && !values.some((v) => v.value === selected)) {
       values.unshift({ value: selected, count: 0 });
+      size += 1;
     }
-    return { group, title, selected, values };
+    return { group, title, selected, values, size };
   }).filter((g) => g.values.length > 0);
-
-  const toggleExpanded = (group: FacetGroup) =>
-    setExpanded((now) => {
-      const next = new Set(now);
-      if (!next.delete(group)) next.add(group);
-      return next;
-    });
 
   return (
     <aside className="facets" data-testid="facets" aria-label="Filters">
       {groups.length === 0 ? <p className="facets-empty">No filters to offer.</p> : null}
-      {groups.map(({ group, title, selected, values }) => {
+      {groups.map(({ group, title, selected, values, size }) => {
         const open = expanded.has(group);
-        const shown = shownValues(values, selected, open);
+        const shown = shownValues(values, selected, open, size);
         const listId = `facet-${group}-values`;
         return (
           <div key={group} className="facet-group" role="group" aria-labelledby={`facet-${group}-title`}>
@@ -90,16 +89,16 @@ export function FacetList({
                 );
               })}
             </ul>
-            {open || shown.length < values.length ? (
+            {open || shown.length < size ? (
               <button
                 type="button"
                 className="facet-more"
                 data-testid={`facet-${group}-more`}
                 aria-expanded={open}
                 aria-controls={listId}
-                onClick={() => toggleExpanded(group)}
+                onClick={() => onToggleExpanded(group)}
               >
-                {open ? `Show the first ${FACET_VALUES_SHOWN}` : `Show all ${values.length}`}{' '}
+                {open ? `Show the first ${FACET_VALUES_SHOWN}` : `Show all ${size}`}{' '}
                 <span className="visually-hidden">values of {title}</span>
               </button>
             ) : null}
