@@ -5,8 +5,8 @@
 //! - an incremental sync of 1,000 changes;
 //! - search over the 100,000 cached products, p95 (and median) of 200 queries per shape: two words +
 //!   status facet, one word + domain facet, a 3-letter prefix + tag facet, a query matching about
-//!   half the catalog, no words (the window's first view) and no words + a domain facet; every
-//!   result with its exact facet counts.
+//!   half the catalog, no words (with every facet value, and with nine a facet as the window's
+//!   first view asks) and no words + a domain facet; every result with its exact facet counts.
 //!
 //! Search runs over two catalogs of 100,000 products: the 16-word one the sync figures use (one
 //! word matches one product in eight: the hard case), and a realistic one whose words, tags,
@@ -232,8 +232,15 @@ fn sixteen_word_queries() -> Vec<(&'static str, MakeQuery<'static>)> {
             Box::new(|_| text_query("s".into())),
         ),
         (
-            "no words (the first view)",
+            "no words, every facet value",
             Box::new(|_| text_query(String::new())),
+        ),
+        (
+            "no words, nine values a facet (the window's first view)",
+            Box::new(|_| SearchQuery {
+                facet_limit: 9,
+                ..text_query(String::new())
+            }),
         ),
         (
             "no words + domain facet",
@@ -284,8 +291,15 @@ fn zipf_queries<'a>(zipf: &'a Zipf, half: &'a [String]) -> Vec<(&'static str, Ma
             Box::new(move |i| text_query(half[i % half.len()].clone())),
         ),
         (
-            "no words (the first view)",
+            "no words, every facet value",
             Box::new(|_| text_query(String::new())),
+        ),
+        (
+            "no words, nine values a facet (the window's first view)",
+            Box::new(|_| SearchQuery {
+                facet_limit: 9,
+                ..text_query(String::new())
+            }),
         ),
         (
             "no words + domain facet",

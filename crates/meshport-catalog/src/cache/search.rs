@@ -21,7 +21,7 @@
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqliteConnection};
 
-use super::{Cache, FacetCount, Facets, SearchHit, SearchQuery, SearchResult, bitmaps, rank};
+use super::{Cache, FacetCount, FacetSizes, Facets, SearchHit, SearchQuery, SearchResult, bitmaps, rank};
 use crate::Result;
 
 /// How many matches of a search with words bm25 ranks at most.
@@ -134,7 +134,14 @@ impl Cache {
         // The matches and each word's count of products, when the bitmaps counted them (the
         // ranking's candidates and scores come from them then).
         let mut matched = None;
+        // Each facet's number of values, where the facets are read in part.
+        let mut sizes = None;
         let (total, facets) = match (words.is_empty(), filters.as_slice()) {
+            (true, []) if query.facet_limit > 0 => {
+                let (facets, counted) = facets_most_frequent(conn, query.facet_limit).await?;
+                sizes = Some(counted);
+                (products as u64, facets)
+            }
             (true, []) => (
                 products as u64,
                 facets_read(conn, "SELECT facet, value, count AS n FROM facet_values", None).await?,
@@ -182,7 +189,7 @@ impl Cache {
             }
         };
         tx.commit().await?;
-        let facet_sizes = facets.sizes();
+        let facet_sizes = sizes.unwrap_or_else(|| facets.sizes());
         let mut facets = facets;
         facets.truncate(query.facet_limit as usize, |facet| {
             wanted
@@ -228,6 +235,41 @@ async fn facets_read(conn: &mut SqliteConnection, sql: &str, value: Option<i64>)
         .fetch_all(conn)
         .await?;
     facets_of(&rows)
+}
+
+/// The `limit` most frequent values of each facet over the whole catalog, read in count order from
+/// `facet_values_by_count` (migration 0011), and each facet's number of values.
+async fn facets_most_frequent(conn: &mut SqliteConnection, limit: u32) -> Result<(Facets, FacetSizes)> {
+    let firsts: Vec<String> = ["domain", "status", "tag", "owner", "openIncident"]
+        .iter()
+        .map(|facet| {
+            format!(
+                "SELECT * FROM (SELECT facet, value, count AS n FROM facet_values WHERE facet = '{facet}' \
+                 ORDER BY count DESC, value LIMIT ?1)"
+            )
+        })
+        .collect();
+    let rows = sqlx::query(sqlx::AssertSqlSafe(firsts.join(" UNION ALL ")))
+        .bind(limit)
+        .fetch_all(&mut *conn)
+        .await?;
+    let facets = facets_of(&rows)?;
+    let mut sizes = FacetSizes::default();
+    for row in sqlx::query("SELECT facet, count(*) AS n FROM facet_values GROUP BY facet")
+        .fetch_all(&mut *conn)
+        .await?
+    {
+        let n = row.try_get::<i64, _>("n")? as u64;
+        match row.try_get::<String, _>("facet")?.as_str() {
+            "domain" => sizes.domain = n,
+            "status" => sizes.status = n,
+            "tag" => sizes.tag = n,
+            "owner" => sizes.owner = n,
+            "openIncident" => sizes.open_incident = n,
+            _ => {}
+        }
+    }
+    Ok((facets, sizes))
 }
 
 fn facets_of(rows: &[SqliteRow]) -> Result<Facets> {
