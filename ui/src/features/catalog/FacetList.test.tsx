@@ -62,6 +62,20 @@ function list(tagCount: number, filters: Filters = {}, onToggle = vi.fn()) {
   return render(<Searched tagCount={tagCount} filters={filters} onToggle={onToggle} />);
 }
 
+/** One answer's list, no group opened. */
+function listed({ facets, sizes }: { facets: Facets; sizes: FacetSizes }, filters: Filters, onToggle = vi.fn()) {
+  return render(
+    <FacetList
+      facets={facets}
+      sizes={sizes}
+      filters={filters}
+      expanded={new Set()}
+      onToggle={onToggle}
+      onToggleExpanded={vi.fn()}
+    />,
+  );
+}
+
 describe('the facet values', () => {
   it('lists the most frequent values of a group until all are asked for, and then the first again', async () => {
     const user = userEvent.setup();
@@ -86,17 +100,7 @@ describe('the facet values', () => {
   it('keeps a selected value listed wherever it is, so that it can be cleared', async () => {
     const user = userEvent.setup();
     const onToggle = vi.fn();
-    const { facets, sizes } = answer(300);
-    render(
-      <FacetList
-        facets={facets}
-        sizes={sizes}
-        filters={{ tag: 'tag-250' }}
-        expanded={new Set()}
-        onToggle={onToggle}
-        onToggleExpanded={vi.fn()}
-      />,
-    );
+    listed(answer(300), { tag: 'tag-250' }, onToggle);
     expect(tagButtons()).toEqual([...tags(FACET_VALUES_SHOWN).map((t) => `facet-tag-${t.value}`), 'facet-tag-tag-250']);
     const selected = screen.getByTestId('facet-tag-tag-250');
     expect(selected.getAttribute('aria-pressed')).toBe('true');
@@ -105,17 +109,7 @@ describe('the facet values', () => {
   });
 
   it('counts a selected value that nothing matches among the values to show', () => {
-    const { facets, sizes } = answer(FACET_VALUES_SHOWN);
-    render(
-      <FacetList
-        facets={facets}
-        sizes={sizes}
-        filters={{ tag: 'gone' }}
-        expanded={new Set()}
-        onToggle={vi.fn()}
-        onToggleExpanded={vi.fn()}
-      />,
-    );
+    listed(answer(FACET_VALUES_SHOWN), { tag: 'gone' });
     // Its own 0 and the group's eight: nine, all listed.
     expect(tagButtons()).toHaveLength(FACET_VALUES_SHOWN + 1);
     expect(tagButtons()[0]).toBe('facet-tag-gone');
