@@ -77,8 +77,8 @@ pub struct ImpactDocuments {
 }
 
 pub use meshport_model::offline::{
-    AccessList, CheckTrend, FacetCount, FacetSizes, Facets, IncidentFilter, IncidentList, LineageEdge,
-    LineageNode, LineageView, ProductLink, ProductView, SearchHit, SearchQuery, SearchResult,
+    AccessList, CheckTrend, FACET_NAMES, FacetCount, FacetSizes, Facets, IncidentFilter, IncidentList,
+    LineageEdge, LineageNode, LineageView, ProductLink, ProductView, SearchHit, SearchQuery, SearchResult,
 };
 
 impl Cache {

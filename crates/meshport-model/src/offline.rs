@@ -67,7 +67,29 @@ pub struct Facets {
     pub open_incident: Vec<FacetCount>,
 }
 
+/// The facets' names, as a search's filters and the cache spell them, in [`Facets`]'s order.
+pub const FACET_NAMES: [&str; 5] = ["domain", "status", "tag", "owner", "openIncident"];
+
 impl Facets {
+    /// Each facet's name (one of [`FACET_NAMES`]) with its values.
+    pub fn named_mut(&mut self) -> [(&'static str, &mut Vec<FacetCount>); 5] {
+        [
+            ("domain", &mut self.domain),
+            ("status", &mut self.status),
+            ("tag", &mut self.tag),
+            ("owner", &mut self.owner),
+            ("openIncident", &mut self.open_incident),
+        ]
+    }
+
+    /// The values of the facet named `facet` (one of [`FACET_NAMES`]).
+    pub fn named(&mut self, facet: &str) -> Option<&mut Vec<FacetCount>> {
+        self.named_mut()
+            .into_iter()
+            .find(|(name, _)| *name == facet)
+            .map(|(_, list)| list)
+    }
+
     /// How many values each facet lists.
     pub fn sizes(&self) -> FacetSizes {
         FacetSizes {
@@ -80,19 +102,12 @@ impl Facets {
     }
 
     /// Keeps the first `limit` values of each facet (0 keeps them all), and beyond them the value
-    /// `selected` names for that facet (`"domain"`, `"status"`, `"tag"`, `"owner"`,
-    /// `"openIncident"`), wherever it is.
+    /// `selected` names for that facet (given the facet's name), wherever it is.
     pub fn truncate(&mut self, limit: usize, selected: impl Fn(&str) -> Option<String>) {
         if limit == 0 {
             return;
         }
-        for (facet, list) in [
-            ("domain", &mut self.domain),
-            ("status", &mut self.status),
-            ("tag", &mut self.tag),
-            ("owner", &mut self.owner),
-            ("openIncident", &mut self.open_incident),
-        ] {
+        for (facet, list) in self.named_mut() {
             if list.len() <= limit {
                 continue;
             }
@@ -114,6 +129,20 @@ pub struct FacetSizes {
     pub tag: u64,
     pub owner: u64,
     pub open_incident: u64,
+}
+
+impl FacetSizes {
+    /// The number of values of the facet named `facet` (one of [`FACET_NAMES`]).
+    pub fn named(&mut self, facet: &str) -> Option<&mut u64> {
+        let sizes = [
+            ("domain", &mut self.domain),
+            ("status", &mut self.status),
+            ("tag", &mut self.tag),
+            ("owner", &mut self.owner),
+            ("openIncident", &mut self.open_incident),
+        ];
+        sizes.into_iter().find(|(name, _)| *name == facet).map(|(_, n)| n)
+    }
 }
 
 /// What a search found.

@@ -21,7 +21,9 @@
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqliteConnection};
 
-use super::{Cache, FacetCount, FacetSizes, Facets, SearchHit, SearchQuery, SearchResult, bitmaps, rank};
+use super::{
+    Cache, FACET_NAMES, FacetCount, FacetSizes, Facets, SearchHit, SearchQuery, SearchResult, bitmaps, rank,
+};
 use crate::Result;
 
 /// How many matches of a search with words bm25 ranks at most.
@@ -240,7 +242,7 @@ async fn facets_read(conn: &mut SqliteConnection, sql: &str, value: Option<i64>)
 /// The `limit` most frequent values of each facet over the whole catalog, read in count order from
 /// `facet_values_by_count` (migration 0011), and each facet's number of values.
 async fn facets_most_frequent(conn: &mut SqliteConnection, limit: u32) -> Result<(Facets, FacetSizes)> {
-    let firsts: Vec<String> = ["domain", "status", "tag", "owner", "openIncident"]
+    let firsts: Vec<String> = FACET_NAMES
         .iter()
         .map(|facet| {
             format!(
@@ -259,14 +261,8 @@ async fn facets_most_frequent(conn: &mut SqliteConnection, limit: u32) -> Result
         .fetch_all(&mut *conn)
         .await?
     {
-        let n = row.try_get::<i64, _>("n")? as u64;
-        match row.try_get::<String, _>("facet")?.as_str() {
-            "domain" => sizes.domain = n,
-            "status" => sizes.status = n,
-            "tag" => sizes.tag = n,
-            "owner" => sizes.owner = n,
-            "openIncident" => sizes.open_incident = n,
-            _ => {}
+        if let Some(size) = sizes.named(&row.try_get::<String, _>("facet")?) {
+            *size = row.try_get::<i64, _>("n")? as u64;
         }
     }
     Ok((facets, sizes))
@@ -286,26 +282,14 @@ fn facets_of(rows: &[SqliteRow]) -> Result<Facets> {
 fn facets_from<F: AsRef<str>, V: Into<String>>(counted: impl IntoIterator<Item = (F, V, u64)>) -> Facets {
     let mut facets = Facets::default();
     for (facet, value, n) in counted {
-        let count = FacetCount {
-            value: value.into(),
-            count: n,
-        };
-        match facet.as_ref() {
-            "domain" => facets.domain.push(count),
-            "status" => facets.status.push(count),
-            "tag" => facets.tag.push(count),
-            "owner" => facets.owner.push(count),
-            "openIncident" => facets.open_incident.push(count),
-            _ => {}
+        if let Some(list) = facets.named(facet.as_ref()) {
+            list.push(FacetCount {
+                value: value.into(),
+                count: n,
+            });
         }
     }
-    for list in [
-        &mut facets.domain,
-        &mut facets.status,
-        &mut facets.tag,
-        &mut facets.owner,
-        &mut facets.open_incident,
-    ] {
+    for (_, list) in facets.named_mut() {
         list.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
     }
     facets
